@@ -1,0 +1,314 @@
+/*
+ * <hascout/plugin.h> — the hascout plugin ABI, version 1.
+ *
+ * This header is the one document a third party needs to write a drop-in
+ * technology plugin. Build it out of tree with
+ *
+ *     cc -shared -fPIC $(pkg-config --cflags hascout-plugin) -o NAME.so NAME.c \
+ *        $(pkg-config --libs hascout-plugin)
+ *
+ * and copy NAME.so into a plugin directory (config `plugin_dirs`,
+ * $HASCOUT_PLUGIN_PATH, or $(pkglibdir)/plugins).
+ *
+ * ENTRY POINT
+ *   A plugin exports exactly one symbol, HS_PLUGIN_ENTRY_SYMBOL, a function
+ *   returning a pointer to a static, immutable descriptor (struct hs_plugin).
+ *   Use HS_PLUGIN_DEFINE(desc) to define it. The descriptor's file name stem
+ *   must equal its `name` ("haproxy.so" declares name "haproxy"): the core finds
+ *   a target's plugin by file name and refuses a mismatch.
+ *
+ * LIFE CYCLE (per target, per run)
+ *   The core forks one child process per target; in it the plugin is loaded,
+ *   then configure() → probe() → score() → release() are called once each,
+ *   on one thread, and the child exits. So:
+ *     - a crash, hang, exit or flood in a plugin costs only its own target;
+ *     - global state in a plugin lives for one target only, but do not rely on
+ *       it surviving between callbacks of different targets;
+ *     - the parent never calls plugin code, and plugin constructors run only in
+ *       children (and in the isolated inspector behind `hascout plugins`).
+ *
+ * TIME BUDGET
+ *   The whole life cycle must finish before the target's deadline
+ *   (hs_probe_deadline() gives the absolute CLOCK_MONOTONIC time, in seconds,
+ *   and hs_probe_time_left() what remains). Derive your network timeouts from
+ *   it. At the deadline the core kills the child's whole process group with
+ *   SIGKILL and the target is UNKNOWN ("timed out").
+ *
+ * THREADING
+ *   Callbacks are called on one thread. A plugin may start threads inside
+ *   probe() (e.g. to query cluster nodes concurrently) but must join them
+ *   before probe() returns, and must call the hs_* result functions from one
+ *   thread at a time (they do no locking).
+ *
+ * OUTPUT
+ *   Plugins never print. stdout/stderr of the child are captured; stray
+ *   output is noted in the report, and more than 1 MiB of it is a failure.
+ *   Everything a plugin reports goes through the hs_* functions below.
+ *
+ * OWNERSHIP
+ *   - Strings passed to hs_* functions are copied; the caller keeps its own.
+ *   - Handles returned by hs_* functions (hs_component *, hs_metric *) are
+ *     owned by the core and stay valid until the callback that got them
+ *     returns (probe: until score() returns).
+ *   - `state` returned by configure() is owned by the plugin and freed by its
+ *     release(), which is called even when probe() or score() failed.
+ *   - Secrets read with hs_config_secret() are written into a buffer the
+ *     caller owns; the core never logs them. Never put a secret in a message.
+ */
+#ifndef HASCOUT_PLUGIN_H
+#define HASCOUT_PLUGIN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <libconfig.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped on any incompatible change of this header. The core loads only
+ * plugins whose descriptor carries exactly this value. */
+#define HS_PLUGIN_ABI_VERSION 1
+
+/* The one exported symbol of every plugin, of type hs_plugin_entry_fn. */
+#define HS_PLUGIN_ENTRY_SYMBOL "hascout_plugin_entry_v1"
+
+#if defined(__GNUC__)
+#define HS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define HS_EXPORT __attribute__((visibility("default")))
+#else
+#define HS_PRINTF(f, a)
+#define HS_EXPORT
+#endif
+
+/* ---- enumerations (values are part of the ABI) ------------------------- */
+
+/* What a component is doing, as observed. */
+typedef enum hs_state {
+    HS_STATE_UP = 0,       /* serving, fully redundant as far as it knows */
+    HS_STATE_DEGRADED = 1, /* serving, but impaired (lost redundancy, lagging) */
+    HS_STATE_DOWN = 2,     /* not serving */
+    HS_STATE_UNKNOWN = 3   /* could not be observed; never to be read as up */
+} hs_state;
+
+/* Monitoring status, with the Nagios exit code as value. */
+typedef enum hs_status {
+    HS_OK = 0,
+    HS_WARNING = 1,
+    HS_CRITICAL = 2,
+    HS_UNKNOWN = 3
+} hs_status;
+
+/* The HA class a technology belongs to (used to rank alternatives). */
+typedef enum hs_ha_class {
+    HS_CLASS_RESOURCE_MONITOR = 0,     /* keepalived, Pacemaker/Corosync */
+    HS_CLASS_LOAD_BALANCER = 1,        /* HAProxy, nginx */
+    HS_CLASS_DISTRIBUTED_STORAGE = 2,  /* Ceph/RADOS, DRBD, GlusterFS */
+    HS_CLASS_DISTRIBUTED_DATABASE = 3, /* Galera, MySQL Group Replication */
+    HS_CLASS_OTHER = 4                 /* test and utility plugins */
+} hs_ha_class;
+
+/* ---- evaluation scores ------------------------------------------------- */
+
+/* Default evaluation of the technology, on a 1..5 scale:
+ *   chance   – how much availability it can add when it works (5 = most);
+ *   risk     – how much it can hurt when it fails or is misused (5 = most);
+ *   maturity – age, adoption, documentation, upstream health (5 = most).
+ * Each comes with a one-line rationale. Operators may override in config. */
+struct hs_scores {
+    double chance;
+    double risk;
+    double maturity;
+    const char *chance_why;
+    const char *risk_why;
+    const char *maturity_why;
+};
+
+/* ---- opaque handles ---------------------------------------------------- */
+
+typedef struct hs_probe hs_probe;         /* what probe() fills */
+typedef struct hs_component hs_component; /* one observed component */
+typedef struct hs_metric hs_metric;       /* one metric of a component */
+typedef struct hs_verdict hs_verdict;     /* what score() fills */
+typedef struct hs_error hs_error;         /* an error message buffer */
+
+/* ---- the descriptor ---------------------------------------------------- */
+
+struct hs_plugin {
+    int abi_version;         /* HS_PLUGIN_ABI_VERSION */
+    const char *name;        /* [a-z0-9_-]+, equal to the .so file's stem */
+    const char *version;     /* the plugin's own version, free form */
+    const char *technology;  /* human name: "HAProxy", "Galera" */
+    hs_ha_class ha_class;
+    struct hs_scores scores; /* default evaluation of the technology */
+    const char *description; /* one line for `hascout plugins` */
+
+    /* Read the target's configuration. `target` is the target's libconfig
+     * group (keys `name`, `plugin`, `deadline` belong to the core, all others
+     * to the plugin). On success store the plugin's state in *state and
+     * return 0. On error return -1 after hs_error_at() (names file:line). */
+    int (*configure)(const config_setting_t *target, void **state,
+                     hs_error *err);
+
+    /* Observe the target: add components with hs_probe_component(), metrics
+     * and messages. Return 0 when the observation happened (even if it saw
+     * everything DOWN), -1 when it could not observe at all, after
+     * hs_probe_fail() with the reason (the target becomes UNKNOWN). */
+    int (*probe)(void *state, hs_probe *probe);
+
+    /* Judge what probe() saw: set the status and a 0..100 health score with
+     * hs_verdict_raise() / hs_verdict_health(). `probe` is the result just
+     * built (read it with the accessors below, or use what probe() kept in
+     * state). Not called when probe() returned -1. Returns 0, or -1 after
+     * hs_verdict_raise(v, HS_UNKNOWN, reason). */
+    int (*score)(void *state, const hs_probe *probe, hs_verdict *v);
+
+    /* Free `state`. Called once after configure() succeeded. May be NULL
+     * only if configure() never allocates. */
+    void (*release)(void *state);
+};
+
+typedef const struct hs_plugin *(*hs_plugin_entry_fn)(void);
+
+/* Define the entry symbol returning `desc` (a static struct hs_plugin). */
+#define HS_PLUGIN_DEFINE(desc)                                             \
+    HS_EXPORT const struct hs_plugin *hascout_plugin_entry_v1(void);       \
+    HS_EXPORT const struct hs_plugin *hascout_plugin_entry_v1(void)        \
+    {                                                                      \
+        return &(desc);                                                    \
+    }
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* Set the error message (printf-style). Later calls replace it. */
+void hs_error_set(hs_error *err, const char *fmt, ...) HS_PRINTF(2, 3);
+
+/* Set the error message prefixed with "FILE:LINE: " of setting `where`
+ * (which may be NULL: then no prefix). */
+void hs_error_at(hs_error *err, const config_setting_t *where,
+                 const char *fmt, ...) HS_PRINTF(3, 4);
+
+/* ---- config helpers ---------------------------------------------------- */
+
+/* Threshold range in the monitoring-plugins syntax: "10", "10:", "~:10",
+ * "10:20", "@10:20". An alert is raised when the value lies OUTSIDE
+ * [start, end], or INSIDE with '@'. */
+typedef struct hs_range {
+    double start, end; /* -inf / +inf when open */
+    int inside;        /* 1 for '@' */
+    int set;           /* 0: no range, never alerts */
+} hs_range;
+
+/* Parse `text` into *r. Returns 0, or -1 with a message in errbuf. */
+int hs_range_parse(const char *text, hs_range *r, char *errbuf, size_t errlen);
+
+/* 1 when `value` alerts under r, 0 otherwise (and always 0 when !r->set). */
+int hs_range_alerts(const hs_range *r, double value);
+
+/* Read the optional string `key` of group `g` as a range. Absent: `def`
+ * (which may be NULL: then r->set = 0). Returns 0, or -1 with file:line. */
+int hs_config_range(const config_setting_t *g, const char *key,
+                    const char *def, hs_range *r, hs_error *err);
+
+/* Read a secret: from `KEY_file` (a path; the file's first line, without
+ * its line end, is the secret) or, discouraged, from `KEY` inline. A file
+ * readable by group or others gets a warning in the report. Writes a NUL
+ * terminated secret into buf (caller-owned). Returns 1 when found, 0 when
+ * neither key is set, -1 on error (file:line, never the secret). */
+int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
+                     size_t buflen, hs_error *err);
+
+/* Read an optional number (int or float) `key`; absent: *out = def.
+ * Returns 0, or -1 with file:line when present but not a number. */
+int hs_config_number(const config_setting_t *g, const char *key, double def,
+                     double *out, hs_error *err);
+
+/* Read an optional string `key`; absent: *out = def (may be NULL). The
+ * string is owned by the config and lives until release() returns.
+ * Returns 0, or -1 with file:line when present but not a string. */
+int hs_config_string(const config_setting_t *g, const char *key,
+                     const char *def, const char **out, hs_error *err);
+
+/* ---- building a probe result (from probe()) --------------------------- */
+
+/* Absolute CLOCK_MONOTONIC deadline of this target, in seconds. */
+double hs_probe_deadline(const hs_probe *p);
+/* Seconds left before the deadline (may be <= 0). */
+double hs_probe_time_left(const hs_probe *p);
+/* The target's name from the config. */
+const char *hs_probe_target(const hs_probe *p);
+
+/* Add a component. `id` is unique within the target ([!-~] printable, no
+ * spaces needed). `kind` says what it is ("node", "backend", "server",
+ * "instance", "service", ...). `parent` is the id of an earlier component
+ * or NULL. Components of kind "service" are what the target delivers as a
+ * whole (the VIP, the cluster). Returns NULL only when out of memory or
+ * when `id` is already used (then the probe is marked malformed). */
+hs_component *hs_probe_component(hs_probe *p, const char *id,
+                                 const char *kind, const char *parent,
+                                 hs_state state);
+
+/* Change a component's state. */
+void hs_component_set_state(hs_component *c, hs_state state);
+
+/* Attach a line of human-readable text to a component. */
+void hs_component_message(hs_component *c, const char *fmt, ...)
+    HS_PRINTF(2, 3);
+
+/* Add a numeric metric. `unit` is a perfdata unit ("", "s", "ms", "%",
+ * "B", "c") or NULL. Names are unique per component. */
+hs_metric *hs_component_metric(hs_component *c, const char *name,
+                               double value, const char *unit);
+
+/* Perfdata decoration of a metric: thresholds as range text (NULL: none)
+ * and bounds (NaN: none). */
+void hs_metric_thresholds(hs_metric *m, const char *warn, const char *crit);
+void hs_metric_bounds(hs_metric *m, double min, double max);
+
+/* Attach a text label to a component ("check_status" = "L7OK"). */
+void hs_component_label(hs_component *c, const char *name,
+                        const char *value);
+
+/* A target-level message (shown once, not tied to a component). */
+void hs_probe_message(hs_probe *p, const char *fmt, ...) HS_PRINTF(2, 3);
+
+/* Say why observing failed; use before probe() returns -1. */
+void hs_probe_fail(hs_probe *p, const char *fmt, ...) HS_PRINTF(2, 3);
+
+/* ---- reading a probe result (from score()) ----------------------------- */
+
+size_t hs_probe_component_count(const hs_probe *p);
+const hs_component *hs_probe_component_at(const hs_probe *p, size_t i);
+const hs_component *hs_probe_find(const hs_probe *p, const char *id);
+const char *hs_component_id(const hs_component *c);
+const char *hs_component_kind(const hs_component *c);
+const char *hs_component_parent(const hs_component *c); /* NULL: none */
+hs_state hs_component_state(const hs_component *c);
+/* Value of metric `name`: returns 1 and sets *out, or 0 when absent. */
+int hs_component_value(const hs_component *c, const char *name, double *out);
+/* Value of label `name`, or NULL. */
+const char *hs_component_label_value(const hs_component *c, const char *name);
+
+/* ---- the verdict (from score()) ---------------------------------------- */
+
+/* Raise the status to at least `status` (OK < WARNING < CRITICAL; UNKNOWN
+ * ranks between WARNING and CRITICAL) and add the reason, which should name
+ * the component: "backend app: server web2 DOWN (L4CON)". */
+void hs_verdict_raise(hs_verdict *v, hs_status status, const char *fmt, ...)
+    HS_PRINTF(3, 4);
+
+/* Set the 0..100 health score (clamped). Default: 100 if OK, 50 if
+ * WARNING, 0 if CRITICAL, unset if UNKNOWN. */
+void hs_verdict_health(hs_verdict *v, double health);
+
+/* The status raised so far. */
+hs_status hs_verdict_status(const hs_verdict *v);
+
+/* Names of states and statuses ("UP", "CRITICAL"); never NULL. */
+const char *hs_state_name(hs_state s);
+const char *hs_status_name(hs_status s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HASCOUT_PLUGIN_H */
