@@ -1,0 +1,226 @@
+/*
+ * plugins/ceph/settings.c — reading a ceph target's configuration.
+ */
+#include "plugins/ceph/settings.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const known_keys[] = {
+    /* the core's */
+    "name", "plugin", "deadline",
+    /* ours */
+    "conf", "client", "keyring", "mon_host", "client_mount_timeout",
+    "rados_mon_op_timeout", "unreachable", "honour_mutes", "overrides",
+    "warn_active_clean", "crit_active_clean", NULL};
+
+static int check_keys(const config_setting_t *t, hs_error *err)
+{
+    int n = config_setting_length(t);
+
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *m = config_setting_get_elem(t, (unsigned)i);
+        const char *name = config_setting_name(m);
+        const char *const *k = known_keys;
+        while (*k && (!name || strcmp(*k, name) != 0))
+            k++;
+        if (!*k) {
+            hs_error_at(err, m, "unknown key '%s' in a ceph target", name ? name : "?");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A relative path is taken relative to the config file that names it, so
+ * a config directory can be moved as a whole. Caller frees the result. */
+static char *resolve(const config_setting_t *where, const char *path)
+{
+    const char *file = config_setting_source_file(where);
+    char *copy, *dir, *out;
+    size_t n;
+
+    if (path[0] == '/' || !file)
+        return strdup(path);
+    copy = strdup(file);
+    if (!copy)
+        return NULL;
+    dir = dirname(copy);
+    n = strlen(dir) + strlen(path) + 2;
+    out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s/%s", dir, path);
+    free(copy);
+    return out;
+}
+
+static int read_path(const config_setting_t *t, const char *key, const char *def,
+                     char **out, hs_error *err)
+{
+    const config_setting_t *m = config_setting_get_member(t, key);
+    const char *v;
+
+    *out = NULL;
+    if (hs_config_string(t, key, def, &v, err) < 0)
+        return -1;
+    if (!v)
+        return 0;
+    if (!*v) {
+        hs_error_at(err, m, "'%s' is empty", key);
+        return -1;
+    }
+    *out = resolve(m ? m : t, v);
+    if (!*out) {
+        hs_error_at(err, t, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static int read_timeout(const config_setting_t *t, const char *key,
+                        double *out, hs_error *err)
+{
+    if (hs_config_number(t, key, 5.0, out, err) < 0)
+        return -1;
+    if (*out < 1.0 || *out > 3600.0) {
+        hs_error_at(err, config_setting_get_member(t, key),
+                    "'%s' must be between 1 and 3600 seconds", key);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_client(const config_setting_t *t, struct ceph_settings *s,
+                       hs_error *err)
+{
+    if (hs_config_string(t, "client", "client.admin", &s->conn.client, err) < 0)
+        return -1;
+    /* librados wants TYPE.ID; a bare id is the common slip. */
+    if (strncmp(s->conn.client, "client.", 7) != 0 || !s->conn.client[7]) {
+        hs_error_at(err, config_setting_get_member(t, "client"),
+                    "'client' must be an entity name like \"client.hascout\", not \"%s\"",
+                    s->conn.client);
+        return -1;
+    }
+    return 0;
+}
+
+static int valid_code(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int read_overrides(const config_setting_t *t, struct ceph_settings *s,
+                          hs_error *err)
+{
+    const config_setting_t *g = config_setting_get_member(t, "overrides");
+    int n;
+
+    if (!g)
+        return 0;
+    if (!config_setting_is_group(g)) {
+        hs_error_at(err, g, "'overrides' must be a group { CODE = \"STATUS\"; ... }");
+        return -1;
+    }
+    n = config_setting_length(g);
+    if (n == 0)
+        return 0;
+    s->overrides = calloc((size_t)n, sizeof *s->overrides);
+    if (!s->overrides) {
+        hs_error_at(err, g, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        const char *code = config_setting_name(m), *v = config_setting_get_string(m);
+        struct ceph_override *o = &s->overrides[i];
+        if (!code || !valid_code(code)) {
+            hs_error_at(err, m, "override '%s' is not a health check code (like OSD_DOWN)",
+                        code ? code : "?");
+            return -1;
+        }
+        if (!v || ceph_status_from_name(v, &o->status) < 0) {
+            hs_error_at(err, m, "override %s must be \"OK\", \"WARNING\", \"CRITICAL\" or \"UNKNOWN\"",
+                        code);
+            return -1;
+        }
+        o->code = code;
+    }
+    s->policy.overrides = s->overrides;
+    s->policy.noverrides = (size_t)n;
+    return 0;
+}
+
+static int read_unreachable(const config_setting_t *t, struct ceph_settings *s,
+                            hs_error *err)
+{
+    const char *v;
+
+    if (hs_config_string(t, "unreachable", "UNKNOWN", &v, err) < 0)
+        return -1;
+    if (ceph_status_from_name(v, &s->unreachable) < 0 ||
+        (s->unreachable != HS_UNKNOWN && s->unreachable != HS_CRITICAL)) {
+        hs_error_at(err, config_setting_get_member(t, "unreachable"),
+                    "'unreachable' must be \"UNKNOWN\" or \"CRITICAL\"");
+        return -1;
+    }
+    return 0;
+}
+
+static int read_mutes(const config_setting_t *t, struct ceph_settings *s,
+                      hs_error *err)
+{
+    const config_setting_t *m = config_setting_get_member(t, "honour_mutes");
+
+    s->policy.honour_mutes = 1;
+    if (!m)
+        return 0;
+    if (config_setting_type(m) != CONFIG_TYPE_BOOL) {
+        hs_error_at(err, m, "'honour_mutes' must be true or false");
+        return -1;
+    }
+    s->policy.honour_mutes = config_setting_get_bool(m);
+    return 0;
+}
+
+int ceph_settings_read(const config_setting_t *t, struct ceph_settings *s,
+                       hs_error *err)
+{
+    memset(s, 0, sizeof *s);
+    if (check_keys(t, err) < 0 ||
+        read_path(t, "conf", "/etc/ceph/ceph.conf", &s->conf_path, err) < 0 ||
+        read_path(t, "keyring", NULL, &s->keyring_path, err) < 0 ||
+        read_client(t, s, err) < 0 ||
+        hs_config_string(t, "mon_host", NULL, &s->conn.mon_host, err) < 0 ||
+        read_timeout(t, "client_mount_timeout", &s->conn.mount_timeout, err) < 0 ||
+        read_timeout(t, "rados_mon_op_timeout", &s->conn.op_timeout, err) < 0 ||
+        read_unreachable(t, s, err) < 0 || read_mutes(t, s, err) < 0 ||
+        read_overrides(t, s, err) < 0 ||
+        hs_config_range(t, "warn_active_clean", NULL, &s->warn_active_clean, err) < 0 ||
+        hs_config_range(t, "crit_active_clean", NULL, &s->crit_active_clean, err) < 0 ||
+        hs_config_string(t, "warn_active_clean", NULL, &s->warn_active_clean_text, err) < 0 ||
+        hs_config_string(t, "crit_active_clean", NULL, &s->crit_active_clean_text, err) < 0) {
+        ceph_settings_free(s);
+        return -1;
+    }
+    s->conn.conf = s->conf_path;
+    s->conn.keyring = s->keyring_path;
+    return 0;
+}
+
+void ceph_settings_free(struct ceph_settings *s)
+{
+    if (!s)
+        return;
+    free(s->overrides);
+    free(s->conf_path);
+    free(s->keyring_path);
+    memset(s, 0, sizeof *s);
+}
