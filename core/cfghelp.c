@@ -1,0 +1,154 @@
+/* cfghelp.c — typed access to libconfig settings for plugins and the core,
+ * with every error naming file:line and no secret ever echoed. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hs_error.h"
+#include "warn.h"
+
+int hs_config_number(const config_setting_t *g, const char *key, double def,
+                     double *out, hs_error *err)
+{
+    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
+    if (!s) {
+        *out = def;
+        return 0;
+    }
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+        *out = config_setting_get_int(s);
+        return 0;
+    case CONFIG_TYPE_INT64:
+        *out = (double)config_setting_get_int64(s);
+        return 0;
+    case CONFIG_TYPE_FLOAT:
+        *out = config_setting_get_float(s);
+        if (!isfinite(*out)) {
+            hs_error_at(err, s, "'%s' must be a finite number", key);
+            return -1;
+        }
+        return 0;
+    default:
+        hs_error_at(err, s, "'%s' must be a number", key);
+        return -1;
+    }
+}
+
+int hs_config_string(const config_setting_t *g, const char *key,
+                     const char *def, const char **out, hs_error *err)
+{
+    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
+    if (!s) {
+        *out = def;
+        return 0;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+        hs_error_at(err, s, "'%s' must be a string", key);
+        return -1;
+    }
+    *out = config_setting_get_string(s);
+    return 0;
+}
+
+int hs_config_range(const config_setting_t *g, const char *key, const char *def,
+                    hs_range *r, hs_error *err)
+{
+    char msg[256];
+    const char *text;
+    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
+
+    if (hs_config_string(g, key, def, &text, err) < 0)
+        return -1;
+    if (!text) {
+        memset(r, 0, sizeof *r);
+        return 0;
+    }
+    if (hs_range_parse(text, r, msg, sizeof msg) < 0) {
+        hs_error_at(err, s, "'%s': %s", key, msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Read the first line of `path` into buf. Never reports the content. */
+static int read_secret_file(const config_setting_t *where, const char *path,
+                            char *buf, size_t buflen, hs_error *err)
+{
+    struct stat st;
+    FILE *f = NULL;
+    size_t len;
+    int rc = -1;
+
+    f = fopen(path, "re");
+    if (!f) {
+        hs_error_at(err, where, "cannot open secret file '%s': %s", path,
+                    strerror(errno));
+        goto out;
+    }
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)))
+        hs_warn("secret file '%s' is readable by group or others (mode %03o); "
+                "chmod 600 it", path, (unsigned)(st.st_mode & 0777));
+    if (!fgets(buf, (int)buflen, f)) {
+        buf[0] = '\0';
+        if (ferror(f)) {
+            hs_error_at(err, where, "cannot read secret file '%s'", path);
+            goto out;
+        }
+    }
+    len = strlen(buf);
+    if (len + 1 == buflen && buf[len - 1] != '\n' && !feof(f)) {
+        hs_error_at(err, where, "secret in '%s' is longer than %zu bytes",
+                    path, buflen - 1);
+        goto out;
+    }
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        buf[--len] = '\0';
+    rc = 0;
+out:
+    if (f)
+        fclose(f);
+    if (rc < 0 && buflen)
+        memset(buf, 0, buflen);
+    return rc;
+}
+
+int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
+                     size_t buflen, hs_error *err)
+{
+    char filekey[128];
+    const char *path = NULL, *inline_val = NULL;
+    config_setting_t *s;
+
+    if (!buf || buflen == 0) {
+        hs_error_set(err, "hs_config_secret: no buffer");
+        return -1;
+    }
+    buf[0] = '\0';
+    snprintf(filekey, sizeof filekey, "%s_file", key);
+    if (hs_config_string(g, filekey, NULL, &path, err) < 0)
+        return -1;
+    s = config_setting_get_member(g, key);
+    if (s && config_setting_type(s) != CONFIG_TYPE_STRING) {
+        hs_error_at(err, s, "'%s' must be a string", key);
+        return -1;
+    }
+    inline_val = s ? config_setting_get_string(s) : NULL;
+    if (path && inline_val) {
+        hs_error_at(err, s, "give either '%s' or '%s', not both", key, filekey);
+        return -1;
+    }
+    if (path)
+        return read_secret_file(config_setting_get_member(g, filekey), path,
+                                buf, buflen, err) < 0 ? -1 : 1;
+    if (!inline_val)
+        return 0;
+    if (strlen(inline_val) >= buflen) {
+        hs_error_at(err, s, "'%s' is longer than %zu bytes", key, buflen - 1);
+        return -1;
+    }
+    memcpy(buf, inline_val, strlen(inline_val) + 1);
+    return 1;
+}

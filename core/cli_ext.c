@@ -1,0 +1,21 @@
+/* cli_ext.c — the table of self-parsing sub-commands. */
+#include <string.h>
+
+#include "cli_ext.h"
+
+struct ext {
+    const char *name;
+    hs_cli_fn fn;
+};
+
+static const struct ext table[] = {
+    {NULL, NULL},
+};
+
+hs_cli_fn hs_cli_ext_find(const char *name)
+{
+    for (const struct ext *e = table; e->name; e++)
+        if (strcmp(e->name, name) == 0)
+            return e->fn;
+    return NULL;
+}

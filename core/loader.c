@@ -1,0 +1,375 @@
+/* loader.c — plugin discovery and validation.
+ *
+ * The parent never runs plugin code: probing happens in forked children
+ * (runner.c) and listing goes through hs_plugin_inspect(), which loads the
+ * plugin in a child and sends its descriptor back as JSON. */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hs_error.h"
+#include "loader.h"
+#include "procutil.h"
+
+static const char *const class_names[] = {
+    "resource-monitor", "load-balancer", "distributed-storage",
+    "distributed-database", "other"};
+
+const char *hs_ha_class_name(int cls)
+{
+    return cls >= 0 && cls <= HS_CLASS_OTHER ? class_names[cls] : "invalid";
+}
+
+void hs_strings_free(char **v)
+{
+    if (!v)
+        return;
+    for (char **p = v; *p; p++)
+        free(*p);
+    free(v);
+}
+
+static int push(char ***v, size_t *n, const char *s)
+{
+    char **nv = realloc(*v, (*n + 2) * sizeof **v);
+    if (!nv)
+        return -1;
+    *v = nv;
+    nv[*n] = strdup(s);
+    if (!nv[*n])
+        return -1;
+    nv[++*n] = NULL;
+    return 0;
+}
+
+char **hs_plugin_dirs(char *const *cfg_dirs, size_t ncfg)
+{
+    char **v = calloc(1, sizeof *v);
+    size_t n = 0;
+    const char *env = getenv("HASCOUT_PLUGIN_PATH");
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < ncfg; i++)
+        if (push(&v, &n, cfg_dirs[i]) < 0)
+            goto oom;
+    if (env && *env) {
+        char *copy = strdup(env), *save = NULL;
+        if (!copy)
+            goto oom;
+        for (char *tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save))
+            if (*tok && push(&v, &n, tok) < 0) {
+                free(copy);
+                goto oom;
+            }
+        free(copy);
+    }
+    if (push(&v, &n, HS_PLUGINDIR) < 0)
+        goto oom;
+    return v;
+oom:
+    hs_strings_free(v);
+    return NULL;
+}
+
+char *hs_plugin_find(char *const *dirs, const char *name)
+{
+    for (size_t i = 0; dirs && dirs[i]; i++) {
+        size_t n = strlen(dirs[i]) + strlen(name) + 5;
+        char *path = malloc(n);
+        if (!path)
+            return NULL;
+        snprintf(path, n, "%s/%s.so", dirs[i], name);
+        if (access(path, F_OK) == 0)
+            return path;
+        free(path);
+    }
+    errno = ENOENT;
+    return NULL;
+}
+
+/* The file stem: "/x/y/haproxy.so" → "haproxy" into buf. */
+static void file_stem(const char *path, char *buf, size_t len)
+{
+    const char *base = strrchr(path, '/');
+    size_t n;
+    base = base ? base + 1 : path;
+    n = strlen(base);
+    if (n > 3 && strcmp(base + n - 3, ".so") == 0)
+        n -= 3;
+    if (n >= len)
+        n = len - 1;
+    memcpy(buf, base, n);
+    buf[n] = '\0';
+}
+
+static int score_ok(double s) { return isfinite(s) && s >= 1 && s <= 5; }
+
+int hs_plugin_open(const char *path, const struct hs_plugin **desc,
+                   void **handle, hs_error *err)
+{
+    void *h;
+    hs_plugin_entry_fn entry;
+    const struct hs_plugin *d;
+    char stem[256];
+
+    *desc = NULL;
+    *handle = NULL;
+    dlerror();
+    h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        hs_error_set(err, "not a loadable shared object: %s", e ? e : "unknown error");
+        return -1;
+    }
+    *(void **)(&entry) = dlsym(h, HS_PLUGIN_ENTRY_SYMBOL);
+    if (!entry) {
+        hs_error_set(err, "not a hascout plugin: no symbol %s (another ABI version, "
+                          "or not a plugin at all)", HS_PLUGIN_ENTRY_SYMBOL);
+        goto bad;
+    }
+    d = entry();
+    if (!d) {
+        hs_error_set(err, "entry point returned no descriptor");
+        goto bad;
+    }
+    if (d->abi_version != HS_PLUGIN_ABI_VERSION) {
+        hs_error_set(err, "ABI version %d, this hascout speaks %d", d->abi_version,
+                     HS_PLUGIN_ABI_VERSION);
+        goto bad;
+    }
+    file_stem(path, stem, sizeof stem);
+    if (!d->name || strcmp(d->name, stem) != 0) {
+        hs_error_set(err, "descriptor name '%.100s' does not match the file name '%s.so'",
+                     d->name ? d->name : "(null)", stem);
+        goto bad;
+    }
+    if (!d->version || !d->technology) {
+        hs_error_set(err, "descriptor lacks %s", !d->version ? "a version" : "a technology");
+        goto bad;
+    }
+    if ((int)d->ha_class < 0 || d->ha_class > HS_CLASS_OTHER) {
+        hs_error_set(err, "invalid HA class %d", (int)d->ha_class);
+        goto bad;
+    }
+    if (!score_ok(d->scores.chance) || !score_ok(d->scores.risk) ||
+        !score_ok(d->scores.maturity)) {
+        hs_error_set(err, "default scores must lie in 1..5 (chance %g, risk %g, maturity %g)",
+                     d->scores.chance, d->scores.risk, d->scores.maturity);
+        goto bad;
+    }
+    if (!d->configure || !d->probe || !d->score) {
+        hs_error_set(err, "missing callback: %s",
+                     !d->configure ? "configure" : !d->probe ? "probe" : "score");
+        goto bad;
+    }
+    *desc = d;
+    *handle = h;
+    return 0;
+bad:
+    dlclose(h);
+    return -1;
+}
+
+void hs_plugin_info_free(struct hs_plugin_info *info)
+{
+    if (!info)
+        return;
+    free(info->path);
+    free(info->name);
+    free(info->version);
+    free(info->technology);
+    free(info->description);
+    free(info->chance_why);
+    free(info->risk_why);
+    free(info->maturity_why);
+    free(info->error);
+    memset(info, 0, sizeof *info);
+}
+
+/* Child side of hs_plugin_inspect: open, describe, write, exit. */
+static void inspect_child(const char *path, int fd)
+{
+    const struct hs_plugin *d;
+    void *h;
+    hs_error err;
+    json_object *o = json_object_new_object();
+    const char *s;
+
+    hs_error_clear(&err);
+    if (hs_plugin_open(path, &d, &h, &err) < 0) {
+        json_object_object_add(o, "error", json_object_new_string(err.msg));
+    } else {
+        json_object_object_add(o, "name", json_object_new_string(d->name));
+        json_object_object_add(o, "version", json_object_new_string(d->version));
+        json_object_object_add(o, "technology", json_object_new_string(d->technology));
+        if (d->description)
+            json_object_object_add(o, "description", json_object_new_string(d->description));
+        json_object_object_add(o, "abi", json_object_new_int(d->abi_version));
+        json_object_object_add(o, "class", json_object_new_int((int)d->ha_class));
+        json_object_object_add(o, "chance", json_object_new_double(d->scores.chance));
+        json_object_object_add(o, "risk", json_object_new_double(d->scores.risk));
+        json_object_object_add(o, "maturity", json_object_new_double(d->scores.maturity));
+        if (d->scores.chance_why)
+            json_object_object_add(o, "chance_why", json_object_new_string(d->scores.chance_why));
+        if (d->scores.risk_why)
+            json_object_object_add(o, "risk_why", json_object_new_string(d->scores.risk_why));
+        if (d->scores.maturity_why)
+            json_object_object_add(o, "maturity_why", json_object_new_string(d->scores.maturity_why));
+    }
+    s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+    hs_write_all(fd, s, strlen(s));
+    _exit(0);
+}
+
+static char *jdup(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+        return NULL;
+    return strdup(json_object_get_string(v));
+}
+
+static double jdbl(json_object *o, const char *key)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(o, key, &v))
+        return NAN;
+    return json_object_get_double(v);
+}
+
+int hs_plugin_inspect(const char *path, double deadline,
+                      struct hs_plugin_info *info)
+{
+    struct hs_child ch;
+    char stem[256], why[256];
+    json_object *o = NULL;
+    int rc = -1;
+
+    memset(info, 0, sizeof *info);
+    file_stem(path, stem, sizeof stem);
+    info->path = strdup(path);
+    info->name = strdup(stem);
+    if (!info->path || !info->name)
+        goto out;
+    if (hs_child_spawn(&ch, deadline, NULL) < 0)
+        goto out;
+    if (ch.pid == 0)
+        inspect_child(path, ch.result_fd);
+    hs_child_collect(&ch, 64 * 1024, 0);
+    if (hs_child_failure(&ch, why, sizeof why)) {
+        info->error = strdup(why);
+    } else {
+        o = json_tokener_parse(ch.result ? ch.result : "");
+        if (!o || !json_object_is_type(o, json_type_object)) {
+            info->error = strdup("inspector returned garbage");
+        } else if ((info->error = jdup(o, "error")) == NULL) {
+            json_object *v;
+            free(info->name);
+            info->name = jdup(o, "name");
+            info->version = jdup(o, "version");
+            info->technology = jdup(o, "technology");
+            info->description = jdup(o, "description");
+            info->abi_version = json_object_object_get_ex(o, "abi", &v) ? json_object_get_int(v) : 0;
+            info->ha_class = json_object_object_get_ex(o, "class", &v) ? json_object_get_int(v) : -1;
+            info->chance = jdbl(o, "chance");
+            info->risk = jdbl(o, "risk");
+            info->maturity = jdbl(o, "maturity");
+            info->chance_why = jdup(o, "chance_why");
+            info->risk_why = jdup(o, "risk_why");
+            info->maturity_why = jdup(o, "maturity_why");
+            if (!info->name)
+                info->name = strdup(stem);
+        }
+    }
+    hs_child_release(&ch);
+    rc = info->name ? 0 : -1;
+out:
+    if (o)
+        json_object_put(o);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out)
+{
+    struct hs_plugin_info *v = NULL;
+    size_t n = 0;
+
+    *out = NULL;
+    for (size_t i = 0; dirs && dirs[i]; i++) {
+        DIR *d = opendir(dirs[i]);
+        struct dirent *e;
+        char **names = NULL;
+        size_t nn = 0;
+        if (!d)
+            continue;
+        while ((e = readdir(d))) {
+            size_t l = strlen(e->d_name);
+            char **tmp;
+            if (l < 4 || strcmp(e->d_name + l - 3, ".so") != 0)
+                continue;
+            tmp = realloc(names, (nn + 1) * sizeof *names);
+            if (!tmp)
+                break;
+            names = tmp;
+            if (!(names[nn] = strdup(e->d_name)))
+                break;
+            nn++;
+        }
+        closedir(d);
+        if (nn)
+            qsort(names, nn, sizeof *names, cmp_str);
+        for (size_t j = 0; j < nn; j++) {
+            size_t plen = strlen(dirs[i]) + strlen(names[j]) + 2;
+            char *path = malloc(plen);
+            struct hs_plugin_info *tmp = realloc(v, (n + 1) * sizeof *v);
+            if (!path || !tmp) {
+                free(path);
+                if (tmp)
+                    v = tmp;
+                goto fail;
+            }
+            v = tmp;
+            snprintf(path, plen, "%s/%s", dirs[i], names[j]);
+            hs_plugin_inspect(path, 5.0, &v[n]);
+            free(path);
+            for (size_t k = 0; k < n && !v[n].error; k++)
+                if (!v[k].error && v[n].name && v[k].name &&
+                    strcmp(v[k].name, v[n].name) == 0) {
+                    char msg[1024];
+                    snprintf(msg, sizeof msg, "duplicate plugin name '%s' (already found at %s)",
+                             v[n].name, v[k].path);
+                    v[n].error = strdup(msg);
+                }
+            n++;
+        }
+        for (size_t j = 0; j < nn; j++)
+            free(names[j]);
+        free(names);
+        continue;
+fail:
+        for (size_t j = 0; j < nn; j++)
+            free(names[j]);
+        free(names);
+        for (size_t k = 0; k < n; k++)
+            hs_plugin_info_free(&v[k]);
+        free(v);
+        return -1;
+    }
+    *out = v;
+    return (int)n;
+}

@@ -1,0 +1,368 @@
+/* main.c — the hascout command line: dispatch only. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "hs-build.h"
+#include "atomicfile.h"
+#include "hs_error.h"
+#include "hsconfig.h"
+#include "loader.h"
+#include "lock.h"
+#include "report.h"
+#include "runner.h"
+#include "warn.h"
+#include "cli_ext.h"
+#include "procutil.h"
+
+#define SYSTEM_CONFIG "/etc/hascout/hascout.conf"
+
+struct opts {
+    const char *config;
+    const char *state_dir;
+    const char *format;
+    const char *output;
+    int verbose, quiet, parallel, stats;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: hascout [OPTIONS] COMMAND [ARGS]\n"
+        "\n"
+        "Commands:\n"
+        "  probe [TARGET...]     probe targets now and print a status table\n"
+        "  check                 Nagios/Icinga plugin: one status line + perfdata\n"
+        "  report                full report (--format text|json, -o FILE)\n"
+        "  plugins               list the plugins found, with path, ABI, version\n"
+        "  model analyze|simulate FILE...   fault-tree analysis (see hascout(1))\n"
+        "\n"
+        "Options:\n"
+        "  -c, --config FILE     configuration (default: " SYSTEM_CONFIG ",\n"
+        "                        else the bundled demo)\n"
+        "  -f, --format FMT      report format: text, json\n"
+        "  -o, --output FILE     write the report to FILE (replaced atomically)\n"
+        "      --state-dir DIR   where locks (and history) live\n"
+        "  -j, --parallel N      probe at most N targets at once\n"
+        "  -v, --verbose         more detail (components, metrics)\n"
+        "  -q, --quiet           no warnings on stderr (for cron)\n"
+        "      --stats           print run statistics (wall, CPU, peak RSS) on stderr\n"
+        "  -h, --help            this help\n"
+        "  -V, --version         print the version\n"
+        "\n"
+        "Exit codes (probe, check, report): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
+        "(also for bad usage, bad configuration, or a run skipped by the lock).\n");
+}
+
+static const char *demo_config(char *buf, size_t len)
+{
+    const char *d = getenv("HASCOUT_DATADIR");
+    snprintf(buf, len, "%s/demo.conf", d && *d ? d : HS_DATADIR);
+    return buf;
+}
+
+/* Load the configuration chosen by the options. 0, or -1 after printing. */
+static int load_config(const struct opts *o, struct hs_config *cfg, int *demo,
+                       char *pathbuf, size_t pathlen)
+{
+    hs_error err;
+    const char *path = o->config;
+
+    hs_error_clear(&err);
+    *demo = 0;
+    if (!path) {
+        if (access(SYSTEM_CONFIG, F_OK) == 0)
+            path = SYSTEM_CONFIG;
+        else {
+            path = demo_config(pathbuf, pathlen);
+            *demo = 1;
+            if (!o->quiet)
+                fprintf(stderr, "hascout: no --config and no %s: using the bundled demo %s\n",
+                        SYSTEM_CONFIG, path);
+        }
+    }
+    if (hs_config_load(cfg, path, &err) < 0) {
+        fprintf(stderr, "hascout: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_warnings(const struct opts *o)
+{
+    if (o->quiet)
+        return;
+    for (size_t i = 0; i < hs_warn_count(); i++)
+        fprintf(stderr, "hascout: warning: %s\n", hs_warn_at(i));
+}
+
+static int cmd_plugins(const struct opts *o)
+{
+    struct hs_config cfg;
+    struct hs_plugin_info *infos = NULL;
+    char buf[4096];
+    char **dirs;
+    int demo, n;
+
+    memset(&cfg, 0, sizeof cfg);
+    /* a config only adds directories: listing works without one */
+    if (o->config && load_config(o, &cfg, &demo, buf, sizeof buf) < 0)
+        return 3;
+    dirs = hs_plugin_dirs(cfg.plugin_dirs, cfg.nplugin_dirs);
+    if (!dirs) {
+        hs_config_free(&cfg);
+        return 3;
+    }
+    n = hs_plugin_scan(dirs, &infos);
+    printf("plugin directories:");
+    for (size_t i = 0; dirs[i]; i++)
+        printf(" %s", dirs[i]);
+    printf("\n%-12s %-8s %-4s %-22s %-21s %s\n", "NAME", "VERSION", "ABI", "TECHNOLOGY",
+           "CLASS", "PATH");
+    for (int i = 0; i < n; i++) {
+        const struct hs_plugin_info *p = &infos[i];
+        if (p->error)
+            printf("%-12s %-8s %-4s %-22s %-21s %s\n    refused: %s\n", p->name, "-", "-",
+                   "-", "-", p->path, p->error);
+        else
+            printf("%-12s %-8s %-4d %-22s %-21s %s\n", p->name, p->version, p->abi_version,
+                   p->technology, hs_ha_class_name(p->ha_class), p->path);
+        if (o->verbose && !p->error)
+            printf("    %s\n    scores: chance %.1f (%s), risk %.1f (%s), maturity %.1f (%s)\n",
+                   p->description ? p->description : "", p->chance,
+                   p->chance_why ? p->chance_why : "", p->risk, p->risk_why ? p->risk_why : "",
+                   p->maturity, p->maturity_why ? p->maturity_why : "");
+    }
+    if (n == 0)
+        printf("(no plugins found)\n");
+    for (int i = 0; i < n; i++)
+        hs_plugin_info_free(&infos[i]);
+    free(infos);
+    hs_strings_free(dirs);
+    hs_config_free(&cfg);
+    return n < 0 ? 3 : 0;
+}
+
+enum run_kind { RUN_PROBE, RUN_CHECK, RUN_REPORT };
+
+static double tv_ms(struct timeval tv) { return tv.tv_sec * 1e3 + tv.tv_usec / 1e3; }
+
+/* One line a benchmark can parse: the runner's cost in this process and
+ * its probe children, and the parent's own peak RSS. */
+static void print_stats(size_t n, double wall)
+{
+    struct rusage self, kids;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &kids);
+    fprintf(stderr,
+            "stats: targets=%zu wall_s=%.3f cpu_parent_ms=%.1f cpu_children_ms=%.1f "
+            "cpu_total_ms=%.1f parent_maxrss_kib=%ld\n",
+            n, wall, tv_ms(self.ru_utime) + tv_ms(self.ru_stime),
+            tv_ms(kids.ru_utime) + tv_ms(kids.ru_stime),
+            tv_ms(self.ru_utime) + tv_ms(self.ru_stime) + tv_ms(kids.ru_utime) +
+                tv_ms(kids.ru_stime),
+            self.ru_maxrss);
+}
+
+static int render(enum run_kind kind, const struct opts *o, struct hs_report *rep)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    hs_error err;
+    int rc = 0;
+
+    if (!mem)
+        return -1;
+    if (kind == RUN_PROBE)
+        rc = hs_render_table(rep, mem, o->verbose);
+    else if (kind == RUN_CHECK)
+        rc = hs_render_nagios(rep, mem);
+    else if (!o->format || strcmp(o->format, "text") == 0)
+        rc = hs_render_text(rep, mem, o->verbose);
+    else
+        rc = hs_render_json(rep, mem);
+    if (fclose(mem) != 0)
+        rc = -1;
+    if (rc == 0) {
+        hs_error_clear(&err);
+        if (o->output) {
+            if (hs_atomic_write(o->output, buf, len, 0, &err) < 0) {
+                fprintf(stderr, "hascout: %s\n", err.msg);
+                rc = -1;
+            }
+        } else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+            rc = -1;
+        }
+    }
+    free(buf);
+    return rc;
+}
+
+static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **argv)
+{
+    struct hs_config cfg;
+    struct hs_target_result *results = NULL;
+    const struct hs_target **sel = NULL;
+    struct hs_run_opts ro;
+    struct hs_report rep;
+    char pathbuf[4096], *state_dir = NULL;
+    hs_error err;
+    size_t n = 0;
+    int demo = 0, lockfd = -1, rc = 3;
+    double t0;
+
+    memset(&cfg, 0, sizeof cfg);
+    memset(&ro, 0, sizeof ro);
+    hs_error_clear(&err);
+    if (kind == RUN_REPORT && o->format && strcmp(o->format, "text") != 0 &&
+        strcmp(o->format, "json") != 0) {
+        fprintf(stderr, "hascout: unknown report format '%s' (text, json)\n", o->format);
+        return 3;
+    }
+    if (load_config(o, &cfg, &demo, pathbuf, sizeof pathbuf) < 0)
+        goto out;
+    print_warnings(o);
+    sel = calloc(cfg.ntargets + (size_t)argc + 1, sizeof *sel);
+    if (!sel)
+        goto out;
+    if (argc > 0) {
+        for (int i = 0; i < argc; i++) {
+            const struct hs_target *t = hs_config_target(&cfg, argv[i]);
+            if (!t) {
+                fprintf(stderr, "hascout: no target '%s' in %s\n", argv[i], cfg.path);
+                goto out;
+            }
+            sel[n++] = t;
+        }
+    } else {
+        for (size_t i = 0; i < cfg.ntargets; i++)
+            sel[n++] = &cfg.targets[i];
+    }
+    if (kind != RUN_PROBE) {
+        state_dir = o->state_dir ? strdup(o->state_dir)
+                    : cfg.state_dir ? strdup(cfg.state_dir)
+                                    : hs_default_state_dir();
+        if (!state_dir)
+            goto out;
+        lockfd = hs_lock_take(state_dir, cfg.lock_mode == HS_LOCK_WAIT, cfg.lock_timeout, &err);
+        if (lockfd == -2) {
+            fprintf(stderr, "hascout: another run holds the lock in %s; %s\n", state_dir,
+                    cfg.lock_mode == HS_LOCK_WAIT ? "gave up waiting" : "skipped");
+            goto out;
+        }
+        if (lockfd < 0) {
+            fprintf(stderr, "hascout: %s\n", err.msg);
+            goto out;
+        }
+    }
+    results = calloc(n + 1, sizeof *results);
+    ro.plugin_dirs = hs_plugin_dirs(cfg.plugin_dirs, cfg.nplugin_dirs);
+    if (!results || !ro.plugin_dirs)
+        goto out;
+    ro.max_parallel = o->parallel > 0 ? o->parallel : cfg.max_parallel;
+    ro.progress = !o->quiet && isatty(2) && n > 1 && kind != RUN_CHECK;
+    t0 = hs_now();
+    hs_run_targets(sel, n, &ro, results);
+    if (o->stats)
+        print_stats(n, hs_now() - t0);
+    memset(&rep, 0, sizeof rep);
+    rep.config_path = cfg.path;
+    rep.demo = demo;
+    rep.generated = time(NULL);
+    rep.results = results;
+    rep.n = n;
+    hs_report_summarize(&rep);
+    if (render(kind, o, &rep) < 0) {
+        fprintf(stderr, "hascout: cannot write the output: %s\n", strerror(errno));
+        goto out;
+    }
+    rc = (int)rep.status;
+out:
+    for (size_t i = 0; results && i < n; i++)
+        hs_target_result_free(&results[i]);
+    free(results);
+    free(sel);
+    hs_strings_free(ro.plugin_dirs);
+    if (lockfd >= 0)
+        close(lockfd);
+    free(state_dir);
+    hs_config_free(&cfg);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"state-dir", required_argument, NULL, 'S'},
+        {"parallel", required_argument, NULL, 'j'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"stats", no_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    struct opts o;
+    const char *cmd;
+    int c, rc;
+
+    memset(&o, 0, sizeof o);
+    /* sub-commands with options of their own take the rest of the line */
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-')
+            continue;
+        if (hs_cli_ext_find(argv[i]))
+            return hs_cli_ext_find(argv[i])(argc - i, argv + i);
+        break;
+    }
+    while ((c = getopt_long(argc, argv, "c:f:o:j:vqhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': o.config = optarg; break;
+        case 'f': o.format = optarg; break;
+        case 'o': o.output = optarg; break;
+        case 'S': o.state_dir = optarg; break;
+        case 'j':
+            o.parallel = atoi(optarg);
+            if (o.parallel < 1 || o.parallel > 1024) {
+                fprintf(stderr, "hascout: --parallel takes a number from 1 to 1024\n");
+                return 3;
+            }
+            break;
+        case 'v': o.verbose++; break;
+        case 'q': o.quiet = 1; break;
+        case 'T': o.stats = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("hascout %s (plugin ABI %d)\n", PACKAGE_VERSION, HS_PLUGIN_ABI_VERSION);
+                  return 0;
+        default: usage(stderr); return 3;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return 3;
+    }
+    cmd = argv[optind++];
+    if (strcmp(cmd, "probe") == 0)
+        rc = cmd_run(RUN_PROBE, &o, argc - optind, argv + optind);
+    else if (strcmp(cmd, "check") == 0)
+        rc = cmd_run(RUN_CHECK, &o, argc - optind, argv + optind);
+    else if (strcmp(cmd, "report") == 0)
+        rc = cmd_run(RUN_REPORT, &o, argc - optind, argv + optind);
+    else if (strcmp(cmd, "plugins") == 0)
+        rc = cmd_plugins(&o);
+    else {
+        fprintf(stderr, "hascout: unknown command '%s' (try --help)\n", cmd);
+        rc = 3;
+    }
+    hs_warn_reset();
+    return rc;
+}

@@ -1,0 +1,486 @@
+/*
+ * core/model/bdd.c — structure functions as BDDs (BuDDy), then copied into a
+ * compact private DAG so that BuDDy's global state lives only inside
+ * hs_bdd_build(): every later pass (probability, Birnbaum, cut sets) reads
+ * plain arrays, is re-entrant and can run on any thread.
+ */
+#include "model/bdd.h"
+#include "model/bdd_priv.h"
+#include "model/order.h"
+#include "model/progress.h"
+
+#include <bdd.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* BuDDy reports errors through a hook; the failing call then returns a
+ * negative code. The hook only records the code for the caller to read. */
+static int buddy_error;
+static int buddy_live;
+
+static void on_buddy_error(int code)
+{
+    if (!buddy_error)
+        buddy_error = code;
+}
+
+static void on_buddy_gbc(int pre, bddGbcStat *s)
+{
+    (void)pre;
+    (void)s;
+}
+
+static int fail_buddy(hs_model_error *err, const char *what)
+{
+    int code = buddy_error ? buddy_error : -1;
+    return hs_model_fail(err, NULL, 0, "BDD %s failed: %s", what,
+                         code == BDD_NODENUM
+                             ? "node limit reached (tree too hard for this "
+                               "variable order)"
+                             : bdd_errstring(code));
+}
+
+/* Apply OP over a gate's input BDDs, keeping every intermediate result
+ * referenced so a garbage collection cannot reclaim it. */
+static BDD fold(const int *in, int n, const BDD *f, int op)
+{
+    BDD acc = bdd_addref(f[in[0]]);
+    for (int i = 1; i < n; i++) {
+        BDD t = bdd_apply(acc, f[in[i]], op);
+        if (t < 0) {
+            bdd_delref(acc);
+            return t;
+        }
+        bdd_addref(t);
+        bdd_delref(acc);
+        acc = t;
+    }
+    bdd_delref(acc);
+    return acc;
+}
+
+/* At least K of the inputs failed: f[j] = "at least j among the inputs seen
+ * so far", built from the last input to the first. */
+static BDD at_least(const int *in, int n, const BDD *f, int k)
+{
+    BDD res = -1;
+    BDD *t = malloc((size_t)(k + 1) * sizeof *t);
+    if (!t)
+        return -1;
+    t[0] = bdd_addref(bddtrue);
+    for (int j = 1; j <= k; j++)
+        t[j] = bdd_addref(bddfalse);
+    for (int i = n - 1; i >= 0; i--) {
+        for (int j = k; j >= 1; j--) {
+            BDD r = bdd_ite(f[in[i]], t[j - 1], t[j]);
+            if (r < 0) {
+                res = r;
+                goto out;
+            }
+            bdd_addref(r);
+            bdd_delref(t[j]);
+            t[j] = r;
+        }
+    }
+    res = t[k];
+out:
+    for (int j = 0; j <= k; j++)
+        bdd_delref(t[j]);
+    free(t);
+    return res;
+}
+
+static BDD gate_bdd(const hs_model_node *g, const BDD *f, int n_in)
+{
+    BDD r, a;
+    switch (g->op) {
+    case HS_OP_AND: return fold(g->in, n_in, f, bddop_and);
+    case HS_OP_OR: return fold(g->in, n_in, f, bddop_or);
+    case HS_OP_XOR: return fold(g->in, n_in, f, bddop_xor);
+    case HS_OP_NAND:
+    case HS_OP_NOR:
+        r = fold(g->in, n_in, f, g->op == HS_OP_NAND ? bddop_and : bddop_or);
+        return r < 0 ? r : bdd_not(r);
+    case HS_OP_NOT: return bdd_not(f[g->in[0]]);
+    case HS_OP_NULL: return f[g->in[0]];
+    case HS_OP_IFF: return bdd_biimp(f[g->in[0]], f[g->in[1]]);
+    case HS_OP_IMPLY: return bdd_imp(f[g->in[0]], f[g->in[1]]);
+    case HS_OP_ATLEAST: return at_least(g->in, n_in, f, g->k);
+    case HS_OP_CARD:
+        a = at_least(g->in, n_in, f, g->k);
+        if (a < 0 || g->kmax >= n_in)
+            return a;
+        bdd_addref(a);
+        r = at_least(g->in, n_in, f, g->kmax + 1);
+        if (r >= 0) {
+            bdd_addref(r);
+            BDD x = bdd_apply(a, r, bddop_diff);
+            bdd_delref(r);
+            r = x;
+        }
+        bdd_delref(a);
+        return r;
+    case HS_OP_TRUE: return bddtrue;
+    case HS_OP_FALSE: return bddfalse;
+    }
+    return bddfalse;
+}
+
+static bool coherent_from(const hs_model *m, int top)
+{
+    bool ok = true;
+    char *seen = calloc((size_t)m->n_nodes, 1);
+    int *stack = malloc((size_t)(m->n_nodes + 1) * sizeof *stack);
+    if (!seen || !stack) {
+        ok = false;
+        goto out;
+    }
+    int sp = 0;
+    stack[sp++] = top;
+    seen[top] = 1;
+    while (sp > 0 && ok) {
+        const hs_model_node *n = &m->nodes[stack[--sp]];
+        if (n->kind != HS_NODE_GATE)
+            continue;
+        switch (n->op) {
+        case HS_OP_NOT: case HS_OP_NAND: case HS_OP_NOR: case HS_OP_XOR:
+        case HS_OP_IFF: case HS_OP_IMPLY:
+            ok = false;
+            break;
+        case HS_OP_CARD:
+            ok = n->kmax >= n->n_in;
+            break;
+        default:
+            break;
+        }
+        for (int i = 0; i < n->n_in; i++)
+            if (!seen[n->in[i]]) {
+                seen[n->in[i]] = 1;
+                stack[sp++] = n->in[i];
+            }
+    }
+out:
+    free(seen);
+    free(stack);
+    return ok;
+}
+
+/* Copies the BuDDy DAG under ROOTS into b's arrays, children first. */
+static int copy_out(hs_bdd *b, const BDD *roots, int n_roots,
+                    hs_model_error *err)
+{
+    int rc = -1;
+    int alloc = bdd_getallocnum();
+    int *idx = malloc((size_t)alloc * sizeof *idx);
+    int *stack = NULL;
+    if (!idx)
+        return hs_model_fail(err, NULL, 0, "out of memory");
+    for (int i = 0; i < alloc; i++)
+        idx[i] = -1;
+    idx[0] = 0;
+    idx[1] = 1;
+    int cap = 1024, n = 2;
+    b->var = malloc((size_t)cap * sizeof *b->var);
+    b->lo = malloc((size_t)cap * sizeof *b->lo);
+    b->hi = malloc((size_t)cap * sizeof *b->hi);
+    stack = malloc((size_t)(2 * (b->n_vars + 2)) * sizeof *stack);
+    if (!b->var || !b->lo || !b->hi || !stack) {
+        hs_model_fail(err, NULL, 0, "out of memory");
+        goto out;
+    }
+    b->var[0] = b->var[1] = b->n_vars;
+    b->lo[0] = b->hi[0] = 0;
+    b->lo[1] = b->hi[1] = 1;
+    for (int r = 0; r < n_roots; r++) {
+        /* Post-order DFS; depth is bounded by the number of variables. */
+        int sp = 0;
+        if (idx[roots[r]] < 0)
+            stack[sp++] = roots[r];
+        while (sp > 0) {
+            int x = stack[sp - 1];
+            int l = bdd_low(x), h = bdd_high(x);
+            if (idx[l] < 0) {
+                stack[sp++] = l;
+                continue;
+            }
+            if (idx[h] < 0) {
+                stack[sp++] = h;
+                continue;
+            }
+            sp--;
+            if (idx[x] >= 0)
+                continue;
+            if (n == cap) {
+                cap *= 2;
+                int *v = realloc(b->var, (size_t)cap * sizeof *v);
+                if (v)
+                    b->var = v;
+                int *lo = realloc(b->lo, (size_t)cap * sizeof *lo);
+                if (lo)
+                    b->lo = lo;
+                int *hi = realloc(b->hi, (size_t)cap * sizeof *hi);
+                if (hi)
+                    b->hi = hi;
+                if (!v || !lo || !hi) {
+                    hs_model_fail(err, NULL, 0, "out of memory");
+                    goto out;
+                }
+            }
+            b->var[n] = bdd_var(x);
+            b->lo[n] = idx[l];
+            b->hi[n] = idx[h];
+            idx[x] = n++;
+        }
+        b->root[r] = idx[roots[r]];
+    }
+    b->n_nodes = n;
+    rc = 0;
+out:
+    free(idx);
+    free(stack);
+    return rc;
+}
+
+static int count_nodes(const hs_bdd *b, int root)
+{
+    if (root < 2)
+        return 0;
+    int count = 0;
+    char *seen = calloc((size_t)root + 1, 1);
+    int *stack = malloc((size_t)(root + 1) * sizeof *stack);
+    if (!seen || !stack) {
+        count = -1;
+        goto out;
+    }
+    int sp = 0;
+    stack[sp++] = root;
+    seen[root] = 1;
+    while (sp > 0) {
+        int x = stack[--sp];
+        count++;
+        int c[2] = {b->lo[x], b->hi[x]};
+        for (int i = 0; i < 2; i++)
+            if (c[i] >= 2 && !seen[c[i]]) {
+                seen[c[i]] = 1;
+                stack[sp++] = c[i];
+            }
+    }
+out:
+    free(seen);
+    free(stack);
+    return count;
+}
+
+/* Builds the BuDDy BDD of every reachable gate bottom-up, releasing each
+ * gate's BDD as soon as its last parent has used it. */
+static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
+                     hs_model_error *err)
+{
+    const hs_model *m = b->m;
+    int rc = -1;
+    int n_post = 0;
+    int *post = NULL, *uses = NULL;
+    BDD *f = malloc((size_t)m->n_nodes * sizeof *f);
+    if (!f)
+        return hs_model_fail(err, NULL, 0, "out of memory");
+    for (int i = 0; i < m->n_nodes; i++)
+        f[i] = -1;
+    if (hs_model_postorder(m, &post, &n_post, &uses, err))
+        goto out;
+    for (int i = 0; i < m->n_nodes; i++) {
+        const hs_model_node *n = &m->nodes[i];
+        if (n->kind == HS_NODE_EVENT)
+            f[i] = bdd_ithvar(b->event_var[n->event]);
+        else if (n->kind == HS_NODE_HOUSE)
+            f[i] = n->value ? bddtrue : bddfalse;
+    }
+    hs_progress pr;
+    hs_progress_start(&pr, o->progress, "BDD");
+    for (int p = 0; p < n_post; p++) {
+        int id = post[p];
+        const hs_model_node *g = &m->nodes[id];
+        BDD r = gate_bdd(g, f, g->n_in);
+        if (r < 0) {
+            fail_buddy(err, "construction");
+            hs_progress_end(&pr);
+            goto out;
+        }
+        f[id] = bdd_addref(r);
+        for (int i = 0; i < g->n_in; i++) {
+            int c = g->in[i];
+            if (m->nodes[c].kind == HS_NODE_GATE && --uses[c] == 0) {
+                bdd_delref(f[c]);
+                f[c] = -1;
+            }
+        }
+        hs_progress_update(&pr, "gate %d/%d, %d live nodes", p + 1, n_post,
+                           bdd_getnodenum());
+    }
+    hs_progress_end(&pr);
+    for (int t = 0; t < m->n_tops; t++) {
+        int node = m->tops[t].node;
+        roots[t] = f[node] >= 0 ? f[node] : bddfalse;
+        if (m->nodes[node].kind != HS_NODE_GATE)
+            roots[t] = f[node];
+        bdd_addref(roots[t]);
+    }
+    rc = 0;
+out:
+    /* Gates still held are the tops (uses never reaches 0 for them). */
+    for (int i = 0; i < m->n_nodes; i++)
+        if (m->nodes[i].kind == HS_NODE_GATE && f[i] >= 0)
+            bdd_delref(f[i]);
+    free(f);
+    free(post);
+    free(uses);
+    return rc;
+}
+
+int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
+                 hs_model_error *err)
+{
+    hs_bdd_opts o = opts ? *opts : (hs_bdd_opts){0, false};
+    int rc = -1;
+    BDD *roots = NULL;
+    *out = NULL;
+    if (!m->finished)
+        return hs_model_fail(err, NULL, 0, "model not finished");
+    if (buddy_live)
+        return hs_model_fail(err, NULL, 0,
+                             "another BDD build is running in this process");
+    hs_bdd *b = calloc(1, sizeof *b);
+    if (!b)
+        return hs_model_fail(err, NULL, 0, "out of memory");
+    b->m = m;
+    b->n_vars = m->n_events;
+    b->root = calloc((size_t)m->n_tops + 1, sizeof *b->root);
+    b->size = calloc((size_t)m->n_tops + 1, sizeof *b->size);
+    b->coherent = calloc((size_t)m->n_tops + 1, sizeof *b->coherent);
+    roots = calloc((size_t)m->n_tops + 1, sizeof *roots);
+    if (!b->root || !b->size || !b->coherent || !roots) {
+        hs_model_fail(err, NULL, 0, "out of memory");
+        goto out;
+    }
+    if (hs_model_var_order(m, &b->event_var, &b->var_event, err))
+        goto out;
+    buddy_error = 0;
+    buddy_live = 1;
+    if (bdd_init(1 << 16, 1 << 14) < 0) {
+        buddy_live = 0;
+        hs_model_fail(err, NULL, 0, "BuDDy initialisation failed");
+        goto out;
+    }
+    bdd_error_hook(on_buddy_error);
+    bdd_gbc_hook(on_buddy_gbc);
+    bdd_setcacheratio(4);
+    bdd_setmaxincrease(1 << 23);
+    bdd_setmaxnodenum(o.max_nodes > 0 ? o.max_nodes : 64 << 20);
+    bdd_setvarnum(b->n_vars > 0 ? b->n_vars : 1);
+    if (buddy_error) {
+        fail_buddy(err, "setup");
+    } else if (build_all(b, &o, roots, err) == 0 &&
+               copy_out(b, roots, m->n_tops, err) == 0) {
+        rc = 0;
+    }
+    bdd_done();
+    buddy_live = 0;
+    if (rc)
+        goto out;
+    rc = -1;
+    for (int t = 0; t < m->n_tops; t++) {
+        b->size[t] = count_nodes(b, b->root[t]);
+        b->coherent[t] = coherent_from(m, m->tops[t].node);
+        if (b->size[t] < 0) {
+            hs_model_fail(err, NULL, 0, "out of memory");
+            goto out;
+        }
+    }
+    *out = b;
+    b = NULL;
+    rc = 0;
+out:
+    free(roots);
+    hs_bdd_free(b);
+    return rc;
+}
+
+void hs_bdd_free(hs_bdd *b)
+{
+    if (!b)
+        return;
+    free(b->var);
+    free(b->lo);
+    free(b->hi);
+    free(b->root);
+    free(b->size);
+    free(b->coherent);
+    free(b->event_var);
+    free(b->var_event);
+    free(b);
+}
+
+int hs_bdd_size(const hs_bdd *b, int top) { return b->size[top]; }
+bool hs_bdd_coherent(const hs_bdd *b, int top) { return b->coherent[top]; }
+int hs_bdd_root(const hs_bdd *b, int top) { return b->root[top]; }
+int hs_bdd_var_event(const hs_bdd *b, int v) { return b->var_event[v]; }
+int hs_bdd_var_count(const hs_bdd *b) { return b->n_vars; }
+const hs_model *hs_bdd_model(const hs_bdd *b) { return b->m; }
+
+/* P for every node up to ROOT (children precede parents). */
+static void node_probs(const hs_bdd *b, int root, const double *q, double *p)
+{
+    p[0] = 0.0;
+    p[1] = 1.0;
+    for (int i = 2; i <= root; i++) {
+        double qi = q[b->var_event[b->var[i]]];
+        p[i] = qi * p[b->hi[i]] + (1.0 - qi) * p[b->lo[i]];
+    }
+}
+
+double hs_bdd_probability(const hs_bdd *b, int top, const double *q)
+{
+    int root = b->root[top];
+    if (root < 2)
+        return root == 1 ? 1.0 : 0.0;
+    double *p = malloc((size_t)(root + 1) * sizeof *p);
+    if (!p)
+        return -1.0;
+    node_probs(b, root, q, p);
+    double r = p[root];
+    free(p);
+    return r;
+}
+
+int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *pt,
+                    double *birnbaum, hs_model_error *err)
+{
+    int root = b->root[top];
+    memset(birnbaum, 0, (size_t)b->n_vars * sizeof *birnbaum);
+    if (root < 2) {
+        *pt = root == 1 ? 1.0 : 0.0;
+        return 0;
+    }
+    double *p = malloc((size_t)(root + 1) * sizeof *p);
+    double *r = calloc((size_t)root + 1, sizeof *r);
+    if (!p || !r) {
+        free(p);
+        free(r);
+        return hs_model_fail(err, NULL, 0, "out of memory");
+    }
+    node_probs(b, root, q, p);
+    /* r[i]: probability of reaching node i from the root; parents come
+     * after children in the arrays, so walking down visits parents first. */
+    r[root] = 1.0;
+    for (int i = root; i >= 2; i--) {
+        if (r[i] == 0.0)
+            continue;
+        int e = b->var_event[b->var[i]];
+        birnbaum[e] += r[i] * (p[b->hi[i]] - p[b->lo[i]]);
+        r[b->hi[i]] += r[i] * q[e];
+        r[b->lo[i]] += r[i] * (1.0 - q[e]);
+    }
+    *pt = p[root];
+    free(p);
+    free(r);
+    return 0;
+}

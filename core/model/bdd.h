@@ -1,0 +1,57 @@
+/*
+ * core/model/bdd.h — exact analysis of a finished model through BuDDy.
+ *
+ * hs_bdd_build() compiles the structure function of every top event into one
+ * shared BDD whose variable order is the depth-first order of the model's
+ * structure (events first met first). All probability questions are then
+ * linear passes over the BDD, so forcing components (live state DOWN → q = 1,
+ * forced working → q = 0) or what-if changes cost one pass, not a rebuild.
+ *
+ * BuDDy keeps one global node table, so at most ONE hs_bdd exists at a time
+ * in a process (a second build fails with a clear error until the first is
+ * freed); hs_bdd_free() resets BuDDy completely.
+ */
+#ifndef HS_MODEL_BDD_H
+#define HS_MODEL_BDD_H
+
+#include "model/model.h"
+
+typedef struct hs_bdd hs_bdd;
+
+typedef struct hs_bdd_opts {
+    int max_nodes;  /* BuDDy node limit; 0 = 64 Mi nodes (~1.5 GiB) */
+    bool progress;  /* progress lines on stderr (callers pass isatty(2)) */
+} hs_bdd_opts;
+
+/* Builds the BDDs of all of M's top events. M must be finished and must
+ * outlive the result. *out is caller-owned (hs_bdd_free). opts may be NULL. */
+int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
+                 hs_model_error *err);
+void hs_bdd_free(hs_bdd *b);
+
+/* Number of BDD nodes under top event TOP (index into m->tops). */
+int hs_bdd_size(const hs_bdd *b, int top);
+/* True when TOP's logic uses no negation (not, nand, nor, xor, iff, imply,
+ * cardinality with a maximum): cut sets are then the usual ones. */
+bool hs_bdd_coherent(const hs_bdd *b, int top);
+
+/* Exact probability that TOP is failed, given per-event unavailabilities
+ * q[m->n_events] (1 = forced failed, 0 = forced working). */
+double hs_bdd_probability(const hs_bdd *b, int top, const double *q);
+
+/* Exact probability and, in one pass, every event's Birnbaum importance
+ * B_i = P(top | q_i = 1) − P(top | q_i = 0), written to birnbaum[n_events]
+ * (caller-owned). *p gets P(top). 0 or -1 + err (out of memory). */
+int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *p,
+                    double *birnbaum, hs_model_error *err);
+
+/* --- internals shared with the cut-set code (mcs.c) --- */
+/* The BuDDy root of TOP. */
+int hs_bdd_root(const hs_bdd *b, int top);
+/* Event index of BDD variable V. */
+int hs_bdd_var_event(const hs_bdd *b, int v);
+int hs_bdd_var_count(const hs_bdd *b);
+/* The model the BDD was built from. */
+const hs_model *hs_bdd_model(const hs_bdd *b);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * core/model/order.h — traversal orders of a finished model used to build
+ * BDDs and simulations.
+ */
+#ifndef HS_MODEL_ORDER_H
+#define HS_MODEL_ORDER_H
+
+#include "model/model.h"
+
+/* Gates reachable from the top events, every gate after all of its inputs:
+ * *post (n entries) is caller-owned. *uses (caller-owned, m->n_nodes
+ * entries) counts for each gate how many reachable gates use it plus one per
+ * top event rooted at it, so a builder can release a gate's result after its
+ * last use. */
+int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
+                       hs_model_error *err);
+
+/* A static BDD variable order: events in the depth-first order in which the
+ * structure meets them from the top events (unreachable events last).
+ * *event_var and *var_event (each m->n_events entries) are caller-owned
+ * inverse permutations. */
+int hs_model_var_order(const hs_model *m, int **event_var, int **var_event,
+                       hs_model_error *err);
+
+#endif

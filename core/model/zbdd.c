@@ -1,0 +1,190 @@
+/*
+ * core/model/zbdd.c — see zbdd.h. Nodes are created children-first, so node
+ * indices are a topological order (callers rely on it for bottom-up passes).
+ */
+#include "model/zbdd.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    return x;
+}
+
+static uint64_t node_hash(int32_t v, int32_t lo, int32_t hi)
+{
+    return mix(((uint64_t)(uint32_t)v << 40) ^ ((uint64_t)(uint32_t)lo << 20) ^
+               (uint64_t)(uint32_t)hi * 0x9E3779B97F4A7C15ull);
+}
+
+int hs_zbdd_init(hs_zbdd *z, int32_t terminal_var, long limit)
+{
+    memset(z, 0, sizeof *z);
+    z->cap = 1024;
+    z->var = malloc((size_t)z->cap * sizeof *z->var);
+    z->lo = malloc((size_t)z->cap * sizeof *z->lo);
+    z->hi = malloc((size_t)z->cap * sizeof *z->hi);
+    z->tmask = 4096 - 1;
+    z->table = malloc(4096 * sizeof *z->table);
+    z->cmask = 4096 - 1;
+    z->cache_key = malloc(4096 * sizeof *z->cache_key);
+    z->cache_val = malloc(4096 * sizeof *z->cache_val);
+    if (!z->var || !z->lo || !z->hi || !z->table || !z->cache_key ||
+        !z->cache_val) {
+        hs_zbdd_free(z);
+        return -1;
+    }
+    memset(z->table, 0xff, 4096 * sizeof *z->table);
+    memset(z->cache_key, 0xff, 4096 * sizeof *z->cache_key);
+    z->terminal_var = terminal_var;
+    z->limit = limit;
+    for (int i = 0; i < 2; i++) {
+        z->var[i] = terminal_var;
+        z->lo[i] = z->hi[i] = i;
+    }
+    z->n = 2;
+    return 0;
+}
+
+void hs_zbdd_free(hs_zbdd *z)
+{
+    free(z->var);
+    free(z->lo);
+    free(z->hi);
+    free(z->table);
+    free(z->cache_key);
+    free(z->cache_val);
+    memset(z, 0, sizeof *z);
+}
+
+static int grow(hs_zbdd *z)
+{
+    if (z->limit > 0 && z->n >= z->limit)
+        return -1;
+    if (z->n == z->cap) {
+        if (z->cap > (1 << 29))
+            return -1;
+        int32_t nc = z->cap * 2;
+        int32_t *v = realloc(z->var, (size_t)nc * sizeof *v);
+        if (!v)
+            return -1;
+        z->var = v;
+        int32_t *l = realloc(z->lo, (size_t)nc * sizeof *l);
+        if (!l)
+            return -1;
+        z->lo = l;
+        int32_t *h = realloc(z->hi, (size_t)nc * sizeof *h);
+        if (!h)
+            return -1;
+        z->hi = h;
+        z->cap = nc;
+    }
+    if ((int64_t)z->n * 2 > z->tmask) {
+        int64_t size = (z->tmask + 1) * 2;
+        int32_t *t = malloc((size_t)size * sizeof *t);
+        int64_t *ck = malloc((size_t)size * sizeof *ck);
+        int32_t *cv = malloc((size_t)size * sizeof *cv);
+        if (!t || !ck || !cv) {
+            free(t);
+            free(ck);
+            free(cv);
+            return -1;
+        }
+        memset(t, 0xff, (size_t)size * sizeof *t);
+        memset(ck, 0xff, (size_t)size * sizeof *ck);
+        for (int32_t i = 2; i < z->n; i++) {
+            uint64_t j = node_hash(z->var[i], z->lo[i], z->hi[i]) &
+                         (uint64_t)(size - 1);
+            while (t[j] >= 0)
+                j = (j + 1) & (uint64_t)(size - 1);
+            t[j] = i;
+        }
+        free(z->table);
+        free(z->cache_key);
+        free(z->cache_val);
+        z->table = t;
+        z->cache_key = ck;
+        z->cache_val = cv;
+        z->tmask = z->cmask = size - 1;
+    }
+    return 0;
+}
+
+int32_t hs_zbdd_node(hs_zbdd *z, int32_t v, int32_t lo, int32_t hi)
+{
+    if (lo < 0 || hi < 0)
+        return -1;
+    if (hi == 0)
+        return lo;
+    uint64_t j = node_hash(v, lo, hi) & (uint64_t)z->tmask;
+    for (;; j = (j + 1) & (uint64_t)z->tmask) {
+        int32_t i = z->table[j];
+        if (i < 0)
+            break;
+        if (z->var[i] == v && z->lo[i] == lo && z->hi[i] == hi)
+            return i;
+    }
+    if (grow(z)) {
+        z->oom = 1;
+        return -1;
+    }
+    int32_t i = z->n++;
+    z->var[i] = v;
+    z->lo[i] = lo;
+    z->hi[i] = hi;
+    j = node_hash(v, lo, hi) & (uint64_t)z->tmask;
+    while (z->table[j] >= 0)
+        j = (j + 1) & (uint64_t)z->tmask;
+    z->table[j] = i;
+    return i;
+}
+
+static bool has_empty(const hs_zbdd *z, int32_t f)
+{
+    while (f > 1)
+        f = z->lo[f];
+    return f == 1;
+}
+
+int32_t hs_zbdd_without(hs_zbdd *z, int32_t f, int32_t g)
+{
+    if (f < 0 || g < 0)
+        return -1;
+    if (f == 0 || g == 1 || f == g)
+        return 0;
+    if (g == 0)
+        return f;
+    if (f == 1)
+        return has_empty(z, g) ? 0 : 1;
+    int64_t key = ((int64_t)f << 32) | (uint32_t)g;
+    uint64_t slot = mix((uint64_t)key) & (uint64_t)z->cmask;
+    if (z->cache_key[slot] == key)
+        return z->cache_val[slot];
+    int32_t vf = z->var[f], vg = z->var[g], r;
+    if (vf < vg) {
+        int32_t lo = hs_zbdd_without(z, z->lo[f], g);
+        int32_t hi = hs_zbdd_without(z, z->hi[f], g);
+        r = hs_zbdd_node(z, vf, lo, hi);
+    } else if (vf > vg) {
+        r = hs_zbdd_without(z, f, z->lo[g]);
+    } else {
+        int32_t lo = hs_zbdd_without(z, z->lo[f], z->lo[g]);
+        int32_t hi = hs_zbdd_without(z, z->hi[f], z->lo[g]);
+        hi = hs_zbdd_without(z, hi, z->hi[g]);
+        r = hs_zbdd_node(z, vf, lo, hi);
+    }
+    if (r >= 0) {
+        /* The table may have been resized while recursing. */
+        slot = mix((uint64_t)key) & (uint64_t)z->cmask;
+        z->cache_key[slot] = key;
+        z->cache_val[slot] = r;
+    }
+    return r;
+}

@@ -1,0 +1,36 @@
+/*
+ * core/model/zbdd.h — a small zero-suppressed BDD package for families of
+ * sets (cut sets). Each hs_zbdd is an independent manager: no global state.
+ * Node 0 is the empty family, node 1 the family {∅}. Variables are small
+ * integers; a smaller variable sits higher in the diagram.
+ */
+#ifndef HS_MODEL_ZBDD_H
+#define HS_MODEL_ZBDD_H
+
+#include <stdint.h>
+
+typedef struct hs_zbdd {
+    int32_t *var, *lo, *hi; /* hi: sets containing var; lo: sets without */
+    int32_t n, cap;
+    int32_t *table;         /* unique table (open addressing) */
+    int64_t tmask;
+    int64_t *cache_key;     /* lossy operation cache */
+    int32_t *cache_val;
+    int64_t cmask;
+    int32_t terminal_var;   /* variable recorded for nodes 0 and 1 */
+    long limit;             /* node limit; 0 = none */
+    int oom;                /* set once an allocation failed */
+} hs_zbdd;
+
+/* 0 or -1 (out of memory). terminal_var must exceed every variable used. */
+int hs_zbdd_init(hs_zbdd *z, int32_t terminal_var, long limit);
+void hs_zbdd_free(hs_zbdd *z);
+
+/* The node (v, lo, hi), reduced (hi == 0 → lo). -1 when out of memory or
+ * past the node limit (z->oom set). */
+int32_t hs_zbdd_node(hs_zbdd *z, int32_t v, int32_t lo, int32_t hi);
+
+/* Sets of F that contain no set of G (F "without" supersets of G). */
+int32_t hs_zbdd_without(hs_zbdd *z, int32_t f, int32_t g);
+
+#endif

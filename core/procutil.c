@@ -1,0 +1,286 @@
+/* procutil.c — forked children with deadlines and bounded pipes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "procutil.h"
+
+double hs_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int hs_write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+static void child_setup(int result_w, int out_w)
+{
+    struct sigaction sa;
+    sigset_t none;
+    int devnull;
+
+    setpgid(0, 0);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    for (int s = 1; s < NSIG; s++)
+        if (s != SIGKILL && s != SIGSTOP)
+            sigaction(s, &sa, NULL);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        close(devnull);
+    }
+    dup2(out_w, 1);
+    dup2(out_w, 2);
+    close(out_w);
+    (void)result_w;
+}
+
+int hs_child_spawn(struct hs_child *ch, double timeout, const char *unused)
+{
+    int rp[2] = {-1, -1}, op[2] = {-1, -1};
+    pid_t pid;
+    (void)unused;
+
+    memset(ch, 0, sizeof *ch);
+    ch->result_fd = ch->out_fd = -1;
+    if (pipe2(rp, O_CLOEXEC) < 0)
+        return -1;
+    if (pipe2(op, O_CLOEXEC) < 0)
+        goto fail;
+    /* keep the child's result fd away from 0..2, which child_setup rewires */
+    if (rp[1] <= 2) {
+        int nfd = fcntl(rp[1], F_DUPFD_CLOEXEC, 3);
+        if (nfd < 0)
+            goto fail;
+        close(rp[1]);
+        rp[1] = nfd;
+    }
+    ch->started = hs_now();
+    ch->deadline = ch->started + timeout;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        goto fail;
+    if (pid == 0) {
+        close(rp[0]);
+        close(op[0]);
+        child_setup(rp[1], op[1]);
+        ch->pid = 0;
+        ch->result_fd = rp[1];
+        return 0;
+    }
+    /* the parent sets the group too, so a kill right after fork hits it */
+    setpgid(pid, pid);
+    close(rp[1]);
+    close(op[1]);
+    ch->pid = pid;
+    ch->result_fd = rp[0];
+    ch->out_fd = op[0];
+    fcntl(ch->result_fd, F_SETFL, O_NONBLOCK);
+    fcntl(ch->out_fd, F_SETFL, O_NONBLOCK);
+    return 0;
+fail:
+    {
+        int e = errno;
+        for (int i = 0; i < 2; i++) {
+            if (rp[i] >= 0)
+                close(rp[i]);
+            if (op[i] >= 0)
+                close(op[i]);
+        }
+        errno = e;
+    }
+    return -1;
+}
+
+void hs_child_kill(struct hs_child *ch)
+{
+    if (ch->pid > 0 && !ch->reaped) {
+        kill(-ch->pid, SIGKILL);
+        kill(ch->pid, SIGKILL);
+    }
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+void hs_child_pump(struct hs_child *ch, size_t limit)
+{
+    char buf[65536];
+    ssize_t r;
+
+    while (ch->result_fd >= 0) {
+        if (ch->rlen + sizeof buf + 1 > ch->rcap) {
+            size_t ncap = ch->rcap ? ch->rcap * 2 : sizeof buf * 2;
+            char *n = realloc(ch->result, ncap);
+            if (!n) {
+                ch->overflow = 1;
+                hs_child_kill(ch);
+                close_fd(&ch->result_fd);
+                break;
+            }
+            ch->result = n;
+            ch->rcap = ncap;
+        }
+        r = read(ch->result_fd, ch->result + ch->rlen, sizeof buf);
+        if (r > 0) {
+            ch->rlen += (size_t)r;
+            ch->result[ch->rlen] = '\0';
+            if (ch->rlen > limit) {
+                ch->overflow = 1;
+                hs_child_kill(ch);
+                close_fd(&ch->result_fd);
+            }
+            continue;
+        }
+        if (r == 0 || (errno != EAGAIN && errno != EINTR))
+            close_fd(&ch->result_fd);
+        break;
+    }
+    while (ch->out_fd >= 0) {
+        r = read(ch->out_fd, buf, sizeof buf);
+        if (r > 0) {
+            size_t have = strlen(ch->outhead);
+            if (have + 1 < sizeof ch->outhead) {
+                size_t take = sizeof ch->outhead - 1 - have;
+                if (take > (size_t)r)
+                    take = (size_t)r;
+                memcpy(ch->outhead + have, buf, take);
+                ch->outhead[have + take] = '\0';
+            }
+            ch->outbytes += (size_t)r;
+            if (ch->outbytes > HS_OUTPUT_LIMIT) {
+                ch->flooded = 1;
+                hs_child_kill(ch);
+                close_fd(&ch->out_fd);
+            }
+            continue;
+        }
+        if (r == 0 || (errno != EAGAIN && errno != EINTR))
+            close_fd(&ch->out_fd);
+        break;
+    }
+}
+
+int hs_child_poll_done(struct hs_child *ch, size_t limit)
+{
+    hs_child_pump(ch, limit);
+    if (!ch->reaped) {
+        pid_t w = waitpid(ch->pid, &ch->wstatus, WNOHANG);
+        if (w == ch->pid)
+            ch->reaped = 1;
+        else if (w < 0 && errno == ECHILD)
+            ch->reaped = 1;
+    }
+    if (!ch->reaped && hs_now() >= ch->deadline) {
+        ch->timed_out = 1;
+        hs_child_kill(ch);
+        while (waitpid(ch->pid, &ch->wstatus, 0) < 0 && errno == EINTR)
+            ;
+        ch->reaped = 1;
+    }
+    if (ch->reaped) {
+        /* whatever is still in the pipes was written before the exit;
+         * a grandchild holding them open must not keep us waiting */
+        hs_child_pump(ch, limit);
+        kill(-ch->pid, SIGKILL);
+        close_fd(&ch->result_fd);
+        close_fd(&ch->out_fd);
+        return 1;
+    }
+    return 0;
+}
+
+void hs_child_collect(struct hs_child *ch, size_t limit, int unused)
+{
+    (void)unused;
+    while (!hs_child_poll_done(ch, limit)) {
+        struct pollfd pf[2];
+        int n = 0, ms;
+        double left = ch->deadline - hs_now();
+        if (ch->result_fd >= 0)
+            pf[n++] = (struct pollfd){.fd = ch->result_fd, .events = POLLIN};
+        if (ch->out_fd >= 0)
+            pf[n++] = (struct pollfd){.fd = ch->out_fd, .events = POLLIN};
+        ms = left <= 0 ? 0 : left > 0.1 ? 100 : (int)(left * 1000) + 1;
+        if (n == 0 || poll(pf, (nfds_t)n, ms) < 0)
+            usleep(5000);
+    }
+}
+
+int hs_child_failure(const struct hs_child *ch, char *why, size_t len)
+{
+    if (ch->timed_out) {
+        snprintf(why, len, "timed out after %.1f s", ch->deadline - ch->started);
+        return 1;
+    }
+    if (ch->flooded) {
+        snprintf(why, len, "plugin flooded its output (more than %u bytes to stdout/stderr)",
+                 HS_OUTPUT_LIMIT);
+        return 1;
+    }
+    if (ch->overflow) {
+        snprintf(why, len, "result too large (limit reached)");
+        return 1;
+    }
+    if (WIFSIGNALED(ch->wstatus)) {
+        int sig = WTERMSIG(ch->wstatus);
+        snprintf(why, len, "plugin crashed: killed by signal %d (%s)", sig, strsignal(sig));
+        return 1;
+    }
+    if (WIFEXITED(ch->wstatus) && WEXITSTATUS(ch->wstatus) != 0) {
+        snprintf(why, len, "plugin exited with status %d before returning a result",
+                 WEXITSTATUS(ch->wstatus));
+        return 1;
+    }
+    if (ch->rlen == 0) {
+        snprintf(why, len, "plugin exited without returning a result");
+        return 1;
+    }
+    return 0;
+}
+
+void hs_child_release(struct hs_child *ch)
+{
+    if (ch->pid > 0 && !ch->reaped) {
+        hs_child_kill(ch);
+        while (waitpid(ch->pid, &ch->wstatus, 0) < 0 && errno == EINTR)
+            ;
+        ch->reaped = 1;
+    }
+    close_fd(&ch->result_fd);
+    close_fd(&ch->out_fd);
+    free(ch->result);
+    ch->result = NULL;
+    ch->rlen = ch->rcap = 0;
+}

@@ -1,0 +1,61 @@
+/* procutil.h — one forked child with a result pipe, a captured
+ * stdout/stderr pipe, a deadline and a process group to kill. Used by the
+ * probe runner and the plugin inspector. */
+#ifndef HS_PROCUTIL_H
+#define HS_PROCUTIL_H
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Stray output beyond this is a flood: the child is killed. */
+#define HS_OUTPUT_LIMIT (1u << 20)
+
+struct hs_child {
+    pid_t pid;       /* 0 inside the child */
+    int result_fd;   /* child: write end; parent: read end (-1 when closed) */
+    int out_fd;      /* parent: read end of the child's stdout+stderr */
+    double started, deadline; /* CLOCK_MONOTONIC seconds */
+    char *result;    /* bytes read from result_fd (NUL-terminated), owned */
+    size_t rlen, rcap;
+    size_t outbytes; /* stray output seen */
+    char outhead[256]; /* its first bytes, for the report */
+    int wstatus;
+    int reaped, timed_out, overflow, flooded;
+};
+
+/* Monotonic clock in seconds. */
+double hs_now(void);
+
+/* write() all of buf, retrying on EINTR/partial writes. 0 or -1. */
+int hs_write_all(int fd, const void *buf, size_t len);
+
+/* Fork a child that must finish within `timeout` seconds. In the child,
+ * returns 0 with ch->pid == 0: stdin is /dev/null, stdout/stderr go to the
+ * capture pipe, the child leads its own process group, signals are reset;
+ * it must end with _exit(). In the parent returns 0 with ch->pid > 0, or -1
+ * (errno set) with nothing left behind. */
+int hs_child_spawn(struct hs_child *ch, double timeout, const char *unused);
+
+/* Read what is available on the child's pipes (non-blocking), enforcing
+ * `limit` bytes on the result and HS_OUTPUT_LIMIT on output: beyond them the
+ * child's process group is killed. */
+void hs_child_pump(struct hs_child *ch, size_t limit);
+
+/* Reap the child if it has exited (WNOHANG); kill its group at the
+ * deadline. Returns 1 once the child is reaped and its pipes are drained. */
+int hs_child_poll_done(struct hs_child *ch, size_t limit);
+
+/* Block until hs_child_poll_done() says done. */
+void hs_child_collect(struct hs_child *ch, size_t limit, int unused);
+
+/* Kill the child's whole process group with SIGKILL. */
+void hs_child_kill(struct hs_child *ch);
+
+/* When the child failed (timed out, killed by a signal, exited without a
+ * result, flooded, result too large), write why into `why` and return 1;
+ * return 0 when it exited 0 after writing a result. */
+int hs_child_failure(const struct hs_child *ch, char *why, size_t len);
+
+/* Close pipes and free buffers (kills and reaps a child still running). */
+void hs_child_release(struct hs_child *ch);
+
+#endif

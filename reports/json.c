@@ -1,0 +1,113 @@
+/* json.c — the machine-readable report (schema: reports/report.schema.json). */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hs-build.h"
+#include "report.h"
+
+static json_object *num(double d)
+{
+    return isfinite(d) ? json_object_new_double(d) : NULL;
+}
+
+static json_object *str(const char *s)
+{
+    return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *strv(const struct hs_strv *sv)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < sv->n; i++)
+        json_object_array_add(a, json_object_new_string(sv->v[i]));
+    return a;
+}
+
+static json_object *component(const struct hs_component *c)
+{
+    json_object *o = json_object_new_object(), *ls = json_object_new_object(),
+                *ms = json_object_new_array();
+    json_object_object_add(o, "id", str(c->id));
+    json_object_object_add(o, "kind", str(c->kind));
+    json_object_object_add(o, "parent", str(c->parent));
+    json_object_object_add(o, "state", str(hs_state_name(c->state)));
+    json_object_object_add(o, "messages", strv(&c->messages));
+    for (size_t i = 0; i < c->nlabels; i++)
+        json_object_object_add(ls, c->labels[i].name, str(c->labels[i].value));
+    json_object_object_add(o, "labels", ls);
+    for (size_t i = 0; i < c->nmetrics; i++) {
+        const struct hs_metric *m = &c->metrics[i];
+        json_object *mo = json_object_new_object();
+        json_object_object_add(mo, "name", str(m->name));
+        json_object_object_add(mo, "value", num(m->value));
+        json_object_object_add(mo, "unit", str(m->unit));
+        json_object_object_add(mo, "warn", str(m->warn));
+        json_object_object_add(mo, "crit", str(m->crit));
+        json_object_object_add(mo, "min", num(m->min));
+        json_object_object_add(mo, "max", num(m->max));
+        json_object_array_add(ms, mo);
+    }
+    json_object_object_add(o, "metrics", ms);
+    return o;
+}
+
+static json_object *target(const struct hs_target_result *t)
+{
+    json_object *o = json_object_new_object(), *rs = json_object_new_array(),
+                *cs = json_object_new_array();
+    json_object_object_add(o, "name", str(t->name));
+    json_object_object_add(o, "plugin", str(t->plugin));
+    json_object_object_add(o, "status", str(hs_status_name(t->status)));
+    json_object_object_add(o, "health", num(t->health));
+    json_object_object_add(o, "duration_s", json_object_new_double(t->duration));
+    json_object_object_add(o, "error", str(t->error));
+    if (t->verdict)
+        for (size_t i = 0; i < t->verdict->nreasons; i++) {
+            json_object *r = json_object_new_object();
+            json_object_object_add(r, "status", str(hs_status_name(t->verdict->reasons[i].status)));
+            json_object_object_add(r, "text", str(t->verdict->reasons[i].text));
+            json_object_array_add(rs, r);
+        }
+    json_object_object_add(o, "reasons", rs);
+    if (t->probe) {
+        json_object_object_add(o, "messages", strv(&t->probe->messages));
+        for (size_t i = 0; i < t->probe->ncomps; i++)
+            json_object_array_add(cs, component(t->probe->comps[i]));
+    } else {
+        json_object_object_add(o, "messages", json_object_new_array());
+    }
+    json_object_object_add(o, "warnings", strv(&t->warnings));
+    json_object_object_add(o, "components", cs);
+    return o;
+}
+
+int hs_render_json(const struct hs_report *r, FILE *out)
+{
+    json_object *root = json_object_new_object(), *meta = json_object_new_object(),
+                *ts = json_object_new_array();
+    char when[64];
+    struct tm tm;
+    int rc;
+
+    gmtime_r(&r->generated, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_object_object_add(meta, "version", json_object_new_string(PACKAGE_VERSION));
+    json_object_object_add(meta, "schema", json_object_new_int(1));
+    json_object_object_add(root, "hascout", meta);
+    json_object_object_add(root, "generated", json_object_new_string(when));
+    json_object_object_add(root, "config", str(r->config_path));
+    json_object_object_add(root, "demo", json_object_new_boolean(r->demo));
+    json_object_object_add(root, "status", str(hs_status_name(r->status)));
+    json_object_object_add(root, "exit_code", json_object_new_int((int)r->status));
+    for (size_t i = 0; i < r->n; i++)
+        json_object_array_add(ts, target(&r->results[i]));
+    json_object_object_add(root, "targets", ts);
+    rc = fprintf(out, "%s\n",
+                 json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+                                                          JSON_C_TO_STRING_SPACED |
+                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(root);
+    return rc < 0 || ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,109 @@
+/* nagios.c — `hascout check`: the monitoring-plugins convention. One status
+ * line, perfdata after '|', long text on further lines; exit code = status. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+static void perf_value(FILE *out, double v)
+{
+    if (isnan(v))
+        fputs("U", out);
+    else
+        fprintf(out, "%.10g", v);
+}
+
+static void perf_opt(FILE *out, double v)
+{
+    if (!isnan(v))
+        fprintf(out, "%.10g", v);
+}
+
+/* Nagios units: only these are understood; others are dropped. */
+static const char *perf_unit(const char *u)
+{
+    static const char *const ok[] = {"", "s", "ms", "us", "%", "B", "KB", "MB", "GB",
+                                     "TB", "c", NULL};
+    for (int i = 0; ok[i]; i++)
+        if (strcmp(u, ok[i]) == 0)
+            return u;
+    return "";
+}
+
+int hs_render_nagios(const struct hs_report *r, FILE *out)
+{
+    size_t bad = 0;
+    char sum[512], label[600], raw[600];
+    for (size_t i = 0; i < r->n; i++)
+        bad += r->results[i].status != HS_OK;
+
+    fprintf(out, "HASCOUT %s: ", hs_status_name(r->status));
+    if (r->n == 0)
+        fputs("no targets configured", out);
+    else if (bad == 0)
+        fprintf(out, "all %zu targets OK", r->n);
+    else {
+        int first = 1;
+        fprintf(out, "%zu of %zu targets not OK:", bad, r->n);
+        for (size_t i = 0; i < r->n; i++) {
+            const struct hs_target_result *t = &r->results[i];
+            if (t->status == HS_OK)
+                continue;
+            hs_target_summary(t, sum, sizeof sum);
+            for (char *c = sum; *c; c++)
+                if (*c == '|')
+                    *c = '/'; /* '|' would start perfdata */
+            fprintf(out, "%s %s %s (%s)", first ? "" : ";", t->name,
+                    hs_status_name(t->status), sum);
+            first = 0;
+        }
+    }
+    fputs(" |", out);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct hs_target_result *t = &r->results[i];
+        snprintf(raw, sizeof raw, "%s health", t->name);
+        hs_perf_label(raw, label, sizeof label);
+        fprintf(out, " %s=", label);
+        perf_value(out, t->health);
+        fputs("%;;;0;100", out);
+    }
+    fputc('\n', out);
+    /* long text, then the per-component perfdata on its own '|' line */
+    for (size_t i = 0; i < r->n; i++) {
+        const struct hs_target_result *t = &r->results[i];
+        hs_target_summary(t, sum, sizeof sum);
+        for (char *c = sum; *c; c++)
+            if (*c == '|')
+                *c = '/';
+        fprintf(out, "%s: %s - %s\n", t->name, hs_status_name(t->status), sum);
+    }
+    {
+        int started = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            const struct hs_target_result *t = &r->results[i];
+            if (!t->probe)
+                continue;
+            for (size_t c = 0; c < t->probe->ncomps; c++) {
+                const struct hs_component *cp = t->probe->comps[c];
+                for (size_t m = 0; m < cp->nmetrics; m++) {
+                    const struct hs_metric *mt = &cp->metrics[m];
+                    snprintf(raw, sizeof raw, "%s/%s/%s", t->name, cp->id, mt->name);
+                    hs_perf_label(raw, label, sizeof label);
+                    fputs(started ? " " : "| ", out);
+                    started = 1;
+                    fprintf(out, "%s=", label);
+                    perf_value(out, mt->value);
+                    fprintf(out, "%s;%s;%s;", perf_unit(mt->unit), mt->warn ? mt->warn : "",
+                            mt->crit ? mt->crit : "");
+                    perf_opt(out, mt->min);
+                    fputc(';', out);
+                    perf_opt(out, mt->max);
+                }
+            }
+        }
+        if (started)
+            fputc('\n', out);
+    }
+    return ferror(out) ? -1 : 0;
+}

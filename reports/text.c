@@ -1,0 +1,93 @@
+/* text.c — the terminal / cron-mail report and the `probe` status table. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+static void fmt_health(double h, char *buf, size_t len)
+{
+    if (isnan(h))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.0f", h);
+}
+
+static void components(const struct hs_target_result *t, FILE *out)
+{
+    if (!t->probe)
+        return;
+    for (size_t i = 0; i < t->probe->ncomps; i++) {
+        const struct hs_component *c = t->probe->comps[i];
+        fprintf(out, "    %s%-28s %-9s %-9s", c->parent ? "  " : "", c->id,
+                c->kind, hs_state_name(c->state));
+        for (size_t m = 0; m < c->nmetrics && m < 6; m++) {
+            const struct hs_metric *mt = &c->metrics[m];
+            if (isnan(mt->value))
+                fprintf(out, " %s=U", mt->name);
+            else
+                fprintf(out, " %s=%g%s", mt->name, mt->value, mt->unit);
+        }
+        if (c->nmetrics > 6)
+            fprintf(out, " (+%zu)", c->nmetrics - 6);
+        fputc('\n', out);
+        for (size_t m = 0; m < c->messages.n; m++)
+            fprintf(out, "      %s\n", c->messages.v[m]);
+    }
+}
+
+int hs_render_table(const struct hs_report *r, FILE *out, int verbose)
+{
+    char h[16], sum[512];
+    fprintf(out, "%-20s %-11s %-9s %6s %8s  %s\n", "TARGET", "PLUGIN", "STATUS",
+            "HEALTH", "TIME", "SUMMARY");
+    for (size_t i = 0; i < r->n; i++) {
+        const struct hs_target_result *t = &r->results[i];
+        fmt_health(t->health, h, sizeof h);
+        hs_target_summary(t, sum, sizeof sum);
+        fprintf(out, "%-20s %-11s %-9s %6s %7.3fs  %s\n", t->name, t->plugin,
+                hs_status_name(t->status), h, t->duration, sum);
+        if (verbose)
+            components(t, out);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+int hs_render_text(const struct hs_report *r, FILE *out, int verbose)
+{
+    char when[64];
+    size_t count[4] = {0};
+    struct tm tm;
+
+    gmtime_r(&r->generated, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    for (size_t i = 0; i < r->n; i++)
+        count[r->results[i].status]++;
+    fprintf(out, "hascout report — %s — overall %s\n", when, hs_status_name(r->status));
+    fprintf(out, "config: %s%s\n", r->config_path,
+            r->demo ? " (bundled demo: give --config or create /etc/hascout/hascout.conf)" : "");
+    fprintf(out, "targets: %zu (%zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN)\n\n", r->n,
+            count[HS_OK], count[HS_WARNING], count[HS_CRITICAL], count[HS_UNKNOWN]);
+    hs_render_table(r, out, 0);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct hs_target_result *t = &r->results[i];
+        int show = verbose || t->status != HS_OK;
+        if (!show && !t->warnings.n)
+            continue;
+        fprintf(out, "\n[%s] %s (%s)\n", hs_status_name(t->status), t->name, t->plugin);
+        if (t->error)
+            fprintf(out, "  error: %s\n", t->error);
+        if (t->verdict)
+            for (size_t k = 0; k < t->verdict->nreasons; k++)
+                fprintf(out, "  %s: %s\n", hs_status_name(t->verdict->reasons[k].status),
+                        t->verdict->reasons[k].text);
+        if (t->probe)
+            for (size_t k = 0; k < t->probe->messages.n; k++)
+                fprintf(out, "  note: %s\n", t->probe->messages.v[k]);
+        for (size_t k = 0; k < t->warnings.n; k++)
+            fprintf(out, "  warning: %s\n", t->warnings.v[k]);
+        if (show)
+            components(t, out);
+    }
+    return ferror(out) ? -1 : 0;
+}
