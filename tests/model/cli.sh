@@ -1,0 +1,65 @@
+#!/bin/bash
+# tests/model/cli.sh — `hascout model` end to end through the stand-alone
+# driver (tests/model/model-cli): exit codes, JSON shape, reference numbers,
+# simulation within its confidence interval, errors naming file:line.
+set -u
+top=${HS_TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+cli=${HS_TOP_BUILDDIR:-.}/tests/model/model-cli
+data=$top/tests/model/data/fault-trees
+fails=0
+command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
+[ -x "$cli" ] || { echo "FAIL: $cli not built"; exit 1; }
+
+check() { # check NAME CONDITION-EXIT-CODE
+    if [ "$2" -eq 0 ]; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi
+}
+
+out=$("$cli" analyze --format json --mcs --limit 0 "$data/aralia/chinese.xml")
+check "analyze exit 0" $?
+echo "$out" | jq -e '.tops[0].probability > 0.00117057 and .tops[0].probability < 0.00117059' >/dev/null
+check "chinese P(top)" $?
+echo "$out" | jq -e '.tops[0].cut_sets.count == 392 and .tops[0].cut_sets.by_order["5"] == 188' >/dev/null
+check "chinese cut sets" $?
+
+out=$("$cli" analyze --format json --importance \
+      "$data/parser-cases/correct_tree_input_with_probs.xml")
+echo "$out" | jq -e '[.tops[0].importance_measures.events[] | select(.event == "ValveOne")][0].birnbaum | (. > 0.339999 and . < 0.340001)' >/dev/null
+check "importance in JSON" $?
+
+out=$("$cli" analyze --format json "$top/tests/model/two_of_three.conf")
+echo "$out" | jq -e '.tops[0].steady_state | (.unavailability - 2.92148e-4 | fabs) < 1e-9 and (.outages_per_year - 0.51014 | fabs) < 5e-6 and (.mdt_h - 5.017 | fabs) < 5e-4' >/dev/null
+check "2-of-3 exact" $?
+
+out=$("$cli" simulate --format json --years 200000 --seed 11 --replications 20 \
+      "$top/tests/model/two_of_three.conf")
+check "simulate exit 0" $?
+echo "$out" | jq -e '(.unavailability.ci95[0] <= 2.92148e-4 and 2.92148e-4 <= .unavailability.ci95[1]) and (.outages_per_year.ci95[0] <= 0.51014 and 0.51014 <= .outages_per_year.ci95[1]) and (.mean_outage_h.ci95[0] <= 5.017 and 5.017 <= .mean_outage_h.ci95[1])' >/dev/null
+check "simulation CI covers the exact values" $?
+
+"$cli" analyze --format json --down db1 "$top/tests/model/two_of_three.conf" |
+    jq -e '.tops[0].probability | (. - (1 - (1000/1010)*(1000/1010)) | fabs) < 1e-9' >/dev/null
+check "--down forces a component" $?
+
+err=$("$cli" analyze "$data/parser-cases/cyclic_tree.xml" 2>&1 >/dev/null)
+rc=$?
+[ $rc -eq 2 ] && [[ $err == *cyclic_tree.xml:13:*cycle* ]]
+check "cycle → exit 2 naming file:line ($err)" $?
+
+err=$("$cli" analyze "$data/parser-cases/beta_ccf_level_error.xml" 2>&1 >/dev/null)
+rc=$?
+[ $rc -eq 2 ] && [[ $err == *CCF* ]]
+check "CCF refused by name" $?
+
+"$cli" analyze --bogus "$data/small/two_train.xml" >/dev/null 2>&1
+[ $? -eq 2 ]
+check "unknown option → exit 2" $?
+
+"$cli" frobnicate x >/dev/null 2>&1
+[ $? -eq 2 ]
+check "unknown sub-command → exit 2" $?
+
+"$cli" analyze "$top/tests/model/web_stack.conf" | grep -q "Web (top event 'web_down')"
+check "whole hascout config with a model group" $?
+
+[ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+exit 0

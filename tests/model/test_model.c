@@ -1,0 +1,475 @@
+/*
+ * tests/model/test_model.c — unit tests of the availability engine against
+ * the published reference results (tests/model/data/fault-trees/README.md),
+ * analytic cases and every parser case.
+ */
+#include "model/bdd.h"
+#include "model/importance.h"
+#include "model/mcs.h"
+#include "model/model.h"
+#include "model/sim.h"
+
+#include <CUnit/Basic.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char data_dir[1024];
+
+static void path_of(char *buf, size_t n, const char *rel)
+{
+    snprintf(buf, n, "%s/%s", data_dir, rel);
+}
+
+/* Loads 1 or 2 files (relative to the data dir); NULL on failure (asserts). */
+static hs_model *load(const char *a, const char *b)
+{
+    char pa[1200], pb[1200];
+    char *paths[2] = {pa, pb};
+    hs_model *m = NULL;
+    hs_model_error err = {0};
+    path_of(pa, sizeof pa, a);
+    if (b)
+        path_of(pb, sizeof pb, b);
+    int rc = hs_model_load_files(&m, paths, b ? 2 : 1, &err);
+    if (rc)
+        fprintf(stderr, "\nload %s: %s\n", a, err.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    return m;
+}
+
+static hs_model *load_text(const char *text, hs_model_error *err)
+{
+    hs_model *m = hs_model_new();
+    if (hs_model_load_config_text(m, text, "inline.conf", err) ||
+        hs_model_finish(m, err)) {
+        hs_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static bool close_rel(double a, double b, double rel)
+{
+    return fabs(a - b) <= rel * fabs(b) + 1e-300;
+}
+
+#define ASSERT_SIG6(a, b)                                                     \
+    do {                                                                      \
+        double a_ = (a), b_ = (b);                                            \
+        if (!close_rel(a_, b_, 5e-6))                                         \
+            fprintf(stderr, "\n%s = %.9g, want %.9g\n", #a, a_, b_);          \
+        CU_ASSERT(close_rel(a_, b_, 5e-6));                                   \
+    } while (0)
+
+typedef struct ref_case {
+    const char *a, *b;
+    double p;
+    double mcs;
+    const char *orders; /* "k:n k:n ..." */
+    double rare, mcub;  /* NAN = not checked */
+} ref_case;
+
+static void check_orders(const hs_mcs_result *r, const char *orders)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", orders);
+    double total = 0;
+    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+        int k;
+        double n;
+        CU_ASSERT_EQUAL_FATAL(sscanf(tok, "%d:%lf", &k, &n), 2);
+        CU_ASSERT_FATAL(k <= r->max_order);
+        CU_ASSERT_EQUAL(r->by_order[k], n);
+        total += n;
+    }
+    CU_ASSERT_EQUAL(r->count, total);
+}
+
+static void run_ref(const ref_case *c)
+{
+    hs_model *m = load(c->a, c->b);
+    hs_bdd *b = NULL;
+    hs_model_error err = {0};
+    double *q = calloc((size_t)m->n_events, sizeof *q);
+    CU_ASSERT_FATAL(q != NULL);
+    CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &b, &err), 0);
+    ASSERT_SIG6(hs_bdd_probability(b, 0, q), c->p);
+    if (c->mcs > 0 || !isnan(c->rare)) {
+        hs_mcs_result *r = NULL;
+        hs_mcs_opts o = {0, 0.0, 0, false};
+        CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(b, 0, q, &o, &r, &err), 0);
+        if (c->mcs > 0) {
+            CU_ASSERT_EQUAL(r->count, c->mcs);
+            if (c->orders)
+                check_orders(r, c->orders);
+        }
+        if (!isnan(c->rare))
+            ASSERT_SIG6(r->rare_event, c->rare);
+        if (!isnan(c->mcub))
+            ASSERT_SIG6(r->mcub, c->mcub);
+        hs_mcs_free(r);
+    }
+    hs_bdd_free(b);
+    free(q);
+    hs_model_free(m);
+}
+
+static void test_reference_results(void)
+{
+    static const ref_case cases[] = {
+        {"data/fault-trees/aralia/chinese.xml", NULL, 0.00117058, 392,
+         "2:12 4:24 5:188 6:168", NAN, NAN},
+        {"data/fault-trees/aralia/das9201.xml", NULL, 0.0134237, 14217,
+         "2:82 3:9740 4:2881 5:1246 6:254 7:14", NAN, NAN},
+        {"data/fault-trees/aralia/isp9605.xml", NULL, 1.37171e-05, 5630,
+         "3:13 4:88 5:462 6:27 7:5040", NAN, NAN},
+        {"data/fault-trees/aralia/edf9205.xml", NULL, 0.209351, 21308,
+         "1:15 2:1089 3:4247 4:6662 5:2671 6:2112 7:3132 8:1380", NAN, NAN},
+        {"data/fault-trees/aralia/ftr10.xml", NULL, 0.448677, 305, "1:57 2:243 3:5",
+         NAN, NAN},
+        {"data/fault-trees/real-probabilities/chinese.xml",
+         "data/fault-trees/real-probabilities/chinese-basic-events.xml", 0.00456932,
+         392, NULL, 0.00480445, 0.00479389},
+        {"data/fault-trees/real-probabilities/baobab2.xml",
+         "data/fault-trees/real-probabilities/baobab2-basic-events.xml", 0.0208686,
+         4805, "2:6 3:121 4:268 5:630 6:3780", NAN, NAN},
+        {"data/fault-trees/small/two_train.xml", NULL, 0.7225, 4, "2:4", 1.44,
+         0.83839375},
+        {"data/fault-trees/parser-cases/correct_tree_input_with_probs.xml", NULL,
+         0.646, 4, NULL, NAN, NAN},
+        {"data/fault-trees/core/abc.xml", NULL, 0.496, 0, NULL, 0.6, NAN},
+        {"data/fault-trees/core/ab_bc.xml", NULL, 0.074, 0, NULL, 0.08, NAN},
+        {"data/fault-trees/core/atleast.xml", NULL, 0.098, 0, NULL, 0.11, NAN},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_ref(&cases[i]);
+}
+
+static void test_importance_reference(void)
+{
+    hs_model *m = load("data/fault-trees/parser-cases/correct_tree_input_with_probs.xml",
+                       NULL);
+    hs_bdd *b = NULL;
+    hs_model_error err = {0};
+    double q[4], p;
+    hs_importance imp[4];
+    CU_ASSERT_EQUAL_FATAL(m->n_events, 4);
+    CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &b, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_importance_compute(b, 0, q, &p, imp, &err), 0);
+    ASSERT_SIG6(p, 0.646);
+    int v1 = m->nodes[hs_model_find(m, "ValveOne")].event;
+    int p1 = m->nodes[hs_model_find(m, "PumpOne")].event;
+    int v2 = m->nodes[hs_model_find(m, "ValveTwo")].event;
+    int p2 = m->nodes[hs_model_find(m, "PumpTwo")].event;
+    ASSERT_SIG6(imp[v1].birnbaum, 0.34);
+    ASSERT_SIG6(imp[p1].birnbaum, 0.51);
+    ASSERT_SIG6(imp[v2].birnbaum, 0.228);
+    ASSERT_SIG6(imp[p2].birnbaum, 0.38);
+    ASSERT_SIG6(imp[v1].raw, 1.31579);
+    ASSERT_SIG6(imp[p1].rrw, 1.9);
+    /* Definitions: CI = B q / P, FV = (P - P0) / P; for a coherent tree
+     * with q < 1 they coincide. */
+    ASSERT_SIG6(imp[v1].criticality, 0.34 * 0.4 / 0.646);
+    ASSERT_SIG6(imp[v1].fussell_vesely, 0.34 * 0.4 / 0.646);
+    hs_bdd_free(b);
+    hs_model_free(m);
+}
+
+/* Repeated events must be exact: (A or B) and (A or C), q = 0.1 → 0.109. */
+static void test_repeated_events(void)
+{
+    hs_model_error err = {0};
+    hs_model *m = load_text(
+        "model = { components = ( { name = \"A\"; unavailability = 0.1; },"
+        " { name = \"B\"; unavailability = 0.1; },"
+        " { name = \"C\"; unavailability = 0.1; } );"
+        " gates = ( { name = \"ab\"; type = \"or\"; inputs = [\"A\", \"B\"]; },"
+        " { name = \"ac\"; type = \"or\"; inputs = [\"A\", \"C\"]; },"
+        " { name = \"top\"; type = \"and\"; inputs = [\"ab\", \"ac\"]; } ); };",
+        &err);
+    CU_ASSERT_FATAL(m != NULL);
+    hs_bdd *b = NULL;
+    double q[3];
+    CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &b, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(m->n_tops, 1);
+    ASSERT_SIG6(hs_bdd_probability(b, 0, q), 0.109);
+    hs_bdd_free(b);
+    hs_model_free(m);
+}
+
+/* Series, parallel, k-of-n (identical and not) against closed forms. */
+static void test_analytic(void)
+{
+    hs_model_error err = {0};
+    hs_model *m = load_text(
+        "model = { components = ("
+        " { name = \"a\"; unavailability = 0.1; },"
+        " { name = \"b\"; unavailability = 0.2; },"
+        " { name = \"c\"; unavailability = 0.3; },"
+        " { name = \"d\"; mttf = 1000.0; mttr = 10.0; },"
+        " { name = \"e\"; mttf = 1000.0; mttr = 10.0; },"
+        " { name = \"f\"; mttf = 1000.0; mttr = 10.0; } );"
+        " gates = ( { name = \"series\"; type = \"or\"; inputs = [\"a\",\"b\",\"c\"]; },"
+        " { name = \"parallel\"; type = \"and\"; inputs = [\"a\",\"b\",\"c\"]; },"
+        " { name = \"k2\"; type = \"atleast\"; k = 2; inputs = [\"a\",\"b\",\"c\"]; },"
+        " { name = \"db\"; type = \"atleast\"; k = 2; inputs = [\"d\",\"e\",\"f\"]; } );"
+        " services = ( { name = \"S\"; top = \"series\"; },"
+        " { name = \"P\"; top = \"parallel\"; }, { name = \"K\"; top = \"k2\"; },"
+        " { name = \"DB\"; top = \"db\"; target = 0.999; } ); };",
+        &err);
+    if (!m)
+        fprintf(stderr, "\n%s\n", err.msg);
+    CU_ASSERT_FATAL(m != NULL);
+    hs_bdd *b = NULL;
+    double q[6];
+    CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &b, &err), 0);
+    double a = 0.1, bb = 0.2, c = 0.3;
+    ASSERT_SIG6(hs_bdd_probability(b, 0, q), 1 - (1 - a) * (1 - bb) * (1 - c));
+    ASSERT_SIG6(hs_bdd_probability(b, 1, q), a * bb * c);
+    ASSERT_SIG6(hs_bdd_probability(b, 2, q),
+                a * bb + a * c + bb * c - 2 * a * bb * c);
+    hs_steady s;
+    CU_ASSERT_EQUAL_FATAL(hs_steady_compute(b, 3, q, &s, &err), 0);
+    ASSERT_SIG6(s.unavailability, 2.92148e-4);
+    CU_ASSERT(fabs(s.outages_per_year - 0.51014) < 0.000005);
+    CU_ASSERT(fabs(s.mdt - 5.017) < 0.0005);
+    CU_ASSERT(fabs(s.downtime_min_per_year - 2.92148e-4 * 525600) < 0.01);
+    /* Forcing: one node DOWN makes it 1-of-2. */
+    q[m->nodes[hs_model_find(m, "d")].event] = 1.0;
+    double qq = 10.0 / 1010.0;
+    ASSERT_SIG6(hs_bdd_probability(b, 3, q), 1 - (1 - qq) * (1 - qq));
+    hs_bdd_free(b);
+    hs_model_free(m);
+}
+
+static void test_simulation_agrees(void)
+{
+    hs_model *m = load("two_of_three.conf", NULL);
+    hs_model_error err = {0};
+    hs_sim_opts o = {2e5, 20, 7, 2, false, NULL};
+    hs_sim_result r;
+    CU_ASSERT_EQUAL_FATAL(hs_sim_run(m, 0, &o, &r, &err), 0);
+    CU_ASSERT(r.unavailability.lo <= 2.92148e-4 &&
+              2.92148e-4 <= r.unavailability.hi);
+    CU_ASSERT(r.outages_per_year.lo <= 0.51014 &&
+              0.51014 <= r.outages_per_year.hi);
+    CU_ASSERT(r.mean_outage_h.lo <= 5.017 && 5.017 <= r.mean_outage_h.hi);
+    if (!(r.mean_outage_h.lo <= 5.017 && 5.017 <= r.mean_outage_h.hi))
+        fprintf(stderr, "\nmean outage %g [%g, %g]\n", r.mean_outage_h.mean,
+                r.mean_outage_h.lo, r.mean_outage_h.hi);
+    /* Same seed, other thread count: identical numbers. */
+    hs_sim_result r1;
+    o.threads = 1;
+    CU_ASSERT_EQUAL_FATAL(hs_sim_run(m, 0, &o, &r1, &err), 0);
+    CU_ASSERT_EQUAL(r.unavailability.mean, r1.unavailability.mean);
+    CU_ASSERT_EQUAL(r.events, r1.events);
+    /* Fixed probabilities cannot be simulated: clear error. */
+    hs_model *f = load("data/fault-trees/small/two_train.xml", NULL);
+    CU_ASSERT_EQUAL(hs_sim_run(f, 0, &o, &r1, &err), -1);
+    CU_ASSERT(strstr(err.msg, "rates") != NULL);
+    hs_model_free(f);
+    hs_model_free(m);
+}
+
+/* Valid MEF inputs we accept (loads and finishes). Every other parser case
+ * must be refused with a message naming file:line. */
+static const char *const accepted[] = {
+    "atleast_gate.xml", "case_sensitivity.xml", "children_nand_nor.xml",
+    "constant_gates.xml", "constant_propagation.xml", "correct_formulas.xml",
+    "correct_non_coherent.xml", "correct_tree_input.xml",
+    "correct_tree_input_with_probs.xml", "duplicate_via_not.xml",
+    "flavored_types.xml", "graphing.xml", "importance_neg_test.xml",
+    "importance_test.xml", "labels_and_attributes.xml",
+    "missing_bool_constant.xml", "missing_expression.xml",
+    "mixed_definitions.xml", "model_data_mixed_definitions.xml",
+    "nested_formula.xml", "nested_not.xml", "nested_not_not.xml",
+    "non_top_gate.xml", "null_gate_with_label.xml", "orphan_primary_event.xml",
+    "repeated_attribute.xml", "trailing_spaces.xml", "two_trees.xml",
+    "unordered_structure.xml", "very_long_mcs.xml", NULL};
+
+static void test_parser_cases(void)
+{
+    char dir[1200];
+    path_of(dir, sizeof dir, "data/fault-trees/parser-cases");
+    DIR *d = opendir(dir);
+    CU_ASSERT_FATAL(d != NULL);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strstr(e->d_name, ".xml"))
+            continue;
+        char path[2400];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char *paths[1] = {path};
+        hs_model *m = NULL;
+        hs_model_error err = {0};
+        int rc = hs_model_load_files(&m, paths, 1, &err);
+        bool want_ok = false;
+        for (int i = 0; accepted[i]; i++)
+            want_ok = want_ok || strcmp(accepted[i], e->d_name) == 0;
+        if ((rc == 0) != want_ok)
+            fprintf(stderr, "\n%s: rc %d: %s\n", e->d_name, rc, err.msg);
+        CU_ASSERT_EQUAL(rc == 0, want_ok);
+        if (rc) {
+            CU_ASSERT(strstr(err.msg, e->d_name) != NULL);
+            CU_ASSERT(err.line > 0);
+        }
+        hs_model_free(m);
+        n++;
+    }
+    closedir(d);
+    CU_ASSERT(n >= 90);
+}
+
+/* Every core case loads (or is refused by name) and gives a probability in
+ * [0, 1]; checks a few non-coherent ones by hand. */
+static void test_core_cases(void)
+{
+    static const struct { const char *f; double p; } known[] = {
+        {"a_and_not_b.xml", 0.08}, {"a_or_not_a.xml", 1.0},
+        {"a_and_not_a.xml", 0.0}, {"xor.xml", 0.404}, {"iff.xml", 0.404},
+        {"nand.xml", 0.98}, {"nor.xml", 0.72}, {"cardinality.xml", 0.49},
+        {"null_a.xml", 0.5}, {"unity.xml", 1.0}, {"null.xml", 0.0},
+        {"single_exponential.xml", 0.0838727}, {NULL, 0}};
+    char dir[1200];
+    path_of(dir, sizeof dir, "data/fault-trees/core");
+    DIR *d = opendir(dir);
+    CU_ASSERT_FATAL(d != NULL);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strstr(e->d_name, ".xml"))
+            continue;
+        char path[2400];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char *paths[1] = {path};
+        hs_model *m = NULL;
+        hs_model_error err = {0};
+        if (hs_model_load_files(&m, paths, 1, &err)) {
+            CU_ASSERT(strstr(err.msg, e->d_name) != NULL);
+            continue;
+        }
+        double *q = calloc((size_t)m->n_events + 1, sizeof *q);
+        hs_bdd *b = NULL;
+        if (hs_model_default_q(m, q, &err) == 0 &&
+            hs_bdd_build(m, NULL, &b, &err) == 0) {
+            double p = hs_bdd_probability(b, 0, q);
+            CU_ASSERT(p >= 0.0 && p <= 1.0);
+            for (int i = 0; known[i].f; i++)
+                if (strcmp(known[i].f, e->d_name) == 0)
+                    ASSERT_SIG6(p, known[i].p);
+            hs_mcs_result *r = NULL;
+            CU_ASSERT_EQUAL(hs_mcs_compute(b, 0, q, NULL, &r, &err), 0);
+            hs_mcs_free(r);
+        } else {
+            CU_ASSERT(strstr(err.msg, "no probability") != NULL);
+        }
+        hs_bdd_free(b);
+        free(q);
+        hs_model_free(m);
+    }
+    closedir(d);
+}
+
+static void expect_error(const char *text, const char *needle, int line)
+{
+    hs_model_error err = {0};
+    hs_model *m = load_text(text, &err);
+    CU_ASSERT(m == NULL);
+    if (!strstr(err.msg, needle) || err.line != line)
+        fprintf(stderr, "\nwant '%s' at %d, got: %s\n", needle, line,
+                err.msg);
+    CU_ASSERT(strstr(err.msg, needle) != NULL);
+    CU_ASSERT(strstr(err.msg, "inline.conf") != NULL);
+    CU_ASSERT_EQUAL(err.line, line);
+    hs_model_free(m);
+}
+
+static void test_config_errors(void)
+{
+    expect_error("model = {\n components = (\n { name = \"a\"; colour = 1; }"
+                 " );\n};", "unknown key 'colour'", 3);
+    expect_error("model = {\n components = (\n { name = \"a\"; mttf = -1.0;"
+                 " mttr = 1.0; } );\n};", "must be > 0", 3);
+    expect_error("model = {\n components = (\n { name = \"a\"; lambda = -1.0;"
+                 " mu = 1.0; } );\n};", "negative rate", 3);
+    expect_error("model = {\n components = (\n { name = \"a\";"
+                 " availability = 1.5; } );\n};", "outside [0, 1]", 3);
+    expect_error("model = {\n components = ( { name = \"a\"; unavailability "
+                 "= 0.1; } );\n gates = (\n { name = \"g\"; type = \"or\";"
+                 " inputs = [\"a\", \"h\"]; },\n { name = \"h\"; type = "
+                 "\"and\"; inputs = [\"a\", \"g\"]; } );\n};", "cycle", 4);
+    expect_error("model = {\n components = ( { name = \"a\"; unavailability "
+                 "= 0.1; } );\n gates = (\n { name = \"g\"; type = \"or\";"
+                 " inputs = [\"a\", \"zz\"]; } );\n};", "undefined event 'zz'",
+                 4);
+    expect_error("model = {\n components = ( { name = \"a\"; unavailability "
+                 "= 0.1; },\n { name = \"a\"; unavailability = 0.2; } );\n};",
+                 "defined twice", 3);
+    expect_error("model = {\n components = ( { name = \"a\"; unavailability "
+                 "= 0.1; } );\n services = (\n { name = \"S\"; top = \"a\"; "
+                 "owner = \"x\"; } );\n};", "unknown key 'owner'", 4);
+    expect_error("model = {\n components = ( { name = \"a\"; unavailability "
+                 "= 0.1; } );\n gates = (\n { name = \"g\"; type = \"maj\";"
+                 " inputs = [\"a\"]; } );\n};", "unknown type 'maj'", 4);
+    expect_error("model = { components = ( { name = \"a\" ; } ) ",
+                 "syntax error", 1);
+}
+
+static void test_accepted_keys(void)
+{
+    hs_model_error err = {0};
+    hs_model *m = load_text(
+        "model = { components = ( { name = \"a\"; technology = \"host\";"
+        " mttf = 100.0; mttr = 1.0; description = \"d\"; host = \"h1\";"
+        " group = \"g\"; live = { target = \"web\"; }; comment = \"c\"; } );"
+        " services = ( { name = \"S\"; top = \"a\"; importance = 2.5;"
+        " target = 0.99; description = \"x\"; } ); };",
+        &err);
+    if (!m)
+        fprintf(stderr, "\n%s\n", err.msg);
+    CU_ASSERT_FATAL(m != NULL);
+    const hs_model_node *a = &m->nodes[hs_model_find(m, "a")];
+    CU_ASSERT_STRING_EQUAL(a->technology, "host");
+    ASSERT_SIG6(a->lambda, 0.01);
+    ASSERT_SIG6(a->mu, 1.0);
+    CU_ASSERT_EQUAL(m->tops[0].importance, 2.5);
+    CU_ASSERT_EQUAL(m->tops[0].target, 0.99);
+    hs_model_free(m);
+}
+
+static void test_web_stack(void)
+{
+    hs_model *m = load("web_stack.conf", NULL);
+    CU_ASSERT_EQUAL(m->n_tops, 2);
+    CU_ASSERT(hs_model_find_top(m, "Web") >= 0);
+    hs_model_free(m);
+}
+
+int main(void)
+{
+    const char *top = getenv("HS_TOP_SRCDIR");
+    snprintf(data_dir, sizeof data_dir, "%s/tests/model", top ? top : ".");
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 3;
+    CU_pSuite s = CU_add_suite("model", NULL, NULL);
+    CU_add_test(s, "reference results", test_reference_results);
+    CU_add_test(s, "importance reference", test_importance_reference);
+    CU_add_test(s, "repeated events", test_repeated_events);
+    CU_add_test(s, "analytic cases", test_analytic);
+    CU_add_test(s, "simulation agrees", test_simulation_agrees);
+    CU_add_test(s, "parser cases", test_parser_cases);
+    CU_add_test(s, "core cases", test_core_cases);
+    CU_add_test(s, "config errors", test_config_errors);
+    CU_add_test(s, "accepted keys", test_accepted_keys);
+    CU_add_test(s, "web stack example", test_web_stack);
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned fails = CU_get_number_of_failures();
+    CU_cleanup_registry();
+    return fails ? 1 : 0;
+}
