@@ -152,7 +152,7 @@ void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol,
 {
     size_t i;
     int cluster_crit = 0;
-    unsigned usable = 0;
+    unsigned usable = 0, in_sync;
 
     memset(out, 0, sizeof *out);
     if (count > GAL_MAX_NODES)
@@ -192,9 +192,16 @@ void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol,
                    out->primary_size, pol->expected_size);
     }
 
+    /* In sync: the Primary component's size as its nodes report it, less
+     * the Primary nodes we saw that are not Synced. The reported size covers
+     * nodes this target does not list (a target may watch one node only). */
+    in_sync = out->primary_size > out->primary - out->synced
+                  ? out->primary_size - (out->primary - out->synced) : 0;
+    if (in_sync > pol->expected_size)
+        in_sync = pol->expected_size;
     if (cluster_crit || usable == 0)
         out->cluster = HS_STATE_DOWN;
-    else if (gal_assess_status(out) != HS_OK || out->synced < pol->expected_size)
+    else if (gal_assess_status(out) != HS_OK || in_sync < pol->expected_size)
         out->cluster = HS_STATE_DEGRADED;
     else
         out->cluster = HS_STATE_UP;
@@ -203,9 +210,7 @@ void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol,
     if (out->cluster == HS_STATE_DOWN || pol->expected_size == 0)
         out->health = 0;
     else
-        out->health = 100.0 * (out->synced > pol->expected_size ? pol->expected_size
-                                                              : out->synced) /
-                      pol->expected_size;
+        out->health = 100.0 * in_sync / pol->expected_size;
 }
 
 hs_status gal_assess_status(const gal_assessment *a)

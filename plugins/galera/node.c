@@ -28,24 +28,32 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The client library says "... (111)" with the errno of a failed connect:
- * refused (or a missing socket file) means nothing listens, i.e. DOWN; a
- * timeout or unreachable host means we cannot tell. */
-static gal_reach classify(unsigned errnum, const char *msg)
+/* The client library ends a failed connect with "(errno)". Refused (or a
+ * missing socket file) means nothing listens: DOWN. Connector/C's
+ * non-blocking connect often reports EINPROGRESS instead of the real errno;
+ * then a failure well before the connect timeout can only be a refusal. A
+ * timeout or an unreachable host means we cannot tell: FAILED (UNKNOWN). */
+static gal_reach classify(unsigned errnum, const char *msg, double took,
+                          unsigned connect_timeout)
 {
     const char *p = strrchr(msg, '(');
     int e = -1;
     if (errnum != 2002 && errnum != 2003)
         return GAL_REACH_FAILED;
-    if (p && sscanf(p, "(%d)", &e) == 1 && (e == ECONNREFUSED || e == ENOENT))
+    if (!p || sscanf(p, "(%d)", &e) != 1)
+        return GAL_REACH_FAILED;
+    if (e == ECONNREFUSED || e == ENOENT)
+        return GAL_REACH_DOWN;
+    if (e == EINPROGRESS && took < 0.5 * connect_timeout)
         return GAL_REACH_DOWN;
     return GAL_REACH_FAILED;
 }
 
-static void fail_mysql(gal_node *n, MYSQL *db, const char *what)
+static void fail_mysql(gal_node *n, MYSQL *db, const char *what, double t0,
+                       unsigned connect_timeout)
 {
     n->errnum = mysql_errno(db);
-    n->reach = classify(n->errnum, mysql_error(db));
+    n->reach = classify(n->errnum, mysql_error(db), now_s() - t0, connect_timeout);
     snprintf(n->error, sizeof n->error, "%s: %s (error %u)", what,
              mysql_error(db), n->errnum);
 }
@@ -58,7 +66,7 @@ static int read_rows(gal_node *n, MYSQL *db, const char *sql)
     int rc = -1;
 
     if (mysql_query(db, sql) != 0 || !(res = mysql_store_result(db))) {
-        fail_mysql(n, db, "query");
+        fail_mysql(n, db, "query", now_s(), 1);
         goto out;
     }
     if (mysql_num_fields(res) < 2) {
@@ -112,7 +120,7 @@ void gal_node_query(gal_node *n, const gal_login *login)
                             login->user, login->password, NULL,
                             n->addr.is_socket ? 0 : n->addr.port,
                             n->addr.is_socket ? n->addr.socket : NULL, 0)) {
-        fail_mysql(n, db, "connect");
+        fail_mysql(n, db, "connect", t0, login->connect_timeout);
         goto out;
     }
     for (i = 0; i < sizeof queries / sizeof queries[0]; i++)

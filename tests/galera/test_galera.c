@@ -414,6 +414,24 @@ static void test_assess_donor_and_queues(void)
     CU_ASSERT_TRUE(has_reason(&A, HS_CRITICAL, "wsrep_connected is OFF"));
 }
 
+static void test_assess_partial_view(void)
+{
+    /* a target that lists one node of three still sees the whole size */
+    gal_node n[1];
+    gal_policy p = policy();
+    healthy(&n[0], "unix:/run/mysqld/mysqld.sock", 3, 7);
+    gal_assess(n, 1, &p, &A);
+    CU_ASSERT_EQUAL(gal_assess_status(&A), HS_OK);
+    CU_ASSERT_EQUAL(A.cluster, HS_STATE_UP);
+    CU_ASSERT_DOUBLE_EQUAL(A.health, 100, 1e-9);
+    n[0].st.local_state = GAL_LS_DONOR;
+    p.donor_status = HS_OK;
+    gal_assess(n, 1, &p, &A);
+    CU_ASSERT_EQUAL(gal_assess_status(&A), HS_OK);
+    CU_ASSERT_EQUAL(A.cluster, HS_STATE_DEGRADED);
+    CU_ASSERT_DOUBLE_EQUAL(A.health, 200.0 / 3, 1e-9);
+}
+
 static void test_assess_unreachable(void)
 {
     gal_node n[2];
@@ -451,6 +469,7 @@ int main(void)
         {"assess: split brain", test_assess_split_brain},
         {"assess: donor, queues, flags", test_assess_donor_and_queues},
         {"assess: unreachable node", test_assess_unreachable},
+        {"assess: one node of three listed", test_assess_partial_view},
     };
     CU_pSuite s;
     size_t i;

@@ -36,8 +36,10 @@ hs_check "socket: OK through unix:${GAL_SOCK[1]}" hs_json_eq "$OUT" \
     "\"\($T.status) \($T.components[] | select(.kind == \"node\") | .id)\"" "OK unix:${GAL_SOCK[1]}"
 
 # --- a configured node that is not running -----------------------------------
-sed "s|nodes = \[[^]]*\]|nodes = [ \"127.0.0.1:${GAL_PORT[1]}\", \"127.0.0.1:$CLOSED\" ]|" \
-    "$HS_RUN/tcp.conf" >"$HS_RUN/two.conf"
+# (with two nodes the default minimum Primary size is 2, a majority: allow 1
+# so that the down node alone is judged)
+gal_lab_config "$HS_RUN/two.conf" 'min_primary = 1;'
+sed -i "s|nodes = \[[^]]*\]|nodes = [ \"127.0.0.1:${GAL_PORT[1]}\", \"127.0.0.1:$CLOSED\" ]|" "$HS_RUN/two.conf"
 gal_report "$HS_RUN/two.conf" "$OUT"
 hs_check "down node: WARNING" hs_json_eq "$OUT" "$T.status" WARNING
 hs_check "down node: it is DOWN with the refusal, the live one UP" hs_json_eq "$OUT" \

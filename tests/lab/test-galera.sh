@@ -14,7 +14,7 @@ gal_lab_start 3 || exit 1
 CFG=$HS_RUN/galera.conf
 OUT=$HS_RUN/report.json
 T='.targets[0]'
-node() { printf '%s.components[] | select(.id == "127.0.0.1:%s")' "$T" "${GAL_PORT[$1]}"; }
+node() { printf '(%s.components[] | select(.id == "127.0.0.1:%s"))' "$T" "${GAL_PORT[$1]}"; }
 gal_lab_config "$CFG" 'connect_timeout = 2; read_timeout = 2; write_timeout = 2;'
 
 # --- healthy -----------------------------------------------------------------
@@ -66,13 +66,13 @@ hs_check "frozen node: the target is not UNKNOWN, no time out" hs_json_eq "$OUT"
     "\"\($T.status != \"UNKNOWN\") \($T.error)\"" "true null"
 hs_check "frozen node: answered within the 2 s timeout (+ slack), took ${took} ms" \
     test "$took" -lt 9000
-hs_check "frozen node: rejoins after SIGCONT" hs_wait_until 90 "gal_lab_synced 3"
+hs_check "frozen node: rejoins after SIGCONT, the cluster settles" hs_wait_until 90 gal_lab_settled
 hs_check "frozen node: back to OK" gal_report_until 60 "$CFG" "$OUT" \
     "$T.status == \"OK\" and ($T.components[] | select(.id == \"cluster\") | .metrics[] | select(.name == \"size\") | .value) == 3"
 
 # --- kill -9 one node: WARNING, size 2, the dead node named ------------------
 gal_lab_kill 3 KILL
-hs_check "one node killed: WARNING with size 2" gal_report_until 40 "$CFG" "$OUT" \
+hs_check "one node killed: WARNING with size 2" gal_report_until 60 "$CFG" "$OUT" \
     "$T.status == \"WARNING\" and ($T.components[] | select(.id == \"cluster\") | .metrics[] | select(.name == \"size\") | .value) == 2"
 hs_check "one node killed: the dead node is DOWN and named in a reason" hs_json_eq "$OUT" \
     "\"\($(node 3) | .state) \($T.reasons | map(.text) | any(contains(\"node 127.0.0.1:${GAL_PORT[3]} down\")))\"" "DOWN true"
@@ -81,7 +81,7 @@ hs_check "one node killed: survivors report size 2" hs_json_eq "$OUT" \
 
 # --- kill a second: the survivor is non-Primary, CRITICAL --------------------
 gal_lab_kill 2 KILL
-hs_check "two nodes killed: CRITICAL" gal_report_until 40 "$CFG" "$OUT" \
+hs_check "two nodes killed: CRITICAL" gal_report_until 60 "$CFG" "$OUT" \
     "$T.status == \"CRITICAL\" and ($(node 1) | .labels.cluster_status) == \"non-Primary\""
 hs_check "two nodes killed: the survivor is DOWN, the cluster DOWN" hs_json_eq "$OUT" \
     "\"\($(node 1) | .state) \($T.components[] | select(.id == \"cluster\") | .state)\"" "DOWN DOWN"
