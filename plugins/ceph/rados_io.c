@@ -63,6 +63,18 @@ static int set_quiet(rados_t r, char *err, size_t errlen)
     return 0;
 }
 
+/* What the common connect errors mean for an operator. */
+static const char *connect_hint(int rc)
+{
+    switch (rc) {
+    case -ETIMEDOUT: return " after client_mount_timeout";
+    case -EACCES: return ": the key was refused (wrong key or unknown client?)";
+    case -EPERM: return ": the client lacks the caps (needs mon 'allow r')";
+    case -ENOENT: return ": no keyring found (check 'keyring' and ceph.conf)";
+    default: return "";
+    }
+}
+
 int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
                    ceph_conn **out, char *err, size_t errlen)
 {
@@ -117,11 +129,10 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
     rc = rados_connect(c->cluster);
     if (rc < 0) {
         snprintf(err, errlen, "connect as %s: %s (%d)%s", o->client,
-                 strerror(-rc), rc,
-                 rc == -ETIMEDOUT ? " after client_mount_timeout" : "");
+                 strerror(-rc), rc, connect_hint(rc));
         if (rc == -ETIMEDOUT) {
             size_t n = strlen(err);
-            snprintf(err + n, errlen - n, " = %d s", secs);
+            snprintf(err + n, errlen - n, " = %d s (no mon answered)", secs);
         }
         goto out;
     }

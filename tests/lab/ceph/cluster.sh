@@ -67,7 +67,6 @@ ms_bind_ipv6 = false
 ms_bind_port_min = $((base + 2))
 ms_bind_port_max = $((base + 47))
 run_dir = $d/run
-admin_socket = $d/run/\$name.asok
 pid_file = $d/run/\$name.pid
 log_file = $d/log/\$name.log
 crash_dir = $d/crash
@@ -91,7 +90,7 @@ auth_allow_insecure_global_id_reclaim = false
 mon_warn_on_insecure_global_id_reclaim = false
 mon_warn_on_insecure_global_id_reclaim_allowed = false
 mon_mgr_mkfs_grace = 5
-mon_mgr_beacon_grace = 4
+mon_mgr_beacon_grace = 8
 mon_tick_interval = 1
 mgr_tick_period = 1
 osd_beacon_report_interval = 2
@@ -99,13 +98,19 @@ mon_osd_report_timeout = 10
 mon_osd_min_down_reporters = 1
 
 [mon]
+admin_socket = $d/run/\$name.asok
 mon_data = $d/mon/\$cluster-\$id
 keyring = $d/keyring
 [mgr]
+admin_socket = $d/run/\$name.asok
 mgr_data = $d/mgr/\$cluster-\$id
 keyring = $d/keyring
 mgr_initial_modules = iostat
+# The mgr imports every module it finds, enabled or not: 30 s of Python on
+# a busy machine. Load only the always-on ones (and iostat).
+mgr_disabled_modules = alerts,influx,insights,localpool,mirroring,nfs,osd_perf_query,osd_support,prometheus,restful,selftest,snap_schedule,stats,telegraf,test_orchestrator,zabbix,diskprediction_local
 [osd]
+admin_socket = $d/run/\$name.asok
 osd_data = $d/osd/\$cluster-\$id
 keyring = $d/keyring
 osd_objectstore = bluestore
@@ -205,7 +210,7 @@ ceph_lab_start() {
     ceph-mon -c "$CEPH_CONF" -f -i a >>"$CEPH_DIR/log/mon.a.out" 2>&1 &
     CEPH_MON_PID=$!
     hs_track_pid "$CEPH_MON_PID"
-    hs_wait_until 30 "ceph_cli mon stat >/dev/null" || return 1
+    hs_wait_until 60 "ceph_cli mon stat >/dev/null" || return 1
     ceph_lab_start_mgr
     # Both OSDs are made at once: bluestore mkfs is most of the start time.
     mkfs_osd 0 & local m0=$!
@@ -214,10 +219,10 @@ ceph_lab_start() {
     wait $m1 || { hs_log "osd.1 mkfs failed"; return 1; }
     ceph_lab_start_osd 0
     ceph_lab_start_osd 1
-    hs_wait_until 60 "[ \"\$(ceph_cli osd stat -f json | jq -r .num_up_osds)\" = 2 ]" || return 1
+    hs_wait_until 120 "[ \"\$(ceph_cli osd stat -f json | jq -r .num_up_osds)\" = 2 ]" || return 1
     ceph_cli osd pool create lab 1 1 >/dev/null &&
     ceph_cli osd pool set lab size 1 --yes-i-really-mean-it >/dev/null &&
     ceph_cli osd pool application enable lab rbd >/dev/null || { hs_log "pool setup failed"; return 1; }
-    hs_wait_until 90 ceph_settled || { ceph_cli status >&2; return 1; }
+    hs_wait_until 240 ceph_settled || { ceph_cli status >&2; return 1; }
 }
 
