@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli_ext.h"
+#include "model/cli.h"
 
 struct ext {
     const char *name;
@@ -9,6 +10,7 @@ struct ext {
 };
 
 static const struct ext table[] = {
+    {"model", hs_model_cli},
     {NULL, NULL},
 };
 

@@ -1,0 +1,87 @@
+#!/bin/bash
+# The hascout command line: demo without config, formats, exit codes,
+# atomic output, lock (wait/skip), config errors, secrets never echoed.
+source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
+hs_need_cmd jq flock
+hs_mkrun
+H() { "$HASCOUT_BIN" "$@"; }
+
+H --version > "$HS_RUN/v"; hs_check "--version exits 0" test $? -eq 0
+hs_check "--version names the ABI" grep -q "plugin ABI 1" "$HS_RUN/v"
+H --help > /dev/null; hs_check "--help exits 0" test $? -eq 0
+H frobnicate 2>/dev/null; hs_check "unknown command exits 3" test $? -eq 3
+
+# the bundled demo, when no config is given and none is installed
+if [ ! -e /etc/hascout/hascout.conf ]; then
+    H --state-dir "$HS_RUN/st" report --format json -o "$HS_RUN/demo.json" 2>"$HS_RUN/demo.err"
+    rc=$?
+    hs_check "demo report runs (exit = its worst status)" test "$rc" -eq "$(jq .exit_code "$HS_RUN/demo.json")"
+    hs_check "demo is flagged as demo" hs_json_eq "$HS_RUN/demo.json" .demo true
+    hs_check "demo has targets" test "$(jq '.targets | length' "$HS_RUN/demo.json")" -ge 3
+    hs_check "demo note on stderr" grep -q "bundled demo" "$HS_RUN/demo.err"
+fi
+
+cat > "$HS_RUN/a.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state"; lock = "skip"; };
+targets = (
+  { name = "good"; plugin = "test"; components = ( { id = "n1"; state = "UP"; } ); },
+  { name = "warn"; plugin = "test"; components = ( { id = "n1"; state = "DEGRADED"; } ); },
+  { name = "slow"; plugin = "test"; delay = 0.3; components = ( { id = "n1"; } ); }
+);
+CONF
+H -q --config "$HS_RUN/a.conf" check > "$HS_RUN/check.out"
+hs_check "check exits WARNING" test $? -eq 1
+hs_check "check line" grep -q "^HASCOUT WARNING: 1 of 3 targets not OK: warn WARNING" "$HS_RUN/check.out"
+H -q --config "$HS_RUN/a.conf" probe good > "$HS_RUN/probe.out"
+hs_check "probe of one target exits OK" test $? -eq 0
+hs_check "probe table shows only that target" test "$(grep -c '^good\|^warn\|^slow' "$HS_RUN/probe.out")" -eq 1
+H -q --config "$HS_RUN/a.conf" probe nosuch 2>"$HS_RUN/err"; rc=$?
+hs_check "unknown target exits 3" test "$rc" -eq 3
+hs_check "unknown target named" grep -q "no target 'nosuch'" "$HS_RUN/err"
+
+# -o replaces atomically: a reader never sees a partial file
+echo '{"old": true}' > "$HS_RUN/out.json"
+H -q --config "$HS_RUN/a.conf" report --format json -o "$HS_RUN/out.json"
+hs_check "json report valid" jq -e '.status == "WARNING" and (.targets | length) == 3' "$HS_RUN/out.json"
+hs_check "no temp files left" test "$(ls "$HS_RUN" | grep -c 'out.json.')" -eq 0
+H -q --config "$HS_RUN/a.conf" report --format yaml 2>/dev/null
+hs_check "unknown format exits 3" test $? -eq 3
+
+# lock: a run holding the state dir's lock makes another skip or give up
+mkdir -p "$HS_RUN/state"
+# the holder execs into sleep, so its PID is the one process holding the lock
+( exec 9>"$HS_RUN/state/hascout.lock"; flock 9; exec sleep 30 ) & holder=$!
+hs_track_pid "$holder"
+hs_wait_until 10 "! flock -n '$HS_RUN/state/hascout.lock' true"
+H --config "$HS_RUN/a.conf" report -o "$HS_RUN/skip.txt" 2>"$HS_RUN/skip.err"; rc=$?
+hs_check "lock=skip: exits 3" test "$rc" -eq 3
+hs_check "lock=skip: says skipped" grep -q "skipped" "$HS_RUN/skip.err"
+hs_check "lock=skip: wrote nothing" test ! -e "$HS_RUN/skip.txt"
+sed 's/lock = "skip";/lock = "wait"; lock_timeout = 0.5;/' "$HS_RUN/a.conf" > "$HS_RUN/w.conf"
+H --config "$HS_RUN/w.conf" report 2>"$HS_RUN/wait.err" >/dev/null; rc=$?
+hs_check "lock=wait: gives up after lock_timeout" grep -q "gave up waiting" "$HS_RUN/wait.err"
+hs_stop_pid "$holder"
+H -q --config "$HS_RUN/w.conf" report >/dev/null; rc=$?
+hs_check "lock released: run proceeds" test "$rc" -eq 1
+
+# config errors name file:line and exit 3
+printf 'targets = (\n  { name = "x"; plugin = "test"; deadline = -2; }\n);\n' > "$HS_RUN/bad.conf"
+H --config "$HS_RUN/bad.conf" report 2>"$HS_RUN/bad.err"; rc=$?
+hs_check "bad config exits 3" test "$rc" -eq 3
+hs_check "bad config names file:line" grep -q "bad.conf:2: .*deadline" "$HS_RUN/bad.err"
+
+# a secret never appears in any output or error
+printf 'hunter2-secret\n' > "$HS_RUN/pw"; chmod 644 "$HS_RUN/pw"
+cat > "$HS_RUN/s.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state"; };
+targets = ( { name = "s"; plugin = "test"; password = "inline-hunter3"; } );
+CONF
+chmod 644 "$HS_RUN/s.conf"
+H --config "$HS_RUN/s.conf" report --format json >"$HS_RUN/s.out" 2>"$HS_RUN/s.err"
+H -v --config "$HS_RUN/s.conf" check >>"$HS_RUN/s.out" 2>>"$HS_RUN/s.err"
+hs_check "inline secret warned about" grep -q "holds a password inline" "$HS_RUN/s.err"
+hs_check "no secret in any output" sh -c "! grep -q hunter "$HS_RUN/s.out" "$HS_RUN/s.err""
+
+H -q plugins > "$HS_RUN/plugins.out"
+hs_check "plugins lists test" grep -q "^test .*synthetic" "$HS_RUN/plugins.out"
+hs_done
