@@ -49,7 +49,7 @@ echo
 echo "Monte Carlo (component events per CPU second, per core):"
 for model in "$data/../two_of_three.conf" "$data/../web_stack.conf"; do
     for th in 1 2; do
-        top=$( [ "$(basename "$model")" = web_stack.conf ] && echo "--top Web" )
+        top=$( [ "$(basename "$model")" = web_stack.conf ] && echo "--top Web --up power" )
         # shellcheck disable=SC2086
         "$cli" simulate --format json --years 1000000 --seed 1 --threads $th $top "$model" >"$tmp/s" 2>/dev/null &&
         jq -r --arg m "$(basename "$model")" --arg t "$th" \
