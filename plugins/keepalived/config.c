@@ -1,0 +1,258 @@
+/*
+ * plugins/keepalived/config.c — reading and checking a keepalived target
+ * group. Strings stay owned by libconfig (they live until release()).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const target_keys[] = {
+    "name", "plugin", "deadline", /* the core's */
+    "nodes", "instances", "preferred_master", "state_dir",
+    "transitions_warn", NULL
+};
+
+static const char *const node_keys[] = {
+    "name", "method", "state_file", "pid_file", "dump_dir", "dump_format",
+    "json_signal", "json_file", "data_file", "stats_file", "dump_timeout",
+    NULL
+};
+
+static int listed(const char *const *keys, const char *k)
+{
+    for (; *keys; keys++)
+        if (strcmp(*keys, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* Refuse members of `g` not in `keys`, naming the first one. */
+static int only_keys(const config_setting_t *g, const char *const *keys,
+                     const char *what, hs_error *err)
+{
+    config_setting_t *m;
+    int i;
+
+    for (i = 0; (m = config_setting_get_elem(g, (unsigned)i)) != NULL; i++)
+        if (!config_setting_name(m) ||
+            !listed(keys, config_setting_name(m))) {
+            hs_error_at(err, m, "unknown key '%s' in %s",
+                        config_setting_name(m) ? config_setting_name(m) : "?",
+                        what);
+            return -1;
+        }
+    return 0;
+}
+
+static int need_string(const config_setting_t *g, const char *key,
+                       const char **out, const char *why, hs_error *err)
+{
+    if (hs_config_string(g, key, NULL, out, err) < 0)
+        return -1;
+    if (!*out || !**out) {
+        hs_error_at(err, g, "%s", why);
+        return -1;
+    }
+    return 0;
+}
+
+static int node_dump(const config_setting_t *g, struct ka_node_cfg *n,
+                     hs_error *err)
+{
+    const char *fmt;
+    double sig;
+
+    if (need_string(g, "dump_dir", &n->dump_dir, "method \"dump\" needs "
+                    "dump_dir (keepalived's TMPDIR)", err) < 0 ||
+        need_string(g, "pid_file", &n->pid_file, "method \"dump\" needs "
+                    "pid_file (keepalived -p)", err) < 0 ||
+        hs_config_string(g, "dump_format", "json", &fmt, err) < 0 ||
+        hs_config_number(g, "json_signal", SIGRTMIN + 2, &sig, err) < 0 ||
+        hs_config_string(g, "json_file", "keepalived.json", &n->json_file,
+                         err) < 0 ||
+        hs_config_string(g, "data_file", "keepalived.data", &n->data_file,
+                         err) < 0 ||
+        hs_config_string(g, "stats_file", "keepalived.stats", &n->stats_file,
+                         err) < 0)
+        return -1;
+    if (strcmp(fmt, "json") == 0) {
+        n->format = KA_FORMAT_JSON;
+    } else if (strcmp(fmt, "text") == 0) {
+        n->format = KA_FORMAT_TEXT;
+    } else {
+        hs_error_at(err, config_setting_get_member(g, "dump_format"),
+                    "dump_format must be \"json\" or \"text\", not \"%s\"", fmt);
+        return -1;
+    }
+    if (sig < SIGRTMIN || sig > SIGRTMAX || sig != (int)sig) {
+        hs_error_at(err, config_setting_get_member(g, "json_signal"),
+                    "json_signal must be a real-time signal number %d..%d "
+                    "(see keepalived --signum=JSON)", SIGRTMIN, SIGRTMAX);
+        return -1;
+    }
+    n->json_signal = (int)sig;
+    if (strchr(n->json_file, '/') || strchr(n->data_file, '/') ||
+        strchr(n->stats_file, '/')) {
+        hs_error_at(err, g, "json_file, data_file and stats_file are names "
+                    "inside dump_dir, without '/'");
+        return -1;
+    }
+    return 0;
+}
+
+static int node_configure(const config_setting_t *g, struct ka_node_cfg *n,
+                          hs_error *err)
+{
+    const char *method;
+
+    if (!config_setting_is_group(g)) {
+        hs_error_at(err, g, "each node must be a group { name = ...; ... }");
+        return -1;
+    }
+    if (only_keys(g, node_keys, "a keepalived node", err) < 0 ||
+        need_string(g, "name", &n->name, "node without a name", err) < 0 ||
+        hs_config_string(g, "method", "state_file", &method, err) < 0 ||
+        hs_config_number(g, "dump_timeout", 2.0, &n->dump_timeout, err) < 0)
+        return -1;
+    if (!ka_name_ok(n->name, strlen(n->name))) {
+        hs_error_at(err, g, "node name '%s': 1-%d printable characters "
+                    "without blanks or quotes", n->name, KA_NAME_MAX - 1);
+        return -1;
+    }
+    if (n->dump_timeout <= 0) {
+        hs_error_at(err, g, "dump_timeout must be > 0 seconds");
+        return -1;
+    }
+    if (strcmp(method, "state_file") == 0) {
+        n->method = KA_METHOD_STATE_FILE;
+        if (need_string(g, "state_file", &n->state_file, "method "
+                        "\"state_file\" needs state_file", err) < 0 ||
+            hs_config_string(g, "pid_file", NULL, &n->pid_file, err) < 0)
+            return -1;
+        return 0;
+    }
+    if (strcmp(method, "dump") == 0) {
+        n->method = KA_METHOD_DUMP;
+        return node_dump(g, n, err);
+    }
+    hs_error_at(err, config_setting_get_member(g, "method"),
+                "method must be \"state_file\" or \"dump\", not \"%s\"", method);
+    return -1;
+}
+
+static int read_instances(const config_setting_t *g, struct ka_target *t,
+                          hs_error *err)
+{
+    config_setting_t *list = config_setting_get_member(g, "instances"), *e;
+    int i, n;
+
+    if (!list)
+        return 0;
+    if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
+        hs_error_at(err, list, "instances must be a list of names");
+        return -1;
+    }
+    n = config_setting_length(list);
+    t->expected = calloc(n ? (size_t)n : 1, sizeof *t->expected);
+    if (!t->expected) {
+        hs_error_at(err, list, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        e = config_setting_get_elem(list, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING ||
+            !ka_name_ok(config_setting_get_string(e),
+                        strlen(config_setting_get_string(e)))) {
+            hs_error_at(err, e, "instances[%d]: expected a VRRP instance name",
+                        i);
+            return -1;
+        }
+        t->expected[t->n_expected++] = config_setting_get_string(e);
+    }
+    return 0;
+}
+
+static int read_nodes(const config_setting_t *g, struct ka_target *t,
+                      hs_error *err)
+{
+    config_setting_t *list = config_setting_get_member(g, "nodes");
+    size_t i, k;
+    int n;
+
+    if (!list || !config_setting_is_list(list) ||
+        (n = config_setting_length(list)) < 1) {
+        hs_error_at(err, list ? list : g, "nodes must be a list of node "
+                    "groups: nodes = ( { name = \"n1\"; ... }, ... );");
+        return -1;
+    }
+    t->nodes = calloc((size_t)n, sizeof *t->nodes);
+    if (!t->nodes) {
+        hs_error_at(err, list, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < (size_t)n; i++) {
+        if (node_configure(config_setting_get_elem(list, (unsigned)i),
+                           &t->nodes[i], err) < 0)
+            return -1;
+        t->n_nodes++;
+        for (k = 0; k < i; k++)
+            if (strcmp(t->nodes[k].name, t->nodes[i].name) == 0) {
+                hs_error_at(err, config_setting_get_elem(list, (unsigned)i),
+                            "node name '%s' used twice", t->nodes[i].name);
+                return -1;
+            }
+    }
+    return 0;
+}
+
+int ka_target_configure(const config_setting_t *g, struct ka_target **out,
+                        hs_error *err)
+{
+    struct ka_target *t;
+    size_t k;
+    int rc = -1;
+
+    *out = NULL;
+    t = calloc(1, sizeof *t);
+    if (!t) {
+        hs_error_at(err, g, "out of memory");
+        return -1;
+    }
+    if (only_keys(g, target_keys, "a keepalived target", err) < 0 ||
+        hs_config_string(g, "name", "keepalived", &t->name, err) < 0 ||
+        hs_config_string(g, "state_dir", KA_DEFAULT_STATE_DIR, &t->state_dir,
+                         err) < 0 ||
+        hs_config_string(g, "preferred_master", NULL, &t->preferred, err) < 0 ||
+        hs_config_range(g, "transitions_warn", "2", &t->transitions_warn,
+                        err) < 0 ||
+        read_instances(g, t, err) < 0 || read_nodes(g, t, err) < 0)
+        goto out;
+    if (t->preferred) {
+        for (k = 0; k < t->n_nodes; k++)
+            if (strcmp(t->nodes[k].name, t->preferred) == 0)
+                break;
+        if (k == t->n_nodes) {
+            hs_error_at(err, config_setting_get_member(g, "preferred_master"),
+                        "preferred_master '%s' is not one of the nodes",
+                        t->preferred);
+            goto out;
+        }
+    }
+    *out = t;
+    t = NULL;
+    rc = 0;
+out:
+    ka_target_free(t);
+    return rc;
+}
+
+void ka_target_free(struct ka_target *t)
+{
+    if (!t)
+        return;
+    free(t->expected);
+    free(t->nodes);
+    free(t);
+}

@@ -1,0 +1,114 @@
+/*
+ * plugins/keepalived/history.c — load and save the flap history file.
+ */
+#include "history.h"
+#include "reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ka_history_path(const char *state_dir, const char *target, char *buf,
+                    size_t cap)
+{
+    size_t used, i;
+    int n;
+
+    n = snprintf(buf, cap, "%s/", state_dir);
+    if (n < 0 || (size_t)n >= cap)
+        return -1;
+    used = (size_t)n;
+    /* Target names are free text; keep the file name tame. */
+    for (i = 0; target[i] && used + 1 < cap; i++)
+        buf[used++] = (target[i] == '/' || target[i] <= ' ' ||
+                       target[i] > '~') ? '_' : target[i];
+    n = snprintf(buf + used, cap - used, ".flap");
+    return n < 0 || (size_t)n >= cap - used ? -1 : 0;
+}
+
+int ka_history_load(const char *path, struct ka_flap *out, char *why,
+                    size_t whylen)
+{
+    char *b = NULL, msg[256];
+    size_t len;
+    int rc = -1;
+
+    if (ka_read_file(path, KA_MAX_FILE, &b, &len, why, whylen) < 0)
+        return errno == ENOENT ? 0 : -1;
+    if (ka_parse_flap(b, len, out, msg, sizeof msg) < 0) {
+        snprintf(why, whylen, "%s: %s", path, msg);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(b);
+    return rc;
+}
+
+static int mkdirs(char *dir)
+{
+    char *p;
+
+    for (p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+            *p = '/';
+            return -1;
+        }
+        *p = '/';
+    }
+    return mkdir(dir, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int ka_history_save(const char *path, const struct ka_flap *f, char *why,
+                    size_t whylen)
+{
+    char tmp[4096 + 32], dir[4096], *slash, *text = NULL;
+    size_t cap = 64 + f->n * (2 * KA_NAME_MAX + 48);
+    int fd = -1, len, closed, rc = -1;
+
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir ||
+        snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >=
+            (int)sizeof tmp) {
+        snprintf(why, whylen, "state_dir path too long");
+        return -1;
+    }
+    slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (mkdirs(dir) < 0) {
+            snprintf(why, whylen, "state_dir %s: %s", dir, strerror(errno));
+            return -1;
+        }
+    }
+    text = malloc(cap);
+    if (!text || (len = ka_format_flap(f, text, cap)) < 0) {
+        snprintf(why, whylen, "out of memory");
+        goto out;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0 || write(fd, text, (size_t)len) != len || fsync(fd) < 0) {
+        snprintf(why, whylen, "%s: %s", tmp, strerror(errno));
+        goto out;
+    }
+    closed = close(fd);
+    fd = -1;
+    if (closed < 0 || rename(tmp, path) < 0) {
+        snprintf(why, whylen, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0)
+        unlink(tmp);
+    free(text);
+    return rc;
+}

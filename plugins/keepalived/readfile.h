@@ -1,0 +1,19 @@
+/*
+ * plugins/keepalived/readfile.h — read a whole small file with a cap.
+ */
+#ifndef KA_READFILE_H
+#define KA_READFILE_H
+
+#include <stddef.h>
+
+/* Largest file we read: a dump of KA_MAX_INSTANCES instances fits. */
+#define KA_MAX_FILE (16u << 20)
+
+/* Read a whole regular file (at most `max` bytes; no symlink, no FIFO)
+ * into a new NUL-terminated buffer; *buf is owned by the caller (free).
+ * Returns 0, or -1 with the reason (naming the path) in why and errno
+ * kept from open() when the file could not be opened. */
+int ka_read_file(const char *path, size_t max, char **buf, size_t *len,
+                 char *why, size_t whylen);
+
+#endif /* KA_READFILE_H */
