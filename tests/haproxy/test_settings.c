@@ -1,0 +1,204 @@
+/*
+ * test_settings.c — unit tests of the HAProxy plugin's config reader, with
+ * the core's own hs_config_* helpers (so errors read as they will in use).
+ */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hs_error.h"
+#include "plugins/haproxy/settings.h"
+
+/* The parsed test config: *c borrows its strings, so it lives until the
+ * next read_conf() or done(). */
+static config_t cfg;
+static int cfg_live;
+
+static void done(void)
+{
+    if (cfg_live)
+        config_destroy(&cfg);
+    cfg_live = 0;
+}
+
+/* Read `body` (the inside of one target group) into *c. Returns the rc of
+ * hap_config_read; the message lands in err. */
+static int read_conf(const char *body, struct hap_config *c, hs_error *err)
+{
+    char text[4096];
+    const config_setting_t *t;
+    int rc = -2;
+
+    done();
+
+    snprintf(text, sizeof text, "t = {\n  name = \"x\"; plugin = \"haproxy\";"
+             " deadline = 5.0;\n  %s\n};\n", body);
+    config_init(&cfg);
+    cfg_live = 1;
+    hs_error_clear(err);
+    memset(c, 0, sizeof *c);
+    if (config_read_string(&cfg, text) != CONFIG_TRUE) {
+        fprintf(stderr, "\nlibconfig: %s in: %s\n", config_error_text(&cfg),
+                text);
+        CU_FAIL("test config does not parse");
+    } else if ((t = config_lookup(&cfg, "t")) != NULL) {
+        rc = hap_config_read(t, c, err);
+    }
+    if (rc != 0)
+        hap_config_free(c);
+    return rc;
+}
+
+/* Expect failure with `want` in the message. */
+static void bad(const char *body, const char *want)
+{
+    struct hap_config c;
+    hs_error err;
+    int rc = read_conf(body, &c, &err);
+
+    CU_ASSERT_EQUAL(rc, -1);
+    if (rc == 0)
+        hap_config_free(&c);
+    if (!strstr(err.msg, want)) {
+        fprintf(stderr, "\n'%s': got '%s', want '%s'\n", body, err.msg, want);
+        CU_FAIL("error message");
+    }
+}
+
+static void test_defaults(void)
+{
+    struct hap_config c;
+    hs_error err;
+    char url[256];
+
+    CU_ASSERT_EQUAL_FATAL(read_conf("url = \"http://127.0.0.1:1/stats\";",
+                                    &c, &err), 0);
+    snprintf(url, sizeof url, "%s", c.http.url);
+    CU_ASSERT_STRING_EQUAL(url, "http://127.0.0.1:1/stats;csv");
+    CU_ASSERT_PTR_NULL(c.socket);
+    CU_ASSERT_PTR_NULL(c.http.username);
+    CU_ASSERT_PTR_NULL(c.http.password);
+    CU_ASSERT_DOUBLE_EQUAL(c.limits.min_up, 1, 0);
+    CU_ASSERT(c.limits.warn_sessions.set && c.limits.crit_sessions.set);
+    CU_ASSERT(!c.limits.warn_queue.set && !c.limits.crit_queue.set);
+    CU_ASSERT_EQUAL(c.filter.types, HAP_KEEP_FRONTEND | HAP_KEEP_BACKEND |
+                    HAP_KEEP_SERVER);
+    CU_ASSERT_EQUAL(c.filter.maint_is_down, 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.timeout, 10, 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.http.connect_timeout, 3, 0);
+    hap_config_free(&c);
+
+    CU_ASSERT_EQUAL_FATAL(read_conf("url = \"https://h/s;csv;norefresh\";",
+                                    &c, &err), 0);
+    CU_ASSERT_STRING_EQUAL(c.http.url, "https://h/s;csv;norefresh");
+    hap_config_free(&c);
+}
+
+static void test_full(void)
+{
+    char path[] = "/tmp/hap-test-pw-XXXXXX", body[1024];
+    struct hap_config c;
+    hs_error err;
+    int fd = mkstemp(path);
+
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_EQUAL(write(fd, "s3cret\nignored\n", 15), 15);
+    close(fd);
+    snprintf(body, sizeof body,
+             "url = \"https://lb/stats\"; username = \"mon\";"
+             " password_file = \"%s\"; ca_file = \"/etc/ca.pem\";"
+             " insecure = false; connect_timeout = 1.5; timeout = 4;"
+             " min_up = 2; maint_is_down = \"yes\"; warn_sessions = \"70\";"
+             " crit_sessions = \"90\"; warn_queue = \"5\"; crit_queue = \"50\";"
+             " proxies = \"be_*, fe_*\"; exclude_proxies = [ \"be_old\" ];"
+             " types = [ \"backend\", \"server\" ];", path);
+    CU_ASSERT_EQUAL_FATAL(read_conf(body, &c, &err), 0);
+    unlink(path);
+    CU_ASSERT_STRING_EQUAL(c.password, "s3cret");
+    CU_ASSERT_PTR_EQUAL(c.http.password, c.password);
+    CU_ASSERT_DOUBLE_EQUAL(c.limits.min_up, 2, 0);
+    CU_ASSERT_EQUAL(c.filter.maint_is_down, 1);
+    CU_ASSERT_EQUAL(c.filter.ninclude, 2);
+    CU_ASSERT_STRING_EQUAL(c.filter.include[1], "fe_*");
+    CU_ASSERT_EQUAL(c.filter.nexclude, 1);
+    CU_ASSERT_STRING_EQUAL(c.filter.exclude[0], "be_old");
+    CU_ASSERT_STRING_EQUAL(c.http.username, "mon");
+    CU_ASSERT_STRING_EQUAL(c.http.ca_file, "/etc/ca.pem");
+    CU_ASSERT_EQUAL(c.filter.types, HAP_KEEP_BACKEND | HAP_KEEP_SERVER);
+    CU_ASSERT_DOUBLE_EQUAL(c.timeout, 4, 0);
+    CU_ASSERT(hs_range_alerts(&c.limits.warn_sessions, 75));
+    CU_ASSERT(!hs_range_alerts(&c.limits.crit_sessions, 75));
+    hap_config_free(&c);
+    /* freed and wiped */
+    CU_ASSERT_EQUAL(c.password[0], '\0');
+}
+
+static void test_sockets(void)
+{
+    struct hap_config c;
+    hs_error err;
+
+    CU_ASSERT_EQUAL(read_conf("socket = \"unix:/run/haproxy.sock\";", &c,
+                              &err), 0);
+    hap_config_free(&c);
+    CU_ASSERT_EQUAL(read_conf("socket = \"tcp:127.0.0.1:9999\";", &c, &err), 0);
+    hap_config_free(&c);
+    CU_ASSERT_EQUAL(read_conf("socket = \"tcp:[::1]:9999\";", &c, &err), 0);
+    hap_config_free(&c);
+    bad("socket = \"tcp:127.0.0.1\";", "expected tcp:HOST:PORT");
+    bad("socket = \"tcp:h:99999\";", "port 1..65535");
+    bad("socket = \"tcp:[::1]9999\";", "expected tcp:HOST:PORT");
+    bad("socket = \"unix:\";", "unix socket path");
+    bad("socket = \"/run/haproxy.sock\";", "expected unix:/PATH");
+    bad("socket = \"unix:/s\"; username = \"u\";", "apply to 'url' only");
+}
+
+static void test_errors(void)
+{
+    bad("", "exactly one of 'url'");
+    bad("url = \"http://h/\"; socket = \"unix:/s\";", "exactly one of 'url'");
+    bad("url = \"http://h/\"; bogus = 1;", "unknown key 'bogus'");
+    bad("url = \"ftp://h/\";", "must start with http:// or https://");
+    bad("url = \"http://u:p@h/stats\";", "must not carry credentials");
+    bad("url = \"http://h/\"; username = \"u\";", "go together");
+    bad("url = \"http://h/\"; password = \"p\";", "go together");
+    bad("url = 5;", "'url' must be a string");
+    bad("url = \"http://h/\"; min_up = -1;", "'min_up' must be 0 or more");
+    bad("url = \"http://h/\"; min_up = \"2\";", "'min_up' must be a number");
+    bad("url = \"http://h/\"; timeout = 0;", "more than 0 seconds");
+    bad("url = \"http://h/\"; warn_sessions = \"abc\";", "warn_sessions");
+    bad("url = \"http://h/\"; maint_is_down = 2;", "must be true or false");
+    bad("url = \"http://h/\"; insecure = \"maybe\";", "must be true or false");
+    bad("url = \"http://h/\"; types = [ \"listener\" ];", "'listener' is not");
+    bad("url = \"http://h/\"; types = [ 1 ];", "must hold strings");
+    bad("url = \"http://h/\"; proxies = [];", "'proxies' is empty");
+    bad("url = \"http://h/\"; proxies = \" , \";", "'proxies' is empty");
+    bad("url = \"http://h/\"; proxies = 3;", "string or a list of strings");
+    bad("url = \"http://h/\"; username = \"u\"; password_file = \"/nonexistent/pw\";",
+        "/nonexistent/pw");
+}
+
+int main(void)
+{
+    CU_pSuite s;
+    unsigned failed;
+
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    s = CU_add_suite("haproxy settings", NULL, NULL);
+    if (!s || !CU_add_test(s, "defaults", test_defaults) ||
+        !CU_add_test(s, "every key", test_full) ||
+        !CU_add_test(s, "socket addresses", test_sockets) ||
+        !CU_add_test(s, "bad configs", test_errors)) {
+        CU_cleanup_registry();
+        return 2;
+    }
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    done();
+    failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}
