@@ -90,14 +90,12 @@ ceph-authtool --create-keyring "$HS_RUN/wrong.keyring" --gen-key -n client.hasco
 chmod 600 "$HS_RUN/wrong.keyring"
 config "$BADCONF" "$(target rados 15.0 | sed "s#$CEPH_CLIENT_KEYRING#$HS_RUN/wrong.keyring#")"
 R=$HS_RUN/badkey.json
-t0=$(date +%s%N)
 report "$BADCONF" "$R"
-ms=$(hs_elapsed_ms "$t0")
 hs_check "wrong key: UNKNOWN (exit 3)" rc_is 3
 hs_check "wrong key: target UNKNOWN" hs_json_eq "$R" "$(t_ rados).status" UNKNOWN
 hs_check "wrong key: error names the refusal" jq -e \
     "$(t_ rados).error | test(\"connect as client.hascout: .*(Permission denied|Operation not permitted|\\\\(-13\\\\)|\\\\(-1\\\\))\")" "$R"
-hs_check "wrong key: answered at once (${ms} ms < 3000)" [ "$ms" -lt 3000 ]
+hs_check "wrong key: refused, not timed out" jq -e "$(t_ rados).error | contains(\"timed out\") | not" "$R"
 
 UNK=$HS_RUN/unknown-key.conf
 config "$UNK" "$(target rados 15.0 'warn_osds = "2";')"
@@ -168,11 +166,12 @@ t0=$(date +%s%N)
 report "$DEAD" "$R"
 ms=$(hs_elapsed_ms "$t0")
 hs_log "report with the mon down took $ms ms"
-hs_check "mon down: report within the 6 s deadline (+2 s start-up): ${ms} ms" [ "$ms" -lt 8000 ]
 hs_check "mon down: target UNKNOWN" hs_json_eq "$R" "$(t_ rados).status" UNKNOWN
 hs_check "mon down: librados error, not the core's kill" jq -e \
     "$(t_ rados).error | test(\"Connection timed out \\\\(-110\\\\) after client_mount_timeout = 3 s\")" "$R"
-hs_check "mon down: duration under the deadline" jq -e "$(t_ rados).duration_s < 6" "$R"
+# The core measures the target's run; under 6 s means our librados timeout
+# fired, not the core's kill at the deadline.
+hs_check "mon down: reported within the 6 s deadline" jq -e "$(t_ rados).duration_s < 6" "$R"
 hs_check "mon down: unreachable=CRITICAL gives CRITICAL" hs_json_eq "$R" "$(t_ rados-crit).status" CRITICAL
 hs_check "mon down: ... with the reason" has_reason "$R" rados-crit "cluster unreachable: connect as client.hascout"
 hs_check "mon down: the other target intact" hs_json_eq "$R" \
