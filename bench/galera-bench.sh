@@ -30,12 +30,12 @@ echo
 
 # median of the target's duration_s over ROUNDS reports
 report_median() {
-    local cfg=$1 r out=$HS_RUN/bench.json
+    local cfg=$1 r out=$HS_RUN/bench.json want=${3:-OK}
     for ((r = 1; r <= ROUNDS; r++)); do
         [ -t 2 ] && printf '\r%s: round %d/%d ' "$2" "$r" "$ROUNDS" >&2
         gal_report "$cfg" "$out" || return 1
-        [ "$(jq -r '.targets[0].status' "$out")" = OK ] ||
-            { hs_log "report not OK: $(jq -c '.targets[0].reasons' "$out")"; return 1; }
+        [ "$(jq -r '.targets[0].status' "$out")" = "$want" ] ||
+            { hs_log "report not $want: $(jq -c '.targets[0].reasons' "$out")"; return 1; }
         jq -r '.targets[0].duration_s' "$out"
     done | sort -g | awk -v what="$2" '{ v[NR] = $1 } END {
         m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
@@ -50,8 +50,17 @@ if [ -x "${HASCOUT_BIN:-}" ]; then
     gal_lab_config "$HS_RUN/three.conf"
     sed "s|nodes = \[[^]]*\]|nodes = [ \"${nodes[0]}\" ]|" "$HS_RUN/three.conf" >"$HS_RUN/one.conf"
     sed -i 's|user = |expected_size = 3; user = |' "$HS_RUN/one.conf"
+    # baseline: the same life cycle against a port nothing listens on
+    # (refused at once), i.e. what the core and the client library cost
+    sed "s|nodes = \[[^]]*\]|nodes = [ \"127.0.0.1:$(gal_port)\" ]|" "$HS_RUN/three.conf" >"$HS_RUN/none.conf"
+    report_median "$HS_RUN/none.conf" "baseline: 1 refused node" CRITICAL || exit 1
     report_median "$HS_RUN/one.conf" "1-node target" || exit 1
     report_median "$HS_RUN/three.conf" "3-node target" || exit 1
+    echo
+    echo "== the plugin's own per-node latency metric in the last 3-node report"
+    jq -r '.targets[0].components[] | select(.kind == "node") |
+           "\(.id): \(.metrics[] | select(.name == "latency") | .value * 1000 | . * 100 | round / 100) ms"' \
+        "$HS_RUN/bench.json"
 else
     echo "(hascout binary not built: skipping the end-to-end figures)"
 fi

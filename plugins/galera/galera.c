@@ -112,10 +112,10 @@ static void report_node(hs_probe *p, const gal_config *cfg, const gal_node *n,
                              st->evs_state);
 }
 
-/* Set the perfdata thresholds of the metric `name` from the policy's ranges
- * as written in the config, so perfdata shows what was judged. */
-static void thresholds(hs_component *c, const char *metric, const char *warn,
-                       const char *crit, double value)
+/* A count metric of the cluster (never negative), with the perfdata
+ * thresholds it was judged by, if any. */
+static void cluster_metric(hs_component *c, const char *metric, const char *warn,
+                           const char *crit, double value)
 {
     hs_metric *m = hs_component_metric(c, metric, value, "");
     if (m) {
@@ -136,11 +136,11 @@ static void report_cluster(hs_probe *p, const struct gal_state *s)
         return;
     snprintf(warn, sizeof warn, "%u:", pol->expected_size);
     snprintf(crit, sizeof crit, "%u:", pol->min_primary);
-    thresholds(c, "size", warn, crit, a->primary_size);
-    thresholds(c, "nodes_reachable", NULL, NULL, a->reachable);
-    thresholds(c, "nodes_primary", NULL, NULL, a->primary);
-    thresholds(c, "nodes_synced", NULL, NULL, a->synced);
-    thresholds(c, "expected_size", NULL, NULL, pol->expected_size);
+    cluster_metric(c, "size", warn, crit, a->primary_size);
+    cluster_metric(c, "nodes_reachable", NULL, NULL, a->reachable);
+    cluster_metric(c, "nodes_primary", NULL, NULL, a->primary);
+    cluster_metric(c, "nodes_synced", NULL, NULL, a->synced);
+    cluster_metric(c, "expected_size", NULL, NULL, pol->expected_size);
 }
 
 static int gal_probe(void *state, hs_probe *p)
