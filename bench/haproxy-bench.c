@@ -23,6 +23,7 @@
 #include "plugins/haproxy/judge.h"
 #include "plugins/haproxy/parse.h"
 #include "plugins/haproxy/view.h"
+#include "tests/haproxy/fixture.h"
 
 static double now(void)
 {
@@ -44,23 +45,6 @@ static void progress_end(void)
 {
     if (isatty(2))
         fputc('\n', stderr);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long n;
-
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-        fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
-        *len = fread(buf, 1, (size_t)n, f);
-        buf[*len] = '\0';
-    }
-    fclose(f);
-    return buf;
 }
 
 static void ignore(void *ctx, hs_status st, const char *text)
@@ -108,7 +92,7 @@ static int bench_parse(const char *tpl_path, long servers)
 {
     const char *hdr, *srv, *be;
     size_t hlen, slen, blen, tlen = 0, len = 0, cap;
-    char *tpl = slurp(tpl_path, &tlen), *csv = NULL, err[512];
+    char *tpl = hap_fixture_read(tpl_path, &tlen), *csv = NULL, err[512];
     struct hap_limits l;
     struct hap_filter f;
     double t0, elapsed;

@@ -38,6 +38,21 @@ static int wait_ms(double deadline)
     return left > 3600 ? 3600000 : (int)(left * 1000.0) + 1;
 }
 
+/* Wait until fd is ready for `events` or the deadline passes. Returns 0
+ * when ready, -1 with errno (ETIMEDOUT at the deadline). */
+static int wait_io(int fd, short events, double deadline)
+{
+    struct pollfd p = { fd, events, 0 };
+    int r;
+
+    do
+        r = poll(&p, 1, wait_ms(deadline));
+    while (r < 0 && errno == EINTR);
+    if (r == 0)
+        errno = ETIMEDOUT;
+    return r > 0 ? 0 : -1;
+}
+
 /* Split "tcp:host:port" / "tcp:[v6]:port" into host and port. */
 static int split_tcp(const char *spec, char *host, size_t hostlen,
                      char *port, size_t portlen)
@@ -100,18 +115,11 @@ int hap_socket_check(const char *spec, char *err, size_t errlen)
 /* Finish a non-blocking connect() before the deadline. */
 static int finish_connect(int fd, double deadline)
 {
-    struct pollfd p = { fd, POLLOUT, 0 };
-    int soerr = 0, r;
+    int soerr = 0;
     socklen_t sl = sizeof soerr;
 
-    do
-        r = poll(&p, 1, wait_ms(deadline));
-    while (r < 0 && errno == EINTR);
-    if (r == 0) {
-        errno = ETIMEDOUT;
-        return -1;
-    }
-    if (r < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+    if (wait_io(fd, POLLOUT, deadline) < 0 ||
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
         return -1;
     if (soerr) {
         errno = soerr;
@@ -179,17 +187,10 @@ static int open_socket(const char *spec, double deadline, char *err,
 static int send_all(int fd, const char *buf, size_t len, double deadline)
 {
     while (len > 0) {
-        struct pollfd p = { fd, POLLOUT, 0 };
         ssize_t n;
-        int r = poll(&p, 1, wait_ms(deadline));
 
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            if (r == 0)
-                errno = ETIMEDOUT;
+        if (wait_io(fd, POLLOUT, deadline) < 0)
             return -1;
-        }
         n = send(fd, buf, len, MSG_NOSIGNAL);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
@@ -208,9 +209,7 @@ static int recv_all(int fd, double deadline, char **data, size_t *len)
     size_t cap = 0;
 
     for (;;) {
-        struct pollfd p = { fd, POLLIN, 0 };
         ssize_t n;
-        int r;
 
         if (cap - *len < 4096 + 1) {
             size_t ncap = cap ? cap * 2 : 65536;
@@ -226,14 +225,8 @@ static int recv_all(int fd, double deadline, char **data, size_t *len)
             *data = nd;
             cap = ncap;
         }
-        r = poll(&p, 1, wait_ms(deadline));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            if (r == 0)
-                errno = ETIMEDOUT;
+        if (wait_io(fd, POLLIN, deadline) < 0)
             return -1;
-        }
         n = recv(fd, *data + *len, cap - *len - 1, 0);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;

@@ -12,6 +12,7 @@
 #include "plugins/haproxy/judge.h"
 #include "plugins/haproxy/parse.h"
 #include "plugins/haproxy/view.h"
+#include "tests/haproxy/fixture.h"
 
 #ifndef HAP_TEST_DATA
 #define HAP_TEST_DATA "tests/haproxy/data"
@@ -22,21 +23,9 @@
 static char *slurp(const char *name, size_t *len)
 {
     char path[1024];
-    FILE *f;
-    char *buf = NULL;
-    long n;
 
     snprintf(path, sizeof path, "%s/%s", HAP_TEST_DATA, name);
-    f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-        fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
-        *len = fread(buf, 1, (size_t)n, f);
-        buf[*len] = '\0';
-    }
-    fclose(f);
-    return buf;
+    return hap_fixture_read(path, len);
 }
 
 /* Parse a fixture file; fails the test when it cannot be read or parsed. */

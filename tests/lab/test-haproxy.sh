@@ -6,12 +6,7 @@
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 source "$HS_TOP_SRCDIR/tests/lab/haproxy/lab.sh"
 
-hs_need_lab
-hap_lab_need
-[ -x "$HASCOUT_BIN" ] || hs_skip "hascout is not built ($HASCOUT_BIN)"
-[ -e "$HASCOUT_PLUGIN_PATH/haproxy.so" ] || hs_skip "haproxy.so not built (configure found no libcurl)"
-hs_mkrun
-hap_lab_start || { hs_log "lab did not start"; exit 1; }
+hap_lab_setup
 
 CONF=$HS_RUN/hascout.conf
 REPORT=$HS_RUN/report.json

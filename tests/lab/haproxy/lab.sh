@@ -160,6 +160,18 @@ hap_lab_start() {
     done
 }
 
+# hap_lab_setup — what every haproxy lab test starts with: skip visibly when
+# the lab or the build is not there, else a run directory and a started lab.
+hap_lab_setup() {
+    hs_need_lab
+    hap_lab_need
+    [ -x "$HASCOUT_BIN" ] || hs_skip "hascout is not built ($HASCOUT_BIN)"
+    [ -e "$HASCOUT_PLUGIN_PATH/haproxy.so" ] ||
+        hs_skip "haproxy.so not built (configure found no libcurl)"
+    hs_mkrun
+    hap_lab_start || { hs_log "lab did not start"; exit 1; }
+}
+
 # hap_hascout_conf FILE TARGET-BLOCKS — a hascout config around the blocks.
 hap_hascout_conf() {
     cat > "$1" <<CFG
