@@ -53,7 +53,7 @@ measure() {
     done
     progress ""
     [ -t 2 ] && printf '\r' >&2
-    printf 'keepalived failover (%s of the master, VRRPv%s advert_int %s s) -> hascout names new MASTER: %s' \
+    printf 'keepalived failover (%s of the master, VRRPv%s advert_int %s s) -> hascout names new MASTER: %s\n' \
         "$sig" "$KA_VERSION" "$KA_ADVERT" "$(stats "${times[@]}")"
 }
 

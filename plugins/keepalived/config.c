@@ -116,9 +116,11 @@ static int node_configure(const config_setting_t *g, struct ka_node_cfg *n,
         hs_config_string(g, "method", "state_file", &method, err) < 0 ||
         hs_config_number(g, "dump_timeout", 2.0, &n->dump_timeout, err) < 0)
         return -1;
-    if (!ka_name_ok(n->name, strlen(n->name))) {
+    /* '@' and ':' separate the parts of component ids. */
+    if (!ka_name_ok(n->name, strlen(n->name)) || strpbrk(n->name, "@:")) {
         hs_error_at(err, g, "node name '%s': 1-%d printable characters "
-                    "without blanks or quotes", n->name, KA_NAME_MAX - 1);
+                    "without blanks, quotes, '@' or ':'", n->name,
+                    KA_NAME_MAX - 1);
         return -1;
     }
     if (n->dump_timeout <= 0) {

@@ -88,7 +88,7 @@ int ka_pid_running(const char *pid_file, long *pid, char *why,
         rc = -1;
     } else if (!pid_is_keepalived(p)) {
         snprintf(why, whylen, "keepalived not running (pid %ld from %s is "
-                 "gone)", p, pid_file);
+                 "not a running keepalived)", p, pid_file);
         rc = 0;
     } else {
         *pid = p;
