@@ -18,40 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/ceph-stats.h"
+
 #include "plugins/ceph/parse.h"
 #include "plugins/ceph/rados_io.h"
 
 #define MAX_RUNS 1000
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts v in place; prints "label: median p90 min max" in ms. */
-static void summary(const char *label, double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    printf("  %-34s median %8.2f ms  p90 %8.2f  min %8.2f  max %8.2f  (n=%d)\n",
-           label, 1e3 * v[n / 2], 1e3 * v[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1],
-           1e3 * v[0], 1e3 * v[n - 1], n);
-}
-
-static void progress(void)
-{
-    if (isatty(2)) {
-        fputc('.', stderr);
-        fflush(stderr);
-    }
-}
 
 /* One probe with `ncmds` commands; times in *t_conn and *t_cmds. */
 static int one_probe(const struct ceph_conn_opts *o, int ncmds, double *t_conn,
@@ -66,14 +38,14 @@ static int one_probe(const struct ceph_conn_opts *o, int ncmds, double *t_conn,
     ceph_conn *c = NULL;
     char *reply = NULL;
     size_t len;
-    double t0 = now(), t1;
+    double t0 = ceph_bench_now(), t1;
     int rc = -1;
 
     if (ceph_conn_open(o, 10.0, &c, err, sizeof err) < 0) {
         fprintf(stderr, "ceph-bench: %s\n", err);
         goto out;
     }
-    t1 = now();
+    t1 = ceph_bench_now();
     for (int i = 0; i < ncmds; i++) {
         struct ceph_health_report h;
         struct ceph_status s;
@@ -107,7 +79,7 @@ static int one_probe(const struct ceph_conn_opts *o, int ncmds, double *t_conn,
     ceph_conn_close(c);
     c = NULL;
     *t_conn = t1 - t0;
-    *t_cmds = now() - t1;
+    *t_cmds = ceph_bench_now() - t1;
     rc = 0;
 out:
     free(reply);
@@ -135,15 +107,14 @@ static int bench_probe(int argc, char **argv)
             if (one_probe(&o, ncmds, &conn[i], &cmds[i]) < 0)
                 return 1;
             total[i] = conn[i] + cmds[i];
-            progress();
+            ceph_bench_progress();
         }
-        if (isatty(2))
-            fputc('\n', stderr);
+        ceph_bench_progress_end();
         printf("probe with %d mon commands (%s):\n", ncmds,
                ncmds == 2 ? "health detail + status" : "+ mon dump + osd dump, as the plugin");
-        summary("connect + commands + shutdown", total, runs);
-        summary("connect (rados_connect)", conn, runs);
-        summary("commands + parse + shutdown", cmds, runs);
+        ceph_bench_summary("connect + commands + shutdown", total, runs);
+        ceph_bench_summary("connect (rados_connect)", conn, runs);
+        ceph_bench_summary("commands + parse + shutdown", cmds, runs);
     }
     return 0;
 }

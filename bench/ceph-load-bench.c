@@ -20,36 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/ceph-stats.h"
+
 #define MAX_RUNS 1000
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void summary(const char *label, double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    printf("  %-34s median %8.2f ms  p90 %8.2f  min %8.2f  max %8.2f  (n=%d)\n",
-           label, 1e3 * v[n / 2], 1e3 * v[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1],
-           1e3 * v[0], 1e3 * v[n - 1], n);
-}
-
-static void progress(void)
-{
-    if (isatty(2)) {
-        fputc('.', stderr);
-        fflush(stderr);
-    }
-}
 
 static long rss_kib(void)
 {
@@ -87,12 +60,12 @@ static int load_once(const char *path, double *secs, double *kib, double *init)
     }
     if (pid == 0) {
         long before = rss_kib();
-        double t0 = now();
+        double t0 = ceph_bench_now();
         /* Lazy: plugins' hs_* calls resolve against the core, absent here. */
         void *h = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
         create_fn create;
         shutdown_fn shut;
-        res[0] = now() - t0;
+        res[0] = ceph_bench_now() - t0;
         res[1] = (double)(rss_kib() - before);
         if (!h)
             res[0] = -1;
@@ -100,10 +73,10 @@ static int load_once(const char *path, double *secs, double *kib, double *init)
         shut = h ? (shutdown_fn)(uintptr_t)dlsym(h, "rados_shutdown") : NULL;
         if (create && shut) {
             void *cluster;
-            t0 = now();
+            t0 = ceph_bench_now();
             if (create(&cluster, "ceph", "client.admin", 0) == 0) {
                 shut(cluster);
-                res[2] = now() - t0;
+                res[2] = ceph_bench_now() - t0;
             }
         }
         if (write(fd[1], res, sizeof res) != (ssize_t)sizeof res)
@@ -143,15 +116,13 @@ int main(int argc, char **argv)
                 fprintf(stderr, "ceph-load-bench: cannot load %s\n", paths[k]);
                 return 1;
             }
-            progress();
+            ceph_bench_progress();
         }
-        if (isatty(2))
-            fputc('\n', stderr);
-        summary(labels[k], t, runs);
-        qsort(m, (size_t)runs, sizeof *m, cmp_double);
-        printf("  %-34s RSS added: median %.0f KiB\n", "", m[runs / 2]);
+        ceph_bench_progress_end();
+        ceph_bench_summary(labels[k], t, runs);
+        printf("  %-34s RSS added: median %.0f KiB\n", "", ceph_bench_median(m, runs));
         if (init[0] >= 0)
-            summary("  first rados_create2 + shutdown", init, runs);
+            ceph_bench_summary("  first rados_create2 + shutdown", init, runs);
     }
     return 0;
 }

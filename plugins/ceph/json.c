@@ -115,19 +115,31 @@ static const char *join(char *buf, size_t n, const char *path, const char *key)
     return buf;
 }
 
+/* Member `key` of obj, of any type: 1 with *v, 0 when absent or null and
+ * optional, -1 ("missing") when required. */
+static int lookup(struct ceph_jctx *cx, json_object *obj, const char *path,
+                  const char *key, int required, json_object **v)
+{
+    char where[192];
+
+    *v = NULL;
+    if (json_object_object_get_ex(obj, key, v) && *v)
+        return 1;
+    if (!required)
+        return 0;
+    return ceph_json_fail(cx, join(where, sizeof where, path, key), "missing");
+}
+
 int ceph_json_get(struct ceph_jctx *cx, json_object *obj, const char *path,
                   const char *key, json_type type, int required,
                   json_object **out)
 {
     char where[192];
-    json_object *v = NULL;
+    json_object *v;
+    int r = lookup(cx, obj, path, key, required, &v);
 
-    if (!json_object_object_get_ex(obj, key, &v) || !v) {
-        if (!required)
-            return 0;
-        return ceph_json_fail(cx, join(where, sizeof where, path, key),
-                              "missing");
-    }
+    if (r <= 0)
+        return r;
     if (!json_object_is_type(v, type))
         return ceph_json_fail(cx, join(where, sizeof where, path, key),
                               "expected %s, got %s", ceph_json_type_name(type),
@@ -163,15 +175,12 @@ int ceph_json_num(struct ceph_jctx *cx, json_object *obj, const char *path,
                   double *out)
 {
     char where[192];
-    json_object *v = NULL;
+    json_object *v;
     double x;
+    int r = lookup(cx, obj, path, key, required, &v);
 
-    if (!json_object_object_get_ex(obj, key, &v) || !v) {
-        if (!required)
-            return 0;
-        return ceph_json_fail(cx, join(where, sizeof where, path, key),
-                              "missing");
-    }
+    if (r <= 0)
+        return r;
     if (!json_object_is_type(v, json_type_int) &&
         !json_object_is_type(v, json_type_double))
         return ceph_json_fail(cx, join(where, sizeof where, path, key),
@@ -189,14 +198,11 @@ int ceph_json_bool(struct ceph_jctx *cx, json_object *obj, const char *path,
                    const char *key, int required, int *out)
 {
     char where[192];
-    json_object *v = NULL;
+    json_object *v;
+    int r = lookup(cx, obj, path, key, required, &v);
 
-    if (!json_object_object_get_ex(obj, key, &v) || !v) {
-        if (!required)
-            return 0;
-        return ceph_json_fail(cx, join(where, sizeof where, path, key),
-                              "missing");
-    }
+    if (r <= 0)
+        return r;
     if (json_object_is_type(v, json_type_boolean)) {
         *out = json_object_get_boolean(v) ? 1 : 0;
         return 1;
@@ -244,4 +250,41 @@ int ceph_json_str(struct ceph_jctx *cx, json_object *obj, const char *path,
         return ceph_json_fail(cx, path, "out of memory");
     *out = copy;
     return 1;
+}
+
+int ceph_json_list(struct ceph_jctx *cx, json_object *obj, const char *path,
+                   const char *key, size_t max, size_t size, int required,
+                   json_object **arr, void **items, size_t *n)
+{
+    char where[192];
+    int r = ceph_json_get(cx, obj, path, key, json_type_array, required, arr);
+
+    *items = NULL;
+    *n = 0;
+    if (r <= 0)
+        return r;
+    *n = json_object_array_length(*arr);
+    join(where, sizeof where, path, key);
+    if (*n > max)
+        return ceph_json_fail(cx, where, "%zu entries exceed the limit of %zu",
+                              *n, max);
+    if (*n == 0)
+        return 1;
+    *items = calloc(*n, size);
+    if (!*items)
+        return ceph_json_fail(cx, where, "out of memory");
+    return 1;
+}
+
+int ceph_json_elem(struct ceph_jctx *cx, json_object *arr, size_t i,
+                   json_type type, const char *path, char *where, size_t wlen,
+                   json_object **e)
+{
+    *e = json_object_array_get_idx(arr, i);
+    snprintf(where, wlen, "%s[%zu]", path, i);
+    if (!json_object_is_type(*e, type))
+        return ceph_json_fail(cx, where, "expected %s, got %s",
+                              ceph_json_type_name(type),
+                              ceph_json_type_name(json_object_get_type(*e)));
+    return 0;
 }

@@ -57,6 +57,22 @@ int ceph_json_bool(struct ceph_jctx *cx, json_object *obj, const char *path,
 int ceph_json_str(struct ceph_jctx *cx, json_object *obj, const char *path,
                   const char *key, size_t maxlen, int required, char **out);
 
+/* Array member `key` of obj with at most `max` entries, and a zeroed
+ * allocation of that many `size`-byte items in *items (NULL when empty;
+ * the caller owns it and frees it with free()). Returns 1 with *arr, *n
+ * set; 0 when absent and !required; -1 with the error set (nothing
+ * allocated). */
+int ceph_json_list(struct ceph_jctx *cx, json_object *obj, const char *path,
+                   const char *key, size_t max, size_t size, int required,
+                   json_object **arr, void **items, size_t *n);
+
+/* Element i of array arr, checked to have `type`; its place "PATH[i]" is
+ * written to where[wlen] for the caller's further messages. Returns 0, or
+ * -1 with the error set. */
+int ceph_json_elem(struct ceph_jctx *cx, json_object *arr, size_t i,
+                   json_type type, const char *path, char *where, size_t wlen,
+                   json_object **e);
+
 /* Copy of a string value `v` cut at `maxlen` bytes (caller frees), or NULL
  * when out of memory. Embedded NULs end the copy early, harmlessly. */
 char *ceph_json_strdup(json_object *v, size_t maxlen);

@@ -78,6 +78,7 @@ static int parse_detail(struct ceph_jctx *cx, json_object *arr,
     size_t n = json_object_array_length(arr);
     size_t keep = n < CEPH_MAX_DETAIL_KEPT ? n : CEPH_MAX_DETAIL_KEPT;
     char where[200];
+    json_object *line;
 
     if (n > CEPH_MAX_DETAIL)
         return ceph_json_fail(cx, path, "%zu detail lines exceed the limit of %d",
@@ -89,12 +90,9 @@ static int parse_detail(struct ceph_jctx *cx, json_object *arr,
     if (!c->detail)
         return ceph_json_fail(cx, path, "out of memory");
     for (size_t i = 0; i < keep; i++) {
-        json_object *line = json_object_array_get_idx(arr, i);
-        snprintf(where, sizeof where, "%s[%zu]", path, i);
-        if (!json_object_is_type(line, json_type_object))
-            return ceph_json_fail(cx, where, "expected object, got %s",
-                                  ceph_json_type_name(json_object_get_type(line)));
-        if (ceph_json_str(cx, line, where, "message", CEPH_MAX_TEXT, 1,
+        if (ceph_json_elem(cx, arr, i, json_type_object, path, where, sizeof where,
+                           &line) < 0 ||
+            ceph_json_str(cx, line, where, "message", CEPH_MAX_TEXT, 1,
                           &c->detail[i]) < 0)
             return -1;
         c->ndetail++;
@@ -206,28 +204,19 @@ void ceph_status_free(struct ceph_status *s)
 static int parse_quorum(struct ceph_jctx *cx, json_object *root,
                         struct ceph_status *s)
 {
-    json_object *arr;
+    json_object *arr, *v;
+    void *items;
     size_t n;
     char where[64];
 
-    if (ceph_json_get(cx, root, "", "quorum_names", json_type_array, 1, &arr) < 0)
+    if (ceph_json_list(cx, root, "", "quorum_names", CEPH_MAX_MONS,
+                       sizeof *s->quorum_names, 1, &arr, &items, &n) < 0)
         return -1;
-    n = json_object_array_length(arr);
-    if (n > CEPH_MAX_MONS)
-        return ceph_json_fail(cx, "quorum_names",
-                              "%zu names exceed the limit of %d", n,
-                              CEPH_MAX_MONS);
-    if (n == 0)
-        return 0;
-    s->quorum_names = calloc(n, sizeof *s->quorum_names);
-    if (!s->quorum_names)
-        return ceph_json_fail(cx, "quorum_names", "out of memory");
+    s->quorum_names = items;
     for (size_t i = 0; i < n; i++) {
-        json_object *v = json_object_array_get_idx(arr, i);
-        snprintf(where, sizeof where, "quorum_names[%zu]", i);
-        if (!json_object_is_type(v, json_type_string))
-            return ceph_json_fail(cx, where, "expected string, got %s",
-                                  ceph_json_type_name(json_object_get_type(v)));
+        if (ceph_json_elem(cx, arr, i, json_type_string, "quorum_names", where,
+                           sizeof where, &v) < 0)
+            return -1;
         s->quorum_names[i] = ceph_json_strdup(v, CEPH_MAX_TEXT);
         if (!s->quorum_names[i])
             return ceph_json_fail(cx, where, "out of memory");
@@ -285,31 +274,21 @@ static int parse_osd_summary(struct ceph_jctx *cx, json_object *root,
 static int parse_pg_states(struct ceph_jctx *cx, json_object *pm,
                            struct ceph_status *s)
 {
-    json_object *arr = NULL;
+    json_object *arr, *e;
+    void *items;
     size_t n;
     char where[64];
-    int r = ceph_json_get(cx, pm, "pgmap", "pgs_by_state", json_type_array, 0,
-                          &arr);
+    int r = ceph_json_list(cx, pm, "pgmap", "pgs_by_state", CEPH_MAX_PG_STATES,
+                           sizeof *s->pg_states, 0, &arr, &items, &n);
 
     if (r <= 0)
         return r;
-    n = json_object_array_length(arr);
-    if (n > CEPH_MAX_PG_STATES)
-        return ceph_json_fail(cx, "pgmap.pgs_by_state",
-                              "%zu states exceed the limit of %d", n,
-                              CEPH_MAX_PG_STATES);
-    if (n == 0)
-        return 0;
-    s->pg_states = calloc(n, sizeof *s->pg_states);
-    if (!s->pg_states)
-        return ceph_json_fail(cx, "pgmap.pgs_by_state", "out of memory");
+    s->pg_states = items;
     for (size_t i = 0; i < n; i++) {
-        json_object *e = json_object_array_get_idx(arr, i);
-        struct ceph_pg_state *st = &s->pg_states[s->npg_states];
-        snprintf(where, sizeof where, "pgmap.pgs_by_state[%zu]", i);
-        if (!json_object_is_type(e, json_type_object))
-            return ceph_json_fail(cx, where, "expected object, got %s",
-                                  ceph_json_type_name(json_object_get_type(e)));
+        struct ceph_pg_state *st = &s->pg_states[i];
+        if (ceph_json_elem(cx, arr, i, json_type_object, "pgmap.pgs_by_state",
+                           where, sizeof where, &e) < 0)
+            return -1;
         s->npg_states++;
         if (ceph_json_str(cx, e, where, "state_name", CEPH_MAX_TEXT, 1,
                           &st->name) < 0 ||

@@ -33,8 +33,6 @@ void ceph_osdmap_free(struct ceph_osdmap *m)
     memset(m, 0, sizeof *m);
 }
 
-/* The array member `key` of root, its length checked against `max`, and
- * room for that many `size`-byte entries in *items (NULL when empty). */
 static int cmp_ll(const void *a, const void *b)
 {
     long long x = *(const long long *)a, y = *(const long long *)b;
@@ -73,34 +71,65 @@ static int unique_mon_names(struct ceph_jctx *cx, const struct ceph_monmap *m)
     return 0;
 }
 
-static int member_list(struct ceph_jctx *cx, json_object *root,
-                       const char *key, size_t max, size_t size,
-                       json_object **arr, void **items, size_t *n)
+/* Fills entry i of a map's member list from element e (at `where`). */
+typedef int (*entry_fn)(struct ceph_jctx *cx, json_object *e, const char *where,
+                        void *items, size_t i);
+
+/* The frame both maps share: an object with an optional "epoch" and an
+ * array `key` of objects, each handed to fill(). *n counts the entries
+ * touched, so a half-filled one is freed with the rest by the caller. */
+static int parse_map(struct ceph_jctx *cx, const char *buf, size_t len,
+                     const char *key, size_t max, size_t size, long long *epoch,
+                     void **items, size_t *n, entry_fn fill)
 {
-    if (ceph_json_get(cx, root, "", key, json_type_array, 1, arr) < 0)
+    json_object *root, *arr, *e;
+    size_t count;
+    char where[48];
+    int rc = -1;
+
+    root = ceph_json_load(cx, buf, len, CEPH_MAX_INPUT);
+    if (!root)
         return -1;
-    *n = json_object_array_length(*arr);
-    if (*n > max)
-        return ceph_json_fail(cx, key, "%zu entries exceed the limit of %zu",
-                              *n, max);
-    *items = NULL;
-    if (*n == 0)
-        return 0;
-    *items = calloc(*n, size);
-    if (!*items)
-        return ceph_json_fail(cx, key, "out of memory");
+    if (ceph_json_int(cx, root, "", "epoch", 0, MAX_EPOCH, 0, epoch) < 0 ||
+        ceph_json_list(cx, root, "", key, max, size, 1, &arr, items, &count) < 0)
+        goto out;
+    for (size_t i = 0; i < count; i++) {
+        if (ceph_json_elem(cx, arr, i, json_type_object, key, where, sizeof where,
+                           &e) < 0)
+            goto out;
+        (*n)++;
+        if (fill(cx, e, where, *items, i) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    json_object_put(root);
+    return rc;
+}
+
+static int fill_mon(struct ceph_jctx *cx, json_object *e, const char *where,
+                    void *items, size_t i)
+{
+    struct ceph_mon *m = &((struct ceph_mon *)items)[i];
+
+    if (ceph_json_str(cx, e, where, "name", CEPH_MAX_TEXT, 1, &m->name) < 0 ||
+        ceph_json_int(cx, e, where, "rank", -1, MAX_ID, 1, &m->rank) < 0 ||
+        ceph_json_str(cx, e, where, "public_addr", CEPH_MAX_TEXT, 0, &m->addr) < 0)
+        return -1;
     return 0;
 }
 
-static int entry_object(struct ceph_jctx *cx, json_object *arr, size_t i,
-                        const char *key, char *where, size_t wlen,
-                        json_object **e)
+static int fill_osd(struct ceph_jctx *cx, json_object *e, const char *where,
+                    void *items, size_t i)
 {
-    *e = json_object_array_get_idx(arr, i);
-    snprintf(where, wlen, "%s[%zu]", key, i);
-    if (!json_object_is_type(*e, json_type_object))
-        return ceph_json_fail(cx, where, "expected object, got %s",
-                              ceph_json_type_name(json_object_get_type(*e)));
+    struct ceph_osd *o = &((struct ceph_osd *)items)[i];
+
+    o->weight = 1.0;
+    if (ceph_json_int(cx, e, where, "osd", 0, MAX_ID, 1, &o->id) < 0 ||
+        ceph_json_bool(cx, e, where, "up", 1, &o->up) < 0 ||
+        ceph_json_bool(cx, e, where, "in", 1, &o->in) < 0 ||
+        ceph_json_num(cx, e, where, "weight", 0.0, 1.0, 0, &o->weight) < 0)
+        return -1;
     return 0;
 }
 
@@ -108,37 +137,15 @@ int ceph_parse_monmap(const char *buf, size_t len, struct ceph_monmap *out,
                       char *err, size_t errlen)
 {
     struct ceph_jctx cx = {"mon dump", err, errlen};
-    json_object *root, *arr, *e;
-    void *items;
-    size_t n;
-    char where[48];
-    int rc = -1;
+    void *items = NULL;
+    int rc;
 
     memset(out, 0, sizeof *out);
-    root = ceph_json_load(&cx, buf, len, CEPH_MAX_INPUT);
-    if (!root)
-        return -1;
-    if (ceph_json_int(&cx, root, "", "epoch", 0, MAX_EPOCH, 0, &out->epoch) < 0 ||
-        member_list(&cx, root, "mons", CEPH_MAX_MONS, sizeof *out->mons, &arr,
-                    &items, &n) < 0)
-        goto out;
+    rc = parse_map(&cx, buf, len, "mons", CEPH_MAX_MONS, sizeof *out->mons,
+                   &out->epoch, &items, &out->nmons, fill_mon);
     out->mons = items;
-    for (size_t i = 0; i < n; i++) {
-        struct ceph_mon *m = &out->mons[i];
-        if (entry_object(&cx, arr, i, "mons", where, sizeof where, &e) < 0)
-            goto out;
-        out->nmons++;
-        if (ceph_json_str(&cx, e, where, "name", CEPH_MAX_TEXT, 1, &m->name) < 0 ||
-            ceph_json_int(&cx, e, where, "rank", -1, MAX_ID, 1, &m->rank) < 0 ||
-            ceph_json_str(&cx, e, where, "public_addr", CEPH_MAX_TEXT, 0,
-                          &m->addr) < 0)
-            goto out;
-    }
-    if (unique_mon_names(&cx, out) < 0)
-        goto out;
-    rc = 0;
-out:
-    json_object_put(root);
+    if (rc == 0)
+        rc = unique_mon_names(&cx, out);
     if (rc < 0)
         ceph_monmap_free(out);
     return rc;
@@ -148,38 +155,15 @@ int ceph_parse_osdmap(const char *buf, size_t len, struct ceph_osdmap *out,
                       char *err, size_t errlen)
 {
     struct ceph_jctx cx = {"osd dump", err, errlen};
-    json_object *root, *arr, *e;
-    void *items;
-    size_t n;
-    char where[48];
-    int rc = -1;
+    void *items = NULL;
+    int rc;
 
     memset(out, 0, sizeof *out);
-    root = ceph_json_load(&cx, buf, len, CEPH_MAX_INPUT);
-    if (!root)
-        return -1;
-    if (ceph_json_int(&cx, root, "", "epoch", 0, MAX_EPOCH, 0, &out->epoch) < 0 ||
-        member_list(&cx, root, "osds", CEPH_MAX_OSDS, sizeof *out->osds, &arr,
-                    &items, &n) < 0)
-        goto out;
+    rc = parse_map(&cx, buf, len, "osds", CEPH_MAX_OSDS, sizeof *out->osds,
+                   &out->epoch, &items, &out->nosds, fill_osd);
     out->osds = items;
-    for (size_t i = 0; i < n; i++) {
-        struct ceph_osd *o = &out->osds[i];
-        if (entry_object(&cx, arr, i, "osds", where, sizeof where, &e) < 0)
-            goto out;
-        out->nosds++;
-        o->weight = 1.0;
-        if (ceph_json_int(&cx, e, where, "osd", 0, MAX_ID, 1, &o->id) < 0 ||
-            ceph_json_bool(&cx, e, where, "up", 1, &o->up) < 0 ||
-            ceph_json_bool(&cx, e, where, "in", 1, &o->in) < 0 ||
-            ceph_json_num(&cx, e, where, "weight", 0.0, 1.0, 0, &o->weight) < 0)
-            goto out;
-    }
-    if (unique_osd_ids(&cx, out) < 0)
-        goto out;
-    rc = 0;
-out:
-    json_object_put(root);
+    if (rc == 0)
+        rc = unique_osd_ids(&cx, out);
     if (rc < 0)
         ceph_osdmap_free(out);
     return rc;
