@@ -70,11 +70,11 @@ static double budget(const hs_probe *p)
     return hs_probe_time_left(p) - CEPH_DEADLINE_MARGIN;
 }
 
-/* Run every command and parse its reply into t->obs. Returns 0; -1 with
- * the reason in msg and *conn_failed = 1 when the cluster could not be
- * reached or answered with an error, 0 when a reply was malformed. */
+/* Run every command and parse its reply into t->obs. Returns 0, or -1
+ * with the reason in msg and *unreached = 1 when no monitor answered in
+ * time (0 for local, credential, command and parse errors). */
 static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len,
-                   int *conn_failed)
+                   int *unreached)
 {
     const struct {
         const char *name, *cmd;
@@ -94,23 +94,26 @@ static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len,
     ceph_conn *conn = NULL;
     char *reply = NULL;
     size_t n;
-    int rc = -1;
+    int r, rc = -1;
 
-    *conn_failed = 1;
-    if (ceph_conn_open(&t->set.conn, budget(p), &conn, err, sizeof err) < 0) {
+    *unreached = 0;
+    r = ceph_conn_open(&t->set.conn, budget(p), &conn, err, sizeof err);
+    if (r < 0) {
+        *unreached = r == CEPH_CONN_UNREACHABLE;
         snprintf(msg, len, "%s", err);
         goto out;
     }
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         free(reply);
         reply = NULL;
-        if (ceph_conn_command(conn, cmds[i].cmd, budget(p), &reply, &n, err,
-                              sizeof err) < 0) {
+        r = ceph_conn_command(conn, cmds[i].cmd, budget(p), &reply, &n, err,
+                              sizeof err);
+        if (r < 0) {
+            *unreached = r == CEPH_CONN_UNREACHABLE;
             snprintf(msg, len, "mon command '%s': %s", cmds[i].name, err);
             goto out;
         }
         if (cmds[i].parse(reply, n, cmds[i].out, err, sizeof err) < 0) {
-            *conn_failed = 0;
             snprintf(msg, len, "malformed reply: %s", err);
             goto out;
         }
@@ -125,13 +128,14 @@ out:
 static int ceph_probe(void *state, hs_probe *p)
 {
     struct ceph_target *t = state;
-    int conn_failed;
+    int unreached;
 
-    if (observe(t, p, t->fail, sizeof t->fail, &conn_failed) < 0) {
+    if (observe(t, p, t->fail, sizeof t->fail, &unreached) < 0) {
         ceph_observation_free(&t->obs);
-        /* A cluster that cannot be reached may be the alarm itself; a
-         * reply we cannot read is always our blind spot, so UNKNOWN. */
-        if (conn_failed && t->set.unreachable != HS_UNKNOWN) {
+        /* A cluster no monitor of which answers may be the alarm itself;
+         * a missing file, a refused key or an unreadable reply is our
+         * blind spot, so UNKNOWN. */
+        if (unreached && t->set.unreachable != HS_UNKNOWN) {
             hs_component *c = hs_probe_component(p, "cluster", "service", NULL,
                                                  HS_STATE_UNKNOWN);
             hs_component_message(c, "%s", t->fail);

@@ -75,6 +75,12 @@ static const char *connect_hint(int rc)
     }
 }
 
+static int unreachable(int rc)
+{
+    return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH ||
+           rc == -ENETUNREACH;
+}
+
 int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
                    ceph_conn **out, char *err, size_t errlen)
 {
@@ -134,6 +140,8 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
             size_t n = strlen(err);
             snprintf(err + n, errlen - n, " = %d s (no mon answered)", secs);
         }
+        if (unreachable(rc))
+            ret = CEPH_CONN_UNREACHABLE;
         goto out;
     }
     *out = c;
@@ -174,6 +182,8 @@ int ceph_conn_command(ceph_conn *c, const char *cmd, double budget,
                  rc == -ETIMEDOUT ? " after rados_mon_op_timeout" : "",
                  outslen ? ": " : "", (int)(outslen > 300 ? 300 : outslen),
                  outs ? outs : "");
+        if (unreachable(rc))
+            ret = CEPH_CONN_UNREACHABLE;
         goto out;
     }
     *reply = malloc(outlen + 1);

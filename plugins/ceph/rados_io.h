@@ -25,10 +25,14 @@ struct ceph_conn_opts {
 
 typedef struct ceph_conn ceph_conn;
 
+/* Returned instead of -1 when no monitor answered in time (the cluster is
+ * unreachable from here), as opposed to a local or credentials problem. */
+#define CEPH_CONN_UNREACHABLE (-2)
+
 /* Connect within `budget` seconds. On success *out is a connection the
  * caller owns (close with ceph_conn_close) and 0 is returned; on failure
- * -1 with the librados error in err ("connect: Connection timed out
- * (-110) after 3 s"). */
+ * -1 with the librados error in err, CEPH_CONN_UNREACHABLE when that
+ * error is a timeout or a refused connection. */
 int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
                    ceph_conn **out, char *err, size_t errlen);
 
