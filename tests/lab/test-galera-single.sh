@@ -65,4 +65,25 @@ sed -i "s|nodes = \[[^]]*\]|nodes = [ \"127.0.0.1:99999\" ]|" "$HS_RUN/badnode.c
 hs_check "config: a bad port is refused with file:line" \
     grep -q "badnode.conf:[0-9]*:.*port is not a number in 1..65535" "$HS_RUN/badnode.out"
 
+# more refused settings, each named with its line (no server needed for these)
+config_refused() { # WHAT EXTRA-LINE REGEX
+    gal_lab_config "$HS_RUN/bad.conf" "$2"
+    "$HASCOUT_BIN" --config "$HS_RUN/bad.conf" report --format json >"$HS_RUN/bad.out" 2>&1
+    hs_check "config: $1" grep -q "bad.conf:[0-9]*:.*$3" "$HS_RUN/bad.out"
+}
+config_refused "donor_status must be warning or ok" 'donor_status = "never";' "'donor_status' must be"
+config_refused "a timeout of 0 s" 'connect_timeout = 0;' "'connect_timeout' must be 1..3600"
+config_refused "min_primary above expected_size" 'expected_size = 3; min_primary = 4;' "'min_primary' must be a whole number in 1..3"
+config_refused "a bad threshold range" 'warn_recv_queue = "ten";' "warn_recv_queue"
+config_nodes_refused() { # WHAT NODES-VALUE REGEX
+    gal_lab_config "$HS_RUN/bad.conf"
+    sed -i "s|nodes = \[[^]]*\]|nodes = $2|" "$HS_RUN/bad.conf"
+    "$HASCOUT_BIN" --config "$HS_RUN/bad.conf" report --format json >"$HS_RUN/bad.out" 2>&1
+    hs_check "config: $1" grep -q "bad.conf:[0-9]*:.*$3" "$HS_RUN/bad.out"
+}
+config_nodes_refused "nodes that are not a list" '"127.0.0.1"' "'nodes' must be a non-empty list"
+config_nodes_refused "an empty node list" '[ ]' "'nodes' must be a non-empty list"
+config_nodes_refused "a node listed twice" '[ "127.0.0.1:3306", "127.0.0.1:3306" ]' "listed twice"
+config_nodes_refused "an IPv6 address without brackets" '[ "::1" ]' "write an IPv6 address as"
+
 hs_done

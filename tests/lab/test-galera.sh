@@ -57,15 +57,15 @@ t0=$(date +%s%N)
 gal_report "$CFG" "$OUT"
 took=$(hs_elapsed_ms "$t0")
 gal_lab_kill 3 CONT
-hs_log "report with a frozen node took $took ms"
+# No wall-time assertion (CI is loaded): the client's own timeout error on
+# the node and no deadline error on the target show which limit fired.
+hs_log "report with a frozen node took $took ms (connect_timeout 2 s)"
 hs_check "frozen node: it is UNKNOWN with the client's reason" hs_json_eq "$OUT" \
     "$(node 3) | \"\(.state) \(.messages | join(\" \") | test(\"error 2013|error 2026|timed out|Lost connection\"))\"" "UNKNOWN true"
 hs_check "frozen node: the other two nodes are still reported" hs_json_eq "$OUT" \
     "[$(node 1), $(node 2) | select(.state != \"UNKNOWN\" and .labels.cluster_status == \"Primary\")] | length" 2
 hs_check "frozen node: the target is not UNKNOWN, no time out" hs_json_eq "$OUT" \
     "\"\($T.status != \"UNKNOWN\") \($T.error)\"" "true null"
-hs_check "frozen node: answered within the 2 s timeout (+ slack), took ${took} ms" \
-    test "$took" -lt 9000
 hs_check "frozen node: rejoins after SIGCONT, the cluster settles" hs_wait_until 90 gal_lab_settled
 hs_check "frozen node: back to OK" gal_report_until 60 "$CFG" "$OUT" \
     "$T.status == \"OK\" and ($T.components[] | select(.id == \"cluster\") | .metrics[] | select(.name == \"size\") | .value) == 3"
