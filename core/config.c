@@ -71,6 +71,8 @@ static int has_inline_secret(const config_setting_t *s)
     return 0;
 }
 
+static int load_history(struct hs_config *c, const config_setting_t *g, hs_error *err);
+
 static int load_globals(struct hs_config *c, hs_error *err)
 {
     config_setting_t *g = config_lookup(&c->cfg, "hascout");
@@ -82,6 +84,8 @@ static int load_globals(struct hs_config *c, hs_error *err)
     c->default_deadline = HS_DEFAULT_DEADLINE;
     c->lock_mode = HS_LOCK_WAIT;
     c->lock_timeout = 60;
+    if (load_history(c, g, err) < 0)
+        return -1;
     if (!g)
         return 0;
     if (!config_setting_is_group(g)) {
@@ -161,6 +165,69 @@ static int load_globals(struct hs_config *c, hs_error *err)
 oom:
     hs_error_set(err, "out of memory");
     return -1;
+}
+
+static int load_history(struct hs_config *c, const config_setting_t *g, hs_error *err)
+{
+    static const char *const keys[] = {"enabled", "max_bytes", "max_age_days", "keep",
+                                       "max_gap", NULL};
+    const config_setting_t *h = g ? config_setting_get_member(g, "history") : NULL;
+    double v;
+    int b;
+
+    c->history = 1;
+    c->history_max_bytes = 8u << 20;
+    c->history_max_age = 35 * 86400.0;
+    c->history_keep = 3;
+    c->history_max_gap = 900;
+    if (!h)
+        return 0;
+    if (!config_setting_is_group(h)) {
+        hs_error_at(err, h, "'history' must be a group { enabled = true; ... }");
+        return -1;
+    }
+    for (int i = 0; i < config_setting_length(h); i++) {
+        config_setting_t *m = config_setting_get_elem(h, (unsigned)i);
+        if (!in_list(config_setting_name(m), keys)) {
+            hs_error_at(err, m, "unknown setting 'hascout.history.%s'", config_setting_name(m));
+            return -1;
+        }
+    }
+    if (config_setting_lookup_bool(h, "enabled", &b))
+        c->history = b;
+    if (hs_config_number(h, "max_bytes", (double)c->history_max_bytes, &v, err) < 0)
+        return -1;
+    if (v < 4096 || v > 1e12) {
+        hs_error_at(err, config_setting_get_member(h, "max_bytes"),
+                    "'max_bytes' must be from 4096 to 1e12");
+        return -1;
+    }
+    c->history_max_bytes = (size_t)v;
+    if (hs_config_number(h, "max_age_days", 35, &v, err) < 0)
+        return -1;
+    if (v <= 0 || v > 3650) {
+        hs_error_at(err, config_setting_get_member(h, "max_age_days"),
+                    "'max_age_days' must be more than 0 and at most 3650");
+        return -1;
+    }
+    c->history_max_age = v * 86400.0;
+    if (hs_config_number(h, "keep", 3, &v, err) < 0)
+        return -1;
+    if (v < 1 || v > 9 || v != (int)v) {
+        hs_error_at(err, config_setting_get_member(h, "keep"),
+                    "'keep' must be a whole number from 1 to 9");
+        return -1;
+    }
+    c->history_keep = (int)v;
+    if (hs_config_number(h, "max_gap", 900, &v, err) < 0)
+        return -1;
+    if (v <= 0) {
+        hs_error_at(err, config_setting_get_member(h, "max_gap"),
+                    "'max_gap' must be more than 0 seconds");
+        return -1;
+    }
+    c->history_max_gap = v;
+    return 0;
 }
 
 static int load_targets(struct hs_config *c, hs_error *err)

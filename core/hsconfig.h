@@ -32,6 +32,11 @@ struct hs_config {
     double default_deadline;
     enum hs_lock_mode lock_mode;
     double lock_timeout;
+    int history;         /* append to / read the state history (default 1) */
+    size_t history_max_bytes;
+    double history_max_age; /* seconds */
+    int history_keep;
+    double history_max_gap;  /* seconds a record's state is trusted to hold */
     struct hs_target *targets; /* owned array */
     size_t ntargets;
 };

@@ -15,6 +15,8 @@
 #include "hsconfig.h"
 #include "loader.h"
 #include "lock.h"
+#include "history.h"
+#include "live/live.h"
 #include "report.h"
 #include "runner.h"
 #include "warn.h"
@@ -46,7 +48,7 @@ static void usage(FILE *out)
         "Options:\n"
         "  -c, --config FILE     configuration (default: " SYSTEM_CONFIG ",\n"
         "                        else the bundled demo)\n"
-        "  -f, --format FMT      report format: text, json\n"
+        "  -f, --format FMT      report format: text, json, html, prometheus\n"
         "  -o, --output FILE     write the report to FILE (replaced atomically)\n"
         "      --state-dir DIR   where locks (and history) live\n"
         "  -j, --parallel N      probe at most N targets at once\n"
@@ -151,6 +153,46 @@ static int cmd_plugins(const struct opts *o)
 
 enum run_kind { RUN_PROBE, RUN_CHECK, RUN_REPORT };
 
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Append this run's states to the history (called under the run lock). */
+static int record_history(const struct hs_config *cfg, const char *dir,
+                          const struct hs_report *rep, hs_error *err)
+{
+    struct hs_hist_record rec;
+    struct hs_history_opts ho = {cfg->history_max_bytes, cfg->history_max_age,
+                                 cfg->history_keep};
+    int rc = -1;
+
+    memset(&rec, 0, sizeof rec);
+    rec.t = rep->now;
+    for (size_t i = 0; i < rep->n; i++)
+        if (hs_hist_add(&rec, HS_HIST_TARGET, rep->results[i].name,
+                        hs_status_name(rep->results[i].status)) < 0)
+            goto oom;
+    for (size_t i = 0; rep->live && i < rep->live->ncomps; i++)
+        if (rep->live->comps[i].state != HS_LIVE_UNMAPPED &&
+            hs_hist_add(&rec, HS_HIST_COMPONENT, rep->live->comps[i].name,
+                        hs_live_state_name(rep->live->comps[i].state)) < 0)
+            goto oom;
+    for (size_t i = 0; rep->live && i < rep->live->nservices; i++)
+        if (hs_hist_add(&rec, HS_HIST_SERVICE, rep->live->services[i].name,
+                        hs_live_state_name(rep->live->services[i].state)) < 0)
+            goto oom;
+    rc = hs_history_append(dir, &rec, &ho, err);
+    goto out;
+oom:
+    hs_error_set(err, "out of memory");
+out:
+    hs_hist_record_free(&rec);
+    return rc;
+}
+
 static double tv_ms(struct timeval tv) { return tv.tv_sec * 1e3 + tv.tv_usec / 1e3; }
 
 /* One line a benchmark can parse: the runner's cost in this process and
@@ -186,8 +228,12 @@ static int render(enum run_kind kind, const struct opts *o, struct hs_report *re
         rc = hs_render_nagios(rep, mem);
     else if (!o->format || strcmp(o->format, "text") == 0)
         rc = hs_render_text(rep, mem, o->verbose);
-    else
+    else if (strcmp(o->format, "json") == 0)
         rc = hs_render_json(rep, mem);
+    else if (strcmp(o->format, "html") == 0)
+        rc = hs_render_html(rep, mem);
+    else
+        rc = hs_render_prometheus(rep, mem);
     if (fclose(mem) != 0)
         rc = -1;
     if (rc == 0) {
@@ -212,6 +258,8 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     const struct hs_target **sel = NULL;
     struct hs_run_opts ro;
     struct hs_report rep;
+    struct hs_live *lv = NULL;
+    struct hs_history hist;
     char pathbuf[4096], *state_dir = NULL;
     hs_error err;
     size_t n = 0;
@@ -220,15 +268,26 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
 
     memset(&cfg, 0, sizeof cfg);
     memset(&ro, 0, sizeof ro);
+    memset(&rep, 0, sizeof rep);
+    memset(&hist, 0, sizeof hist);
     hs_error_clear(&err);
     if (kind == RUN_REPORT && o->format && strcmp(o->format, "text") != 0 &&
-        strcmp(o->format, "json") != 0) {
-        fprintf(stderr, "hascout: unknown report format '%s' (text, json)\n", o->format);
+        strcmp(o->format, "json") != 0 && strcmp(o->format, "html") != 0 &&
+        strcmp(o->format, "prometheus") != 0) {
+        fprintf(stderr, "hascout: unknown report format '%s' (text, json, html, prometheus)\n",
+                o->format);
         return 3;
     }
     if (load_config(o, &cfg, &demo, pathbuf, sizeof pathbuf) < 0)
         goto out;
     print_warnings(o);
+    /* a broken model is a configuration error: say so before probing */
+    if (hs_live_build(&cfg.cfg, NULL, 0, NULL, &lv, &err) < 0) {
+        fprintf(stderr, "hascout: %s\n", err.msg);
+        goto out;
+    }
+    hs_live_free(lv);
+    lv = NULL;
     sel = calloc(cfg.ntargets + (size_t)argc + 1, sizeof *sel);
     if (!sel)
         goto out;
@@ -245,12 +304,14 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
         for (size_t i = 0; i < cfg.ntargets; i++)
             sel[n++] = &cfg.targets[i];
     }
-    if (kind != RUN_PROBE) {
+    if (kind != RUN_PROBE || cfg.history) {
         state_dir = o->state_dir ? strdup(o->state_dir)
                     : cfg.state_dir ? strdup(cfg.state_dir)
                                     : hs_default_state_dir();
         if (!state_dir)
             goto out;
+    }
+    if (kind != RUN_PROBE) {
         lockfd = hs_lock_take(state_dir, cfg.lock_mode == HS_LOCK_WAIT, cfg.lock_timeout, &err);
         if (lockfd == -2) {
             fprintf(stderr, "hascout: another run holds the lock in %s; %s\n", state_dir,
@@ -276,8 +337,31 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     rep.config_path = cfg.path;
     rep.demo = demo;
     rep.generated = time(NULL);
+    rep.now = wall_now();
     rep.results = results;
     rep.n = n;
+    if (hs_live_build(&cfg.cfg, results, n, NULL, &lv, &err) < 0) {
+        fprintf(stderr, "hascout: %s\n", err.msg);
+        goto out;
+    }
+    rep.live = lv;
+    if (cfg.history && state_dir) {
+        if (kind != RUN_PROBE && record_history(&cfg, state_dir, &rep, &err) < 0 && !o->quiet)
+            fprintf(stderr, "hascout: warning: history not written: %s\n", err.msg);
+        if (hs_history_load(state_dir, rep.now - hs_windows[HS_NWINDOWS - 1], &hist, &err) < 0) {
+            if (!o->quiet)
+                fprintf(stderr, "hascout: warning: history not read: %s\n", err.msg);
+        } else {
+            rep.history = &hist;
+            if (hist.warning[0]) {
+                rep.history_warning = strdup(hist.warning);
+                if (!o->quiet)
+                    fprintf(stderr, "hascout: warning: %s\n", hist.warning);
+            }
+        }
+    }
+    if (hs_report_model_view(&rep, cfg.history_max_gap) < 0)
+        goto out;
     hs_report_summarize(&rep);
     if (render(kind, o, &rep) < 0) {
         fprintf(stderr, "hascout: cannot write the output: %s\n", strerror(errno));
@@ -285,6 +369,9 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     }
     rc = (int)rep.status;
 out:
+    hs_report_model_free(&rep);
+    hs_history_free(&hist);
+    hs_live_free(lv);
     for (size_t i = 0; results && i < n; i++)
         hs_target_result_free(&results[i]);
     free(results);

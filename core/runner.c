@@ -113,7 +113,7 @@ struct slot {
 static void finish(struct slot *s, const struct hs_target *t,
                    struct hs_target_result *r)
 {
-    char why[512], err[512];
+    char why[1024], err[512];
     r->duration = hs_now() - s->ch.started;
     if (hs_child_failure(&s->ch, why, sizeof why)) {
         if (s->ch.outbytes && !s->ch.flooded) {

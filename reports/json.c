@@ -83,6 +83,71 @@ static json_object *target(const struct hs_target_result *t)
     return o;
 }
 
+static json_object *observed(const struct hs_observed *o)
+{
+    json_object *j = json_object_new_object();
+    json_object_object_add(j, "availability", num(o->availability));
+    json_object_object_add(j, "up_s", json_object_new_double(o->up));
+    json_object_object_add(j, "down_s", json_object_new_double(o->down));
+    json_object_object_add(j, "unknown_s", json_object_new_double(o->unknown));
+    json_object_object_add(j, "unobserved_s", json_object_new_double(o->unobserved));
+    json_object_object_add(j, "outages", json_object_new_int(o->outages));
+    json_object_object_add(j, "outage_mean_s", json_object_new_double(o->outage_mean));
+    json_object_object_add(j, "outage_max_s", json_object_new_double(o->outage_max));
+    return j;
+}
+
+static json_object *windows(const struct hs_observed *obs)
+{
+    json_object *j = json_object_new_object();
+    for (int w = 0; w < HS_NWINDOWS; w++)
+        json_object_object_add(j, hs_window_names[w], observed(&obs[w]));
+    return j;
+}
+
+/* The model's view: services and components with live state. */
+static void model_view(const struct hs_report *r, json_object *root)
+{
+    const struct hs_live *lv = r->live;
+    json_object *ss = json_object_new_array(), *cs = json_object_new_array();
+    for (size_t s = 0; lv && s < lv->nservices; s++) {
+        const struct hs_live_service *sv = &lv->services[s];
+        json_object *o = json_object_new_object(), *cut = json_object_new_array();
+        json_object_object_add(o, "name", str(sv->name));
+        json_object_object_add(o, "state", str(hs_live_state_name(sv->state)));
+        json_object_object_add(o, "status", str(hs_status_name(r->services[s].status)));
+        json_object_object_add(o, "margin", sv->margin < 0 ? NULL : json_object_new_int(sv->margin));
+        json_object_object_add(o, "margin_if_unknown_failed",
+                               sv->margin_low < 0 ? NULL : json_object_new_int(sv->margin_low));
+        json_object_object_add(o, "design_margin", r->services[s].design_margin < 0 ? NULL
+                               : json_object_new_int(r->services[s].design_margin));
+        for (int i = 0; i < sv->ncut; i++)
+            json_object_array_add(cut, json_object_new_string(lv->comps[sv->cut[i]].name));
+        json_object_object_add(o, "nearest_cut", cut);
+        json_object_object_add(o, "importance", num(sv->importance));
+        json_object_object_add(o, "target", num(sv->target));
+        json_object_object_add(o, "modeled_availability", num(sv->modeled));
+        json_object_object_add(o, "observed", windows(r->services[s].obs));
+        json_object_array_add(ss, o);
+    }
+    for (size_t c = 0; lv && c < lv->ncomps; c++) {
+        const struct hs_live_component *cp = &lv->comps[c];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", str(cp->name));
+        json_object_object_add(o, "technology", str(cp->technology));
+        json_object_object_add(o, "state", str(hs_live_state_name(cp->state)));
+        json_object_object_add(o, "source", cp->target ? json_object_new_string(cp->target) : NULL);
+        json_object_object_add(o, "source_component", str(cp->source));
+        json_object_object_add(o, "why", str(cp->why));
+        json_object_object_add(o, "modeled_availability", num(1.0 - cp->q));
+        json_object_object_add(o, "observed", windows(r->comp_obs[c]));
+        json_object_array_add(cs, o);
+    }
+    json_object_object_add(root, "services", ss);
+    json_object_object_add(root, "model_components", cs);
+    json_object_object_add(root, "history_warning", str(r->history_warning));
+}
+
 int hs_render_json(const struct hs_report *r, FILE *out)
 {
     json_object *root = json_object_new_object(), *meta = json_object_new_object(),
@@ -104,6 +169,7 @@ int hs_render_json(const struct hs_report *r, FILE *out)
     for (size_t i = 0; i < r->n; i++)
         json_object_array_add(ts, target(&r->results[i]));
     json_object_object_add(root, "targets", ts);
+    model_view(r, root);
     rc = fprintf(out, "%s\n",
                  json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
                                                           JSON_C_TO_STRING_SPACED |

@@ -5,6 +5,8 @@
 
 #include "report.h"
 
+static void services(const struct hs_report *r, FILE *out);
+
 static void fmt_health(double h, char *buf, size_t len)
 {
     if (isnan(h))
@@ -50,7 +52,69 @@ int hs_render_table(const struct hs_report *r, FILE *out, int verbose)
         if (verbose)
             components(t, out);
     }
+    services(r, out);
     return ferror(out) ? -1 : 0;
+}
+
+static void fmt_avail(double a, char *buf, size_t len)
+{
+    if (isnan(a))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.4f%%", 100.0 * a);
+}
+
+static void fmt_margin(int m, char *buf, size_t len)
+{
+    if (m < 0)
+        snprintf(buf, len, "inf");
+    else
+        snprintf(buf, len, "%d", m);
+}
+
+/* The services of the model: state, margin, nearest cut, availability. */
+static void services(const struct hs_report *r, FILE *out)
+{
+    const struct hs_live *lv = r->live;
+    char mod[32], obs[HS_NWINDOWS][32], tgt[32], mg[16], cut[512];
+    if (!lv)
+        return;
+    fprintf(out, "\n%-24s %-8s %-7s %6s %11s %11s %11s %11s %11s  %s\n", "SERVICE", "STATE",
+            "STATUS", "MARGIN", "MODELED", "OBS 24h", "OBS 7d", "OBS 30d", "TARGET",
+            "NEAREST CUT");
+    for (size_t s = 0; s < lv->nservices; s++) {
+        const struct hs_live_service *sv = &lv->services[s];
+        const struct hs_report_service *rs = &r->services[s];
+        fmt_avail(sv->modeled, mod, sizeof mod);
+        for (int w = 0; w < HS_NWINDOWS; w++)
+            fmt_avail(rs->obs[w].availability, obs[w], sizeof obs[w]);
+        fmt_avail(sv->target, tgt, sizeof tgt);
+        fmt_margin(sv->margin, mg, sizeof mg);
+        if (sv->margin_low != sv->margin) {
+            size_t l = strlen(mg);
+            snprintf(mg + l, sizeof mg - l, "/%d", sv->margin_low);
+        }
+        hs_report_cut_text(r, s, cut, sizeof cut);
+        fprintf(out, "%-24s %-8s %-7s %6s %11s %11s %11s %11s %11s  %s\n", sv->name,
+                hs_live_state_name(sv->state), hs_status_name(rs->status), mg, mod, obs[0],
+                obs[1], obs[2], tgt, sv->margin == 0 ? "(down now)" : cut);
+    }
+    fprintf(out, "margin = further component failures that take the service down "
+                 "(a/b: unknown components working / failed)\n");
+    {
+        int shown = 0;
+        for (size_t c = 0; c < lv->ncomps; c++) {
+            const struct hs_live_component *cp = &lv->comps[c];
+            if (cp->state == HS_LIVE_UP || cp->state == HS_LIVE_UNMAPPED)
+                continue;
+            if (!shown++)
+                fprintf(out, "components not up:\n");
+            fprintf(out, "  %-22s %-8s %s\n", cp->name, hs_live_state_name(cp->state),
+                    cp->why ? cp->why : "");
+        }
+    }
+    if (r->history_warning)
+        fprintf(out, "warning: %s\n", r->history_warning);
 }
 
 int hs_render_text(const struct hs_report *r, FILE *out, int verbose)

@@ -1,0 +1,290 @@
+/* html.c — a self-contained HTML report: no external assets, no script;
+ * charts are inline SVG drawn from the same report the other formats use. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+
+static void esc(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '&': fputs("&amp;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+static const char *status_class(hs_status s)
+{
+    static const char *const c[] = {"ok", "warn", "crit", "unk"};
+    return s <= HS_UNKNOWN ? c[s] : "unk";
+}
+
+static const char *live_class(enum hs_live_state s)
+{
+    return s == HS_LIVE_UP ? "ok" : s == HS_LIVE_DOWN ? "crit" : "unk";
+}
+
+static void pct(FILE *out, double a)
+{
+    if (isnan(a))
+        fputs("&ndash;", out);
+    else
+        fprintf(out, "%.4f&#8239;%%", 100.0 * a);
+}
+
+/* nines, clipped to 0..6 for drawing */
+static double nines(double a)
+{
+    double n;
+    if (isnan(a))
+        return NAN;
+    if (a >= 1.0)
+        return 6;
+    n = -log10(1.0 - a);
+    return n < 0 ? 0 : n > 6 ? 6 : n;
+}
+
+static void head(const struct hs_report *r, FILE *out)
+{
+    char when[64];
+    struct tm tm;
+    gmtime_r(&r->generated, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<title>hascout report</title>\n<style>\n"
+          "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;background:#fafafa}\n"
+          "h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;margin:1.6em 0 .5em}\n"
+          "table{border-collapse:collapse;background:#fff;margin:.3em 0}\n"
+          "th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}\n"
+          "th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+          ".b{display:inline-block;padding:0 .5em;border-radius:.3em;color:#fff;font-weight:600}\n"
+          ".ok{background:#2e7d32}.warn{background:#ef8f00}.crit{background:#c62828}"
+          ".unk{background:#6d4c9f}\n"
+          ".meta{color:#666}svg{background:#fff;border:1px solid #ddd}\n"
+          "details{margin:.2em 0}summary{cursor:pointer}\n</style></head><body>\n",
+          out);
+    fprintf(out, "<h1>hascout report <span class=\"b %s\">%s</span></h1>\n",
+            status_class(r->status), hs_status_name(r->status));
+    fprintf(out, "<p class=\"meta\">generated %s &middot; config ", when);
+    esc(out, r->config_path);
+    if (r->demo)
+        fputs(" (bundled demo)", out);
+    fputs("</p>\n", out);
+}
+
+static void services_table(const struct hs_report *r, FILE *out)
+{
+    const struct hs_live *l = r->live;
+    char cut[1024];
+    fputs("<h2>Services</h2>\n<table id=\"services\"><tr><th>service</th><th>now</th>"
+          "<th>margin</th><th>nearest cut</th><th>modeled</th><th>downtime/yr (modeled)</th>"
+          "<th>observed 24h</th><th>7d</th><th>30d</th><th>outages 30d</th><th>target</th>"
+          "<th>importance</th></tr>\n", out);
+    for (size_t s = 0; s < l->nservices; s++) {
+        const struct hs_live_service *sv = &l->services[s];
+        const struct hs_report_service *rs = &r->services[s];
+        fputs("<tr><td>", out);
+        esc(out, sv->name);
+        fprintf(out, "</td><td><span class=\"b %s\">%s</span></td><td class=\"n\">",
+                live_class(sv->state), hs_live_state_name(sv->state));
+        if (sv->margin < 0)
+            fputs("&infin;", out);
+        else
+            fprintf(out, "%d", sv->margin);
+        if (sv->margin_low != sv->margin)
+            fprintf(out, " (%d if unknowns failed)", sv->margin_low);
+        fputs("</td><td>", out);
+        hs_report_cut_text(r, s, cut, sizeof cut);
+        esc(out, sv->margin == 0 ? "down now" : cut);
+        fputs("</td><td class=\"n\">", out);
+        pct(out, sv->modeled);
+        fprintf(out, "</td><td class=\"n\">%.1f h</td>", (1.0 - sv->modeled) * 8760.0);
+        for (int w = 0; w < HS_NWINDOWS; w++) {
+            fputs("<td class=\"n\">", out);
+            pct(out, rs->obs[w].availability);
+            fputs("</td>", out);
+        }
+        fprintf(out, "<td class=\"n\">%d</td><td class=\"n\">", rs->obs[2].outages);
+        pct(out, sv->target);
+        fprintf(out, "</td><td class=\"n\">%g</td></tr>\n", sv->importance);
+    }
+    fputs("</table>\n", out);
+}
+
+/* Bars of nines per service: modeled, observed (30 d), target marker. */
+static void nines_chart(const struct hs_report *r, FILE *out)
+{
+    const struct hs_live *l = r->live;
+    const int left = 190, width = 520, row = 34;
+    int h = (int)l->nservices * row + 40;
+    fprintf(out, "<h2>Availability by service (nines)</h2>\n"
+                 "<svg id=\"chart-services\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                 "height=\"%d\" role=\"img\" aria-label=\"availability per service\">\n",
+            left + width + 30, h);
+    for (int k = 0; k <= 6; k++) {
+        int x = left + k * width / 6;
+        fprintf(out, "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                     "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d</text>\n",
+                x, x, h - 22, x, h - 8, k);
+    }
+    for (size_t s = 0; s < l->nservices; s++) {
+        const struct hs_live_service *sv = &l->services[s];
+        double mn = nines(sv->modeled), on = nines(r->services[s].obs[2].availability),
+               tn = nines(sv->target);
+        int y = 12 + (int)s * row;
+        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">", left - 6,
+                y + 16);
+        esc(out, sv->name);
+        fputs("</text>\n", out);
+        if (!isnan(mn))
+            fprintf(out, "<rect class=\"bar-modeled\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+                         "height=\"12\" fill=\"#1565c0\"><title>modeled %.6f</title></rect>\n",
+                    left, y, mn * width / 6.0, sv->modeled);
+        if (!isnan(on))
+            fprintf(out, "<rect class=\"bar-observed\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+                         "height=\"12\" fill=\"#43a047\"><title>observed 30d %.6f</title></rect>\n",
+                    left, y + 13, on * width / 6.0, r->services[s].obs[2].availability);
+        if (!isnan(tn))
+            fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c62828\" "
+                         "stroke-width=\"2\"><title>target %.6f</title></line>\n",
+                    left + tn * width / 6.0, y - 2, left + tn * width / 6.0, y + 27, sv->target);
+    }
+    fprintf(out, "</svg>\n<p class=\"meta\"><span style=\"color:#1565c0\">&#9632;</span> modeled "
+                 "&nbsp;<span style=\"color:#43a047\">&#9632;</span> observed (30 d) "
+                 "&nbsp;<span style=\"color:#c62828\">|</span> target</p>\n");
+}
+
+static const char *fill_of(const char *state)
+{
+    if (!state)
+        return "#ddd";
+    if (!strcmp(state, "UP") || !strcmp(state, "OK"))
+        return "#66bb6a";
+    if (!strcmp(state, "DOWN") || !strcmp(state, "CRITICAL"))
+        return "#e53935";
+    if (!strcmp(state, "WARNING"))
+        return "#ffa726";
+    return "#9575cd";
+}
+
+/* A state timeline per service over the last 7 days, from the history. */
+static void timeline(const struct hs_report *r, FILE *out)
+{
+    const struct hs_live *l = r->live;
+    const struct hs_history *h = r->history;
+    const double span = 7 * 86400.0, from = r->now - span;
+    const int left = 190, width = 700, row = 22;
+    int height = (int)l->nservices * row + 34;
+    fprintf(out, "<h2>Service states, last 7 days</h2>\n"
+                 "<svg id=\"chart-timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                 "height=\"%d\" role=\"img\" aria-label=\"state timeline\">\n",
+            left + width + 20, height);
+    for (int d = 0; d <= 7; d++) {
+        int x = left + d * width / 7;
+        fprintf(out, "<line x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                     "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>\n",
+                x, x, height - 20, x, height - 6, d == 7 ? "now" : "");
+    }
+    for (size_t s = 0; s < l->nservices; s++) {
+        int y = 8 + (int)s * row;
+        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">", left - 6,
+                y + 13);
+        esc(out, l->services[s].name);
+        fputs("</text>\n", out);
+        for (size_t i = 0; h && i < h->n; i++) {
+            const struct hs_hist_record *rec = &h->recs[i];
+            double a = rec->t, b = i + 1 < h->n ? h->recs[i + 1].t : r->now;
+            const char *st = NULL;
+            if (b < from)
+                continue;
+            if (a < from)
+                a = from;
+            for (size_t k = 0; k < rec->n[HS_HIST_SERVICE]; k++)
+                if (!strcmp(rec->e[HS_HIST_SERVICE][k].name, l->services[s].name))
+                    st = rec->e[HS_HIST_SERVICE][k].state;
+            if (!st)
+                continue;
+            fprintf(out, "<rect class=\"seg\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"16\" "
+                         "fill=\"%s\"><title>%s</title></rect>\n",
+                    left + (a - from) / span * width, y,
+                    fmax((b - a) / span * width, 0.8), fill_of(st), st);
+        }
+    }
+    fputs("</svg>\n", out);
+    if (!h || h->n == 0)
+        fputs("<p class=\"meta\">no history yet: each report run adds a record</p>\n", out);
+}
+
+static void targets(const struct hs_report *r, FILE *out)
+{
+    char sum[512];
+    fputs("<h2>Probe targets</h2>\n<table id=\"targets\"><tr><th>target</th><th>plugin</th>"
+          "<th>status</th><th>health</th><th>summary</th></tr>\n", out);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct hs_target_result *t = &r->results[i];
+        hs_target_summary(t, sum, sizeof sum);
+        fputs("<tr><td>", out);
+        esc(out, t->name);
+        fputs("</td><td>", out);
+        esc(out, t->plugin);
+        fprintf(out, "</td><td><span class=\"b %s\">%s</span></td><td class=\"n\">",
+                status_class(t->status), hs_status_name(t->status));
+        if (isnan(t->health))
+            fputs("&ndash;", out);
+        else
+            fprintf(out, "%.0f", t->health);
+        fputs("</td><td>", out);
+        esc(out, sum);
+        if (t->probe && t->probe->ncomps) {
+            fputs("<details><summary>components</summary><table>", out);
+            for (size_t c = 0; c < t->probe->ncomps; c++) {
+                const struct hs_component *cp = t->probe->comps[c];
+                fputs("<tr><td>", out);
+                esc(out, cp->id);
+                fputs("</td><td>", out);
+                esc(out, hs_state_name(cp->state));
+                fputs("</td><td>", out);
+                for (size_t m = 0; m < cp->nmetrics; m++) {
+                    esc(out, cp->metrics[m].name);
+                    if (isnan(cp->metrics[m].value))
+                        fputs("=U ", out);
+                    else
+                        fprintf(out, "=%g", cp->metrics[m].value);
+                    esc(out, cp->metrics[m].unit);
+                    fputc(' ', out);
+                }
+                fputs("</td></tr>", out);
+            }
+            fputs("</table></details>", out);
+        }
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
+int hs_render_html(const struct hs_report *r, FILE *out)
+{
+    head(r, out);
+    if (r->live) {
+        services_table(r, out);
+        nines_chart(r, out);
+        timeline(r, out);
+    }
+    targets(r, out);
+    if (r->history_warning) {
+        fputs("<p class=\"meta\">warning: ", out);
+        esc(out, r->history_warning);
+        fputs("</p>\n", out);
+    }
+    fputs("</body></html>\n", out);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,116 @@
+/* prom.c — Prometheus text exposition for node_exporter's textfile
+ * collector: no timestamps (the collector skips files that have them),
+ * label values escaped, one HELP/TYPE per family, '\n' line ends. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+/* Write a label value with \\, \" and \n escaped. */
+static void lv(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '\\' || *s == '"')
+            fputc('\\', out), fputc(*s, out);
+        else if (*s == '\n')
+            fputs("\\n", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+static void family(FILE *out, const char *name, const char *help)
+{
+    fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+static void value(FILE *out, double v)
+{
+    if (isnan(v))
+        fputs("NaN\n", out);
+    else
+        fprintf(out, "%.10g\n", v);
+}
+
+int hs_render_prometheus(const struct hs_report *r, FILE *out)
+{
+    const struct hs_live *l = r->live;
+
+    family(out, "hascout_target_status",
+           "Status of each probe target: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+    for (size_t i = 0; i < r->n; i++) {
+        fputs("hascout_target_status{target=\"", out);
+        lv(out, r->results[i].name);
+        fputs("\",plugin=\"", out);
+        lv(out, r->results[i].plugin);
+        fprintf(out, "\"} %d\n", (int)r->results[i].status);
+    }
+    family(out, "hascout_target_health", "Health score of each target, 0..100.");
+    for (size_t i = 0; i < r->n; i++) {
+        if (isnan(r->results[i].health))
+            continue; /* absent rather than NaN: unknown is not a value */
+        fputs("hascout_target_health{target=\"", out);
+        lv(out, r->results[i].name);
+        fputs("\"} ", out);
+        value(out, r->results[i].health);
+    }
+    if (l) {
+        family(out, "hascout_service_up",
+               "1 when the service is up now, 0 when down; absent when unknown.");
+        for (size_t s = 0; s < l->nservices; s++) {
+            if (l->services[s].state == HS_LIVE_UNKNOWN)
+                continue;
+            fputs("hascout_service_up{service=\"", out);
+            lv(out, l->services[s].name);
+            fprintf(out, "\"} %d\n", l->services[s].state == HS_LIVE_UP);
+        }
+        family(out, "hascout_service_margin",
+               "Further component failures that would take the service down (0: down).");
+        for (size_t s = 0; s < l->nservices; s++) {
+            if (l->services[s].margin < 0)
+                continue;
+            fputs("hascout_service_margin{service=\"", out);
+            lv(out, l->services[s].name);
+            fprintf(out, "\"} %d\n", l->services[s].margin);
+        }
+        family(out, "hascout_component_state",
+               "Live state of each model component: 0 UP, 1 DOWN, 2 UNKNOWN, 3 UNMAPPED.");
+        for (size_t c = 0; c < l->ncomps; c++) {
+            fputs("hascout_component_state{component=\"", out);
+            lv(out, l->comps[c].name);
+            fputs("\",technology=\"", out);
+            lv(out, l->comps[c].technology ? l->comps[c].technology : "");
+            fprintf(out, "\"} %d\n", (int)l->comps[c].state);
+        }
+        family(out, "hascout_availability_modeled",
+               "Steady-state availability of the service from the model.");
+        for (size_t s = 0; s < l->nservices; s++) {
+            fputs("hascout_availability_modeled{service=\"", out);
+            lv(out, l->services[s].name);
+            fputs("\"} ", out);
+            value(out, l->services[s].modeled);
+        }
+        family(out, "hascout_availability_observed",
+               "Availability of the service observed in the history over a window.");
+        for (size_t s = 0; s < l->nservices; s++)
+            for (int w = 0; w < HS_NWINDOWS; w++) {
+                if (isnan(r->services[s].obs[w].availability))
+                    continue;
+                fputs("hascout_availability_observed{service=\"", out);
+                lv(out, l->services[s].name);
+                fprintf(out, "\",window=\"%s\"} ", hs_window_names[w]);
+                value(out, r->services[s].obs[w].availability);
+            }
+        family(out, "hascout_service_target", "Availability target of the service.");
+        for (size_t s = 0; s < l->nservices; s++) {
+            if (isnan(l->services[s].target))
+                continue;
+            fputs("hascout_service_target{service=\"", out);
+            lv(out, l->services[s].name);
+            fputs("\"} ", out);
+            value(out, l->services[s].target);
+        }
+    }
+    return ferror(out) ? -1 : 0;
+}
