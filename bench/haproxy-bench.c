@@ -223,7 +223,8 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "parse") == 0)
         return bench_parse(argv[2], argc > 3 ? atol(argv[3]) : 1000);
     if (argc >= 3 && strcmp(argv[1], "socket") == 0)
-        return bench_fetch("socket", NULL, argv[2],
+        return bench_fetch(strncmp(argv[2], "unix:", 5) == 0 ?
+                           "socket (unix)" : "socket (tcp)", NULL, argv[2],
                            argc > 3 ? atoi(argv[3]) : 20);
     if (argc >= 3 && strcmp(argv[1], "http") == 0) {
         struct hap_http h = { 0 };

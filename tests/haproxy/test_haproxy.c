@@ -368,6 +368,22 @@ static void test_hostile_small(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(e, "after a closing quote"));
     e = parse_error(nul, sizeof nul - 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e, "line 3: NUL byte"));
+    /* Columns a future HAProxy may add are ignored, wherever they are. */
+    {
+        static const char future[] =
+            "# future_a,pxname,svname,x y z,status,type,-,\n"
+            "1,be,s1,q,UP,2,-,\n";
+        struct hap_stats s;
+        char err[256];
+
+        CU_ASSERT_EQUAL(hap_stats_parse(future, strlen(future), &s, err,
+                                        sizeof err), 0);
+        CU_ASSERT_EQUAL(s.nrows, 1);
+        CU_ASSERT_EQUAL(s.ncolumns, 7);
+        if (s.nrows == 1)
+            CU_ASSERT_STRING_EQUAL(s.rows[0].svname, "s1");
+        hap_stats_free(&s);
+    }
     /* A socket error reply instead of CSV. */
     e = parse_error("Permission denied\n\n", (size_t)-1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e, "got 'Permission denied'"));
