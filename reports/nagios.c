@@ -31,6 +31,40 @@ static const char *perf_unit(const char *u)
     return "";
 }
 
+/* With a model, the line speaks of the services users see. */
+static void services_line(const struct hs_report *r, FILE *out)
+{
+    const struct hs_live *l = r->live;
+    size_t bad = 0;
+    int first = 1;
+    char cut[256];
+    for (size_t s = 0; s < l->nservices; s++)
+        bad += r->services[s].status != HS_OK;
+    if (bad == 0) {
+        fprintf(out, "all %zu services up with full redundancy", l->nservices);
+        return;
+    }
+    fprintf(out, "%zu of %zu services not OK:", bad, l->nservices);
+    for (size_t s = 0; s < l->nservices; s++) {
+        const struct hs_live_service *sv = &l->services[s];
+        if (r->services[s].status == HS_OK)
+            continue;
+        hs_report_cut_text(r, s, cut, sizeof cut);
+        for (char *c = cut; *c; c++)
+            if (*c == '|')
+                *c = '/';
+        if (sv->state == HS_LIVE_DOWN)
+            fprintf(out, "%s %s DOWN", first ? "" : ";", sv->name);
+        else if (sv->state == HS_LIVE_UNKNOWN)
+            fprintf(out, "%s %s UNKNOWN (margin %d, 0 if unknown parts failed)",
+                    first ? "" : ";", sv->name, sv->margin);
+        else
+            fprintf(out, "%s %s margin %d of %d (next: %s)", first ? "" : ";", sv->name,
+                    sv->margin, r->services[s].design_margin, cut);
+        first = 0;
+    }
+}
+
 int hs_render_nagios(const struct hs_report *r, FILE *out)
 {
     size_t bad = 0;
@@ -39,7 +73,11 @@ int hs_render_nagios(const struct hs_report *r, FILE *out)
         bad += r->results[i].status != HS_OK;
 
     fprintf(out, "HASCOUT %s: ", hs_status_name(r->status));
-    if (r->n == 0)
+    if (r->live && r->live->nservices) {
+        services_line(r, out);
+        if (bad)
+            fprintf(out, "; %zu of %zu targets not OK", bad, r->n);
+    } else if (r->n == 0)
         fputs("no targets configured", out);
     else if (bad == 0)
         fprintf(out, "all %zu targets OK", r->n);
@@ -60,6 +98,23 @@ int hs_render_nagios(const struct hs_report *r, FILE *out)
         }
     }
     fputs(" |", out);
+    for (size_t s = 0; r->live && s < r->live->nservices; s++) {
+        const struct hs_live_service *sv = &r->live->services[s];
+        snprintf(raw, sizeof raw, "%s up", sv->name);
+        hs_perf_label(raw, label, sizeof label);
+        fprintf(out, " %s=%s;;;0;1", label,
+                sv->state == HS_LIVE_UNKNOWN ? "U" : sv->state == HS_LIVE_UP ? "1" : "0");
+        snprintf(raw, sizeof raw, "%s margin", sv->name);
+        hs_perf_label(raw, label, sizeof label);
+        if (sv->margin >= 0)
+            fprintf(out, " %s=%d;%d:;1:;0;", label, sv->margin,
+                    r->services[s].design_margin);
+        if (!isnan(r->services[s].obs[0].availability)) {
+            snprintf(raw, sizeof raw, "%s availability 24h", sv->name);
+            hs_perf_label(raw, label, sizeof label);
+            fprintf(out, " %s=%.6f%%;;;0;100", label, 100.0 * r->services[s].obs[0].availability);
+        }
+    }
     for (size_t i = 0; i < r->n; i++) {
         const struct hs_target_result *t = &r->results[i];
         snprintf(raw, sizeof raw, "%s health", t->name);
