@@ -3,6 +3,7 @@
 
 #include "cli_ext.h"
 #include "model/cli.h"
+#include "eval/cli.h"
 
 struct ext {
     const char *name;
@@ -11,6 +12,7 @@ struct ext {
 
 static const struct ext table[] = {
     {"model", hs_model_cli},
+    {"compare", hs_compare_cli},
     {NULL, NULL},
 };
 

@@ -1,0 +1,72 @@
+/*
+ * core/eval/defaults.c — default technology scores: conf/technologies.conf
+ * for technologies without a plugin, then the plugins' descriptors, read
+ * through the core's isolated inspector (never dlopen'ed here).
+ */
+#include "eval/eval.h"
+#include "eval/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+#ifndef HS_DATADIR
+#define HS_DATADIR "/usr/local/share/hascout"
+#endif
+
+static int add_plugins(hs_tech_table *t, char *const *dirs,
+                       hs_model_error *err)
+{
+    struct hs_plugin_info *infos = NULL;
+    int n = hs_plugin_scan(dirs, &infos), rc = 0;
+    if (n < 0)
+        return hs_model_fail(err, NULL, 0, "scanning plugin directories: "
+                             "out of memory");
+    for (int i = 0; i < n && rc == 0; i++) {
+        const struct hs_plugin_info *p = &infos[i];
+        char src[1100];
+        /* an unusable plugin (bad ABI, crashing constructor) has no
+         * trustworthy scores: conf/'s defaults stay */
+        if (p->error)
+            continue;
+        snprintf(src, sizeof src, "plugin %s", p->path);
+        rc = hs_tech_put(t, p->name, p->technology ? p->technology : p->name,
+                         p->ha_class, p->chance, p->risk, p->maturity,
+                         p->chance_why, p->risk_why, p->maturity_why, src,
+                         err);
+    }
+    for (int i = 0; i < n; i++)
+        hs_plugin_info_free(&infos[i]);
+    free(infos);
+    return rc;
+}
+
+int hs_tech_defaults(hs_tech_table *t, const char *datadir,
+                     char *const *plugin_dirs, hs_model_error *err)
+{
+    char path[4096];
+    char *text = NULL, **own_dirs = NULL;
+    int rc = -1;
+    if (!datadir) {
+        const char *d = getenv("HASCOUT_DATADIR");
+        datadir = d && *d ? d : HS_DATADIR;
+    }
+    snprintf(path, sizeof path, "%s/technologies.conf", datadir);
+    if (hs_eval_read_file(path, &text, err) ||
+        hs_tech_load_text(t, text, path, false, err))
+        goto out;
+    if (!plugin_dirs) {
+        own_dirs = hs_plugin_dirs(NULL, 0);
+        if (!own_dirs) {
+            hs_model_fail(err, NULL, 0, "out of memory");
+            goto out;
+        }
+        plugin_dirs = own_dirs;
+    }
+    rc = add_plugins(t, plugin_dirs, err);
+out:
+    free(text);
+    hs_strings_free(own_dirs);
+    return rc;
+}

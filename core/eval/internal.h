@@ -1,0 +1,23 @@
+/*
+ * core/eval/internal.h — functions shared between the files of core/eval
+ * and not part of its public API (eval.h).
+ */
+#ifndef HS_EVAL_INTERNAL_H
+#define HS_EVAL_INTERNAL_H
+
+#include <stdbool.h>
+#include <libconfig.h>
+
+#include "eval/eval.h"
+
+/* Reads one technology entry of group G into *e; the strings point into
+ * the config (not owned). With PARTIAL (an override) only `key` is
+ * required; absent numbers are NaN, absent strings NULL, absent class -1. */
+int hs_tech_read_entry(const config_setting_t *g, const char *file,
+                       bool partial, hs_tech *e, hs_model_error *err);
+
+/* Reads the whole file PATH into a NUL-terminated buffer the caller frees.
+ * 0, or -1 naming the path and the reason. */
+int hs_eval_read_file(const char *path, char **out, hs_model_error *err);
+
+#endif
