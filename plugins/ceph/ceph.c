@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "hascout/plugin.h"
 #include "plugins/ceph/parse.h"
@@ -129,7 +130,13 @@ static int ceph_probe(void *state, hs_probe *p)
 {
     struct ceph_target *t = state;
     int unreached;
+    struct stat st;
 
+    /* The key grants read access to the whole cluster map. */
+    if (t->set.keyring_path && stat(t->set.keyring_path, &st) == 0 &&
+        (st.st_mode & 077))
+        hs_probe_message(p, "keyring %s is readable by group or others (chmod 600)",
+                         t->set.keyring_path);
     if (observe(t, p, t->fail, sizeof t->fail, &unreached) < 0) {
         ceph_observation_free(&t->obs);
         /* A cluster no monitor of which answers may be the alarm itself;

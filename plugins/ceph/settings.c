@@ -107,6 +107,19 @@ static int read_client(const config_setting_t *t, struct ceph_settings *s,
     return 0;
 }
 
+static int read_mon_host(const config_setting_t *t, struct ceph_settings *s,
+                         hs_error *err)
+{
+    if (hs_config_string(t, "mon_host", NULL, &s->conn.mon_host, err) < 0)
+        return -1;
+    if (s->conn.mon_host && !*s->conn.mon_host) {
+        hs_error_at(err, config_setting_get_member(t, "mon_host"),
+                    "'mon_host' is empty; leave it out to use ceph.conf's");
+        return -1;
+    }
+    return 0;
+}
+
 static int valid_code(const char *s)
 {
     if (!*s)
@@ -198,7 +211,7 @@ int ceph_settings_read(const config_setting_t *t, struct ceph_settings *s,
         read_path(t, "conf", "/etc/ceph/ceph.conf", &s->conf_path, err) < 0 ||
         read_path(t, "keyring", NULL, &s->keyring_path, err) < 0 ||
         read_client(t, s, err) < 0 ||
-        hs_config_string(t, "mon_host", NULL, &s->conn.mon_host, err) < 0 ||
+        read_mon_host(t, s, err) < 0 ||
         read_timeout(t, "client_mount_timeout", &s->conn.mount_timeout, err) < 0 ||
         read_timeout(t, "rados_mon_op_timeout", &s->conn.op_timeout, err) < 0 ||
         read_unreachable(t, s, err) < 0 || read_mutes(t, s, err) < 0 ||

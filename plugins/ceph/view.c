@@ -72,7 +72,7 @@ static void metric(hs_component *c, const char *name, double v, const char *unit
 }
 
 static void check_messages(hs_component *c, const struct ceph_check *k,
-                           hs_status st, ceph_why why, size_t *nmsg)
+                           ceph_why why, size_t *nmsg)
 {
     if (*nmsg >= MAX_MESSAGES)
         return;
@@ -86,7 +86,6 @@ static void check_messages(hs_component *c, const struct ceph_check *k,
         hs_component_message(c, "  ... and %zu more", k->ndetail_total - k->ndetail);
         (*nmsg)++;
     }
-    (void)st;
 }
 
 static void add_checks(hs_component *c, const struct ceph_observation *o,
@@ -115,7 +114,7 @@ static void add_checks(hs_component *c, const struct ceph_observation *o,
             snprintf(name, sizeof name, "check.%.200s.count", k->code);
             metric(c, name, (double)k->count, "");
         }
-        check_messages(c, k, st, why, &nmsg);
+        check_messages(c, k, why, &nmsg);
     }
     if (shown < h->nchecks)
         hs_component_message(c, "%zu more health checks not shown",

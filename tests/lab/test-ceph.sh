@@ -80,6 +80,8 @@ hs_check "settled: 2 OSDs up, 1 mon in quorum, mgr available" hs_json_eq "$R" \
     "2,1,1"
 hs_check "settled: all PGs active+clean" hs_json_eq "$R" \
     "$(comp rados cluster).metrics[] | select(.name == \"pgs_active_clean_pct\") | .value" 100
+hs_check "settled: librados printed nothing (no warnings)" hs_json_eq "$R" \
+    "[.targets[].warnings | length] | add" 0
 check_out=$(hs_hascout -q --config "$MAIN" check 2>/dev/null); crc=$?
 hs_check "settled: hascout check exits 0" [ "$crc" = 0 ]
 hs_check "settled: hascout check prints perfdata" grep -q 'osds_up' <<<"$check_out"
