@@ -64,6 +64,11 @@ static hs_state judge_node(const gal_node *n, const gal_policy *pol,
         reason(a, HS_WARNING, "node %s unreachable: %s", n->id, n->error);
         return HS_STATE_UNKNOWN;
     }
+    if ((st->seen & GAL_F_WSREP_ON) && !st->wsrep_on) {
+        reason(a, HS_CRITICAL, "node %s: wsrep_on is OFF (a standalone server, "
+               "not replicating)", n->id);
+        s = worse(s, HS_STATE_DOWN);
+    }
     if (st->cluster_status != GAL_CS_PRIMARY) {
         reason(a, HS_CRITICAL, "node %s is %s (cluster size %llu as it sees it)",
                n->id, gal_cluster_status_name(st->cluster_status),

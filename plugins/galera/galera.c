@@ -83,6 +83,8 @@ static void report_node(hs_probe *p, const gal_config *cfg, const gal_node *n,
         hs_component_label(c, "evs_state", st->evs_state);
     if (st->seen & GAL_F_DESYNC)
         hs_component_label(c, "desync", st->desync ? "ON" : "OFF");
+    if (st->seen & GAL_F_WSREP_ON)
+        hs_component_label(c, "wsrep_on", st->wsrep_on ? "ON" : "OFF");
     if (st->seen & GAL_F_NODE_NAME)
         hs_component_label(c, "node_name", st->node_name);
     if (st->seen & GAL_F_CLUSTER_NAME)

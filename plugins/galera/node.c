@@ -18,7 +18,7 @@
 static const char *const queries[] = {
     "SHOW GLOBAL STATUS LIKE 'wsrep\\_%'",
     "SHOW GLOBAL VARIABLES WHERE Variable_name IN "
-    "('wsrep_desync', 'wsrep_node_name', 'wsrep_cluster_name')",
+    "('wsrep_on', 'wsrep_desync', 'wsrep_node_name', 'wsrep_cluster_name')",
 };
 
 static double now_s(void)

@@ -37,6 +37,7 @@ static const struct field fields[] = {
     {"wsrep_evs_state", GAL_F_EVS_STATE, T_TEXT, 0},
     {"wsrep_node_name", GAL_F_NODE_NAME, T_TEXT, 0},
     {"wsrep_cluster_name", GAL_F_CLUSTER_NAME, T_TEXT, 0},
+    {"wsrep_on", GAL_F_WSREP_ON, T_SWITCH, 0},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -138,10 +139,13 @@ static int parse_real(const char *v, size_t vlen, double *out)
     return 0;
 }
 
-/* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex digits of either case. */
+/* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex digits of either case, or empty
+ * (a node that never joined a cluster has no state UUID). */
 static int is_uuid(const char *v, size_t vlen)
 {
     size_t i;
+    if (vlen == 0)
+        return 1;
     if (vlen != 36)
         return 0;
     for (i = 0; i < 36; i++) {
@@ -198,8 +202,10 @@ static int set_field(gal_status *st, const struct field *f, const char *v,
             st->ready = sw;
         else if (f->bit == GAL_F_CONNECTED)
             st->connected = sw;
-        else
+        else if (f->bit == GAL_F_DESYNC)
             st->desync = sw;
+        else
+            st->wsrep_on = sw;
         return 0;
     case T_COUNT:
         if (parse_u64(v, vlen, &u) < 0)
@@ -273,7 +279,13 @@ int gal_status_row(gal_status *st, const char *name, size_t nlen,
 int gal_status_finish(const gal_status *st, gal_perr *err)
 {
     size_t i, o = 0;
-    unsigned missing = GAL_F_REQUIRED & ~st->seen;
+    unsigned need = GAL_F_REQUIRED, missing;
+    /* wsrep off (from the start: Disconnected; or switched off at run time:
+     * the provider's rows vanish) leaves no local state to report. */
+    if (!(st->seen & GAL_F_CLUSTER_STATUS && st->cluster_status == GAL_CS_DISCONNECTED) &&
+        !(st->seen & GAL_F_WSREP_ON && !st->wsrep_on))
+        need |= GAL_F_LOCAL_STATE;
+    missing = need & ~st->seen;
     if (!missing)
         return 0;
     o = (size_t)snprintf(err->msg, sizeof err->msg, "missing row%s:",

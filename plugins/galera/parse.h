@@ -43,13 +43,16 @@ enum {
     GAL_F_DESYNC = 1u << 10,     /* the variable wsrep_desync */
     GAL_F_EVS_STATE = 1u << 11,
     GAL_F_NODE_NAME = 1u << 12,  /* the variable wsrep_node_name */
-    GAL_F_CLUSTER_NAME = 1u << 13 /* the variable wsrep_cluster_name */
+    GAL_F_CLUSTER_NAME = 1u << 13, /* the variable wsrep_cluster_name */
+    GAL_F_WSREP_ON = 1u << 14      /* the variable wsrep_on */
 };
 
-/* Rows without which a node's state cannot be judged (gal_status_finish). */
+/* Rows without which a node's state cannot be judged (gal_status_finish).
+ * A Disconnected node (wsrep off, no provider) has no wsrep_local_state and
+ * an empty state UUID; any other node needs wsrep_local_state as well. */
 #define GAL_F_REQUIRED                                                        \
-    (GAL_F_CLUSTER_STATUS | GAL_F_LOCAL_STATE | GAL_F_READY |                 \
-     GAL_F_CONNECTED | GAL_F_CLUSTER_SIZE | GAL_F_STATE_UUID | GAL_F_CONF_ID)
+    (GAL_F_CLUSTER_STATUS | GAL_F_READY | GAL_F_CONNECTED |                   \
+     GAL_F_CLUSTER_SIZE | GAL_F_STATE_UUID | GAL_F_CONF_ID)
 
 /* wsrep_cluster_conf_id of a node outside any Primary component (-1 as an
  * unsigned 64-bit number). */
@@ -65,9 +68,10 @@ typedef struct gal_status {
     int ready;     /* 1 ON, 0 OFF */
     int connected; /* 1 ON, 0 OFF */
     int desync;    /* 1 ON, 0 OFF */
+    int wsrep_on;  /* 1 ON, 0 OFF (only meaningful with GAL_F_WSREP_ON) */
     uint64_t cluster_size;
     uint64_t conf_id; /* GAL_CONF_ID_NONE outside a Primary component */
-    char state_uuid[GAL_TEXT_MAX];
+    char state_uuid[GAL_TEXT_MAX]; /* "" on a node that never joined */
     double recv_queue_avg;
     double fc_paused; /* fraction of time paused, 0..1 */
     char evs_state[GAL_TEXT_MAX];
@@ -85,14 +89,16 @@ void gal_status_init(gal_status *st);
 
 /* Take one row. Names outside the set above are ignored (Galera has many);
  * a known name given twice, or a value that does not fit the field (not a
- * number, out of range, unknown word, longer than GAL_TEXT_MAX - 1) is an
+ * number, out of range, unknown word, longer than GAL_TEXT_MAX - 1, a UUID
+ * that is neither empty nor xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) is an
  * error naming the row. name/value need no NUL (lengths given) and may hold
  * any bytes. Returns 0, or -1 with err set (st then holds what came before). */
 int gal_status_row(gal_status *st, const char *name, size_t nlen,
                    const char *value, size_t vlen, gal_perr *err);
 
-/* After the last row: 0 when every GAL_F_REQUIRED row came, else -1 with the
- * missing names in err. */
+/* After the last row: 0 when every GAL_F_REQUIRED row came (and
+ * wsrep_local_state unless the node is Disconnected or wsrep_on is OFF),
+ * else -1 with the missing names in err. */
 int gal_status_finish(const gal_status *st, gal_perr *err);
 
 /* Parse `mariadb -B` output: lines "NAME<TAB>VALUE", "\n" or "\r\n" ends, an

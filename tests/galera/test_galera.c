@@ -17,6 +17,8 @@
 #define GAL_TEST_DATA "tests/galera/data"
 #endif
 
+static gal_assessment A; /* large: kept off the stack */
+
 static char *slurp(const char *name, size_t *len)
 {
     char path[512];
@@ -116,6 +118,39 @@ static void test_sample_desynced(void)
     free(buf);
 }
 
+static void test_sample_wsrep_off(void)
+{
+    /* a MariaDB server with the provider loaded but wsrep_on=OFF */
+    size_t len;
+    char *buf = slurp("galera_wsrep_status_wsrep_off.txt", &len);
+    gal_status st;
+    gal_perr err = {""};
+    gal_node n;
+    gal_policy p;
+
+    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, &err), 0);
+    CU_ASSERT_EQUAL(st.cluster_status, GAL_CS_DISCONNECTED);
+    CU_ASSERT_FALSE(st.seen & GAL_F_LOCAL_STATE);
+    CU_ASSERT_STRING_EQUAL(st.state_uuid, "");
+    CU_ASSERT_EQUAL(st.cluster_size, 0);
+    CU_ASSERT(st.conf_id == GAL_CONF_ID_NONE);
+    CU_ASSERT_TRUE(st.seen & GAL_F_WSREP_ON);
+    CU_ASSERT_EQUAL(st.wsrep_on, 0);
+    free(buf);
+
+    memset(&n, 0, sizeof n);
+    memset(&p, 0, sizeof p);
+    n.id = "plain:3306";
+    n.reach = GAL_REACH_OK;
+    n.st = st;
+    p.expected_size = 1;
+    p.min_primary = 1;
+    gal_assess(&n, 1, &p, &A);
+    CU_ASSERT_EQUAL(gal_assess_status(&A), HS_CRITICAL);
+    CU_ASSERT_EQUAL(A.node[0], HS_STATE_DOWN);
+    CU_ASSERT_EQUAL(A.cluster, HS_STATE_DOWN);
+}
+
 /* ---- parser on hostile input ------------------------------------------- */
 
 static void expect_error(const char *text, const char *needle)
@@ -137,6 +172,21 @@ static void test_missing_rows(void)
     /* everything but the conf id */
     expect_error(OK_ROWS, "missing row: wsrep_cluster_conf_id");
     expect_error("wsrep_cluster_conf_id\t4\n", "wsrep_ready");
+    /* only a Disconnected node may lack wsrep_local_state */
+    expect_error("wsrep_cluster_status\tPrimary\nwsrep_ready\tON\n"
+                 "wsrep_connected\tON\nwsrep_cluster_size\t3\n"
+                 "wsrep_cluster_state_uuid\t\nwsrep_cluster_conf_id\t4\n",
+                 "missing row: wsrep_local_state");
+    /* ... or one where wsrep was switched off at run time (seen in the lab) */
+    {
+        gal_status st;
+        gal_perr err;
+        CU_ASSERT_EQUAL(parse("wsrep_cluster_status\tPrimary\nwsrep_ready\tON\n"
+                              "wsrep_connected\tON\nwsrep_cluster_size\t1\n"
+                              "wsrep_cluster_state_uuid\t\nwsrep_cluster_conf_id\t1\n"
+                              "wsrep_on\tOFF\n", &st, &err), 0);
+        CU_ASSERT_EQUAL(st.wsrep_on, 0);
+    }
 }
 
 static void test_not_numbers(void)
@@ -301,7 +351,6 @@ static int has_reason(const gal_assessment *a, hs_status s, const char *needle)
     return 0;
 }
 
-static gal_assessment A; /* large: kept off the stack */
 
 static void test_assess_healthy(void)
 {
@@ -458,6 +507,7 @@ int main(void)
         {"sample: healthy node", test_sample_healthy},
         {"sample: non-Primary survivor", test_sample_nonprimary},
         {"sample: desynced node", test_sample_desynced},
+        {"sample: wsrep_on=OFF server", test_sample_wsrep_off},
         {"hostile: missing rows", test_missing_rows},
         {"hostile: non-numeric numbers", test_not_numbers},
         {"hostile: huge values", test_huge_values},

@@ -54,6 +54,15 @@ hs_check "all down: CRITICAL, no Primary component" hs_json_eq "$OUT" \
     "\"\($T.status) \($T.reasons | map(.text) | any(contains(\"no reachable node is in a Primary component\")))\"" \
     "CRITICAL true"
 
+# --- replication switched off on the node: a standalone server, CRITICAL -----
+gal_lab_sql 1 "SET GLOBAL wsrep_on = OFF"
+gal_report "$HS_RUN/tcp.conf" "$OUT"
+hs_check "wsrep_on=OFF: CRITICAL naming it, node DOWN" hs_json_eq "$OUT" \
+    "\"\($T.status) \($T.components[] | select(.kind == \"node\") | .state) \($T.reasons | map(.text) | any(contains(\"wsrep_on is OFF\")))\"" \
+    "CRITICAL DOWN true"
+gal_lab_sql 1 "SET GLOBAL wsrep_on = ON"
+hs_check "wsrep_on=ON again: OK" gal_report_until 30 "$HS_RUN/tcp.conf" "$OUT" "$T.status == \"OK\""
+
 # --- configuration errors name file:line -------------------------------------
 gal_lab_config "$HS_RUN/typo.conf" 'expected_sise = 3;'
 "$HASCOUT_BIN" --config "$HS_RUN/typo.conf" report --format json >"$HS_RUN/typo.out" 2>&1
