@@ -40,22 +40,50 @@ static int fail_buddy(hs_model_error *err, const char *what)
                              : bdd_errstring(code));
 }
 
+static int level_of(BDD f)
+{
+    return f < 2 ? 1 << 30 : bdd_var(f);
+}
+
 /* Apply OP over a gate's input BDDs, keeping every intermediate result
- * referenced so a garbage collection cannot reclaim it. */
+ * referenced so a garbage collection cannot reclaim it. Inputs are combined
+ * deepest first: an input whose variables all sit below the accumulated
+ * result's then only has to be hooked under it, which keeps each step
+ * cheap. */
 static BDD fold(const int *in, int n, const BDD *f, int op)
 {
-    BDD acc = bdd_addref(f[in[0]]);
+    BDD stack_buf[16];
+    BDD *v = n <= 16 ? stack_buf : malloc((size_t)n * sizeof *v);
+    if (!v)
+        return -1;
+    for (int i = 0; i < n; i++)
+        v[i] = f[in[i]];
+    /* insertion sort by level, deepest first (n is usually small) */
     for (int i = 1; i < n; i++) {
-        BDD t = bdd_apply(acc, f[in[i]], op);
+        BDD x = v[i];
+        int lx = level_of(x), j = i - 1;
+        while (j >= 0 && level_of(v[j]) < lx) {
+            v[j + 1] = v[j];
+            j--;
+        }
+        v[j + 1] = x;
+    }
+    BDD acc = bdd_addref(v[0]);
+    for (int i = 1; i < n; i++) {
+        BDD t = bdd_apply(acc, v[i], op);
         if (t < 0) {
             bdd_delref(acc);
-            return t;
+            acc = t;
+            goto out;
         }
         bdd_addref(t);
         bdd_delref(acc);
         acc = t;
     }
     bdd_delref(acc);
+out:
+    if (v != stack_buf)
+        free(v);
     return acc;
 }
 
@@ -274,7 +302,7 @@ out:
 /* Builds the BuDDy BDD of every reachable gate bottom-up, releasing each
  * gate's BDD as soon as its last parent has used it. */
 static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
-                     hs_model_error *err)
+                     int budget, hs_model_error *err)
 {
     const hs_model *m = b->m;
     int rc = -1;
@@ -300,12 +328,21 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
         int id = post[p];
         const hs_model_node *g = &m->nodes[id];
         BDD r = gate_bdd(g, f, g->n_in);
-        if (r < 0) {
+        /* BuDDy may report running out of nodes only through the hook and
+         * hand back a meaningless result, so the hook's flag decides. */
+        if (r < 0 || buddy_error) {
             fail_buddy(err, "construction");
             hs_progress_end(&pr);
             goto out;
         }
         f[id] = bdd_addref(r);
+        if (budget > 0 && bdd_getnodenum() > budget) {
+            /* Over this attempt's budget: the order is a bad one; stop
+             * before BuDDy spends its time in garbage collections. */
+            buddy_error = BDD_NODENUM;
+            hs_progress_end(&pr);
+            goto out;
+        }
         for (int i = 0; i < g->n_in; i++) {
             int c = g->in[i];
             if (m->nodes[c].kind == HS_NODE_GATE && --uses[c] == 0) {
@@ -336,6 +373,53 @@ out:
     return rc;
 }
 
+/* One BuDDy session with variable order ORDER and at most BUDGET nodes:
+ * 0 built (b filled), 1 node budget exceeded, -1 other error. */
+static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
+                   int budget, BDD *roots, hs_model_error *err)
+{
+    const hs_model *m = b->m;
+    int rc = -1;
+    free(b->event_var);
+    free(b->var_event);
+    b->event_var = b->var_event = NULL;
+    if (hs_model_var_order(m, order, &b->event_var, &b->var_event, err))
+        return -1;
+    buddy_error = 0;
+    buddy_live = 1;
+    if (bdd_init(1 << 16, 1 << 14) < 0) {
+        buddy_live = 0;
+        return hs_model_fail(err, NULL, 0, "BuDDy initialisation failed");
+    }
+    /* BuDDy keeps its error condition across bdd_done()/bdd_init(); a stale
+     * one (from an attempt that ran out of budget) makes every later node
+     * creation silently return false. */
+    bdd_clear_error();
+    bdd_error_hook(on_buddy_error);
+    bdd_gbc_hook(on_buddy_gbc);
+    bdd_setcacheratio(4);
+    bdd_setmaxincrease(1 << 23);
+    /* A hard table limit too: a single operation can explode between two
+     * of build_all's checks. */
+    int hard = o->max_nodes > 0 ? o->max_nodes : 64 << 20;
+    if (budget > 0 && 2 * budget < hard)
+        hard = 2 * budget;
+    bdd_setmaxnodenum(hard);
+    bdd_setvarnum(b->n_vars > 0 ? b->n_vars : 1);
+    if (buddy_error)
+        fail_buddy(err, "setup");
+    else if (build_all(b, o, roots, budget, err) == 0 && !buddy_error)
+        rc = copy_out(b, roots, m->n_tops, err);
+    else if (buddy_error == BDD_NODENUM)
+        rc = 1;
+    else if (buddy_error)
+        fail_buddy(err, "construction");
+    bdd_clear_error();
+    bdd_done();
+    buddy_live = 0;
+    return rc;
+}
+
 int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
                  hs_model_error *err)
 {
@@ -361,30 +445,25 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
     }
-    if (hs_model_var_order(m, &b->event_var, &b->var_event, err))
-        goto out;
-    buddy_error = 0;
-    buddy_live = 1;
-    if (bdd_init(1 << 16, 1 << 14) < 0) {
-        buddy_live = 0;
-        hs_model_fail(err, NULL, 0, "BuDDy initialisation failed");
-        goto out;
+    /* Orders in the sequence that did best over the Aralia trees; each gets
+     * a growing node budget so a bad order is abandoned early. */
+    static const hs_order orders[] = {HS_ORDER_LARGE_FIRST,
+                                      HS_ORDER_SMALL_FIRST, HS_ORDER_DFS};
+    int max_nodes = o.max_nodes > 0 ? o.max_nodes : 64 << 20;
+    /* Live-node budgets per round; 0 = only BuDDy's hard limit. */
+    int budgets[] = {1 << 18, 1 << 21, 0};
+    int r = 1;
+    for (int round = 0; round < 3 && r == 1; round++) {
+        int budget = budgets[round] < max_nodes ? budgets[round] : 0;
+        if (round > 0 && budgets[round - 1] >= max_nodes)
+            break;
+        for (size_t k = 0; k < sizeof orders / sizeof orders[0] && r == 1;
+             k++)
+            r = attempt(b, &o, orders[k], budget, roots, err);
     }
-    bdd_error_hook(on_buddy_error);
-    bdd_gbc_hook(on_buddy_gbc);
-    bdd_setcacheratio(4);
-    bdd_setmaxincrease(1 << 23);
-    bdd_setmaxnodenum(o.max_nodes > 0 ? o.max_nodes : 64 << 20);
-    bdd_setvarnum(b->n_vars > 0 ? b->n_vars : 1);
-    if (buddy_error) {
-        fail_buddy(err, "setup");
-    } else if (build_all(b, &o, roots, err) == 0 &&
-               copy_out(b, roots, m->n_tops, err) == 0) {
-        rc = 0;
-    }
-    bdd_done();
-    buddy_live = 0;
-    if (rc)
+    if (r == 1)
+        fail_buddy(err, "construction");
+    if (r)
         goto out;
     rc = -1;
     for (int t = 0; t < m->n_tops; t++) {

@@ -5,6 +5,7 @@
 #include "model/order.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
                        hs_model_error *err)
@@ -61,8 +62,36 @@ out:
     return rc;
 }
 
-int hs_model_var_order(const hs_model *m, int **event_var, int **var_event,
-                       hs_model_error *err)
+
+/* Size of each node's subtree counted as a tree (shared parts counted once
+ * per use, capped): a cheap proxy for how many variables an input brings. */
+static void subtree_sizes(const hs_model *m, const int *post, int n_post,
+                          double *size)
+{
+    for (int i = 0; i < m->n_nodes; i++)
+        size[i] = m->nodes[i].kind == HS_NODE_EVENT ? 1.0 : 0.0;
+    for (int p = 0; p < n_post; p++) {
+        const hs_model_node *g = &m->nodes[post[p]];
+        double s = 0;
+        for (int i = 0; i < g->n_in; i++)
+            s += size[g->in[i]];
+        size[post[p]] = s > 1e15 ? 1e15 : s;
+    }
+}
+
+/* qsort has no context argument; the order is computed on one thread at a
+ * time (BDD builds are serialised anyway), and the pointer is only read
+ * inside the qsort call that follows its assignment. */
+static const double *sort_key;
+static int by_key(const void *a, const void *b)
+{
+    double x = sort_key[*(const int *)a], y = sort_key[*(const int *)b];
+    return x < y ? -1 : x > y;
+}
+static int by_key_desc(const void *a, const void *b) { return by_key(b, a); }
+
+int hs_model_var_order(const hs_model *m, hs_order heuristic, int **event_var,
+                       int **var_event, hs_model_error *err)
 {
     int rc = -1;
     int next = 0;
@@ -72,12 +101,36 @@ int hs_model_var_order(const hs_model *m, int **event_var, int **var_event,
     int *pos = malloc((size_t)(m->n_nodes + 1) * sizeof *pos);
     int *ev = malloc((size_t)(ne + 1) * sizeof *ev);
     int *ve = malloc((size_t)(ne + 1) * sizeof *ve);
+    int *sorted = NULL, *sorted_at = NULL;
+    double *size = NULL;
     if (!seen || !stack || !pos || !ev || !ve) {
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (int e = 0; e < ne; e++)
         ev[e] = -1;
+    if (heuristic != HS_ORDER_DFS) {
+        int *post = NULL, *uses = NULL, n_post = 0, total = 0;
+        if (hs_model_postorder(m, &post, &n_post, &uses, err))
+            goto out;
+        size = malloc((size_t)m->n_nodes * sizeof *size);
+        sorted_at = malloc((size_t)m->n_nodes * sizeof *sorted_at);
+        for (int i = 0; i < m->n_nodes; i++) {
+            sorted_at[i] = total;
+            total += m->nodes[i].n_in;
+        }
+        sorted = malloc((size_t)(total + 1) * sizeof *sorted);
+        subtree_sizes(m, post, n_post, size);
+        sort_key = size;
+        for (int i = 0; i < m->n_nodes; i++) {
+            const hs_model_node *g = &m->nodes[i];
+            memcpy(sorted + sorted_at[i], g->in, (size_t)g->n_in * sizeof(int));
+            qsort(sorted + sorted_at[i], (size_t)g->n_in, sizeof(int),
+                  heuristic == HS_ORDER_SMALL_FIRST ? by_key : by_key_desc);
+        }
+        free(post);
+        free(uses);
+    }
     for (int t = 0; t < m->n_tops; t++) {
         int s = m->tops[t].node;
         if (seen[s])
@@ -99,7 +152,8 @@ int hs_model_var_order(const hs_model *m, int **event_var, int **var_event,
                 sp--;
                 continue;
             }
-            int c = g->in[pos[sp]++];
+            const int *ins = sorted ? sorted + sorted_at[stack[sp]] : g->in;
+            int c = ins[pos[sp]++];
             if (seen[c])
                 continue;
             seen[c] = 1;
@@ -127,5 +181,8 @@ out:
     free(pos);
     free(ev);
     free(ve);
+    free(sorted);
+    free(sorted_at);
+    free(size);
     return rc;
 }

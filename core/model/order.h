@@ -15,11 +15,20 @@
 int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
                        hs_model_error *err);
 
-/* A static BDD variable order: events in the depth-first order in which the
- * structure meets them from the top events (unreachable events last).
- * *event_var and *var_event (each m->n_events entries) are caller-owned
+/* Static BDD variable orders: events in the depth-first order in which the
+ * structure meets them from the top events (unreachable events last),
+ * visiting each gate's inputs as given, smallest subtree first, or largest
+ * subtree first. No single one wins on every tree, so the BDD builder tries
+ * them in turn under a growing node budget. */
+typedef enum {
+    HS_ORDER_DFS,
+    HS_ORDER_SMALL_FIRST,
+    HS_ORDER_LARGE_FIRST
+} hs_order;
+
+/* *event_var and *var_event (each m->n_events entries) are caller-owned
  * inverse permutations. */
-int hs_model_var_order(const hs_model *m, int **event_var, int **var_event,
-                       hs_model_error *err);
+int hs_model_var_order(const hs_model *m, hs_order heuristic, int **event_var,
+                       int **var_event, hs_model_error *err);
 
 #endif
