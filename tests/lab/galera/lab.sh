@@ -23,7 +23,7 @@ GAL_PORT=() GAL_GPORT=() GAL_IPORT=() GAL_SPORT=() GAL_PID=() GAL_SOCK=() GAL_DI
 GAL_TAKEN=" "
 # 3 nodes start in 16-18 s on a quiet machine, up to 29 s under load; CI runs
 # on 2 shared cores twice, so every wait is generous.
-GAL_START_DEADLINE=${GAL_START_DEADLINE:-120}
+GAL_START_DEADLINE=${GAL_START_DEADLINE:-180}
 
 gal_lab_need() {
     hs_need_lab
