@@ -1,33 +1,19 @@
 #!/bin/bash
-# bench/keepalived-probe-cost.sh [BUILDDIR] — the keepalived plugin's own
+# bench/keepalived-probe-cost.sh [BUILDDIR] — the keepalived plugin's
 # cost per node for each reading method (state_file, dump json, dump
-# text), on the real two-node lab: `hascout report` is run
-# KA_BENCH_RUNS times (default 20) per method and the target's duration_s
-# (measured by the core around the plugin's configure/probe/score) is
-# divided by the number of nodes. Prints the median and range per method,
+# text), on the real two-node lab: `hascout report` is run KA_BENCH_RUNS
+# times (default 20) per method and the target's duration_s (measured by
+# the core around the plugin in its child: load, configure, probe, score)
+# is divided by the number of nodes. Prints median and range per method,
 # and the median wall time of the whole hascout run for context.
-HS_TOP_SRCDIR=${HS_TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-HS_TOP_BUILDDIR=${1:-${HS_TOP_BUILDDIR:-$PWD}}
-HASCOUT_BIN=$HS_TOP_BUILDDIR/hascout
-HASCOUT_PLUGIN_PATH=$HS_TOP_BUILDDIR/plugins/.libs
 HS_LAB_NAME=keepalived-probe-cost
-export HS_TOP_SRCDIR HS_TOP_BUILDDIR HASCOUT_BIN HASCOUT_PLUGIN_PATH
-source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
-source "$HS_TOP_SRCDIR/tests/lab/keepalived/lab.sh"
+source "$(dirname "$0")/../tests/lab/keepalived/bench.sh"
 RUNS=${KA_BENCH_RUNS:-20}
-
-progress() { [ -t 2 ] && printf '\r%-60s' "$*" >&2; return 0; }
 
 hs_mkrun
 ka_lab_need
 ka_lab_up 2 || { hs_log "could not build the namespaces"; exit 1; }
 ka_start 1 && ka_start 2 && ka_wait_states 30 MASTER BACKUP || exit 1
-
-median() {
-    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
-        printf "%.3f ms (min %.3f, max %.3f, n=%d)", m, v[1], v[NR], NR }'
-}
 
 for spec in "state_file json" "dump json" "dump text"; do
     set -- $spec
@@ -45,9 +31,8 @@ for spec in "state_file json" "dump json" "dump text"; do
         per_node+=("$(jq -r '.targets[0].duration_s * 1000 / 2' "$HS_RUN/r.json")")
     done
     progress ""
-    [ -t 2 ] && printf '\r' >&2
     label=$1
     [ "$1" = dump ] && label="dump ($2)"
     printf 'keepalived probe cost per node, %-12s: %s; whole hascout run %s\n' \
-        "$label" "$(median "${per_node[@]}")" "$(median "${wall[@]}")"
+        "$label" "$(summary "%.3f ms" "${per_node[@]}")" "$(summary "%.1f ms" "${wall[@]}")"
 done

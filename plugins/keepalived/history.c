@@ -2,10 +2,9 @@
  * plugins/keepalived/history.c — load and save the flap history file.
  */
 #include "history.h"
-#include "reader.h"
+#include "fileio.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,13 +68,11 @@ static int mkdirs(char *dir)
 int ka_history_save(const char *path, const struct ka_flap *f, char *why,
                     size_t whylen)
 {
-    char tmp[4096 + 32], dir[4096], *slash, *text = NULL;
+    char dir[4096], *slash, *text = NULL;
     size_t cap = 64 + f->n * (2 * KA_NAME_MAX + 48);
-    int fd = -1, len, closed, rc = -1;
+    int len, rc = -1;
 
-    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir ||
-        snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >=
-            (int)sizeof tmp) {
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) {
         snprintf(why, whylen, "state_dir path too long");
         return -1;
     }
@@ -92,23 +89,8 @@ int ka_history_save(const char *path, const struct ka_flap *f, char *why,
         snprintf(why, whylen, "out of memory");
         goto out;
     }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0 || write(fd, text, (size_t)len) != len || fsync(fd) < 0) {
-        snprintf(why, whylen, "%s: %s", tmp, strerror(errno));
-        goto out;
-    }
-    closed = close(fd);
-    fd = -1;
-    if (closed < 0 || rename(tmp, path) < 0) {
-        snprintf(why, whylen, "%s: %s", path, strerror(errno));
-        goto out;
-    }
-    rc = 0;
+    rc = ka_write_atomic(path, text, (size_t)len, why, whylen);
 out:
-    if (fd >= 0)
-        close(fd);
-    if (rc < 0)
-        unlink(tmp);
     free(text);
     return rc;
 }

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "parse.h"
-#include "readfile.h"
+#include "fileio.h"
 
 #define LINE_MAX_LEN 4096
 
@@ -75,44 +75,6 @@ static void load(const char *path, struct ka_view *v)
     free(b);
 }
 
-static int write_atomically(const char *path, const char *text, size_t len)
-{
-    char tmp[4096];
-    int fd = -1, rc = -1;
-
-    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >=
-        (int)sizeof tmp) {
-        fprintf(stderr, "hascout-keepalived-notify: path too long\n");
-        return -1;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0 || fchmod(fd, 0644) < 0 ||
-        write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
-        fprintf(stderr, "hascout-keepalived-notify: %s: %s\n", tmp,
-                strerror(errno));
-        goto out;
-    }
-    if (close(fd) < 0) {
-        fd = -1;
-        fprintf(stderr, "hascout-keepalived-notify: %s: %s\n", tmp,
-                strerror(errno));
-        goto out;
-    }
-    fd = -1;
-    if (rename(tmp, path) < 0) {
-        fprintf(stderr, "hascout-keepalived-notify: %s: %s\n", path,
-                strerror(errno));
-        goto out;
-    }
-    rc = 0;
-out:
-    if (fd >= 0)
-        close(fd);
-    if (rc < 0)
-        unlink(tmp);
-    return rc;
-}
-
 /* Record one event in the state file. 0 or -1. */
 static int apply(const char *path, const struct ka_event *ev)
 {
@@ -157,7 +119,9 @@ static int apply(const char *path, const struct ka_event *ev)
         fprintf(stderr, "hascout-keepalived-notify: out of memory\n");
         goto out;
     }
-    rc = write_atomically(path, text, (size_t)len);
+    rc = ka_write_atomic(path, text, (size_t)len, why, sizeof why);
+    if (rc < 0)
+        fprintf(stderr, "hascout-keepalived-notify: %s\n", why);
     if (rc == 0 && isatty(2))
         fprintf(stderr, "%s: %s %s (priority %ld, %ld transitions)\n", path,
                 in->name, ka_state_name(in->state), in->priority,

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "judge.h"
-#include "readfile.h"
+#include "fileio.h"
 
 enum ka_method { KA_METHOD_STATE_FILE, KA_METHOD_DUMP };
 enum ka_format { KA_FORMAT_JSON, KA_FORMAT_TEXT };

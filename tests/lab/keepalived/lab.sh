@@ -92,6 +92,10 @@ CONF
 ka_start() {
     local i=$1 d
     d=$(ka_dir "$i")
+    # After a crash the pid files remain and the dead VRRP child may still
+    # be an unreaped zombie, which keepalived takes for "already running":
+    # clear them as an init system would.
+    rm -f "$d/keepalived.pid" "$d/vrrp.pid"
     TMPDIR=$d ip netns exec "$(ka_ns "$i")" keepalived -n -l -D -P -u 022 \
         -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid" \
         >> "$d/keepalived.log" 2>&1 &
@@ -99,6 +103,7 @@ ka_start() {
     # Stopped by PID in ka_stop/ka_lab_down; no job-control chatter.
     disown "${KA_PID[$i]}"
     hs_wait_until 15 "[ -s $d/vrrp.pid ] && [ -s $d/keepalived.pid ]" || return 1
+    ka_running "$i"
 }
 
 # ka_running I — keepalived of node I still runs.

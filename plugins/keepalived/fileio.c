@@ -1,8 +1,8 @@
 /*
- * plugins/keepalived/readfile.c — read a whole small file, with a size cap
- * (shared by the plugin and hascout-keepalived-notify).
+ * plugins/keepalived/fileio.c — whole-file read with a size cap and atomic
+ * replace (shared by the plugin and hascout-keepalived-notify).
  */
-#include "readfile.h"
+#include "fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,3 +64,37 @@ out:
     return rc;
 }
 
+
+int ka_write_atomic(const char *path, const char *text, size_t len,
+                    char *why, size_t whylen)
+{
+    char tmp[4096];
+    int fd = -1, closed, rc = -1;
+
+    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >=
+        (int)sizeof tmp) {
+        snprintf(why, whylen, "%s: path too long", path);
+        return -1;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    /* keepalived runs notify scripts with umask 077; a monitor running as
+     * another user must still read the file. */
+    if (fd < 0 || fchmod(fd, 0644) < 0 ||
+        write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+        snprintf(why, whylen, "%s: %s", tmp, strerror(errno));
+        goto out;
+    }
+    closed = close(fd);
+    fd = -1;
+    if (closed < 0 || rename(tmp, path) < 0) {
+        snprintf(why, whylen, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0)
+        unlink(tmp);
+    return rc;
+}
