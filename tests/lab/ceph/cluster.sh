@@ -25,7 +25,7 @@ CEPH_MON_ADDR=
 
 # ceph_lab_need — skip unless the Ceph daemons and tools are installed.
 ceph_lab_need() {
-    hs_need_cmd ceph ceph-mon ceph-mgr ceph-osd ceph-authtool monmaptool uuidgen jq
+    hs_need_cmd ceph ceph-mon ceph-mgr ceph-osd ceph-authtool monmaptool jq
 }
 
 # ceph_cli ARGS... — the ceph CLI as client.admin against the lab cluster,
@@ -33,6 +33,9 @@ ceph_lab_need() {
 ceph_cli() {
     timeout 60 ceph -c "$CEPH_CONF" --connect-timeout 15 "$@" 2>>"$CEPH_DIR/log/cli.log"
 }
+
+# new_uuid — a random UUID from the kernel (no uuid-runtime package needed).
+new_uuid() { cat /proc/sys/kernel/random/uuid; }
 
 # free_port_range N — first port of N consecutive free TCP ports below 32768.
 free_port_range() {
@@ -163,7 +166,7 @@ ceph_lab_start_mgr() {
 
 mkfs_osd() {
     local n=$1 uuid
-    uuid=$(uuidgen)
+    uuid=$(new_uuid)
     mkdir -p "$CEPH_DIR/osd/ceph-$n"
     ceph_cli osd new "$uuid" "$n" >/dev/null &&
     ceph-osd -c "$CEPH_CONF" -i "$n" --mkfs --osd-uuid "$uuid" \
@@ -197,7 +200,7 @@ ceph_lab_start() {
     CEPH_DIR=$HS_RUN/ceph
     CEPH_CONF=$CEPH_DIR/ceph.conf
     mkdir -p "$CEPH_DIR"/{run,log,crash,mon/ceph-a,mgr/ceph-x,osd} || return 1
-    fsid=$(uuidgen)
+    fsid=$(new_uuid)
     base=$(free_port_range 48) || { hs_log "no free port range"; return 1; }
     write_conf "$fsid" "$base"
     make_keys || { hs_log "ceph-authtool failed"; return 1; }
