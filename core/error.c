@@ -29,30 +29,38 @@ void hs_error_set(hs_error *err, const char *fmt, ...)
 void hs_error_at(hs_error *err, const config_setting_t *where, const char *fmt,
                  ...)
 {
-    char body[HS_ERROR_MAX];
+    size_t off = 0;
     va_list ap;
     if (!err)
         return;
+    err->msg[0] = '\0';
+    if (where && config_setting_source_file(where)) {
+        int n = snprintf(err->msg, sizeof err->msg, "%s:%u: ",
+                         config_setting_source_file(where),
+                         config_setting_source_line(where));
+        off = n < 0 ? 0 : (size_t)n >= sizeof err->msg ? sizeof err->msg - 1 : (size_t)n;
+    }
     va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
+    vsnprintf(err->msg + off, sizeof err->msg - off, fmt, ap);
     va_end(ap);
-    if (where && config_setting_source_file(where))
-        snprintf(err->msg, sizeof err->msg, "%s:%u: %s",
-                 config_setting_source_file(where),
-                 config_setting_source_line(where), body);
-    else
-        snprintf(err->msg, sizeof err->msg, "%s", body);
 }
 
 void hs_error_prefix(hs_error *err, const char *fmt, ...)
 {
-    char pre[256], old[HS_ERROR_MAX];
+    char old[HS_ERROR_MAX];
+    size_t off, len;
+    int n;
     va_list ap;
     if (!err)
         return;
-    va_start(ap, fmt);
-    vsnprintf(pre, sizeof pre, fmt, ap);
-    va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", pre, old);
+    va_start(ap, fmt);
+    n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    off = n < 0 ? 0 : (size_t)n >= sizeof err->msg - 2 ? sizeof err->msg - 3 : (size_t)n;
+    memcpy(err->msg + off, ": ", 2);
+    off += 2;
+    len = strnlen(old, sizeof err->msg - off - 1);
+    memcpy(err->msg + off, old, len);
+    err->msg[off + len] = '\0';
 }
