@@ -10,6 +10,7 @@
 #include "model/progress.h"
 
 #include <bdd.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,16 +19,39 @@
 static int buddy_error;
 static int buddy_live;
 
+/* Per-attempt state, file-level because BuDDy (itself global) calls back
+ * into us and because an attempt that blows its node budget is abandoned
+ * with longjmp from BuDDy's garbage-collection hook: everything allocated
+ * during the attempt therefore lives here, where attempt() frees it on
+ * either path. Reset at the end of every attempt. */
+static struct {
+    jmp_buf abort;
+    bool armed;       /* longjmp allowed (inside build_all) */
+    int hard;         /* table size limit of this attempt */
+    int gcs_at_limit;
+    BDD *f;           /* per model node */
+    int *post, *uses;
+    BDD *buf_fold, *buf_atl; /* max fan-in + 2 each */
+    hs_progress pr;
+} run;
+
 static void on_buddy_error(int code)
 {
     if (!buddy_error)
         buddy_error = code;
+    if (run.armed && code == BDD_NODENUM)
+        longjmp(run.abort, 1);
 }
 
+/* Near its table limit BuDDy garbage-collects over and over, each time
+ * clearing its caches: a budgeted attempt that gets there is given up. */
 static void on_buddy_gbc(int pre, bddGbcStat *s)
 {
-    (void)pre;
-    (void)s;
+    if (pre && run.armed && s->nodes >= run.hard &&
+        ++run.gcs_at_limit >= 2) {
+        buddy_error = BDD_NODENUM;
+        longjmp(run.abort, 1);
+    }
 }
 
 static int fail_buddy(hs_model_error *err, const char *what)
@@ -52,10 +76,7 @@ static int level_of(BDD f)
  * cheap. */
 static BDD fold(const int *in, int n, const BDD *f, int op)
 {
-    BDD stack_buf[16];
-    BDD *v = n <= 16 ? stack_buf : malloc((size_t)n * sizeof *v);
-    if (!v)
-        return -1;
+    BDD *v = run.buf_fold;
     for (int i = 0; i < n; i++)
         v[i] = f[in[i]];
     /* insertion sort by level, deepest first (n is usually small) */
@@ -82,8 +103,6 @@ static BDD fold(const int *in, int n, const BDD *f, int op)
     }
     bdd_delref(acc);
 out:
-    if (v != stack_buf)
-        free(v);
     return acc;
 }
 
@@ -92,9 +111,7 @@ out:
 static BDD at_least(const int *in, int n, const BDD *f, int k)
 {
     BDD res = -1;
-    BDD *t = malloc((size_t)(k + 1) * sizeof *t);
-    if (!t)
-        return -1;
+    BDD *t = run.buf_atl;
     t[0] = bdd_addref(bddtrue);
     for (int j = 1; j <= k; j++)
         t[j] = bdd_addref(bddfalse);
@@ -114,7 +131,6 @@ static BDD at_least(const int *in, int n, const BDD *f, int k)
 out:
     for (int j = 0; j <= k; j++)
         bdd_delref(t[j]);
-    free(t);
     return res;
 }
 
@@ -300,30 +316,29 @@ out:
 }
 
 /* Builds the BuDDy BDD of every reachable gate bottom-up, releasing each
- * gate's BDD as soon as its last parent has used it. */
+ * gate's BDD as soon as its last parent has used it. Uses run.* (allocated
+ * by attempt()). */
 static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
                      int budget, hs_model_error *err)
 {
     const hs_model *m = b->m;
-    int rc = -1;
+    BDD *f = run.f;
     int n_post = 0;
-    int *post = NULL, *uses = NULL;
-    BDD *f = malloc((size_t)m->n_nodes * sizeof *f);
-    if (!f)
-        return hs_model_fail(err, NULL, 0, "out of memory");
-    for (int i = 0; i < m->n_nodes; i++)
-        f[i] = -1;
-    if (hs_model_postorder(m, &post, &n_post, &uses, err))
-        goto out;
     for (int i = 0; i < m->n_nodes; i++) {
         const hs_model_node *n = &m->nodes[i];
+        f[i] = -1;
         if (n->kind == HS_NODE_EVENT)
             f[i] = bdd_ithvar(b->event_var[n->event]);
         else if (n->kind == HS_NODE_HOUSE)
             f[i] = n->value ? bddtrue : bddfalse;
     }
-    hs_progress pr;
-    hs_progress_start(&pr, o->progress, "BDD");
+    if (hs_model_postorder(m, &run.post, &n_post, &run.uses, err))
+        return -1;
+    const int *post = run.post;
+    int *uses = run.uses;
+    hs_progress *pr = &run.pr;
+    hs_progress_start(pr, o->progress, "BDD");
+    run.armed = budget > 0;
     for (int p = 0; p < n_post; p++) {
         int id = post[p];
         const hs_model_node *g = &m->nodes[id];
@@ -331,17 +346,15 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
         /* BuDDy may report running out of nodes only through the hook and
          * hand back a meaningless result, so the hook's flag decides. */
         if (r < 0 || buddy_error) {
-            fail_buddy(err, "construction");
-            hs_progress_end(&pr);
-            goto out;
+            run.armed = false;
+            return fail_buddy(err, "construction");
         }
         f[id] = bdd_addref(r);
         if (budget > 0 && bdd_getnodenum() > budget) {
-            /* Over this attempt's budget: the order is a bad one; stop
-             * before BuDDy spends its time in garbage collections. */
+            /* Over this attempt's budget: a bad order; give it up. */
+            run.armed = false;
             buddy_error = BDD_NODENUM;
-            hs_progress_end(&pr);
-            goto out;
+            return -1;
         }
         for (int i = 0; i < g->n_in; i++) {
             int c = g->in[i];
@@ -350,73 +363,95 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
                 f[c] = -1;
             }
         }
-        hs_progress_update(&pr, "gate %d/%d, %d live nodes", p + 1, n_post,
+        hs_progress_update(pr, "gate %d/%d, %d live nodes", p + 1, n_post,
                            bdd_getnodenum());
     }
-    hs_progress_end(&pr);
+    run.armed = false;
     for (int t = 0; t < m->n_tops; t++) {
         int node = m->tops[t].node;
         roots[t] = f[node] >= 0 ? f[node] : bddfalse;
-        if (m->nodes[node].kind != HS_NODE_GATE)
-            roots[t] = f[node];
         bdd_addref(roots[t]);
     }
-    rc = 0;
-out:
-    /* Gates still held are the tops (uses never reaches 0 for them). */
-    for (int i = 0; i < m->n_nodes; i++)
-        if (m->nodes[i].kind == HS_NODE_GATE && f[i] >= 0)
-            bdd_delref(f[i]);
-    free(f);
-    free(post);
-    free(uses);
-    return rc;
+    return 0;
 }
 
-/* One BuDDy session with variable order ORDER and at most BUDGET nodes:
- * 0 built (b filled), 1 node budget exceeded, -1 other error. */
+static void run_free(void)
+{
+    free(run.f);
+    free(run.post);
+    free(run.uses);
+    free(run.buf_fold);
+    free(run.buf_atl);
+    memset(&run, 0, sizeof run);
+}
+
+/* One BuDDy session with variable order ORDER and at most BUDGET live
+ * nodes (0 = only the hard limit): 0 built (b filled), 1 budget exceeded,
+ * -1 other error. */
 static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
                    int budget, BDD *roots, hs_model_error *err)
 {
     const hs_model *m = b->m;
-    int rc = -1;
+    volatile int rc = -1;
     free(b->event_var);
     free(b->var_event);
     b->event_var = b->var_event = NULL;
     if (hs_model_var_order(m, order, &b->event_var, &b->var_event, err))
         return -1;
-    buddy_error = 0;
-    buddy_live = 1;
-    if (bdd_init(1 << 16, 1 << 14) < 0) {
-        buddy_live = 0;
-        return hs_model_fail(err, NULL, 0, "BuDDy initialisation failed");
+    int fan = 2;
+    for (int i = 0; i < m->n_nodes; i++)
+        if (m->nodes[i].n_in + 2 > fan)
+            fan = m->nodes[i].n_in + 2;
+    memset(&run, 0, sizeof run);
+    run.f = malloc((size_t)(m->n_nodes + 1) * sizeof *run.f);
+    run.buf_fold = malloc((size_t)fan * sizeof *run.buf_fold);
+    run.buf_atl = malloc((size_t)fan * sizeof *run.buf_atl);
+    if (!run.f || !run.buf_fold || !run.buf_atl) {
+        run_free();
+        return hs_model_fail(err, NULL, 0, "out of memory");
     }
-    /* BuDDy keeps its error condition across bdd_done()/bdd_init(); a stale
-     * one (from an attempt that ran out of budget) makes every later node
-     * creation silently return false. */
-    bdd_clear_error();
-    bdd_error_hook(on_buddy_error);
-    bdd_gbc_hook(on_buddy_gbc);
-    bdd_setcacheratio(4);
-    bdd_setmaxincrease(1 << 23);
     /* A hard table limit too: a single operation can explode between two
      * of build_all's checks. */
     int hard = o->max_nodes > 0 ? o->max_nodes : 64 << 20;
     if (budget > 0 && 2 * budget < hard)
         hard = 2 * budget;
-    bdd_setmaxnodenum(hard);
+    run.hard = hard;
+    buddy_error = 0;
+    buddy_live = 1;
+    int init = hard < (1 << 16) ? hard : 1 << 16;
+    if (bdd_init(init, init / 4 + 1) < 0) {
+        buddy_live = 0;
+        run_free();
+        return hs_model_fail(err, NULL, 0, "BuDDy initialisation failed");
+    }
+    /* BuDDy keeps its error condition across bdd_done()/bdd_init(); a stale
+     * one would make every later node creation silently return false. */
+    bdd_clear_error();
+    bdd_error_hook(on_buddy_error);
+    bdd_gbc_hook(on_buddy_gbc);
+    bdd_setcacheratio(4);
+    bdd_setmaxincrease(1 << 23);
+    /* BuDDy rounds the initial table up to a prime. */
+    bdd_setmaxnodenum(hard > bdd_getallocnum() ? hard : bdd_getallocnum() + 1);
     bdd_setvarnum(b->n_vars > 0 ? b->n_vars : 1);
-    if (buddy_error)
-        fail_buddy(err, "setup");
-    else if (build_all(b, o, roots, budget, err) == 0 && !buddy_error)
-        rc = copy_out(b, roots, m->n_tops, err);
-    else if (buddy_error == BDD_NODENUM)
+    if (setjmp(run.abort)) {
+        /* Abandoned from a BuDDy hook: the whole session is discarded. */
         rc = 1;
-    else if (buddy_error)
-        fail_buddy(err, "construction");
+    } else if (buddy_error) {
+        fail_buddy(err, "setup");
+    } else if (build_all(b, o, roots, budget, err) == 0) {
+        rc = buddy_error ? -1 : copy_out(b, roots, m->n_tops, err);
+        if (buddy_error)
+            fail_buddy(err, "construction");
+    } else if (buddy_error == BDD_NODENUM) {
+        rc = 1;
+    }
+    run.armed = false;
+    hs_progress_end(&run.pr);
     bdd_clear_error();
     bdd_done();
     buddy_live = 0;
+    run_free();
     return rc;
 }
 

@@ -124,6 +124,8 @@ int hs_model_var_order(const hs_model *m, hs_order heuristic, int **event_var,
         sort_key = size;
         for (int i = 0; i < m->n_nodes; i++) {
             const hs_model_node *g = &m->nodes[i];
+            if (g->n_in == 0)
+                continue;
             memcpy(sorted + sorted_at[i], g->in, (size_t)g->n_in * sizeof(int));
             qsort(sorted + sorted_at[i], (size_t)g->n_in, sizeof(int),
                   heuristic == HS_ORDER_SMALL_FIRST ? by_key : by_key_desc);
