@@ -4,11 +4,16 @@
 # text), on the real two-node lab: `hascout report` is run KA_BENCH_RUNS
 # times (default 20) per method and the target's duration_s (measured by
 # the core around the plugin in its child: load, configure, probe, score)
-# is divided by the number of nodes. Prints median and range per method,
-# and the median wall time of the whole hascout run for context.
+# is divided by the number of nodes; and bench/keepalived-read (built here
+# with `make bench/keepalived-read`) times the plugin's read of one node
+# alone. Prints median and range per method, and the median wall time of
+# the whole hascout run for context.
 HS_LAB_NAME=keepalived-probe-cost
 source "$(dirname "$0")/../tests/lab/keepalived/bench.sh"
 RUNS=${KA_BENCH_RUNS:-20}
+
+make -s -C "$HS_TOP_BUILDDIR" bench/keepalived-read >/dev/null || exit 1
+READ=$HS_TOP_BUILDDIR/bench/keepalived-read
 
 hs_mkrun
 ka_lab_need
@@ -33,6 +38,9 @@ for spec in "state_file json" "dump json" "dump text"; do
     progress ""
     label=$1
     [ "$1" = dump ] && label="dump ($2)"
-    printf 'keepalived probe cost per node, %-12s: %s; whole hascout run %s\n' \
-        "$label" "$(summary "%.3f ms" "${per_node[@]}")" "$(summary "%.1f ms" "${wall[@]}")"
+    d=$(ka_dir 2)
+    if [ "$1" = dump ]; then what=$d; how=$2; else what=$d/vrrp.state; how=state_file; fi
+    printf 'keepalived %-12s per node: plugin read alone %s; in hascout (duration_s / 2) %s; whole hascout run %s\n' \
+        "$label" "$("$READ" "$RUNS" "$how" "$what" "$d/keepalived.pid")" \
+        "$(summary "%.3f ms" "${per_node[@]}")" "$(summary "%.1f ms" "${wall[@]}")"
 done

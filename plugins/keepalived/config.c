@@ -229,6 +229,8 @@ int ka_target_configure(const config_setting_t *g, struct ka_target **out,
         hs_config_string(g, "preferred_master", NULL, &t->preferred, err) < 0 ||
         hs_config_range(g, "transitions_warn", "2", &t->transitions_warn,
                         err) < 0 ||
+        hs_config_string(g, "transitions_warn", "2", &t->transitions_warn_text,
+                         err) < 0 ||
         read_instances(g, t, err) < 0 || read_nodes(g, t, err) < 0)
         goto out;
     if (t->preferred) {

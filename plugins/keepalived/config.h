@@ -18,6 +18,7 @@ struct ka_target {
     const char **expected;       /* owned array of borrowed strings */
     size_t n_expected;
     hs_range transitions_warn;   /* flapping threshold per run */
+    const char *transitions_warn_text; /* the same as written (perfdata) */
     struct ka_node_cfg *nodes;   /* owned */
     size_t n_nodes;
 };

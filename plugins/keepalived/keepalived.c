@@ -84,11 +84,13 @@ static void report_node(hs_probe *p, const struct ka_node_cfg *cfg,
 }
 
 static void report_cell(hs_probe *p, const char *svc, const char *node,
-                        const struct ka_cell *cell, double now)
+                        const struct ka_cell *cell, double now,
+                        const char *warn)
 {
     char id[2 * KA_NAME_MAX + 16];
     const struct ka_instance *in = cell->in;
     hs_component *c;
+    hs_metric *m;
 
     snprintf(id, sizeof id, "%s@%s", svc, node);
     c = hs_probe_component(p, id, "instance", svc, cell_state(cell->state));
@@ -113,9 +115,10 @@ static void report_cell(hs_probe *p, const char *svc, const char *node,
                             "c");
     if (ka_counter(in) >= 0)
         hs_component_metric(c, "transitions", (double)ka_counter(in), "c");
-    if (cell->delta >= 0)
-        hs_component_metric(c, "transitions_since_last_run",
-                            (double)cell->delta, "");
+    if (cell->delta >= 0 &&
+        (m = hs_component_metric(c, "transitions_since_last_run",
+                                 (double)cell->delta, "")) != NULL)
+        hs_metric_thresholds(m, warn, NULL);
     if (in->last_transition > 0)
         hs_component_metric(c, "state_age",
                             fmax(0.0, now - in->last_transition), "s");
@@ -152,7 +155,8 @@ static void report_service(hs_probe *p, const struct ka_run *run, size_t i,
         hs_component_metric(c, mname, (double)s->count[st], "");
     }
     for (k = 0; k < run->t->n_nodes; k++)
-        report_cell(p, id, run->obs[k].name, ka_cell_at(&run->j, i, k), now);
+        report_cell(p, id, run->obs[k].name, ka_cell_at(&run->j, i, k), now,
+                    run->t->transitions_warn_text);
 }
 
 /* Load the previous flap history; a problem is kept for score()
