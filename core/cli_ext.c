@@ -4,6 +4,7 @@
 #include "cli_ext.h"
 #include "model/cli.h"
 #include "eval/cli.h"
+#include "plan/cli.h"
 
 struct ext {
     const char *name;
@@ -13,6 +14,8 @@ struct ext {
 static const struct ext table[] = {
     {"model", hs_model_cli},
     {"compare", hs_compare_cli},
+    {"whatif", hs_whatif_cli},
+    {"plan", hs_plan_cli},
     {NULL, NULL},
 };
 

@@ -1,0 +1,213 @@
+/* rolling.c — an order for taking components down one at a time.
+ *
+ * Every step has exactly one maintained component down (plus whatever the
+ * live state has down), so whether a step is safe does not depend on the
+ * order — except through members that are DOWN already: they are
+ * maintained first, while they are down anyway, and the later steps assume
+ * them back UP. The remaining freedom is used by a documented rule: the
+ * least risky step first, so a patch that breaks its host shows up where it
+ * hurts least, and the most exposed step comes last, once the patch has
+ * proven itself. The total risk is the same for every order. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_error.h"
+#include "plan/internal.h"
+
+static void step_free(struct hs_plan_step *st, size_t nsv)
+{
+    for (size_t s = 0; st->sv && s < nsv; s++)
+        free(st->sv[s].completers);
+    free(st->sv);
+    free(st->unknown);
+    memset(st, 0, sizeof *st);
+}
+
+void hs_plan_free(struct hs_plan *p)
+{
+    for (size_t i = 0; p->steps && i < p->nsteps; i++)
+        step_free(&p->steps[i], p->nsv);
+    free(p->steps);
+    memset(p, 0, sizeof *p);
+}
+
+/* below min: -1 (cannot fail) never is */
+static int below(int margin, int min)
+{
+    return margin >= 0 && margin < min;
+}
+
+static int riskier(double a, double b)
+{
+    return a > b + 1e-9 * b + 1e-300;
+}
+
+/* Evaluate one step: base states with st->comp down. */
+static int eval_step(const struct hs_live *lv, const hs_bdd *bdd, enum hs_live_state *states,
+                     double *q, const struct hs_plan_opts *o, struct hs_plan_step *st)
+{
+    int hi = HS_PLAN_OK, lo = HS_PLAN_OK, blocked = 0, unsure = 0;
+    st->sv = calloc(lv->nservices + 1, sizeof *st->sv);
+    if (!st->sv)
+        return -1;
+    states[st->comp] = HS_LIVE_DOWN;
+    hs_plan_step_q(lv, states, o->duration, q);
+    st->risk = 0;
+    for (size_t s = 0; s < lv->nservices; s++) {
+        struct hs_plan_svc *v = &st->sv[s];
+        double sum = 0;
+        hs_plan_nearest(lv, s, states, &v->margin, &v->margin_low, &v->cut);
+        v->below = below(v->margin, o->min_margin) || below(v->margin_low, o->min_margin);
+        blocked |= below(v->margin, o->min_margin);
+        unsure |= below(v->margin_low, o->min_margin);
+        hi = hs_plan_margin_verdict(v->margin) > hi ? hs_plan_margin_verdict(v->margin) : hi;
+        lo = hs_plan_margin_verdict(v->margin_low) > lo ? hs_plan_margin_verdict(v->margin_low) : lo;
+        v->completers = calloc(lv->ncomps + 1, sizeof *v->completers);
+        if (!v->completers)
+            return -1;
+        v->ncompleters = hs_plan_completers(lv, s, states, v->completers);
+        for (int k = 0; k < v->ncompleters; k++)
+            sum += lv->comps[v->completers[k]].lambda;
+        v->risk_first = v->margin == 0 ? 1.0 : -expm1(-sum * o->duration);
+        v->risk = hs_bdd_probability(bdd, (int)s, q);
+        if (v->risk > st->risk)
+            st->risk = v->risk;
+        if (below(v->margin_low, o->min_margin) && !below(v->margin, o->min_margin)) {
+            int *u = NULL, nu = 0;
+            if (hs_plan_deciding_unknowns(lv, s, states, v->margin_low, &u, &nu) < 0)
+                return -1;
+            for (int k = 0; k < nu; k++) {
+                int dup = 0;
+                for (int j = 0; j < st->nunknown; j++)
+                    dup |= st->unknown[j] == u[k];
+                if (!dup) {
+                    int *grown = realloc(st->unknown, (size_t)(st->nunknown + 1) * sizeof *grown);
+                    if (!grown) {
+                        free(u);
+                        return -1;
+                    }
+                    st->unknown = grown;
+                    st->unknown[st->nunknown++] = u[k];
+                }
+            }
+            free(u);
+        }
+    }
+    st->status = blocked ? HS_PLAN_NONE : unsure ? HS_PLAN_UNKNOWN : HS_PLAN_OK;
+    st->whatif = hi == lo ? hi : HS_PLAN_UNKNOWN;
+    return 0;
+}
+
+/* Components in some cut of some service, up now, without a failure rate:
+ * the risk figures count them as never failing. */
+static int count_unrated(const struct hs_live *lv)
+{
+    int n = 0;
+    for (size_t i = 0; i < lv->ncomps; i++) {
+        int used = 0;
+        if (lv->comps[i].lambda > 0 || lv->comps[i].state == HS_LIVE_DOWN)
+            continue;
+        for (size_t s = 0; s < lv->nservices && !used; s++)
+            for (long k = 0; k < lv->mcs[s]->n_sets && !used; k++)
+                for (int e = 0; e < lv->mcs[s]->sets[k].n; e++)
+                    used |= lv->mcs[s]->sets[k].events[e] == (int)i;
+        n += used;
+    }
+    return n;
+}
+
+int hs_plan_rolling(const struct hs_live *lv, const int *members, size_t n,
+                    const struct hs_plan_opts *o, struct hs_plan *p, hs_error *err)
+{
+    enum hs_live_state *base = NULL, *states = NULL;
+    double *q = NULL;
+    hs_bdd *bdd = NULL;
+    hs_model_error merr;
+    size_t first = 0;
+    int rc = -1;
+
+    memset(p, 0, sizeof *p);
+    p->opts = *o;
+    p->nsv = lv->nservices;
+    if (!(o->duration > 0) || !isfinite(o->duration) || o->min_margin < 0) {
+        hs_error_set(err, "a step needs a duration > 0 hours and a min margin >= 0");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (members[i] == members[j]) {
+                hs_error_set(err, "component '%s' is listed twice", lv->comps[members[i]].name);
+                return -1;
+            }
+    base = calloc(lv->ncomps + 1, sizeof *base);
+    states = calloc(lv->ncomps + 1, sizeof *states);
+    q = calloc(lv->ncomps + 1, sizeof *q);
+    p->steps = calloc(n + 1, sizeof *p->steps);
+    if (!base || !states || !q || !p->steps)
+        goto oom;
+    hs_model_error_clear(&merr);
+    if (hs_bdd_build(lv->model, NULL, &bdd, &merr) < 0) {
+        hs_error_set(err, "%s", merr.msg);
+        goto out;
+    }
+    for (size_t i = 0; i < lv->ncomps; i++)
+        base[i] = lv->comps[i].state;
+    /* members down already: maintained first, in the given order */
+    for (size_t i = 0; i < n; i++) {
+        struct hs_plan_step *st;
+        if (lv->comps[members[i]].state != HS_LIVE_DOWN)
+            continue;
+        st = &p->steps[p->nsteps++];
+        st->comp = members[i];
+        st->already_down = 1;
+        memcpy(states, base, lv->ncomps * sizeof *states);
+        if (eval_step(lv, bdd, states, q, o, st) < 0)
+            goto oom;
+        base[members[i]] = HS_LIVE_UP; /* assumed back after its step */
+    }
+    first = p->nsteps;
+    for (size_t i = 0; i < n; i++) {
+        struct hs_plan_step *st;
+        if (lv->comps[members[i]].state == HS_LIVE_DOWN)
+            continue;
+        st = &p->steps[p->nsteps++];
+        st->comp = members[i];
+        memcpy(states, base, lv->ncomps * sizeof *states);
+        if (eval_step(lv, bdd, states, q, o, st) < 0)
+            goto oom;
+    }
+    /* stable insertion sort by risk: ties (equal up to rounding, which
+     * differs with the BDD's variable order) keep the given order */
+    for (size_t i = first + 1; i < p->nsteps; i++) {
+        struct hs_plan_step t = p->steps[i];
+        size_t j = i;
+        while (j > first && riskier(p->steps[j - 1].risk, t.risk)) {
+            p->steps[j] = p->steps[j - 1];
+            j--;
+        }
+        p->steps[j] = t;
+    }
+    {
+        double ok = 1.0;
+        int blocked = 0, unsure = 0;
+        for (size_t i = 0; i < p->nsteps; i++) {
+            ok *= 1.0 - p->steps[i].risk;
+            blocked |= p->steps[i].status == HS_PLAN_NONE;
+            unsure |= p->steps[i].status == HS_PLAN_UNKNOWN;
+        }
+        p->total_risk = 1.0 - ok;
+        p->verdict = blocked ? HS_PLAN_NONE : unsure ? HS_PLAN_UNKNOWN : HS_PLAN_OK;
+    }
+    p->unrated = count_unrated(lv);
+    rc = 0;
+    goto out;
+oom:
+    hs_error_set(err, "out of memory");
+out:
+    hs_bdd_free(bdd);
+    free(q);
+    free(states);
+    free(base);
+    return rc;
+}
