@@ -15,6 +15,7 @@
 #include "hsconfig.h"
 #include "loader.h"
 #include "lock.h"
+#include "eval/eval.h"
 #include "history.h"
 #include "live/live.h"
 #include "report.h"
@@ -161,6 +162,53 @@ static double wall_now(void)
 }
 
 /* Append this run's states to the history (called under the run lock). */
+/* Services without an explicit availability target get the one the
+ * evaluation derives from their importance (evaluation.targets). */
+static void derive_targets(const struct hs_config *cfg, struct hs_live *lv)
+{
+    hs_arch *arch = NULL;
+    hs_model_error merr;
+    hs_model_error_clear(&merr);
+    if (hs_arch_from_config(&cfg->cfg, cfg->path, &arch, &merr) < 0)
+        return; /* the model itself loaded: only the evaluation part is off */
+    for (size_t s = 0; s < lv->nservices; s++)
+        if (isnan(lv->services[s].target))
+            lv->services[s].target = hs_arch_target_for(arch, lv->services[s].importance);
+    hs_arch_free(arch);
+}
+
+/* The architecture comparison a `compare` group asks for, and the scores of
+ * the technologies the report speaks of. 0, or -1 after printing why. */
+static int add_evaluation(const struct hs_config *cfg, const struct opts *o,
+                          struct hs_report *rep, hs_comparison **cmp, hs_tech_table *techs)
+{
+    const config_setting_t *g = config_lookup(&cfg->cfg, "compare");
+    hs_model_error merr;
+    hs_eval_opts eo;
+
+    hs_model_error_clear(&merr);
+    if (g) {
+        hs_eval_opts_default(&eo);
+        eo.progress = !o->quiet && isatty(2);
+        if (hs_eval_compare_group(g, NULL, NULL, &eo, cmp, &merr) < 0) {
+            fprintf(stderr, "hascout: %s\n", merr.msg);
+            return -1;
+        }
+        rep->comparison = *cmp;
+        rep->techs = &(*cmp)->techs;
+    } else if (rep->live) {
+        char **dirs = hs_plugin_dirs(cfg->plugin_dirs, cfg->nplugin_dirs);
+        int rc = dirs ? hs_tech_defaults(techs, NULL, dirs, &merr) : -1;
+        hs_strings_free(dirs);
+        if (rc < 0) {
+            fprintf(stderr, "hascout: technology scores: %s\n", merr.msg);
+            return -1;
+        }
+        rep->techs = techs;
+    }
+    return 0;
+}
+
 static int record_history(const struct hs_config *cfg, const char *dir,
                           const struct hs_report *rep, hs_error *err)
 {
@@ -260,6 +308,8 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     struct hs_report rep;
     struct hs_live *lv = NULL;
     struct hs_history hist;
+    hs_comparison *cmp = NULL;
+    hs_tech_table techs;
     char pathbuf[4096], *state_dir = NULL;
     hs_error err;
     size_t n = 0;
@@ -270,6 +320,7 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     memset(&ro, 0, sizeof ro);
     memset(&rep, 0, sizeof rep);
     memset(&hist, 0, sizeof hist);
+    hs_tech_table_init(&techs);
     hs_error_clear(&err);
     if (kind == RUN_REPORT && o->format && strcmp(o->format, "text") != 0 &&
         strcmp(o->format, "json") != 0 && strcmp(o->format, "html") != 0 &&
@@ -345,6 +396,8 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
         goto out;
     }
     rep.live = lv;
+    if (lv)
+        derive_targets(&cfg, lv);
     if (cfg.history && state_dir) {
         if (kind != RUN_PROBE && record_history(&cfg, state_dir, &rep, &err) < 0 && !o->quiet)
             fprintf(stderr, "hascout: warning: history not written: %s\n", err.msg);
@@ -362,6 +415,8 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     }
     if (hs_report_model_view(&rep, cfg.history_max_gap) < 0)
         goto out;
+    if (kind == RUN_REPORT && add_evaluation(&cfg, o, &rep, &cmp, &techs) < 0)
+        goto out;
     hs_report_summarize(&rep);
     if (render(kind, o, &rep) < 0) {
         fprintf(stderr, "hascout: cannot write the output: %s\n", strerror(errno));
@@ -369,6 +424,8 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     }
     rc = (int)rep.status;
 out:
+    hs_comparison_free(cmp);
+    hs_tech_table_free(&techs);
     hs_report_model_free(&rep);
     hs_history_free(&hist);
     hs_live_free(lv);

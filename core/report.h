@@ -4,6 +4,7 @@
 #define HS_REPORT_H
 #include <stdio.h>
 #include <time.h>
+#include "eval/eval.h"
 #include "history.h"
 #include "live/live.h"
 #include "runner.h"
@@ -34,6 +35,8 @@ struct hs_report {
     struct hs_report_service *services;      /* owned by whoever filled it */
     struct hs_observed (*comp_obs)[HS_NWINDOWS]; /* per model component */
     const struct hs_history *history;        /* borrowed, may be NULL */
+    const hs_comparison *comparison;         /* borrowed, may be NULL */
+    const hs_tech_table *techs;              /* borrowed, may be NULL */
     char *history_warning;                   /* owned, may be NULL */
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "loader.h"
 #include "report.h"
 
 static void esc(FILE *out, const char *s)
@@ -271,6 +272,96 @@ static void targets(const struct hs_report *r, FILE *out)
     fputs("</table>\n", out);
 }
 
+static void tech_table(const struct hs_report *r, FILE *out)
+{
+    if (!r->techs || r->techs->n == 0)
+        return;
+    fputs("<h2>Technology scores</h2>\n<p class=\"meta\">1..5: chance = availability it can "
+          "add, risk = harm when it fails or is misused, maturity = age, adoption, upstream "
+          "health</p>\n<table id=\"technologies\"><tr><th>technology</th><th>class</th>"
+          "<th>chance</th><th>risk</th><th>maturity</th><th>why</th></tr>\n", out);
+    for (int t = 0; t < r->techs->n; t++) {
+        const hs_tech *te = &r->techs->v[t];
+        fputs("<tr><td>", out);
+        esc(out, te->name);
+        fputs("</td><td>", out);
+        esc(out, hs_ha_class_name(te->ha_class));
+        fprintf(out, "</td><td class=\"n\">%.1f</td><td class=\"n\">%.1f</td>"
+                     "<td class=\"n\">%.1f</td><td class=\"meta\">",
+                te->chance, te->risk, te->maturity);
+        esc(out, te->chance_why);
+        fputs(te->risk_why ? " &middot; " : "", out);
+        esc(out, te->risk_why);
+        fputs(te->maturity_why ? " &middot; " : "", out);
+        esc(out, te->maturity_why);
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
+/* The architecture comparison: a table and grouped bars of nines per
+ * service and architecture. */
+static void comparison(const struct hs_report *r, FILE *out)
+{
+    static const char *const colours[] = {"#90a4ae", "#1565c0", "#43a047", "#ef8f00",
+                                          "#8e24aa", "#00897b", "#c62828"};
+    const hs_comparison *c = r->comparison;
+    const hs_eval_arch *base;
+    int ns, left = 210, width = 560, bar = 9, group;
+    if (!c || c->n_archs == 0)
+        return;
+    base = &c->archs[0];
+    ns = base->n_services;
+    fputs("<h2>Architecture comparison</h2>\n<table id=\"comparison\"><tr><th>architecture"
+          "</th><th>weighted availability</th><th>points vs baseline</th>"
+          "<th>downtime h/yr</th><th>services better / worse</th><th>note</th></tr>\n", out);
+    for (int a = 0; a < c->n_archs; a++) {
+        const hs_eval_arch *e = &c->archs[a];
+        fprintf(out, "<tr><td><span style=\"color:%s\">&#9632;</span> ", colours[a % 7]);
+        esc(out, e->name);
+        fputs("</td><td class=\"n\">", out);
+        pct(out, e->weighted_availability);
+        fprintf(out, "</td><td class=\"n\">%+.4f</td><td class=\"n\">%.2f</td>"
+                     "<td class=\"n\">%d / %d</td><td>%s</td></tr>\n",
+                e->diff_points, e->weighted_downtime_h, e->improved, e->worsened,
+                e->adds_without_gain ? "adds a technology, improves no service" : "");
+    }
+    fputs("</table>\n", out);
+    group = c->n_archs * (bar + 1) + 10;
+    fprintf(out, "<svg id=\"chart-comparison\" xmlns=\"http://www.w3.org/2000/svg\" "
+                 "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"availability per "
+                 "service and architecture\">\n", left + width + 30, ns * group + 40);
+    for (int k = 0; k <= 6; k++) {
+        int x = left + k * width / 6;
+        fprintf(out, "<line x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                     "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d"
+                     "</text>\n", x, x, ns * group + 14, x, ns * group + 30, k);
+    }
+    for (int s = 0; s < ns; s++) {
+        int y0 = 8 + s * group;
+        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">",
+                left - 6, y0 + group / 2);
+        esc(out, base->services[s].name);
+        fputs("</text>\n", out);
+        for (int a = 0; a < c->n_archs; a++) {
+            const hs_eval_arch *e = &c->archs[a];
+            double av = NAN;
+            for (int k = 0; k < e->n_services; k++)
+                if (!strcmp(e->services[k].name, base->services[s].name))
+                    av = e->services[k].exact.availability;
+            if (isnan(av))
+                continue;
+            fprintf(out, "<rect class=\"bar-arch\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+                         "height=\"%d\" fill=\"%s\"><title>", left, y0 + a * (bar + 1),
+                    nines(av) * width / 6.0, bar, colours[a % 7]);
+            esc(out, e->name);
+            fprintf(out, ": %.6f</title></rect>\n", av);
+        }
+    }
+    fputs("</svg>\n<p class=\"meta\">bars: availability as nines per service, one colour per "
+          "architecture (legend in the table)</p>\n", out);
+}
+
 int hs_render_html(const struct hs_report *r, FILE *out)
 {
     head(r, out);
@@ -280,6 +371,8 @@ int hs_render_html(const struct hs_report *r, FILE *out)
         timeline(r, out);
     }
     targets(r, out);
+    tech_table(r, out);
+    comparison(r, out);
     if (r->history_warning) {
         fputs("<p class=\"meta\">warning: ", out);
         esc(out, r->history_warning);

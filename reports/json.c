@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hs-build.h"
+#include "loader.h"
 #include "report.h"
 
 static json_object *num(double d)
@@ -170,6 +171,27 @@ int hs_render_json(const struct hs_report *r, FILE *out)
         json_object_array_add(ts, target(&r->results[i]));
     json_object_object_add(root, "targets", ts);
     model_view(r, root);
+    if (r->techs) {
+        json_object *ta = json_object_new_array();
+        for (int t = 0; t < r->techs->n; t++) {
+            const hs_tech *te = &r->techs->v[t];
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "key", str(te->key));
+            json_object_object_add(o, "name", str(te->name));
+            json_object_object_add(o, "class", str(hs_ha_class_name(te->ha_class)));
+            json_object_object_add(o, "chance", num(te->chance));
+            json_object_object_add(o, "risk", num(te->risk));
+            json_object_object_add(o, "maturity", num(te->maturity));
+            json_object_object_add(o, "chance_why", str(te->chance_why));
+            json_object_object_add(o, "risk_why", str(te->risk_why));
+            json_object_object_add(o, "maturity_why", str(te->maturity_why));
+            json_object_object_add(o, "source", str(te->source));
+            json_object_array_add(ta, o);
+        }
+        json_object_object_add(root, "technologies", ta);
+    }
+    if (r->comparison)
+        json_object_object_add(root, "comparison", hs_eval_render_json(r->comparison));
     rc = fprintf(out, "%s\n",
                  json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
                                                           JSON_C_TO_STRING_SPACED |

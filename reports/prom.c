@@ -112,5 +112,20 @@ int hs_render_prometheus(const struct hs_report *r, FILE *out)
             value(out, l->services[s].target);
         }
     }
+    if (r->techs) {
+        static const char *const kinds[] = {"chance", "risk", "maturity"};
+        family(out, "hascout_technology_score",
+               "Evaluation score of a technology on the 1..5 scale, by kind.");
+        for (int t = 0; t < r->techs->n; t++) {
+            const hs_tech *te = &r->techs->v[t];
+            const double v[3] = {te->chance, te->risk, te->maturity};
+            for (int k = 0; k < 3; k++) {
+                fputs("hascout_technology_score{technology=\"", out);
+                lv(out, te->key);
+                fprintf(out, "\",kind=\"%s\"} ", kinds[k]);
+                value(out, v[k]);
+            }
+        }
+    }
     return ferror(out) ? -1 : 0;
 }

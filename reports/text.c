@@ -117,6 +117,28 @@ static void services(const struct hs_report *r, FILE *out)
         fprintf(out, "warning: %s\n", r->history_warning);
 }
 
+/* Scores of the technologies the model's components use. */
+static void technologies(const struct hs_report *r, FILE *out)
+{
+    int shown = 0;
+    if (!r->techs || !r->live)
+        return;
+    for (int t = 0; t < r->techs->n; t++) {
+        const hs_tech *te = &r->techs->v[t];
+        int used = 0;
+        for (size_t c = 0; c < r->live->ncomps && !used; c++)
+            used = r->live->comps[c].technology &&
+                   strcmp(r->live->comps[c].technology, te->key) == 0;
+        if (!used)
+            continue;
+        if (!shown++)
+            fprintf(out, "\n%-14s %-24s %6s %5s %8s  %s\n", "TECHNOLOGY", "NAME", "CHANCE",
+                    "RISK", "MATURITY", "SOURCE");
+        fprintf(out, "%-14s %-24s %6.1f %5.1f %8.1f  %s\n", te->key, te->name, te->chance,
+                te->risk, te->maturity, te->source ? te->source : "");
+    }
+}
+
 int hs_render_text(const struct hs_report *r, FILE *out, int verbose)
 {
     char when[64];
@@ -152,6 +174,11 @@ int hs_render_text(const struct hs_report *r, FILE *out, int verbose)
             fprintf(out, "  warning: %s\n", t->warnings.v[k]);
         if (show)
             components(t, out);
+    }
+    technologies(r, out);
+    if (r->comparison) {
+        fputs("\n", out);
+        hs_eval_render_text(out, r->comparison, verbose);
     }
     return ferror(out) ? -1 : 0;
 }

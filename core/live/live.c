@@ -145,6 +145,62 @@ static int read_mappings(struct hs_live *lv, const config_setting_t *model, hs_e
     return 0;
 }
 
+/* The same mappings given apart from the model, so an architecture file
+ * can be included unchanged: live = { map = ( { component = "galera-1";
+ * target = "db"; source = "db1"; }, ... ); }. */
+static int read_map(struct hs_live *lv, const config_setting_t *lg, hs_error *err)
+{
+    const config_setting_t *map = lg ? config_setting_get_member(lg, "map") : NULL;
+    if (!map)
+        return 0;
+    if (!config_setting_is_list(map)) {
+        hs_error_at(err, map, "'live.map' must be a list ( { component = ...; target = ...; } )");
+        return -1;
+    }
+    for (int i = 0; i < config_setting_length(map); i++) {
+        const config_setting_t *e = config_setting_get_elem(map, (unsigned)i);
+        const char *comp = NULL, *target = NULL, *source = NULL;
+        int idx;
+        if (!config_setting_is_group(e)) {
+            hs_error_at(err, e, "each 'live.map' entry must be a group");
+            return -1;
+        }
+        for (int k = 0; k < config_setting_length(e); k++) {
+            const char *key = config_setting_name(config_setting_get_elem(e, (unsigned)k));
+            if (strcmp(key, "component") && strcmp(key, "target") && strcmp(key, "source")) {
+                hs_error_at(err, config_setting_get_elem(e, (unsigned)k),
+                            "unknown setting '%s' in 'live.map' (component, target, source)", key);
+                return -1;
+            }
+        }
+        if (hs_config_string(e, "component", NULL, &comp, err) < 0 ||
+            hs_config_string(e, "target", NULL, &target, err) < 0 ||
+            hs_config_string(e, "source", NULL, &source, err) < 0)
+            return -1;
+        if (!comp || !target) {
+            hs_error_at(err, e, "a 'live.map' entry needs 'component' and 'target'");
+            return -1;
+        }
+        idx = hs_live_find(lv, comp);
+        if (idx < 0) {
+            hs_error_at(err, e, "'live.map': the model has no component '%s'", comp);
+            return -1;
+        }
+        if (lv->comps[idx].target) {
+            hs_error_at(err, e, "'live.map': component '%s' is mapped twice", comp);
+            return -1;
+        }
+        lv->comps[idx].target = strdup(target);
+        lv->comps[idx].source = source ? strdup(source) : NULL;
+        if (!lv->comps[idx].target || (source && !lv->comps[idx].source)) {
+            hs_error_set(err, "out of memory");
+            return -1;
+        }
+        lv->comps[idx].state = HS_LIVE_UNKNOWN;
+    }
+    return 0;
+}
+
 /* Which targets the mappings name must exist: a typo is a config error. */
 static int check_targets(const struct hs_live *lv, const config_t *cfg, hs_error *err)
 {
@@ -250,6 +306,14 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
     if (!mg)
         return 0;
     if (lg) {
+        for (int k = 0; k < config_setting_length(lg); k++) {
+            const config_setting_t *m = config_setting_get_elem(lg, (unsigned)k);
+            if (strcmp(config_setting_name(m), "degraded_is") && strcmp(config_setting_name(m), "map")) {
+                hs_error_at(err, m, "unknown setting 'live.%s' (degraded_is, map)",
+                            config_setting_name(m));
+                return -1;
+            }
+        }
         if (hs_config_string(lg, "degraded_is", "up", &deg, err) < 0)
             return -1;
         if (strcmp(deg, "up") != 0 && strcmp(deg, "down") != 0) {
@@ -289,7 +353,8 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
         /* a component without figures still has a structure role */
         q[i] = isnan(nd->q) ? 0 : nd->q;
     }
-    if (read_mappings(lv, mg, err) < 0 || check_targets(lv, cfg, err) < 0)
+    if (read_mappings(lv, mg, err) < 0 || read_map(lv, lg, err) < 0 ||
+        check_targets(lv, cfg, err) < 0)
         goto out;
     for (size_t i = 0; i < lv->ncomps; i++)
         if (lv->comps[i].target && n > 0)
