@@ -2,14 +2,19 @@
  * core/model/bdd.h — exact analysis of a finished model through BuDDy.
  *
  * hs_bdd_build() compiles the structure function of every top event into one
- * shared BDD whose variable order is the depth-first order of the model's
- * structure (events first met first). All probability questions are then
- * linear passes over the BDD, so forcing components (live state DOWN → q = 1,
+ * shared BDD. The variable order is static, from the model's structure:
+ * depth-first from the top events with three rules for the order of a
+ * gate's inputs (largest subtree first, smallest first, as written), tried
+ * in that sequence under growing live-node budgets (256 Ki, 2 Mi, then the
+ * hard limit), because no single rule wins on every tree. The result is
+ * copied out of BuDDy into plain arrays, so every probability question is a
+ * linear pass over them, and forcing components (live state DOWN → q = 1,
  * forced working → q = 0) or what-if changes cost one pass, not a rebuild.
  *
- * BuDDy keeps one global node table, so at most ONE hs_bdd exists at a time
- * in a process (a second build fails with a clear error until the first is
- * freed); hs_bdd_free() resets BuDDy completely.
+ * BuDDy has one global node table, so hs_bdd_build() is not thread-safe:
+ * call it from one thread at a time (a call made while another build is
+ * still running in the process is refused). Built hs_bdd objects are independent, read-only and may be
+ * used from any thread and kept alive together.
  */
 #ifndef HS_MODEL_BDD_H
 #define HS_MODEL_BDD_H
@@ -19,7 +24,7 @@
 typedef struct hs_bdd hs_bdd;
 
 typedef struct hs_bdd_opts {
-    int max_nodes;  /* BuDDy node limit; 0 = 64 Mi nodes (~1.5 GiB) */
+    int max_nodes;  /* hard BuDDy node limit; 0 = 64 Mi nodes (~1.5 GiB) */
     bool progress;  /* progress lines on stderr (callers pass isatty(2)) */
 } hs_bdd_opts;
 

@@ -41,15 +41,6 @@ typedef struct mcs_ctx {
     bool oom;
 } mcs_ctx;
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 31;
-    x *= 0x7fb5d329728ea185ull;
-    x ^= x >> 27;
-    x *= 0x81dadef4bc2dd44dull;
-    x ^= x >> 33;
-    return x;
-}
 
 static int memo_init(memo *m)
 {
@@ -71,7 +62,7 @@ static void memo_free(memo *m)
 
 static int32_t *memo_slot(memo *m, int64_t key, bool *found)
 {
-    uint64_t j = mix((uint64_t)key) & (uint64_t)m->mask;
+    uint64_t j = hs_mix64((uint64_t)key) & (uint64_t)m->mask;
     while (m->key[j] >= 0 && m->key[j] != key)
         j = (j + 1) & (uint64_t)m->mask;
     *found = m->key[j] == key;
@@ -92,7 +83,7 @@ static int memo_put(memo *m, int64_t key, int32_t val)
         memset(k, 0xff, (size_t)size * sizeof *k);
         for (int64_t i = 0; i <= m->mask; i++)
             if (m->key[i] >= 0) {
-                uint64_t j = mix((uint64_t)m->key[i]) & (uint64_t)(size - 1);
+                uint64_t j = hs_mix64((uint64_t)m->key[i]) & (uint64_t)(size - 1);
                 while (k[j] >= 0)
                     j = (j + 1) & (uint64_t)(size - 1);
                 k[j] = m->key[i];

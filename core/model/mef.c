@@ -186,60 +186,73 @@ static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
     return 0;
 }
 
-static int parse_basic_event(mef_ctx *c, const xmlNode *n)
+/* Defines the event or gate named by N's name attribute (refusing roles);
+ * the node index, or -1. */
+static int define_named(mef_ctx *c, const xmlNode *n, hs_node_kind kind)
 {
     char name[256];
     if (check_common(c, n))
         return -1;
     if (!attr(n, "name", name, sizeof name) || !*name)
-        return fail(c, n, "<define-basic-event> without a name%s%s", "", "");
-    int id = hs_model_define(c->m, name, HS_NODE_EVENT, c->file, line_of(n),
-                             c->err);
-    if (id < 0)
-        return -1;
-    int n_expr = 0;
+        return fail(c, n, "<%s> without a name%s", (const char *)n->name, "");
+    return hs_model_define(c->m, name, kind, c->file, line_of(n), c->err);
+}
+
+/* The one non-documentation child of definition N (NULL when there is
+ * none); *bad is set when there are several. */
+static const xmlNode *only_child(mef_ctx *c, const xmlNode *n,
+                                 const char *name, bool *bad)
+{
+    const xmlNode *one = NULL;
+    *bad = false;
     for (const xmlNode *k = first_elem(n->children); k;
          k = first_elem(k->next)) {
         if (is_doc(k))
             continue;
-        if (n_expr++)
-            return fail(c, k, "basic event '%s': more than one expression%s",
-                        name, "");
-        if (parse_expression(c, &c->m->nodes[id], k))
-            return -1;
+        if (one) {
+            *bad = true;
+            fail(c, k, "'%s': more than one value or formula in <%s>", name,
+                 (const char *)n->name);
+            return NULL;
+        }
+        one = k;
     }
-    return 0;
+    return one;
+}
+
+static int parse_basic_event(mef_ctx *c, const xmlNode *n)
+{
+    bool bad;
+    int id = define_named(c, n, HS_NODE_EVENT);
+    if (id < 0)
+        return -1;
+    const xmlNode *x = only_child(c, n, c->m->nodes[id].name, &bad);
+    if (bad)
+        return -1;
+    return x ? parse_expression(c, &c->m->nodes[id], x) : 0;
 }
 
 static int parse_house_event(mef_ctx *c, const xmlNode *n)
 {
-    char name[256];
-    if (check_common(c, n))
-        return -1;
-    if (!attr(n, "name", name, sizeof name) || !*name)
-        return fail(c, n, "<define-house-event> without a name%s%s", "", "");
-    int id = hs_model_define(c->m, name, HS_NODE_HOUSE, c->file, line_of(n),
-                             c->err);
+    bool bad;
+    char v[16];
+    int id = define_named(c, n, HS_NODE_HOUSE);
     if (id < 0)
         return -1;
-    int n_expr = 0;
-    for (const xmlNode *k = first_elem(n->children); k;
-         k = first_elem(k->next)) {
-        if (is_doc(k))
-            continue;
-        char v[16];
-        if (n_expr++)
-            return fail(c, k, "house event '%s': more than one value%s", name,
-                        "");
-        if (!is(k, "constant") && !is(k, "bool"))
-            return fail(c, k, "house event '%s': <%s> is not a boolean "
-                        "constant", name, (const char *)k->name);
-        if (!attr(k, "value", v, sizeof v) ||
-            (strcmp(v, "true") && strcmp(v, "false")))
-            return fail(c, k, "house event '%s': value must be \"true\" or "
-                        "\"false\"%s", name, "");
-        c->m->nodes[id].value = strcmp(v, "true") == 0;
-    }
+    const char *name = c->m->nodes[id].name;
+    const xmlNode *k = only_child(c, n, name, &bad);
+    if (bad)
+        return -1;
+    if (!k)
+        return 0;
+    if (!is(k, "constant") && !is(k, "bool"))
+        return fail(c, k, "house event '%s': <%s> is not a boolean constant",
+                    name, (const char *)k->name);
+    if (!attr(k, "value", v, sizeof v) ||
+        (strcmp(v, "true") && strcmp(v, "false")))
+        return fail(c, k, "house event '%s': value must be \"true\" or "
+                    "\"false\"%s", name, "");
+    c->m->nodes[id].value = strcmp(v, "true") == 0;
     return 0;
 }
 
@@ -370,27 +383,17 @@ static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth)
 
 static int parse_gate(mef_ctx *c, const xmlNode *n)
 {
-    char name[256];
-    if (check_common(c, n))
-        return -1;
-    if (!attr(n, "name", name, sizeof name) || !*name)
-        return fail(c, n, "<define-gate> without a name%s%s", "", "");
-    int id = hs_model_define(c->m, name, HS_NODE_GATE, c->file, line_of(n),
-                             c->err);
+    bool bad;
+    int id = define_named(c, n, HS_NODE_GATE);
     if (id < 0)
         return -1;
     c->m->nodes[id].tree = c->tree;
-    const xmlNode *formula = NULL;
-    for (const xmlNode *k = first_elem(n->children); k;
-         k = first_elem(k->next)) {
-        if (is_doc(k))
-            continue;
-        if (formula)
-            return fail(c, k, "gate '%s': more than one formula%s", name, "");
-        formula = k;
-    }
+    const xmlNode *formula = only_child(c, n, c->m->nodes[id].name, &bad);
+    if (bad)
+        return -1;
     if (!formula)
-        return fail(c, n, "gate '%s' has no formula%s", name, "");
+        return fail(c, n, "gate '%s' has no formula%s",
+                    c->m->nodes[id].name, "");
     return parse_formula(c, id, formula, 0);
 }
 

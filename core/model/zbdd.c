@@ -8,19 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
 
 static uint64_t node_hash(int32_t v, int32_t lo, int32_t hi)
 {
-    return mix(((uint64_t)(uint32_t)v << 40) ^ ((uint64_t)(uint32_t)lo << 20) ^
+    return hs_mix64(((uint64_t)(uint32_t)v << 40) ^ ((uint64_t)(uint32_t)lo << 20) ^
                (uint64_t)(uint32_t)hi * 0x9E3779B97F4A7C15ull);
 }
 
@@ -164,7 +155,7 @@ int32_t hs_zbdd_without(hs_zbdd *z, int32_t f, int32_t g)
     if (f == 1)
         return has_empty(z, g) ? 0 : 1;
     int64_t key = ((int64_t)f << 32) | (uint32_t)g;
-    uint64_t slot = mix((uint64_t)key) & (uint64_t)z->cmask;
+    uint64_t slot = hs_mix64((uint64_t)key) & (uint64_t)z->cmask;
     if (z->cache_key[slot] == key)
         return z->cache_val[slot];
     int32_t vf = z->var[f], vg = z->var[g], r;
@@ -182,7 +173,7 @@ int32_t hs_zbdd_without(hs_zbdd *z, int32_t f, int32_t g)
     }
     if (r >= 0) {
         /* The table may have been resized while recursing. */
-        slot = mix((uint64_t)key) & (uint64_t)z->cmask;
+        slot = hs_mix64((uint64_t)key) & (uint64_t)z->cmask;
         z->cache_key[slot] = key;
         z->cache_val[slot] = r;
     }

@@ -9,6 +9,18 @@
 
 #include <stdint.h>
 
+/* A 64-bit finaliser (splitmix/murmur style) for the hash tables of the
+ * ZBDD package and the cut-set memo. */
+static inline uint64_t hs_mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    return x;
+}
+
 typedef struct hs_zbdd {
     int32_t *var, *lo, *hi; /* hi: sets containing var; lo: sets without */
     int32_t n, cap;
