@@ -306,7 +306,8 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
         if (full && q)
             r->mcub = -expm1(c.log_mcub);
         for (long i = 0; i < c.n_sets; i++)
-            c.sets[i].events = c.pool + (intptr_t)c.sets[i].events;
+            c.sets[i].events = c.pool ? c.pool + (intptr_t)c.sets[i].events
+                                      : NULL; /* only empty sets */
         if (q && c.n_sets > 1)
             qsort(c.sets, (size_t)c.n_sets, sizeof *c.sets, by_p_desc);
         long keep = o.max_list < 0 ? c.n_sets

@@ -15,7 +15,7 @@ lib="$src/model.c $src/mef.c $src/cfgfmt.c $src/io.c $src/order.c $src/bdd.c
      $src/zbdd.c $src/mcs.c $src/progress.c"
 for t in mef cfg; do
     # shellcheck disable=SC2086
-    $cc -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+    $cc -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
         -I"$top/core" $cppflags -o "fuzz-model-$t" \
         "$top/tests/fuzz/model_${t}_fuzz.c" $lib $libs -lbdd -lm
 done
