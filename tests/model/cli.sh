@@ -21,6 +21,10 @@ check "chinese P(top)" $?
 echo "$out" | jq -e '.tops[0].cut_sets.count == 392 and .tops[0].cut_sets.by_order["5"] == 188' >/dev/null
 check "chinese cut sets" $?
 
+"$cli" analyze --format json --order 3 --limit 0 "$data/aralia/das9201.xml" |
+    jq -e '.tops[0].cut_sets | .count == 9822 and .by_order["2"] == 82 and .by_order["3"] == 9740' >/dev/null
+check "--order 3 truncates the cut sets" $?
+
 out=$("$cli" analyze --format json --importance \
       "$data/parser-cases/correct_tree_input_with_probs.xml")
 echo "$out" | jq -e '[.tops[0].importance_measures.events[] | select(.event == "ValveOne")][0].birnbaum | (. > 0.339999 and . < 0.340001)' >/dev/null
