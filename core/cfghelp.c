@@ -9,6 +9,27 @@
 #include "hs_error.h"
 #include "warn.h"
 
+int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
+                         hs_error *err)
+{
+    static const char *const core_keys[] = {"name", "plugin", "deadline", NULL};
+    int n = g ? config_setting_length(g) : 0;
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        const char *name = config_setting_name(m);
+        int ok = 0;
+        for (const char *const *k = core_keys; *k && !ok; k++)
+            ok = strcmp(*k, name) == 0;
+        for (const char *const *k = allowed; k && *k && !ok; k++)
+            ok = strcmp(*k, name) == 0;
+        if (!ok) {
+            hs_error_at(err, m, "unknown setting '%s'", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int hs_config_number(const config_setting_t *g, const char *key, double def,
                      double *out, hs_error *err)
 {

@@ -218,6 +218,13 @@ int hs_config_range(const config_setting_t *g, const char *key,
 int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
                      size_t buflen, hs_error *err);
 
+/* Refuse any member of group `g` whose name is not in `allowed` (a
+ * NULL-terminated list; the core's target keys name, plugin and deadline
+ * are always allowed), naming file:line of the first one. Returns 0 or -1.
+ * Added in ABI 1 (additive: older plugins need not call it). */
+int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
+                         hs_error *err);
+
 /* Read an optional number (int or float) `key`; absent: *out = def.
  * Returns 0, or -1 with file:line when present but not a number. */
 int hs_config_number(const config_setting_t *g, const char *key, double def,

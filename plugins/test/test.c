@@ -50,8 +50,7 @@ struct tstate {
 };
 
 static const char *const target_keys[] = {
-    "name", "plugin", "deadline", "components", "states_file", "delay",
-    "behaviour", "degraded_is", NULL};
+    "components", "states_file", "delay", "behaviour", "degraded_is", NULL};
 static const char *const behaviours[] = {
     "normal", "fail", "crash", "abort", "hang", "exit", "flood", "garbage",
     "malformed", "print", NULL};
@@ -160,14 +159,8 @@ static int configure(const config_setting_t *t, void **out, hs_error *err)
         hs_error_set(err, "out of memory");
         return -1;
     }
-    for (int i = 0; i < config_setting_length(t); i++) {
-        config_setting_t *m = config_setting_get_elem(t, (unsigned)i);
-        if (!listed(config_setting_name(m), target_keys)) {
-            hs_error_at(err, m, "unknown setting '%s' for the test plugin",
-                        config_setting_name(m));
-            goto out;
-        }
-    }
+    if (hs_config_check_keys(t, target_keys, err) < 0)
+        goto out;
     if (hs_config_string(t, "states_file", NULL, &st->states_file, err) < 0 ||
         hs_config_string(t, "behaviour", "normal", &st->behaviour, err) < 0 ||
         hs_config_number(t, "delay", 0, &st->delay, err) < 0 ||

@@ -5,7 +5,10 @@
 
 #include <hascout/plugin.h>
 
-static int configure(const config_setting_t *t, void **st, hs_error *err)
+/* Not every fixture uses every callback (nocb, notplugin). */
+#define UNUSED __attribute__((unused))
+
+UNUSED static int configure(const config_setting_t *t, void **st, hs_error *err)
 {
     (void)t;
     (void)err;
@@ -13,14 +16,14 @@ static int configure(const config_setting_t *t, void **st, hs_error *err)
     return 0;
 }
 
-static int probe(void *st, hs_probe *p)
+UNUSED static int probe(void *st, hs_probe *p)
 {
     (void)st;
     hs_probe_component(p, "x", "node", NULL, HS_STATE_UP);
     return 0;
 }
 
-static int score(void *st, const hs_probe *p, hs_verdict *v)
+UNUSED static int score(void *st, const hs_probe *p, hs_verdict *v)
 {
     (void)st;
     (void)p;
