@@ -63,6 +63,17 @@ static void usage(FILE *out)
         "(also for bad usage, bad configuration, or a run skipped by the lock).\n");
 }
 
+/* Global options that take a separate value ("-c FILE", "--config FILE"). */
+static int takes_value(const char *a)
+{
+    static const char *const opts[] = {"-c", "--config", "-f", "--format", "-o", "--output",
+                                       "--state-dir", "-j", "--parallel", NULL};
+    for (int i = 0; opts[i]; i++)
+        if (strcmp(a, opts[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static const char *demo_config(char *buf, size_t len)
 {
     const char *d = getenv("HASCOUT_DATADIR");
@@ -460,12 +471,27 @@ int main(int argc, char **argv)
     int c, rc;
 
     memset(&o, 0, sizeof o);
-    /* sub-commands with options of their own take the rest of the line */
+    /* Sub-commands with options of their own take the line, with any
+     * global options given before them moved after their name. */
     for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-')
+        if (argv[i][0] == '-') {
+            if (takes_value(argv[i]))
+                i++;
             continue;
-        if (hs_cli_ext_find(argv[i]))
-            return hs_cli_ext_find(argv[i])(argc - i, argv + i);
+        }
+        if (hs_cli_ext_find(argv[i])) {
+            char **v = calloc((size_t)argc + 1, sizeof *v);
+            int k = 0;
+            if (!v)
+                return 3;
+            v[k++] = argv[i];
+            for (int j = 1; j < argc; j++)
+                if (j != i)
+                    v[k++] = argv[j];
+            rc = hs_cli_ext_find(argv[i])(k, v);
+            free(v);
+            return rc;
+        }
         break;
     }
     while ((c = getopt_long(argc, argv, "c:f:o:j:vqhV", longopts, NULL)) != -1) {

@@ -6,7 +6,7 @@ export DEBIAN_FRONTEND=noninteractive
 BUILD="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev \
   libconfig-dev libcurl4-openssl-dev libmariadb-dev librados-dev libcunit1-dev \
   libjson-c-dev libbdd-dev libxml2-dev"
-LAB="haproxy keepalived iproute2 nftables socat openssl jq python3 python3-jsonschema procps \
+LAB="haproxy keepalived iproute2 nftables socat openssl jq bc time python3 python3-jsonschema procps \
   chromium prometheus \
   mariadb-server mariadb-client galera-4 rsync \
   ceph-mon ceph-mgr ceph-osd ceph-common"
