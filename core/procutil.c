@@ -136,12 +136,14 @@ static void close_fd(int *fd)
 
 void hs_child_pump(struct hs_child *ch, size_t limit)
 {
-    char buf[65536];
+    char buf[4096];
     ssize_t r;
 
+    /* Results are small: grow from 4 KiB, reading straight into the
+     * buffer, so a run of many children does not fault in fresh pages. */
     while (ch->result_fd >= 0) {
-        if (ch->rlen + sizeof buf + 1 > ch->rcap) {
-            size_t ncap = ch->rcap ? ch->rcap * 2 : sizeof buf * 2;
+        if (ch->rlen + 1024 + 1 > ch->rcap) {
+            size_t ncap = ch->rcap ? ch->rcap * 2 : 4096;
             char *n = realloc(ch->result, ncap);
             if (!n) {
                 ch->overflow = 1;
@@ -152,7 +154,7 @@ void hs_child_pump(struct hs_child *ch, size_t limit)
             ch->result = n;
             ch->rcap = ncap;
         }
-        r = read(ch->result_fd, ch->result + ch->rlen, sizeof buf);
+        r = read(ch->result_fd, ch->result + ch->rlen, ch->rcap - ch->rlen - 1);
         if (r > 0) {
             ch->rlen += (size_t)r;
             ch->result[ch->rlen] = '\0';

@@ -42,9 +42,9 @@ static char *failure_doc(const char *target, const char *why)
 }
 
 char *hs_runner_child_work(const struct hs_target *t, const char *plugin_path,
-                           double deadline)
+                           const struct hs_plugin *preloaded, double deadline)
 {
-    const struct hs_plugin *d = NULL;
+    const struct hs_plugin *d = preloaded;
     void *handle = NULL, *state = NULL;
     hs_probe *p = NULL;
     hs_verdict *v = NULL;
@@ -56,7 +56,7 @@ char *hs_runner_child_work(const struct hs_target *t, const char *plugin_path,
 
     hs_error_clear(&err);
     hs_warn_reset();
-    if (hs_plugin_open(plugin_path, &d, &handle, &err) < 0) {
+    if (!d && hs_plugin_open(plugin_path, &d, &handle, &err) < 0) {
         hs_error_prefix(&err, "plugin '%s' refused (%s)", t->plugin, plugin_path);
         doc = failure_doc(t->name, err.msg);
         goto out;
@@ -102,6 +102,72 @@ out:
     /* the handle stays open: the child exits right after writing */
     (void)handle;
     return doc;
+}
+
+/* One plugin used by the run. */
+struct loaded {
+    char *path;
+    const struct hs_plugin *desc; /* NULL: refused (see why) */
+    void *handle;
+    char *why;
+};
+
+/* Count the threads of this process: fork is only safe while it is 1. */
+static int thread_count(void)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    char line[128];
+    int n = 1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+/* Validate each distinct plugin in an isolated child (a constructor that
+ * crashes or hangs costs nothing here), then load it into this process so
+ * the probe children inherit it instead of loading it again each: with
+ * many targets that is most of the runner's cost. A plugin whose loading
+ * starts threads is not kept loaded, since forking a threaded process is
+ * unsafe; its children load it themselves. */
+static void preload(struct loaded *l)
+{
+    struct hs_plugin_info info;
+    hs_error err;
+    hs_error_clear(&err);
+    if (hs_plugin_inspect(l->path, 10.0, &info) < 0) {
+        l->why = strdup("cannot inspect the plugin (fork failed)");
+        return;
+    }
+    if (info.error) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "plugin refused (%s): %s", l->path, info.error);
+        l->why = strdup(msg);
+    } else if (thread_count() == 1 && hs_plugin_open(l->path, &l->desc, &l->handle, &err) == 0 &&
+               thread_count() > 1) {
+        l->desc = NULL; /* keep it mapped (threads may run its code), load per child */
+    }
+    hs_plugin_info_free(&info);
+}
+
+/* Touch the encoder once so lazy symbol binding and allocator set-up
+ * happen here, once, not again in every child. */
+static void warm_up(void)
+{
+    hs_probe *p = hs_probe_new("warm-up", 0);
+    hs_verdict *v = hs_verdict_new();
+    char *doc;
+    if (p && v) {
+        hs_component *c = hs_probe_component(p, "c", "node", NULL, HS_STATE_UP);
+        hs_component_metric(c, "m", 1, "s");
+        hs_verdict_raise(v, HS_WARNING, "warm-up");
+        doc = hs_proto_encode(p, v, NULL, 0);
+        free(doc);
+    }
+    hs_probe_free(p);
+    hs_verdict_free(v);
 }
 
 struct slot {
@@ -163,8 +229,10 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
     struct slot *slots = calloc((size_t)par, sizeof *slots);
     struct pollfd *pfds = calloc((size_t)par * 2, sizeof *pfds);
     char **paths = calloc(n + 1, sizeof *paths);
+    struct loaded *plugins = calloc(n + 1, sizeof *plugins);
+    size_t *which = calloc(n + 1, sizeof *which), nplugins = 0;
     size_t next = 0, done = 0;
-    int running = 0;
+    int running = 0, *pslot = calloc((size_t)par * 2 + 1, sizeof *pslot);
 
     for (size_t i = 0; i < n; i++) {
         results[i].name = targets[i]->name;
@@ -172,7 +240,7 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
         results[i].status = HS_UNKNOWN;
         results[i].health = NAN;
     }
-    if (!slots || !pfds || !paths) {
+    if (!slots || !pfds || !paths || !plugins || !which || !pslot) {
         for (size_t i = 0; i < n; i++)
             results[i].error = strdup("out of memory");
         goto out;
@@ -186,8 +254,28 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
             for (size_t d = 0; opts->plugin_dirs && opts->plugin_dirs[d] && l < sizeof msg; d++)
                 l += (size_t)snprintf(msg + l, sizeof msg - l, " %s", opts->plugin_dirs[d]);
             results[i].error = strdup(msg);
+            continue;
+        }
+        for (which[i] = 0; which[i] < nplugins; which[i]++)
+            if (strcmp(plugins[which[i]].path, paths[i]) == 0)
+                break;
+        if (which[i] == nplugins) {
+            plugins[nplugins].path = strdup(paths[i]);
+            if (!plugins[nplugins].path) {
+                results[i].error = strdup("out of memory");
+                free(paths[i]);
+                paths[i] = NULL;
+                continue;
+            }
+            preload(&plugins[nplugins++]);
+        }
+        if (plugins[which[i]].why) {
+            results[i].error = strdup(plugins[which[i]].why);
+            free(paths[i]);
+            paths[i] = NULL;
         }
     }
+    warm_up();
     while (done < n) {
         int np = 0, ms = 100;
         double now;
@@ -213,7 +301,7 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
             }
             if (s->ch.pid == 0) {
                 char *doc = hs_runner_child_work(targets[i], paths[i],
-                                                 s->ch.deadline);
+                                                 plugins[which[i]].desc, s->ch.deadline);
                 if (doc)
                     hs_write_all(s->ch.result_fd, doc, strlen(doc));
                 _exit(doc ? 0 : 70);
@@ -227,33 +315,39 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
         now = hs_now();
         for (int k = 0; k < par; k++) {
             struct slot *s = &slots[k];
+            int lm;
             if (!s->busy)
                 continue;
-            if (hs_child_poll_done(&s->ch, HS_PROTO_MAX_BYTES)) {
-                finish(s, targets[s->idx], &results[s->idx]);
-                running--;
-                done++;
-                progress(opts->progress, done, n);
-                continue;
+            /* closed pipes: the child is exiting; at the deadline: kill it */
+            if ((s->ch.result_fd < 0 && s->ch.out_fd < 0) || now >= s->ch.deadline) {
+                if (hs_child_poll_done(&s->ch, HS_PROTO_MAX_BYTES)) {
+                    finish(s, targets[s->idx], &results[s->idx]);
+                    running--;
+                    done++;
+                    progress(opts->progress, done, n);
+                    continue;
+                }
+                ms = 1;
             }
-            if (s->ch.result_fd >= 0)
+            if (s->ch.result_fd >= 0) {
+                pslot[np] = k;
                 pfds[np++] = (struct pollfd){.fd = s->ch.result_fd, .events = POLLIN};
-            if (s->ch.out_fd >= 0)
-                pfds[np++] = (struct pollfd){.fd = s->ch.out_fd, .events = POLLIN};
-            if (s->ch.result_fd < 0 && s->ch.out_fd < 0)
-                ms = 2; /* pipes closed, exit imminent: reap soon */
-            {
-                double left = s->ch.deadline - now;
-                int lm = left <= 0 ? 0 : (int)(left * 1000) + 1;
-                if (lm < ms)
-                    ms = lm;
             }
+            if (s->ch.out_fd >= 0) {
+                pslot[np] = k;
+                pfds[np++] = (struct pollfd){.fd = s->ch.out_fd, .events = POLLIN};
+            }
+            lm = s->ch.deadline - now <= 0 ? 0 : (int)((s->ch.deadline - now) * 1000) + 1;
+            if (lm < ms)
+                ms = lm;
         }
-        if (running > 0 && done < n) {
-            if (np > 0)
-                poll(pfds, (nfds_t)np, ms);
-            else
-                usleep((useconds_t)ms * 1000);
+        if (running > 0 && done < n && (next >= n || running >= par)) {
+            int r = np > 0 ? poll(pfds, (nfds_t)np, ms) : (usleep((useconds_t)ms * 1000), 0);
+            /* read what arrived; a slot whose pipes both closed is reaped
+             * on the next pass */
+            for (int q = 0; r > 0 && q < np; q++)
+                if (pfds[q].revents)
+                    hs_child_pump(&slots[pslot[q]].ch, HS_PROTO_MAX_BYTES);
         }
     }
     if (opts->progress)
@@ -261,6 +355,14 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
 out:
     for (size_t i = 0; paths && i < n; i++)
         free(paths[i]);
+    for (size_t k = 0; plugins && k < nplugins; k++) {
+        /* handles stay loaded until exit: plugin code may still be referenced */
+        free(plugins[k].why);
+        free(plugins[k].path);
+    }
+    free(plugins);
+    free(which);
+    free(pslot);
     free(paths);
     free(slots);
     free(pfds);

@@ -35,10 +35,11 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
 void hs_target_result_free(struct hs_target_result *r);
 
 /* Run one target in the current process (the child side of the runner):
- * open the plugin, configure, probe, score, release, and encode the result.
+ * open the plugin (unless `preloaded` gives its already validated
+ * descriptor), configure, probe, score, release, and encode the result.
  * Returns a malloc'ed protocol document (caller frees) — never NULL except
  * on allocation failure. Exposed for tests. */
 char *hs_runner_child_work(const struct hs_target *t, const char *plugin_path,
-                           double deadline);
+                           const struct hs_plugin *preloaded, double deadline);
 
 #endif
