@@ -300,6 +300,30 @@ static int load_targets(struct hs_config *c, hs_error *err)
     return 0;
 }
 
+int hs_config_load_text(struct hs_config *c, const char *text, const char *name,
+                        hs_error *err)
+{
+    int rc = -1;
+    memset(c, 0, sizeof *c);
+    config_init(&c->cfg);
+    c->cfg_inited = 1;
+    c->path = strdup(name);
+    if (!c->path) {
+        hs_error_set(err, "out of memory");
+        goto out;
+    }
+    if (!config_read_string(&c->cfg, text)) {
+        hs_error_set(err, "%s:%d: %s", name, config_error_line(&c->cfg),
+                     config_error_text(&c->cfg));
+        goto out;
+    }
+    if (load_globals(c, err) < 0 || load_targets(c, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    return rc;
+}
+
 int hs_config_load(struct hs_config *c, const char *path, hs_error *err)
 {
     struct stat st;

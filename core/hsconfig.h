@@ -47,6 +47,11 @@ struct hs_config {
  * about a config file readable by others that holds inline secrets. */
 int hs_config_load(struct hs_config *c, const char *path, hs_error *err);
 
+/* The same from text in memory (no includes, no permission checks), named
+ * `name` in messages: pure, for tests and fuzzing. */
+int hs_config_load_text(struct hs_config *c, const char *text, const char *name,
+                        hs_error *err);
+
 /* Release everything hs_config_load() allocated; *c may be zeroed. */
 void hs_config_free(struct hs_config *c);
 

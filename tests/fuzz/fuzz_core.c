@@ -1,0 +1,82 @@
+/* fuzz_core.c — libFuzzer target for the core's parsers of outside data:
+ * the first byte picks the parser, the rest is its input.
+ *   0: the child→parent result protocol (a plugin may write anything)
+ *   1: one history line, and a whole history file
+ *   2: the hascout configuration (targets, globals, history settings)
+ *   3: threshold ranges
+ * Build: make fuzz-core; run: ./fuzz-core -max_total_time=300 CORPUS */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "hs_error.h"
+#include "hsconfig.h"
+#include "serialize.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *buf = (const char *)data + 1;
+    size_t len = size ? size - 1 : 0;
+    if (size == 0)
+        return 0;
+    switch (data[0] % 4) {
+    case 0: {
+        hs_probe *p = NULL;
+        hs_verdict *v = NULL;
+        struct hs_strv w = {0};
+        char err[256];
+        if (hs_proto_decode(buf, len, "t", &p, &v, &w, err, sizeof err) == 0) {
+            char *again = hs_proto_encode(p, v, NULL, 0);
+            free(again);
+        }
+        hs_probe_free(p);
+        hs_verdict_free(v);
+        hs_strv_free(&w);
+        break;
+    }
+    case 1: {
+        struct hs_hist_record rec;
+        struct hs_history h;
+        struct hs_observed o;
+        char err[128];
+        if (hs_hist_parse_line(buf, len, &rec, err, sizeof err) == 0) {
+            char *line = hs_hist_encode(&rec);
+            free(line);
+            hs_hist_record_free(&rec);
+        }
+        memset(&h, 0, sizeof h);
+        hs_history_parse(buf, len, 0, &h);
+        hs_history_observe(&h, HS_HIST_SERVICE, "s", 0, 2e9, 900, &o);
+        hs_history_free(&h);
+        break;
+    }
+    case 2: {
+        struct hs_config c;
+        hs_error err;
+        char *text = malloc(len + 1);
+        if (!text)
+            return 0;
+        memcpy(text, buf, len);
+        text[len] = '\0';
+        hs_error_clear(&err);
+        hs_config_load_text(&c, text, "fuzz.conf", &err);
+        hs_config_free(&c);
+        free(text);
+        break;
+    }
+    default: {
+        char text[256], err[256];
+        hs_range r;
+        size_t n = len < sizeof text - 1 ? len : sizeof text - 1;
+        memcpy(text, buf, n);
+        text[n] = '\0';
+        if (hs_range_parse(text, &r, err, sizeof err) == 0)
+            (void)hs_range_alerts(&r, 5.0);
+        break;
+    }
+    }
+    return 0;
+}
