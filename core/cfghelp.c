@@ -23,7 +23,7 @@ int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
         for (const char *const *k = allowed; k && *k && !ok; k++)
             ok = strcmp(*k, name) == 0;
         if (!ok) {
-            hs_error_at(err, m, "unknown setting '%s'", name);
+            hs_error_at(err, m, "unknown key '%s'", name);
             return -1;
         }
     }

@@ -15,26 +15,9 @@ static const char *const known_keys[] = {
     "connect_timeout", "read_timeout", "write_timeout",
     "expected_size", "min_primary", "donor_status",
     "warn_flow_control", "crit_flow_control",
-    "warn_recv_queue", "crit_recv_queue",
+    "warn_recv_queue", "crit_recv_queue", NULL
 };
 
-static int check_keys(const config_setting_t *g, hs_error *err)
-{
-    int i, n = config_setting_length(g);
-    for (i = 0; i < n; i++) {
-        const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-        const char *name = config_setting_name(s);
-        size_t k;
-        int ok = 0;
-        for (k = 0; name && k < sizeof known_keys / sizeof known_keys[0]; k++)
-            ok |= strcmp(name, known_keys[k]) == 0;
-        if (!ok) {
-            hs_error_at(err, s, "galera: unknown key '%s'", name ? name : "?");
-            return -1;
-        }
-    }
-    return 0;
-}
 
 static int read_nodes(const config_setting_t *g, gal_config *cfg, hs_error *err)
 {
@@ -115,7 +98,7 @@ int gal_config_read(const config_setting_t *target, gal_config *cfg,
     int rc;
 
     memset(cfg, 0, sizeof *cfg);
-    if (check_keys(target, err) < 0 || read_nodes(target, cfg, err) < 0)
+    if (hs_config_check_keys(target, known_keys, err) < 0 || read_nodes(target, cfg, err) < 0)
         return -1;
     if (hs_config_string(target, "user", NULL, &cfg->user, err) < 0)
         return -1;

@@ -13,30 +13,9 @@ static const char *const known_keys[] = {
     "url", "socket", "username", "password", "password_file", "ca_file",
     "insecure", "connect_timeout", "timeout", "min_up", "maint_is_down",
     "warn_sessions", "crit_sessions", "warn_queue", "crit_queue", "proxies",
-    "exclude_proxies", "types",
+    "exclude_proxies", "types", NULL
 };
 
-static int check_keys(const config_setting_t *g, hs_error *err)
-{
-    int i, n = config_setting_length(g);
-
-    for (i = 0; i < n; i++) {
-        const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-        const char *name = config_setting_name(s);
-        size_t k;
-        int ok = 0;
-
-        for (k = 0; name && k < sizeof known_keys / sizeof known_keys[0]; k++)
-            ok |= strcmp(name, known_keys[k]) == 0;
-        if (!ok) {
-            hs_error_at(err, s, "unknown key '%s' for the haproxy plugin "
-                        "(see plugins/haproxy/README.md)",
-                        name ? name : "?");
-            return -1;
-        }
-    }
-    return 0;
-}
 
 /* A yes/no key: a libconfig boolean, 0/1, or "true"/"false"/"yes"/"no". */
 static int read_bool(const config_setting_t *g, const char *key, int def,
@@ -305,7 +284,7 @@ int hap_config_read(const config_setting_t *g, struct hap_config *c,
     int rc = -1;
 
     memset(c, 0, sizeof *c);
-    if (check_keys(g, err) < 0 || read_source(g, c, err) < 0 ||
+    if (hs_config_check_keys(g, known_keys, err) < 0 || read_source(g, c, err) < 0 ||
         read_limits(g, c, err) < 0 || read_timeouts(g, c, err) < 0 ||
         read_types(g, &c->filter.types, err) < 0)
         goto out;

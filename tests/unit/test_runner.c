@@ -133,7 +133,7 @@ static void test_failures_isolated(void)
     expect_unknown("garbage", "malformed result");
     expect_unknown("malformed", "duplicate component id");
     expect_unknown("fail", "simulated failure");
-    expect_unknown("badconf", ":18: unknown setting 'no_such_key'");
+    expect_unknown("badconf", ":18: unknown key 'no_such_key'");
     expect_unknown("missing", "plugin 'nosuchplugin' not found");
 }
 
