@@ -27,6 +27,7 @@ static int buddy_live;
 static struct {
     jmp_buf abort;
     bool armed;       /* longjmp allowed (inside build_all) */
+    bool dyn;         /* reordering on: never longjmp out of BuDDy */
     int hard;         /* table size limit of this attempt */
     int gcs_at_limit;
     BDD *f;           /* per model node */
@@ -64,9 +65,10 @@ static int fail_buddy(hs_model_error *err, const char *what)
                              : bdd_errstring(code));
 }
 
+/* Level, not variable: the two differ once dynamic reordering has run. */
 static int level_of(BDD f)
 {
-    return f < 2 ? 1 << 30 : bdd_var(f);
+    return f < 2 ? 1 << 30 : bdd_var2level(bdd_var(f));
 }
 
 /* Apply OP over a gate's input BDDs, keeping every intermediate result
@@ -270,7 +272,7 @@ static int copy_out(hs_bdd *b, const BDD *roots, int n_roots,
                     goto out;
                 }
             }
-            b->var[n] = bdd_var(x);
+            b->var[n] = bdd_var2level(bdd_var(x));
             b->lo[n] = idx[l];
             b->hi[n] = idx[h];
             idx[x] = n++;
@@ -338,7 +340,7 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
     int *uses = run.uses;
     hs_progress *pr = &run.pr;
     hs_progress_start(pr, o->progress, "BDD");
-    run.armed = budget > 0;
+    run.armed = budget > 0 && !run.dyn;
     for (int p = 0; p < n_post; p++) {
         int id = post[p];
         const hs_model_node *g = &m->nodes[id];
@@ -375,6 +377,18 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
     return 0;
 }
 
+/* After dynamic reordering BuDDy's levels no longer equal our variables:
+ * from here on a variable is its level. */
+static void adopt_levels(hs_bdd *b)
+{
+    bdd_disable_reorder();
+    for (int e = 0; e < b->n_vars; e++) {
+        int l = bdd_var2level(b->event_var[e]);
+        b->event_var[e] = l;
+        b->var_event[l] = e;
+    }
+}
+
 static void run_free(void)
 {
     free(run.f);
@@ -385,19 +399,24 @@ static void run_free(void)
     memset(&run, 0, sizeof run);
 }
 
-/* One BuDDy session with variable order ORDER and at most BUDGET live
- * nodes (0 = only the hard limit): 0 built (b filled), 1 budget exceeded,
- * -1 other error. */
+/* One BuDDy session with variable order ORDER (or, with KEEP_ORDER, the
+ * one already in b) and at most BUDGET live nodes (0 = only the hard
+ * limit): 0 built (b filled), 1 budget exceeded, -1 other error. With DYN
+ * BuDDy may reorder while building, and only the order it ends with is kept
+ * in b (no BDD is copied out). */
 static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
-                   int budget, BDD *roots, hs_model_error *err)
+                   bool dyn, bool keep_order, int budget, BDD *roots,
+                   hs_model_error *err)
 {
     const hs_model *m = b->m;
     volatile int rc = -1;
-    free(b->event_var);
-    free(b->var_event);
-    b->event_var = b->var_event = NULL;
-    if (hs_model_var_order(m, order, &b->event_var, &b->var_event, err))
-        return -1;
+    if (!keep_order) {
+        free(b->event_var);
+        free(b->var_event);
+        b->event_var = b->var_event = NULL;
+        if (hs_model_var_order(m, order, &b->event_var, &b->var_event, err))
+            return -1;
+    }
     int fan = 2;
     for (int i = 0; i < m->n_nodes; i++)
         if (m->nodes[i].n_in + 2 > fan)
@@ -416,6 +435,7 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
     if (budget > 0 && 2 * budget < hard)
         hard = 2 * budget;
     run.hard = hard;
+    run.dyn = dyn;
     buddy_error = 0;
     buddy_live = 1;
     int init = hard < (1 << 16) ? hard : 1 << 16;
@@ -434,13 +454,24 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
     /* BuDDy rounds the initial table up to a prime. */
     bdd_setmaxnodenum(hard > bdd_getallocnum() ? hard : bdd_getallocnum() + 1);
     bdd_setvarnum(b->n_vars > 0 ? b->n_vars : 1);
+    if (dyn) {
+        bdd_varblockall();
+        /* One sifting pass, when the table first fills, already finds
+         * most of the gain; more passes cost more than they save. */
+        bdd_autoreorder_times(BDD_REORDER_SIFT, 1);
+    }
     if (setjmp(run.abort)) {
         /* Abandoned from a BuDDy hook: the whole session is discarded. */
         rc = 1;
     } else if (buddy_error) {
         fail_buddy(err, "setup");
     } else if (build_all(b, o, roots, budget, err) == 0) {
-        rc = buddy_error ? -1 : copy_out(b, roots, m->n_tops, err);
+        if (dyn) {
+            adopt_levels(b);
+            rc = buddy_error ? -1 : 0;
+        } else {
+            rc = buddy_error ? -1 : copy_out(b, roots, m->n_tops, err);
+        }
         if (buddy_error)
             fail_buddy(err, "construction");
     } else if (buddy_error == BDD_NODENUM) {
@@ -492,9 +523,18 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
         int budget = budgets[round] < max_nodes ? budgets[round] : 0;
         if (round > 0 && budgets[round - 1] >= max_nodes)
             break;
+        if (round == 1) {
+            /* Every static order failed its first budget: let one
+             * sifting pass find a better order, then build again with it
+             * statically. The BDD of the build that reordered is thrown
+             * away: BuDDy's reordering in the middle of operations has
+             * produced wrong BDDs here. */
+            if (attempt(b, &o, orders[0], true, false, 0, roots, err) == 0)
+                r = attempt(b, &o, orders[0], false, true, 0, roots, err);
+        }
         for (size_t k = 0; k < sizeof orders / sizeof orders[0] && r == 1;
              k++)
-            r = attempt(b, &o, orders[k], budget, roots, err);
+            r = attempt(b, &o, orders[k], false, false, budget, roots, err);
     }
     if (r == 1)
         fail_buddy(err, "construction");
