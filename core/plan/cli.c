@@ -49,7 +49,7 @@ static int add_list(char **list, const char *more)
         return -1;
     if (old)
         n[old++] = ',';
-    strcpy(n + old, more);
+    memcpy(n + old, more, strlen(more) + 1);
     *list = n;
     return 0;
 }

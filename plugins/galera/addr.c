@@ -55,7 +55,7 @@ int gal_addr_parse(const char *text, gal_addr *out, char *errbuf,
             return -1;
         }
         out->is_socket = 1;
-        strcpy(out->socket, path);
+        snprintf(out->socket, sizeof out->socket, "%s", path);
         return 0;
     }
     if (text[0] == '[') {

@@ -80,7 +80,7 @@ static int split_tcp(const char *spec, char *host, size_t hostlen,
         return -1;
     memcpy(host, hs, hl);
     host[hl] = '\0';
-    strcpy(port, colon + 1);
+    snprintf(port, portlen, "%s", colon + 1);
     return atoi(port) > 0 && atoi(port) < 65536 ? 0 : -1;
 }
 
@@ -160,7 +160,12 @@ static int open_socket(const char *spec, double deadline, char *err,
 
         memset(&un, 0, sizeof un);
         un.sun_family = AF_UNIX;
-        strcpy(un.sun_path, spec + 5);
+        if (strlen(spec + 5) >= sizeof un.sun_path) {
+            snprintf(err, errlen, "stats socket %s: path longer than %zu bytes", spec,
+                     sizeof un.sun_path - 1);
+            return -1;
+        }
+        memcpy(un.sun_path, spec + 5, strlen(spec + 5) + 1);
         fd = dial(AF_UNIX, (struct sockaddr *)&un, sizeof un, deadline);
         if (fd < 0)
             snprintf(err, errlen, "stats socket %s: %s", spec,

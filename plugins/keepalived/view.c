@@ -6,6 +6,7 @@
 #include "parse_util.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const state_names[KA_STATE_COUNT] = {
@@ -158,8 +159,8 @@ int ka_flap_add(struct ka_flap *f, const char *node, const char *instance,
         return ka_fail(err, errlen, "out of memory");
     f->e = arr;
     e = &f->e[f->n++];
-    strcpy(e->node, node);
-    strcpy(e->instance, instance);
+    snprintf(e->node, sizeof e->node, "%s", node);
+    snprintf(e->instance, sizeof e->instance, "%s", instance);
     e->counter = counter;
     e->last_transition = last_transition;
     return 0;

@@ -51,8 +51,8 @@ static int setup(void)
 {
     char from[1024], to[1024];
     FILE *f;
-    strcpy(dir1, "/tmp/hs-loader-XXXXXX");
-    strcpy(dir2, "/tmp/hs-loader-XXXXXX");
+    snprintf(dir1, sizeof dir1, "/tmp/hs-loader-XXXXXX");
+    snprintf(dir2, sizeof dir2, "/tmp/hs-loader-XXXXXX");
     if (!mkdtemp(dir1) || !mkdtemp(dir2))
         return -1;
     snprintf(from, sizeof from, "%s/test.so", hs_test_plugin_dir());
