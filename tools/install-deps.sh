@@ -2,6 +2,8 @@
 # Install the Debian 12 packages hascout needs to build, test and run its labs.
 # Idempotent; run as root (or through sudo).
 set -e
+# root installs directly (a fresh Debian may have no sudo); others go through sudo
+if [ "$(id -u)" != 0 ]; then exec sudo "$0" "$@"; fi
 export DEBIAN_FRONTEND=noninteractive
 BUILD="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev \
   libconfig-dev libcurl4-openssl-dev libmariadb-dev librados-dev libcunit1-dev \
