@@ -344,12 +344,13 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
         goto out;
     print_warnings(o);
     /* a broken model is a configuration error: say so before probing */
-    if (hs_live_build(&cfg.cfg, NULL, 0, NULL, &lv, &err) < 0) {
-        fprintf(stderr, "hascout: %s\n", err.msg);
-        goto out;
+    {
+        const struct hs_live_opts check = {.validate_only = 1};
+        if (hs_live_build(&cfg.cfg, NULL, 0, &check, &lv, &err) < 0) {
+            fprintf(stderr, "hascout: %s\n", err.msg);
+            goto out;
+        }
     }
-    hs_live_free(lv);
-    lv = NULL;
     sel = calloc(cfg.ntargets + (size_t)argc + 1, sizeof *sel);
     if (!sel)
         goto out;

@@ -89,14 +89,15 @@ int hs_session_open(const struct hs_session_opts *o, struct hs_session *s, hs_er
         goto out;
     }
     /* validate the model before spending time on probes */
-    if (hs_live_build(&s->cfg.cfg, NULL, 0, NULL, &s->live, err) < 0)
-        goto out;
-    if (!s->live) {
+    if (!config_lookup(&s->cfg.cfg, "model")) {
         hs_error_set(err, "%s has no 'model': nothing to reason about", path);
         goto out;
     }
-    hs_live_free(s->live);
-    s->live = NULL;
+    {
+        const struct hs_live_opts check = {.validate_only = 1};
+        if (hs_live_build(&s->cfg.cfg, NULL, 0, &check, &s->live, err) < 0)
+            goto out;
+    }
     s->n = s->cfg.ntargets;
     s->results = calloc(s->n + 1, sizeof *s->results);
     sel = calloc(s->n + 1, sizeof *sel);

@@ -356,6 +356,10 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
     if (read_mappings(lv, mg, err) < 0 || read_map(lv, lg, err) < 0 ||
         check_targets(lv, cfg, err) < 0)
         goto out;
+    if (opts && opts->validate_only) {
+        rc = 0; /* lv is freed below: the caller asked for the check alone */
+        goto out;
+    }
     for (size_t i = 0; i < lv->ncomps; i++)
         if (lv->comps[i].target && n > 0)
             observe(&lv->comps[i], results, n, lv->degraded_down);

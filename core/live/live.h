@@ -66,6 +66,8 @@ struct hs_live {
 
 struct hs_live_opts {
     int order_limit;        /* cut sets beyond this order are ignored; 0: all */
+    int validate_only;      /* check the model and mappings, build no BDD:
+                               *out is then always NULL */
 };
 
 /* Build the live view from the `model` group of `cfg` and the probe
