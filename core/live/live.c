@@ -363,7 +363,9 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
     for (size_t i = 0; i < lv->ncomps; i++)
         if (lv->comps[i].target && n > 0)
             observe(&lv->comps[i], results, n, lv->degraded_down);
-    if (hs_bdd_build(lv->model, NULL, &bdd, &merr) < 0) {
+    /* flat: the margins come from the cut sets */
+    if (hs_bdd_build(lv->model, &(hs_bdd_opts){0, false, true}, &bdd,
+                     &merr) < 0) {
         hs_error_set(err, "%s", merr.msg);
         goto out;
     }

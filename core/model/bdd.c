@@ -6,6 +6,7 @@
  */
 #include "model/bdd.h"
 #include "model/bdd_priv.h"
+#include "model/modules.h"
 #include "model/order.h"
 #include "model/progress.h"
 
@@ -33,6 +34,12 @@ static struct {
     BDD *f;           /* per model node */
     int *post, *uses;
     BDD *buf_fold, *buf_atl; /* max fan-in + 2 each */
+    const int *slot;  /* node → module slot or -1; NULL: flat build */
+    int *idx;         /* BuDDy node → copied index, -1 when not copied */
+    int idx_cap;
+    int *touched;     /* BuDDy nodes whose idx is set */
+    int *stack;       /* copy walk, 2 * (variables + 2) */
+    int cap;          /* capacity of b->var/lo/hi */
     hs_progress pr;
 } run;
 
@@ -211,32 +218,53 @@ out:
     return ok;
 }
 
-/* Copies the BuDDy DAG under ROOTS into b's arrays, children first. */
-static int copy_out(hs_bdd *b, const BDD *roots, int n_roots,
-                    hs_model_error *err)
+static int grow_nodes(hs_bdd *b, int need)
 {
-    int rc = -1;
+    if (need <= run.cap)
+        return 0;
+    int cap = run.cap ? run.cap : 1024;
+    while (cap < need)
+        cap *= 2;
+    int *v = realloc(b->var, (size_t)cap * sizeof *v);
+    if (v)
+        b->var = v;
+    int *lo = realloc(b->lo, (size_t)cap * sizeof *lo);
+    if (lo)
+        b->lo = lo;
+    int *hi = realloc(b->hi, (size_t)cap * sizeof *hi);
+    if (hi)
+        b->hi = hi;
+    if (!v || !lo || !hi)
+        return -1;
+    run.cap = cap;
+    return 0;
+}
+
+/* Appends the BuDDy diagrams under ROOTS to b's arrays, children first,
+ * and writes their indices to OUT. BuDDy reuses node numbers after a
+ * garbage collection, so the map from them is cleared before returning:
+ * a module is copied as soon as it is built, then released. */
+static int copy_into(hs_bdd *b, const BDD *roots, int n_roots, int *out,
+                     hs_model_error *err)
+{
+    int rc = -1, n = b->n_nodes, n_touched = 0;
     int alloc = bdd_getallocnum();
-    int *idx = malloc((size_t)alloc * sizeof *idx);
-    int *stack = NULL;
-    if (!idx)
-        return hs_model_fail(err, NULL, 0, "out of memory");
-    for (int i = 0; i < alloc; i++)
-        idx[i] = -1;
+    if (alloc > run.idx_cap) {
+        int *idx = realloc(run.idx, (size_t)alloc * sizeof *idx);
+        int *t = realloc(run.touched, (size_t)alloc * sizeof *t);
+        if (idx)
+            run.idx = idx;
+        if (t)
+            run.touched = t;
+        if (!idx || !t)
+            return hs_model_fail(err, NULL, 0, "out of memory");
+        for (int i = run.idx_cap; i < alloc; i++)
+            idx[i] = -1;
+        run.idx_cap = alloc;
+    }
+    int *idx = run.idx, *stack = run.stack;
     idx[0] = 0;
     idx[1] = 1;
-    int cap = 1024, n = 2;
-    b->var = malloc((size_t)cap * sizeof *b->var);
-    b->lo = malloc((size_t)cap * sizeof *b->lo);
-    b->hi = malloc((size_t)cap * sizeof *b->hi);
-    stack = malloc((size_t)(2 * (b->n_vars + 2)) * sizeof *stack);
-    if (!b->var || !b->lo || !b->hi || !stack) {
-        hs_model_fail(err, NULL, 0, "out of memory");
-        goto out;
-    }
-    b->var[0] = b->var[1] = b->n_vars;
-    b->lo[0] = b->hi[0] = 0;
-    b->lo[1] = b->hi[1] = 1;
     for (int r = 0; r < n_roots; r++) {
         /* Post-order DFS; depth is bounded by the number of variables. */
         int sp = 0;
@@ -256,34 +284,23 @@ static int copy_out(hs_bdd *b, const BDD *roots, int n_roots,
             sp--;
             if (idx[x] >= 0)
                 continue;
-            if (n == cap) {
-                cap *= 2;
-                int *v = realloc(b->var, (size_t)cap * sizeof *v);
-                if (v)
-                    b->var = v;
-                int *lo = realloc(b->lo, (size_t)cap * sizeof *lo);
-                if (lo)
-                    b->lo = lo;
-                int *hi = realloc(b->hi, (size_t)cap * sizeof *hi);
-                if (hi)
-                    b->hi = hi;
-                if (!v || !lo || !hi) {
-                    hs_model_fail(err, NULL, 0, "out of memory");
-                    goto out;
-                }
+            if (grow_nodes(b, n + 1)) {
+                hs_model_fail(err, NULL, 0, "out of memory");
+                goto out;
             }
-            b->var[n] = bdd_var2level(bdd_var(x));
+            b->var[n] = bdd_var(x); /* = its level: static order */
             b->lo[n] = idx[l];
             b->hi[n] = idx[h];
+            run.touched[n_touched++] = x;
             idx[x] = n++;
         }
-        b->root[r] = idx[roots[r]];
+        out[r] = idx[roots[r]];
     }
-    b->n_nodes = n;
     rc = 0;
 out:
-    free(idx);
-    free(stack);
+    b->n_nodes = n;
+    for (int i = 0; i < n_touched; i++)
+        idx[run.touched[i]] = -1;
     return rc;
 }
 
@@ -304,8 +321,10 @@ static int count_nodes(const hs_bdd *b, int root)
     while (sp > 0) {
         int x = stack[--sp];
         count++;
-        int c[2] = {b->lo[x], b->hi[x]};
-        for (int i = 0; i < 2; i++)
+        int slot = b->var_event[b->var[x]];
+        int c[3] = {b->lo[x], b->hi[x],
+                    slot >= b->n_events ? b->mod_root[slot - b->n_events] : 0};
+        for (int i = 0; i < 3; i++)
             if (c[i] >= 2 && !seen[c[i]]) {
                 seen[c[i]] = 1;
                 stack[sp++] = c[i];
@@ -352,6 +371,18 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
             return fail_buddy(err, "construction");
         }
         f[id] = bdd_addref(r);
+        int slot = run.slot ? run.slot[id] : -1;
+        if (slot >= 0 && r > 1 && (bdd_low(r) > 1 || bdd_high(r) > 1)) {
+            /* An independent module: keep its own diagram aside and let
+             * one variable stand for it from here on. */
+            int k = slot - b->n_events;
+            if (copy_into(b, &r, 1, &b->mod_root[k], err)) {
+                run.armed = false;
+                return -1;
+            }
+            bdd_delref(r);
+            f[id] = bdd_ithvar(b->event_var[slot]);
+        }
         if (budget > 0 && bdd_getnodenum() > budget) {
             /* Over this attempt's budget: a bad order; give it up. */
             run.armed = false;
@@ -378,10 +409,9 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
 }
 
 /* After dynamic reordering BuDDy's levels no longer equal our variables:
- * from here on a variable is its level. */
+ * the order found becomes the slots' variables for a static rebuild. */
 static void adopt_levels(hs_bdd *b)
 {
-    bdd_disable_reorder();
     for (int e = 0; e < b->n_vars; e++) {
         int l = bdd_var2level(b->event_var[e]);
         b->event_var[e] = l;
@@ -396,6 +426,9 @@ static void run_free(void)
     free(run.uses);
     free(run.buf_fold);
     free(run.buf_atl);
+    free(run.idx);
+    free(run.touched);
+    free(run.stack);
     memset(&run, 0, sizeof run);
 }
 
@@ -405,8 +438,8 @@ static void run_free(void)
  * BuDDy may reorder while building, and only the order it ends with is kept
  * in b (no BDD is copied out). */
 static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
-                   bool dyn, bool keep_order, int budget, BDD *roots,
-                   hs_model_error *err)
+                   bool dyn, bool keep_order, int budget, const int *slot,
+                   BDD *roots, hs_model_error *err)
 {
     const hs_model *m = b->m;
     volatile int rc = -1;
@@ -414,7 +447,8 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
         free(b->event_var);
         free(b->var_event);
         b->event_var = b->var_event = NULL;
-        if (hs_model_var_order(m, order, &b->event_var, &b->var_event, err))
+        if (hs_model_var_order(m, order, slot, b->n_vars, &b->event_var,
+                               &b->var_event, err))
             return -1;
     }
     int fan = 2;
@@ -425,10 +459,22 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
     run.f = malloc((size_t)(m->n_nodes + 1) * sizeof *run.f);
     run.buf_fold = malloc((size_t)fan * sizeof *run.buf_fold);
     run.buf_atl = malloc((size_t)fan * sizeof *run.buf_atl);
-    if (!run.f || !run.buf_fold || !run.buf_atl) {
+    run.stack = malloc((size_t)(2 * (b->n_vars + 2)) * sizeof *run.stack);
+    run.slot = slot;
+    /* Each attempt copies its diagrams afresh. */
+    free(b->var);
+    free(b->lo);
+    free(b->hi);
+    b->var = b->lo = b->hi = NULL;
+    b->n_nodes = 2;
+    if (!run.f || !run.buf_fold || !run.buf_atl || !run.stack ||
+        grow_nodes(b, 1024)) {
         run_free();
         return hs_model_fail(err, NULL, 0, "out of memory");
     }
+    b->var[0] = b->var[1] = b->n_vars;
+    b->lo[0] = b->hi[0] = 0;
+    b->lo[1] = b->hi[1] = 1;
     /* A hard table limit too: a single operation can explode between two
      * of build_all's checks. */
     int hard = o->max_nodes > 0 ? o->max_nodes : 64 << 20;
@@ -467,10 +513,13 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
         fail_buddy(err, "setup");
     } else if (build_all(b, o, roots, budget, err) == 0) {
         if (dyn) {
+            /* Only the order is kept (see hs_bdd_build). */
+            bdd_disable_reorder();
             adopt_levels(b);
             rc = buddy_error ? -1 : 0;
         } else {
-            rc = buddy_error ? -1 : copy_out(b, roots, m->n_tops, err);
+            rc = buddy_error ? -1
+                 : copy_into(b, roots, m->n_tops, b->root, err);
         }
         if (buddy_error)
             fail_buddy(err, "construction");
@@ -489,9 +538,11 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
 int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
                  hs_model_error *err)
 {
-    hs_bdd_opts o = opts ? *opts : (hs_bdd_opts){0, false};
+    hs_bdd_opts o = opts ? *opts : (hs_bdd_opts){0, false, false};
     int rc = -1;
     BDD *roots = NULL;
+    char *is_mod = NULL;
+    int *slot = NULL;
     *out = NULL;
     if (!m->finished)
         return hs_model_fail(err, NULL, 0, "model not finished");
@@ -502,12 +553,32 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
     if (!b)
         return hs_model_fail(err, NULL, 0, "out of memory");
     b->m = m;
-    b->n_vars = m->n_events;
+    b->n_events = b->n_vars = m->n_events;
+    if (!o.flat) {
+        if (hs_model_modules(m, &is_mod, err))
+            goto out;
+        slot = malloc((size_t)m->n_nodes * sizeof *slot);
+        b->mod_node = malloc((size_t)m->n_nodes * sizeof *b->mod_node);
+        if (!slot || !b->mod_node) {
+            hs_model_fail(err, NULL, 0, "out of memory");
+            goto out;
+        }
+        for (int i = 0; i < m->n_nodes; i++)
+            slot[i] = -1;
+        for (int t = 0; t < m->n_tops; t++)
+            is_mod[m->tops[t].node] = 0; /* never replaced */
+        for (int i = 0; i < m->n_nodes; i++)
+            if (is_mod[i]) {
+                slot[i] = b->n_vars++;
+                b->mod_node[b->n_mods++] = i;
+            }
+    }
+    b->mod_root = calloc((size_t)b->n_mods + 1, sizeof *b->mod_root);
     b->root = calloc((size_t)m->n_tops + 1, sizeof *b->root);
     b->size = calloc((size_t)m->n_tops + 1, sizeof *b->size);
     b->coherent = calloc((size_t)m->n_tops + 1, sizeof *b->coherent);
     roots = calloc((size_t)m->n_tops + 1, sizeof *roots);
-    if (!b->root || !b->size || !b->coherent || !roots) {
+    if (!b->root || !b->size || !b->coherent || !roots || !b->mod_root) {
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
     }
@@ -529,12 +600,13 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
              * statically. The BDD of the build that reordered is thrown
              * away: BuDDy's reordering in the middle of operations has
              * produced wrong BDDs here. */
-            if (attempt(b, &o, orders[0], true, false, 0, roots, err) == 0)
-                r = attempt(b, &o, orders[0], false, true, 0, roots, err);
+            if (attempt(b, &o, orders[0], true, false, 0, slot, roots, err) == 0)
+                r = attempt(b, &o, orders[0], false, true, 0, slot, roots, err);
         }
         for (size_t k = 0; k < sizeof orders / sizeof orders[0] && r == 1;
              k++)
-            r = attempt(b, &o, orders[k], false, false, budget, roots, err);
+            r = attempt(b, &o, orders[k], false, false, budget, slot,
+                        roots, err);
     }
     if (r == 1)
         fail_buddy(err, "construction");
@@ -554,6 +626,8 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
     rc = 0;
 out:
     free(roots);
+    free(is_mod);
+    free(slot);
     hs_bdd_free(b);
     return rc;
 }
@@ -570,6 +644,8 @@ void hs_bdd_free(hs_bdd *b)
     free(b->coherent);
     free(b->event_var);
     free(b->var_event);
+    free(b->mod_root);
+    free(b->mod_node);
     free(b);
 }
 
@@ -577,7 +653,7 @@ int hs_bdd_size(const hs_bdd *b, int top) { return b->size[top]; }
 bool hs_bdd_coherent(const hs_bdd *b, int top) { return b->coherent[top]; }
 int hs_bdd_root(const hs_bdd *b, int top) { return b->root[top]; }
 int hs_bdd_var_event(const hs_bdd *b, int v) { return b->var_event[v]; }
-int hs_bdd_var_count(const hs_bdd *b) { return b->n_vars; }
+int hs_bdd_var_count(const hs_bdd *b) { return b->n_events; }
 const hs_model *hs_bdd_model(const hs_bdd *b) { return b->m; }
 
 /* P for every node up to ROOT (children precede parents). */
@@ -586,7 +662,8 @@ static void node_probs(const hs_bdd *b, int root, const double *q, double *p)
     p[0] = 0.0;
     p[1] = 1.0;
     for (int i = 2; i <= root; i++) {
-        double qi = q[b->var_event[b->var[i]]];
+        int s = b->var_event[b->var[i]];
+        double qi = s < b->n_events ? q[s] : p[b->mod_root[s - b->n_events]];
         p[i] = qi * p[b->hi[i]] + (1.0 - qi) * p[b->lo[i]];
     }
 }
@@ -609,7 +686,7 @@ int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *pt,
                     double *birnbaum, hs_model_error *err)
 {
     int root = b->root[top];
-    memset(birnbaum, 0, (size_t)b->n_vars * sizeof *birnbaum);
+    memset(birnbaum, 0, (size_t)b->n_events * sizeof *birnbaum);
     if (root < 2) {
         *pt = root == 1 ? 1.0 : 0.0;
         return 0;
@@ -628,10 +705,21 @@ int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *pt,
     for (int i = root; i >= 2; i--) {
         if (r[i] == 0.0)
             continue;
-        int e = b->var_event[b->var[i]];
-        birnbaum[e] += r[i] * (p[b->hi[i]] - p[b->lo[i]]);
-        r[b->hi[i]] += r[i] * q[e];
-        r[b->lo[i]] += r[i] * (1.0 - q[e]);
+        int s = b->var_event[b->var[i]];
+        double d = r[i] * (p[b->hi[i]] - p[b->lo[i]]), qs;
+        if (s < b->n_events) {
+            birnbaum[s] += d;
+            qs = q[s];
+        } else {
+            /* Chain rule: dP/dq_e = dP/dP(module) · dP(module)/dq_e, the
+             * second factor collected when the walk reaches the module's
+             * own nodes (all of them below this one). */
+            int mr = b->mod_root[s - b->n_events];
+            r[mr] += d;
+            qs = p[mr];
+        }
+        r[b->hi[i]] += r[i] * qs;
+        r[b->lo[i]] += r[i] * (1.0 - qs);
     }
     *pt = p[root];
     free(p);

@@ -2,7 +2,10 @@
  * core/model/bdd.h — exact analysis of a finished model through BuDDy.
  *
  * hs_bdd_build() compiles the structure function of every top event into one
- * shared BDD. The variable order is static, from the model's structure:
+ * shared BDD. Unless a flat diagram is asked for, every independent gate
+ * (a module, see modules.h) is built on its own and then stands in its
+ * parents as one variable whose probability is its diagram's: exact, and it
+ * keeps the diagrams of large trees small. Cut sets need the flat diagram. The variable order is static, from the model's structure:
  * depth-first from the top events with three rules for the order of a
  * gate's inputs (largest subtree first, smallest first, as written), tried
  * in that sequence under growing live-node budgets (256 Ki, 2 Mi, then the
@@ -26,6 +29,8 @@ typedef struct hs_bdd hs_bdd;
 typedef struct hs_bdd_opts {
     int max_nodes;  /* hard BuDDy node limit; 0 = 64 Mi nodes (~1.5 GiB) */
     bool progress;  /* progress lines on stderr (callers pass isatty(2)) */
+    bool flat;      /* one diagram over every event, no modules: needed by
+                       hs_mcs_compute(); slower on large trees */
 } hs_bdd_opts;
 
 /* Builds the BDDs of all of M's top events. M must be finished and must
@@ -34,7 +39,8 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
                  hs_model_error *err);
 void hs_bdd_free(hs_bdd *b);
 
-/* Number of BDD nodes under top event TOP (index into m->tops). */
+/* Number of BDD nodes under top event TOP (index into m->tops), the
+ * diagrams of the modules it uses included. */
 int hs_bdd_size(const hs_bdd *b, int top);
 /* True when TOP's logic uses no negation (not, nand, nor, xor, iff, imply,
  * cardinality with a maximum): cut sets are then the usual ones. */
@@ -53,8 +59,9 @@ int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *p,
 /* --- internals shared with the cut-set code (mcs.c) --- */
 /* The BuDDy root of TOP. */
 int hs_bdd_root(const hs_bdd *b, int top);
-/* Event index of BDD variable V. */
+/* Event index of BDD variable V (flat diagrams). */
 int hs_bdd_var_event(const hs_bdd *b, int v);
+/* Number of basic events: the length of every q and importance vector. */
 int hs_bdd_var_count(const hs_bdd *b);
 /* The model the BDD was built from. */
 const hs_model *hs_bdd_model(const hs_bdd *b);

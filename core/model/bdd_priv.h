@@ -4,6 +4,13 @@
  * node comes after both its children (so one forward loop evaluates bottom-up
  * and one backward loop top-down). var[i] is a BDD variable (= level; the
  * order never changes after the build).
+ *
+ * Variables stand for "slots" (order.h): slot e < n_events is basic event e,
+ * slot n_events + k is module k, an independent gate replaced by one
+ * variable whose probability is that of its own diagram, rooted at
+ * mod_root[k]. Every module root precedes every node that uses its variable,
+ * so the same single forward (backward) loop covers modules too. A flat
+ * build (cut sets need one) has no modules.
  */
 #ifndef HS_MODEL_BDD_PRIV_H
 #define HS_MODEL_BDD_PRIV_H
@@ -12,9 +19,13 @@
 
 struct hs_bdd {
     const hs_model *m;
-    int n_vars;
-    int *event_var; /* event index → variable */
-    int *var_event; /* variable → event index */
+    int n_vars;     /* slots: n_events + n_mods */
+    int n_events;
+    int n_mods;
+    int *event_var; /* slot → variable */
+    int *var_event; /* variable → slot */
+    int *mod_root;  /* module k → node index of its diagram */
+    int *mod_node;  /* module k → model node (the gate) */
     int *var, *lo, *hi;
     int n_nodes;
     int *root;      /* per top */

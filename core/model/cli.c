@@ -268,7 +268,9 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
         probabilities(m, o, q, NULL, true))
         goto out;
     rc = EX_INTERNAL;
-    hs_bdd_opts bo = {o->max_nodes, tty};
+    /* Modules make the exact analysis of large trees cheap; cut sets need
+     * the whole tree in one diagram. */
+    hs_bdd_opts bo = {o->max_nodes, tty, o->mcs};
     if (hs_bdd_build(m, &bo, &b, &err)) {
         fprintf(stderr, "hascout model: %s\n", err.msg);
         goto out;

@@ -260,6 +260,9 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
     c.q = q;
     c.cutoff = o.cutoff > 0 ? o.cutoff : 0.0;
     *out = NULL;
+    if (b->n_mods > 0)
+        return hs_model_fail(err, NULL, 0, "cut sets need a flat BDD "
+                             "(hs_bdd_opts.flat); this one has modules");
     hs_mcs_result *r = calloc(1, sizeof *r);
     if (!r)
         return hs_model_fail(err, NULL, 0, "out of memory");

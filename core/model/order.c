@@ -90,12 +90,13 @@ static int by_key(const void *a, const void *b)
 }
 static int by_key_desc(const void *a, const void *b) { return by_key(b, a); }
 
-int hs_model_var_order(const hs_model *m, hs_order heuristic, int **event_var,
-                       int **var_event, hs_model_error *err)
+int hs_model_var_order(const hs_model *m, hs_order heuristic,
+                       const int *module_slot, int n_slots, int **slot_var,
+                       int **var_slot, hs_model_error *err)
 {
     int rc = -1;
     int next = 0;
-    int ne = m->n_events;
+    int ne = n_slots;
     char *seen = calloc((size_t)m->n_nodes + 1, 1);
     int *stack = malloc((size_t)(m->n_nodes + 1) * sizeof *stack);
     int *pos = malloc((size_t)(m->n_nodes + 1) * sizeof *pos);
@@ -163,6 +164,10 @@ int hs_model_var_order(const hs_model *m, hs_order heuristic, int **event_var,
                 ev[m->nodes[c].event] = next;
                 ve[next++] = m->nodes[c].event;
             } else if (m->nodes[c].kind == HS_NODE_GATE) {
+                if (module_slot && module_slot[c] >= 0) {
+                    ev[module_slot[c]] = next;
+                    ve[next++] = module_slot[c];
+                }
                 stack[++sp] = c;
                 pos[sp] = 0;
             }
@@ -173,8 +178,8 @@ int hs_model_var_order(const hs_model *m, hs_order heuristic, int **event_var,
             ev[e] = next;
             ve[next++] = e;
         }
-    *event_var = ev;
-    *var_event = ve;
+    *slot_var = ev;
+    *var_slot = ve;
     ev = ve = NULL;
     rc = 0;
 out:

@@ -26,9 +26,14 @@ typedef enum {
     HS_ORDER_LARGE_FIRST
 } hs_order;
 
-/* *event_var and *var_event (each m->n_events entries) are caller-owned
- * inverse permutations. */
-int hs_model_var_order(const hs_model *m, hs_order heuristic, int **event_var,
-                       int **var_event, hs_model_error *err);
+/* Variables are "slots": slot e < m->n_events is basic event e; MODULE_SLOT
+ * (may be NULL) gives further slots (>= n_events, < N_SLOTS) to gates that
+ * are replaced by one variable each (see modules.h), -1 for other nodes.
+ * A module's slot is placed where the walk first enters the module.
+ * *slot_var and *var_slot (each N_SLOTS entries) are caller-owned inverse
+ * permutations between slots and variable levels. */
+int hs_model_var_order(const hs_model *m, hs_order heuristic,
+                       const int *module_slot, int n_slots, int **slot_var,
+                       int **var_slot, hs_model_error *err);
 
 #endif

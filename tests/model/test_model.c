@@ -98,6 +98,11 @@ static void run_ref(const ref_case *c)
     CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
     CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &b, &err), 0);
     ASSERT_SIG6(hs_bdd_probability(b, 0, q), c->p);
+    hs_bdd_free(b);
+    /* cut sets need the flat diagram; its P must be the same */
+    hs_bdd_opts flat = {0, false, true};
+    CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &flat, &b, &err), 0);
+    ASSERT_SIG6(hs_bdd_probability(b, 0, q), c->p);
     if (c->mcs > 0 || !isnan(c->rare)) {
         hs_mcs_result *r = NULL;
         hs_mcs_opts o = {0, 0.0, 0, false};
@@ -355,8 +360,9 @@ static void test_core_cases(void)
         }
         double *q = calloc((size_t)m->n_events + 1, sizeof *q);
         hs_bdd *b = NULL;
+        hs_bdd_opts flat = {0, false, true};
         if (hs_model_default_q(m, q, &err) == 0 &&
-            hs_bdd_build(m, NULL, &b, &err) == 0) {
+            hs_bdd_build(m, &flat, &b, &err) == 0) {
             double p = hs_bdd_probability(b, 0, q);
             CU_ASSERT(p >= 0.0 && p <= 1.0);
             for (int i = 0; known[i].f; i++)
@@ -444,6 +450,79 @@ static void test_accepted_keys(void)
 
 /* A build that runs out of nodes fails cleanly, and the next build in the
  * same process is right (BuDDy keeps error state across sessions). */
+/* Modules (independent gates replaced by one variable) must change neither
+ * P nor any Birnbaum value: compared against the flat diagram on every
+ * Aralia tree the flat build finishes quickly, with the probabilities as
+ * given and with random ones, so that no symmetry hides a wrong factor. */
+static void test_modules_match_flat(void)
+{
+    static const char *trees[] = {
+        "aralia/baobab1", "aralia/baobab2", "aralia/baobab3", "aralia/chinese",
+        "aralia/das9201", "aralia/das9202", "aralia/das9204", "aralia/das9205",
+        "aralia/das9206", "aralia/das9208", "aralia/das9601", "aralia/edf9201",
+        "aralia/edf9205", "aralia/elf9601", "aralia/ftr10", "aralia/isp9601",
+        "aralia/isp9603", "aralia/isp9605", "aralia/isp9606", "aralia/isp9607",
+        "aralia/jbd9601", "small/ne574", "core/ab_bc", NULL};
+    unsigned seed = 12345;
+    int with_modules = 0;
+    for (int t = 0; trees[t]; t++) {
+        char rel[256];
+        snprintf(rel, sizeof rel, "data/fault-trees/%s.xml", trees[t]);
+        hs_model *m = load(rel, NULL);
+        hs_model_error err = {0};
+        hs_bdd *mod = NULL, *flat = NULL;
+        hs_bdd_opts fo = {0, false, true};
+        size_t n = (size_t)m->n_events + 1;
+        double *q = calloc(n, sizeof *q), *b1 = calloc(n, sizeof *b1),
+               *b2 = calloc(n, sizeof *b2);
+        CU_ASSERT_FATAL(q && b1 && b2);
+        CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &mod, &err), 0);
+        CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &fo, &flat, &err), 0);
+        if (hs_bdd_size(mod, 0) < hs_bdd_size(flat, 0))
+            with_modules++;
+        for (int round = 0; round < 2; round++) {
+            if (round == 0) {
+                CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+            } else {
+                for (int e = 0; e < m->n_events; e++) {
+                    seed = seed * 1103515245u + 12345u;
+                    q[e] = ((seed >> 8) & 0xffff) / 65536.0 * 0.5 + 1e-3;
+                }
+            }
+            double p1, p2;
+            CU_ASSERT_EQUAL(hs_bdd_birnbaum(mod, 0, q, &p1, b1, &err), 0);
+            CU_ASSERT_EQUAL(hs_bdd_birnbaum(flat, 0, q, &p2, b2, &err), 0);
+            if (!close_rel(p1, p2, 1e-9))
+                fprintf(stderr, "\n%s: P %.12g modular, %.12g flat\n",
+                        trees[t], p1, p2);
+            CU_ASSERT(close_rel(p1, p2, 1e-9));
+            CU_ASSERT(close_rel(hs_bdd_probability(mod, 0, q), p2, 1e-9));
+            int bad = 0;
+            for (int e = 0; e < m->n_events; e++)
+                bad += fabs(b1[e] - b2[e]) > 1e-9 * fabs(b2[e]) + 1e-15;
+            if (bad)
+                fprintf(stderr, "\n%s: %d Birnbaum values differ\n",
+                        trees[t], bad);
+            CU_ASSERT_EQUAL(bad, 0);
+        }
+        if (hs_bdd_size(mod, 0) < hs_bdd_size(flat, 0)) {
+            /* cut sets are refused on a diagram with modules */
+            hs_mcs_result *r = NULL;
+            CU_ASSERT_EQUAL(hs_mcs_compute(mod, 0, q, NULL, &r, &err), -1);
+            CU_ASSERT(strstr(err.msg, "flat") != NULL);
+            hs_mcs_free(r);
+        }
+        hs_bdd_free(mod);
+        hs_bdd_free(flat);
+        free(q);
+        free(b1);
+        free(b2);
+        hs_model_free(m);
+    }
+    /* the comparison is only worth something if modules were used */
+    CU_ASSERT(with_modules >= 10);
+}
+
 static void test_node_limit_recovers(void)
 {
     hs_model *m = load("data/fault-trees/aralia/baobab1.xml", NULL);
@@ -452,7 +531,7 @@ static void test_node_limit_recovers(void)
     double *q = calloc((size_t)m->n_events, sizeof *q);
     CU_ASSERT_FATAL(q != NULL);
     CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
-    hs_bdd_opts tiny = {1000, false};
+    hs_bdd_opts tiny = {1000, false, false};
     CU_ASSERT_EQUAL(hs_bdd_build(m, &tiny, &b, &err), -1);
     CU_ASSERT(strstr(err.msg, "node limit") != NULL);
     CU_ASSERT(b == NULL);
@@ -500,6 +579,7 @@ int main(void)
     CU_add_test(s, "accepted keys", test_accepted_keys);
     CU_add_test(s, "web stack example", test_web_stack);
     CU_add_test(s, "node limit recovers", test_node_limit_recovers);
+    CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned fails = CU_get_number_of_failures();
