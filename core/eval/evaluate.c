@@ -149,7 +149,7 @@ static int exact_phase(const hs_arch *a, const double *q, const int *ev_tech,
                        bool progress, hs_eval_arch *e, hs_model_error *err)
 {
     const hs_model *m = a->model;
-    hs_bdd_opts bo = {0, progress, false};
+    hs_bdd_opts bo = {.progress = progress};
     hs_bdd *b = NULL;
     hs_importance *imp = calloc((size_t)m->n_events + 1, sizeof *imp);
     double *qt = malloc(((size_t)m->n_events + 1) * sizeof *qt);

@@ -364,7 +364,7 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
         if (lv->comps[i].target && n > 0)
             observe(&lv->comps[i], results, n, lv->degraded_down);
     /* flat: the margins come from the cut sets */
-    if (hs_bdd_build(lv->model, &(hs_bdd_opts){0, false, true}, &bdd,
+    if (hs_bdd_build(lv->model, &(hs_bdd_opts){.flat = true}, &bdd,
                      &merr) < 0) {
         hs_error_set(err, "%s", merr.msg);
         goto out;

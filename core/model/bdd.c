@@ -28,8 +28,10 @@ static int buddy_live;
 static struct {
     jmp_buf abort;
     bool armed;       /* longjmp allowed (inside build_all) */
-    bool dyn;         /* reordering on: never longjmp out of BuDDy */
+    bool dyn;         /* BuDDy may sift the variables */
+    bool in_reorder;  /* it is sifting: never longjmp out of that */
     int hard;         /* table size limit of this attempt */
+    int abort_at;     /* sifting builds: table size that ends the attempt */
     int gcs_at_limit;
     BDD *f;           /* per model node */
     int *post, *uses;
@@ -47,16 +49,23 @@ static void on_buddy_error(int code)
 {
     if (!buddy_error)
         buddy_error = code;
-    if (run.armed && code == BDD_NODENUM)
+    if (run.armed && !run.in_reorder && code == BDD_NODENUM)
         longjmp(run.abort, 1);
+}
+
+static void on_buddy_reorder(int pre)
+{
+    run.in_reorder = pre;
 }
 
 /* Near its table limit BuDDy garbage-collects over and over, each time
  * clearing its caches: a budgeted attempt that gets there is given up. */
 static void on_buddy_gbc(int pre, bddGbcStat *s)
 {
-    if (pre && run.armed && s->nodes >= run.hard &&
-        ++run.gcs_at_limit >= 2) {
+    if (!pre || !run.armed || run.in_reorder)
+        return;
+    if ((run.dyn && s->nodes >= run.abort_at) ||
+        (s->nodes >= run.hard && ++run.gcs_at_limit >= 2)) {
         buddy_error = BDD_NODENUM;
         longjmp(run.abort, 1);
     }
@@ -359,7 +368,7 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
     int *uses = run.uses;
     hs_progress *pr = &run.pr;
     hs_progress_start(pr, o->progress, "BDD");
-    run.armed = budget > 0 && !run.dyn;
+    run.armed = budget > 0;
     for (int p = 0; p < n_post; p++) {
         int id = post[p];
         const hs_model_node *g = &m->nodes[id];
@@ -408,15 +417,27 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
     return 0;
 }
 
-/* After dynamic reordering BuDDy's levels no longer equal our variables:
- * the order found becomes the slots' variables for a static rebuild. */
-static void adopt_levels(hs_bdd *b)
+/* Copied nodes carry BuDDy variables; sifting makes those differ from
+ * levels, which the cut-set code needs in order (a smaller level sits
+ * higher). From here on a variable is its final level; modules copied
+ * under an earlier order are relabelled too, which only renames their
+ * variables. */
+static int finish_levels(hs_bdd *b, hs_model_error *err)
 {
+    int *lvl = malloc((size_t)(b->n_vars + 1) * sizeof *lvl);
+    if (!lvl)
+        return hs_model_fail(err, NULL, 0, "out of memory");
+    for (int v = 0; v < b->n_vars; v++)
+        lvl[v] = bdd_var2level(v);
+    lvl[b->n_vars] = b->n_vars;
+    for (int i = 0; i < b->n_nodes; i++)
+        b->var[i] = lvl[b->var[i]];
     for (int e = 0; e < b->n_vars; e++) {
-        int l = bdd_var2level(b->event_var[e]);
-        b->event_var[e] = l;
-        b->var_event[l] = e;
+        b->event_var[e] = lvl[b->event_var[e]];
+        b->var_event[b->event_var[e]] = e;
     }
+    free(lvl);
+    return 0;
 }
 
 static void run_free(void)
@@ -432,25 +453,30 @@ static void run_free(void)
     memset(&run, 0, sizeof run);
 }
 
-/* One BuDDy session with variable order ORDER (or, with KEEP_ORDER, the
- * one already in b) and at most BUDGET live nodes (0 = only the hard
- * limit): 0 built (b filled), 1 budget exceeded, -1 other error. With DYN
- * BuDDy may reorder while building, and only the order it ends with is kept
- * in b (no BDD is copied out). */
-static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
-                   bool dyn, bool keep_order, int budget, const int *slot,
-                   BDD *roots, hs_model_error *err)
+/* How one BuDDy session builds the diagrams. */
+typedef struct plan {
+    hs_order order; /* the static order it starts from */
+    int budget;     /* live nodes at most; 0 = only the hard limit */
+    bool dyn;       /* sift the variables once, when the table first fills */
+    int table;      /* initial table size (nodes): when that sifting runs */
+} plan;
+
+/* One BuDDy session following PL: 0 built (b filled), 1 budget exceeded,
+ * -1 other error. */
+static int attempt(hs_bdd *b, const hs_bdd_opts *o, const plan *pl,
+                   const int *slot, BDD *roots, hs_model_error *err)
 {
+    hs_order order = pl->order;
+    bool dyn = pl->dyn;
+    int budget = pl->budget;
     const hs_model *m = b->m;
     volatile int rc = -1;
-    if (!keep_order) {
-        free(b->event_var);
-        free(b->var_event);
-        b->event_var = b->var_event = NULL;
-        if (hs_model_var_order(m, order, slot, b->n_vars, &b->event_var,
-                               &b->var_event, err))
-            return -1;
-    }
+    free(b->event_var);
+    free(b->var_event);
+    b->event_var = b->var_event = NULL;
+    if (hs_model_var_order(m, order, slot, b->n_vars, &b->event_var,
+                           &b->var_event, err))
+        return -1;
     int fan = 2;
     for (int i = 0; i < m->n_nodes; i++)
         if (m->nodes[i].n_in + 2 > fan)
@@ -478,13 +504,18 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
     /* A hard table limit too: a single operation can explode between two
      * of build_all's checks. */
     int hard = o->max_nodes > 0 ? o->max_nodes : 64 << 20;
-    if (budget > 0 && 2 * budget < hard)
+    /* The hard limit also changes when BuDDy decides to sift, and a
+     * lower one made the sifting builds much slower: those are given up
+     * from the collection hook instead, once the table outgrows twice the
+     * budget (never while sifting). */
+    if (budget > 0 && !dyn && 2 * budget < hard)
         hard = 2 * budget;
+    run.abort_at = 2 * budget;
     run.hard = hard;
     run.dyn = dyn;
     buddy_error = 0;
     buddy_live = 1;
-    int init = hard < (1 << 16) ? hard : 1 << 16;
+    int init = hard < pl->table ? hard : pl->table;
     if (bdd_init(init, init / 4 + 1) < 0) {
         buddy_live = 0;
         run_free();
@@ -495,6 +526,7 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
     bdd_clear_error();
     bdd_error_hook(on_buddy_error);
     bdd_gbc_hook(on_buddy_gbc);
+    bdd_reorder_hook(on_buddy_reorder);
     bdd_setcacheratio(4);
     bdd_setmaxincrease(1 << 23);
     /* BuDDy rounds the initial table up to a prime. */
@@ -512,15 +544,11 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
     } else if (buddy_error) {
         fail_buddy(err, "setup");
     } else if (build_all(b, o, roots, budget, err) == 0) {
-        if (dyn) {
-            /* Only the order is kept (see hs_bdd_build). */
-            bdd_disable_reorder();
-            adopt_levels(b);
-            rc = buddy_error ? -1 : 0;
-        } else {
-            rc = buddy_error ? -1
-                 : copy_into(b, roots, m->n_tops, b->root, err);
-        }
+        bdd_disable_reorder();
+        rc = buddy_error ? -1
+             : copy_into(b, roots, m->n_tops, b->root, err);
+        if (rc == 0 && dyn)
+            rc = finish_levels(b, err);
         if (buddy_error)
             fail_buddy(err, "construction");
     } else if (buddy_error == BDD_NODENUM) {
@@ -538,7 +566,7 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, hs_order order,
 int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
                  hs_model_error *err)
 {
-    hs_bdd_opts o = opts ? *opts : (hs_bdd_opts){0, false, false};
+    hs_bdd_opts o = opts ? *opts : (hs_bdd_opts){0};
     int rc = -1;
     BDD *roots = NULL;
     char *is_mod = NULL;
@@ -582,31 +610,28 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
     }
-    /* Orders in the sequence that did best over the Aralia trees; each gets
-     * a growing node budget so a bad order is abandoned early. */
-    static const hs_order orders[] = {HS_ORDER_LARGE_FIRST,
-                                      HS_ORDER_SMALL_FIRST, HS_ORDER_DFS};
+    /* Cheap static orders first, under small live-node budgets so that a
+     * bad order is given up early; then builds that sift the variables,
+     * first early (a small table: cheap sifting, the order found from the
+     * first gates), then later. The sequence is what did best over the
+     * Aralia trees (bench/); sifting is sensitive to when it runs. */
+    static const plan plans[] = {
+        {HS_ORDER_LARGE_FIRST, 1 << 16, false, 1 << 16},
+        {HS_ORDER_SMALL_FIRST, 1 << 16, false, 1 << 16},
+        {HS_ORDER_DFS, 1 << 16, false, 1 << 16},
+        {HS_ORDER_LARGE_FIRST, 1 << 19, true, 1 << 14},
+        {HS_ORDER_LARGE_FIRST, 0, true, 1 << 16},
+    };
     int max_nodes = o.max_nodes > 0 ? o.max_nodes : 64 << 20;
-    /* Live-node budgets per round; 0 = only BuDDy's hard limit. */
-    int budgets[] = {1 << 18, 1 << 21, 0};
     int r = 1;
-    for (int round = 0; round < 3 && r == 1; round++) {
-        int budget = budgets[round] < max_nodes ? budgets[round] : 0;
-        if (round > 0 && budgets[round - 1] >= max_nodes)
-            break;
-        if (round == 1) {
-            /* Every static order failed its first budget: let one
-             * sifting pass find a better order, then build again with it
-             * statically. The BDD of the build that reordered is thrown
-             * away: BuDDy's reordering in the middle of operations has
-             * produced wrong BDDs here. */
-            if (attempt(b, &o, orders[0], true, false, 0, slot, roots, err) == 0)
-                r = attempt(b, &o, orders[0], false, true, 0, slot, roots, err);
-        }
-        for (size_t k = 0; k < sizeof orders / sizeof orders[0] && r == 1;
-             k++)
-            r = attempt(b, &o, orders[k], false, false, budget, slot,
-                        roots, err);
+    for (size_t k = o.reorder ? 3 : 0;
+         k < sizeof plans / sizeof plans[0] && r == 1; k++) {
+        plan pl = plans[k];
+        if (pl.budget >= max_nodes)
+            pl.budget = 0;
+        r = attempt(b, &o, &pl, slot, roots, err);
+        if (r == 1 && pl.budget == 0)
+            break; /* the hard limit itself was reached */
     }
     if (r == 1)
         fail_buddy(err, "construction");

@@ -5,19 +5,22 @@
  * shared BDD. Unless a flat diagram is asked for, every independent gate
  * (a module, see modules.h) is built on its own and then stands in its
  * parents as one variable whose probability is its diagram's: exact, and it
- * keeps the diagrams of large trees small. Cut sets need the flat diagram. The variable order is static, from the model's structure:
- * depth-first from the top events with three rules for the order of a
- * gate's inputs (largest subtree first, smallest first, as written), tried
- * in that sequence under growing live-node budgets (256 Ki, 2 Mi, then the
- * hard limit), because no single rule wins on every tree. The result is
- * copied out of BuDDy into plain arrays, so every probability question is a
- * linear pass over them, and forcing components (live state DOWN → q = 1,
- * forced working → q = 0) or what-if changes cost one pass, not a rebuild.
+ * keeps the diagrams of large trees small. Cut sets need the flat diagram.
+ *
+ * The variable order comes from the model's structure: depth-first from the
+ * top events with three rules for the order of a gate's inputs (largest
+ * subtree first, smallest first, as written), each tried under a small
+ * live-node budget so that a bad order is given up early; when all fail, a
+ * build that lets BuDDy sift the variables once. The result is copied out
+ * of BuDDy into plain arrays, so every probability question is a linear
+ * pass over them, and forcing components (live state DOWN → q = 1, forced
+ * working → q = 0) or what-if changes cost one pass, not a rebuild.
  *
  * BuDDy has one global node table, so hs_bdd_build() is not thread-safe:
  * call it from one thread at a time (a call made while another build is
- * still running in the process is refused). Built hs_bdd objects are independent, read-only and may be
- * used from any thread and kept alive together.
+ * still running in the process is refused). Built hs_bdd objects are
+ * independent, read-only and may be used from any thread and kept alive
+ * together.
  */
 #ifndef HS_MODEL_BDD_H
 #define HS_MODEL_BDD_H
@@ -31,6 +34,9 @@ typedef struct hs_bdd_opts {
     bool progress;  /* progress lines on stderr (callers pass isatty(2)) */
     bool flat;      /* one diagram over every event, no modules: needed by
                        hs_mcs_compute(); slower on large trees */
+    bool reorder;   /* go straight to the build that sifts variables, which
+                       is otherwise tried only after the static orders
+                       (tests compare the two) */
 } hs_bdd_opts;
 
 /* Builds the BDDs of all of M's top events. M must be finished and must

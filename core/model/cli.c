@@ -270,7 +270,8 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
     rc = EX_INTERNAL;
     /* Modules make the exact analysis of large trees cheap; cut sets need
      * the whole tree in one diagram. */
-    hs_bdd_opts bo = {o->max_nodes, tty, o->mcs};
+    hs_bdd_opts bo = {.max_nodes = o->max_nodes, .progress = tty,
+                      .flat = o->mcs};
     if (hs_bdd_build(m, &bo, &b, &err)) {
         fprintf(stderr, "hascout model: %s\n", err.msg);
         goto out;

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (m && hs_model_load_mef(m, (const char *)data, size, "fuzz.xml",
                                &err) == 0 &&
         hs_model_finish(m, &err) == 0 && m->n_events <= 40) {
-        hs_bdd_opts o = {200000, false, true};
+        hs_bdd_opts o = {.max_nodes = 200000, .flat = true};
         hs_bdd *b = NULL;
         if (hs_bdd_build(m, &o, &b, &err) == 0) {
             double *q = calloc((size_t)m->n_events + 1, sizeof *q);

@@ -100,7 +100,7 @@ static void run_ref(const ref_case *c)
     ASSERT_SIG6(hs_bdd_probability(b, 0, q), c->p);
     hs_bdd_free(b);
     /* cut sets need the flat diagram; its P must be the same */
-    hs_bdd_opts flat = {0, false, true};
+    hs_bdd_opts flat = {.flat = true};
     CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &flat, &b, &err), 0);
     ASSERT_SIG6(hs_bdd_probability(b, 0, q), c->p);
     if (c->mcs > 0 || !isnan(c->rare)) {
@@ -360,7 +360,7 @@ static void test_core_cases(void)
         }
         double *q = calloc((size_t)m->n_events + 1, sizeof *q);
         hs_bdd *b = NULL;
-        hs_bdd_opts flat = {0, false, true};
+        hs_bdd_opts flat = {.flat = true};
         if (hs_model_default_q(m, q, &err) == 0 &&
             hs_bdd_build(m, &flat, &b, &err) == 0) {
             double p = hs_bdd_probability(b, 0, q);
@@ -450,10 +450,48 @@ static void test_accepted_keys(void)
 
 /* A build that runs out of nodes fails cleanly, and the next build in the
  * same process is right (BuDDy keeps error state across sessions). */
+/* P and every Birnbaum value of X agree with those of REF for TOP 0, with
+ * the model's probabilities and with random ones (so that no symmetry of
+ * the all-equal Aralia probabilities hides a wrong factor). */
+static void check_same(const char *what, const hs_model *m, const hs_bdd *x,
+                       const hs_bdd *ref, unsigned *seed)
+{
+    hs_model_error err = {0};
+    size_t n = (size_t)m->n_events + 1;
+    double *q = calloc(n, sizeof *q), *b1 = calloc(n, sizeof *b1),
+           *b2 = calloc(n, sizeof *b2);
+    CU_ASSERT_FATAL(q && b1 && b2);
+    for (int round = 0; round < 2; round++) {
+        if (round == 0) {
+            CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+        } else {
+            for (int e = 0; e < m->n_events; e++) {
+                *seed = *seed * 1103515245u + 12345u;
+                q[e] = ((*seed >> 8) & 0xffff) / 65536.0 * 0.5 + 1e-3;
+            }
+        }
+        double p1, p2;
+        CU_ASSERT_EQUAL(hs_bdd_birnbaum(x, 0, q, &p1, b1, &err), 0);
+        CU_ASSERT_EQUAL(hs_bdd_birnbaum(ref, 0, q, &p2, b2, &err), 0);
+        if (!close_rel(p1, p2, 1e-9))
+            fprintf(stderr, "\n%s: P %.12g, want %.12g\n", what, p1, p2);
+        CU_ASSERT(close_rel(p1, p2, 1e-9));
+        CU_ASSERT(close_rel(hs_bdd_probability(x, 0, q), p2, 1e-9));
+        int bad = 0;
+        for (int e = 0; e < m->n_events; e++)
+            bad += fabs(b1[e] - b2[e]) > 1e-9 * fabs(b2[e]) + 1e-15;
+        if (bad)
+            fprintf(stderr, "\n%s: %d Birnbaum values differ\n", what, bad);
+        CU_ASSERT_EQUAL(bad, 0);
+    }
+    free(q);
+    free(b1);
+    free(b2);
+}
+
 /* Modules (independent gates replaced by one variable) must change neither
  * P nor any Birnbaum value: compared against the flat diagram on every
- * Aralia tree the flat build finishes quickly, with the probabilities as
- * given and with random ones, so that no symmetry hides a wrong factor. */
+ * Aralia tree the flat build finishes quickly. */
 static void test_modules_match_flat(void)
 {
     static const char *trees[] = {
@@ -471,56 +509,63 @@ static void test_modules_match_flat(void)
         hs_model *m = load(rel, NULL);
         hs_model_error err = {0};
         hs_bdd *mod = NULL, *flat = NULL;
-        hs_bdd_opts fo = {0, false, true};
-        size_t n = (size_t)m->n_events + 1;
-        double *q = calloc(n, sizeof *q), *b1 = calloc(n, sizeof *b1),
-               *b2 = calloc(n, sizeof *b2);
-        CU_ASSERT_FATAL(q && b1 && b2);
+        hs_bdd_opts fo = {.flat = true};
         CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &mod, &err), 0);
         CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &fo, &flat, &err), 0);
-        if (hs_bdd_size(mod, 0) < hs_bdd_size(flat, 0))
-            with_modules++;
-        for (int round = 0; round < 2; round++) {
-            if (round == 0) {
-                CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
-            } else {
-                for (int e = 0; e < m->n_events; e++) {
-                    seed = seed * 1103515245u + 12345u;
-                    q[e] = ((seed >> 8) & 0xffff) / 65536.0 * 0.5 + 1e-3;
-                }
-            }
-            double p1, p2;
-            CU_ASSERT_EQUAL(hs_bdd_birnbaum(mod, 0, q, &p1, b1, &err), 0);
-            CU_ASSERT_EQUAL(hs_bdd_birnbaum(flat, 0, q, &p2, b2, &err), 0);
-            if (!close_rel(p1, p2, 1e-9))
-                fprintf(stderr, "\n%s: P %.12g modular, %.12g flat\n",
-                        trees[t], p1, p2);
-            CU_ASSERT(close_rel(p1, p2, 1e-9));
-            CU_ASSERT(close_rel(hs_bdd_probability(mod, 0, q), p2, 1e-9));
-            int bad = 0;
-            for (int e = 0; e < m->n_events; e++)
-                bad += fabs(b1[e] - b2[e]) > 1e-9 * fabs(b2[e]) + 1e-15;
-            if (bad)
-                fprintf(stderr, "\n%s: %d Birnbaum values differ\n",
-                        trees[t], bad);
-            CU_ASSERT_EQUAL(bad, 0);
-        }
+        check_same(trees[t], m, mod, flat, &seed);
         if (hs_bdd_size(mod, 0) < hs_bdd_size(flat, 0)) {
+            with_modules++;
             /* cut sets are refused on a diagram with modules */
             hs_mcs_result *r = NULL;
-            CU_ASSERT_EQUAL(hs_mcs_compute(mod, 0, q, NULL, &r, &err), -1);
+            CU_ASSERT_EQUAL(hs_mcs_compute(mod, 0, NULL, NULL, &r, &err), -1);
             CU_ASSERT(strstr(err.msg, "flat") != NULL);
             hs_mcs_free(r);
         }
         hs_bdd_free(mod);
         hs_bdd_free(flat);
-        free(q);
-        free(b1);
-        free(b2);
         hs_model_free(m);
     }
     /* the comparison is only worth something if modules were used */
     CU_ASSERT(with_modules >= 10);
+}
+
+/* The build that lets BuDDy sift the variables (normally tried only after
+ * the static orders) must give the same P, Birnbaum values and cut sets as
+ * the static one. These trees are large enough for the sifting to run. */
+static void test_sifting_matches_static(void)
+{
+    static const char *trees[] = {"aralia/edf9202", "aralia/edfpa15b", NULL};
+    unsigned seed = 777;
+    for (int t = 0; trees[t]; t++) {
+        char rel[256];
+        snprintf(rel, sizeof rel, "data/fault-trees/%s.xml", trees[t]);
+        hs_model *m = load(rel, NULL);
+        hs_model_error err = {0};
+        hs_bdd *flat = NULL, *sift = NULL, *sift_flat = NULL;
+        hs_bdd_opts fo = {.flat = true}, so = {.reorder = true},
+                    sfo = {.reorder = true, .flat = true};
+        CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &fo, &flat, &err), 0);
+        CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &so, &sift, &err), 0);
+        CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &sfo, &sift_flat, &err), 0);
+        check_same(trees[t], m, sift, flat, &seed);
+        check_same(trees[t], m, sift_flat, flat, &seed);
+        hs_mcs_opts mo = {.order_limit = 3};
+        hs_mcs_result *r1 = NULL, *r2 = NULL;
+        CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(flat, 0, NULL, &mo, &r1, &err), 0);
+        CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(sift_flat, 0, NULL, &mo, &r2, &err),
+                              0);
+        CU_ASSERT(r1->count > 100);
+        CU_ASSERT_EQUAL(r1->count, r2->count);
+        CU_ASSERT_EQUAL(r1->max_order, r2->max_order);
+        for (int k = 0; k <= r1->max_order && k <= r2->max_order; k++)
+            CU_ASSERT_EQUAL(r1->by_order[k], r2->by_order[k]);
+        hs_mcs_free(r1);
+        hs_mcs_free(r2);
+        hs_bdd_free(flat);
+        hs_bdd_free(sift);
+        hs_bdd_free(sift_flat);
+        hs_model_free(m);
+    }
 }
 
 static void test_node_limit_recovers(void)
@@ -531,7 +576,7 @@ static void test_node_limit_recovers(void)
     double *q = calloc((size_t)m->n_events, sizeof *q);
     CU_ASSERT_FATAL(q != NULL);
     CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
-    hs_bdd_opts tiny = {1000, false, false};
+    hs_bdd_opts tiny = {.max_nodes = 1000};
     CU_ASSERT_EQUAL(hs_bdd_build(m, &tiny, &b, &err), -1);
     CU_ASSERT(strstr(err.msg, "node limit") != NULL);
     CU_ASSERT(b == NULL);
@@ -580,6 +625,8 @@ int main(void)
     CU_add_test(s, "web stack example", test_web_stack);
     CU_add_test(s, "node limit recovers", test_node_limit_recovers);
     CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
+    CU_add_test(s, "sifting matches static orders",
+                test_sifting_matches_static);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned fails = CU_get_number_of_failures();
