@@ -13,7 +13,9 @@
 #include <bdd.h>
 #include <setjmp.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <time.h>
 
 /* BuDDy reports errors through a hook; the failing call then returns a
  * negative code. The hook only records the code for the caller to read. */
@@ -30,6 +32,10 @@ static struct {
     bool armed;       /* longjmp allowed (inside build_all) */
     bool dyn;         /* BuDDy may sift the variables */
     bool in_reorder;  /* it is sifting: never longjmp out of that */
+    bool collected;   /* a garbage collection has run: the table filled */
+    clock_t cpu_end;  /* processor time after which the attempt ends; 0:
+                         none (an order that still works, slowly) */
+    bool sifted;
     int hard;         /* table size limit of this attempt */
     int abort_at;     /* sifting builds: table size that ends the attempt */
     int gcs_at_limit;
@@ -62,9 +68,13 @@ static void on_buddy_reorder(int pre)
  * clearing its caches: a budgeted attempt that gets there is given up. */
 static void on_buddy_gbc(int pre, bddGbcStat *s)
 {
-    if (!pre || !run.armed || run.in_reorder)
+    if (!pre)
         return;
-    if ((run.dyn && s->nodes >= run.abort_at) ||
+    run.collected = true;
+    if (!run.armed || run.in_reorder)
+        return;
+    if ((run.cpu_end && clock() > run.cpu_end) ||
+        (run.dyn && s->nodes >= run.abort_at) ||
         (s->nodes >= run.hard && ++run.gcs_at_limit >= 2)) {
         buddy_error = BDD_NODENUM;
         longjmp(run.abort, 1);
@@ -85,6 +95,20 @@ static int fail_buddy(hs_model_error *err, const char *what)
 static int level_of(BDD f)
 {
     return f < 2 ? 1 << 30 : bdd_var2level(bdd_var(f));
+}
+
+/* Sifting builds: one sifting pass once the table has first filled
+ * already finds most of the gain; more passes cost more than they save.
+ * Called only between two BuDDy operations, where every diagram still in
+ * use is referenced: BuDDy's own automatic reordering interrupts an
+ * operation instead, and then read uninitialised memory (valgrind) and
+ * crashed or gave wrong diagrams now and then. */
+static void maybe_sift(void)
+{
+    if (run.dyn && run.collected && !run.sifted) {
+        run.sifted = true;
+        bdd_reorder(BDD_REORDER_SIFT);
+    }
 }
 
 /* Apply OP over a gate's input BDDs, keeping every intermediate result
@@ -118,6 +142,7 @@ static BDD fold(const int *in, int n, const BDD *f, int op)
         bdd_addref(t);
         bdd_delref(acc);
         acc = t;
+        maybe_sift();
     }
     bdd_delref(acc);
 out:
@@ -143,6 +168,7 @@ static BDD at_least(const int *in, int n, const BDD *f, int k)
             bdd_addref(r);
             bdd_delref(t[j]);
             t[j] = r;
+            maybe_sift();
         }
     }
     res = t[k];
@@ -368,7 +394,7 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
     int *uses = run.uses;
     hs_progress *pr = &run.pr;
     hs_progress_start(pr, o->progress, "BDD");
-    run.armed = budget > 0;
+    run.armed = budget > 0 || run.cpu_end;
     for (int p = 0; p < n_post; p++) {
         int id = post[p];
         const hs_model_node *g = &m->nodes[id];
@@ -392,7 +418,9 @@ static int build_all(hs_bdd *b, const hs_bdd_opts *o, BDD *roots,
             bdd_delref(r);
             f[id] = bdd_ithvar(b->event_var[slot]);
         }
-        if (budget > 0 && bdd_getnodenum() > budget) {
+        maybe_sift();
+        if ((budget > 0 && bdd_getnodenum() > budget) ||
+            (run.cpu_end && clock() > run.cpu_end)) {
             /* Over this attempt's budget: a bad order; give it up. */
             run.armed = false;
             buddy_error = BDD_NODENUM;
@@ -459,6 +487,7 @@ typedef struct plan {
     int budget;     /* live nodes at most; 0 = only the hard limit */
     bool dyn;       /* sift the variables once, when the table first fills */
     int table;      /* initial table size (nodes): when that sifting runs */
+    double cpu_s;   /* processor seconds at most; 0 = no limit */
 } plan;
 
 /* One BuDDy session following PL: 0 built (b filled), 1 budget exceeded,
@@ -510,12 +539,14 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, const plan *pl,
      * budget (never while sifting). */
     if (budget > 0 && !dyn && 2 * budget < hard)
         hard = 2 * budget;
-    run.abort_at = 2 * budget;
+    run.abort_at = budget > 0 ? 2 * budget : INT_MAX;
     run.hard = hard;
     run.dyn = dyn;
     buddy_error = 0;
     buddy_live = 1;
     int init = hard < pl->table ? hard : pl->table;
+    if (pl->cpu_s > 0)
+        run.cpu_end = clock() + (clock_t)(pl->cpu_s * CLOCKS_PER_SEC);
     if (bdd_init(init, init / 4 + 1) < 0) {
         buddy_live = 0;
         run_free();
@@ -532,12 +563,8 @@ static int attempt(hs_bdd *b, const hs_bdd_opts *o, const plan *pl,
     /* BuDDy rounds the initial table up to a prime. */
     bdd_setmaxnodenum(hard > bdd_getallocnum() ? hard : bdd_getallocnum() + 1);
     bdd_setvarnum(b->n_vars > 0 ? b->n_vars : 1);
-    if (dyn) {
-        bdd_varblockall();
-        /* One sifting pass, when the table first fills, already finds
-         * most of the gain; more passes cost more than they save. */
-        bdd_autoreorder_times(BDD_REORDER_SIFT, 1);
-    }
+    if (dyn)
+        bdd_varblockall(); /* sift single variables */
     if (setjmp(run.abort)) {
         /* Abandoned from a BuDDy hook: the whole session is discarded. */
         rc = 1;
@@ -611,16 +638,20 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
         goto out;
     }
     /* Cheap static orders first, under small live-node budgets so that a
-     * bad order is given up early; then builds that sift the variables,
-     * first early (a small table: cheap sifting, the order found from the
-     * first gates), then later. The sequence is what did best over the
-     * Aralia trees (bench/); sifting is sensitive to when it runs. */
+     * bad order is given up early; then builds that sift the variables
+     * once, from different orders and at different moments, each limited
+     * in nodes and processor time (the last one only by the hard limit).
+     * Where sifting leads is erratic from tree to tree: this sequence is
+     * what did best over the Aralia trees (bench/). */
     static const plan plans[] = {
-        {HS_ORDER_LARGE_FIRST, 1 << 16, false, 1 << 16},
-        {HS_ORDER_SMALL_FIRST, 1 << 16, false, 1 << 16},
-        {HS_ORDER_DFS, 1 << 16, false, 1 << 16},
-        {HS_ORDER_LARGE_FIRST, 1 << 19, true, 1 << 14},
-        {HS_ORDER_LARGE_FIRST, 0, true, 1 << 16},
+        {HS_ORDER_LARGE_FIRST, 1 << 16, false, 1 << 16, 0},
+        {HS_ORDER_SMALL_FIRST, 1 << 16, false, 1 << 16, 0},
+        {HS_ORDER_DFS, 1 << 16, false, 1 << 16, 0},
+        {HS_ORDER_SHARED_FIRST, 1 << 19, true, 1 << 14, 0.5},
+        {HS_ORDER_SHARED_FIRST, 1 << 19, true, 1 << 15, 0.7},
+        {HS_ORDER_SMALL_FIRST, 1 << 21, true, 1 << 14, 1.5},
+        {HS_ORDER_LARGE_FIRST, 1 << 19, true, 1 << 14, 0.5},
+        {HS_ORDER_DFS, 0, true, 1 << 14, 0},
     };
     int max_nodes = o.max_nodes > 0 ? o.max_nodes : 64 << 20;
     int r = 1;
@@ -630,7 +661,7 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
         if (pl.budget >= max_nodes)
             pl.budget = 0;
         r = attempt(b, &o, &pl, slot, roots, err);
-        if (r == 1 && pl.budget == 0)
+        if (r == 1 && pl.budget == 0 && pl.cpu_s == 0)
             break; /* the hard limit itself was reached */
     }
     if (r == 1)

@@ -4,6 +4,7 @@
  */
 #include "model/order.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,75 @@ static int by_key(const void *a, const void *b)
 }
 static int by_key_desc(const void *a, const void *b) { return by_key(b, a); }
 
+/* Event sets below every gate, as bitsets of WORDS words per node; NULL
+ * when they would not fit in 64 MiB (the caller then orders without). */
+static uint64_t *below_sets(const hs_model *m, int words, hs_model_error *err)
+{
+    int *post = NULL, *uses = NULL, n_post = 0;
+    if ((double)m->n_nodes * words * 8 > 64.0 * 1024 * 1024)
+        return NULL;
+    uint64_t *below = calloc((size_t)m->n_nodes * (size_t)words,
+                             sizeof *below);
+    if (!below || hs_model_postorder(m, &post, &n_post, &uses, err)) {
+        free(below);
+        return NULL;
+    }
+    for (int p = 0; p < n_post; p++) {
+        const hs_model_node *g = &m->nodes[post[p]];
+        uint64_t *d = below + (size_t)post[p] * (size_t)words;
+        for (int i = 0; i < g->n_in; i++) {
+            const hs_model_node *c = &m->nodes[g->in[i]];
+            if (c->kind == HS_NODE_EVENT) {
+                d[c->event / 64] |= 1ull << (c->event % 64);
+            } else if (c->kind == HS_NODE_GATE) {
+                const uint64_t *sc = below + (size_t)g->in[i] * (size_t)words;
+                for (int w = 0; w < words; w++)
+                    d[w] |= sc[w];
+            }
+        }
+    }
+    free(post);
+    free(uses);
+    return below;
+}
+
+/* Places, before anything under gate G, the events that two or more of its
+ * inputs share: below such a gate the inputs' diagrams then meet only
+ * through variables above them, which keeps their combination small.
+ * s1/s2 are scratch bitsets of WORDS words. */
+static void place_shared(const hs_model *m, int g, const uint64_t *below,
+                         int words, uint64_t *s1, uint64_t *s2, char *seen,
+                         int *ev, int *ve, int *next)
+{
+    const hs_model_node *n = &m->nodes[g];
+    memset(s1, 0, (size_t)words * sizeof *s1);
+    memset(s2, 0, (size_t)words * sizeof *s2);
+    for (int i = 0; i < n->n_in; i++) {
+        const hs_model_node *c = &m->nodes[n->in[i]];
+        if (c->kind == HS_NODE_EVENT) {
+            uint64_t bit = 1ull << (c->event % 64);
+            s2[c->event / 64] |= s1[c->event / 64] & bit;
+            s1[c->event / 64] |= bit;
+        } else if (c->kind == HS_NODE_GATE) {
+            const uint64_t *sc = below + (size_t)n->in[i] * (size_t)words;
+            for (int w = 0; w < words; w++) {
+                s2[w] |= s1[w] & sc[w];
+                s1[w] |= sc[w];
+            }
+        }
+    }
+    for (int w = 0; w < words; w++)
+        for (uint64_t x = s2[w]; x; x &= x - 1) {
+            int e = w * 64 + __builtin_ctzll(x);
+            int node = m->events[e];
+            if (seen[node])
+                continue;
+            seen[node] = 1;
+            ev[e] = *next;
+            ve[(*next)++] = e;
+        }
+}
+
 int hs_model_var_order(const hs_model *m, hs_order heuristic,
                        const int *module_slot, int n_slots, int **slot_var,
                        int **var_slot, hs_model_error *err)
@@ -104,6 +174,17 @@ int hs_model_var_order(const hs_model *m, hs_order heuristic,
     int *ve = malloc((size_t)(ne + 1) * sizeof *ve);
     int *sorted = NULL, *sorted_at = NULL;
     double *size = NULL;
+    int words = (m->n_events + 63) / 64;
+    uint64_t *below = NULL, *s1 = NULL, *s2 = NULL;
+    if (heuristic == HS_ORDER_SHARED_FIRST && words > 0) {
+        below = below_sets(m, words, err);
+        s1 = malloc((size_t)words * sizeof *s1);
+        s2 = malloc((size_t)words * sizeof *s2);
+        if (!s1 || !s2) {
+            free(below);
+            below = NULL;
+        }
+    }
     if (!seen || !stack || !pos || !ev || !ve) {
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
@@ -146,6 +227,8 @@ int hs_model_var_order(const hs_model *m, hs_order heuristic,
         }
         if (m->nodes[s].kind != HS_NODE_GATE)
             continue;
+        if (below)
+            place_shared(m, s, below, words, s1, s2, seen, ev, ve, &next);
         int sp = 0;
         stack[0] = s;
         pos[0] = 0;
@@ -168,6 +251,9 @@ int hs_model_var_order(const hs_model *m, hs_order heuristic,
                     ev[module_slot[c]] = next;
                     ve[next++] = module_slot[c];
                 }
+                if (below)
+                    place_shared(m, c, below, words, s1, s2, seen, ev, ve,
+                                 &next);
                 stack[++sp] = c;
                 pos[sp] = 0;
             }
@@ -191,5 +277,8 @@ out:
     free(sorted);
     free(sorted_at);
     free(size);
+    free(below);
+    free(s1);
+    free(s2);
     return rc;
 }

@@ -23,7 +23,10 @@ int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
 typedef enum {
     HS_ORDER_DFS,
     HS_ORDER_SMALL_FIRST,
-    HS_ORDER_LARGE_FIRST
+    HS_ORDER_LARGE_FIRST,
+    /* largest subtree first, and at every gate the events that two or more
+     * of its inputs share before anything under it */
+    HS_ORDER_SHARED_FIRST
 } hs_order;
 
 /* Variables are "slots": slot e < m->n_events is basic event e; MODULE_SLOT
