@@ -1,20 +1,20 @@
 /*
  * core/model/bdd.h — exact analysis of a finished model through BuDDy.
  *
- * hs_bdd_build() compiles the structure function of every top event into one
- * shared BDD. Unless a flat diagram is asked for, every independent gate
- * (a module, see modules.h) is built on its own and then stands in its
- * parents as one variable whose probability is its diagram's: exact, and it
- * keeps the diagrams of large trees small. Cut sets need the flat diagram.
+ * hs_bdd_build() compiles the structure function of every top event. It
+ * works on the model's normalised circuit (circuit.h); unless a flat
+ * diagram is asked for, every independent module is built on its own with
+ * its own variable order and then stands in its parents as one variable
+ * whose probability is its diagram's: exact, and it keeps the diagrams of
+ * large trees small. Cut sets need the flat diagram.
  *
- * The variable order comes from the model's structure: depth-first from the
- * top events with three rules for the order of a gate's inputs (largest
- * subtree first, smallest first, as written), each tried under a small
- * live-node budget so that a bad order is given up early; when all fail, a
- * build that lets BuDDy sift the variables once. The result is copied out
- * of BuDDy into plain arrays, so every probability question is a linear
- * pass over them, and forcing components (live state DOWN → q = 1, forced
- * working → q = 0) or what-if changes cost one pass, not a rebuild.
+ * Variable orders come from the circuit's structure (order.h). Each build
+ * races the static orders in rounds under a node budget that grows
+ * fourfold per round, so a bad order is given up after a bounded cost and
+ * the result does not depend on timing. The result is copied out of BuDDy
+ * into plain arrays, so every probability question is a linear pass over
+ * them, and forcing components (live state DOWN → q = 1, forced working →
+ * q = 0) or what-if changes cost one pass, not a rebuild.
  *
  * BuDDy has one global node table, so hs_bdd_build() is not thread-safe:
  * call it from one thread at a time (a call made while another build is
@@ -34,10 +34,14 @@ typedef struct hs_bdd_opts {
     bool progress;  /* progress lines on stderr (callers pass isatty(2)) */
     bool flat;      /* one diagram over every event, no modules: needed by
                        hs_mcs_compute(); slower on large trees */
-    bool reorder;   /* go straight to the build that sifts variables, which
-                       is otherwise tried only after the static orders
-                       (tests compare the two) */
+    int only_order; /* 0: race every static order (the default);
+                       1 + an hs_order: that order alone (tests and
+                       bench/ compare them) */
 } hs_bdd_opts;
+
+/* Number of variable-order strategies hs_bdd_opts.only_order may name
+ * (1 to this); the CLI's --var-order lists them by name. */
+int hs_bdd_strategy_count(void);
 
 /* Builds the BDDs of all of M's top events. M must be finished and must
  * outlive the result. *out is caller-owned (hs_bdd_free). opts may be NULL. */

@@ -2,15 +2,17 @@
  * core/model/bdd_priv.h — the compact BDD shared by bdd.c and mcs.c.
  * Node 0 is false, node 1 true; internal nodes follow in an order where every
  * node comes after both its children (so one forward loop evaluates bottom-up
- * and one backward loop top-down). var[i] is a BDD variable (= level; the
- * order never changes after the build).
+ * and one backward loop top-down). var[i] is a variable; var_event[var]
+ * is the "slot" it stands for.
  *
- * Variables stand for "slots" (order.h): slot e < n_events is basic event e,
- * slot n_events + k is module k, an independent gate replaced by one
- * variable whose probability is that of its own diagram, rooted at
- * mod_root[k]. Every module root precedes every node that uses its variable,
- * so the same single forward (backward) loop covers modules too. A flat
- * build (cut sets need one) has no modules.
+ * Slot e < n_events is basic event e, slot n_events + k is module k, an
+ * independent gate replaced by one variable whose probability is that of
+ * its own diagram, rooted at mod_root[k]. Every module root precedes every
+ * node that uses its variable, so the same single forward (backward) loop
+ * covers modules too. With modules every diagram has its own variable
+ * order, so var is the slot itself (var_event is the identity); a flat
+ * build (cut sets need one) has no modules and var is the level in its one
+ * order, which the cut-set code relies on.
  */
 #ifndef HS_MODEL_BDD_PRIV_H
 #define HS_MODEL_BDD_PRIV_H
@@ -25,7 +27,7 @@ struct hs_bdd {
     int *event_var; /* slot → variable */
     int *var_event; /* variable → slot */
     int *mod_root;  /* module k → node index of its diagram */
-    int *mod_node;  /* module k → model node (the gate) */
+    int *mod_node;  /* module k → its circuit gate */
     int *var, *lo, *hi;
     int n_nodes;
     int *root;      /* per top */

@@ -7,6 +7,7 @@
 #include "model/bdd.h"
 #include "model/importance.h"
 #include "model/mcs.h"
+#include "model/order.h"
 #include "model/progress.h"
 #include "model/render.h"
 #include "model/sim.h"
@@ -32,6 +33,7 @@ typedef struct cli_opts {
     char **down, **up;
     int n_down, n_up;
     int max_nodes;
+    int var_order; /* 0: race them all; 1 + hs_order: that one */
     double years;
     unsigned long long seed;
     int threads, replications;
@@ -43,6 +45,8 @@ static void usage(FILE *f)
           "[--order N] [--cutoff P] [--limit N]]\n"
           "                              [--importance] [--top NAME] "
           "[--down EVENT]... [--up EVENT]...\n"
+          "                              [--max-nodes N] [--var-order "
+          "race|large|small|dfs|shared]\n"
           "       hascout model simulate FILE... --years N [--seed S] "
           "[--threads T] [--replications R]\n"
           "                              [--top NAME] [--format text|json] "
@@ -92,6 +96,7 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
         {"down", required_argument, 0, 'D'},
         {"up", required_argument, 0, 'U'},
         {"max-nodes", required_argument, 0, 'N'},
+        {"var-order", required_argument, 0, 'V'},
         {"years", required_argument, 0, 'y'},
         {"seed", required_argument, 0, 's'},
         {"threads", required_argument, 0, 'T'},
@@ -111,7 +116,7 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
                 name = longs[i].name;
         bool sim_only = c == 'y' || c == 's' || c == 'T' || c == 'R';
         bool ana_only = c == 'm' || c == 'n' || c == 'c' || c == 'l' ||
-                        c == 'i' || c == 'N';
+                        c == 'i' || c == 'N' || c == 'V';
         if ((sim && ana_only) || (!sim && sim_only)) {
             fprintf(stderr, "hascout model %s: --%s does not apply\n",
                     sim ? "simulate" : "analyze", name);
@@ -149,6 +154,23 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
                 return -1;
             o->max_nodes = (int)v;
             break;
+        case 'V': {
+            static const char *names[] = {
+                "large", "small", "dfs", "shared",
+                "large+sift", "small+sift", "dfs+sift", "shared+sift"};
+            o->var_order = -1;
+            for (int i = 0; i < 8; i++)
+                if (strcmp(optarg, names[i]) == 0)
+                    o->var_order = 1 + i;
+            if (strcmp(optarg, "race") == 0)
+                o->var_order = 0;
+            if (o->var_order < 0) {
+                fprintf(stderr, "hascout model: --var-order must be race, "
+                                "large, small, dfs or shared\n");
+                return -1;
+            }
+            break;
+        }
         case 'D':
         case 'U':
             if (push(c == 'D' ? &o->down : &o->up,
@@ -271,6 +293,7 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
     /* Modules make the exact analysis of large trees cheap; cut sets need
      * the whole tree in one diagram. */
     hs_bdd_opts bo = {.max_nodes = o->max_nodes, .progress = tty,
+                      .only_order = o->var_order,
                       .flat = o->mcs};
     if (hs_bdd_build(m, &bo, &b, &err)) {
         fprintf(stderr, "hascout model: %s\n", err.msg);

@@ -1,23 +1,24 @@
 /*
- * core/model/modules.c — module detection (see modules.h).
+ * core/model/modules.c — module detection on the circuit (see circuit.h).
  *
  * One depth-first walk from the top events stamps every node with the date
  * of its first visit, the date the walk leaves it (gates) and the date of
  * its last visit from any parent. A gate G is a module exactly when every
  * node below it was first visited after G was entered and last visited
- * before G was left: nothing outside reaches into G. The walk and the
- * min/max pass are iterative because chains of thousands of gates occur.
+ * before G was left: nothing outside reaches into G. Gates are numbered
+ * inputs first, so the min/max pass is one ascending loop; the walk is
+ * iterative because chains of thousands of gates occur.
  */
-#include "model/modules.h"
-#include "model/order.h"
+#include "model/circuit.h"
 
 #include <limits.h>
 #include <stdlib.h>
 
-int hs_model_modules(const hs_model *m, char **is_module, hs_model_error *err)
+int hs_circuit_modules(const hs_circuit *c, char **is_module,
+                       hs_model_error *err)
 {
     int rc = -1;
-    size_t nn = (size_t)m->n_nodes + 1;
+    size_t nn = (size_t)c->n_nodes + 1;
     int *first = calloc(nn, sizeof *first);
     int *leave = calloc(nn, sizeof *leave);
     int *last = calloc(nn, sizeof *last);
@@ -26,19 +27,18 @@ int hs_model_modules(const hs_model *m, char **is_module, hs_model_error *err)
     int *lo = malloc(nn * sizeof *lo);
     int *hi = malloc(nn * sizeof *hi);
     char *mod = calloc(nn, 1);
-    int *post = NULL, *uses = NULL, n_post = 0;
     if (!first || !leave || !last || !stack || !pos || !lo || !hi || !mod) {
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     int date = 0;
-    for (int t = 0; t < m->n_tops; t++) {
-        int s = m->tops[t].node;
+    for (int t = 0; t < c->n_tops; t++) {
+        int s = HS_LIT_NODE(c->top[t]);
         last[s] = ++date;
         if (first[s])
             continue;
         first[s] = date;
-        if (m->nodes[s].kind != HS_NODE_GATE) {
+        if (!hs_circ_is_gate(c, s)) {
             leave[s] = date;
             continue;
         }
@@ -46,50 +46,48 @@ int hs_model_modules(const hs_model *m, char **is_module, hs_model_error *err)
         stack[0] = s;
         pos[0] = 0;
         while (sp >= 0) {
-            const hs_model_node *g = &m->nodes[stack[sp]];
-            if (pos[sp] == g->n_in) {
+            const hs_circ_gate *g = hs_circ_gate_of(c, stack[sp]);
+            if (pos[sp] == g->n) {
                 leave[stack[sp]] = ++date;
                 last[stack[sp]] = date;
                 sp--;
                 continue;
             }
-            int c = g->in[pos[sp]++];
-            last[c] = ++date;
-            if (first[c])
+            int x = HS_LIT_NODE(c->in[g->first + pos[sp]++]);
+            last[x] = ++date;
+            if (first[x])
                 continue;
-            first[c] = date;
-            if (m->nodes[c].kind == HS_NODE_GATE) {
-                stack[++sp] = c;
+            first[x] = date;
+            if (hs_circ_is_gate(c, x)) {
+                stack[++sp] = x;
                 pos[sp] = 0;
             } else {
-                leave[c] = date;
+                leave[x] = date;
             }
         }
     }
-    if (hs_model_postorder(m, &post, &n_post, &uses, err))
-        goto out;
-    /* lo/hi: earliest first visit and latest last visit of anything below
-     * each gate; children precede parents in post. */
-    for (int p = 0; p < n_post; p++) {
-        int id = post[p];
-        const hs_model_node *g = &m->nodes[id];
+    /* lo/hi: earliest first visit and latest last visit below each gate */
+    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++) {
+        if (!first[g])
+            continue; /* unreachable (cannot happen after compaction) */
+        const hs_circ_gate *cg = hs_circ_gate_of(c, g);
         int l = INT_MAX, h = 0;
-        for (int i = 0; i < g->n_in; i++) {
-            int c = g->in[i];
-            if (first[c] < l)
-                l = first[c];
-            if (last[c] > h)
-                h = last[c];
-            if (m->nodes[c].kind == HS_NODE_GATE) {
-                if (lo[c] < l)
-                    l = lo[c];
-                if (hi[c] > h)
-                    h = hi[c];
+        for (int i = 0; i < cg->n; i++) {
+            int x = HS_LIT_NODE(c->in[cg->first + i]);
+            if (first[x] < l)
+                l = first[x];
+            if (last[x] > h)
+                h = last[x];
+            if (hs_circ_is_gate(c, x)) {
+                if (lo[x] < l)
+                    l = lo[x];
+                if (hi[x] > h)
+                    h = hi[x];
             }
         }
-        lo[id] = l;
-        hi[id] = h;
-        mod[id] = g->n_in > 0 && l > first[id] && h < leave[id];
+        lo[g] = l;
+        hi[g] = h;
+        mod[g] = l > first[g] && h < leave[g];
     }
     *is_module = mod;
     mod = NULL;
@@ -103,7 +101,5 @@ out:
     free(lo);
     free(hi);
     free(mod);
-    free(post);
-    free(uses);
     return rc;
 }

@@ -1,6 +1,6 @@
 /*
- * core/model/order.h — traversal orders of a finished model used to build
- * BDDs and simulations.
+ * core/model/order.h — traversal orders: gates children first (model) for
+ * simulations and circuits, and static BDD variable orders (circuit).
  */
 #ifndef HS_MODEL_ORDER_H
 #define HS_MODEL_ORDER_H
@@ -15,28 +15,35 @@
 int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
                        hs_model_error *err);
 
-/* Static BDD variable orders: events in the depth-first order in which the
- * structure meets them from the top events (unreachable events last),
- * visiting each gate's inputs as given, smallest subtree first, or largest
- * subtree first. No single one wins on every tree, so the BDD builder tries
- * them in turn under a growing node budget. */
+/* Static BDD variable orders of a sub-circuit. No single one wins on
+ * every tree (see bench/), so the BDD builder tries them in turn under a
+ * growing node budget. Each visits the sub-circuit depth-first from its
+ * roots and numbers the leaves in the order it first meets them; they
+ * differ in the order a gate's inputs are visited. */
 typedef enum {
-    HS_ORDER_DFS,
-    HS_ORDER_SMALL_FIRST,
-    HS_ORDER_LARGE_FIRST,
-    /* largest subtree first, and at every gate the events that two or more
-     * of its inputs share before anything under it */
-    HS_ORDER_SHARED_FIRST
+    HS_ORDER_LARGE_FIRST, /* largest subtree first */
+    HS_ORDER_SMALL_FIRST, /* smallest subtree first */
+    HS_ORDER_DFS,         /* as written */
+    /* largest first, and at every gate the leaves two or more of its
+     * inputs share before anything under it: the inputs' diagrams then
+     * meet only through variables above them */
+    HS_ORDER_SHARED_FIRST,
+    HS_N_ORDERS
 } hs_order;
 
-/* Variables are "slots": slot e < m->n_events is basic event e; MODULE_SLOT
- * (may be NULL) gives further slots (>= n_events, < N_SLOTS) to gates that
- * are replaced by one variable each (see modules.h), -1 for other nodes.
- * A module's slot is placed where the walk first enters the module.
- * *slot_var and *var_slot (each N_SLOTS entries) are caller-owned inverse
- * permutations between slots and variable levels. */
-int hs_model_var_order(const hs_model *m, hs_order heuristic,
-                       const int *module_slot, int n_slots, int **slot_var,
-                       int **var_slot, hs_model_error *err);
+struct hs_circuit;
+
+/* The sub-circuit under ROOTS[0..n_roots) (circuit nodes): every gate they
+ * reach without going through a node with stop[node] != 0 (independent
+ * modules analysed on their own; a root is expanded even if marked).
+ * Events and stop nodes are its leaves. Writes the leaves to LEAVES (room
+ * for c->n_nodes) in the order heuristic H meets them, *n_leaves their
+ * number, and the sub-circuit's gates to GATES (room for c->n_nodes) in
+ * ascending node order (inputs first), *n_gates their number. stop may be
+ * NULL. 0 or -1 + err (out of memory). */
+int hs_circuit_order(const struct hs_circuit *c, const int *roots,
+                     int n_roots, const char *stop, hs_order h, int *leaves,
+                     int *n_leaves, int *gates, int *n_gates,
+                     hs_model_error *err);
 
 #endif

@@ -13,7 +13,7 @@ m="$top/core/model"
 p="$top/core/plan"
 c="$top/core"
 src="$p/names.c $p/group.c $p/whatif.c $p/risk.c $p/rolling.c $c/live/live.c
-     $m/model.c $m/mef.c $m/cfgfmt.c $m/io.c $m/order.c $m/modules.c $m/bdd.c $m/zbdd.c
+     $m/model.c $m/mef.c $m/cfgfmt.c $m/io.c $m/order.c $m/circuit.c $m/modules.c $m/bdd.c $m/buddy.c $m/race.c $m/zbdd.c
      $m/mcs.c $m/progress.c
      $c/loader.c $c/procutil.c $c/error.c $c/cfghelp.c $c/threshold.c
      $c/warn.c $c/result.c"

@@ -7,6 +7,7 @@
 #include "model/importance.h"
 #include "model/mcs.h"
 #include "model/model.h"
+#include "model/order.h"
 #include "model/sim.h"
 
 #include <CUnit/Basic.h>
@@ -529,42 +530,225 @@ static void test_modules_match_flat(void)
     CU_ASSERT(with_modules >= 10);
 }
 
-/* The build that lets BuDDy sift the variables (normally tried only after
- * the static orders) must give the same P, Birnbaum values and cut sets as
- * the static one. These trees are large enough for the sifting to run. */
-static void test_sifting_matches_static(void)
+/* Every static variable order alone, with and without modules, must give
+ * the same P, Birnbaum values and cut sets as the default race. */
+static void test_orders_agree(void)
 {
-    static const char *trees[] = {"aralia/edf9202", "aralia/edfpa15b", NULL};
+    static const char *trees[] = {"aralia/edfpa15b", "aralia/edfpa15r",
+                                  "aralia/das9601", NULL};
     unsigned seed = 777;
     for (int t = 0; trees[t]; t++) {
         char rel[256];
         snprintf(rel, sizeof rel, "data/fault-trees/%s.xml", trees[t]);
         hs_model *m = load(rel, NULL);
         hs_model_error err = {0};
-        hs_bdd *flat = NULL, *sift = NULL, *sift_flat = NULL;
-        hs_bdd_opts fo = {.flat = true}, so = {.reorder = true},
-                    sfo = {.reorder = true, .flat = true};
+        hs_bdd *flat = NULL;
+        hs_bdd_opts fo = {.flat = true};
         CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &fo, &flat, &err), 0);
-        CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &so, &sift, &err), 0);
-        CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &sfo, &sift_flat, &err), 0);
-        check_same(trees[t], m, sift, flat, &seed);
-        check_same(trees[t], m, sift_flat, flat, &seed);
         hs_mcs_opts mo = {.order_limit = 3};
-        hs_mcs_result *r1 = NULL, *r2 = NULL;
+        hs_mcs_result *r1 = NULL;
         CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(flat, 0, NULL, &mo, &r1, &err), 0);
-        CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(sift_flat, 0, NULL, &mo, &r2, &err),
-                              0);
         CU_ASSERT(r1->count > 100);
-        CU_ASSERT_EQUAL(r1->count, r2->count);
-        CU_ASSERT_EQUAL(r1->max_order, r2->max_order);
-        for (int k = 0; k <= r1->max_order && k <= r2->max_order; k++)
-            CU_ASSERT_EQUAL(r1->by_order[k], r2->by_order[k]);
+        for (int h = 0; h < HS_N_ORDERS; h++) {
+            hs_bdd *one = NULL, *one_flat = NULL;
+            hs_bdd_opts so = {.only_order = 1 + h},
+                        sfo = {.only_order = 1 + h, .flat = true};
+            CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &so, &one, &err), 0);
+            CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &sfo, &one_flat, &err), 0);
+            check_same(trees[t], m, one, flat, &seed);
+            check_same(trees[t], m, one_flat, flat, &seed);
+            hs_mcs_result *r2 = NULL;
+            CU_ASSERT_EQUAL_FATAL(
+                hs_mcs_compute(one_flat, 0, NULL, &mo, &r2, &err), 0);
+            CU_ASSERT_EQUAL(r1->count, r2->count);
+            CU_ASSERT_EQUAL(r1->max_order, r2->max_order);
+            for (int k = 0; k <= r1->max_order && k <= r2->max_order; k++)
+                CU_ASSERT_EQUAL(r1->by_order[k], r2->by_order[k]);
+            hs_mcs_free(r2);
+            hs_bdd_free(one);
+            hs_bdd_free(one_flat);
+        }
         hs_mcs_free(r1);
-        hs_mcs_free(r2);
         hs_bdd_free(flat);
-        hs_bdd_free(sift);
-        hs_bdd_free(sift_flat);
         hs_model_free(m);
+    }
+}
+
+/* --- random models against brute force ----------------------------- */
+
+static unsigned rnd(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 16) & 0x7fff;
+}
+
+/* Value of model node ID under the full assignment X (per event). */
+static bool eval_node(const hs_model *m, int id, const bool *x)
+{
+    const hs_model_node *n = &m->nodes[id];
+    if (n->kind == HS_NODE_EVENT)
+        return x[n->event];
+    if (n->kind == HS_NODE_HOUSE)
+        return n->value;
+    int t = 0;
+    bool v[16];
+    for (int i = 0; i < n->n_in; i++)
+        t += v[i] = eval_node(m, n->in[i], x);
+    switch (n->op) {
+    case HS_OP_AND: return t == n->n_in;
+    case HS_OP_OR: return t > 0;
+    case HS_OP_NAND: return t != n->n_in;
+    case HS_OP_NOR: return t == 0;
+    case HS_OP_ATLEAST: return t >= n->k;
+    case HS_OP_CARD: return t >= n->k && t <= n->kmax;
+    case HS_OP_XOR: return t % 2 == 1;
+    case HS_OP_NOT: return !v[0];
+    case HS_OP_NULL: return v[0];
+    case HS_OP_IFF: return v[0] == v[1];
+    case HS_OP_IMPLY: return !v[0] || v[1];
+    case HS_OP_TRUE: return true;
+    case HS_OP_FALSE: return false;
+    }
+    return false;
+}
+
+/* A random fault tree in MEF over N_EV events: every gate takes inputs
+ * among the events, two house events and the gates before it, so events
+ * and gates are shared, constants propagate and modules form. */
+static char *random_mef(unsigned *s, int n_ev, int n_gates)
+{
+    static const char *ops[] = {"and", "or", "atleast", "not", "xor", "nand",
+                                "nor", "iff", "imply", "cardinality", "and",
+                                "or", "or", "and"};
+    size_t cap = 1 << 16, len = 0;
+    char *x = malloc(cap);
+#define OUT(...) (len += (size_t)snprintf(x + len, cap - len, __VA_ARGS__))
+    OUT("<opsa-mef><define-fault-tree name=\"r\">\n");
+    bool referenced[64] = {false};
+    for (int g = 0; g < n_gates; g++) {
+        const char *op = ops[rnd(s) % (sizeof ops / sizeof ops[0])];
+        int n = 2 + (int)(rnd(s) % 4);
+        if (!strcmp(op, "not"))
+            n = 1;
+        if (!strcmp(op, "iff") || !strcmp(op, "imply"))
+            n = 2;
+        int k = 1 + (int)(rnd(s) % (unsigned)n);
+        int kmax = k + (int)(rnd(s) % (unsigned)(n - k + 1));
+        OUT("<define-gate name=\"g%d\">", g);
+        if (!strcmp(op, "atleast"))
+            OUT("<atleast min=\"%d\">", k);
+        else if (!strcmp(op, "cardinality"))
+            OUT("<cardinality min=\"%d\" max=\"%d\">", k, kmax);
+        else
+            OUT("<%s>", op);
+        int used[8], nu = 0;
+        /* the last gate is the top: make it reach the gates before it */
+        for (int i = 0; i < n; i++) {
+            int pick;
+            bool dup;
+            do {
+                int r = (int)(rnd(s) % (unsigned)(n_ev + 2 + g));
+                pick = (g == n_gates - 1 && i == 0 && g > 0) ? n_ev + 2 + g - 1
+                                                             : r;
+                dup = false;
+                for (int j = 0; j < nu; j++)
+                    dup |= used[j] == pick;
+            } while (dup);
+            used[nu++] = pick;
+            if (pick < n_ev)
+                OUT("<basic-event name=\"e%d\"/>", pick);
+            else if (pick < n_ev + 2)
+                OUT("<house-event name=\"h%d\"/>", pick - n_ev);
+            else {
+                OUT("<gate name=\"g%d\"/>", pick - n_ev - 2);
+                referenced[pick - n_ev - 2] = true;
+            }
+        }
+        OUT("</%s></define-gate>\n", op);
+    }
+    /* one fault tree has one top: an OR over the gates nothing uses */
+    int loose = 0;
+    for (int g = 0; g < n_gates; g++)
+        loose += !referenced[g];
+    if (loose > 1) {
+        OUT("<define-gate name=\"top\"><or>");
+        for (int g = 0; g < n_gates; g++)
+            if (!referenced[g])
+                OUT("<gate name=\"g%d\"/>", g);
+        OUT("</or></define-gate>\n");
+    }
+    for (int e = 0; e < n_ev; e++)
+        OUT("<define-basic-event name=\"e%d\"><float value=\"%.3f\"/>"
+            "</define-basic-event>\n", e, 0.05 + 0.9 * (rnd(s) % 1000) / 1000.0);
+    OUT("<define-house-event name=\"h0\"><constant value=\"true\"/>"
+        "</define-house-event><define-house-event name=\"h1\"><constant "
+        "value=\"false\"/></define-house-event>\n");
+    OUT("</define-fault-tree></opsa-mef>\n");
+#undef OUT
+    return x;
+}
+
+/* The circuit's rewriting (constants, repeats, coalescing, hash-consing,
+ * XOR/cardinality expansion) and the modular build must keep every top
+ * event's function: P and Birnbaum of random trees against the truth
+ * table, with modules, flat, and under every strategy alone. */
+static void test_random_trees(void)
+{
+    unsigned seed = 20261201;
+    int n_ev = 9;
+    bool x[16];
+    for (int round = 0; round < 1000; round++) {
+        char *xml = random_mef(&seed, n_ev, 4 + (int)(rnd(&seed) % 14));
+        hs_model *m = hs_model_new();
+        hs_model_error err = {0};
+        int rc = hs_model_load_mef(m, xml, strlen(xml), "random.xml", &err);
+        if (rc == 0)
+            rc = hs_model_finish(m, &err);
+        if (rc)
+            fprintf(stderr, "\n%s\n%s\n", err.msg, xml);
+        CU_ASSERT_EQUAL_FATAL(rc, 0);
+        double q[16], p_ref[4] = {0}, b_ref[4][16];
+        int n = m->n_events, tops = m->n_tops < 4 ? m->n_tops : 4;
+        CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+        memset(b_ref, 0, sizeof b_ref);
+        for (unsigned a = 0; a < 1u << n; a++) {
+            double w = 1;
+            for (int e = 0; e < n; e++) {
+                x[e] = a >> e & 1;
+                w *= x[e] ? q[e] : 1 - q[e];
+            }
+            for (int t = 0; t < tops; t++) {
+                bool v = eval_node(m, m->tops[t].node, x);
+                p_ref[t] += v ? w : 0;
+                /* Birnbaum: P(top | e up) − P(top | e down) */
+                for (int e = 0; e < n; e++) {
+                    double we = w / (x[e] ? q[e] : 1 - q[e]);
+                    if (v)
+                        b_ref[t][e] += x[e] ? we : -we;
+                }
+            }
+        }
+        /* 0: the race; 1: flat; 2..: each strategy alone */
+        for (int v = 0; v <= 1 + hs_bdd_strategy_count(); v++) {
+            hs_bdd_opts o = {.flat = v == 1, .only_order = v >= 2 ? v - 1 : 0};
+            hs_bdd *b = NULL;
+            CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &o, &b, &err), 0);
+            for (int t = 0; t < tops; t++) {
+                double p, bi[16];
+                CU_ASSERT_EQUAL_FATAL(hs_bdd_birnbaum(b, t, q, &p, bi, &err),
+                                      0);
+                bool ok = fabs(p - p_ref[t]) < 1e-12;
+                for (int e = 0; e < n; e++)
+                    ok &= fabs(bi[e] - b_ref[t][e]) < 1e-12;
+                if (!ok)
+                    fprintf(stderr, "\nround %d variant %d top %d: P %.15g "
+                            "want %.15g\n%s", round, v, t, p, p_ref[t], xml);
+                CU_ASSERT(ok);
+            }
+            hs_bdd_free(b);
+        }
+        hs_model_free(m);
+        free(xml);
     }
 }
 
@@ -576,7 +760,7 @@ static void test_node_limit_recovers(void)
     double *q = calloc((size_t)m->n_events, sizeof *q);
     CU_ASSERT_FATAL(q != NULL);
     CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
-    hs_bdd_opts tiny = {.max_nodes = 1000};
+    hs_bdd_opts tiny = {.max_nodes = 1000, .flat = true};
     CU_ASSERT_EQUAL(hs_bdd_build(m, &tiny, &b, &err), -1);
     CU_ASSERT(strstr(err.msg, "node limit") != NULL);
     CU_ASSERT(b == NULL);
@@ -625,8 +809,9 @@ int main(void)
     CU_add_test(s, "web stack example", test_web_stack);
     CU_add_test(s, "node limit recovers", test_node_limit_recovers);
     CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
-    CU_add_test(s, "sifting matches static orders",
-                test_sifting_matches_static);
+    CU_add_test(s, "random trees against brute force", test_random_trees);
+    CU_add_test(s, "every static order agrees",
+                test_orders_agree);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned fails = CU_get_number_of_failures();
