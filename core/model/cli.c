@@ -46,7 +46,7 @@ static void usage(FILE *f)
           "                              [--importance] [--top NAME] "
           "[--down EVENT]... [--up EVENT]...\n"
           "                              [--max-nodes N] [--var-order "
-          "race|large|small|dfs|shared]\n"
+          "race|{large|small|dfs|shared}[+sift]]\n"
           "       hascout model simulate FILE... --years N [--seed S] "
           "[--threads T] [--replications R]\n"
           "                              [--top NAME] [--format text|json] "
