@@ -30,13 +30,15 @@
 typedef struct hs_bdd hs_bdd;
 
 typedef struct hs_bdd_opts {
-    int max_nodes;  /* hard BuDDy node limit; 0 = 64 Mi nodes (~1.5 GiB) */
+    int max_nodes;  /* hard BuDDy node limit; 0 = 64 Mi nodes, about 9 GB
+                       with BuDDy's caches (racing workers lower it so that
+                       together they use at most half the memory) */
     bool progress;  /* progress lines on stderr (callers pass isatty(2)) */
     bool flat;      /* one diagram over every event, no modules: needed by
                        hs_mcs_compute(); slower on large trees */
-    int only_order; /* 0: race every static order (the default);
-                       1 + an hs_order: that order alone (tests and
-                       bench/ compare them) */
+    int only_order; /* 0: race the strategies (the default); 1 to
+                       hs_bdd_strategy_count(): that strategy alone (tests
+                       and bench/ compare them; the CLI's --var-order) */
 } hs_bdd_opts;
 
 /* Number of variable-order strategies hs_bdd_opts.only_order may name

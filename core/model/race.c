@@ -221,6 +221,21 @@ static int start_racer(hs_build *w, hs_job *j, racer *rs, int n_slots, int r,
     return 0;
 }
 
+/* BuDDy's memory per node of its table, caches included (nus9601 reached
+ * 9.2 GB at its 64 Mi-node limit). */
+#define BYTES_PER_NODE 150.0
+
+/* LIMIT, lowered so that all racers together stay within half the
+ * machine's memory: two racers at 64 Mi nodes each would need 18 GB. */
+static int memory_limit(int limit, int n_slots)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0)
+        return limit;
+    double fit = (double)pages * (double)page / 2 / n_slots / BYTES_PER_NODE;
+    return fit < limit ? (fit < 1 << 20 ? 1 << 20 : (int)fit) : limit;
+}
+
 /* 0 won (j and b filled), 1 no strategy finished within LIMIT, 2 no child
  * process could be made (the caller goes on alone), -1 error. */
 static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
@@ -231,6 +246,7 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
      * BuDDy is bound by memory more than by the processor */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int n_slots = cores < 2 ? 2 : cores > N_RACE ? N_RACE : (int)cores;
+    limit = memory_limit(limit, n_slots);
     for (int i = 0; i < N_RACE; i++)
         rs[i] = (racer){.fd = -1, .done = true};
     for (; next < n_slots; next++, live++)
