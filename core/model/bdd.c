@@ -275,7 +275,9 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
     w.slot_of = malloc(nn * sizeof *w.slot_of);
     w.uses = calloc(nn, sizeof *w.uses);
     w.f = malloc(nn * sizeof *w.f);
-    w.buf = malloc((size_t)fan * sizeof *w.buf);
+    w.fan = fan;
+    w.buf = malloc(4 * (size_t)fan * sizeof *w.buf);
+    w.grp = malloc(nn * sizeof *w.grp);
     j.leaves = malloc(nn * sizeof *j.leaves);
     j.gates = malloc(nn * sizeof *j.gates);
     j.var_name = malloc(nn * sizeof *j.var_name);
@@ -284,14 +286,15 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
     b->coherent = calloc((size_t)m->n_tops + 1, sizeof *b->coherent);
     b->event_var = malloc(((size_t)m->n_events + 1) * sizeof *b->event_var);
     b->var_event = malloc(((size_t)m->n_events + 1) * sizeof *b->var_event);
-    if (!w.var_of || !w.slot_of || !w.uses || !w.f || !w.buf || !j.leaves ||
+    if (!w.var_of || !w.slot_of || !w.uses || !w.f || !w.buf || !w.grp ||
+        !j.leaves ||
         !j.gates || !j.var_name || !b->root || !b->size || !b->coherent ||
         !b->event_var || !b->var_event || hs_build_grow(&w, 1024)) {
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < nn; i++)
-        w.var_of[i] = w.slot_of[i] = -1;
+        w.var_of[i] = w.slot_of[i] = w.grp[i] = -1;
     b->n_nodes = 2;
     b->var[0] = b->var[1] = INT_MAX;
     b->lo[0] = b->hi[0] = 0;
@@ -322,6 +325,7 @@ out:
     free(w.uses);
     free(w.f);
     free(w.buf);
+    free(w.grp);
     free(w.idx);
     free(w.touched);
     free(w.stack);

@@ -42,8 +42,12 @@ typedef struct hs_bdd_opts {
 } hs_bdd_opts;
 
 /* Number of variable-order strategies hs_bdd_opts.only_order may name
- * (1 to this); the CLI's --var-order lists them by name. */
+ * (1 to this). */
 int hs_bdd_strategy_count(void);
+/* Name of strategy I (1 to hs_bdd_strategy_count(), as --var-order takes
+ * it: "large", "small+sift", "large+factor", ...), static storage; NULL
+ * for any other I. */
+const char *hs_bdd_strategy_name(int i);
 
 /* Builds the BDDs of all of M's top events. M must be finished and must
  * outlive the result. *out is caller-owned (hs_bdd_free). opts may be NULL. */

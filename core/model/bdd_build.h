@@ -37,7 +37,10 @@ typedef struct hs_build {
     int *slot_of;       /* event or module → slot, or -1 */
     int *uses;          /* gate → uses left in the current attempt */
     int *f;             /* gate → BuDDy BDD during an attempt */
-    int *buf;           /* max fan-in + 2 BDDs */
+    int *buf;           /* 4 * fan BDDs */
+    int fan;            /* max fan-in + 2 */
+    int *grp;           /* gate → the input its parent factors it on
+                           (buddy.c), or -1; per attempt */
     int *idx;           /* BuDDy node → copied index, -1 when not copied */
     int idx_cap;
     int *touched, *stack;
@@ -49,15 +52,17 @@ typedef struct hs_build {
 
 /* A way to order the variables of a build (race.c lists them). */
 typedef struct hs_strategy {
+    const char *name;   /* as --var-order takes it */
     hs_order order;
     bool sift;          /* one BuDDy sifting pass once the table has filled */
+    bool factor;        /* products built factored and fused (buddy.c) */
 } hs_strategy;
 
 /* One BuDDy session building job J under its current leaf order (leaves,
- * gates and var_name filled): 0 built (roots copied into b's arrays, their
- * indices in j->out), 1 more than LIMIT live nodes were needed, -1 error.
- * SIFT lets BuDDy sift once; flat builds then get levels in var_name. */
-int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, bool sift,
+ * gates and var_name filled) the way S says: 0 built (roots copied into b's
+ * arrays, their indices in j->out), 1 more than LIMIT live nodes were
+ * needed, -1 error. Sifting builds give flat jobs levels in var_name. */
+int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
                      hs_model_error *err);
 
 /* Appends a node to b's arrays (its children must be there): its index, or

@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 /* BuDDy 2.4 (Debian's libbdd) pushes intermediate results with
  * `*(bddrefstacktop++) = f(...)`, which may advance the stack top before f
@@ -114,16 +115,13 @@ static int level_of(BDD f)
     return f < 2 ? INT_MAX : bdd_var2level(bdd_var(f));
 }
 
-/* AND/OR over a gate's inputs, keeping every intermediate result
- * referenced. Inputs are combined deepest first: an input whose variables
+/* AND/OR over V[0..n), each referenced (and released here); the result is
+ * not referenced. Operands are combined deepest first: one whose variables
  * all sit below the accumulated result then only has to be hooked under
  * it, which keeps each step cheap. */
-static BDD fold(hs_build *w, const hs_circ_gate *g, int op)
+static BDD fold_refs(BDD *v, int n, int op)
 {
-    BDD *v = w->buf;
-    for (int i = 0; i < g->n; i++)
-        v[i] = bdd_addref(lit_bdd(w, w->c->in[g->first + i]));
-    for (int i = 1; i < g->n; i++) {
+    for (int i = 1; i < n; i++) {
         BDD x = v[i];
         int lx = level_of(x), j = i - 1;
         while (j >= 0 && level_of(v[j]) < lx) {
@@ -133,15 +131,261 @@ static BDD fold(hs_build *w, const hs_circ_gate *g, int op)
         v[j + 1] = x;
     }
     BDD acc = bdd_addref(v[0]);
-    for (int i = 1; i < g->n; i++) {
+    for (int i = 1; i < n; i++) {
         BDD t = bdd_addref(bdd_apply(acc, v[i], op));
         bdd_delref(acc);
         acc = t;
         maybe_sift();
     }
-    for (int i = 0; i < g->n; i++)
+    for (int i = 0; i < n; i++)
         bdd_delref(v[i]);
     return bdd_delref(acc);
+}
+
+static BDD fold(hs_build *w, const hs_circ_gate *g, int op)
+{
+    BDD *v = w->buf;
+    for (int i = 0; i < g->n; i++)
+        v[i] = bdd_addref(lit_bdd(w, w->c->in[g->first + i]));
+    return fold_refs(v, g->n, op);
+}
+
+/* --- factoring -------------------------------------------------------- */
+
+/* x·a + x·b + x·c is built as x·(a + b + c) (and dually) where the
+ * products are used by the sum alone: the products over one shared
+ * operand are each as large as the result, which one product then builds
+ * once (das9701: three AND gates over one 4.5 Ki-node operand made 5.5 Mi
+ * nodes on the way to a 1.3 Mi-node OR). The circuit and so the variable
+ * orders stay as they are; the products are simply never built. */
+
+/* w->grp of the one product a gate builds fused with the rest of its
+ * inputs S, in one ite: a·b + S = ite(a, b + S, S), and dually
+ * (a + b)·S = ite(a, S, b·S), so that a·b itself, as large as the result,
+ * is never made (das9701's top: the OR of three small gates and a 2.8 Mi
+ * node product). No gate input is literal 0, the constant. */
+#define FUSED 0
+
+static bool is_and_or(const hs_circ_gate *g)
+{
+    return g->op == HS_CIRC_AND || g->op == HS_CIRC_OR;
+}
+
+/* Input literal L of a gate of operation OP is a product the gate may
+ * build itself: a gate of the dual operation used by it alone, none of
+ * whose own inputs is built that way (it is never built itself, so they
+ * would not be either). Inputs are planned before their parents. */
+static bool factorable(const hs_build *w, int l, hs_circ_op op)
+{
+    int x = HS_LIT_NODE(l);
+    if (HS_LIT_NEG(l) || !hs_circ_is_gate(w->c, x) || w->var_of[x] >= 0 ||
+        w->uses[x] != 1)
+        return false;
+    const hs_circ_gate *g = hs_circ_gate_of(w->c, x);
+    if (!is_and_or(g) || g->op == op)
+        return false;
+    for (int k = 0; k < g->n; k++) {
+        int y = HS_LIT_NODE(w->c->in[g->first + k]);
+        if (hs_circ_is_gate(w->c, y) && w->var_of[y] < 0 && w->grp[y] >= 0)
+            return false;
+    }
+    return true;
+}
+
+static int cmp_lit(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Decides, for every AND/OR gate of J, which of its inputs it builds
+ * factored and on what: w->grp[product] = the shared literal. Repeatedly
+ * the literal most products of a gate share (two at least; ties to the
+ * smallest) groups those that have it. 0, or -1 out of memory. */
+static int plan_factoring(hs_build *w, const hs_job *j)
+{
+    const hs_circuit *c = w->c;
+    int *cand = NULL, *all = NULL, cap = 0, rc = -1;
+    for (int i = 0; i < j->n_gates; i++) {
+        const hs_circ_gate *g = hs_circ_gate_of(c, j->gates[i]);
+        if (!is_and_or(g))
+            continue;
+        int nc = 0, total = 0;
+        for (int k = 0; k < g->n; k++)
+            if (factorable(w, c->in[g->first + k], g->op)) {
+                nc++;
+                total += hs_circ_gate_of(c, HS_LIT_NODE(c->in[g->first + k]))->n;
+            }
+        if (nc < 1)
+            continue;
+        if (total + g->n > cap) {
+            cap = 2 * (total + g->n);
+            free(cand);
+            free(all);
+            cand = malloc((size_t)cap * sizeof *cand);
+            all = malloc((size_t)cap * sizeof *all);
+            if (!cand || !all)
+                goto out;
+        }
+        nc = 0;
+        for (int k = 0; k < g->n; k++)
+            if (factorable(w, c->in[g->first + k], g->op))
+                cand[nc++] = HS_LIT_NODE(c->in[g->first + k]);
+        for (;;) {
+            int n_all = 0;
+            for (int k = 0; k < nc; k++) {
+                const hs_circ_gate *p = hs_circ_gate_of(c, cand[k]);
+                memcpy(all + n_all, c->in + p->first, (size_t)p->n * sizeof *all);
+                n_all += p->n;
+            }
+            qsort(all, (size_t)n_all, sizeof *all, cmp_lit);
+            int best = -1, most = 1;
+            for (int a = 0; a < n_all;) {
+                int b = a;
+                while (b < n_all && all[b] == all[a])
+                    b++;
+                if (b - a > most) {
+                    most = b - a;
+                    best = all[a];
+                }
+                a = b;
+            }
+            if (best < 0)
+                break;
+            int keep = 0;
+            for (int k = 0; k < nc; k++) {
+                const hs_circ_gate *p = hs_circ_gate_of(c, cand[k]);
+                bool has = false;
+                for (int q = 0; q < p->n && !has; q++)
+                    has = c->in[p->first + q] == best;
+                if (has)
+                    w->grp[cand[k]] = best;
+                else
+                    cand[keep++] = cand[k];
+            }
+            nc = keep;
+        }
+        if (nc > 0)
+            w->grp[cand[0]] = FUSED;
+    }
+    rc = 0;
+out:
+    free(cand);
+    free(all);
+    return rc;
+}
+
+/* Gate G (AND/OR) with its planned products factored (plan_factoring):
+ * per shared literal d, d ∘ (the rest of each product, combined by G's own
+ * operation), then G's operation over those and its other inputs. */
+static BDD fold_factored(hs_build *w, const hs_circ_gate *g, int op,
+                         int dual)
+{
+    const hs_circuit *c = w->c;
+    BDD *v = w->buf + w->fan, *part = v + w->fan, *rest = part + w->fan;
+    int m = 0, fused = -1;
+    for (int i = 0; i < g->n; i++) {
+        int l = c->in[g->first + i], x = HS_LIT_NODE(l);
+        if (HS_LIT_NEG(l) || !hs_circ_is_gate(c, x) || w->var_of[x] >= 0 ||
+            w->grp[x] < 0) {
+            v[m++] = bdd_addref(lit_bdd(w, l));
+            continue;
+        }
+        if (w->grp[x] == FUSED) {
+            fused = x;
+            continue;
+        }
+        int d = w->grp[x];
+        bool seen = false;
+        for (int k = 0; k < i && !seen; k++) {
+            int y = HS_LIT_NODE(c->in[g->first + k]);
+            seen = !HS_LIT_NEG(c->in[g->first + k]) &&
+                   hs_circ_is_gate(c, y) && w->var_of[y] < 0 &&
+                   w->grp[y] == d;
+        }
+        if (seen)
+            continue; /* its group was built with the first of it */
+        int np = 0;
+        for (int k = i; k < g->n; k++) {
+            int lk = c->in[g->first + k], y = HS_LIT_NODE(lk);
+            if (HS_LIT_NEG(lk) || !hs_circ_is_gate(c, y) ||
+                w->var_of[y] >= 0 || w->grp[y] != d)
+                continue;
+            const hs_circ_gate *p = hs_circ_gate_of(c, y);
+            int nr = 0;
+            for (int q = 0; q < p->n; q++)
+                if (c->in[p->first + q] != d)
+                    rest[nr++] = bdd_addref(lit_bdd(w, c->in[p->first + q]));
+            part[np++] = nr == 0 ? bdd_addref(dual == bddop_and ? bddtrue
+                                                                : bddfalse)
+                                 : bdd_addref(fold_refs(rest, nr, dual));
+        }
+        BDD sum = bdd_addref(fold_refs(part, np, op));
+        BDD pair[2] = {bdd_addref(lit_bdd(w, d)), sum};
+        v[m++] = bdd_addref(fold_refs(pair, 2, dual));
+    }
+    if (fused < 0)
+        return fold_refs(v, m, op);
+    /* the rest S, then the product's largest input a against b, the
+     * product of its others */
+    BDD s = m > 0 ? bdd_addref(fold_refs(v, m, op))
+                  : bdd_addref(op == bddop_and ? bddtrue : bddfalse);
+    const hs_circ_gate *p = hs_circ_gate_of(c, fused);
+    int big = 0, big_size = -1, nr = 0;
+    for (int q = 0; q < p->n; q++) {
+        int size = bdd_nodecount(lit_bdd(w, c->in[p->first + q]));
+        if (size > big_size) {
+            big_size = size;
+            big = q;
+        }
+    }
+    for (int q = 0; q < p->n; q++)
+        if (q != big)
+            rest[nr++] = bdd_addref(lit_bdd(w, c->in[p->first + q]));
+    BDD a = bdd_addref(lit_bdd(w, c->in[p->first + big]));
+    BDD b = bdd_addref(fold_refs(rest, nr, dual));
+    BDD r;
+    if (op == bddop_or) {
+        BDD bs = bdd_addref(bdd_apply(b, s, bddop_or));
+        r = bdd_addref(bdd_ite(a, bs, s));
+        bdd_delref(bs);
+    } else {
+        BDD bs = bdd_addref(bdd_apply(b, s, bddop_and));
+        r = bdd_addref(bdd_ite(a, s, bs));
+        bdd_delref(bs);
+    }
+    bdd_delref(a);
+    bdd_delref(b);
+    bdd_delref(s);
+    return bdd_delref(r);
+}
+
+/* A product built inside its parent (never on its own). */
+static bool factored_away(const hs_build *w, int x)
+{
+    return hs_circ_is_gate(w->c, x) && w->var_of[x] < 0 && w->grp[x] >= 0;
+}
+
+/* Releases what gate CG held of its inputs once built: products factored
+ * into it give up their own inputs instead, never having been built. */
+static void release_inputs(hs_build *w, const hs_circ_gate *cg)
+{
+    const hs_circuit *c = w->c;
+    for (int k = 0; k < cg->n; k++) {
+        int x = HS_LIT_NODE(c->in[cg->first + k]);
+        if (w->var_of[x] >= 0 || --w->uses[x] != 0)
+            continue;
+        if (!factored_away(w, x)) {
+            bdd_delref(w->f[x]);
+            continue;
+        }
+        const hs_circ_gate *p = hs_circ_gate_of(c, x);
+        for (int q = 0; q < p->n; q++) {
+            int y = HS_LIT_NODE(c->in[p->first + q]);
+            if (w->var_of[y] < 0 && --w->uses[y] == 0)
+                bdd_delref(w->f[y]);
+        }
+    }
 }
 
 /* At least K of the inputs: t[j] = "at least j of the inputs seen so far",
@@ -265,8 +509,9 @@ out:
 }
 
 /* Builds every gate of J bottom-up, releasing each gate's BDD after its
- * last use inside J; ROOTS gets the roots' BDDs, referenced. */
-static void build_gates(hs_build *w, const hs_job *j, BDD *roots)
+ * last use inside J; ROOTS gets the roots' BDDs, referenced. 0, or -1 out
+ * of memory. */
+static int build_gates(hs_build *w, const hs_job *j, bool factor, BDD *roots)
 {
     const hs_circuit *c = w->c;
     for (int i = 0; i < j->n_gates; i++) {
@@ -280,19 +525,26 @@ static void build_gates(hs_build *w, const hs_job *j, BDD *roots)
     for (int r = 0; r < j->n_roots; r++)
         if (w->var_of[j->roots[r]] < 0)
             w->uses[j->roots[r]]++;
+    for (int i = 0; i < j->n_gates; i++)
+        w->grp[j->gates[i]] = -1;
+    if (factor && plan_factoring(w, j))
+        return -1;
     for (int i = 0; i < j->n_gates; i++) {
         int g = j->gates[i];
+        if (w->grp[g] >= 0)
+            continue; /* built inside its parent */
         const hs_circ_gate *cg = hs_circ_gate_of(c, g);
-        BDD r = cg->op == HS_CIRC_AND  ? fold(w, cg, bddop_and)
-                : cg->op == HS_CIRC_OR ? fold(w, cg, bddop_or)
-                                       : at_least(w, cg);
+        bool factored = false;
+        for (int k = 0; k < cg->n && !factored; k++)
+            factored = factored_away(w, HS_LIT_NODE(c->in[cg->first + k]));
+        int op = cg->op == HS_CIRC_AND ? bddop_and : bddop_or;
+        int dual = cg->op == HS_CIRC_AND ? bddop_or : bddop_and;
+        BDD r = factored                 ? fold_factored(w, cg, op, dual)
+                : cg->op != HS_CIRC_ATLEAST ? fold(w, cg, op)
+                                            : at_least(w, cg);
         w->f[g] = bdd_addref(r);
         maybe_sift();
-        for (int k = 0; k < cg->n; k++) {
-            int x = HS_LIT_NODE(c->in[cg->first + k]);
-            if (w->var_of[x] < 0 && --w->uses[x] == 0)
-                bdd_delref(w->f[x]);
-        }
+        release_inputs(w, cg);
         hs_progress_update(&w->pr, "build %d/%d: gate %d/%d, %d nodes",
                            w->step + 1, w->n_steps, i + 1, j->n_gates,
                            bdd_getnodenum());
@@ -302,11 +554,13 @@ static void build_gates(hs_build *w, const hs_job *j, BDD *roots)
     for (int r = 0; r < j->n_roots; r++)
         if (w->var_of[j->roots[r]] < 0 && --w->uses[j->roots[r]] == 0)
             bdd_delref(w->f[j->roots[r]]);
+    return 0;
 }
 
-int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, bool sift,
+int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
                      hs_model_error *err)
 {
+    bool sift = s->sift;
     volatile int rc = -1;
     BDD *roots = malloc((size_t)(j->n_roots + 1) * sizeof *roots);
     if (!roots)
@@ -360,12 +614,14 @@ int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, bool sift,
         fail_code(err, ses.error);
     } else {
         ses.armed = true;
-        build_gates(w, j, roots);
+        int brc = build_gates(w, j, s->factor, roots);
         ses.armed = false;
         /* BuDDy may report running out of nodes only through the hook and
          * hand back a meaningless result, so the hook's flag decides. */
         if (ses.error == BDD_NODENUM) {
             rc = 1;
+        } else if (brc) {
+            hs_model_fail(err, NULL, 0, "out of memory");
         } else if (ses.error) {
             fail_code(err, ses.error);
         } else {

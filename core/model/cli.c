@@ -46,7 +46,7 @@ static void usage(FILE *f)
           "                              [--importance] [--top NAME] "
           "[--down EVENT]... [--up EVENT]...\n"
           "                              [--max-nodes N] [--var-order "
-          "race|{large|small|dfs|shared}[+sift]]\n"
+          "race|{large|small|dfs|shared}[+sift|+factor]]\n"
           "       hascout model simulate FILE... --years N [--seed S] "
           "[--threads T] [--replications R]\n"
           "                              [--top NAME] [--format text|json] "
@@ -155,18 +155,16 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
             o->max_nodes = (int)v;
             break;
         case 'V': {
-            static const char *names[] = {
-                "large", "small", "dfs", "shared",
-                "large+sift", "small+sift", "dfs+sift", "shared+sift"};
             o->var_order = -1;
-            for (int i = 0; i < 8; i++)
-                if (strcmp(optarg, names[i]) == 0)
-                    o->var_order = 1 + i;
+            for (int i = 1; i <= hs_bdd_strategy_count(); i++)
+                if (strcmp(optarg, hs_bdd_strategy_name(i)) == 0)
+                    o->var_order = i;
             if (strcmp(optarg, "race") == 0)
                 o->var_order = 0;
             if (o->var_order < 0) {
-                fprintf(stderr, "hascout model: --var-order must be race, "
-                                "large, small, dfs or shared\n");
+                fprintf(stderr, "hascout model: --var-order must be race "
+                                "or an order (large, small, dfs, shared), "
+                                "alone or with +sift or +factor\n");
                 return -1;
             }
             break;

@@ -29,24 +29,32 @@
 
 /* Indexed by hs_bdd_opts.only_order - 1 (and the CLI's --var-order). */
 static const hs_strategy strategies[] = {
-    {HS_ORDER_LARGE_FIRST, false}, {HS_ORDER_SMALL_FIRST, false},
-    {HS_ORDER_DFS, false},         {HS_ORDER_SHARED_FIRST, false},
-    {HS_ORDER_LARGE_FIRST, true},  {HS_ORDER_SMALL_FIRST, true},
-    {HS_ORDER_DFS, true},          {HS_ORDER_SHARED_FIRST, true},
+    {"large", HS_ORDER_LARGE_FIRST, false, false},
+    {"small", HS_ORDER_SMALL_FIRST, false, false},
+    {"dfs", HS_ORDER_DFS, false, false},
+    {"shared", HS_ORDER_SHARED_FIRST, false, false},
+    {"large+sift", HS_ORDER_LARGE_FIRST, true, false},
+    {"small+sift", HS_ORDER_SMALL_FIRST, true, false},
+    {"dfs+sift", HS_ORDER_DFS, true, false},
+    {"shared+sift", HS_ORDER_SHARED_FIRST, true, false},
+    {"large+factor", HS_ORDER_LARGE_FIRST, false, true},
+    {"small+factor", HS_ORDER_SMALL_FIRST, false, true},
+    {"dfs+factor", HS_ORDER_DFS, false, true},
+    {"shared+factor", HS_ORDER_SHARED_FIRST, false, true},
 };
 #define N_STRATEGIES ((int)(sizeof strategies / sizeof strategies[0]))
 
 /* The race, in the order racers are started (as many at once as there are
  * cores, at least two): on the Aralia trees that need more than the small
  * budgets, the first two with sifting win within 1 s, except das9701
- * (bench/). Indices into strategies[]. */
-static const int race_set[] = {4, 5, 0};
+ * (bench/), which only the third finishes (3 s alone). Factoring slows
+ * others down, edf9202 from 0.03 to 2.7 s, so it is not the default.
+ * Indices into strategies[]. */
+static const int race_set[] = {4, 5, 8};
 #define N_RACE ((int)(sizeof race_set / sizeof race_set[0]))
 
 /* Seconds after which, with no winner yet, the racer started last makes
- * way for the next of race_set: das9701 needs the static large-first order
- * (8 s alone), which on the other trees is far slower than the two with
- * sifting, all of which win within 1 s. */
+ * way for the next of race_set. */
 #define RACE_SWITCH_S 1.0
 
 /* Before racing, every static order alone under a small budget: most
@@ -57,6 +65,11 @@ static const int cheap_set[] = {1, 2, 0};
 int hs_bdd_strategy_count(void)
 {
     return N_STRATEGIES;
+}
+
+const char *hs_bdd_strategy_name(int i)
+{
+    return i >= 1 && i <= N_STRATEGIES ? strategies[i - 1].name : NULL;
 }
 
 int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_model_error *err)
@@ -75,7 +88,7 @@ static int try_one(hs_build *w, hs_job *j, int si, int limit,
 {
     if (hs_job_order(w, j, strategies[si].order, err))
         return -1;
-    return hs_buddy_attempt(w, j, limit, strategies[si].sift, err);
+    return hs_buddy_attempt(w, j, limit, &strategies[si], err);
 }
 
 /* --- the forked race ---------------------------------------------------- */
@@ -129,21 +142,22 @@ typedef struct racer {
     bool done;
 } racer;
 
-/* Takes the winner's message into w and j: 0, or -1 if it is malformed. */
+/* Takes the winner's message into w and j: 0, or -1 + err (malformed, or
+ * out of memory). */
 static int take_message(hs_build *w, hs_job *j, const racer *r,
                         hs_model_error *err)
 {
     hs_bdd *b = w->b;
     int32_t head[6];
     if (r->len < sizeof head)
-        return -1;
+        return hs_model_fail(err, NULL, 0, "BDD worker sent a malformed result");
     memcpy(head, r->buf, sizeof head);
     int n_roots = head[2], n_leaves = head[3], base = head[4], n_new = head[5];
     size_t need = sizeof head + ((size_t)n_roots + 2 * (size_t)n_leaves +
                                  3 * (size_t)n_new) * sizeof(int);
     if (head[0] != MSG_MAGIC || n_roots != j->n_roots || base != b->n_nodes ||
         n_leaves < 0 || n_new < 0 || r->len != need)
-        return -1;
+        return hs_model_fail(err, NULL, 0, "BDD worker sent a malformed result");
     if (hs_build_grow(w, base + n_new))
         return hs_model_fail(err, NULL, 0, "out of memory");
     const int *p = (const int *)(const void *)(r->buf + sizeof head);
@@ -303,7 +317,7 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
                 live++;
             }
         }
-        if (winner < 0 && !err->msg[0] && next < N_RACE && now >= t_switch) {
+        if (winner < 0 && rc >= 0 && next < N_RACE && now >= t_switch) {
             /* Nothing won in time: the racer started last gives its slot
              * to the next one (see race_set) */
             int last = -1;
@@ -321,16 +335,11 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
             next++;
             t_switch = now + RACE_SWITCH_S;
         }
-        if (err->msg[0])
+        if (rc < 0)
             break;
     }
-    if (winner >= 0) {
+    if (winner >= 0)
         rc = take_message(w, j, &rs[winner], err);
-        if (rc < 0 && !err->msg[0])
-            hs_model_fail(err, NULL, 0, "BDD worker sent a malformed result");
-    } else if (rc == 1 && err->msg[0]) {
-        rc = -1; /* a worker failed for another reason than the limit */
-    }
     for (int i = 0; i < N_RACE; i++)
         stop_racer(&rs[i]);
     return rc;
