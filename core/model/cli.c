@@ -41,16 +41,18 @@ typedef struct cli_opts {
 
 static void usage(FILE *f)
 {
-    fputs("usage: hascout model analyze FILE... [--format text|json] [--mcs "
-          "[--order N] [--cutoff P] [--limit N]]\n"
+    fputs("usage: hascout model analyze FILE... [--format text|json | "
+          "--json] [--mcs [--order N]\n"
+          "                              [--cutoff P] [--limit N]]"
+          "\n"
           "                              [--importance] [--top NAME] "
           "[--down EVENT]... [--up EVENT]...\n"
           "                              [--max-nodes N] [--var-order "
           "race|{large|small|dfs|shared}[+sift|+factor]]\n"
           "       hascout model simulate FILE... --years N [--seed S] "
           "[--threads T] [--replications R]\n"
-          "                              [--top NAME] [--format text|json] "
-          "[--down EVENT]... [--up EVENT]...\n"
+          "                              [--top NAME] [--format text|json | "
+          "--json] [--down EVENT]... [--up EVENT]...\n"
           "FILE: Open-PSA MEF XML (several may be combined) or a hascout "
           "config with a `model` group.\n",
           f);
@@ -87,6 +89,7 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
 {
     static const struct option longs[] = {
         {"format", required_argument, 0, 'f'},
+        {"json", no_argument, 0, 'j'}, /* as compare, whatif and plan take it */
         {"mcs", no_argument, 0, 'm'},
         {"order", required_argument, 0, 'n'},
         {"cutoff", required_argument, 0, 'c'},
@@ -131,6 +134,7 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
             }
             o->json = strcmp(optarg, "json") == 0;
             break;
+        case 'j': o->json = true; break;
         case 'm': o->mcs = true; break;
         case 'i': o->importance = true; break;
         case 't': o->top = optarg; break;
