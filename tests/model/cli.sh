@@ -31,7 +31,7 @@ echo "$out" | jq -e '[.tops[0].importance_measures.events[] | select(.event == "
 check "importance in JSON" $?
 
 out=$("$cli" analyze --format json "$top/tests/model/two_of_three.conf")
-[ "$out" = "$("$cli" analyze --json "$top/tests/model/two_of_three.conf")" ]
+[ "$(echo "$out" | jq -S 'del(.time_s)')" = "$("$cli" analyze --json "$top/tests/model/two_of_three.conf" | jq -S 'del(.time_s)')" ]
 check "--json is --format json" $?
 echo "$out" | jq -e '.tops[0].steady_state | (.unavailability - 2.92148e-4 | fabs) < 1e-9 and (.outages_per_year - 0.51014 | fabs) < 5e-6 and (.mdt_h - 5.017 | fabs) < 5e-4' >/dev/null
 check "2-of-3 exact" $?
