@@ -9,6 +9,7 @@
  */
 #include "model/circuit.h"
 #include "model/order.h"
+#include "model/zbdd.h" /* hs_mix64 */
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,16 +23,6 @@ typedef struct builder {
     int table_cap;
 } builder;
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -41,10 +32,10 @@ static int cmp_int(const void *a, const void *b)
 /* Hash of a gate over its sorted inputs (SORTED). */
 static uint64_t gate_hash(hs_circ_op op, int k, const int *sorted, int n)
 {
-    uint64_t h = mix(((uint64_t)op << 32) ^ (uint64_t)(unsigned)k ^
+    uint64_t h = hs_mix64(((uint64_t)op << 32) ^ (uint64_t)(unsigned)k ^
                      0x9e3779b97f4a7c15ULL);
     for (int i = 0; i < n; i++)
-        h = mix(h ^ (uint64_t)(unsigned)sorted[i]) + 0x632be59bd9b4e019ULL;
+        h = hs_mix64(h ^ (uint64_t)(unsigned)sorted[i]) + 0x632be59bd9b4e019ULL;
     return h;
 }
 

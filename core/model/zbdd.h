@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-/* A 64-bit finaliser (splitmix/murmur style) for the hash tables of the
- * ZBDD package and the cut-set memo. */
+/* A 64-bit finaliser (splitmix/murmur style) for the model's hash tables:
+ * the ZBDD package, the cut-set memo and the circuit's gate table. */
 static inline uint64_t hs_mix64(uint64_t x)
 {
     x ^= x >> 33;
