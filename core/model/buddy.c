@@ -171,6 +171,20 @@ static bool is_and_or(const hs_circ_gate *g)
     return g->op == HS_CIRC_AND || g->op == HS_CIRC_OR;
 }
 
+/* What plan_factoring decided for node X: the literal its parent factors
+ * it on, FUSED, or -1 when X is built on its own (or is no gate of the
+ * job). */
+static int plan_of(const hs_build *w, int x)
+{
+    return hs_circ_is_gate(w->c, x) && w->var_of[x] < 0 ? w->grp[x] : -1;
+}
+
+/* The plan for input literal L (products are used positively only). */
+static int plan_of_lit(const hs_build *w, int l)
+{
+    return HS_LIT_NEG(l) ? -1 : plan_of(w, HS_LIT_NODE(l));
+}
+
 /* Input literal L of a gate of operation OP is a product the gate may
  * build itself: a gate of the dual operation used by it alone, none of
  * whose own inputs is built that way (it is never built itself, so they
@@ -184,11 +198,9 @@ static bool factorable(const hs_build *w, int l, hs_circ_op op)
     const hs_circ_gate *g = hs_circ_gate_of(w->c, x);
     if (!is_and_or(g) || g->op == op)
         return false;
-    for (int k = 0; k < g->n; k++) {
-        int y = HS_LIT_NODE(w->c->in[g->first + k]);
-        if (hs_circ_is_gate(w->c, y) && w->var_of[y] < 0 && w->grp[y] >= 0)
+    for (int k = 0; k < g->n; k++)
+        if (plan_of(w, HS_LIT_NODE(w->c->in[g->first + k])) >= 0)
             return false;
-    }
     return true;
 }
 
@@ -285,40 +297,32 @@ static BDD fold_factored(hs_build *w, const hs_circ_gate *g, int op,
     BDD *v = w->buf + w->fan, *part = v + w->fan, *rest = part + w->fan;
     int m = 0, fused = -1;
     for (int i = 0; i < g->n; i++) {
-        int l = c->in[g->first + i], x = HS_LIT_NODE(l);
-        if (HS_LIT_NEG(l) || !hs_circ_is_gate(c, x) || w->var_of[x] >= 0 ||
-            w->grp[x] < 0) {
+        int l = c->in[g->first + i], d = plan_of_lit(w, l);
+        if (d < 0) {
             v[m++] = bdd_addref(lit_bdd(w, l));
             continue;
         }
-        if (w->grp[x] == FUSED) {
-            fused = x;
+        if (d == FUSED) {
+            fused = HS_LIT_NODE(l);
             continue;
         }
-        int d = w->grp[x];
         bool seen = false;
-        for (int k = 0; k < i && !seen; k++) {
-            int y = HS_LIT_NODE(c->in[g->first + k]);
-            seen = !HS_LIT_NEG(c->in[g->first + k]) &&
-                   hs_circ_is_gate(c, y) && w->var_of[y] < 0 &&
-                   w->grp[y] == d;
-        }
+        for (int k = 0; k < i && !seen; k++)
+            seen = plan_of_lit(w, c->in[g->first + k]) == d;
         if (seen)
             continue; /* its group was built with the first of it */
         int np = 0;
         for (int k = i; k < g->n; k++) {
-            int lk = c->in[g->first + k], y = HS_LIT_NODE(lk);
-            if (HS_LIT_NEG(lk) || !hs_circ_is_gate(c, y) ||
-                w->var_of[y] >= 0 || w->grp[y] != d)
+            int lk = c->in[g->first + k];
+            if (plan_of_lit(w, lk) != d)
                 continue;
-            const hs_circ_gate *p = hs_circ_gate_of(c, y);
+            /* a product has two distinct inputs at least: one besides d */
+            const hs_circ_gate *p = hs_circ_gate_of(c, HS_LIT_NODE(lk));
             int nr = 0;
             for (int q = 0; q < p->n; q++)
                 if (c->in[p->first + q] != d)
                     rest[nr++] = bdd_addref(lit_bdd(w, c->in[p->first + q]));
-            part[np++] = nr == 0 ? bdd_addref(dual == bddop_and ? bddtrue
-                                                                : bddfalse)
-                                 : bdd_addref(fold_refs(rest, nr, dual));
+            part[np++] = bdd_addref(fold_refs(rest, nr, dual));
         }
         BDD sum = bdd_addref(fold_refs(part, np, op));
         BDD pair[2] = {bdd_addref(lit_bdd(w, d)), sum};
@@ -360,12 +364,6 @@ static BDD fold_factored(hs_build *w, const hs_circ_gate *g, int op,
     return bdd_delref(r);
 }
 
-/* A product built inside its parent (never on its own). */
-static bool factored_away(const hs_build *w, int x)
-{
-    return hs_circ_is_gate(w->c, x) && w->var_of[x] < 0 && w->grp[x] >= 0;
-}
-
 /* Releases what gate CG held of its inputs once built: products factored
  * into it give up their own inputs instead, never having been built. */
 static void release_inputs(hs_build *w, const hs_circ_gate *cg)
@@ -375,7 +373,7 @@ static void release_inputs(hs_build *w, const hs_circ_gate *cg)
         int x = HS_LIT_NODE(c->in[cg->first + k]);
         if (w->var_of[x] >= 0 || --w->uses[x] != 0)
             continue;
-        if (!factored_away(w, x)) {
+        if (plan_of(w, x) < 0) {
             bdd_delref(w->f[x]);
             continue;
         }
@@ -536,7 +534,7 @@ static int build_gates(hs_build *w, const hs_job *j, bool factor, BDD *roots)
         const hs_circ_gate *cg = hs_circ_gate_of(c, g);
         bool factored = false;
         for (int k = 0; k < cg->n && !factored; k++)
-            factored = factored_away(w, HS_LIT_NODE(c->in[cg->first + k]));
+            factored = plan_of(w, HS_LIT_NODE(c->in[cg->first + k])) >= 0;
         int op = cg->op == HS_CIRC_AND ? bddop_and : bddop_or;
         int dual = cg->op == HS_CIRC_AND ? bddop_or : bddop_and;
         BDD r = factored                 ? fold_factored(w, cg, op, dual)
