@@ -204,12 +204,6 @@ static bool factorable(const hs_build *w, int l, hs_circ_op op)
     return true;
 }
 
-static int cmp_lit(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Decides, for every AND/OR gate of J, which of its inputs it builds
  * factored and on what: w->grp[product] = the shared literal. Repeatedly
  * the literal most products of a gate share (two at least; ties to the
@@ -250,7 +244,7 @@ static int plan_factoring(hs_build *w, const hs_job *j)
                 memcpy(all + n_all, c->in + p->first, (size_t)p->n * sizeof *all);
                 n_all += p->n;
             }
-            qsort(all, (size_t)n_all, sizeof *all, cmp_lit);
+            qsort(all, (size_t)n_all, sizeof *all, hs_cmp_int);
             int best = -1, most = 1;
             for (int a = 0; a < n_all;) {
                 int b = a;

@@ -23,12 +23,6 @@ typedef struct builder {
     int table_cap;
 } builder;
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Hash of a gate over its sorted inputs (SORTED). */
 static uint64_t gate_hash(hs_circ_op op, int k, const int *sorted, int n)
 {
@@ -46,7 +40,7 @@ static bool same_gate(const builder *b, int gi, hs_circ_op op, int k,
     if (g->op != op || g->k != k || g->n != n)
         return false;
     memcpy(scratch, b->c->in + g->first, (size_t)n * sizeof *scratch);
-    qsort(scratch, (size_t)n, sizeof *scratch, cmp_int);
+    qsort(scratch, (size_t)n, sizeof *scratch, hs_cmp_int);
     return memcmp(scratch, sorted, (size_t)n * sizeof *scratch) == 0;
 }
 
@@ -151,7 +145,7 @@ static int mk(builder *b, hs_circ_op op, int k, const int *in, int n)
     if (op == HS_CIRC_ATLEAST) {
         /* x and ¬x together contribute exactly one: drop the pair, k − 1 */
         memcpy(sorted, v, (size_t)m * sizeof *v);
-        qsort(sorted, (size_t)m, sizeof *sorted, cmp_int);
+        qsort(sorted, (size_t)m, sizeof *sorted, hs_cmp_int);
         int w = 0;
         for (int i = 0; i < m;) {
             int node = HS_LIT_NODE(sorted[i]), pos = 0, neg = 0;
@@ -176,14 +170,14 @@ static int mk(builder *b, hs_circ_op op, int k, const int *in, int n)
             goto out;
         }
         memcpy(sorted, v, (size_t)m * sizeof *v);
-        qsort(sorted, (size_t)m, sizeof *sorted, cmp_int);
+        qsort(sorted, (size_t)m, sizeof *sorted, hs_cmp_int);
         r = intern(b, op, k, v, sorted, m, scratch);
         goto out;
     }
     k = 0;
     /* AND/OR: repeats merge; x with ¬x decides the gate */
     memcpy(sorted, v, (size_t)m * sizeof *v);
-    qsort(sorted, (size_t)m, sizeof *sorted, cmp_int);
+    qsort(sorted, (size_t)m, sizeof *sorted, hs_cmp_int);
     int u = 0;
     for (int i = 0; i < m; i++) {
         if (u > 0 && sorted[u - 1] == sorted[i])

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_node(const void *a, const void *b)
+int hs_cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
     return x < y ? -1 : x > y;
@@ -146,7 +146,7 @@ static void collect(order_ctx *o, const int *roots, int n_roots, int *gates,
             }
         }
     }
-    qsort(gates, (size_t)ng, sizeof *gates, cmp_node);
+    qsort(gates, (size_t)ng, sizeof *gates, hs_cmp_int);
     *n_gates = ng;
     *n_ids = nl;
 }

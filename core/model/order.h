@@ -46,4 +46,7 @@ int hs_circuit_order(const struct hs_circuit *c, const int *roots,
                      int *n_leaves, int *gates, int *n_gates,
                      hs_model_error *err);
 
+/* qsort comparator for ints (nodes, literals), ascending. */
+int hs_cmp_int(const void *a, const void *b);
+
 #endif
