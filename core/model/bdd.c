@@ -117,8 +117,9 @@ static int build_flat(hs_build *w, hs_job *j, hs_model_error *err)
     j->out = out;
     j->n_leaves = 0;
     w->n_steps = 1;
-    if (n_roots > 0 && hs_race_build(w, j, err))
+    if (n_roots > 0 && (rc = hs_race_build(w, j, err)) != 0)
         goto out;
+    rc = -1;
     /* levels: the order's leaves where the build put them, events the
      * tops never reach below them */
     for (int e = 0; e < b->n_events; e++)
@@ -208,8 +209,9 @@ static int build_modular(hs_build *w, hs_job *j, hs_model_error *err)
         j->n_roots = 1;
         j->out = &b->mod_root[k];
         w->step = k;
-        if (hs_race_build(w, j, err))
+        if ((rc = hs_race_build(w, j, err)) != 0)
             goto out;
+        rc = -1;
         k++;
     }
     for (int t = 0; t < c->n_tops; t++) {

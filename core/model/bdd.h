@@ -49,8 +49,15 @@ int hs_bdd_strategy_count(void);
  * for any other I. */
 const char *hs_bdd_strategy_name(int i);
 
+/* hs_bdd_build()'s result when every variable order tried outgrew the
+ * node limit: the tree is too hard for an exact diagram here (the cut sets
+ * of hs_mcs_compute_circuit() still approximate it). */
+#define HS_BDD_TOO_HARD (-2)
+
 /* Builds the BDDs of all of M's top events. M must be finished and must
- * outlive the result. *out is caller-owned (hs_bdd_free). opts may be NULL. */
+ * outlive the result. *out is caller-owned (hs_bdd_free). opts may be NULL.
+ * 0; HS_BDD_TOO_HARD + err when the node limit stopped every order; -1 +
+ * err for any other failure. */
 int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
                  hs_model_error *err);
 void hs_bdd_free(hs_bdd *b);

@@ -79,7 +79,8 @@ int hs_race_build(hs_build *w, hs_job *j, hs_model_error *err);
 /* Fills j->leaves/gates for ORDER and j->var_name from them: 0 or -1. */
 int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_model_error *err);
 
-/* "BDD construction failed: node limit reached ..." into err; -1. */
+/* "BDD construction failed: node limit reached ..." into err;
+ * HS_BDD_TOO_HARD. */
 int hs_buddy_fail_limit(hs_model_error *err);
 
 #endif

@@ -78,9 +78,10 @@ static void on_reorder(int pre)
 
 int hs_buddy_fail_limit(hs_model_error *err)
 {
-    return hs_model_fail(err, NULL, 0,
-                         "BDD construction failed: node limit reached (tree "
-                         "too hard for the variable orders tried)");
+    hs_model_fail(err, NULL, 0,
+                  "BDD construction failed: node limit reached (tree "
+                  "too hard for the variable orders tried)");
+    return HS_BDD_TOO_HARD;
 }
 
 static int fail_code(hs_model_error *err, int code)

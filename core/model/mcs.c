@@ -5,6 +5,7 @@
  */
 #include "model/mcs.h"
 #include "model/bdd_priv.h"
+#include "model/cutsets.h"
 #include "model/progress.h"
 #include "model/zbdd.h"
 
@@ -23,7 +24,8 @@ typedef struct memo {
 } memo;
 
 typedef struct mcs_ctx {
-    const hs_bdd *b;
+    const hs_bdd *b;        /* NULL for cut sets from the circuit */
+    const int *var_event;   /* event of ZBDD variable v; NULL: v itself */
     hs_zbdd z;
     memo mm;
     hs_progress pr;
@@ -106,6 +108,11 @@ static int memo_put(memo *m, int64_t key, int32_t val)
     return 0;
 }
 
+static int event_of(const mcs_ctx *c, int32_t v)
+{
+    return c->var_event ? c->var_event[v] : v;
+}
+
 static bool low_chain_true(const hs_bdd *b, int x)
 {
     while (x > 1)
@@ -163,7 +170,7 @@ static int add_set(mcs_ctx *c, double p)
     /* Offsets now, pointers once the pool stops moving. */
     s->events = (int *)(intptr_t)c->n_pool;
     for (int i = 0; i < c->depth; i++)
-        c->pool[c->n_pool++] = c->b->var_event[c->path[i]];
+        c->pool[c->n_pool++] = event_of(c, c->path[i]);
     return 0;
 }
 
@@ -187,7 +194,7 @@ static void enumerate(mcs_ctx *c, int32_t f, double p, bool full)
     }
     const hs_zbdd *z = &c->z;
     c->path[c->depth++] = z->var[f];
-    double qv = c->q ? c->q[c->b->var_event[z->var[f]]] : 1.0;
+    double qv = c->q ? c->q[event_of(c, z->var[f])] : 1.0;
     enumerate(c, z->hi[f], p * qv, full);
     c->depth--;
     enumerate(c, z->lo[f], p, full);
@@ -217,7 +224,7 @@ static int count(mcs_ctx *c, int32_t root, hs_mcs_result *r)
     for (int32_t i = 2; i < n; i++) {
         int dh = depth[z->hi[i]] + 1, dl = depth[z->lo[i]];
         depth[i] = dh > dl ? dh : dl;
-        double qv = c->q ? c->q[c->b->var_event[z->var[i]]] : 0.0;
+        double qv = c->q ? c->q[event_of(c, z->var[i])] : 0.0;
         sum[i] = qv * sum[z->hi[i]] + sum[z->lo[i]];
     }
     int mo = root > 1 ? depth[root] : 0;
@@ -248,6 +255,72 @@ out:
     return rc;
 }
 
+/* Counts, approximations and the ranked list of ZBDD ROOT into R; ROOT < 0
+ * is the construction's failure (out of memory or nodes). */
+static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o,
+                    hs_mcs_result *r, hs_model_error *err)
+{
+    if (root < 0)
+        return hs_model_fail(err, NULL, 0, "out of memory computing cut "
+                             "sets (%d ZBDD nodes); try a lower --order",
+                             (int)c->z.n);
+    r->zbdd_nodes = root > 1 ? root - 1 : 0;
+    if (count(c, root, r)) {
+        hs_model_fail(err, NULL, 0, "out of memory counting cut sets");
+        return -1;
+    }
+    bool full = r->count <= (double)ENUM_CAP;
+    if (full || o->max_list != 0) {
+        c->path = malloc((size_t)(c->z.terminal_var + 1) * sizeof *c->path);
+        if (!c->path) {
+            hs_model_fail(err, NULL, 0, "out of memory");
+            return -1;
+        }
+        if (!full && c->cutoff <= 0.0) {
+            /* Too many to list them all: keep the probable ones. */
+            c->cutoff = 0.0;
+        }
+        if (full || c->cutoff > 0.0)
+            enumerate(c, root, 1.0, full);
+        if (c->oom) {
+            hs_model_fail(err, NULL, 0, "out of memory listing cut sets");
+            return -1;
+        }
+        if (full && c->q)
+            r->mcub = -expm1(c->log_mcub);
+        for (long i = 0; i < c->n_sets; i++)
+            c->sets[i].events = c->pool ? c->pool + (intptr_t)c->sets[i].events
+                                      : NULL; /* only empty sets */
+        if (c->q && c->n_sets > 1)
+            qsort(c->sets, (size_t)c->n_sets, sizeof *c->sets, by_p_desc);
+        long keep = o->max_list < 0 ? c->n_sets
+                    : o->max_list < c->n_sets ? o->max_list : c->n_sets;
+        r->sets = c->sets;
+        r->n_sets = keep;
+        r->pool = c->pool;
+        c->sets = NULL;
+        c->pool = NULL;
+    }
+    return 0;
+}
+
+/* The recursion's order budget: the limit asked for, or all N events. */
+static int order_of(const hs_mcs_opts *o, int n)
+{
+    int limit = o->order_limit > 0 && o->order_limit < n ? o->order_limit : n;
+    return limit > 65535 ? 65535 : limit;
+}
+
+/* Frees what C owns; C may be partly set up (zeroed first). */
+static void ctx_free(mcs_ctx *c)
+{
+    free(c->path);
+    free(c->sets);
+    free(c->pool);
+    memo_free(&c->mm);
+    hs_zbdd_free(&c->z);
+}
+
 int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
                    const hs_mcs_opts *opts, hs_mcs_result **out,
                    hs_model_error *err)
@@ -257,6 +330,7 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
     mcs_ctx c;
     memset(&c, 0, sizeof c);
     c.b = b;
+    c.var_event = b->var_event;
     c.q = q;
     c.cutoff = o.cutoff > 0 ? o.cutoff : 0.0;
     *out = NULL;
@@ -272,64 +346,63 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
     }
-    int limit = o.order_limit > 0 && o.order_limit < b->n_vars
-                    ? o.order_limit : b->n_vars;
-    if (limit > 65535)
-        limit = 65535;
+    int limit = order_of(&o, b->n_vars);
     hs_progress_start(&c.pr, o.progress, "cut sets");
     int32_t root = minsol(&c, b->root[top], limit);
     hs_progress_end(&c.pr);
-    if (root < 0) {
-        hs_model_fail(err, NULL, 0, "out of memory computing cut sets "
-                      "(%d ZBDD nodes); try --order", (int)c.z.n);
+    if (assemble(&c, root, &o, r, err))
         goto out;
-    }
-    r->zbdd_nodes = root > 1 ? root - 1 : 0;
-    if (count(&c, root, r)) {
-        hs_model_fail(err, NULL, 0, "out of memory counting cut sets");
-        goto out;
-    }
-    bool full = r->count <= (double)ENUM_CAP;
-    if (full || o.max_list != 0) {
-        c.path = malloc((size_t)(b->n_vars + 1) * sizeof *c.path);
-        if (!c.path) {
-            hs_model_fail(err, NULL, 0, "out of memory");
-            goto out;
-        }
-        if (!full && c.cutoff <= 0.0) {
-            /* Too many to list them all: keep the probable ones. */
-            c.cutoff = 0.0;
-        }
-        if (full || c.cutoff > 0.0)
-            enumerate(&c, root, 1.0, full);
-        if (c.oom) {
-            hs_model_fail(err, NULL, 0, "out of memory listing cut sets");
-            goto out;
-        }
-        if (full && q)
-            r->mcub = -expm1(c.log_mcub);
-        for (long i = 0; i < c.n_sets; i++)
-            c.sets[i].events = c.pool ? c.pool + (intptr_t)c.sets[i].events
-                                      : NULL; /* only empty sets */
-        if (q && c.n_sets > 1)
-            qsort(c.sets, (size_t)c.n_sets, sizeof *c.sets, by_p_desc);
-        long keep = o.max_list < 0 ? c.n_sets
-                    : o.max_list < c.n_sets ? o.max_list : c.n_sets;
-        r->sets = c.sets;
-        r->n_sets = keep;
-        r->pool = c.pool;
-        c.sets = NULL;
-        c.pool = NULL;
-    }
     *out = r;
     r = NULL;
     rc = 0;
 out:
-    free(c.path);
-    free(c.sets);
-    free(c.pool);
-    memo_free(&c.mm);
-    hs_zbdd_free(&c.z);
+    ctx_free(&c);
+    hs_mcs_free(r);
+    return rc;
+}
+
+int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
+                           const hs_mcs_opts *opts, hs_mcs_result **out,
+                           hs_model_error *err)
+{
+    hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false};
+    int rc = -1;
+    hs_circuit *circ = NULL;
+    mcs_ctx c;
+    memset(&c, 0, sizeof c);
+    c.q = q;
+    c.cutoff = o.cutoff > 0 ? o.cutoff : 0.0;
+    *out = NULL;
+    hs_mcs_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return hs_model_fail(err, NULL, 0, "out of memory");
+    r->coherent = true;
+    r->mcub = NAN;
+    if (hs_circuit_build(m, &circ, err))
+        goto out;
+    if (hs_zbdd_init(&c.z, m->n_events, HS_CIRC_MCS_NODES)) {
+        hs_model_fail(err, NULL, 0, "out of memory");
+        goto out;
+    }
+    int limit = order_of(&o, m->n_events);
+    hs_progress_start(&c.pr, o.progress, "cut sets");
+    int32_t root = hs_circ_cut_sets(circ, circ->top[top], limit, &c.z,
+                                    &c.pr);
+    hs_progress_end(&c.pr);
+    if (root == HS_CUTSETS_NOT_COHERENT) {
+        hs_model_fail(err, NULL, 0, "top event '%s' is not coherent (it "
+                      "uses a negation): its cut sets need the BDD",
+                      m->tops[top].name);
+        goto out;
+    }
+    if (assemble(&c, root, &o, r, err))
+        goto out;
+    *out = r;
+    r = NULL;
+    rc = 0;
+out:
+    ctx_free(&c);
+    hs_circuit_free(circ);
     hs_mcs_free(r);
     return rc;
 }

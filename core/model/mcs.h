@@ -45,6 +45,21 @@ typedef struct hs_mcs_result {
 int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
                    const hs_mcs_opts *opts, hs_mcs_result **out,
                    hs_model_error *err);
+
+/* ZBDD node limit of hs_mcs_compute_circuit(): about 1.5 GB with its
+ * tables and caches. */
+#define HS_CIRC_MCS_NODES (64L << 20)
+
+/* The same result for top TOP of finished model M, built from its circuit
+ * (cutsets.h) instead of a BDD: no exact diagram is needed, so it answers
+ * for trees too hard for one (hs_bdd_build() gave HS_BDD_TOO_HARD). Only
+ * for coherent tops (a negation under TOP is refused, naming it). Without
+ * an order limit it computes every minimal cut set, which is exactly
+ * what is out of reach on such trees: give one. *out is caller-owned
+ * (hs_mcs_free). 0, or -1 + err. */
+int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
+                           const hs_mcs_opts *opts, hs_mcs_result **out,
+                           hs_model_error *err);
 void hs_mcs_free(hs_mcs_result *r);
 
 #endif

@@ -27,13 +27,16 @@ int hs_zbdd_init(hs_zbdd *z, int32_t terminal_var, long limit)
     z->cmask = 4096 - 1;
     z->cache_key = malloc(4096 * sizeof *z->cache_key);
     z->cache_val = malloc(4096 * sizeof *z->cache_val);
+    z->omask = 4096 - 1;
+    z->ops = malloc(4096 * sizeof *z->ops);
     if (!z->var || !z->lo || !z->hi || !z->table || !z->cache_key ||
-        !z->cache_val) {
+        !z->cache_val || !z->ops) {
         hs_zbdd_free(z);
         return -1;
     }
     memset(z->table, 0xff, 4096 * sizeof *z->table);
     memset(z->cache_key, 0xff, 4096 * sizeof *z->cache_key);
+    memset(z->ops, 0xff, 4096 * sizeof *z->ops);
     z->terminal_var = terminal_var;
     z->limit = limit;
     for (int i = 0; i < 2; i++) {
@@ -52,6 +55,7 @@ void hs_zbdd_free(hs_zbdd *z)
     free(z->table);
     free(z->cache_key);
     free(z->cache_val);
+    free(z->ops);
     memset(z, 0, sizeof *z);
 }
 
@@ -82,12 +86,18 @@ static int grow(hs_zbdd *z)
         int32_t *t = malloc((size_t)size * sizeof *t);
         int64_t *ck = malloc((size_t)size * sizeof *ck);
         int32_t *cv = malloc((size_t)size * sizeof *cv);
-        if (!t || !ck || !cv) {
+        hs_zbdd_op *ops = malloc((size_t)size * sizeof *ops);
+        if (!t || !ck || !cv || !ops) {
             free(t);
             free(ck);
             free(cv);
+            free(ops);
             return -1;
         }
+        memset(ops, 0xff, (size_t)size * sizeof *ops);
+        free(z->ops);
+        z->ops = ops;
+        z->omask = size - 1;
         memset(t, 0xff, (size_t)size * sizeof *t);
         memset(ck, 0xff, (size_t)size * sizeof *ck);
         for (int32_t i = 2; i < z->n; i++) {
@@ -178,4 +188,134 @@ int32_t hs_zbdd_without(hs_zbdd *z, int32_t f, int32_t g)
         z->cache_val[slot] = r;
     }
     return r;
+}
+
+/* Operation codes of the cache; a product's order budget rides along. */
+enum { OP_UNION = 1, OP_MINIMAL = 2, OP_PRODUCT = 3, OP_TRUNCATE = 4 };
+#define OP_CODE(op, k) ((int32_t)(op) | (int32_t)(k) << 3)
+
+static uint64_t op_hash(int32_t op, int32_t f, int32_t g)
+{
+    return hs_mix64(((uint64_t)(uint32_t)op << 40) ^
+                    ((uint64_t)(uint32_t)f << 20) ^
+                    (uint64_t)(uint32_t)g * 0x9E3779B97F4A7C15ull);
+}
+
+static int32_t op_get(const hs_zbdd *z, int32_t op, int32_t f, int32_t g)
+{
+    const hs_zbdd_op *e = &z->ops[op_hash(op, f, g) & (uint64_t)z->omask];
+    return e->op == op && e->f == f && e->g == g ? e->r : -2;
+}
+
+/* After the recursion: the cache may have been resized meanwhile. */
+static int32_t op_put(hs_zbdd *z, int32_t op, int32_t f, int32_t g,
+                      int32_t r)
+{
+    if (r >= 0) {
+        hs_zbdd_op *e = &z->ops[op_hash(op, f, g) & (uint64_t)z->omask];
+        *e = (hs_zbdd_op){op, f, g, r};
+    }
+    return r;
+}
+
+int32_t hs_zbdd_union(hs_zbdd *z, int32_t f, int32_t g)
+{
+    if (f < 0 || g < 0)
+        return -1;
+    if (f == 0 || f == g)
+        return g;
+    if (g == 0)
+        return f;
+    if (f > g) {
+        int32_t t = f;
+        f = g;
+        g = t;
+    }
+    int32_t r = op_get(z, OP_UNION, f, g);
+    if (r != -2)
+        return r;
+    int32_t vf = z->var[f], vg = z->var[g];
+    if (vf < vg)
+        r = hs_zbdd_node(z, vf, hs_zbdd_union(z, z->lo[f], g), z->hi[f]);
+    else if (vf > vg)
+        r = hs_zbdd_node(z, vg, hs_zbdd_union(z, f, z->lo[g]), z->hi[g]);
+    else
+        r = hs_zbdd_node(z, vf, hs_zbdd_union(z, z->lo[f], z->lo[g]),
+                         hs_zbdd_union(z, z->hi[f], z->hi[g]));
+    return op_put(z, OP_UNION, f, g, r);
+}
+
+int32_t hs_zbdd_min_union(hs_zbdd *z, int32_t f, int32_t g)
+{
+    /* A set in both is dropped from F here and kept from G. */
+    int32_t a = hs_zbdd_without(z, f, g);
+    return hs_zbdd_union(z, a, hs_zbdd_without(z, g, a));
+}
+
+/* The sets of F with at most K elements. */
+static int32_t truncate(hs_zbdd *z, int32_t f, int k)
+{
+    if (f < 2)
+        return f;
+    if (k == 0)
+        return has_empty(z, f) ? 1 : 0;
+    int32_t r = op_get(z, OP_CODE(OP_TRUNCATE, k), f, 0);
+    if (r != -2)
+        return r;
+    r = hs_zbdd_node(z, z->var[f], truncate(z, z->lo[f], k),
+                     truncate(z, z->hi[f], k - 1));
+    return op_put(z, OP_CODE(OP_TRUNCATE, k), f, 0, r);
+}
+
+int32_t hs_zbdd_product(hs_zbdd *z, int32_t f, int32_t g, int k)
+{
+    if (f < 0 || g < 0)
+        return -1;
+    if (f == 0 || g == 0)
+        return 0;
+    if (f == 1)
+        return truncate(z, g, k);
+    if (g == 1)
+        return truncate(z, f, k);
+    if (k == 0)
+        return has_empty(z, f) && has_empty(z, g) ? 1 : 0;
+    if (f > g) {
+        int32_t t = f;
+        f = g;
+        g = t;
+    }
+    int32_t code = OP_CODE(OP_PRODUCT, k);
+    int32_t r = op_get(z, code, f, g);
+    if (r != -2)
+        return r;
+    int32_t vf = z->var[f], vg = z->var[g];
+    if (vf < vg) {
+        r = hs_zbdd_node(z, vf, hs_zbdd_product(z, z->lo[f], g, k),
+                         hs_zbdd_product(z, z->hi[f], g, k - 1));
+    } else if (vf > vg) {
+        r = hs_zbdd_node(z, vg, hs_zbdd_product(z, f, z->lo[g], k),
+                         hs_zbdd_product(z, f, z->hi[g], k - 1));
+    } else {
+        /* v·(f1·g1 + f1·g0 + f0·g1) + f0·g0 */
+        int32_t hh = hs_zbdd_product(z, z->hi[f], z->hi[g], k - 1);
+        int32_t hl = hs_zbdd_product(z, z->hi[f], z->lo[g], k - 1);
+        int32_t lh = hs_zbdd_product(z, z->lo[f], z->hi[g], k - 1);
+        int32_t hi = hs_zbdd_union(z, hs_zbdd_union(z, hh, hl), lh);
+        r = hs_zbdd_node(z, vf, hs_zbdd_product(z, z->lo[f], z->lo[g], k),
+                         hi);
+    }
+    return op_put(z, code, f, g, r);
+}
+
+int32_t hs_zbdd_minimal(hs_zbdd *z, int32_t f)
+{
+    if (f < 2)
+        return f;
+    int32_t r = op_get(z, OP_MINIMAL, f, 0);
+    if (r != -2)
+        return r;
+    int32_t lo = hs_zbdd_minimal(z, z->lo[f]);
+    int32_t hi = hs_zbdd_without(z, hs_zbdd_minimal(z, z->hi[f]), lo);
+    r = hs_zbdd_node(z, z->var[f], lo, hi);
+    return op_put(z, OP_MINIMAL, f, 0, r);
 }

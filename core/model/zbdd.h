@@ -21,6 +21,11 @@ static inline uint64_t hs_mix64(uint64_t x)
     return x;
 }
 
+/* One entry of the lossy cache of the set operations below. */
+typedef struct hs_zbdd_op {
+    int32_t op, f, g, r;
+} hs_zbdd_op;
+
 typedef struct hs_zbdd {
     int32_t *var, *lo, *hi; /* hi: sets containing var; lo: sets without */
     int32_t n, cap;
@@ -29,6 +34,8 @@ typedef struct hs_zbdd {
     int64_t *cache_key;     /* lossy operation cache */
     int32_t *cache_val;
     int64_t cmask;
+    hs_zbdd_op *ops;        /* lossy cache of union/product/minimal */
+    int64_t omask;
     int32_t terminal_var;   /* variable recorded for nodes 0 and 1 */
     long limit;             /* node limit; 0 = none */
     int oom;                /* set once an allocation failed */
@@ -44,5 +51,20 @@ int32_t hs_zbdd_node(hs_zbdd *z, int32_t v, int32_t lo, int32_t hi);
 
 /* Sets of F that contain no set of G (F "without" supersets of G). */
 int32_t hs_zbdd_without(hs_zbdd *z, int32_t f, int32_t g);
+
+/* The operations below take and give node indices; -1 in (an earlier
+ * failure) gives -1 out, and -1 means out of memory or past the limit. */
+
+/* F ∪ G. */
+int32_t hs_zbdd_union(hs_zbdd *z, int32_t f, int32_t g);
+/* The minimal sets of F ∪ G, for F and G each minimal (no set contains
+ * another): what an OR gate's cut sets are made of its inputs'. */
+int32_t hs_zbdd_min_union(hs_zbdd *z, int32_t f, int32_t g);
+/* { a ∪ b : a ∈ F, b ∈ G, |a ∪ b| <= K }: an AND gate's cut sets with an
+ * order limit applied while they are built, so that sets beyond it cost
+ * nothing. Not minimised (see hs_zbdd_minimal). K >= 0. */
+int32_t hs_zbdd_product(hs_zbdd *z, int32_t f, int32_t g, int k);
+/* The sets of F that contain no other set of F. */
+int32_t hs_zbdd_minimal(hs_zbdd *z, int32_t f);
 
 #endif

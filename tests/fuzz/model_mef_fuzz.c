@@ -4,7 +4,9 @@
  * when small, analysed (BDD + cut sets) to exercise what the reader built.
  * The BDD is built twice, raced and with one strategy chosen by the input's
  * size, and the two must give the same probabilities: every strategy
- * (sifting, factored products) gets fuzzed against the others.
+ * (sifting, factored products) gets fuzzed against the others. For a
+ * coherent top, the cut sets built from the circuit (no BDD) must count
+ * the same as those from the diagram.
  */
 #include "model/bdd.h"
 #include "model/mcs.h"
@@ -47,8 +49,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     if (b2 && fabs(hs_bdd_probability(b2, t, q) - p) >
                                   1e-9 * (fabs(p) + 1e-300))
                         __builtin_trap(); /* two strategies disagree */
-                    if (hs_mcs_compute(b, t, q, &mo, &r, &err) == 0)
+                    if (hs_mcs_compute(b, t, q, &mo, &r, &err) == 0) {
+                        hs_mcs_result *rc = NULL;
+                        if (hs_bdd_coherent(b, t) &&
+                            hs_mcs_compute_circuit(m, t, q, &mo, &rc,
+                                                   &err) == 0) {
+                            if (rc->count != r->count ||
+                                rc->max_order != r->max_order)
+                                __builtin_trap(); /* the two routes differ */
+                            for (int k = 0; k <= r->max_order; k++)
+                                if (rc->by_order[k] != r->by_order[k])
+                                    __builtin_trap();
+                        }
+                        hs_mcs_free(rc);
                         hs_mcs_free(r);
+                    }
                 }
             }
             free(q);

@@ -89,6 +89,20 @@ static void check_orders(const hs_mcs_result *r, const char *orders)
     CU_ASSERT_EQUAL(r->count, total);
 }
 
+/* Two cut-set results describe the same family (counts by order and the
+ * probability approximations). */
+static void same_cut_sets(const hs_mcs_result *a, const hs_mcs_result *b)
+{
+    CU_ASSERT_EQUAL(a->count, b->count);
+    CU_ASSERT_EQUAL_FATAL(a->max_order, b->max_order);
+    for (int k = 0; k <= a->max_order; k++)
+        CU_ASSERT_EQUAL(a->by_order[k], b->by_order[k]);
+    CU_ASSERT(close_rel(a->rare_event, b->rare_event, 1e-12) ||
+              (isnan(a->rare_event) && isnan(b->rare_event)));
+    CU_ASSERT(close_rel(a->mcub, b->mcub, 1e-12) ||
+              (isnan(a->mcub) && isnan(b->mcub)));
+}
+
 static void run_ref(const ref_case *c)
 {
     hs_model *m = load(c->a, c->b);
@@ -117,6 +131,14 @@ static void run_ref(const ref_case *c)
             ASSERT_SIG6(r->rare_event, c->rare);
         if (!isnan(c->mcub))
             ASSERT_SIG6(r->mcub, c->mcub);
+        if (hs_bdd_coherent(b, 0)) {
+            /* the same sets built from the circuit, without the BDD */
+            hs_mcs_result *rc = NULL;
+            CU_ASSERT_EQUAL_FATAL(
+                hs_mcs_compute_circuit(m, 0, q, &o, &rc, &err), 0);
+            same_cut_sets(r, rc);
+            hs_mcs_free(rc);
+        }
         hs_mcs_free(r);
     }
     hs_bdd_free(b);
@@ -615,7 +637,7 @@ static bool eval_node(const hs_model *m, int id, const bool *x)
 /* A random fault tree in MEF over N_EV events: every gate takes inputs
  * among the events, two house events and the gates before it, so events
  * and gates are shared, constants propagate and modules form. */
-static char *random_mef(unsigned *s, int n_ev, int n_gates)
+static char *random_mef(unsigned *s, int n_ev, int n_gates, bool coherent)
 {
     static const char *ops[] = {"and", "or", "atleast", "not", "xor", "nand",
                                 "nor", "iff", "imply", "cardinality", "and",
@@ -626,7 +648,8 @@ static char *random_mef(unsigned *s, int n_ev, int n_gates)
     OUT("<opsa-mef><define-fault-tree name=\"r\">\n");
     bool referenced[64] = {false};
     for (int g = 0; g < n_gates; g++) {
-        const char *op = ops[rnd(s) % (sizeof ops / sizeof ops[0])];
+        /* ops[0..2] are the coherent ones */
+        const char *op = ops[rnd(s) % (coherent ? 3 : sizeof ops / sizeof ops[0])];
         int n = 2 + (int)(rnd(s) % 4);
         if (!strcmp(op, "not"))
             n = 1;
@@ -692,13 +715,72 @@ static char *random_mef(unsigned *s, int n_ev, int n_gates)
  * XOR/cardinality expansion) and the modular build must keep every top
  * event's function: P and Birnbaum of random trees against the truth
  * table, with modules, flat, and under every strategy alone. */
+/* Cut sets from the circuit against the flat BDD's, for every top, whole
+ * and under an order limit; a top with a negation must be refused. */
+static void random_cut_sets(const hs_model *m, const hs_bdd *flat,
+                            const double *q, int round)
+{
+    hs_model_error err = {0};
+    for (int t = 0; t < m->n_tops && t < 4; t++) {
+        for (int order = 0; order <= 2; order++) {
+            hs_mcs_opts o = {order, 0.0, 0, false};
+            hs_mcs_result *a = NULL, *c = NULL;
+            int rc = hs_mcs_compute_circuit(m, t, q, &o, &c, &err);
+            if (!hs_bdd_coherent(flat, t)) {
+                /* negations the circuit folds away (x + ¬x) leave a
+                 * coherent function: then there is nothing to refuse */
+                CU_ASSERT(rc == 0 || strstr(err.msg, "not coherent"));
+                hs_mcs_free(c);
+                continue;
+            }
+            CU_ASSERT_EQUAL_FATAL(rc, 0);
+            CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(flat, t, q, &o, &a, &err), 0);
+            if (a->count != c->count)
+                fprintf(stderr, "\nround %d top %d order %d: %g cut sets "
+                        "from the circuit, %g from the BDD\n", round, t,
+                        order, c->count, a->count);
+            same_cut_sets(a, c);
+            hs_mcs_free(a);
+            hs_mcs_free(c);
+        }
+    }
+}
+
+/* Coherent random trees (and, or, at-least; house events too), larger
+ * than brute force allows: the circuit's cut sets against the flat BDD's,
+ * whole and under order limits 1 and 2. */
+static void test_random_cut_sets(void)
+{
+    unsigned seed = 7001;
+    for (int round = 0; round < 500; round++) {
+        char *xml = random_mef(&seed, 14, 6 + (int)(rnd(&seed) % 20), true);
+        hs_model *m = hs_model_new();
+        hs_model_error err = {0};
+        int rc = hs_model_load_mef(m, xml, strlen(xml), "random.xml", &err);
+        if (rc == 0)
+            rc = hs_model_finish(m, &err);
+        CU_ASSERT_EQUAL_FATAL(rc, 0);
+        double q[16];
+        CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+        hs_bdd_opts o = {.flat = true};
+        hs_bdd *b = NULL;
+        CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &o, &b, &err), 0);
+        for (int t = 0; t < m->n_tops; t++)
+            CU_ASSERT(hs_bdd_coherent(b, t));
+        random_cut_sets(m, b, q, round);
+        hs_bdd_free(b);
+        hs_model_free(m);
+        free(xml);
+    }
+}
+
 static void test_random_trees(void)
 {
     unsigned seed = 20261201;
     int n_ev = 9;
     bool x[16];
     for (int round = 0; round < 1000; round++) {
-        char *xml = random_mef(&seed, n_ev, 4 + (int)(rnd(&seed) % 14));
+        char *xml = random_mef(&seed, n_ev, 4 + (int)(rnd(&seed) % 14), false);
         hs_model *m = hs_model_new();
         hs_model_error err = {0};
         int rc = hs_model_load_mef(m, xml, strlen(xml), "random.xml", &err);
@@ -745,6 +827,8 @@ static void test_random_trees(void)
                             "want %.15g\n%s", round, v, t, p, p_ref[t], xml);
                 CU_ASSERT(ok);
             }
+            if (v == 1)
+                random_cut_sets(m, b, q, round);
             hs_bdd_free(b);
         }
         hs_model_free(m);
@@ -761,7 +845,7 @@ static void test_node_limit_recovers(void)
     CU_ASSERT_FATAL(q != NULL);
     CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
     hs_bdd_opts tiny = {.max_nodes = 1000, .flat = true};
-    CU_ASSERT_EQUAL(hs_bdd_build(m, &tiny, &b, &err), -1);
+    CU_ASSERT_EQUAL(hs_bdd_build(m, &tiny, &b, &err), HS_BDD_TOO_HARD);
     CU_ASSERT(strstr(err.msg, "node limit") != NULL);
     CU_ASSERT(b == NULL);
     CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &b, &err), 0);
@@ -810,6 +894,7 @@ int main(void)
     CU_add_test(s, "node limit recovers", test_node_limit_recovers);
     CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
     CU_add_test(s, "random trees against brute force", test_random_trees);
+    CU_add_test(s, "cut sets from the circuit", test_random_cut_sets);
     CU_add_test(s, "every order strategy agrees",
                 test_orders_agree);
     CU_basic_set_mode(CU_BRM_VERBOSE);
