@@ -95,6 +95,18 @@ void hs_render_analysis_json(FILE *f, const hs_model *m,
         jnum(f, top->target);
         fputs(", \"probability\": ", f);
         jnum(f, t->p);
+        fprintf(f, ", \"exact\": %s", t->approx ? "false" : "true");
+        if (t->approx) {
+            /* the min-cut upper bound when the sets could be listed */
+            const hs_mcs_result *c = t->mcs;
+            bool mcub = isfinite(c->mcub);
+            fprintf(f, ", \"approximation\": {\"method\": "
+                       "\"%s\", \"order_limit\": %d, \"value\": ",
+                    mcub ? "min-cut upper bound" : "rare-event",
+                    info->fv_order_limit);
+            jnum(f, mcub ? c->mcub : c->rare_event);
+            fputs("}", f);
+        }
         fprintf(f, ", \"bdd_nodes\": %d, \"coherent\": %s, \"steady_state\": ",
                 t->bdd_nodes, t->coherent ? "true" : "false");
         json_steady(f, &t->steady);
@@ -178,7 +190,19 @@ void hs_render_analysis_text(FILE *f, const hs_model *m,
         fprintf(f, "\n%s (top event '%s')%s\n", top->name,
                 m->nodes[top->node].name,
                 t->coherent ? "" : " — not coherent");
-        text_num(f, "unavailability (exact)", t->p, "");
+        if (t->approx) {
+            const hs_mcs_result *c = t->mcs;
+            bool mcub = isfinite(c->mcub);
+            fputs("  unavailability (exact)       n/a: no exact BDD (too "
+                  "hard)\n", f);
+            fprintf(f, "  %-28s %.6g (%s of the cut sets of order <= %d)\n",
+                    "unavailability (approx.)",
+                    mcub ? c->mcub : c->rare_event,
+                    mcub ? "min-cut upper bound" : "rare-event sum",
+                    info->fv_order_limit);
+        } else {
+            text_num(f, "unavailability (exact)", t->p, "");
+        }
         text_num(f, "availability", s->availability, "");
         text_num(f, "nines", s->nines, "");
         text_num(f, "downtime per year", s->downtime_min_per_year, " min");
@@ -193,7 +217,8 @@ void hs_render_analysis_text(FILE *f, const hs_model *m,
             fprintf(f, "  %-28s %.6g (%s)\n", "target availability",
                     top->target,
                     s->availability >= top->target ? "met" : "MISSED");
-        fprintf(f, "  %-28s %d\n", "BDD nodes", t->bdd_nodes);
+        if (!t->approx)
+            fprintf(f, "  %-28s %d\n", "BDD nodes", t->bdd_nodes);
         if (t->mcs) {
             const hs_mcs_result *c = t->mcs;
             fprintf(f, "  minimal cut sets: %.0f", c->count);

@@ -13,7 +13,10 @@
 
 typedef struct hs_top_result {
     int top;                 /* index into m->tops */
-    double p;                /* exact P(top failed) */
+    double p;                /* exact P(top failed); NaN when approx */
+    bool approx;             /* no exact BDD (too hard): mcs holds the cut
+                                sets of an order limit and p, bdd_nodes
+                                and steady are not known */
     int bdd_nodes;
     bool coherent;
     hs_steady steady;

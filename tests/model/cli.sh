@@ -10,6 +10,9 @@ fails=0
 command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
 [ -x "$cli" ] || { echo "FAIL: $cli not built"; exit 1; }
 
+tmp_err=$(mktemp)
+trap 'rm -f "$tmp_err"' EXIT
+
 check() { # check NAME CONDITION-EXIT-CODE
     if [ "$2" -eq 0 ]; then echo "ok: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi
 }
@@ -24,6 +27,21 @@ check "chinese cut sets" $?
 "$cli" analyze --format json --order 3 --limit 0 "$data/aralia/das9201.xml" |
     jq -e '.tops[0].cut_sets | .count == 9822 and .by_order["2"] == 82 and .by_order["3"] == 9740' >/dev/null
 check "--order 3 truncates the cut sets" $?
+
+# Too hard for a BDD within --max-nodes: cut sets from the circuit instead,
+# flagged approximate; the counts are the exact route's (reference above).
+out=$("$cli" analyze --format json --max-nodes 1000 --order 3 --limit 0 \
+      "$data/aralia/edf9205.xml" 2>"$tmp_err")
+check "too hard: exit 0 with an approximation" $?
+echo "$out" | jq -e '.tops[0] | .exact == false and .probability == null and .approximation.order_limit == 3 and .approximation.method == "min-cut upper bound" and (.approximation.value - .cut_sets.min_cut_upper_bound | fabs) < 1e-15 and .cut_sets.by_order == {"1": 15, "2": 1089, "3": 4247}' >/dev/null
+check "too hard: cut sets of order <= 3 from the circuit" $?
+grep -q "node limit reached.*approximating from the minimal cut sets of order <= 3" "$tmp_err"
+check "too hard: says why on stderr" $?
+"$cli" analyze --format json "$data/aralia/edf9205.xml" | jq -e '.tops[0].exact == true' >/dev/null
+check "exact: true otherwise" $?
+"$cli" analyze --max-nodes 1000 "$data/aralia/das9701.xml" 2>"$tmp_err" >/dev/null
+[ $? -eq 3 ] && grep -q "'r1' is not coherent" "$tmp_err"
+check "too hard and not coherent: exit 3, named" $?
 
 out=$("$cli" analyze --format json --importance \
       "$data/parser-cases/correct_tree_input_with_probs.xml")
