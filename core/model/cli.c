@@ -306,7 +306,7 @@ static int approximate(const hs_model *m, const cli_opts *o,
         r->approx = true;
         r->steady = (hs_steady){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0};
         hs_mcs_opts mo = {order, o->cutoff, o->mcs ? o->limit : 0,
-                          isatty(2)};
+                          isatty(2), true};
         if (hs_mcs_compute_circuit(m, t, q, &mo, &r->mcs, err)) {
             fprintf(stderr, "hascout model: %s\n", err->msg);
             goto out;
@@ -374,7 +374,7 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
             goto fail;
         r->p = r->steady.unavailability;
         if (o->mcs) {
-            hs_mcs_opts mo = {o->order, o->cutoff, o->limit, tty};
+            hs_mcs_opts mo = {o->order, o->cutoff, o->limit, tty, false};
             if (hs_mcs_compute(b, t, q, &mo, &r->mcs, &err))
                 goto fail;
         }

@@ -255,6 +255,22 @@ out:
     return rc;
 }
 
+/* r->union_p for ZBDD ROOT: 0, or -1 when out of memory for the
+ * per-variable probabilities (running out of nodes leaves it NaN). */
+static int union_of(mcs_ctx *c, int32_t root, hs_mcs_result *r)
+{
+    int32_t nv = c->z.terminal_var;
+    double *qv = malloc(((size_t)nv + 1) * sizeof *qv);
+    if (!qv)
+        return -1;
+    for (int32_t v = 0; v < nv; v++)
+        qv[v] = c->q[event_of(c, v)];
+    qv[nv] = 0.0;
+    r->union_p = hs_zbdd_union_prob(&c->z, root, qv);
+    free(qv);
+    return 0;
+}
+
 /* Counts, approximations and the ranked list of ZBDD ROOT into R; ROOT < 0
  * is the construction's failure (out of memory or nodes). */
 static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o,
@@ -267,6 +283,10 @@ static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o,
     r->zbdd_nodes = root > 1 ? root - 1 : 0;
     if (count(c, root, r)) {
         hs_model_fail(err, NULL, 0, "out of memory counting cut sets");
+        return -1;
+    }
+    if (o->union_prob && c->q && union_of(c, root, r)) {
+        hs_model_fail(err, NULL, 0, "out of memory");
         return -1;
     }
     bool full = r->count <= (double)ENUM_CAP;
@@ -325,7 +345,7 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
                    const hs_mcs_opts *opts, hs_mcs_result **out,
                    hs_model_error *err)
 {
-    hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false};
+    hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false, false};
     int rc = -1;
     mcs_ctx c;
     memset(&c, 0, sizeof c);
@@ -342,6 +362,7 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
         return hs_model_fail(err, NULL, 0, "out of memory");
     r->coherent = b->coherent[top];
     r->mcub = NAN;
+    r->union_p = NAN;
     if (hs_zbdd_init(&c.z, b->n_vars, 0) || memo_init(&c.mm)) {
         hs_model_fail(err, NULL, 0, "out of memory");
         goto out;
@@ -365,7 +386,7 @@ int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
                            const hs_mcs_opts *opts, hs_mcs_result **out,
                            hs_model_error *err)
 {
-    hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false};
+    hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false, false};
     int rc = -1;
     hs_circuit *circ = NULL;
     mcs_ctx c;
@@ -378,6 +399,7 @@ int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
         return hs_model_fail(err, NULL, 0, "out of memory");
     r->coherent = true;
     r->mcub = NAN;
+    r->union_p = NAN;
     if (hs_circuit_build(m, &circ, err))
         goto out;
     if (hs_zbdd_init(&c.z, m->n_events, HS_CIRC_MCS_NODES)) {

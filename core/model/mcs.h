@@ -18,6 +18,7 @@ typedef struct hs_mcs_opts {
     long max_list;       /* at most this many listed, most probable first;
                             0 = none listed, < 0 = all */
     bool progress;
+    bool union_prob;     /* also compute union_p (see below) */
 } hs_mcs_opts;
 
 typedef struct hs_cut_set {
@@ -34,6 +35,12 @@ typedef struct hs_mcs_result {
     long zbdd_nodes;
     double rare_event;   /* Σ P(C) (may exceed 1; not clipped) */
     double mcub;         /* 1 − Π(1 − P(C)); NaN when not enumerated */
+    double union_p;      /* P(every event of some set C failed), exact:
+                            with an order limit a lower bound of P(top)
+                            that a tree too hard for the BDD can still be
+                            given, without one P(top) itself (coherent
+                            tops). NaN unless opts.union_prob, or when it
+                            ran out of memory or nodes */
     hs_cut_set *sets;    /* n_sets listed, most probable first */
     long n_sets;
     int *pool;           /* private: storage behind sets[].events */

@@ -4,6 +4,7 @@
  */
 #include "model/zbdd.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,4 +319,57 @@ int32_t hs_zbdd_minimal(hs_zbdd *z, int32_t f)
     int32_t hi = hs_zbdd_without(z, hs_zbdd_minimal(z, z->hi[f]), lo);
     r = hs_zbdd_node(z, z->var[f], lo, hi);
     return op_put(z, OP_MINIMAL, f, 0, r);
+}
+
+/* Memo of hs_zbdd_union_prob(): P(up(F)) per node, -1 when not known yet;
+ * grows with the manager, since the unions make new nodes. */
+typedef struct up_memo {
+    double *p;
+    int32_t cap;
+} up_memo;
+
+static int up_room(up_memo *m, int32_t need)
+{
+    if (need < m->cap)
+        return 0;
+    int32_t nc = m->cap ? m->cap : 1024;
+    while (nc <= need)
+        nc = nc > INT32_MAX / 2 ? INT32_MAX : nc * 2;
+    double *p = realloc(m->p, (size_t)nc * sizeof *p);
+    if (!p)
+        return -1;
+    for (int32_t i = m->cap; i < nc; i++)
+        p[i] = -1.0;
+    m->p = p;
+    m->cap = nc;
+    return 0;
+}
+
+/* Sets through F's variable v may use it or not: when v has failed, a set
+ * of lo or of hi suffices; when it works, only a set of lo. */
+static double up_prob(hs_zbdd *z, up_memo *m, int32_t f, const double *qv)
+{
+    if (f <= 1)
+        return f < 0 ? NAN : (double)f;
+    if (up_room(m, f))
+        return NAN;
+    if (m->p[f] >= 0.0)
+        return m->p[f];
+    int32_t v = z->var[f], lo = z->lo[f], hi = z->hi[f];
+    int32_t either = hs_zbdd_union(z, lo, hi);
+    double p_lo = up_prob(z, m, lo, qv);
+    double p_either = up_prob(z, m, either, qv);
+    double p = qv[v] * p_either + (1.0 - qv[v]) * p_lo;
+    if (isnan(p) || up_room(m, f))
+        return NAN;
+    m->p[f] = p;
+    return p;
+}
+
+double hs_zbdd_union_prob(hs_zbdd *z, int32_t f, const double *qv)
+{
+    up_memo m = {NULL, 0};
+    double p = up_prob(z, &m, f, qv);
+    free(m.p);
+    return p;
 }

@@ -67,4 +67,12 @@ int32_t hs_zbdd_product(hs_zbdd *z, int32_t f, int32_t g, int k);
 /* The sets of F that contain no other set of F. */
 int32_t hs_zbdd_minimal(hs_zbdd *z, int32_t f);
 
+/* The probability that every event of at least one set of F has failed,
+ * events independent, variable v failed with probability qv[v]: exact,
+ * not a sum over the sets. For a family of cut sets it is a lower bound
+ * of the top event's probability, and equal to it when F holds all of
+ * them. Works through unions of F's sub-families, which add nodes to Z;
+ * NaN when they run out of memory or past the node limit (or F < 0). */
+double hs_zbdd_union_prob(hs_zbdd *z, int32_t f, const double *qv);
+
 #endif

@@ -101,6 +101,8 @@ static void same_cut_sets(const hs_mcs_result *a, const hs_mcs_result *b)
               (isnan(a->rare_event) && isnan(b->rare_event)));
     CU_ASSERT(close_rel(a->mcub, b->mcub, 1e-12) ||
               (isnan(a->mcub) && isnan(b->mcub)));
+    CU_ASSERT(close_rel(a->union_p, b->union_p, 1e-12) ||
+              (isnan(a->union_p) && isnan(b->union_p)));
 }
 
 static void run_ref(const ref_case *c)
@@ -120,7 +122,7 @@ static void run_ref(const ref_case *c)
     ASSERT_SIG6(hs_bdd_probability(b, 0, q), c->p);
     if (c->mcs > 0 || !isnan(c->rare)) {
         hs_mcs_result *r = NULL;
-        hs_mcs_opts o = {0, 0.0, 0, false};
+        hs_mcs_opts o = {0, 0.0, 0, false, true};
         CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(b, 0, q, &o, &r, &err), 0);
         if (c->mcs > 0) {
             CU_ASSERT_EQUAL(r->count, c->mcs);
@@ -132,6 +134,10 @@ static void run_ref(const ref_case *c)
         if (!isnan(c->mcub))
             ASSERT_SIG6(r->mcub, c->mcub);
         if (hs_bdd_coherent(b, 0)) {
+            /* the union of every minimal cut set is the top event */
+            ASSERT_SIG6(r->union_p, c->p);
+            CU_ASSERT(close_rel(r->union_p, hs_bdd_probability(b, 0, q),
+                                1e-10));
             /* the same sets built from the circuit, without the BDD */
             hs_mcs_result *rc = NULL;
             CU_ASSERT_EQUAL_FATAL(
@@ -722,8 +728,9 @@ static void random_cut_sets(const hs_model *m, const hs_bdd *flat,
 {
     hs_model_error err = {0};
     for (int t = 0; t < m->n_tops && t < 4; t++) {
+        double p = hs_bdd_probability(flat, t, q), below = 0.0;
         for (int order = 0; order <= 2; order++) {
-            hs_mcs_opts o = {order, 0.0, 0, false};
+            hs_mcs_opts o = {order, 0.0, 0, false, true};
             hs_mcs_result *a = NULL, *c = NULL;
             int rc = hs_mcs_compute_circuit(m, t, q, &o, &c, &err);
             if (!hs_bdd_coherent(flat, t)) {
@@ -740,6 +747,16 @@ static void random_cut_sets(const hs_model *m, const hs_bdd *flat,
                         "from the circuit, %g from the BDD\n", round, t,
                         order, c->count, a->count);
             same_cut_sets(a, c);
+            /* all the sets give P(top); some of them, at most that, and
+             * no less than fewer of them (order 1 before order 2) */
+            if (order == 0) {
+                CU_ASSERT(close_rel(c->union_p, p, 1e-10) ||
+                          fabs(c->union_p - p) < 1e-13);
+            } else {
+                CU_ASSERT(c->union_p <= p + 1e-13);
+                CU_ASSERT(c->union_p >= below - 1e-13);
+                below = c->union_p;
+            }
             hs_mcs_free(a);
             hs_mcs_free(c);
         }
