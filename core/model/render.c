@@ -66,7 +66,7 @@ static double approx_value(const hs_mcs_result *c, const char **method,
         *method = "min-cut upper bound";
         return c->mcub;
     }
-    *method = "rare-event";
+    *method = "rare-event sum";
     return c->rare_event;
 }
 

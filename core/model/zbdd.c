@@ -360,9 +360,9 @@ static double up_prob(hs_zbdd *z, up_memo *m, int32_t f, const double *qv)
     double p_lo = up_prob(z, m, lo, qv);
     double p_either = up_prob(z, m, either, qv);
     double p = qv[v] * p_either + (1.0 - qv[v]) * p_lo;
-    if (isnan(p) || up_room(m, f))
+    if (isnan(p))
         return NAN;
-    m->p[f] = p;
+    m->p[f] = p; /* f < m->cap since the check above; the memo only grows */
     return p;
 }
 
