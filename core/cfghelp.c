@@ -5,14 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "hs_error.h"
+#include "secrets.h"
 #include "warn.h"
 
 int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
                          hs_error *err)
 {
-    static const char *const core_keys[] = {"name", "plugin", "deadline", NULL};
+    static const char *const core_keys[] = {"name", "plugin", "deadline", "probe_user",
+                                            "memory_limit", NULL};
     int n = g ? config_setting_length(g) : 0;
     for (int i = 0; i < n; i++) {
         const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
@@ -104,6 +107,19 @@ static int read_secret_file(const config_setting_t *where, const char *path,
     int rc = -1;
 
     f = fopen(path, "re");
+    if (!f && (errno == EACCES || errno == EPERM)) {
+        /* the probe user may not read it: the root parent did, for us */
+        const char *s = hs_secrets_lookup(path);
+        if (s && strlen(s) < buflen) {
+            memcpy(buf, s, strlen(s) + 1);
+            rc = 0;
+            goto out;
+        }
+        hs_error_at(err, where, "cannot open secret file '%s': %s (probes run as "
+                    "uid %u: make the file readable by it, or leave it to root: "
+                    "chown root and chmod 600)", path, strerror(EACCES), (unsigned)getuid());
+        goto out;
+    }
     if (!f) {
         hs_error_at(err, where, "cannot open secret file '%s': %s", path,
                     strerror(errno));

@@ -8,11 +8,12 @@
 
 #include "hsconfig.h"
 #include "hs_error.h"
+#include "sandbox.h"
 #include "warn.h"
 
 static const char *const global_keys[] = {
     "plugin_dirs", "state_dir", "max_parallel", "deadline", "lock",
-    "lock_timeout", "history", "report", NULL};
+    "lock_timeout", "history", "report", "probe_user", "memory_limit", NULL};
 
 static int in_list(const char *s, const char *const *list)
 {
@@ -73,6 +74,32 @@ static int has_inline_secret(const config_setting_t *s)
 
 static int load_history(struct hs_config *c, const config_setting_t *g, hs_error *err);
 
+/* probe_user and memory_limit, in `hascout` or a target (sandbox.h). */
+static int load_sandbox(const config_setting_t *g, const char *where, const char **user,
+                        size_t *mib, hs_error *err)
+{
+    const char *s;
+    double v;
+    if (hs_config_string(g, "probe_user", *user, &s, err) < 0)
+        return -1;
+    if (s && (!*s || strlen(s) > 32 || strpbrk(s, ":/ \t\n"))) {
+        hs_error_at(err, config_setting_get_member(g, "probe_user"),
+                    "%s'probe_user' must be a user name", where);
+        return -1;
+    }
+    *user = s;
+    if (hs_config_number(g, "memory_limit", (double)*mib, &v, err) < 0)
+        return -1;
+    if (!(v == 0 || (v >= 16 && v <= 1 << 20)) || v != (double)(size_t)v) {
+        hs_error_at(err, config_setting_get_member(g, "memory_limit"),
+                    "%s'memory_limit' must be a whole number of MiB from 16 to 1048576, "
+                    "or 0 for none", where);
+        return -1;
+    }
+    *mib = (size_t)v;
+    return 0;
+}
+
 static int load_globals(struct hs_config *c, hs_error *err)
 {
     config_setting_t *g = config_lookup(&c->cfg, "hascout");
@@ -84,6 +111,7 @@ static int load_globals(struct hs_config *c, hs_error *err)
     c->default_deadline = HS_DEFAULT_DEADLINE;
     c->lock_mode = HS_LOCK_WAIT;
     c->lock_timeout = 60;
+    c->memory_limit = HS_MEMORY_LIMIT_DEFAULT;
     if (load_history(c, g, err) < 0)
         return -1;
     if (!g)
@@ -161,7 +189,7 @@ static int load_globals(struct hs_config *c, hs_error *err)
         return -1;
     }
     c->lock_timeout = v;
-    return 0;
+    return load_sandbox(g, "", &c->probe_user, &c->memory_limit, err);
 oom:
     hs_error_set(err, "out of memory");
     return -1;
@@ -287,6 +315,10 @@ static int load_targets(struct hs_config *c, hs_error *err)
             return -1;
         }
         tg->deadline = dl;
+        tg->probe_user = c->probe_user;
+        tg->memory_limit = c->memory_limit;
+        if (load_sandbox(t, "", &tg->probe_user, &tg->memory_limit, err) < 0)
+            return -1;
         tg->setting = t;
         for (size_t j = 0; j < c->ntargets; j++)
             if (strcmp(c->targets[j].name, tg->name) == 0) {

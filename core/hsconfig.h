@@ -17,6 +17,8 @@ struct hs_target {
     const char *name;   /* owned by cfg */
     const char *plugin; /* owned by cfg */
     double deadline;    /* seconds */
+    const char *probe_user; /* owned by cfg; NULL: the global one */
+    size_t memory_limit;    /* MiB, 0: none */
     config_setting_t *setting; /* the target's group, passed to configure() */
 };
 
@@ -32,6 +34,8 @@ struct hs_config {
     double default_deadline;
     enum hs_lock_mode lock_mode;
     double lock_timeout;
+    const char *probe_user; /* owned by cfg; NULL: the default (sandbox.h) */
+    size_t memory_limit;    /* MiB per probe, 0: none */
     int history;         /* append to / read the state history (default 1) */
     size_t history_max_bytes;
     double history_max_age; /* seconds */

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 #include <math.h>
 #include <poll.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "hs_error.h"
 #include "loader.h"
 #include "procutil.h"
+#include "sandbox.h"
 
 static const char *const class_names[] = {
     "resource-monitor", "load-balancer", "distributed-storage",
@@ -196,18 +198,15 @@ void hs_plugin_info_free(struct hs_plugin_info *info)
     memset(info, 0, sizeof *info);
 }
 
-/* Child side of hs_plugin_inspect: open, describe, write, exit. */
-static void inspect_child(const char *path, int fd)
+char *hs_plugin_describe(const struct hs_plugin *d, const char *error)
 {
-    const struct hs_plugin *d;
-    void *h;
-    hs_error err;
     json_object *o = json_object_new_object();
-    const char *s;
+    char *out = NULL;
 
-    hs_error_clear(&err);
-    if (hs_plugin_open(path, &d, &h, &err) < 0) {
-        json_object_object_add(o, "error", json_object_new_string(err.msg));
+    if (!o)
+        return NULL;
+    if (error) {
+        json_object_object_add(o, "error", json_object_new_string(error));
     } else {
         json_object_object_add(o, "name", json_object_new_string(d->name));
         json_object_object_add(o, "version", json_object_new_string(d->version));
@@ -226,9 +225,24 @@ static void inspect_child(const char *path, int fd)
         if (d->scores.maturity_why)
             json_object_object_add(o, "maturity_why", json_object_new_string(d->scores.maturity_why));
     }
-    s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-    hs_write_all(fd, s, strlen(s));
-    _exit(0);
+    out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    json_object_put(o);
+    return out;
+}
+
+/* Child side of hs_plugin_inspect: open, describe, write, exit. */
+static void inspect_child(const char *path, int fd)
+{
+    const struct hs_plugin *d = NULL;
+    void *h;
+    hs_error err;
+    char *s;
+
+    hs_error_clear(&err);
+    s = hs_plugin_describe(d, hs_plugin_open(path, &d, &h, &err) < 0 ? err.msg : NULL);
+    if (s)
+        hs_write_all(fd, s, strlen(s));
+    _exit(s ? 0 : 70);
 }
 
 static char *jdup(json_object *o, const char *key)
@@ -247,56 +261,75 @@ static double jdbl(json_object *o, const char *key)
     return json_object_get_double(v);
 }
 
-int hs_plugin_inspect(const char *path, double deadline,
-                      struct hs_plugin_info *info)
+int hs_plugin_info_parse(const char *text, size_t len, const char *path,
+                         struct hs_plugin_info *info)
 {
-    struct hs_child ch;
-    char stem[256], why[256];
-    json_object *o = NULL;
-    int rc = -1;
+    char stem[256];
+    json_object *o = NULL, *v;
+    struct json_tokener *tok = json_tokener_new();
 
     memset(info, 0, sizeof *info);
     file_stem(path, stem, sizeof stem);
     info->path = strdup(path);
-    info->name = strdup(stem);
-    if (!info->path || !info->name)
-        goto out;
-    if (hs_child_spawn(&ch, deadline, NULL) < 0)
-        goto out;
-    if (ch.pid == 0)
-        inspect_child(path, ch.result_fd);
-    hs_child_collect(&ch, 64 * 1024, 0);
-    if (hs_child_failure(&ch, why, sizeof why)) {
-        info->error = strdup(why);
-    } else {
-        o = json_tokener_parse(ch.result ? ch.result : "");
-        if (!o || !json_object_is_type(o, json_type_object)) {
-            info->error = strdup("inspector returned garbage");
-        } else if ((info->error = jdup(o, "error")) == NULL) {
-            json_object *v;
-            free(info->name);
-            info->name = jdup(o, "name");
-            info->version = jdup(o, "version");
-            info->technology = jdup(o, "technology");
-            info->description = jdup(o, "description");
-            info->abi_version = json_object_object_get_ex(o, "abi", &v) ? json_object_get_int(v) : 0;
-            info->ha_class = json_object_object_get_ex(o, "class", &v) ? json_object_get_int(v) : -1;
-            info->chance = jdbl(o, "chance");
-            info->risk = jdbl(o, "risk");
-            info->maturity = jdbl(o, "maturity");
-            info->chance_why = jdup(o, "chance_why");
-            info->risk_why = jdup(o, "risk_why");
-            info->maturity_why = jdup(o, "maturity_why");
-            if (!info->name)
-                info->name = strdup(stem);
-        }
+    if (tok && len <= INT32_MAX)
+        o = json_tokener_parse_ex(tok, text, (int)len);
+    if (tok)
+        json_tokener_free(tok);
+    if (!o || !json_object_is_type(o, json_type_object)) {
+        info->error = strdup("the plugin's description is garbage");
+    } else if ((info->error = jdup(o, "error")) == NULL) {
+        info->name = jdup(o, "name");
+        info->version = jdup(o, "version");
+        info->technology = jdup(o, "technology");
+        info->description = jdup(o, "description");
+        info->abi_version = json_object_object_get_ex(o, "abi", &v) ? json_object_get_int(v) : 0;
+        info->ha_class = json_object_object_get_ex(o, "class", &v) ? json_object_get_int(v) : -1;
+        info->chance = jdbl(o, "chance");
+        info->risk = jdbl(o, "risk");
+        info->maturity = jdbl(o, "maturity");
+        info->chance_why = jdup(o, "chance_why");
+        info->risk_why = jdup(o, "risk_why");
+        info->maturity_why = jdup(o, "maturity_why");
     }
-    hs_child_release(&ch);
-    rc = info->name ? 0 : -1;
-out:
+    if (!info->name)
+        info->name = strdup(stem);
     if (o)
         json_object_put(o);
-    return rc;
+    return info->path && info->name ? 0 : -1;
+}
+
+int hs_plugin_inspect(const char *path, double deadline,
+                      struct hs_plugin_info *info)
+{
+    struct hs_child ch;
+    struct hs_sandbox sb;
+    char why[256];
+
+    memset(info, 0, sizeof *info);
+    /* the constructor runs as the probe user, as it would when probing */
+    if (hs_sandbox_resolve(NULL, HS_MEMORY_LIMIT_DEFAULT, &sb, why, sizeof why) < 0 ||
+        hs_child_spawn(&ch, deadline, &sb) < 0) {
+        char stem[256];
+        file_stem(path, stem, sizeof stem);
+        info->path = strdup(path);
+        info->name = strdup(stem);
+        info->error = strdup(why[0] ? why : "cannot fork the inspector");
+        return info->path && info->name ? 0 : -1;
+    }
+    if (ch.pid == 0)
+        inspect_child(path, ch.result_fd);
+    hs_child_collect(&ch, 64 * 1024);
+    if (hs_child_failure(&ch, why, sizeof why)) {
+        if (ch.outhead[0])
+            snprintf(why + strlen(why), sizeof why - strlen(why), " (%.80s)", ch.outhead);
+        hs_plugin_info_parse("", 0, path, info);
+        free(info->error);
+        info->error = strdup(why);
+    } else {
+        hs_plugin_info_parse(ch.result, ch.rlen, path, info);
+    }
+    hs_child_release(&ch);
+    return info->path && info->name ? 0 : -1;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -45,6 +45,18 @@ int hs_plugin_inspect(const char *path, double deadline,
                       struct hs_plugin_info *info);
 void hs_plugin_info_free(struct hs_plugin_info *info);
 
+/* The descriptor d as a JSON object (or {"error": error} when error is not
+ * NULL): what a child that loaded the plugin sends back. malloc'ed (caller
+ * frees), NULL when out of memory. */
+char *hs_plugin_describe(const struct hs_plugin *d, const char *error);
+
+/* Parse what hs_plugin_describe() wrote (len bytes, from an untrusted
+ * process) into *info for the plugin at `path` (caller frees with
+ * hs_plugin_info_free). Garbage gives info->error. 0, or -1 when out of
+ * memory. Pure. */
+int hs_plugin_info_parse(const char *text, size_t len, const char *path,
+                         struct hs_plugin_info *info);
+
 /* Every *.so in `dirs`, inspected, in search order, with duplicates of an
  * earlier name refused ("duplicate plugin name"). Returns the count and
  * sets *out (caller frees each with hs_plugin_info_free, then the array),

@@ -191,7 +191,8 @@ static void derive_targets(const struct hs_config *cfg, struct hs_live *lv)
 /* The architecture comparison a `compare` group asks for, and the scores of
  * the technologies the report speaks of. 0, or -1 after printing why. */
 static int add_evaluation(const struct hs_config *cfg, const struct opts *o,
-                          struct hs_report *rep, hs_comparison **cmp, hs_tech_table *techs)
+                          const struct hs_run_opts *ro, struct hs_report *rep,
+                          hs_comparison **cmp, hs_tech_table *techs)
 {
     const config_setting_t *g = config_lookup(&cfg->cfg, "compare");
     hs_model_error merr;
@@ -208,10 +209,8 @@ static int add_evaluation(const struct hs_config *cfg, const struct opts *o,
         rep->comparison = *cmp;
         rep->techs = &(*cmp)->techs;
     } else if (rep->live) {
-        char **dirs = hs_plugin_dirs(cfg->plugin_dirs, cfg->nplugin_dirs);
-        int rc = dirs ? hs_tech_defaults(techs, NULL, dirs, &merr) : -1;
-        hs_strings_free(dirs);
-        if (rc < 0) {
+        /* only the plugins this run loaded: never inspect the others */
+        if (hs_tech_defaults_from(techs, NULL, ro->infos, ro->ninfos, &merr) < 0) {
             fprintf(stderr, "hascout: technology scores: %s\n", merr.msg);
             return -1;
         }
@@ -392,6 +391,7 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
         goto out;
     ro.max_parallel = o->parallel > 0 ? o->parallel : cfg.max_parallel;
     ro.progress = !o->quiet && isatty(2) && n > 1 && kind != RUN_CHECK;
+    ro.config_dir = cfg.dir;
     t0 = hs_now();
     hs_run_targets(sel, n, &ro, results);
     if (o->stats)
@@ -427,7 +427,7 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     }
     if (hs_report_model_view(&rep, cfg.history_max_gap) < 0)
         goto out;
-    if (kind == RUN_REPORT && add_evaluation(&cfg, o, &rep, &cmp, &techs) < 0)
+    if (kind == RUN_REPORT && add_evaluation(&cfg, o, &ro, &rep, &cmp, &techs) < 0)
         goto out;
     hs_report_summarize(&rep);
     if (render(kind, o, &rep) < 0) {
@@ -446,6 +446,7 @@ out:
     free(results);
     free(sel);
     hs_strings_free(ro.plugin_dirs);
+    hs_run_opts_release(&ro);
     if (lockfd >= 0)
         close(lockfd);
     free(state_dir);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "procutil.h"
+#include "sandbox.h"
 
 double hs_now(void)
 {
@@ -60,11 +61,10 @@ static void child_setup(int result_w, int out_w)
     (void)result_w;
 }
 
-int hs_child_spawn(struct hs_child *ch, double timeout, const char *unused)
+int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb)
 {
     int rp[2] = {-1, -1}, op[2] = {-1, -1};
     pid_t pid;
-    (void)unused;
 
     memset(ch, 0, sizeof *ch);
     ch->result_fd = ch->out_fd = -1;
@@ -92,6 +92,14 @@ int hs_child_spawn(struct hs_child *ch, double timeout, const char *unused)
         child_setup(rp[1], op[1]);
         ch->pid = 0;
         ch->result_fd = rp[1];
+        if (sb) {
+            char why[256];
+            if (hs_sandbox_enter(sb, why, sizeof why) < 0) {
+                /* the parent reports the captured line as the failure */
+                dprintf(2, "sandbox: %s\n", why);
+                _exit(71);
+            }
+        }
         return 0;
     }
     /* the parent sets the group too, so a kill right after fork hits it */
@@ -194,6 +202,30 @@ void hs_child_pump(struct hs_child *ch, size_t limit)
     }
 }
 
+/* Reap ch after SIGKILL, waiting at most `max_wait` seconds: a child in
+ * uninterruptible sleep (D state, a hung NFS or device read) may not die
+ * for minutes, and the run must not wait on it. A child not reaped in time
+ * is given up (ch->lost): the subreaper sweep collects it later. */
+static void reap_bounded(struct hs_child *ch, double max_wait)
+{
+    double end = hs_now() + max_wait;
+    useconds_t nap = 200;
+    for (;;) {
+        pid_t w = waitpid(ch->pid, &ch->wstatus, WNOHANG);
+        if (w == ch->pid || (w < 0 && errno != EINTR))
+            break;
+        if (hs_now() >= end) {
+            ch->lost = 1;
+            ch->wstatus = SIGKILL; /* as WIFSIGNALED reads it */
+            break;
+        }
+        usleep(nap);
+        if (nap < 20000)
+            nap *= 2;
+    }
+    ch->reaped = 1;
+}
+
 int hs_child_poll_done(struct hs_child *ch, size_t limit)
 {
     hs_child_pump(ch, limit);
@@ -207,9 +239,7 @@ int hs_child_poll_done(struct hs_child *ch, size_t limit)
     if (!ch->reaped && hs_now() >= ch->deadline) {
         ch->timed_out = 1;
         hs_child_kill(ch);
-        while (waitpid(ch->pid, &ch->wstatus, 0) < 0 && errno == EINTR)
-            ;
-        ch->reaped = 1;
+        reap_bounded(ch, HS_REAP_WAIT);
     }
     if (ch->reaped) {
         /* whatever is still in the pipes was written before the exit;
@@ -223,9 +253,8 @@ int hs_child_poll_done(struct hs_child *ch, size_t limit)
     return 0;
 }
 
-void hs_child_collect(struct hs_child *ch, size_t limit, int unused)
+void hs_child_collect(struct hs_child *ch, size_t limit)
 {
-    (void)unused;
     while (!hs_child_poll_done(ch, limit)) {
         struct pollfd pf[2];
         int n = 0, ms;
@@ -276,13 +305,69 @@ void hs_child_release(struct hs_child *ch)
 {
     if (ch->pid > 0 && !ch->reaped) {
         hs_child_kill(ch);
-        while (waitpid(ch->pid, &ch->wstatus, 0) < 0 && errno == EINTR)
-            ;
-        ch->reaped = 1;
+        reap_bounded(ch, HS_REAP_WAIT);
     }
     close_fd(&ch->result_fd);
     close_fd(&ch->out_fd);
     free(ch->result);
     ch->result = NULL;
     ch->rlen = ch->rcap = 0;
+}
+
+size_t hs_children(pid_t *out, size_t max)
+{
+    char path[64];
+    FILE *f;
+    size_t n = 0;
+    long pid;
+
+    /* the main thread's list: the runner and the probe host fork from it */
+    snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long)getpid());
+    f = fopen(path, "re");
+    if (!f)
+        return 0;
+    while (n < max && fscanf(f, "%ld", &pid) == 1)
+        if (pid > 0)
+            out[n++] = (pid_t)pid;
+    fclose(f);
+    return n;
+}
+
+static int kept(pid_t p, const pid_t *keep, size_t nkeep)
+{
+    for (size_t i = 0; i < nkeep; i++)
+        if (keep[i] == p)
+            return 1;
+    return 0;
+}
+
+size_t hs_reap_stragglers(const pid_t *keep, size_t nkeep, double max_wait)
+{
+    pid_t kids[256];
+    size_t n, killed = 0;
+    double end = hs_now() + max_wait;
+    useconds_t nap = 200;
+
+    for (;;) {
+        size_t left = 0;
+        n = hs_children(kids, sizeof kids / sizeof kids[0]);
+        for (size_t i = 0; i < n; i++) {
+            int st;
+            if (kept(kids[i], keep, nkeep))
+                continue;
+            /* its group too: an escaped descendant that made its own
+             * session leads a group its own children share */
+            kill(-kids[i], SIGKILL);
+            kill(kids[i], SIGKILL);
+            killed++;
+            if (waitpid(kids[i], &st, WNOHANG) != kids[i])
+                left++;
+        }
+        if (left == 0 || hs_now() >= end)
+            break;
+        usleep(nap);
+        if (nap < 20000)
+            nap *= 2;
+    }
+    return killed;
 }

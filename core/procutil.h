@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct hs_sandbox;
+
 /* Stray output beyond this is a flood: the child is killed. */
 #define HS_OUTPUT_LIMIT (1u << 20)
 
@@ -20,6 +22,7 @@ struct hs_child {
     char outhead[256]; /* its first bytes, for the report */
     int wstatus;
     int reaped, timed_out, overflow, flooded;
+    int lost;        /* killed but not reaped in time (D state): given up */
 };
 
 /* Monotonic clock in seconds. */
@@ -28,12 +31,17 @@ double hs_now(void);
 /* write() all of buf, retrying on EINTR/partial writes. 0 or -1. */
 int hs_write_all(int fd, const void *buf, size_t len);
 
+/* How long a killed child may take to be reaped before it is given up. */
+#define HS_REAP_WAIT 0.5
+
 /* Fork a child that must finish within `timeout` seconds. In the child,
  * returns 0 with ch->pid == 0: stdin is /dev/null, stdout/stderr go to the
- * capture pipe, the child leads its own process group, signals are reset;
- * it must end with _exit(). In the parent returns 0 with ch->pid > 0, or -1
- * (errno set) with nothing left behind. */
-int hs_child_spawn(struct hs_child *ch, double timeout, const char *unused);
+ * capture pipe, the child leads its own process group, signals are reset,
+ * and when `sb` is not NULL it has entered that sandbox (dropped to its
+ * user, limits set; on failure the child exits 71 with the reason on its
+ * captured stderr). It must end with _exit(). In the parent returns 0 with
+ * ch->pid > 0, or -1 (errno set) with nothing left behind. */
+int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb);
 
 /* Read what is available on the child's pipes (non-blocking), enforcing
  * `limit` bytes on the result and HS_OUTPUT_LIMIT on output: beyond them the
@@ -41,11 +49,12 @@ int hs_child_spawn(struct hs_child *ch, double timeout, const char *unused);
 void hs_child_pump(struct hs_child *ch, size_t limit);
 
 /* Reap the child if it has exited (WNOHANG); kill its group at the
- * deadline. Returns 1 once the child is reaped and its pipes are drained. */
+ * deadline, and never wait more than HS_REAP_WAIT for it to die. Returns 1
+ * once the child is reaped (or given up) and its pipes are drained. */
 int hs_child_poll_done(struct hs_child *ch, size_t limit);
 
 /* Block until hs_child_poll_done() says done. */
-void hs_child_collect(struct hs_child *ch, size_t limit, int unused);
+void hs_child_collect(struct hs_child *ch, size_t limit);
 
 /* Kill the child's whole process group with SIGKILL. */
 void hs_child_kill(struct hs_child *ch);
@@ -57,5 +66,15 @@ int hs_child_failure(const struct hs_child *ch, char *why, size_t len);
 
 /* Close pipes and free buffers (kills and reaps a child still running). */
 void hs_child_release(struct hs_child *ch);
+
+/* The pids of this process's children (at most max), from
+ * /proc/self/task/PID/children. A subreaper (PR_SET_CHILD_SUBREAPER) sees
+ * there the orphaned descendants of its children too. */
+size_t hs_children(pid_t *out, size_t max);
+
+/* Kill (SIGKILL, with their process groups) and reap every child of this
+ * process not in keep[0..nkeep-1], again and again as orphans come up,
+ * for at most max_wait seconds. Returns how many were killed. */
+size_t hs_reap_stragglers(const pid_t *keep, size_t nkeep, double max_wait);
 
 #endif

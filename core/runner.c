@@ -1,20 +1,25 @@
-/* runner.c — fork per target, bounded parallelism, one poll loop.
+/* runner.c — the root parent's side of a run: a probe host per plugin and
+ * user (probehost.c), their framed results validated, their deadlines kept.
  *
- * The parent only validates what comes back (serialize.c); it never calls
- * plugin code, so a crash, hang, exit, flood or garbage costs one target. */
-#include <dlfcn.h>
+ * The parent only validates what comes back (serialize.c); it never maps
+ * plugin code, so a crash, hang, exit, flood or garbage costs one target,
+ * and a constructor that misbehaves costs its own plugin's targets. */
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "hs_error.h"
 #include "loader.h"
+#include "probehost.h"
 #include "procutil.h"
 #include "runner.h"
+#include "sandbox.h"
+#include "secrets.h"
 #include "serialize.h"
 #include "warn.h"
 
@@ -104,102 +109,48 @@ out:
     return doc;
 }
 
-/* One plugin used by the run. */
-struct loaded {
-    char *path;
-    const struct hs_plugin *desc; /* NULL: refused (see why) */
-    void *handle;
-    char *why;
-};
-
-/* Count the threads of this process: fork is only safe while it is 1. */
-static int thread_count(void)
-{
-    FILE *f = fopen("/proc/self/status", "re");
-    char line[128];
-    int n = 1;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "Threads: %d", &n) == 1)
-            break;
-    if (f)
-        fclose(f);
-    return n;
-}
-
-/* Validate each distinct plugin in an isolated child (a constructor that
- * crashes or hangs costs nothing here), then load it into this process so
- * the probe children inherit it instead of loading it again each: with
- * many targets that is most of the runner's cost. A plugin whose loading
- * starts threads is not kept loaded, since forking a threaded process is
- * unsafe; its children load it themselves. */
-static void preload(struct loaded *l)
-{
-    struct hs_plugin_info info;
-    hs_error err;
-    hs_error_clear(&err);
-    if (hs_plugin_inspect(l->path, 10.0, &info) < 0) {
-        l->why = strdup("cannot inspect the plugin (fork failed)");
-        return;
-    }
-    if (info.error) {
-        char msg[1024];
-        snprintf(msg, sizeof msg, "plugin refused (%s): %s", l->path, info.error);
-        l->why = strdup(msg);
-    } else if (thread_count() == 1 && hs_plugin_open(l->path, &l->desc, &l->handle, &err) == 0 &&
-               thread_count() > 1) {
-        l->desc = NULL; /* keep it mapped (threads may run its code), load per child */
-    }
-    hs_plugin_info_free(&info);
-}
-
-/* Touch the encoder once so lazy symbol binding and allocator set-up
- * happen here, once, not again in every child. */
-static void warm_up(void)
-{
-    hs_probe *p = hs_probe_new("warm-up", 0);
-    hs_verdict *v = hs_verdict_new();
-    char *doc;
-    if (p && v) {
-        hs_component *c = hs_probe_component(p, "c", "node", NULL, HS_STATE_UP);
-        hs_component_metric(c, "m", 1, "s");
-        hs_verdict_raise(v, HS_WARNING, "warm-up");
-        doc = hs_proto_encode(p, v, NULL, 0);
-        free(doc);
-    }
-    hs_probe_free(p);
-    hs_verdict_free(v);
-}
-
-struct slot {
+/* One probe host: the targets of one plugin that run as one user. */
+struct host {
+    char *path;              /* the plugin file, owned */
+    const char *plugin;      /* its name, borrowed */
+    struct hs_sandbox sb;
+    size_t *idx, n;          /* the run's target indices, owned */
     struct hs_child ch;
-    size_t idx;
-    int busy;
+    double load_deadline;    /* absolute: the plugin must be loaded by then */
+    double run_time;         /* seconds its probes may take once loaded */
+    size_t parsed;           /* bytes of ch.result consumed as frames */
+    int loaded, spawned, done;
+    char *bad;               /* why the host's frames were refused, owned */
 };
 
-static void finish(struct slot *s, const struct hs_target *t,
-                   struct hs_target_result *r)
+static void set_error(struct hs_target_result *r, const char *msg)
+{
+    if (!r->error && !r->probe)
+        r->error = strdup(msg);
+}
+
+/* A frame's payload: what the host says of one target. */
+static void take_result(const struct hs_frame *f, const char *data,
+                        const struct hs_target *t, struct hs_target_result *r)
 {
     char why[1024], err[512];
-    r->duration = hs_now() - s->ch.started;
-    if (hs_child_failure(&s->ch, why, sizeof why)) {
-        if (s->ch.outbytes && !s->ch.flooded) {
-            size_t l = strlen(why);
-            snprintf(why + l, sizeof why - l, "; its output began: %.120s", s->ch.outhead);
-            for (char *c = why + l; *c; c++)
-                if ((unsigned char)*c < 0x20)
-                    *c = ' ';
-        }
+    r->duration = f->duration;
+    if (f->kind == HS_FRAME_FAIL) {
+        snprintf(why, sizeof why, "%.*s", (int)f->len, data);
+        for (char *c = why; *c; c++)
+            if ((unsigned char)*c < 0x20)
+                *c = ' ';
         r->error = strdup(why);
-    } else if (hs_proto_decode(s->ch.result, s->ch.rlen, t->name, &r->probe,
-                               &r->verdict, &r->warnings, err, sizeof err) < 0) {
+    } else if (hs_proto_decode(data, f->len, t->name, &r->probe, &r->verdict, &r->warnings,
+                               err, sizeof err) < 0) {
         snprintf(why, sizeof why, "malformed result: %s", err);
         r->error = strdup(why);
     } else if (r->probe->fail) {
         r->error = strdup(r->probe->fail);
     }
-    if (!r->error && s->ch.outbytes) {
-        snprintf(why, sizeof why, "plugin wrote %zu bytes to stdout/stderr (ignored)",
-                 s->ch.outbytes);
+    if (!r->error && f->outbytes) {
+        snprintf(why, sizeof why, "plugin wrote %llu bytes to stdout/stderr (ignored)",
+                 (unsigned long long)f->outbytes);
         hs_strv_push(&r->warnings, why);
     }
     if (r->error || !r->verdict) {
@@ -211,8 +162,192 @@ static void finish(struct slot *s, const struct hs_target *t,
         r->status = r->verdict->status;
         r->health = hs_verdict_effective_health(r->verdict);
     }
-    hs_child_release(&s->ch);
-    s->busy = 0;
+}
+
+/* Consume the complete frames in h's buffer. A host is plugin code's
+ * neighbour: anything out of protocol ends its say (h->bad). Returns the
+ * number of target results taken. */
+static size_t take_frames(struct host *h, const struct hs_target *const *targets,
+                          struct hs_target_result *results, struct hs_run_opts *opts)
+{
+    size_t got = 0;
+    while (!h->bad && h->ch.rlen - h->parsed >= sizeof(struct hs_frame)) {
+        struct hs_frame f;
+        const char *data;
+        memcpy(&f, h->ch.result + h->parsed, sizeof f);
+        if (f.magic != HS_FRAME_MAGIC || f.len > HS_FRAME_MAX || f.kind < HS_FRAME_INFO ||
+            f.kind > HS_FRAME_FAIL || (f.kind != HS_FRAME_INFO && f.idx >= h->n)) {
+            h->bad = strdup("the probe host broke the frame protocol");
+            break;
+        }
+        if (h->ch.rlen - h->parsed - sizeof f < f.len)
+            break; /* the rest is on its way */
+        data = h->ch.result + h->parsed + sizeof f;
+        h->parsed += sizeof f + f.len;
+        if (f.kind == HS_FRAME_INFO) {
+            struct hs_plugin_info *v;
+            if (h->loaded++)
+                continue;
+            /* loaded: its probes get their own deadlines from now on */
+            h->ch.deadline = hs_now() + h->run_time;
+            v = realloc(opts->infos, (opts->ninfos + 1) * sizeof *v);
+            if (v) {
+                opts->infos = v;
+                if (hs_plugin_info_parse(data, f.len, h->path, &v[opts->ninfos]) == 0)
+                    opts->ninfos++;
+            }
+            continue;
+        }
+        {
+            size_t i = h->idx[f.idx];
+            if (results[i].error || results[i].probe)
+                continue; /* said twice: the first stands */
+            take_result(&f, data, targets[i], &results[i]);
+            got++;
+        }
+    }
+    return got;
+}
+
+/* Group the targets into hosts: by plugin file and probe user. Targets
+ * that cannot run get their error here. Returns the host count. */
+static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
+                         const struct hs_run_opts *opts, struct hs_target_result *results,
+                         struct host *hosts, size_t *hostof)
+{
+    size_t nh = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct hs_sandbox sb;
+        char why[256], *path;
+        size_t h;
+        if (hs_sandbox_resolve(targets[i]->probe_user, targets[i]->memory_limit, &sb, why,
+                               sizeof why) < 0) {
+            results[i].error = strdup(why);
+            continue;
+        }
+        path = hs_plugin_find(opts->plugin_dirs, targets[i]->plugin);
+        if (!path) {
+            char msg[1024];
+            size_t l = (size_t)snprintf(msg, sizeof msg, "plugin '%s' not found in:",
+                                        targets[i]->plugin);
+            for (size_t d = 0; opts->plugin_dirs && opts->plugin_dirs[d] && l < sizeof msg; d++)
+                l += (size_t)snprintf(msg + l, sizeof msg - l, " %s", opts->plugin_dirs[d]);
+            results[i].error = strdup(msg);
+            continue;
+        }
+        for (h = 0; h < nh; h++)
+            if (strcmp(hosts[h].path, path) == 0 && hosts[h].sb.uid == sb.uid &&
+                hosts[h].sb.drop == sb.drop)
+                break;
+        if (h == nh) {
+            hosts[nh].path = path;
+            hosts[nh].plugin = targets[i]->plugin;
+            hosts[nh].sb = sb;
+            hosts[nh].sb.memory_limit = 0; /* per probe: the host keeps none */
+            hosts[nh].idx = calloc(n, sizeof *hosts[nh].idx);
+            hosts[nh].load_deadline = 1e9;
+            nh++;
+        } else {
+            free(path);
+        }
+        if (!hosts[h].idx) {
+            results[i].error = strdup("out of memory");
+            continue;
+        }
+        hostof[i] = h;
+        hosts[h].idx[hosts[h].n++] = i;
+    }
+    return nh;
+}
+
+/* Fork host h. Its load deadline is the shortest of its targets' (a
+ * constructor that sleeps cannot stretch the run), then every probe gets
+ * its own deadline; the host as a whole is bounded by the schedule its
+ * parallelism allows. */
+static void spawn_host(struct host *h, const struct hs_target *const *targets,
+                       const int *secret_fds, int par, struct hs_target_result *results)
+{
+    const struct hs_target **mine = calloc(h->n + 1, sizeof *mine);
+    int *fds = calloc(h->n + 1, sizeof *fds);
+    double load = 0, longest = 0;
+    size_t rounds;
+
+    if (!mine || !fds) {
+        for (size_t k = 0; k < h->n; k++)
+            set_error(&results[h->idx[k]], "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < h->n; k++) {
+        const struct hs_target *t = targets[h->idx[k]];
+        mine[k] = t;
+        fds[k] = secret_fds[h->idx[k]];
+        load = k == 0 || t->deadline < load ? t->deadline : load;
+        longest = t->deadline > longest ? t->deadline : longest;
+    }
+    rounds = (h->n + (size_t)par - 1) / (size_t)par;
+    /* each probe's reaping may wait HS_REAP_WAIT once killed */
+    h->run_time = (double)rounds * (longest + HS_REAP_WAIT) + 1.0 + 0.01 * (double)h->n;
+    if (hs_child_spawn(&h->ch, load + 0.5, NULL) < 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "cannot fork a probe host: %s", strerror(errno));
+        for (size_t k = 0; k < h->n; k++)
+            set_error(&results[h->idx[k]], msg);
+        goto out;
+    }
+    if (h->ch.pid == 0) {
+        struct hs_host_job job = {h->plugin, h->path, mine, fds, h->n, par, &h->sb,
+                                  h->ch.result_fd};
+        hs_probe_host_run(&job);
+    }
+    h->spawned = 1;
+out:
+    free(mine);
+    free(fds);
+}
+
+/* The host ended (or was killed): every target it did not answer for
+ * gets why. */
+static size_t host_ended(struct host *h, struct hs_target_result *results)
+{
+    char why[512], msg[1024];
+    size_t failed = 0;
+    if (h->bad)
+        snprintf(why, sizeof why, "%s", h->bad);
+    else if (!hs_child_failure(&h->ch, why, sizeof why))
+        snprintf(why, sizeof why, "it ended without a result for this target");
+    for (size_t k = 0; k < h->n; k++) {
+        struct hs_target_result *r = &results[h->idx[k]];
+        if (r->error || r->probe)
+            continue;
+        if (!h->loaded)
+            snprintf(msg, sizeof msg, "plugin '%s' (%s) could not be loaded: the probe host %s%s%s",
+                     h->plugin, h->path,
+                     h->ch.timed_out ? "took longer than the target's deadline (a constructor that hangs?)"
+                                     : why,
+                     h->ch.outhead[0] ? "; it said: " : "", h->ch.outhead);
+        else
+            snprintf(msg, sizeof msg, "the probe host of plugin '%s' died before this target's "
+                     "result: %s", h->plugin, why);
+        for (char *c = msg; *c; c++)
+            if ((unsigned char)*c < 0x20)
+                *c = ' ';
+        r->status = HS_UNKNOWN;
+        r->health = NAN;
+        r->error = strdup(msg);
+        failed++;
+    }
+    h->done = 1;
+    hs_child_release(&h->ch);
+    return failed;
+}
+
+void hs_run_opts_release(struct hs_run_opts *opts)
+{
+    for (size_t i = 0; i < opts->ninfos; i++)
+        hs_plugin_info_free(&opts->infos[i]);
+    free(opts->infos);
+    opts->infos = NULL;
+    opts->ninfos = 0;
 }
 
 static void progress(int on, size_t done, size_t n)
@@ -222,149 +357,102 @@ static void progress(int on, size_t done, size_t n)
 }
 
 int hs_run_targets(const struct hs_target *const *targets, size_t n,
-                   const struct hs_run_opts *opts,
-                   struct hs_target_result *results)
+                   struct hs_run_opts *opts, struct hs_target_result *results)
 {
     int par = opts->max_parallel > 0 ? opts->max_parallel : 1;
-    struct slot *slots = calloc((size_t)par, sizeof *slots);
-    struct pollfd *pfds = calloc((size_t)par * 2, sizeof *pfds);
-    char **paths = calloc(n + 1, sizeof *paths);
-    struct loaded *plugins = calloc(n + 1, sizeof *plugins);
-    size_t *which = calloc(n + 1, sizeof *which), nplugins = 0;
-    size_t next = 0, done = 0;
-    int running = 0, *pslot = calloc((size_t)par * 2 + 1, sizeof *pslot);
+    struct host *hosts = calloc(n + 1, sizeof *hosts);
+    int *secret_fds = calloc(n + 1, sizeof *secret_fds);
+    size_t *hostof = calloc(n + 1, sizeof *hostof);
+    struct pollfd *pfds = calloc(2 * n + 1, sizeof *pfds);
+    size_t nh = 0, done = 0, live = 0;
 
+    opts->infos = NULL;
+    opts->ninfos = 0;
     for (size_t i = 0; i < n; i++) {
         results[i].name = targets[i]->name;
         results[i].plugin = targets[i]->plugin;
         results[i].status = HS_UNKNOWN;
         results[i].health = NAN;
     }
-    if (!slots || !pfds || !paths || !plugins || !which || !pslot) {
+    if (!hosts || !secret_fds || !pfds || !hostof) {
         for (size_t i = 0; i < n; i++)
             results[i].error = strdup("out of memory");
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        paths[i] = hs_plugin_find(opts->plugin_dirs, targets[i]->plugin);
-        if (!paths[i]) {
-            char msg[1024];
-            size_t l = (size_t)snprintf(msg, sizeof msg, "plugin '%s' not found in:",
-                                        targets[i]->plugin);
-            for (size_t d = 0; opts->plugin_dirs && opts->plugin_dirs[d] && l < sizeof msg; d++)
-                l += (size_t)snprintf(msg + l, sizeof msg - l, " %s", opts->plugin_dirs[d]);
-            results[i].error = strdup(msg);
-            continue;
-        }
-        for (which[i] = 0; which[i] < nplugins; which[i]++)
-            if (strcmp(plugins[which[i]].path, paths[i]) == 0)
-                break;
-        if (which[i] == nplugins) {
-            plugins[nplugins].path = strdup(paths[i]);
-            if (!plugins[nplugins].path) {
-                results[i].error = strdup("out of memory");
-                free(paths[i]);
-                paths[i] = NULL;
-                continue;
-            }
-            preload(&plugins[nplugins++]);
-        }
-        if (plugins[which[i]].why) {
-            results[i].error = strdup(plugins[which[i]].why);
-            free(paths[i]);
-            paths[i] = NULL;
-        }
+    /* orphans of the hosts' probes come to us at worst, never to init */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    nh = plan_hosts(targets, n, opts, results, hosts, hostof);
+    /* read before any host exists, so no process that maps plugin code
+     * ever holds a secret but the one probe that needs it */
+    for (size_t i = 0; i < n; i++)
+        secret_fds[i] = results[i].error ? -1
+                        : hs_secrets_collect(targets[i]->setting, opts->config_dir,
+                                             &hosts[hostof[i]].sb);
+    for (size_t h = 0; h < nh; h++) {
+        /* the probes share the parallelism in proportion to their targets */
+        int share = (int)(((size_t)par * hosts[h].n + n - 1) / n);
+        spawn_host(&hosts[h], targets, secret_fds, share < 1 ? 1 : share, results);
+        live += hosts[h].spawned;
     }
-    warm_up();
-    while (done < n) {
+    for (size_t i = 0; i < n; i++)
+        if (secret_fds[i] >= 0)
+            close(secret_fds[i]);
+    for (size_t i = 0; i < n; i++)
+        done += results[i].error != NULL;
+    while (live > 0) {
         int np = 0, ms = 100;
-        double now;
-        /* start as many as allowed */
-        while (running < par && next < n) {
-            size_t i = next++;
-            struct slot *s = NULL;
-            if (!paths[i]) {
-                done++;
-                continue;
-            }
-            for (int k = 0; k < par; k++)
-                if (!slots[k].busy) {
-                    s = &slots[k];
-                    break;
-                }
-            if (hs_child_spawn(&s->ch, targets[i]->deadline, NULL) < 0) {
-                char msg[256];
-                snprintf(msg, sizeof msg, "cannot fork a probe process: %s", strerror(errno));
-                results[i].error = strdup(msg);
-                done++;
-                continue;
-            }
-            if (s->ch.pid == 0) {
-                char *doc = hs_runner_child_work(targets[i], paths[i],
-                                                 plugins[which[i]].desc, s->ch.deadline);
-                if (doc)
-                    hs_write_all(s->ch.result_fd, doc, strlen(doc));
-                _exit(doc ? 0 : 70);
-            }
-            s->idx = i;
-            s->busy = 1;
-            running++;
-        }
-        if (done >= n)
-            break;
-        now = hs_now();
-        for (int k = 0; k < par; k++) {
-            struct slot *s = &slots[k];
+        double now = hs_now();
+        for (size_t h = 0; h < nh; h++) {
+            struct host *ho = &hosts[h];
             int lm;
-            if (!s->busy)
+            if (!ho->spawned || ho->done)
                 continue;
-            /* closed pipes: the child is exiting; at the deadline: kill it */
-            if ((s->ch.result_fd < 0 && s->ch.out_fd < 0) || now >= s->ch.deadline) {
-                if (hs_child_poll_done(&s->ch, HS_PROTO_MAX_BYTES)) {
-                    finish(s, targets[s->idx], &results[s->idx]);
-                    running--;
-                    done++;
+            done += take_frames(ho, targets, results, opts);
+            if (ho->bad)
+                hs_child_kill(&ho->ch);
+            if ((ho->ch.result_fd < 0 && ho->ch.out_fd < 0) || now >= ho->ch.deadline ||
+                ho->bad) {
+                if (hs_child_poll_done(&ho->ch, (size_t)HS_FRAME_MAX * (ho->n + 1))) {
+                    done += take_frames(ho, targets, results, opts);
+                    done += host_ended(ho, results);
+                    live--;
                     progress(opts->progress, done, n);
                     continue;
                 }
                 ms = 1;
             }
-            if (s->ch.result_fd >= 0) {
-                pslot[np] = k;
-                pfds[np++] = (struct pollfd){.fd = s->ch.result_fd, .events = POLLIN};
-            }
-            if (s->ch.out_fd >= 0) {
-                pslot[np] = k;
-                pfds[np++] = (struct pollfd){.fd = s->ch.out_fd, .events = POLLIN};
-            }
-            lm = s->ch.deadline - now <= 0 ? 0 : (int)((s->ch.deadline - now) * 1000) + 1;
+            if (ho->ch.result_fd >= 0)
+                pfds[np++] = (struct pollfd){.fd = ho->ch.result_fd, .events = POLLIN};
+            if (ho->ch.out_fd >= 0)
+                pfds[np++] = (struct pollfd){.fd = ho->ch.out_fd, .events = POLLIN};
+            lm = ho->ch.deadline - now <= 0 ? 0 : (int)((ho->ch.deadline - now) * 1000) + 1;
             if (lm < ms)
                 ms = lm;
         }
-        if (running > 0 && done < n && (next >= n || running >= par)) {
-            int r = np > 0 ? poll(pfds, (nfds_t)np, ms) : (usleep((useconds_t)ms * 1000), 0);
-            /* read what arrived; a slot whose pipes both closed is reaped
-             * on the next pass */
-            for (int q = 0; r > 0 && q < np; q++)
-                if (pfds[q].revents)
-                    hs_child_pump(&slots[pslot[q]].ch, HS_PROTO_MAX_BYTES);
+        if (live == 0)
+            break;
+        if (np > 0 ? poll(pfds, (nfds_t)np, ms) > 0 : (usleep((useconds_t)ms * 1000), 0)) {
+            for (size_t h = 0; h < nh; h++)
+                if (hosts[h].spawned && !hosts[h].done)
+                    hs_child_pump(&hosts[h].ch, (size_t)HS_FRAME_MAX * (hosts[h].n + 1));
         }
+        progress(opts->progress, done, n);
     }
     if (opts->progress)
         fputc('\n', stderr);
 out:
-    for (size_t i = 0; paths && i < n; i++)
-        free(paths[i]);
-    for (size_t k = 0; plugins && k < nplugins; k++) {
-        /* handles stay loaded until exit: plugin code may still be referenced */
-        free(plugins[k].why);
-        free(plugins[k].path);
+    /* whatever a host left behind, and a host stuck in D state */
+    hs_reap_stragglers(NULL, 0, 1.0);
+    for (size_t h = 0; hosts && h < nh; h++) {
+        if (hosts[h].spawned && !hosts[h].done)
+            hs_child_release(&hosts[h].ch);
+        free(hosts[h].path);
+        free(hosts[h].idx);
+        free(hosts[h].bad);
     }
-    free(plugins);
-    free(which);
-    free(pslot);
-    free(paths);
-    free(slots);
+    free(hosts);
+    free(secret_fds);
+    free(hostof);
     free(pfds);
     return 0;
 }

@@ -108,7 +108,9 @@ int hs_session_open(const struct hs_session_opts *o, struct hs_session *s, hs_er
         sel[i] = &s->cfg.targets[i];
     ro.max_parallel = o->parallel > 0 ? o->parallel : s->cfg.max_parallel;
     ro.progress = !o->quiet && isatty(2) && s->n > 1;
+    ro.config_dir = s->cfg.dir;
     hs_run_targets(sel, s->n, &ro, s->results);
+    hs_run_opts_release(&ro);
     {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);

@@ -110,6 +110,14 @@ int hs_tech_put(hs_tech_table *t, const char *key, const char *name,
 int hs_tech_defaults(hs_tech_table *t, const char *datadir,
                      char *const *plugin_dirs, hs_model_error *err);
 
+/* The same with the plugins a run already loaded (their probe hosts
+ * described them: runner.h hs_run_opts.infos) instead of inspecting every
+ * plugin found: a report asks only about what it probed. */
+struct hs_plugin_info;
+int hs_tech_defaults_from(hs_tech_table *t, const char *datadir,
+                          const struct hs_plugin_info *infos, size_t n,
+                          hs_model_error *err);
+
 /* Composite score of T under W. */
 double hs_tech_score(const hs_tech *t, const hs_eval_weights *w);
 

@@ -55,6 +55,9 @@ static int setup(void)
     snprintf(dir2, sizeof dir2, "/tmp/hs-loader-XXXXXX");
     if (!mkdtemp(dir1) || !mkdtemp(dir2))
         return -1;
+    /* plugins are opened as the probe user (nobody when run as root) */
+    if (chmod(dir1, 0755) < 0 || chmod(dir2, 0755) < 0)
+        return -1;
     snprintf(from, sizeof from, "%s/test.so", hs_test_plugin_dir());
     snprintf(to, sizeof to, "%s/test.so", dir1);
     if (copy(from, to) < 0)
