@@ -22,8 +22,17 @@
 #   L  state dir: history.jsonl / hascout.lock symlinks, history.jsonl.1 FIFO
 #   M  haproxy url "http://mon;x:SECRET@host/": the secret in no output
 #
-# Fixture plugins are built here from tests/hostile/hostile.c. Set
-# HS_HOSTILE_ONLY="A D K" to run some sections only.
+# Fixture plugins are built here from tests/hostile/hostile.c with ${CC:-cc}
+# into private directories under $HS_RUN (trusted ones root-owned 0755).
+# Needs root (else SKIP 77), jq, flock, timeout, mknod, mkfifo, pkg-config
+# and libconfig's headers.
+#
+#   make -C BUILDDIR check TESTS=tests/hostile/test-hostile.sh
+#   (by hand: HASCOUT_BIN=BUILDDIR/hascout HASCOUT_PLUGIN_PATH=BUILDDIR/plugins/.libs
+#    HS_TOP_SRCDIR=SRCDIR HS_TOP_BUILDDIR=BUILDDIR SRCDIR/tests/hostile/test-hostile.sh)
+#
+# HS_HOSTILE_ONLY="A D K" runs some sections only; HS_LAB_KEEP=DIR keeps the
+# run directory (configs, logs, reports) of a failed run.
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 [ "$(id -u)" = 0 ] || hs_skip "needs root (probes as another user, chown, mknod)"
 hs_need_cmd jq flock timeout mknod mkfifo sha256sum pkg-config "${CC:-cc}"
@@ -102,6 +111,14 @@ hist_lines() { if [ -f "$1/history.jsonl" ]; then wc -l <"$1/history.jsonl"; els
 hist_valid() { [ -f "$1/history.jsonl" ] && jq -e . "$1/history.jsonl" >/dev/null 2>&1; }
 lock_free() { flock -n "$1/hascout.lock" true; }
 no_file() { [ ! -e "$1" ] || { hs_log "$1 exists: $(head -c 200 "$1")"; return 1; }; }
+# no_plugin_mapped PID — no fixture plugin (all live under $HS_RUN) is mapped
+# into process PID (a running hascout parent)
+no_plugin_mapped() {
+    local m
+    [ -r "/proc/$1/maps" ] || { hs_log "pid $1 is gone"; return 1; }
+    m=$(grep -F "$HS_RUN/" "/proc/$1/maps" | awk '{print $NF}' | sort -u | tr '\n' ' ')
+    [ -z "$m" ] || { hs_log "the parent (pid $1) maps: $m"; return 1; }
+}
 # dead_after PIDFILE — the process whose pid is in PIDFILE is gone (2 s grace
 # for SIGKILL delivery and reaping)
 dead_after() {
@@ -243,6 +260,7 @@ CONF
     hs_track_pid "$epid"
     hs_check "E: the probe of the SIGTERM-ignoring plugin starts" \
         hs_wait_until 10 "[ -e '$MARKS/hctorsig.probing' ]"
+    hs_check "E: the root parent maps no plugin while its probes run" no_plugin_mapped "$epid"
     sigign=$(awk '/^SigIgn:/ {print $2}' "/proc/$epid/status" 2>/dev/null)
     hs_log "E: parent SigIgn = $sigign"
     hs_check "E: ctor SIG_IGN: the parent does not ignore SIGTERM" \
@@ -406,6 +424,7 @@ CONF
     hs_track_pid "$kpid"
     hs_check "K: the unlocking probe ran" hs_wait_until 10 "[ -e '$MARKS/k-unlocked' ]"
     hs_check "K: the first run still runs" hs_alive "$kpid"
+    hs_check "K: the root parent maps no plugin while its probe runs" no_plugin_mapped "$kpid"
     run k2 "$T" 20 --config "$HS_RUN/k2.conf" report -f json -o "$HS_RUN/k2.json"
     hs_check "K: flock(LOCK_UN) in a probe: the second run is skipped (exit 3)" eqs "$rc" 3
     hs_check "K: the second run says another run holds the lock" \
