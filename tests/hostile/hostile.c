@@ -33,6 +33,11 @@
  *              sleep `delay` s, return a normal result
  *   hog        allocate and touch `mib` MiB, report it as metric
  *              allocated_mib; fail the probe if the allocation fails
+ *   secret     read its own secret with hs_config_secret(t, "password")
+ *              (key password_file) in configure() and compare it with the
+ *              key `expect`: metric secret_ok 1/0 (never the secret); then
+ *              try to open the file `steal` (another target's secret) and
+ *              report metric steal_errno (0 when it could read it)
  */
 #include <dirent.h>
 #include <errno.h>
@@ -114,8 +119,9 @@ __attribute__((constructor)) static void hostile_ctor(void)
 #if HOSTILE != 6
 
 struct hstate {
-    const char *behaviour, *pidfile;
+    const char *behaviour, *pidfile, *steal;
     double delay, mib;
+    int secret_ok;
 };
 
 static int configure(const config_setting_t *t, void **out, hs_error *err)
@@ -130,9 +136,20 @@ static int configure(const config_setting_t *t, void **out, hs_error *err)
     if (hs_config_string(t, "behaviour", "normal", &st->behaviour, err) < 0 ||
         hs_config_string(t, "pidfile", NULL, &st->pidfile, err) < 0 ||
         hs_config_number(t, "delay", HOSTILE == 3 ? 3 : 0, &st->delay, err) < 0 ||
-        hs_config_number(t, "mib", 64, &st->mib, err) < 0) {
+        hs_config_number(t, "mib", 64, &st->mib, err) < 0 ||
+        hs_config_string(t, "steal", NULL, &st->steal, err) < 0) {
         free(st);
         return -1;
+    }
+    if (strcmp(st->behaviour, "secret") == 0) {
+        char buf[256];
+        const char *expect = NULL;
+        if (hs_config_string(t, "expect", "", &expect, err) < 0 ||
+            hs_config_secret(t, "password", buf, sizeof buf, err) < 0) {
+            free(st);
+            return -1;
+        }
+        st->secret_ok = strcmp(buf, expect) == 0;
     }
     *out = st;
     return 0;
@@ -252,6 +269,15 @@ static int probe(void *vst, hs_probe *p)
             flock(fd, LOCK_UN);
         write_pidfile(st->pidfile);
         sleep_for(st->delay);
+    }
+    if (strcmp(b, "secret") == 0) {
+        hs_component *c = hs_probe_component(p, "self", "process", NULL, HS_STATE_UP);
+        int fd = st->steal ? open(st->steal, O_RDONLY) : -1;
+        hs_component_metric(c, "secret_ok", st->secret_ok, "");
+        hs_component_metric(c, "steal_errno", fd >= 0 ? 0 : errno, "");
+        if (fd >= 0)
+            close(fd);
+        return 0;
     }
     if (strcmp(b, "hog") == 0) {
         size_t len = (size_t)(st->mib * 1048576.0);

@@ -21,6 +21,9 @@
 #   K  a probe calling flock(fd, LOCK_UN) on every fd must not release the lock
 #   L  state dir: history.jsonl / hascout.lock symlinks, history.jsonl.1 FIFO
 #   M  haproxy url "http://mon;x:SECRET@host/": the secret in no output
+#   N  secrets: a plugin and a secret readable only by root and the probe
+#      user; a root-only secret reaches its own probe through the parent;
+#      the probe user cannot read another target's secret
 #
 # Fixture plugins are built here from tests/hostile/hostile.c with ${CC:-cc}
 # into private directories under $HS_RUN (trusted ones root-owned 0755).
@@ -46,7 +49,7 @@ NOBODY=$(id -u nobody)
 NOGROUP=$(id -g nobody)
 # the user probes run as by default (when hascout runs as root)
 if id -u hascout >/dev/null 2>&1; then DEFAULT_PROBE_UID=$(id -u hascout); else DEFAULT_PROBE_UID=$NOBODY; fi
-ONLY=" ${HS_HOSTILE_ONLY:-A B C D E F G H I J K L M} "
+ONLY=" ${HS_HOSTILE_ONLY:-A B C D E F G H I J K L M N} "
 want() { case "$ONLY" in *" $1 "*) return 0 ;; esac; return 1; }
 
 L=$HS_RUN/logs
@@ -514,6 +517,41 @@ CONF
     else
         hs_log "M: haproxy.so not built: skipping the secret check"
     fi
+fi
+
+# ---------------------------------------------------------------- N
+if want N; then
+    # the plugin: readable by root and the probe user's group only
+    PN=$HS_RUN/plugins-n
+    mkdir -p "$PN" "$HS_RUN/sec"
+    chmod 755 "$PN" "$HS_RUN/sec"
+    install -m 640 -g "$NOGROUP" "$T/hprobe.so" "$PN/hprobe.so"
+    printf 'alpha-secret\n' >"$HS_RUN/sec/a.pass"   # root and the probe user
+    chgrp "$NOGROUP" "$HS_RUN/sec/a.pass"
+    chmod 640 "$HS_RUN/sec/a.pass"
+    printf 'bravo-secret\n' >"$HS_RUN/sec/b.pass"   # root only
+    chmod 600 "$HS_RUN/sec/b.pass"
+    cat >"$HS_RUN/n.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state-n"; deadline = 5.0; probe_user = "nobody"; };
+targets = (
+  { name = "ta"; plugin = "hprobe"; behaviour = "secret"; password_file = "$HS_RUN/sec/a.pass";
+    expect = "alpha-secret"; steal = "$HS_RUN/sec/b.pass"; },
+  { name = "tb"; plugin = "hprobe"; behaviour = "secret"; password_file = "$HS_RUN/sec/b.pass";
+    expect = "bravo-secret"; }
+);
+CONF
+    chmod 600 "$HS_RUN/n.conf"
+    run n "$PN" 20 --config "$HS_RUN/n.conf" report -f json -o "$HS_RUN/n.json"
+    hs_check "N: report written" json_ok "$HS_RUN/n.json"
+    hs_check "N: plugin readable by root and the probe user only: loads, target OK" \
+        eqs "$(st "$HS_RUN/n.json" ta)" OK
+    hs_check "N: a secret the probe user may read: read by the probe" \
+        eqs "$(met "$HS_RUN/n.json" ta secret_ok)" 1
+    hs_check "N: a root-only secret: read by the root parent for its own probe" \
+        eqs "$(met "$HS_RUN/n.json" tb secret_ok)" 1
+    hs_check "N: the probe user cannot read another target's secret (EACCES)" \
+        eqs "$(met "$HS_RUN/n.json" ta steal_errno)" 13
+    hs_check "N: no secret in the report" sh -c "! grep -q 'alpha-secret\|bravo-secret' '$HS_RUN/n.json'"
 fi
 
 hs_done
