@@ -216,15 +216,26 @@ static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
                          struct host *hosts, size_t *hostof)
 {
     size_t nh = 0;
+    /* user look-ups read /etc/passwd and /etc/group: once per name */
+    const char *last_user = NULL;
+    struct hs_sandbox last;
+    int have_last = 0;
     for (size_t i = 0; i < n; i++) {
         struct hs_sandbox sb;
         char why[256], *path;
         size_t h;
-        if (hs_sandbox_resolve(targets[i]->probe_user, targets[i]->memory_limit, &sb, why,
-                               sizeof why) < 0) {
+        const char *u = targets[i]->probe_user;
+        if (have_last && (u == last_user || (u && last_user && strcmp(u, last_user) == 0))) {
+            sb = last;
+        } else if (hs_sandbox_resolve(u, 0, &sb, why, sizeof why) < 0) {
             results[i].error = strdup(why);
             continue;
+        } else {
+            last = sb;
+            last_user = u;
+            have_last = 1;
         }
+        sb.memory_limit = targets[i]->memory_limit;
         path = hs_plugin_find(opts->plugin_dirs, targets[i]->plugin);
         if (!path) {
             char msg[1024];
