@@ -134,6 +134,7 @@ static int cmd_plugins(const struct opts *o)
         return 3;
     }
     n = hs_plugin_scan(dirs, &infos);
+    print_warnings(o); /* the config's, and plugin path entries ignored */
     printf("plugin directories:");
     for (size_t i = 0; dirs[i]; i++)
         printf(" %s", dirs[i]);
