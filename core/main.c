@@ -382,7 +382,12 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
                     cfg.lock_mode == HS_LOCK_WAIT ? "gave up waiting" : "skipped");
             goto out;
         }
-        if (lockfd < 0) {
+        if (lockfd == -3) {
+            /* a read-only state dir costs the lock and the history, never the report */
+            if (!o->quiet)
+                fprintf(stderr, "hascout: warning: run not locked (state directory not "
+                                "writable): %s\n", err.msg);
+        } else if (lockfd < 0) {
             fprintf(stderr, "hascout: %s\n", err.msg);
             goto out;
         }

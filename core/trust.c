@@ -6,6 +6,7 @@
  * rename our entries), nobody else can swap any component between this check
  * and the caller's open. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hs_error.h"
 #include "trust.h"
 
 static int trusted_owner(uid_t uid) { return uid == 0 || uid == getuid(); }
@@ -105,4 +107,43 @@ int hs_trust_path(const char *path, int want_dir, char *why, size_t len)
 out:
     free(real);
     return rc;
+}
+
+int hs_state_open(const char *path, int flags, unsigned mode, hs_error *err)
+{
+    struct stat st;
+    int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, (mode_t)mode), e;
+
+    if (fd < 0) {
+        e = errno;
+        if (e == ELOOP)
+            hs_error_set(err, "%s is a symbolic link: refused", path);
+        else
+            hs_error_set(err, "%s: %s", path, strerror(e));
+        errno = e;
+        return -1;
+    }
+    if (fstat(fd, &st) < 0) {
+        e = errno;
+        hs_error_set(err, "%s: %s", path, strerror(e));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        e = EINVAL;
+        hs_error_set(err, "%s is not a regular file (%s): refused", path,
+                     S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ? "a directory"
+                     : S_ISSOCK(st.st_mode) ? "a socket" : "a device");
+        goto fail;
+    }
+    /* O_NONBLOCK only guarded the open; regular files ignore it, but say so */
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+        e = errno;
+        hs_error_set(err, "%s: %s", path, strerror(e));
+        goto fail;
+    }
+    return fd;
+fail:
+    close(fd);
+    errno = e;
+    return -1;
 }
