@@ -27,7 +27,7 @@ ro() {
     cat "$HS_RUN/$1.err" >&2
     [ "$rc" -ne 99 ] || hs_skip "cannot remount read-only here"
 }
-report_ok() { jq -e '.status == "WARNING" and (.targets | length) == 2' "$HS_RUN/$1.json" >/dev/null; }
+report_ok() { test -s "$HS_RUN/$1.json" && jq -e '.status == "WARNING" and (.targets | length) == 2' "$HS_RUN/$1.json" >/dev/null; }
 
 # 1. an empty read-only state dir: no lock file to lock
 ro empty

@@ -22,7 +22,7 @@ run() { # NAME: report to $HS_RUN/NAME.json, stderr to NAME.err, exit code to $r
     rc=$?
     cat "$HS_RUN/$1.err" >&2
 }
-report_ok() { jq -e '.status == "WARNING" and (.targets | length) == 2' "$HS_RUN/$1.json" >/dev/null; }
+report_ok() { test -s "$HS_RUN/$1.json" && jq -e '.status == "WARNING" and (.targets | length) == 2' "$HS_RUN/$1.json" >/dev/null; }
 
 # a clean run first: the state dir is created 0750 and works
 run clean
