@@ -227,7 +227,7 @@ static int next_line(struct line_reader *r, const char **line, size_t *len, int 
             r->start = (size_t)(nl - r->buf) + 1;
             return 1;
         }
-        if (r->end - r->start >= HS_HIST_MAX_LINE) {
+        if (r->end - r->start > HS_HIST_MAX_LINE) {
             /* too long to be ours: drop what we hold, then find its end */
             skipped += r->end - r->start;
             *too_long = 1;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "history.h"
 #include "hs_error.h"
 #include "trust.h"
 
@@ -147,6 +148,93 @@ static void test_state_open(void)
     }
 }
 
+/* Write `len` bytes of buf to TOP/rel. */
+static void put(const char *rel, const char *buf, size_t len)
+{
+    FILE *f = fopen(at(rel), "w");
+    CU_ASSERT_FATAL(f != NULL);
+    CU_ASSERT_FATAL(fwrite(buf, 1, len, f) == len);
+    fclose(f);
+}
+
+/* The bounded line reader of hs_history_load gives what hs_history_parse
+ * gives on the same bytes: records, damage count and first warning, across
+ * lines at and around the 1 MiB limit and the reader's buffer edges. */
+static void check_same(const char *buf, size_t len)
+{
+    struct hs_history a, b;
+    hs_error err;
+    put("hist/history.jsonl", buf, len);
+    memset(&a, 0, sizeof a);
+    CU_ASSERT_EQUAL_FATAL(hs_history_parse(buf, len, 100, &a), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_history_load(at("hist"), 100, &b, &err), 0);
+    CU_ASSERT_EQUAL(a.n, b.n);
+    CU_ASSERT_EQUAL(a.damaged, b.damaged);
+    if (strcmp(a.warning, b.warning) != 0)
+        fprintf(stderr, "\n  %zu bytes: parse says '%s', load says '%s'\n", len, a.warning,
+                b.warning);
+    CU_ASSERT_STRING_EQUAL(a.warning, b.warning);
+    for (size_t i = 0; i < a.n && i < b.n; i++)
+        CU_ASSERT_EQUAL(a.recs[i].t, b.recs[i].t);
+    hs_history_free(&a);
+    hs_history_free(&b);
+}
+
+static void test_history_reader(void)
+{
+    const size_t lim = 1u << 20;
+    size_t cap = 4 * lim, len;
+    char *buf = malloc(cap);
+    const char *rec = "{\"v\":1,\"t\":200,\"targets\":{\"a\":\"OK\"}}\n";
+    const char *old = "{\"v\":1,\"t\":50,\"targets\":{\"a\":\"OK\"}}\n";
+    /* padding lengths around the limit: a JSON string of n bytes in all */
+    const size_t pads[] = {10, lim - 1, lim, lim + 1, 3 * lim};
+    CU_ASSERT_FATAL(buf != NULL);
+    mkdirm("hist", 0750, 0);
+    for (size_t k = 0; k < sizeof pads / sizeof *pads; k++) {
+        for (int last = 0; last < 2; last++) {
+            len = 0;
+            len += (size_t)sprintf(buf + len, "%s%s", old, rec);
+            memset(buf + len, 'x', pads[k]); /* a damaged (or too long) line */
+            len += pads[k];
+            if (!last) {
+                buf[len++] = '\n';
+                len += (size_t)sprintf(buf + len, "%s", rec);
+            }
+            check_same(buf, len);
+        }
+    }
+    /* a record whose line is exactly the limit is still a record */
+    len = (size_t)sprintf(buf, "{\"v\":1,\"t\":300,\"x\":\"");
+    memset(buf + len, 'y', lim - len - 2);
+    len = lim - 2;
+    len += (size_t)sprintf(buf + len, "\"}\n");
+    CU_ASSERT_EQUAL(len, lim + 1);
+    check_same(buf, len);
+    {
+        struct hs_history h;
+        hs_error err;
+        CU_ASSERT_EQUAL(hs_history_load(at("hist"), 0, &h, &err), 0);
+        CU_ASSERT_EQUAL(h.n, 1);
+        CU_ASSERT_EQUAL(h.damaged, 0);
+        hs_history_free(&h);
+    }
+    /* the line just above the limit is damage, and says why */
+    {
+        struct hs_history h;
+        hs_error err;
+        memmove(buf + 1, buf, len);
+        buf[0] = ' ';
+        put("hist/history.jsonl", buf, len + 1);
+        CU_ASSERT_EQUAL(hs_history_load(at("hist"), 0, &h, &err), 0);
+        CU_ASSERT_EQUAL(h.n, 0);
+        CU_ASSERT_EQUAL(h.damaged, 1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(h.warning, "longer than 1 MiB"));
+        hs_history_free(&h);
+    }
+    free(buf);
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -166,6 +254,7 @@ int main(void)
     CU_add_test(s, "every directory up to /", test_ancestors);
     CU_add_test(s, "symlinks and kinds of file", test_symlinks_and_kinds);
     CU_add_test(s, "hs_state_open", test_state_open);
+    CU_add_test(s, "history reader = parser, 1 MiB limit", test_history_reader);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     failed = CU_get_number_of_failures();
