@@ -12,6 +12,11 @@
 #include "history.h"
 #include "hs_error.h"
 #include "procutil.h"
+#include "trust.h"
+
+/* A line longer than this is no record hascout wrote: it is skipped as
+ * damage, so a garbage or sparse file costs a bounded buffer, not its size. */
+#define HS_HIST_MAX_LINE (1u << 20)
 
 static const char *const kind_keys[3] = {"services", "components", "targets"};
 
@@ -150,54 +155,147 @@ static int push_record(struct hs_history *h, struct hs_hist_record *rec)
     return 0;
 }
 
+/* One line of a history file (l bytes, without its '\n'; `has_nl` says
+ * whether one followed; `why_bad` non-NULL when the reader already knows the
+ * line is damaged). Records older than `since` are dropped at once. 0, or -1
+ * when out of memory. */
+static int take_line(struct hs_history *h, const char *line, size_t l, size_t lineno,
+                     int has_nl, double since, const char *why_bad)
+{
+    struct hs_hist_record rec;
+    char why[128];
+    if (l == 0 && !why_bad)
+        return 0;
+    if (why_bad || hs_hist_parse_line(line, l, &rec, why, sizeof why) < 0) {
+        h->damaged++;
+        if (!h->warning[0])
+            snprintf(h->warning, sizeof h->warning, "history line %zu skipped (%s%s)", lineno,
+                     why_bad ? why_bad : why,
+                     has_nl ? "" : ", the last line: a run was cut off mid-write");
+        return 0;
+    }
+    if (rec.t < since) {
+        hs_hist_record_free(&rec);
+        return 0;
+    }
+    if (push_record(h, &rec) < 0) {
+        hs_hist_record_free(&rec);
+        return -1;
+    }
+    return 0;
+}
+
 int hs_history_parse(const char *buf, size_t len, double since, struct hs_history *h)
 {
     size_t pos = 0, lineno = 0;
     while (pos < len) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
         size_t l = nl ? (size_t)(nl - (buf + pos)) : len - pos;
-        struct hs_hist_record rec;
-        char why[128];
         lineno++;
-        if (l > 0) {
-            if (hs_hist_parse_line(buf + pos, l, &rec, why, sizeof why) < 0) {
-                h->damaged++;
-                if (!h->warning[0])
-                    snprintf(h->warning, sizeof h->warning,
-                             "history line %zu skipped (%s%s)", lineno, why,
-                             nl ? "" : ", the last line: a run was cut off mid-write");
-            } else if (rec.t < since) {
-                hs_hist_record_free(&rec);
-            } else if (push_record(h, &rec) < 0) {
-                hs_hist_record_free(&rec);
-                return -1;
-            }
-        }
+        if (take_line(h, buf + pos, l, lineno, nl != NULL, since,
+                      l > HS_HIST_MAX_LINE ? "longer than 1 MiB" : NULL) < 0)
+            return -1;
         pos += l + (nl ? 1 : 0);
     }
     return 0;
 }
 
-static int read_file(const char *path, char **buf, size_t *len)
+/* Lines of a file through a bounded buffer: a line longer than
+ * HS_HIST_MAX_LINE is consumed but not kept (too_long set). */
+struct line_reader {
+    int fd;
+    char *buf;         /* HS_HIST_MAX_LINE + 1 bytes */
+    size_t start, end; /* unread bytes are buf[start, end) */
+    int eof;
+};
+
+/* The next line into line and len (valid until the next call; for a line too
+ * long, *len counts what was dropped too); *has_nl and *too_long describe
+ * it. 1, 0 at the end of the file, -1 on a read error (errno). */
+static int next_line(struct line_reader *r, const char **line, size_t *len, int *has_nl,
+                     int *too_long)
 {
-    FILE *f = fopen(path, "re");
-    long sz;
-    *buf = NULL;
-    *len = 0;
-    if (!f)
-        return errno == ENOENT ? 0 : -1;
-    if (fseek(f, 0, SEEK_END) < 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0) {
-        fclose(f);
+    size_t skipped = 0;
+    *too_long = 0;
+    for (;;) {
+        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+        ssize_t got;
+        if (nl) {
+            *line = r->buf + r->start;
+            *len = (size_t)(nl - *line) + skipped;
+            *has_nl = 1;
+            r->start = (size_t)(nl - r->buf) + 1;
+            return 1;
+        }
+        if (r->end - r->start > HS_HIST_MAX_LINE) {
+            /* too long to be ours: drop what we hold, then find its end */
+            skipped += r->end - r->start;
+            *too_long = 1;
+            r->start = r->end = 0;
+        }
+        if (r->eof) {
+            if (r->end == r->start && !skipped)
+                return 0;
+            *line = r->buf + r->start;
+            *len = r->end - r->start + skipped;
+            *has_nl = 0;
+            r->start = r->end;
+            return 1;
+        }
+        if (r->start > 0) {
+            memmove(r->buf, r->buf + r->start, r->end - r->start);
+            r->end -= r->start;
+            r->start = 0;
+        }
+        got = read(r->fd, r->buf + r->end, HS_HIST_MAX_LINE + 1 - r->end);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            r->eof = 1;
+        r->end += (size_t)got;
+    }
+}
+
+/* Parse the state file `path` line by line into h. A missing file is
+ * empty. 0, or -1 with the reason naming the file in err. */
+static int load_file(const char *path, double since, struct hs_history *h, hs_error *err)
+{
+    struct line_reader r = {-1, NULL, 0, 0, 0};
+    const char *line;
+    size_t len, lineno = 0;
+    int has_nl, too_long, got, rc = -1;
+
+    r.fd = hs_state_open(path, O_RDONLY, 0, err);
+    if (r.fd < 0) {
+        if (errno == ENOENT) {
+            hs_error_clear(err);
+            return 0;
+        }
         return -1;
     }
-    *buf = malloc((size_t)sz + 1);
-    if (!*buf) {
-        fclose(f);
-        return -1;
+    r.buf = malloc(HS_HIST_MAX_LINE + 1);
+    if (!r.buf) {
+        hs_error_set(err, "%s: out of memory", path);
+        goto out;
     }
-    *len = fread(*buf, 1, (size_t)sz, f);
-    fclose(f);
-    return 0;
+    while ((got = next_line(&r, &line, &len, &has_nl, &too_long)) > 0) {
+        if (take_line(h, line, len, ++lineno, has_nl, since,
+                      too_long ? "longer than 1 MiB" : NULL) < 0) {
+            hs_error_set(err, "%s: out of memory", path);
+            goto out;
+        }
+    }
+    if (got < 0) {
+        hs_error_set(err, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    free(r.buf);
+    close(r.fd);
+    return rc;
 }
 
 static int compare_t(const void *a, const void *b)
@@ -208,27 +306,24 @@ static int compare_t(const void *a, const void *b)
 
 int hs_history_load(const char *dir, double since, struct hs_history *h, hs_error *err)
 {
-    char path[4200];
+    char path[4200], why[1024];
+    struct stat st;
     memset(h, 0, sizeof *h);
+    if (stat(dir, &st) < 0 && errno == ENOENT)
+        return 0; /* no history yet */
+    if (hs_trust_path(dir, 1, why, sizeof why) < 0) {
+        hs_error_set(err, "state directory refused: %s", why);
+        return -1;
+    }
     for (int i = 9; i >= 0; i--) {
-        char *buf;
-        size_t len;
         if (i)
             snprintf(path, sizeof path, "%s/history.jsonl.%d", dir, i);
         else
             snprintf(path, sizeof path, "%s/history.jsonl", dir);
-        if (read_file(path, &buf, &len) < 0) {
-            hs_error_set(err, "%s: %s", path, strerror(errno));
+        if (load_file(path, since, h, err) < 0) {
             hs_history_free(h);
             return -1;
         }
-        if (buf && hs_history_parse(buf, len, since, h) < 0) {
-            free(buf);
-            hs_error_set(err, "%s: out of memory", path);
-            hs_history_free(h);
-            return -1;
-        }
-        free(buf);
     }
     /* clocks step; records are kept in time order for the observation */
     if (h->n > 1)
@@ -236,29 +331,40 @@ int hs_history_load(const char *dir, double since, struct hs_history *h, hs_erro
     return 0;
 }
 
-/* Rotate when the file is too large or its first record too old. */
+/* Rotate when the file is too large or its first record too old. The first
+ * record may be long (many targets): it is read whole, up to the line limit,
+ * and damaged lines before it are passed over. */
 static void maybe_rotate(const char *dir, const char *path, const struct hs_history_opts *o,
                          double now)
 {
     struct stat st;
-    char first[4096], from[4200], to[4200];
+    char from[4200], to[4200];
     int due = 0;
-    FILE *f;
-    if (stat(path, &st) < 0)
+    /* a symlink or FIFO here is refused by the append's open, with the reason */
+    if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
         return;
-    if ((size_t)st.st_size > o->max_bytes)
+    if ((size_t)st.st_size > o->max_bytes) {
         due = 1;
-    else if ((f = fopen(path, "re"))) {
-        if (fgets(first, sizeof first, f)) {
+    } else {
+        struct line_reader r = {-1, NULL, 0, 0, 0};
+        const char *line;
+        size_t len;
+        int has_nl, too_long;
+        hs_error ignored;
+        r.fd = hs_state_open(path, O_RDONLY, 0, &ignored);
+        r.buf = r.fd >= 0 ? malloc(HS_HIST_MAX_LINE + 1) : NULL;
+        while (r.buf && next_line(&r, &line, &len, &has_nl, &too_long) > 0) {
             struct hs_hist_record rec;
             char why[64];
-            size_t l = strcspn(first, "\n");
-            if (hs_hist_parse_line(first, l, &rec, why, sizeof why) == 0) {
+            if (!too_long && hs_hist_parse_line(line, len, &rec, why, sizeof why) == 0) {
                 due = now - rec.t > o->max_age;
                 hs_hist_record_free(&rec);
+                break;
             }
         }
-        fclose(f);
+        free(r.buf);
+        if (r.fd >= 0)
+            close(r.fd);
     }
     if (!due)
         return;
@@ -278,7 +384,7 @@ int hs_history_append(const char *dir, const struct hs_hist_record *rec,
                       const struct hs_history_opts *opts, hs_error *err)
 {
     struct hs_history_opts o = {8u << 20, 35 * 86400.0, 3};
-    char path[4200], last;
+    char path[4200], why[1024], last;
     char *line = NULL;
     int fd = -1, rc = -1;
     struct stat st;
@@ -291,6 +397,10 @@ int hs_history_append(const char *dir, const struct hs_hist_record *rec,
         if (opts->keep > 0)
             o.keep = opts->keep > 9 ? 9 : opts->keep;
     }
+    if (hs_trust_path(dir, 1, why, sizeof why) < 0) {
+        hs_error_set(err, "state directory refused: %s", why);
+        goto out;
+    }
     snprintf(path, sizeof path, "%s/history.jsonl", dir);
     maybe_rotate(dir, path, &o, rec->t);
     line = hs_hist_encode(rec);
@@ -298,11 +408,9 @@ int hs_history_append(const char *dir, const struct hs_hist_record *rec,
         hs_error_set(err, "out of memory");
         goto out;
     }
-    fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        hs_error_set(err, "%s: %s", path, strerror(errno));
+    fd = hs_state_open(path, O_RDWR | O_CREAT | O_APPEND, 0640, err);
+    if (fd < 0)
         goto out;
-    }
     /* a record cut off by a killed run must not swallow ours */
     if (fstat(fd, &st) == 0 && st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) == 1 &&
         last != '\n' && hs_write_all(fd, "\n", 1) < 0) {

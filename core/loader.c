@@ -22,6 +22,8 @@
 #include "loader.h"
 #include "procutil.h"
 #include "sandbox.h"
+#include "trust.h"
+#include "warn.h"
 
 static const char *const class_names[] = {
     "resource-monitor", "load-balancer", "distributed-storage",
@@ -68,11 +70,17 @@ char **hs_plugin_dirs(char *const *cfg_dirs, size_t ncfg)
         char *copy = strdup(env), *save = NULL;
         if (!copy)
             goto oom;
-        for (char *tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save))
-            if (*tok && push(&v, &n, tok) < 0) {
+        for (char *tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
+            /* a relative entry means "wherever cron happens to start us" */
+            if (*tok != '/') {
+                hs_warn("HASCOUT_PLUGIN_PATH entry '%s' is relative: ignored", tok);
+                continue;
+            }
+            if (push(&v, &n, tok) < 0) {
                 free(copy);
                 goto oom;
             }
+        }
         free(copy);
     }
     if (push(&v, &n, HS_PLUGINDIR) < 0)
@@ -346,6 +354,7 @@ int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out)
     for (size_t i = 0; dirs && dirs[i]; i++) {
         DIR *d = opendir(dirs[i]);
         struct dirent *e;
+        char why[1024];
         char **names = NULL;
         size_t nn = 0;
         if (!d)
@@ -378,6 +387,18 @@ int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out)
             }
             v = tmp;
             snprintf(path, plen, "%s/%s", dirs[i], names[j]);
+            /* inspecting runs the constructors as root: only trusted files get there */
+            if (hs_trust_path(path, 0, why, sizeof why) < 0) {
+                char stem[256], msg[1200];
+                memset(&v[n], 0, sizeof v[n]);
+                file_stem(path, stem, sizeof stem);
+                snprintf(msg, sizeof msg, "untrusted, not opened: %s", why);
+                v[n].path = path;
+                v[n].name = strdup(stem);
+                v[n].error = strdup(msg);
+                n++;
+                continue;
+            }
             hs_plugin_inspect(path, 5.0, &v[n]);
             free(path);
             for (size_t k = 0; k < n && !v[n].error; k++)

@@ -12,6 +12,7 @@
 #include "hs_error.h"
 #include "lock.h"
 #include "procutil.h"
+#include "trust.h"
 
 int hs_mkdirs(const char *dir)
 {
@@ -49,22 +50,41 @@ char *hs_default_state_dir(void)
     return strdup(buf);
 }
 
+/* Errors that mean "this directory cannot be written", not "something is wrong". */
+static int unwritable(int e) { return e == EROFS || e == EACCES || e == EPERM; }
+
 int hs_lock_take(const char *dir, int wait, double timeout, hs_error *err)
 {
-    char path[4200];
+    char path[4200], why[1024];
     int fd;
     double end = hs_now() + timeout;
 
     if (hs_mkdirs(dir) < 0) {
-        hs_error_set(err, "state directory %s: %s", dir, strerror(errno));
+        int e = errno;
+        hs_error_set(err, "state directory %s: %s", dir, strerror(e));
+        return unwritable(e) ? -3 : -1;
+    }
+    if (hs_trust_path(dir, 1, why, sizeof why) < 0) {
+        hs_error_set(err, "state directory refused: %s", why);
         return -1;
     }
     snprintf(path, sizeof path, "%s/hascout.lock", dir);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        hs_error_set(err, "lock file %s: %s", path, strerror(errno));
-        return -1;
+    fd = hs_state_open(path, O_RDWR | O_CREAT, 0640, err);
+    if (fd < 0 && unwritable(errno)) {
+        /* flock needs no write access: an existing lock file still locks */
+        hs_error rerr;
+        int rfd = hs_state_open(path, O_RDONLY, 0, &rerr);
+        if (rfd < 0 && errno != ENOENT) {
+            if (err)
+                *err = rerr;
+            return -1;
+        }
+        if (rfd < 0)
+            return -3;
+        fd = rfd;
     }
+    if (fd < 0)
+        return -1;
     for (;;) {
         if (flock(fd, LOCK_EX | LOCK_NB) == 0)
             return fd;

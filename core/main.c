@@ -134,6 +134,7 @@ static int cmd_plugins(const struct opts *o)
         return 3;
     }
     n = hs_plugin_scan(dirs, &infos);
+    print_warnings(o); /* the config's, and plugin path entries ignored */
     printf("plugin directories:");
     for (size_t i = 0; dirs[i]; i++)
         printf(" %s", dirs[i]);
@@ -323,7 +324,7 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     char pathbuf[4096], *state_dir = NULL;
     hs_error err;
     size_t n = 0;
-    int demo = 0, lockfd = -1, rc = 3;
+    int demo = 0, lockfd = -1, rc = 3, unlocked = 0;
     double t0;
 
     memset(&cfg, 0, sizeof cfg);
@@ -341,7 +342,10 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     }
     if (load_config(o, &cfg, &demo, pathbuf, sizeof pathbuf) < 0)
         goto out;
-    print_warnings(o);
+    ro.plugin_dirs = hs_plugin_dirs(cfg.plugin_dirs, cfg.nplugin_dirs);
+    if (!ro.plugin_dirs)
+        goto out;
+    print_warnings(o); /* the config's, and plugin path entries ignored */
     /* a broken model is a configuration error: say so before probing */
     {
         const struct hs_live_opts check = {.validate_only = 1};
@@ -380,14 +384,18 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
                     cfg.lock_mode == HS_LOCK_WAIT ? "gave up waiting" : "skipped");
             goto out;
         }
-        if (lockfd < 0) {
-            fprintf(stderr, "hascout: %s\n", err.msg);
-            goto out;
+        if (lockfd == -3 || lockfd < 0) {
+            /* a read-only or untrusted state dir (a planted symlink, a FIFO)
+             * costs the lock and the history, never the report: an unlocked
+             * run writes no history, so overlapping ones cannot interleave */
+            if (!o->quiet)
+                fprintf(stderr, "hascout: warning: run not locked, history not written: %s\n",
+                        err.msg);
+            unlocked = 1;
         }
     }
     results = calloc(n + 1, sizeof *results);
-    ro.plugin_dirs = hs_plugin_dirs(cfg.plugin_dirs, cfg.nplugin_dirs);
-    if (!results || !ro.plugin_dirs)
+    if (!results)
         goto out;
     ro.max_parallel = o->parallel > 0 ? o->parallel : cfg.max_parallel;
     ro.progress = !o->quiet && isatty(2) && n > 1 && kind != RUN_CHECK;
@@ -411,7 +419,7 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     if (lv)
         derive_targets(&cfg, lv);
     if (cfg.history && state_dir) {
-        if (kind != RUN_PROBE && record_history(&cfg, state_dir, &rep, &err) < 0 && !o->quiet)
+        if (kind != RUN_PROBE && !unlocked && record_history(&cfg, state_dir, &rep, &err) < 0 && !o->quiet)
             fprintf(stderr, "hascout: warning: history not written: %s\n", err.msg);
         if (hs_history_load(state_dir, rep.now - hs_windows[HS_NWINDOWS - 1], &hist, &err) < 0) {
             if (!o->quiet)

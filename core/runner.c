@@ -21,6 +21,7 @@
 #include "sandbox.h"
 #include "secrets.h"
 #include "serialize.h"
+#include "trust.h"
 #include "warn.h"
 
 void hs_target_result_free(struct hs_target_result *r)
@@ -222,7 +223,7 @@ static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
     int have_last = 0;
     for (size_t i = 0; i < n; i++) {
         struct hs_sandbox sb;
-        char why[256], *path;
+        char why[1024], *path;
         size_t h;
         const char *u = targets[i]->probe_user;
         if (have_last && (u == last_user || (u && last_user && strcmp(u, last_user) == 0))) {
@@ -244,6 +245,16 @@ static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
             for (size_t d = 0; opts->plugin_dirs && opts->plugin_dirs[d] && l < sizeof msg; d++)
                 l += (size_t)snprintf(msg + l, sizeof msg - l, " %s", opts->plugin_dirs[d]);
             results[i].error = strdup(msg);
+            continue;
+        }
+        /* as root, before any host drops to the probe user: a file that
+         * user owns would pass the check as "owned by the real uid" */
+        if (hs_trust_path(path, 0, why, sizeof why) < 0) {
+            char msg[1400];
+            snprintf(msg, sizeof msg, "plugin '%s' refused (%s): not trusted: %s",
+                     targets[i]->plugin, path, why);
+            results[i].error = strdup(msg);
+            free(path);
             continue;
         }
         for (h = 0; h < nh; h++)
