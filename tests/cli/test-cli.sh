@@ -70,6 +70,31 @@ H --config "$HS_RUN/bad.conf" report 2>"$HS_RUN/bad.err"; rc=$?
 hs_check "bad config exits 3" test "$rc" -eq 3
 hs_check "bad config names file:line" grep -q "bad.conf:2: .*deadline" "$HS_RUN/bad.err"
 
+# -j takes a whole number, nothing after it (atoi read "5x" as 5)
+H -j 5x --config "$HS_RUN/a.conf" report 2>"$HS_RUN/j.err" >/dev/null; rc=$?
+hs_check "-j 5x exits 3" test "$rc" -eq 3
+hs_check "-j 5x names the option" grep -q -- "--parallel" "$HS_RUN/j.err"
+H -j '' --config "$HS_RUN/a.conf" report 2>/dev/null >/dev/null; rc=$?
+hs_check "-j '' exits 3" test "$rc" -eq 3
+H -q -j 2 --config "$HS_RUN/a.conf" report >/dev/null; rc=$?
+hs_check "-j 2 still runs" test "$rc" -eq 1
+
+# history.enabled must be a boolean: "no" was silently ignored (history stayed on)
+printf 'hascout = {\n  history = {\n    enabled = "no";\n  };\n};\ntargets = ( );\n' > "$HS_RUN/hist.conf"
+H --config "$HS_RUN/hist.conf" report 2>"$HS_RUN/hist.err" >/dev/null; rc=$?
+hs_check "history.enabled = \"no\" exits 3" test "$rc" -eq 3
+hs_check "history.enabled error names file:line" grep -q "hist.conf:3: .*enabled" "$HS_RUN/hist.err"
+
+# a directory as config: a clear reason, never "cannot read: Success"
+mkdir -p "$HS_RUN/confdir"
+H --config "$HS_RUN/confdir" report 2>"$HS_RUN/dir.err" >/dev/null; rc=$?
+hs_check "-c DIR exits 3" test "$rc" -eq 3
+hs_check "-c DIR says it is a directory" grep -qi "is a directory" "$HS_RUN/dir.err"
+hs_check "-c DIR never says Success" sh -c "! grep -q Success '$HS_RUN/dir.err'"
+H --config /dev/null report 2>"$HS_RUN/dev.err" >/dev/null; rc=$?
+hs_check "-c /dev/null (not a regular file) exits 3" test "$rc" -eq 3
+hs_check "-c /dev/null says not a regular file" grep -q "not a regular file" "$HS_RUN/dev.err"
+
 # a secret never appears in any output or error
 printf 'hunter2-secret\n' > "$HS_RUN/pw"; chmod 644 "$HS_RUN/pw"
 cat > "$HS_RUN/s.conf" <<CONF
