@@ -17,7 +17,9 @@
 #endif
 
 #define EX_OK 0
-#define EX_INPUT 2
+/* Bad arguments or a bad input file exit 3 (UNKNOWN), as everywhere in hascout
+ * (man page, README): 2 reads CRITICAL to anything that runs us like a check. */
+#define EX_INPUT 3
 #define EX_INTERNAL 3
 
 typedef struct cli {

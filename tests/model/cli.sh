@@ -72,21 +72,30 @@ check "--down forces a component" $?
 
 err=$("$cli" analyze "$data/parser-cases/cyclic_tree.xml" 2>&1 >/dev/null)
 rc=$?
-[ $rc -eq 2 ] && [[ $err == *cyclic_tree.xml:13:*cycle* ]]
-check "cycle → exit 2 naming file:line ($err)" $?
+[ $rc -eq 3 ] && [[ $err == *cyclic_tree.xml:13:*cycle* ]]
+check "cycle → exit 3 naming file:line ($err)" $?
 
 err=$("$cli" analyze "$data/parser-cases/beta_ccf_level_error.xml" 2>&1 >/dev/null)
 rc=$?
-[ $rc -eq 2 ] && [[ $err == *CCF* ]]
+[ $rc -eq 3 ] && [[ $err == *CCF* ]]
 check "CCF refused by name" $?
 
+# usage and input errors exit 3 (UNKNOWN), as everywhere in hascout: 2 reads CRITICAL
 "$cli" analyze --bogus "$data/small/two_train.xml" >/dev/null 2>&1
-[ $? -eq 2 ]
-check "unknown option → exit 2" $?
+[ $? -eq 3 ]
+check "unknown option → exit 3" $?
 
 "$cli" frobnicate x >/dev/null 2>&1
-[ $? -eq 2 ]
-check "unknown sub-command → exit 2" $?
+[ $? -eq 3 ]
+check "unknown sub-command → exit 3" $?
+
+"$cli" >/dev/null 2>&1
+[ $? -eq 3 ]
+check "no sub-command → exit 3" $?
+
+"$cli" analyze >/dev/null 2>&1
+[ $? -eq 3 ]
+check "no model file → exit 3" $?
 
 "$cli" analyze "$top/tests/model/web_stack.conf" | grep -q "Web (top event 'web_down')"
 check "whole hascout config with a model group" $?
