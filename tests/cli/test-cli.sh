@@ -91,9 +91,28 @@ H --config "$HS_RUN/confdir" report 2>"$HS_RUN/dir.err" >/dev/null; rc=$?
 hs_check "-c DIR exits 3" test "$rc" -eq 3
 hs_check "-c DIR says it is a directory" grep -qi "is a directory" "$HS_RUN/dir.err"
 hs_check "-c DIR never says Success" sh -c "! grep -q Success '$HS_RUN/dir.err'"
-H --config /dev/null report 2>"$HS_RUN/dev.err" >/dev/null; rc=$?
-hs_check "-c /dev/null (not a regular file) exits 3" test "$rc" -eq 3
-hs_check "-c /dev/null says not a regular file" grep -q "not a regular file" "$HS_RUN/dev.err"
+# a FIFO: libconfig would block reading it (timeout: the old code hung)
+mkfifo "$HS_RUN/conf.fifo"
+timeout 10 "$HASCOUT_BIN" --config "$HS_RUN/conf.fifo" report 2>"$HS_RUN/dev.err" >/dev/null; rc=$?
+hs_check "-c FIFO (not a regular file) exits 3" test "$rc" -eq 3
+hs_check "-c FIFO says not a regular file" grep -q "not a regular file" "$HS_RUN/dev.err"
+
+# server-provided names with '|', '=', quotes and newlines: the target stays
+# observable (not UNKNOWN "malformed") and the Nagios output keeps its shape
+cat > "$HS_RUN/names.conf" <<'CONF'
+targets = ( { name = "hostile"; plugin = "test"; components = (
+  { id = "a|b\nc"; kind = "proxy"; state = "UP"; metrics = ( { name = "m=|x'y"; value = 1.0; } ); },
+  { id = "s1"; parent = "a|b\nc"; state = "UP"; } ); } );
+CONF
+H -q --config "$HS_RUN/names.conf" check > "$HS_RUN/names.out"; rc=$?
+hs_check "hostile names: target OK, not UNKNOWN" test "$rc" -eq 0
+hs_check "hostile names: three lines (status, long text, perfdata)" test "$(wc -l < "$HS_RUN/names.out")" -eq 3
+hs_check "hostile names: one '|' per line at most" sh -c "! grep -q '|.*|' '$HS_RUN/names.out'"
+hs_check "hostile names: perfdata label without '|' or '=', quote doubled" \
+    grep -qF "| 'hostile/a_b c/m__x''y'=1;;;;" "$HS_RUN/names.out"
+H -q --config "$HS_RUN/names.conf" report --format json -o "$HS_RUN/names.json"
+hs_check "hostile names: JSON keeps '|' in the id" \
+    jq -e '[.targets[0].components[].id] | index("a|b c") != null' "$HS_RUN/names.json"
 
 # a secret never appears in any output or error
 printf 'hunter2-secret\n' > "$HS_RUN/pw"; chmod 644 "$HS_RUN/pw"
