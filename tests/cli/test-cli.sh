@@ -126,6 +126,31 @@ H -v --config "$HS_RUN/s.conf" check >>"$HS_RUN/s.out" 2>>"$HS_RUN/s.err"
 hs_check "inline secret warned about" grep -q "holds a password inline" "$HS_RUN/s.err"
 hs_check "no secret in any output" sh -c "! grep -q hunter "$HS_RUN/s.out" "$HS_RUN/s.err""
 
+# haproxy: a password in the URL (';' did not end the authority) is refused
+# without ever being shown; basic auth over plain http to a remote host warns
+if [ -e "$HASCOUT_PLUGIN_PATH/haproxy.so" ]; then
+    printf 'pw-hunter4\n' > "$HS_RUN/hpw"; chmod 600 "$HS_RUN/hpw"
+    cat > "$HS_RUN/hap.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state"; };
+targets = (
+  { name = "lb1"; plugin = "haproxy"; url = "http://mon;x:hunter5@127.0.0.1:1/stats"; },
+  { name = "lb2"; plugin = "haproxy"; url = "http://192.0.2.1:1/stats"; deadline = 1.0;
+    username = "mon"; password_file = "$HS_RUN/hpw"; }
+);
+CONF
+    : > "$HS_RUN/hap.out"
+    for f in text json html; do
+        H --config "$HS_RUN/hap.conf" report --format $f >>"$HS_RUN/hap.out" 2>&1
+    done
+    H -v --config "$HS_RUN/hap.conf" check >>"$HS_RUN/hap.out" 2>&1
+    H -v --config "$HS_RUN/hap.conf" probe >>"$HS_RUN/hap.out" 2>&1
+    hs_check "haproxy: credentials after ';' refused" grep -q "lb1.*must not carry credentials" "$HS_RUN/hap.out"
+    hs_check "haproxy: no password in any output" sh -c "! grep -q hunter '$HS_RUN/hap.out'"
+    H --config "$HS_RUN/hap.conf" report --format json -o "$HS_RUN/hap.json" 2>/dev/null
+    hs_check "haproxy: plain http with basic auth warns in the report" \
+        jq -e '.targets[] | select(.name == "lb2") | .warnings | any(test("plain http"))' "$HS_RUN/hap.json"
+fi
+
 H -q plugins > "$HS_RUN/plugins.out"
 hs_check "plugins lists test" grep -q "^test .*synthetic" "$HS_RUN/plugins.out"
 hs_done
