@@ -106,4 +106,16 @@ fi
 "$HASCOUT_BIN" compare --bogus >/dev/null 2>&1
 rc=$?
 [ $rc -eq 3 ] && echo "ok: unknown option" || { echo "FAIL: --bogus gave $rc"; fail=1; }
+# @include in an architecture resolves next to that file, not in the cwd
+mkdir -p "$tmp/inc/arch" "$tmp/inc/cwd"
+echo '@include "model.conf"' > "$tmp/inc/arch/a.conf"
+cp "$HS_TOP_SRCDIR/tests/model/two_of_three.conf" "$tmp/inc/arch/model.conf"
+sed 's/Database/Planted/' "$HS_TOP_SRCDIR/tests/model/two_of_three.conf" > "$tmp/inc/cwd/model.conf"
+(cd "$tmp/inc/cwd" && "$HASCOUT_BIN" compare --json --no-simulate "$tmp/inc/arch/a.conf") \
+    >"$tmp/inc.json" 2>"$tmp/err"
+if grep -q Database "$tmp/inc.json" && ! grep -q Planted "$tmp/inc.json"; then
+    echo "ok: @include next to the architecture"
+else
+    echo "FAIL: @include resolved in the cwd: $(cat "$tmp/err")"; fail=1
+fi
 exit $fail
