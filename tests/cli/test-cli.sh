@@ -151,6 +151,32 @@ CONF
         jq -e '.targets[] | select(.name == "lb2") | .warnings | any(test("plain http"))' "$HS_RUN/hap.json"
 fi
 
+# ceph: librados timeouts are whole seconds (>= 1 s) and 0.7 s is kept back, so
+# a deadline under 2 s was UNKNOWN on every run, healthy cluster or not;
+# refused at configure time, naming file:line and the minimum
+if [ -e "$HASCOUT_PLUGIN_PATH/ceph.so" ]; then
+    cat > "$HS_RUN/ceph.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state"; };
+targets = (
+  { name = "c1"; plugin = "ceph"; conf = "$HS_RUN/none.ceph.conf";
+    deadline = 1.7; },
+  { name = "c2"; plugin = "ceph"; conf = "$HS_RUN/none.ceph.conf"; deadline = 2.0; }
+);
+CONF
+    H --config "$HS_RUN/ceph.conf" report --format json -o "$HS_RUN/ceph.json" 2>/dev/null
+    hs_check "ceph: deadline 1.7 refused at file:line with the minimum" \
+        jq -e '.targets[] | select(.name == "c1") | .error | test("ceph.conf:4: .*deadline.*at least 2")' "$HS_RUN/ceph.json"
+    hs_check "ceph: deadline 2.0 accepted" \
+        jq -e '.targets[] | select(.name == "c2") | .error | test("configuration") | not' "$HS_RUN/ceph.json"
+    cat > "$HS_RUN/ceph2.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state"; deadline = 1.0; };
+targets = ( { name = "c3"; plugin = "ceph"; conf = "$HS_RUN/none.ceph.conf"; } );
+CONF
+    H --config "$HS_RUN/ceph2.conf" report --format json -o "$HS_RUN/ceph2.json" 2>/dev/null
+    hs_check "ceph: a global deadline of 1 s refused too" \
+        jq -e '.targets[0].error | test("deadline.*at least 2")' "$HS_RUN/ceph2.json"
+fi
+
 H -q plugins > "$HS_RUN/plugins.out"
 hs_check "plugins lists test" grep -q "^test .*synthetic" "$HS_RUN/plugins.out"
 hs_done
