@@ -200,8 +200,8 @@ static int load_history(struct hs_config *c, const config_setting_t *g, hs_error
     static const char *const keys[] = {"enabled", "max_bytes", "max_age_days", "keep",
                                        "max_gap", NULL};
     const config_setting_t *h = g ? config_setting_get_member(g, "history") : NULL;
+    const config_setting_t *e;
     double v;
-    int b;
 
     c->history = 1;
     c->history_max_bytes = 8u << 20;
@@ -221,8 +221,16 @@ static int load_history(struct hs_config *c, const config_setting_t *g, hs_error
             return -1;
         }
     }
-    if (config_setting_lookup_bool(h, "enabled", &b))
-        c->history = b;
+    /* config_setting_lookup_bool skips a string or number silently: enabled = "no"
+     * would leave history on while the file says off */
+    e = config_setting_get_member(h, "enabled");
+    if (e) {
+        if (config_setting_type(e) != CONFIG_TYPE_BOOL) {
+            hs_error_at(err, e, "'hascout.history.enabled' must be true or false (unquoted)");
+            return -1;
+        }
+        c->history = config_setting_get_bool(e);
+    }
     if (hs_config_number(h, "max_bytes", (double)c->history_max_bytes, &v, err) < 0)
         return -1;
     if (v < 4096 || v > 1e12) {
@@ -381,9 +389,22 @@ int hs_config_load(struct hs_config *c, const char *path, hs_error *err)
         hs_error_set(err, "%s: %s", path, strerror(errno));
         goto out;
     }
+    /* libconfig reports a directory as a file I/O error with errno 0 ("Success"),
+     * and would block on a FIFO: only a regular file is a config */
+    if (S_ISDIR(st.st_mode)) {
+        hs_error_set(err, "%s: %s (give the config file, not its directory)", path,
+                     strerror(EISDIR));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        hs_error_set(err, "%s: not a regular file", path);
+        goto out;
+    }
+    errno = 0;
     if (!config_read_file(&c->cfg, path)) {
         if (config_error_type(&c->cfg) == CONFIG_ERR_FILE_IO)
-            hs_error_set(err, "%s: cannot read: %s", path, strerror(errno));
+            hs_error_set(err, "%s: cannot read: %s", path,
+                         errno ? strerror(errno) : "I/O error");
         else
             hs_error_set(err, "%s:%d: %s",
                          config_error_file(&c->cfg) ? config_error_file(&c->cfg) : path,

@@ -510,13 +510,20 @@ int main(int argc, char **argv)
         case 'f': o.format = optarg; break;
         case 'o': o.output = optarg; break;
         case 'S': o.state_dir = optarg; break;
-        case 'j':
-            o.parallel = atoi(optarg);
-            if (o.parallel < 1 || o.parallel > 1024) {
-                fprintf(stderr, "hascout: --parallel takes a number from 1 to 1024\n");
+        case 'j': {
+            /* strtol with an end check: atoi read "5x" as 5 and "" as 0 */
+            char *end;
+            long n;
+            errno = 0;
+            n = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || n < 1 || n > 1024) {
+                fprintf(stderr, "hascout: -j/--parallel takes a whole number from 1 to 1024, "
+                        "not '%s'\n", optarg);
                 return 3;
             }
+            o.parallel = (int)n;
             break;
+        }
         case 'v': o.verbose++; break;
         case 'q': o.quiet = 1; break;
         case 'T': o.stats = 1; break;

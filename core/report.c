@@ -125,15 +125,18 @@ void hs_perf_label(const char *in, char *buf, size_t len)
         return;
     }
     for (const char *p = in; *p; p++)
-        if (*p == ' ' || *p == '\'' || *p == '|' || *p == ';' || *p == ',')
+        if (*p == ' ' || *p == '\'' || *p == ';' || *p == ',' || (unsigned char)*p < 0x20 ||
+            *p == 0x7f)
             quote = 1;
     if (quote)
         buf[o++] = '\'';
     for (const char *p = in; *p && o + 3 < len; p++) {
         char c = *p;
-        if (c == '=')
+        /* '=' ends the label; '|' starts perfdata wherever Nagios finds it on
+         * a line, quoted or not: neither can be escaped, both become '_' */
+        if (c == '=' || c == '|')
             c = '_';
-        if ((unsigned char)c < 0x20)
+        if ((unsigned char)c < 0x20 || c == 0x7f)
             c = ' ';
         if (c == '\'') {
             buf[o++] = '\'';

@@ -65,8 +65,9 @@ int hs_render_html(const struct hs_report *r, FILE *out);
  * or "all N components UP"), into buf. */
 void hs_target_summary(const struct hs_target_result *t, char *buf, size_t len);
 
-/* Nagios perfdata label quoting: quotes when needed, doubles ', replaces
- * '=' (not allowed) by '_'. Writes into buf (always NUL-terminated). */
+/* Nagios perfdata label quoting: quotes when needed (space, quote, ';', ','),
+ * doubles ', replaces '=' and '|' (neither can be escaped) by '_' and control
+ * characters by ' '. Writes into buf (always NUL-terminated). */
 void hs_perf_label(const char *in, char *buf, size_t len);
 
 #endif

@@ -45,6 +45,21 @@ char *hs_text_dup(const char *s)
     return d;
 }
 
+/* Whether STORED (a copy made by hs_text_dup) is what hs_text_dup makes of RAW.
+ * Names are kept sanitised, but plugins refer to them again by the raw server
+ * name (a parent, a lookup in score()): comparing raw bytes would miss them. */
+static int text_eq(const char *stored, const char *raw)
+{
+    size_t len = strnlen(raw, HS_MAX_TEXT), i;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        char want = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
+        if (stored[i] != want)
+            return 0;
+    }
+    return stored[i] == '\0';
+}
+
 int hs_strv_push(struct hs_strv *sv, const char *s)
 {
     char *d;
@@ -147,7 +162,7 @@ const hs_component *hs_probe_find(const hs_probe *p, const char *id)
     if (!p || !id)
         return NULL;
     for (size_t i = 0; i < p->ncomps; i++)
-        if (strcmp(p->comps[i]->id, id) == 0)
+        if (text_eq(p->comps[i]->id, id))
             return p->comps[i];
     return NULL;
 }
@@ -242,7 +257,7 @@ hs_metric *hs_component_metric(hs_component *c, const char *name, double value,
         return NULL;
     }
     for (size_t i = 0; i < c->nmetrics; i++)
-        if (strcmp(c->metrics[i].name, name) == 0) {
+        if (text_eq(c->metrics[i].name, name)) {
             hs_probe_set_malformed(c->owner, "duplicate metric '%.200s' on '%.200s'",
                                    name, c->id);
             return NULL;
@@ -293,7 +308,7 @@ void hs_component_label(hs_component *c, const char *name, const char *value)
     if (!c || !name || !*name)
         return;
     for (size_t i = 0; i < c->nlabels; i++)
-        if (strcmp(c->labels[i].name, name) == 0) {
+        if (text_eq(c->labels[i].name, name)) {
             char *v = hs_text_dup(value);
             if (v) {
                 free(c->labels[i].value);
@@ -365,7 +380,7 @@ int hs_component_value(const hs_component *c, const char *name, double *out)
     if (!c || !name)
         return 0;
     for (size_t i = 0; i < c->nmetrics; i++)
-        if (strcmp(c->metrics[i].name, name) == 0) {
+        if (text_eq(c->metrics[i].name, name)) {
             if (out)
                 *out = c->metrics[i].value;
             return 1;
@@ -378,7 +393,7 @@ const char *hs_component_label_value(const hs_component *c, const char *name)
     if (!c || !name)
         return NULL;
     for (size_t i = 0; i < c->nlabels; i++)
-        if (strcmp(c->labels[i].name, name) == 0)
+        if (text_eq(c->labels[i].name, name))
             return c->labels[i].value;
     return NULL;
 }

@@ -31,6 +31,17 @@ static const char *perf_unit(const char *u)
     return "";
 }
 
+/* Text on a status or long-text line: '|' would start perfdata there and a
+ * newline would start a line of its own, so they become '/' and ' '. Names
+ * reach here from the config and from servers (through plugins). */
+static void put_text(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        fputc(c == '|' ? '/' : (c < 0x20 || c == 0x7f) ? ' ' : (int)c, out);
+    }
+}
+
 /* With a model, the line speaks of the services users see. */
 static void services_line(const struct hs_report *r, FILE *out)
 {
@@ -50,17 +61,18 @@ static void services_line(const struct hs_report *r, FILE *out)
         if (r->services[s].status == HS_OK)
             continue;
         hs_report_cut_text(r, s, cut, sizeof cut);
-        for (char *c = cut; *c; c++)
-            if (*c == '|')
-                *c = '/';
+        fprintf(out, "%s ", first ? "" : ";");
+        put_text(out, sv->name);
         if (sv->state == HS_LIVE_DOWN)
-            fprintf(out, "%s %s DOWN", first ? "" : ";", sv->name);
+            fputs(" DOWN", out);
         else if (sv->state == HS_LIVE_UNKNOWN)
-            fprintf(out, "%s %s UNKNOWN (margin %d, 0 if unknown parts failed)",
-                    first ? "" : ";", sv->name, sv->margin);
-        else
-            fprintf(out, "%s %s margin %d of %d (next: %s)", first ? "" : ";", sv->name,
-                    sv->margin, r->services[s].design_margin, cut);
+            fprintf(out, " UNKNOWN (margin %d, 0 if unknown parts failed)", sv->margin);
+        else {
+            fprintf(out, " margin %d of %d (next: ", sv->margin,
+                    r->services[s].design_margin);
+            put_text(out, cut);
+            fputc(')', out);
+        }
         first = 0;
     }
 }
@@ -89,11 +101,11 @@ int hs_render_nagios(const struct hs_report *r, FILE *out)
             if (t->status == HS_OK)
                 continue;
             hs_target_summary(t, sum, sizeof sum);
-            for (char *c = sum; *c; c++)
-                if (*c == '|')
-                    *c = '/'; /* '|' would start perfdata */
-            fprintf(out, "%s %s %s (%s)", first ? "" : ";", t->name,
-                    hs_status_name(t->status), sum);
+            fprintf(out, "%s ", first ? "" : ";");
+            put_text(out, t->name);
+            fprintf(out, " %s (", hs_status_name(t->status));
+            put_text(out, sum);
+            fputc(')', out);
             first = 0;
         }
     }
@@ -128,10 +140,10 @@ int hs_render_nagios(const struct hs_report *r, FILE *out)
     for (size_t i = 0; i < r->n; i++) {
         const struct hs_target_result *t = &r->results[i];
         hs_target_summary(t, sum, sizeof sum);
-        for (char *c = sum; *c; c++)
-            if (*c == '|')
-                *c = '/';
-        fprintf(out, "%s: %s - %s\n", t->name, hs_status_name(t->status), sum);
+        put_text(out, t->name);
+        fprintf(out, ": %s - ", hs_status_name(t->status));
+        put_text(out, sum);
+        fputc('\n', out);
     }
     {
         int started = 0;

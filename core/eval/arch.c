@@ -269,7 +269,8 @@ int hs_arch_parse(const char *text, const char *file, hs_arch **out,
     config_init(&cfg);
     if (!file)
         file = "<architecture>";
-    if (!a || !(a->file = strdup(file)) || !(a->model = hs_model_new())) {
+    if (!a || !(a->file = strdup(file)) || !(a->model = hs_model_new()) ||
+        hs_model_cfg_include_dir(&cfg, file) < 0) {
         oom(err);
         goto out;
     }

@@ -17,7 +17,9 @@
 #endif
 
 #define EX_OK 0
-#define EX_INPUT 2
+/* Bad arguments or a bad input file exit 3 (UNKNOWN), as everywhere in hascout
+ * (man page, README): 2 reads CRITICAL to anything that runs us like a check. */
+#define EX_INPUT 3
 #define EX_INTERNAL 3
 
 typedef struct cli {
@@ -143,6 +145,10 @@ static int reference(const cli *c, const hs_tech_table *defaults,
     snprintf(path, sizeof path, "%s/arch/compare.conf",
              d && *d ? d : HS_DATADIR);
     config_init(&cfg);
+    if (hs_model_cfg_include_dir(&cfg, path) < 0) {
+        hs_model_fail(err, path, 0, "out of memory");
+        goto out;
+    }
     if (config_read_file(&cfg, path) != CONFIG_TRUE) {
         hs_model_fail(err, path, config_error_line(&cfg), "%s",
                       config_error_type(&cfg) == CONFIG_ERR_FILE_IO

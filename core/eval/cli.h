@@ -10,8 +10,8 @@
  * Without files it runs the reference comparison described by the
  * `compare` group of $HASCOUT_DATADIR/arch/compare.conf (else the installed
  * HS_DATADIR/arch/compare.conf). Prints the comparison on stdout, errors
- * (naming file:line) on stderr. Returns 0, 2 on input errors (arguments,
- * files), 3 on internal errors (out of memory, output failure). */
+ * (naming file:line) on stderr. Returns 0, or 3 on input errors (arguments,
+ * files) and internal errors (out of memory, output failure) alike. */
 int hs_compare_cli(int argc, char **argv);
 
 #endif

@@ -194,6 +194,10 @@ int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
     config_init(&cfg);
     if (!file)
         file = "<technologies>";
+    if (hs_model_cfg_include_dir(&cfg, file) < 0) {
+        hs_model_fail(err, file, 0, "out of memory");
+        goto out;
+    }
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
         hs_model_fail(err, file, config_error_line(&cfg), "%s",
                       config_error_text(&cfg) ? config_error_text(&cfg)

@@ -245,8 +245,19 @@ double hs_probe_time_left(const hs_probe *p);
 /* The target's name from the config. */
 const char *hs_probe_target(const hs_probe *p);
 
-/* Add a component. `id` is unique within the target ([!-~] printable, no
- * spaces needed). `kind` says what it is ("node", "backend", "server",
+/* Text given to the functions below (ids, kinds, parents, metric and label
+ * names and values, messages) may come straight from a server: it is stored
+ * with every control character (0x00-0x1f, 0x7f: newline, tab, ...) replaced
+ * by a space and cut at 4096 bytes, so no name can break an output format or
+ * the result protocol. Every other byte ('|', '=', quotes, UTF-8) is kept;
+ * each output format escapes what it must (Nagios perfdata labels, JSON,
+ * HTML, Prometheus). Names are compared as stored: a parent or a lookup
+ * (hs_probe_find, hs_component_value, ...) by the raw server name finds the
+ * component, and two names differing only in control characters vs spaces
+ * ("a\nb", "a b") are the same id. */
+
+/* Add a component. `id` is unique within the target (printable, no spaces
+ * needed). `kind` says what it is ("node", "backend", "server",
  * "instance", "service", ...). `parent` is the id of an earlier component
  * or NULL. Components of kind "service" are what the target delivers as a
  * whole (the VIP, the cluster). Returns NULL only when out of memory or

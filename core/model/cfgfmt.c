@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include <libconfig.h>
+#include <libgen.h>
 
 typedef struct cfg_ctx {
     hs_model *m;
@@ -340,6 +341,21 @@ int hs_model_load_config_setting(hs_model *m, const void *model_group,
     return load_group(m, model_group, "<config>", err);
 }
 
+int hs_model_cfg_include_dir(void *cfg, const char *file)
+{
+    char *copy;
+    if (!file || !*file || file[0] == '<')
+        return 0;
+    copy = strdup(file);
+    if (!copy)
+        return -1;
+    /* dirname may modify its argument and return a pointer into it or to a
+     * static "."; libconfig copies the string */
+    config_set_include_dir((config_t *)cfg, dirname(copy));
+    free(copy);
+    return 0;
+}
+
 int hs_model_load_config_text(hs_model *m, const char *text,
                               const char *file, hs_model_error *err)
 {
@@ -348,6 +364,10 @@ int hs_model_load_config_text(hs_model *m, const char *text,
     config_init(&cfg);
     if (!file)
         file = "<config>";
+    if (hs_model_cfg_include_dir(&cfg, file) < 0) {
+        hs_model_fail(err, file, 0, "out of memory");
+        goto out;
+    }
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
         hs_model_fail(err, file, config_error_line(&cfg), "%s",
                       config_error_text(&cfg) ? config_error_text(&cfg)

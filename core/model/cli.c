@@ -21,7 +21,9 @@
 #include <unistd.h>
 
 #define EX_OK 0
-#define EX_INPUT 2
+/* Bad arguments or a bad input file exit 3 (UNKNOWN), as everywhere in hascout
+ * (man page, README): 2 reads CRITICAL to anything that runs us like a check. */
+#define EX_INPUT 3
 #define EX_INTERNAL 3
 
 typedef struct cli_opts {

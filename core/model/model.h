@@ -176,9 +176,21 @@ int hs_model_load_mef(hs_model *m, const char *buf, size_t len,
                       const char *file, hs_model_error *err);
 
 /* hascout's libconfig format: TEXT is a whole config file holding a
- * `model = { ... }` group (other top-level settings are ignored). */
+ * `model = { ... }` group (other top-level settings are ignored). FILE is
+ * where TEXT came from: an `@include "x"` in it is read from FILE's
+ * directory (see hs_model_cfg_include_dir). */
 int hs_model_load_config_text(hs_model *m, const char *text,
                               const char *file, hs_model_error *err);
+
+/* For a libconfig config_t (passed as void *) about to read the text of
+ * FILE: make relative `@include` paths resolve against FILE's directory, as
+ * the main config does, not against the process's cwd (where a planted
+ * file of the same name would be read silently). libconfig 1.5 applies the
+ * directory to every include, nested ones too, and to absolute paths, so
+ * @include paths are relative to the top file's directory. FILE NULL or a
+ * label ("<config>"): no directory is known and nothing changes. Returns 0,
+ * -1 when out of memory. */
+int hs_model_cfg_include_dir(void *cfg, const char *file);
 
 /* The same from an already parsed `model` group (a libconfig
  * config_setting_t *, passed as void * so this header does not need

@@ -92,6 +92,40 @@ static int read_timeout(const config_setting_t *t, const char *key,
     return 0;
 }
 
+/* librados takes its timeouts in whole seconds and 0 means "wait forever",
+ * so every connect and mon command needs at least 1 s left, after the 0.7 s
+ * kept back from the deadline for shutdown and reporting (ceph.c). Under
+ * CEPH_MIN_DEADLINE the last command never gets its second and the target is
+ * UNKNOWN on every run, healthy cluster or not: refuse that here, where it
+ * can name the line. 2 s leaves 0.3 s for the child's start and a healthy
+ * connect plus four commands (25-40 ms measured). */
+static int check_deadline(const config_setting_t *t, hs_error *err)
+{
+    const config_setting_t *where = config_setting_get_member(t, "deadline");
+    double dl = 10.0; /* the core's default when neither level sets one */
+
+    if (!where && t->config)
+        where = config_lookup(t->config, "hascout.deadline");
+    if (where) {
+        if (config_setting_type(where) == CONFIG_TYPE_INT)
+            dl = config_setting_get_int(where);
+        else if (config_setting_type(where) == CONFIG_TYPE_INT64)
+            dl = (double)config_setting_get_int64(where);
+        else if (config_setting_type(where) == CONFIG_TYPE_FLOAT)
+            dl = config_setting_get_float(where);
+        /* any other type the core has refused already */
+    }
+    if (dl < CEPH_MIN_DEADLINE) {
+        hs_error_at(err, where ? where : t,
+                    "a ceph target needs 'deadline' of at least %g s, not %g: "
+                    "librados timeouts are whole seconds (1 s at least) and "
+                    "0.7 s is kept back for shutdown",
+                    CEPH_MIN_DEADLINE, dl);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_client(const config_setting_t *t, struct ceph_settings *s,
                        hs_error *err)
 {
@@ -207,7 +241,7 @@ int ceph_settings_read(const config_setting_t *t, struct ceph_settings *s,
                        hs_error *err)
 {
     memset(s, 0, sizeof *s);
-    if (check_keys(t, err) < 0 ||
+    if (check_keys(t, err) < 0 || check_deadline(t, err) < 0 ||
         read_path(t, "conf", "/etc/ceph/ceph.conf", &s->conf_path, err) < 0 ||
         read_path(t, "keyring", NULL, &s->keyring_path, err) < 0 ||
         read_client(t, s, err) < 0 ||

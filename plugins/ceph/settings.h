@@ -19,6 +19,11 @@ struct ceph_settings {
     char *conf_path, *keyring_path;  /* owned, resolved against the config dir */
 };
 
+/* The shortest target deadline a probe can succeed in, seconds (why: in
+ * settings.c). A shorter one, on the target or as hascout.deadline, is a
+ * configuration error. */
+#define CEPH_MIN_DEADLINE 2.0
+
 /* Read the target group `target` into *s (zeroed first). Unknown keys,
  * wrong types and bad values fail with file:line in err. On failure
  * everything allocated is freed; on success the caller frees with

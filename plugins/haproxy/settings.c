@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plugins/haproxy/url.h"
+#include "warn.h" /* hs_warn: exported by hascout, shown in the report */
+
 static const char *const known_keys[] = {
     /* the core's */
     "name", "plugin", "deadline",
@@ -155,25 +158,12 @@ out:
     return rc;
 }
 
-/* "scheme://user:pass@host" would put a secret in the config and in every
- * message that names the URL. */
-static int url_has_userinfo(const char *url)
-{
-    const char *a = strstr(url, "://");
-    size_t hostlen;
-
-    if (!a)
-        return 0;
-    a += 3;
-    hostlen = strcspn(a, "/?#;");
-    return memchr(a, '@', hostlen) != NULL;
-}
-
 static int read_source(const config_setting_t *g, struct hap_config *c,
                        hs_error *err)
 {
     const config_setting_t *where;
     const char *url = NULL;
+    struct hap_url_info ui;
     char msg[256];
     size_t n;
     int have_pw;
@@ -207,13 +197,16 @@ static int read_source(const config_setting_t *g, struct hap_config *c,
         return 0;
     }
     where = config_setting_get_member(g, "url");
-    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+    if (hap_url_inspect(url, &ui) < 0) {
         hs_error_at(err, where, "'url' must start with http:// or https://");
         return -1;
     }
-    if (url_has_userinfo(url)) {
-        hs_error_at(err, where, "'url' must not carry credentials: use "
-                    "'username' and 'password_file'");
+    /* "scheme://user:pass@host" would put a secret in the config and in
+     * every message that names the URL; the message never quotes the URL */
+    if (ui.userinfo) {
+        hs_error_at(err, where, "'url' must not carry credentials (an '@' "
+                    "before the first '/', '?' or '#'): use 'username' and "
+                    "'password_file'");
         return -1;
     }
     if (!c->http.username != !have_pw) {
@@ -221,6 +214,12 @@ static int read_source(const config_setting_t *g, struct hap_config *c,
                     "together");
         return -1;
     }
+    if (have_pw && !ui.https && !ui.loopback)
+        hs_warn("%s:%u: basic auth over plain http sends the password in "
+                "clear to a host other than this one: use https://",
+                config_setting_source_file(where) ? config_setting_source_file(where)
+                                                  : "config",
+                config_setting_source_line(where));
     c->http.password = have_pw ? c->password : NULL;
     /* The stats page is HTML unless asked for CSV. */
     n = strlen(url) + sizeof ";csv";

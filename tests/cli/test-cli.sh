@@ -70,6 +70,50 @@ H --config "$HS_RUN/bad.conf" report 2>"$HS_RUN/bad.err"; rc=$?
 hs_check "bad config exits 3" test "$rc" -eq 3
 hs_check "bad config names file:line" grep -q "bad.conf:2: .*deadline" "$HS_RUN/bad.err"
 
+# -j takes a whole number, nothing after it (atoi read "5x" as 5)
+H -j 5x --config "$HS_RUN/a.conf" report 2>"$HS_RUN/j.err" >/dev/null; rc=$?
+hs_check "-j 5x exits 3" test "$rc" -eq 3
+hs_check "-j 5x names the option" grep -q -- "--parallel" "$HS_RUN/j.err"
+H -j '' --config "$HS_RUN/a.conf" report 2>/dev/null >/dev/null; rc=$?
+hs_check "-j '' exits 3" test "$rc" -eq 3
+H -q -j 2 --config "$HS_RUN/a.conf" report >/dev/null; rc=$?
+hs_check "-j 2 still runs" test "$rc" -eq 1
+
+# history.enabled must be a boolean: "no" was silently ignored (history stayed on)
+printf 'hascout = {\n  history = {\n    enabled = "no";\n  };\n};\ntargets = ( );\n' > "$HS_RUN/hist.conf"
+H --config "$HS_RUN/hist.conf" report 2>"$HS_RUN/hist.err" >/dev/null; rc=$?
+hs_check "history.enabled = \"no\" exits 3" test "$rc" -eq 3
+hs_check "history.enabled error names file:line" grep -q "hist.conf:3: .*enabled" "$HS_RUN/hist.err"
+
+# a directory as config: a clear reason, never "cannot read: Success"
+mkdir -p "$HS_RUN/confdir"
+H --config "$HS_RUN/confdir" report 2>"$HS_RUN/dir.err" >/dev/null; rc=$?
+hs_check "-c DIR exits 3" test "$rc" -eq 3
+hs_check "-c DIR says it is a directory" grep -qi "is a directory" "$HS_RUN/dir.err"
+hs_check "-c DIR never says Success" sh -c "! grep -q Success '$HS_RUN/dir.err'"
+# a FIFO: libconfig would block reading it (timeout: the old code hung)
+mkfifo "$HS_RUN/conf.fifo"
+timeout 10 "$HASCOUT_BIN" --config "$HS_RUN/conf.fifo" report 2>"$HS_RUN/dev.err" >/dev/null; rc=$?
+hs_check "-c FIFO (not a regular file) exits 3" test "$rc" -eq 3
+hs_check "-c FIFO says not a regular file" grep -q "not a regular file" "$HS_RUN/dev.err"
+
+# server-provided names with '|', '=', quotes and newlines: the target stays
+# observable (not UNKNOWN "malformed") and the Nagios output keeps its shape
+cat > "$HS_RUN/names.conf" <<'CONF'
+targets = ( { name = "hostile"; plugin = "test"; components = (
+  { id = "a|b\nc"; kind = "proxy"; state = "UP"; metrics = ( { name = "m=|x'y"; value = 1.0; } ); },
+  { id = "s1"; parent = "a|b\nc"; state = "UP"; } ); } );
+CONF
+H -q --config "$HS_RUN/names.conf" check > "$HS_RUN/names.out"; rc=$?
+hs_check "hostile names: target OK, not UNKNOWN" test "$rc" -eq 0
+hs_check "hostile names: three lines (status, long text, perfdata)" test "$(wc -l < "$HS_RUN/names.out")" -eq 3
+hs_check "hostile names: one '|' per line at most" sh -c "! grep -q '|.*|' '$HS_RUN/names.out'"
+hs_check "hostile names: perfdata label without '|' or '=', quote doubled" \
+    grep -qF "| 'hostile/a_b c/m__x''y'=1;;;;" "$HS_RUN/names.out"
+H -q --config "$HS_RUN/names.conf" report --format json -o "$HS_RUN/names.json"
+hs_check "hostile names: JSON keeps '|' in the id" \
+    jq -e '[.targets[0].components[].id] | index("a|b c") != null' "$HS_RUN/names.json"
+
 # a secret never appears in any output or error
 printf 'hunter2-secret\n' > "$HS_RUN/pw"; chmod 644 "$HS_RUN/pw"
 cat > "$HS_RUN/s.conf" <<CONF
@@ -81,6 +125,57 @@ H --config "$HS_RUN/s.conf" report --format json >"$HS_RUN/s.out" 2>"$HS_RUN/s.e
 H -v --config "$HS_RUN/s.conf" check >>"$HS_RUN/s.out" 2>>"$HS_RUN/s.err"
 hs_check "inline secret warned about" grep -q "holds a password inline" "$HS_RUN/s.err"
 hs_check "no secret in any output" sh -c "! grep -q hunter "$HS_RUN/s.out" "$HS_RUN/s.err""
+
+# haproxy: a password in the URL (';' did not end the authority) is refused
+# without ever being shown; basic auth over plain http to a remote host warns
+if [ -e "$HASCOUT_PLUGIN_PATH/haproxy.so" ]; then
+    printf 'pw-hunter4\n' > "$HS_RUN/hpw"; chmod 600 "$HS_RUN/hpw"
+    cat > "$HS_RUN/hap.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state"; };
+targets = (
+  { name = "lb1"; plugin = "haproxy"; url = "http://mon;x:hunter5@127.0.0.1:1/stats"; },
+  { name = "lb2"; plugin = "haproxy"; url = "http://192.0.2.1:1/stats"; deadline = 1.0;
+    username = "mon"; password_file = "$HS_RUN/hpw"; }
+);
+CONF
+    : > "$HS_RUN/hap.out"
+    for f in text json html; do
+        H --config "$HS_RUN/hap.conf" report --format $f >>"$HS_RUN/hap.out" 2>&1
+    done
+    H -v --config "$HS_RUN/hap.conf" check >>"$HS_RUN/hap.out" 2>&1
+    H -v --config "$HS_RUN/hap.conf" probe >>"$HS_RUN/hap.out" 2>&1
+    hs_check "haproxy: credentials after ';' refused" grep -q "lb1.*must not carry credentials" "$HS_RUN/hap.out"
+    hs_check "haproxy: no password in any output" sh -c "! grep -q hunter '$HS_RUN/hap.out'"
+    H --config "$HS_RUN/hap.conf" report --format json -o "$HS_RUN/hap.json" 2>/dev/null
+    hs_check "haproxy: plain http with basic auth warns in the report" \
+        jq -e '.targets[] | select(.name == "lb2") | .warnings | any(test("plain http"))' "$HS_RUN/hap.json"
+fi
+
+# ceph: librados timeouts are whole seconds (>= 1 s) and 0.7 s is kept back, so
+# a deadline under 2 s was UNKNOWN on every run, healthy cluster or not;
+# refused at configure time, naming file:line and the minimum
+if [ -e "$HASCOUT_PLUGIN_PATH/ceph.so" ]; then
+    cat > "$HS_RUN/ceph.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state"; };
+targets = (
+  { name = "c1"; plugin = "ceph"; conf = "$HS_RUN/none.ceph.conf";
+    deadline = 1.7; },
+  { name = "c2"; plugin = "ceph"; conf = "$HS_RUN/none.ceph.conf"; deadline = 2.0; }
+);
+CONF
+    H --config "$HS_RUN/ceph.conf" report --format json -o "$HS_RUN/ceph.json" 2>/dev/null
+    hs_check "ceph: deadline 1.7 refused at file:line with the minimum" \
+        jq -e '.targets[] | select(.name == "c1") | .error | test("ceph.conf:4: .*deadline.*at least 2")' "$HS_RUN/ceph.json"
+    hs_check "ceph: deadline 2.0 accepted" \
+        jq -e '.targets[] | select(.name == "c2") | .error | test("configuration") | not' "$HS_RUN/ceph.json"
+    cat > "$HS_RUN/ceph2.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state"; deadline = 1.0; };
+targets = ( { name = "c3"; plugin = "ceph"; conf = "$HS_RUN/none.ceph.conf"; } );
+CONF
+    H --config "$HS_RUN/ceph2.conf" report --format json -o "$HS_RUN/ceph2.json" 2>/dev/null
+    hs_check "ceph: a global deadline of 1 s refused too" \
+        jq -e '.targets[0].error | test("deadline.*at least 2")' "$HS_RUN/ceph2.json"
+fi
 
 H -q plugins > "$HS_RUN/plugins.out"
 hs_check "plugins lists test" grep -q "^test .*synthetic" "$HS_RUN/plugins.out"

@@ -78,7 +78,7 @@ else
     echo "FAIL: reference comparison"; cat "$tmp/err"; fail=1
 fi
 
-# Input errors: exit 2 and the place on stderr.
+# Input and usage errors: exit 3 (UNKNOWN, as everywhere in hascout) and the place on stderr.
 cat >"$tmp/bad.conf" <<'CONF'
 model = {
   components = ( { name = "a"; mttf = 10.0; mttr = 1.0; } );
@@ -88,19 +88,34 @@ model = {
 CONF
 "$HASCOUT_BIN" compare "$tmp/bad.conf" >/dev/null 2>"$tmp/err"
 rc=$?
-if [ $rc -eq 2 ] && grep -q "bad.conf:3:.*ghost" "$tmp/err"; then
+if [ $rc -eq 3 ] && grep -q "bad.conf:3:.*ghost" "$tmp/err"; then
     echo "ok: unknown component named with file:line"
 else
     echo "FAIL: bad.conf gave rc=$rc: $(cat "$tmp/err")"; fail=1
 fi
 "$HASCOUT_BIN" compare --years -1 "$arch/openstack-base.conf" >/dev/null 2>&1
 rc=$?
-[ $rc -eq 2 ] && echo "ok: bad option" || { echo "FAIL: --years -1 gave $rc"; fail=1; }
+[ $rc -eq 3 ] && echo "ok: bad option" || { echo "FAIL: --years -1 gave $rc"; fail=1; }
 "$HASCOUT_BIN" compare "$tmp/missing.conf" >/dev/null 2>"$tmp/err"
 rc=$?
-if [ $rc -eq 2 ] && grep -q "missing.conf" "$tmp/err"; then
+if [ $rc -eq 3 ] && grep -q "missing.conf" "$tmp/err"; then
     echo "ok: missing file"
 else
     echo "FAIL: missing file gave $rc"; fail=1
+fi
+"$HASCOUT_BIN" compare --bogus >/dev/null 2>&1
+rc=$?
+[ $rc -eq 3 ] && echo "ok: unknown option" || { echo "FAIL: --bogus gave $rc"; fail=1; }
+# @include in an architecture resolves next to that file, not in the cwd
+mkdir -p "$tmp/inc/arch" "$tmp/inc/cwd"
+echo '@include "model.conf"' > "$tmp/inc/arch/a.conf"
+cp "$HS_TOP_SRCDIR/tests/model/two_of_three.conf" "$tmp/inc/arch/model.conf"
+sed 's/Database/Planted/' "$HS_TOP_SRCDIR/tests/model/two_of_three.conf" > "$tmp/inc/cwd/model.conf"
+(cd "$tmp/inc/cwd" && "$HASCOUT_BIN" compare --json --no-simulate "$tmp/inc/arch/a.conf") \
+    >"$tmp/inc.json" 2>"$tmp/err"
+if grep -q Database "$tmp/inc.json" && ! grep -q Planted "$tmp/inc.json"; then
+    echo "ok: @include next to the architecture"
+else
+    echo "FAIL: @include resolved in the cwd: $(cat "$tmp/err")"; fail=1
 fi
 exit $fail

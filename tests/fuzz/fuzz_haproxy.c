@@ -1,16 +1,18 @@
 /*
  * fuzz_haproxy.c — libFuzzer target for the HAProxy plugin's pure part:
- * CSV parser, grouping into backends and the scoring rules, on arbitrary
- * bytes. Build: `make fuzz-haproxy`; run:
+ * CSV parser, grouping into backends and the scoring rules, and the
+ * stats URL check (url.c), on arbitrary bytes. Build: `make fuzz-haproxy`; run:
  *   timeout 330 tests/fuzz/fuzz-haproxy -max_total_time=300 CORPUS_DIR
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "plugins/haproxy/judge.h"
 #include "plugins/haproxy/parse.h"
+#include "plugins/haproxy/url.h"
 #include "plugins/haproxy/view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,6 +35,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t sink = 0;
     double h;
 
+    {
+        /* The same bytes as a URL (NUL-terminated copy, so ASan sees any
+         * read past the end): every answer is 0 or 1, https and a failure
+         * never both. */
+        struct hap_url_info ui;
+        char *url = malloc(size + 1);
+        if (url) {
+            memcpy(url, data, size);
+            url[size] = '\0';
+            if (hap_url_inspect(url, &ui) == 0) {
+                if ((unsigned)ui.https > 1 || (unsigned)ui.userinfo > 1 ||
+                    (unsigned)ui.loopback > 1)
+                    __builtin_trap();
+            } else if (ui.https || ui.userinfo || ui.loopback) {
+                __builtin_trap();
+            }
+            free(url);
+        }
+    }
     if (hap_stats_parse((const char *)data, size, &s, err, sizeof err) != 0) {
         /* Every failure must say something, within the buffer. */
         if (err[0] == '\0' || strlen(err) >= sizeof err)

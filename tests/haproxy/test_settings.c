@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "hs_error.h"
+#include "warn.h"
 #include "plugins/haproxy/settings.h"
 
 /* The parsed test config: *c borrows its strings, so it lives until the
@@ -180,6 +181,91 @@ static void test_errors(void)
         "/nonexistent/pw");
 }
 
+/* Credentials in the URL, however the authority is spelt (RFC 3986: it ends
+ * at the first '/', '?' or '#', and any '@' in it starts userinfo): refused,
+ * and the message never repeats the secret. */
+static void test_url_credentials(void)
+{
+    static const char *const urls[] = {
+        "http://mon;x:PASSWORD@h/stats", "http://mon:PASSWORD@h",
+        "https://PASSWORD@h:8404/", "http://h;PASSWORD@evil/",
+        "http://a,b:PASSWORD@h?x", "http://PASSWORD@[::1]:1/",
+        "http://:PASSWORD@h#frag", "HTTP://u:PASSWORD@h/",
+    };
+    char body[256];
+
+    for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+        struct hap_config c;
+        hs_error err;
+        int rc;
+
+        snprintf(body, sizeof body, "url = \"%s\";", urls[i]);
+        rc = read_conf(body, &c, &err);
+        CU_ASSERT_EQUAL(rc, -1);
+        if (rc == 0)
+            hap_config_free(&c);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "must not carry credentials"));
+        CU_ASSERT_PTR_NULL(strstr(err.msg, "PASSWORD"));
+        if (rc != -1 || strstr(err.msg, "PASSWORD"))
+            fprintf(stderr, "\n%s: rc %d, '%s'\n", urls[i], rc, err.msg);
+    }
+    /* an '@' after the authority is part of the path or query, not a login */
+    {
+        struct hap_config c;
+        hs_error err;
+        CU_ASSERT_EQUAL(read_conf("url = \"http://h/stats@x?u=a@b#c@d\";", &c, &err), 0);
+        hap_config_free(&c);
+    }
+}
+
+/* Basic auth over plain http to anything but loopback sends the password
+ * in clear: accepted, with a warning (never naming the password). */
+static void test_plain_http_auth(void)
+{
+    static const struct { const char *url; int warn; } cases[] = {
+        {"http://stats.example:8404/stats", 1},
+        {"http://10.0.0.1/", 1},
+        {"http://127.0.0.2:8404/", 0},
+        {"http://localhost/", 0},
+        {"http://LOCALHOST:1/", 0},
+        {"http://[::1]:8404/", 0},
+        {"https://stats.example/", 0},
+        {"http://127.0.0.1.evil.example/", 1},
+        {"http://localhost.evil.example/", 1},
+        {"http://[::2]/", 1},
+    };
+    char body[256];
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct hap_config c;
+        hs_error err;
+        int warned = 0;
+
+        hs_warn_reset();
+        snprintf(body, sizeof body, "url = \"%s\"; username = \"mon\"; "
+                 "password = \"s3cr3t\";", cases[i].url);
+        CU_ASSERT_EQUAL_FATAL(read_conf(body, &c, &err), 0);
+        hap_config_free(&c);
+        for (size_t k = 0; k < hs_warn_count(); k++) {
+            warned |= strstr(hs_warn_at(k), "plain http") != NULL;
+            CU_ASSERT_PTR_NULL(strstr(hs_warn_at(k), "s3cr3t"));
+        }
+        CU_ASSERT_EQUAL(warned, cases[i].warn);
+        if (warned != cases[i].warn)
+            fprintf(stderr, "\n%s: warned %d\n", cases[i].url, warned);
+    }
+    /* without a login there is nothing to leak */
+    {
+        struct hap_config c;
+        hs_error err;
+        hs_warn_reset();
+        CU_ASSERT_EQUAL(read_conf("url = \"http://stats.example/\";", &c, &err), 0);
+        hap_config_free(&c);
+        CU_ASSERT_EQUAL(hs_warn_count(), 0);
+    }
+    hs_warn_reset();
+}
+
 int main(void)
 {
     CU_pSuite s;
@@ -191,7 +277,9 @@ int main(void)
     if (!s || !CU_add_test(s, "defaults", test_defaults) ||
         !CU_add_test(s, "every key", test_full) ||
         !CU_add_test(s, "socket addresses", test_sockets) ||
-        !CU_add_test(s, "bad configs", test_errors)) {
+        !CU_add_test(s, "bad configs", test_errors) ||
+        !CU_add_test(s, "credentials in the url", test_url_credentials) ||
+        !CU_add_test(s, "basic auth over plain http", test_plain_http_auth)) {
         CU_cleanup_registry();
         return 2;
     }

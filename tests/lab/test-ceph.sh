@@ -86,6 +86,16 @@ check_out=$(hs_hascout -q --config "$MAIN" check 2>/dev/null); crc=$?
 hs_check "settled: hascout check exits 0" [ "$crc" = 0 ]
 hs_check "settled: hascout check prints perfdata" grep -q 'osds_up' <<<"$check_out"
 
+# --- 1b. the shortest deadline the plugin accepts works on a healthy cluster,
+# and one under it is refused at configure time (it could never succeed)
+SHORT=$HS_RUN/short.conf
+config "$SHORT" "$(target short 2.0)" "$(target tooshort 1.7)"
+R=$HS_RUN/short.json
+report "$SHORT" "$R"
+hs_check "deadline 2.0: healthy cluster OK" hs_json_eq "$R" "$(t_ short).status" OK
+hs_check "deadline 1.7: refused with the minimum" \
+    jq -e "$(t_ tooshort).error | test(\"deadline.*at least 2\")" "$R"
+
 # --- 2. configuration errors and a wrong key ---------------------------------
 BADCONF=$HS_RUN/badkey.conf
 ceph-authtool --create-keyring "$HS_RUN/wrong.keyring" --gen-key -n client.hascout >/dev/null 2>&1

@@ -72,24 +72,52 @@ check "--down forces a component" $?
 
 err=$("$cli" analyze "$data/parser-cases/cyclic_tree.xml" 2>&1 >/dev/null)
 rc=$?
-[ $rc -eq 2 ] && [[ $err == *cyclic_tree.xml:13:*cycle* ]]
-check "cycle → exit 2 naming file:line ($err)" $?
+[ $rc -eq 3 ] && [[ $err == *cyclic_tree.xml:13:*cycle* ]]
+check "cycle → exit 3 naming file:line ($err)" $?
 
 err=$("$cli" analyze "$data/parser-cases/beta_ccf_level_error.xml" 2>&1 >/dev/null)
 rc=$?
-[ $rc -eq 2 ] && [[ $err == *CCF* ]]
+[ $rc -eq 3 ] && [[ $err == *CCF* ]]
 check "CCF refused by name" $?
 
+# usage and input errors exit 3 (UNKNOWN), as everywhere in hascout: 2 reads CRITICAL
 "$cli" analyze --bogus "$data/small/two_train.xml" >/dev/null 2>&1
-[ $? -eq 2 ]
-check "unknown option → exit 2" $?
+[ $? -eq 3 ]
+check "unknown option → exit 3" $?
 
 "$cli" frobnicate x >/dev/null 2>&1
-[ $? -eq 2 ]
-check "unknown sub-command → exit 2" $?
+[ $? -eq 3 ]
+check "unknown sub-command → exit 3" $?
+
+"$cli" >/dev/null 2>&1
+[ $? -eq 3 ]
+check "no sub-command → exit 3" $?
+
+"$cli" analyze >/dev/null 2>&1
+[ $? -eq 3 ]
+check "no model file → exit 3" $?
 
 "$cli" analyze "$top/tests/model/web_stack.conf" | grep -q "Web (top event 'web_down')"
 check "whole hascout config with a model group" $?
+
+# @include resolves against the including file's directory, never the cwd:
+# a planted part.conf where hascout happens to run must not be analysed
+inc=$(mktemp -d)
+mkdir -p "$inc/models" "$inc/cwd"
+echo '@include "part.conf"' > "$inc/models/main.conf"
+cp "$top/tests/model/two_of_three.conf" "$inc/models/part.conf"
+sed 's/Database/Planted/; s/db\([123]\)/evil\1/g' "$top/tests/model/two_of_three.conf" > "$inc/cwd/part.conf"
+out=$(cd "$inc/cwd" && "$cli" analyze --format json "$inc/models/main.conf" 2>&1)
+echo "$out" | grep -q Database && ! echo "$out" | grep -q Planted
+check "@include next to the model, not in the cwd (absolute path)" $?
+out=$(cd "$inc/cwd" && "$cli" analyze --format json ../models/main.conf 2>&1)
+echo "$out" | grep -q Database && ! echo "$out" | grep -q Planted
+check "@include next to the model, not in the cwd (relative path)" $?
+rm -f "$inc/models/part.conf"
+(cd "$inc/cwd" && "$cli" analyze "$inc/models/main.conf" >/dev/null 2>&1)
+[ $? -eq 3 ]
+check "@include missing next to the model: an error, not the cwd's file" $?
+rm -rf "$inc"
 
 [ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 exit 0

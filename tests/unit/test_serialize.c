@@ -138,6 +138,52 @@ static void test_builder_misuse(void)
     hs_probe_free(p);
 }
 
+/* Server-provided names (an HAProxy proxy called "a|b\nc") reach the ABI as
+ * ids, parents, metric and label names. They are stored with control
+ * characters made spaces; a later reference by the same raw name must still
+ * find them, in the child and again after the round trip in the parent. */
+static void test_hostile_names(void)
+{
+    hs_probe *p = hs_probe_new("t", 0), *q = NULL;
+    hs_verdict *v = hs_verdict_new(), *w = NULL;
+    struct hs_strv warns = {0};
+    hs_component *a, *s1;
+    char err[256], *doc;
+    double val;
+
+    a = hs_probe_component(p, "a|b\nc", "proxy", NULL, HS_STATE_UP);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    s1 = hs_probe_component(p, "s1", "server", "a|b\nc", HS_STATE_UP);
+    CU_ASSERT_PTR_NOT_NULL(s1);
+    CU_ASSERT_PTR_NULL(p->malformed);
+    CU_ASSERT_PTR_EQUAL(hs_probe_find(p, "a|b\nc"), a);
+    CU_ASSERT_STRING_EQUAL(hs_component_id(a), "a|b c");
+    CU_ASSERT_PTR_NOT_NULL(hs_component_metric(a, "m=|x\n", 1.0, NULL));
+    CU_ASSERT_EQUAL(hs_component_value(a, "m=|x\n", &val), 1);
+    hs_component_label(a, "st\tatus", "UP\r\n");
+    CU_ASSERT_PTR_NOT_NULL(hs_component_label_value(a, "st\tatus"));
+    /* the same name twice, once raw and once as stored, is one id */
+    CU_ASSERT_PTR_NULL(hs_probe_component(p, "a|b c", "proxy", NULL, HS_STATE_UP));
+    free(p->malformed);
+    p->malformed = NULL;
+    hs_verdict_raise(v, HS_OK, "fine");
+    doc = hs_proto_encode(p, v, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_EQUAL_FATAL(hs_proto_decode(doc, strlen(doc), "t", &q, &w, &warns, err,
+                                          sizeof err), 0);
+    CU_ASSERT_PTR_NULL(q->malformed);
+    CU_ASSERT_EQUAL(q->ncomps, 2);
+    CU_ASSERT_STRING_EQUAL(q->comps[0]->id, "a|b c");
+    CU_ASSERT_STRING_EQUAL(q->comps[1]->parent, "a|b c");
+    CU_ASSERT_STRING_EQUAL(q->comps[0]->metrics[0].name, "m=|x ");
+    free(doc);
+    hs_probe_free(p);
+    hs_probe_free(q);
+    hs_verdict_free(v);
+    hs_verdict_free(w);
+    hs_strv_free(&warns);
+}
+
 static void test_status_order(void)
 {
     CU_ASSERT_EQUAL(hs_status_worst(HS_OK, HS_WARNING), HS_WARNING);
@@ -153,5 +199,6 @@ void hs_suite_serialize(void)
     CU_add_test(s, "round trip", test_roundtrip);
     CU_add_test(s, "hostile documents refused", test_hostile);
     CU_add_test(s, "builder misuse marks the probe malformed", test_builder_misuse);
+    CU_add_test(s, "hostile names keep their references", test_hostile_names);
     CU_add_test(s, "status order", test_status_order);
 }
