@@ -18,14 +18,31 @@
  *   a target's plugin by file name and refuses a mismatch.
  *
  * LIFE CYCLE (per target, per run)
- *   The core forks one child process per target; in it the plugin is loaded,
- *   then configure() → probe() → score() → release() are called once each,
- *   on one thread, and the child exits. So:
+ *   The root parent never maps a plugin. For each plugin a run uses (and
+ *   each probe user its targets run as) it forks a probe host, which drops
+ *   to that user, loads the plugin once (constructors run there) and forks
+ *   one child per target; in the child configure() → probe() → score() →
+ *   release() are called once each, on one thread, and the child exits. So:
  *     - a crash, hang, exit or flood in a plugin costs only its own target;
- *     - global state in a plugin lives for one target only, but do not rely on
- *       it surviving between callbacks of different targets;
- *     - the parent never calls plugin code, and plugin constructors run only in
- *       children (and in the isolated inspector behind `hascout plugins`).
+ *       a constructor that crashes, exits or hangs costs only the targets of
+ *       its own plugin, and counts against their deadline;
+ *     - global state in a plugin lives for one target only: each child is a
+ *       fresh fork of the host, so nothing set in one target's callbacks is
+ *       seen by another's;
+ *     - `hascout plugins` runs constructors in an inspector child as well.
+ *
+ * PRIVILEGES
+ *   Probes run as the config's `probe_user` (default: the system user
+ *   `hascout`, else `nobody`), never as root unless a target says
+ *   `probe_user = "root";`, with PR_SET_NO_NEW_PRIVS, a memory limit
+ *   (`memory_limit`, MiB, RLIMIT_DATA; default 1024), a 16 MiB file size
+ *   limit, no core dumps, and no open fd but stdin (/dev/null), stdout and
+ *   stderr (captured) and the result pipe. Files your plugin or its library
+ *   opens itself (a socket, a keyring, a state file) must be accessible to
+ *   that user: say in your README what to grant. hs_config_secret() works
+ *   for secret files the probe user cannot read: the root parent reads them
+ *   for that target's probe alone. Descendants a probe starts are killed
+ *   when its target ends, even when they left its process group.
  *
  * TIME BUDGET
  *   The whole life cycle must finish before the target's deadline
