@@ -306,38 +306,86 @@ int hs_plugin_info_parse(const char *text, size_t len, const char *path,
     return info->path && info->name ? 0 : -1;
 }
 
-int hs_plugin_inspect(const char *path, double deadline,
-                      struct hs_plugin_info *info)
+/* One inspector child's outcome into *info. */
+static void inspect_done(struct hs_child *ch, const char *path, struct hs_plugin_info *info)
 {
-    struct hs_child ch;
-    struct hs_sandbox sb;
     char why[256];
-
-    memset(info, 0, sizeof *info);
-    /* the constructor runs as the probe user, as it would when probing */
-    if (hs_sandbox_resolve(NULL, HS_MEMORY_LIMIT_DEFAULT, &sb, why, sizeof why) < 0 ||
-        hs_child_spawn(&ch, deadline, &sb) < 0) {
-        char stem[256];
-        file_stem(path, stem, sizeof stem);
-        info->path = strdup(path);
-        info->name = strdup(stem);
-        info->error = strdup(why[0] ? why : "cannot fork the inspector");
-        return info->path && info->name ? 0 : -1;
-    }
-    if (ch.pid == 0)
-        inspect_child(path, ch.result_fd);
-    hs_child_collect(&ch, 64 * 1024);
-    if (hs_child_failure(&ch, why, sizeof why)) {
-        if (ch.outhead[0])
-            snprintf(why + strlen(why), sizeof why - strlen(why), " (%.80s)", ch.outhead);
+    if (hs_child_failure(ch, why, sizeof why)) {
+        if (ch->outhead[0])
+            snprintf(why + strlen(why), sizeof why - strlen(why), " (%.80s)", ch->outhead);
         hs_plugin_info_parse("", 0, path, info);
         free(info->error);
         info->error = strdup(why);
     } else {
-        hs_plugin_info_parse(ch.result, ch.rlen, path, info);
+        hs_plugin_info_parse(ch->result, ch->rlen, path, info);
     }
-    hs_child_release(&ch);
-    return info->path && info->name ? 0 : -1;
+    hs_child_release(ch);
+}
+
+/* Inspectors at once: each waits on a constructor, none computes much. */
+#define INSPECT_PARALLEL 16
+
+int hs_plugin_inspect_many(char *const *paths, size_t n, double deadline,
+                           struct hs_plugin_info *infos)
+{
+    struct hs_child ch[INSPECT_PARALLEL];
+    const char *sb_why = NULL;
+    size_t slot_of[INSPECT_PARALLEL], next = 0, done = 0;
+    int busy[INSPECT_PARALLEL] = {0};
+    struct hs_sandbox sb;
+    char why[256] = "";
+
+    memset(infos, 0, n * sizeof *infos);
+    /* constructors run as the probe user, as they would when probing */
+    if (hs_sandbox_resolve(NULL, HS_MEMORY_LIMIT_DEFAULT, &sb, why, sizeof why) < 0)
+        sb_why = why;
+    while (done < n) {
+        struct pollfd pf[2 * INSPECT_PARALLEL];
+        int np = 0;
+        for (int k = 0; k < INSPECT_PARALLEL && next < n; k++) {
+            if (busy[k])
+                continue;
+            if (sb_why || hs_child_spawn(&ch[k], deadline, &sb) < 0) {
+                hs_plugin_info_parse("", 0, paths[next], &infos[next]);
+                free(infos[next].error);
+                infos[next].error = strdup(sb_why ? sb_why : "cannot fork the inspector");
+                next++;
+                done++;
+                continue;
+            }
+            if (ch[k].pid == 0)
+                inspect_child(paths[next], ch[k].result_fd);
+            slot_of[k] = next++;
+            busy[k] = 1;
+        }
+        for (int k = 0; k < INSPECT_PARALLEL; k++) {
+            if (!busy[k])
+                continue;
+            if (hs_child_poll_done(&ch[k], 64 * 1024)) {
+                inspect_done(&ch[k], paths[slot_of[k]], &infos[slot_of[k]]);
+                busy[k] = 0;
+                done++;
+                continue;
+            }
+            if (ch[k].result_fd >= 0)
+                pf[np++] = (struct pollfd){.fd = ch[k].result_fd, .events = POLLIN};
+            if (ch[k].out_fd >= 0)
+                pf[np++] = (struct pollfd){.fd = ch[k].out_fd, .events = POLLIN};
+        }
+        if (done < n && (np == 0 || poll(pf, (nfds_t)np, 20) < 0))
+            usleep(5000);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!infos[i].path || !infos[i].name)
+            return -1;
+    return 0;
+}
+
+int hs_plugin_inspect(const char *path, double deadline,
+                      struct hs_plugin_info *info)
+{
+    char *const paths[] = {(char *)path};
+    return hs_plugin_inspect_many(paths, 1, deadline, info);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -345,85 +393,114 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The *.so names in dir, sorted; NULL-terminated, caller frees with
+ * hs_strings_free. NULL when the dir cannot be read or out of memory. */
+static char **so_names(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t nn = 0;
+    if (!d)
+        return NULL;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        char **tmp;
+        if (l < 4 || strcmp(e->d_name + l - 3, ".so") != 0)
+            continue;
+        tmp = realloc(names, (nn + 2) * sizeof *names);
+        if (!tmp)
+            break;
+        names = tmp;
+        if (!(names[nn] = strdup(e->d_name)))
+            break;
+        names[++nn] = NULL;
+    }
+    closedir(d);
+    if (nn)
+        qsort(names, nn, sizeof *names, cmp_str);
+    return names;
+}
+
 int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out)
 {
-    struct hs_plugin_info *v = NULL;
-    size_t n = 0;
+    struct hs_plugin_info *v = NULL, *insp = NULL;
+    char **paths = NULL, **trusted = NULL;
+    size_t n = 0, nt = 0, *where = NULL;
+    int rc = -1;
 
     *out = NULL;
+    /* 1. every *.so in search order; untrusted ones are refused unopened */
     for (size_t i = 0; dirs && dirs[i]; i++) {
-        DIR *d = opendir(dirs[i]);
-        struct dirent *e;
-        char why[1024];
-        char **names = NULL;
-        size_t nn = 0;
-        if (!d)
-            continue;
-        while ((e = readdir(d))) {
-            size_t l = strlen(e->d_name);
-            char **tmp;
-            if (l < 4 || strcmp(e->d_name + l - 3, ".so") != 0)
-                continue;
-            tmp = realloc(names, (nn + 1) * sizeof *names);
-            if (!tmp)
-                break;
-            names = tmp;
-            if (!(names[nn] = strdup(e->d_name)))
-                break;
-            nn++;
-        }
-        closedir(d);
-        if (nn)
-            qsort(names, nn, sizeof *names, cmp_str);
-        for (size_t j = 0; j < nn; j++) {
+        char **names = so_names(dirs[i]);
+        for (size_t j = 0; names && names[j]; j++) {
             size_t plen = strlen(dirs[i]) + strlen(names[j]) + 2;
-            char *path = malloc(plen);
-            struct hs_plugin_info *tmp = realloc(v, (n + 1) * sizeof *v);
-            if (!path || !tmp) {
-                free(path);
-                if (tmp)
-                    v = tmp;
-                goto fail;
+            char **tp = realloc(paths, (n + 1) * sizeof *paths);
+            struct hs_plugin_info *tv = realloc(v, (n + 1) * sizeof *v);
+            if (tp)
+                paths = tp;
+            if (tv)
+                v = tv;
+            if (!tp || !tv || !(paths[n] = malloc(plen))) {
+                hs_strings_free(names);
+                goto out;
             }
-            v = tmp;
-            snprintf(path, plen, "%s/%s", dirs[i], names[j]);
-            /* inspecting runs the constructors as root: only trusted files get there */
-            if (hs_trust_path(path, 0, why, sizeof why) < 0) {
-                char stem[256], msg[1200];
-                memset(&v[n], 0, sizeof v[n]);
-                file_stem(path, stem, sizeof stem);
-                snprintf(msg, sizeof msg, "untrusted, not opened: %s", why);
-                v[n].path = path;
-                v[n].name = strdup(stem);
-                v[n].error = strdup(msg);
-                n++;
-                continue;
-            }
-            hs_plugin_inspect(path, 5.0, &v[n]);
-            free(path);
-            for (size_t k = 0; k < n && !v[n].error; k++)
-                if (!v[k].error && v[n].name && v[k].name &&
-                    strcmp(v[k].name, v[n].name) == 0) {
-                    char msg[1024];
-                    snprintf(msg, sizeof msg, "duplicate plugin name '%s' (already found at %s)",
-                             v[n].name, v[k].path);
-                    v[n].error = strdup(msg);
-                }
+            snprintf(paths[n], plen, "%s/%s", dirs[i], names[j]);
+            memset(&v[n], 0, sizeof v[n]);
             n++;
         }
-        for (size_t j = 0; j < nn; j++)
-            free(names[j]);
-        free(names);
-        continue;
-fail:
-        for (size_t j = 0; j < nn; j++)
-            free(names[j]);
-        free(names);
+        hs_strings_free(names);
+    }
+    trusted = calloc(n + 1, sizeof *trusted);
+    where = calloc(n + 1, sizeof *where);
+    insp = calloc(n + 1, sizeof *insp);
+    if (!trusted || !where || !insp)
+        goto out;
+    for (size_t k = 0; k < n; k++) {
+        char why[1024], stem[256], msg[1200];
+        /* inspecting runs constructors: only trusted files get there */
+        if (hs_trust_path(paths[k], 0, why, sizeof why) == 0) {
+            where[nt] = k;
+            trusted[nt++] = paths[k];
+            continue;
+        }
+        file_stem(paths[k], stem, sizeof stem);
+        snprintf(msg, sizeof msg, "untrusted, not opened: %s", why);
+        v[k].path = strdup(paths[k]);
+        v[k].name = strdup(stem);
+        v[k].error = strdup(msg);
+    }
+    /* 2. the trusted ones, inspected side by side: one deadline in all */
+    if (nt && hs_plugin_inspect_many(trusted, nt, 5.0, insp) < 0) {
+        for (size_t k = 0; k < nt; k++)
+            hs_plugin_info_free(&insp[k]);
+        goto out;
+    }
+    for (size_t k = 0; k < nt; k++)
+        v[where[k]] = insp[k];
+    /* 3. a later file with an earlier name is a refused duplicate */
+    for (size_t k = 0; k < n; k++)
+        for (size_t j = 0; j < k && !v[k].error; j++)
+            if (!v[j].error && v[k].name && v[j].name && strcmp(v[j].name, v[k].name) == 0) {
+                char msg[1024];
+                snprintf(msg, sizeof msg, "duplicate plugin name '%s' (already found at %s)",
+                         v[k].name, v[j].path);
+                v[k].error = strdup(msg);
+            }
+    rc = (int)n;
+out:
+    for (size_t k = 0; k < n; k++)
+        free(paths[k]);
+    free(paths);
+    free(trusted);
+    free(where);
+    free(insp);
+    if (rc < 0) {
         for (size_t k = 0; k < n; k++)
             hs_plugin_info_free(&v[k]);
         free(v);
         return -1;
     }
     *out = v;
-    return (int)n;
+    return rc;
 }

@@ -45,6 +45,13 @@ int hs_plugin_inspect(const char *path, double deadline,
                       struct hs_plugin_info *info);
 void hs_plugin_info_free(struct hs_plugin_info *info);
 
+/* hs_plugin_inspect() for n files side by side (at most 16 children at
+ * once), each with `deadline`: a slow constructor costs its own deadline,
+ * not everyone's. Fills infos[0..n-1] (caller frees each). 0, or -1 when
+ * out of memory. */
+int hs_plugin_inspect_many(char *const *paths, size_t n, double deadline,
+                           struct hs_plugin_info *infos);
+
 /* The descriptor d as a JSON object (or {"error": error} when error is not
  * NULL): what a child that loaded the plugin sends back. malloc'ed (caller
  * frees), NULL when out of memory. */
