@@ -5,17 +5,8 @@
 #include <stddef.h>
 #include "hascout/plugin.h"
 
-/* What `hascout plugins` shows about one .so file found in a plugin dir. */
-struct hs_plugin_info {
-    char *path;  /* owned */
-    char *name;  /* owned; descriptor name, or the file stem if unreadable */
-    char *version, *technology, *description; /* owned, may be NULL */
-    int abi_version;
-    int ha_class;
-    double chance, risk, maturity;
-    char *chance_why, *risk_why, *maturity_why; /* owned, may be NULL */
-    char *error; /* owned; NULL when the plugin is usable */
-};
+#include "plugininfo.h"
+
 
 /* The plugin directories in search order: the config's, then each entry of
  * $HASCOUT_PLUGIN_PATH (colon-separated), then the install directory.
@@ -43,7 +34,6 @@ int hs_plugin_open(const char *path, const struct hs_plugin **desc,
  * Returns 0, or -1 only on a local failure (fork, pipe, memory). */
 int hs_plugin_inspect(const char *path, double deadline,
                       struct hs_plugin_info *info);
-void hs_plugin_info_free(struct hs_plugin_info *info);
 
 /* hs_plugin_inspect() for n files side by side (at most 16 children at
  * once), each with `deadline`: a slow constructor costs its own deadline,
@@ -52,17 +42,6 @@ void hs_plugin_info_free(struct hs_plugin_info *info);
 int hs_plugin_inspect_many(char *const *paths, size_t n, double deadline,
                            struct hs_plugin_info *infos);
 
-/* The descriptor d as a JSON object (or {"error": error} when error is not
- * NULL): what a child that loaded the plugin sends back. malloc'ed (caller
- * frees), NULL when out of memory. */
-char *hs_plugin_describe(const struct hs_plugin *d, const char *error);
-
-/* Parse what hs_plugin_describe() wrote (len bytes, from an untrusted
- * process) into *info for the plugin at `path` (caller frees with
- * hs_plugin_info_free). Garbage gives info->error. 0, or -1 when out of
- * memory. Pure. */
-int hs_plugin_info_parse(const char *text, size_t len, const char *path,
-                         struct hs_plugin_info *info);
 
 /* Every *.so in `dirs`, inspected, in search order, with duplicates of an
  * earlier name refused ("duplicate plugin name"). Returns the count and

@@ -15,23 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "hsconfig.h"
+#include "frame.h"
 #include "sandbox.h"
-#include "serialize.h"
-
-/* Frames from host to parent: a header, then `len` bytes of payload. */
-#define HS_FRAME_MAGIC 0x31465348u /* "HSF1" */
-enum hs_frame_kind {
-    HS_FRAME_INFO = 1, /* the plugin's description (loader.h JSON) or its refusal */
-    HS_FRAME_DOC = 2,  /* one target's protocol document (serialize.h) */
-    HS_FRAME_FAIL = 3  /* one target's failure, as text */
-};
-struct hs_frame {
-    uint32_t magic, kind, idx, len; /* idx: into the host's job targets */
-    double duration;                /* the probe's seconds, fork to reap */
-    uint64_t outbytes;              /* stray stdout/stderr bytes of the probe */
-};
-/* Most payload bytes of one frame (a result document, with room). */
-#define HS_FRAME_MAX ((uint32_t)(HS_PROTO_MAX_BYTES + 4096))
 
 /* What one host is to do. */
 struct hs_host_job {

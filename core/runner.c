@@ -172,18 +172,15 @@ static size_t take_frames(struct host *h, const struct hs_target *const *targets
                           struct hs_target_result *results, struct hs_run_opts *opts)
 {
     size_t got = 0;
-    while (!h->bad && h->ch.rlen - h->parsed >= sizeof(struct hs_frame)) {
+    while (!h->bad && h->ch.result) {
         struct hs_frame f;
         const char *data;
-        memcpy(&f, h->ch.result + h->parsed, sizeof f);
-        if (f.magic != HS_FRAME_MAGIC || f.len > HS_FRAME_MAX || f.kind < HS_FRAME_INFO ||
-            f.kind > HS_FRAME_FAIL || (f.kind != HS_FRAME_INFO && f.idx >= h->n)) {
+        int r = hs_frame_parse(h->ch.result + h->parsed, h->ch.rlen - h->parsed, h->n, &f,
+                               &data);
+        if (r < 0)
             h->bad = strdup("the probe host broke the frame protocol");
-            break;
-        }
-        if (h->ch.rlen - h->parsed - sizeof f < f.len)
-            break; /* the rest is on its way */
-        data = h->ch.result + h->parsed + sizeof f;
+        if (r <= 0)
+            break; /* broken, or the rest is on its way */
         h->parsed += sizeof f + f.len;
         if (f.kind == HS_FRAME_INFO) {
             struct hs_plugin_info *v;
