@@ -52,6 +52,28 @@ hs_mkrun() {
     export HS_RUN
 }
 
+# hs_probe_user / hs_probe_group — the user hascout's probes run as when the
+# config names none (core/sandbox.h: the `hascout` system user if the host
+# has one, else nobody) and its primary group. Labs grant this user access
+# to what a plugin opens itself (sockets, keyrings, state files), as an
+# operator would on a production host; secrets read with hs_config_secret()
+# need nothing (the root parent reads them).
+hs_probe_user() {
+    if id hascout >/dev/null 2>&1; then echo hascout; else echo nobody; fi
+}
+hs_probe_group() { id -gn "$(hs_probe_user)"; }
+
+# hs_probe_dir DIR... — create each DIR owned by the probe user (mode 750),
+# like the package's /var/lib/hascout subdirectories: a plugin's own
+# writable state (keepalived's flap history) lives there.
+hs_probe_dir() {
+    local d
+    for d in "$@"; do
+        mkdir -p "$d" && chown "$(hs_probe_user):$(hs_probe_group)" "$d" &&
+            chmod 750 "$d" || return 1
+    done
+}
+
 # hs_track_pid PID — stop this process (SIGTERM, then SIGKILL) at exit.
 hs_track_pid() { HS_PIDS+=("$1"); }
 

@@ -99,7 +99,8 @@ hs_check "deadline 1.7: refused with the minimum" \
 # --- 2. configuration errors and a wrong key ---------------------------------
 BADCONF=$HS_RUN/badkey.conf
 ceph-authtool --create-keyring "$HS_RUN/wrong.keyring" --gen-key -n client.hascout >/dev/null 2>&1
-chmod 600 "$HS_RUN/wrong.keyring"
+# readable by the probe, so the mon refuses the key (not EACCES on the file)
+chown "$(hs_probe_user)" "$HS_RUN/wrong.keyring" && chmod 600 "$HS_RUN/wrong.keyring"
 config "$BADCONF" "$(target rados 15.0 | sed "s#$CEPH_CLIENT_KEYRING#$HS_RUN/wrong.keyring#")"
 R=$HS_RUN/badkey.json
 report "$BADCONF" "$R"

@@ -9,6 +9,9 @@ source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 [ -e "$HASCOUT_PLUGIN_PATH/keepalived.so" ] || hs_skip "keepalived plugin not built"
 hs_need_cmd jq
 hs_mkrun
+# The plugin's flap history dir must be writable by the probe user (HS_RUN
+# is root's): made as the package makes /var/lib/hascout subdirectories.
+hs_probe_dir "$HS_RUN/flap"
 
 # conf FILE NODES [EXTRA] — one target "vip" with the given node groups.
 conf() {

@@ -21,6 +21,7 @@ ka_conf "$DT" dump text
 ka_conf "$FL" state_file json
 sed -i -e 's/transitions_warn = "100"/transitions_warn = "0"/' \
     -e "s|flap-state_file-json|flap-check|" "$FL"
+hs_probe_dir "$HS_RUN/flap-check"
 
 # report CONF OUT — one JSON report; its exit code is the worst status.
 report() {

@@ -3,7 +3,8 @@
 #
 # One mon (a) on 127.0.0.1, one mgr (x), two bluestore OSDs on sparse files,
 # one pool of size 1 with one PG, and a read-only client (client.hascout:
-# mon 'allow r', mgr 'allow r'). Everything lives in $CEPH_DIR, nothing
+# mon 'allow r', mgr 'allow r'; its keyring owned by the probe user, see
+# hs_probe_user). Everything lives in $CEPH_DIR, nothing
 # touches /etc/ceph, /var/lib/ceph or systemd; daemons run in the foreground
 # and are stopped by the PID we recorded.
 #
@@ -143,10 +144,14 @@ make_keys() {
             --cap mgr 'allow profile osd' --cap osd 'allow *' || return 1
     done
     # The monitoring client is read-only and has a keyring of its own.
+    # librados opens it inside the probe, which runs as the probe user:
+    # the operator gives that user the keyring (owner, mode 600 — the
+    # plugin warns about a keyring readable by group or others).
     CEPH_CLIENT_KEYRING=$d/hascout.keyring
     ceph_authtool --create-keyring "$CEPH_CLIENT_KEYRING" --gen-key -n client.hascout \
         --cap mon 'allow r' --cap mgr 'allow r' &&
     ceph_authtool "$d/keyring" --import-keyring "$CEPH_CLIENT_KEYRING" &&
+    chown "$(hs_probe_user)" "$CEPH_CLIENT_KEYRING" &&
     chmod 600 "$CEPH_CLIENT_KEYRING"
 }
 
@@ -200,9 +205,11 @@ ceph_lab_start() {
     CEPH_DIR=$HS_RUN/ceph
     CEPH_CONF=$CEPH_DIR/ceph.conf
     mkdir -p "$CEPH_DIR"/{run,log,crash,mon/ceph-a,mgr/ceph-x,osd} || return 1
+    # The probe user must reach ceph.conf and the keyring: a searchable dir.
+    chmod 755 "$CEPH_DIR" || return 1
     fsid=$(new_uuid)
     base=$(free_port_range 48) || { hs_log "no free port range"; return 1; }
-    write_conf "$fsid" "$base"
+    write_conf "$fsid" "$base" && chmod 644 "$CEPH_CONF" || return 1
     make_keys || { hs_log "ceph-authtool failed"; return 1; }
     monmaptool --create --fsid "$fsid" --addv a "$CEPH_MON_ADDR" \
         --set-min-mon-release pacific --enable-all-features "$CEPH_DIR/monmap" \

@@ -10,7 +10,8 @@
 #                     (user hascout, password in $HAP_PASSWORD_FILE)
 #   listen stats_tls  HTTPS stats page, self-signed cert $HAP_TLS_URL
 #                     (CA = the cert itself: $HAP_CA_FILE)
-#   stats socket      unix, level admin: $HAP_SOCK; TCP, level user: $HAP_TCP
+#   stats socket      unix, level admin: $HAP_SOCK (mode 660, group of the
+#                     probe user: hs_probe_group); TCP, level user: $HAP_TCP
 # Needs: haproxy, python3, socat, openssl.
 
 HAP_SERVERS="web1 web2 web3"
@@ -63,7 +64,7 @@ hap_write_cfg() {
     {
         cat <<CFG
 global
-    stats socket $HAP_SOCK mode 600 level admin
+    stats socket $HAP_SOCK mode 660 group $(hs_probe_group) level admin
     stats socket ipv4@127.0.0.1:$HAP_TCP_PORT level user
     stats timeout 10s
 

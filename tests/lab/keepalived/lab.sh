@@ -50,7 +50,9 @@ ka_lab_up() {
         ip -n "$ns" addr add "192.0.2.$i/24" dev eth0 || return 1
         ip -n "$ns" link set eth0 up || return 1
         ip -n "$ns" link set lo up || return 1
-        mkdir -p "$(ka_dir "$i")"
+        # readable by the probe user: state_file probes read the helper's
+        # state file (0644) and the pid files here
+        mkdir -p "$(ka_dir "$i")" && chmod 755 "$(ka_dir "$i")"
         ka_write_conf "$i"
     done
 }
@@ -178,9 +180,11 @@ ka_lab_down() {
 }
 
 # ka_conf FILE METHOD [FORMAT] [EXTRA] — a hascout config with one target
-# "vip" reading every node with METHOD (state_file | dump).
+# "vip" reading every node with METHOD (state_file | dump). Its flap
+# state_dir is created owned by the probe user; dump configs run their
+# probe as root (probe_user = "root"), state_file ones as the probe user.
 ka_conf() {
-    local file=$1 method=$2 format=${3:-json} extra=${4:-} i d nodes=""
+    local file=$1 method=$2 format=${3:-json} extra=${4:-} i d nodes="" user=""
     for ((i = 1; i <= KA_NODES; i++)); do
         d=$(ka_dir "$i")
         [ "$i" -gt 1 ] && nodes="$nodes,
@@ -193,8 +197,16 @@ ka_conf() {
       state_file = \"$d/vrrp.state\"; pid_file = \"$d/keepalived.pid\"; }"
         fi
     done
+    # The dump method signals the root keepalived daemon: only root may, so
+    # its probe runs as root. The config holds this one target, so the
+    # global probe_user says it (a target's own probe_user would be the
+    # narrower grant, but the keepalived plugin refuses that key for now).
+    # The flap history dir belongs to the probe user, as the package's
+    # /var/lib/hascout subdirectories do.
+    [ "$method" = dump ] && user=' probe_user = "root";'
+    hs_probe_dir "$HS_RUN/flap-$method-$format" || return 1
     cat > "$file" <<CONF
-hascout = { plugin_dirs = [ "$HASCOUT_PLUGIN_PATH" ]; state_dir = "$HS_RUN/hascout"; };
+hascout = { plugin_dirs = [ "$HASCOUT_PLUGIN_PATH" ]; state_dir = "$HS_RUN/hascout";$user };
 targets = (
   { name = "vip"; plugin = "keepalived"; deadline = 10.0;
     state_dir = "$HS_RUN/flap-$method-$format";
