@@ -10,7 +10,7 @@
 
 static const char *const known_keys[] = {
     /* the core's */
-    "name", "plugin", "deadline",
+    "name", "plugin", "deadline", "probe_user", "memory_limit",
     /* ours */
     "conf", "client", "keyring", "mon_host", "client_mount_timeout",
     "rados_mon_op_timeout", "unreachable", "honour_mutes", "overrides",

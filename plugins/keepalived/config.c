@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *const target_keys[] = {
-    "name", "plugin", "deadline", /* the core's */
+    "name", "plugin", "deadline", "probe_user", "memory_limit", /* the core's */
     "nodes", "instances", "preferred_master", "state_dir",
     "transitions_warn", NULL
 };

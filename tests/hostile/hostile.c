@@ -202,7 +202,7 @@ static void observe(hs_probe *p)
     hs_component_label(c, "fds", fds);
 }
 
-static void write_pidfile(const char *path)
+static void write_pidfile_of(const char *path, long pid)
 {
     char buf[32];
     int fd, n;
@@ -211,20 +211,30 @@ static void write_pidfile(const char *path)
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (fd < 0)
         return;
-    n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+    n = snprintf(buf, sizeof buf, "%ld\n", pid);
     if (write(fd, buf, (size_t)n) < 0)
         n = 0;
     close(fd);
 }
 
+static void write_pidfile(const char *path)
+{
+    write_pidfile_of(path, (long)getpid());
+}
+
 static void spawn_lingerer(const char *pidfile, int new_session)
 {
     pid_t pid = fork();
-    if (pid != 0)
-        return; /* the probe goes on (or fork failed) */
+    if (pid > 0) {
+        /* written here, before the probe returns: the test never races the
+         * child's own start against its being killed */
+        write_pidfile_of(pidfile, (long)pid);
+        return;
+    }
+    if (pid < 0)
+        return;
     if (new_session)
         setsid();
-    write_pidfile(pidfile);
     sleep_for(60);
     _exit(0);
 }

@@ -198,17 +198,15 @@ ka_conf() {
         fi
     done
     # The dump method signals the root keepalived daemon: only root may, so
-    # its probe runs as root. The config holds this one target, so the
-    # global probe_user says it (a target's own probe_user would be the
-    # narrower grant, but the keepalived plugin refuses that key for now).
-    # The flap history dir belongs to the probe user, as the package's
+    # that target's probe asks for root (and only that target's). The flap
+    # history dir belongs to the probe user, as the package's
     # /var/lib/hascout subdirectories do.
-    [ "$method" = dump ] && user=' probe_user = "root";'
+    [ "$method" = dump ] && user='probe_user = "root";'
     hs_probe_dir "$HS_RUN/flap-$method-$format" || return 1
     cat > "$file" <<CONF
-hascout = { plugin_dirs = [ "$HASCOUT_PLUGIN_PATH" ]; state_dir = "$HS_RUN/hascout";$user };
+hascout = { plugin_dirs = [ "$HASCOUT_PLUGIN_PATH" ]; state_dir = "$HS_RUN/hascout"; };
 targets = (
-  { name = "vip"; plugin = "keepalived"; deadline = 10.0;
+  { name = "vip"; plugin = "keepalived"; deadline = 10.0; $user
     state_dir = "$HS_RUN/flap-$method-$format";
     instances = [ "VI_1" ];
     transitions_warn = "100";
