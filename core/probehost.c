@@ -70,7 +70,6 @@ static void probe_child(const struct hs_host_job *job, size_t i, const struct hs
                         struct hs_child *ch)
 {
     const struct hs_target *t = job->targets[i];
-    struct rlimit rl;
     char *doc;
     int fd;
 
@@ -81,10 +80,7 @@ static void probe_child(const struct hs_host_job *job, size_t i, const struct hs
     fd = hs_close_fds_except(ch->result_fd);
     if (fd < 0)
         _exit(73);
-    if (t->memory_limit) {
-        rl.rlim_cur = rl.rlim_max = (rlim_t)t->memory_limit << 20;
-        setrlimit(RLIMIT_DATA, &rl);
-    }
+    hs_sandbox_memory_limit(t->memory_limit);
     doc = hs_runner_child_work(t, job->path, desc, ch->deadline);
     if (doc)
         hs_write_all(fd, doc, strlen(doc));

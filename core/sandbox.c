@@ -66,6 +66,28 @@ static int limit(int res, rlim_t v)
     return setrlimit(res, &rl);
 }
 
+/* Private writable memory this process already has (VmData), bytes; 0
+ * when unknown. */
+static rlim_t data_now(void)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    char line[128];
+    unsigned long kib = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmData: %lu kB", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return (rlim_t)kib << 10;
+}
+
+int hs_sandbox_memory_limit(size_t mib)
+{
+    /* on top of what is mapped already: the probe's start-up image is not
+     * its to spend, and a sanitizer's shadow memory counts as data too */
+    return mib ? limit(RLIMIT_DATA, data_now() + ((rlim_t)mib << 20)) : 0;
+}
+
 int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len)
 {
     if (sb->drop) {
@@ -87,7 +109,7 @@ int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len)
         return -1;
     }
     if (limit(RLIMIT_CORE, 0) < 0 || limit(RLIMIT_FSIZE, HS_FILE_LIMIT) < 0 ||
-        (sb->memory_limit && limit(RLIMIT_DATA, (rlim_t)sb->memory_limit << 20) < 0)) {
+        hs_sandbox_memory_limit(sb->memory_limit) < 0) {
         snprintf(why, len, "cannot set the probe's limits: %s", strerror(errno));
         return -1;
     }

@@ -48,6 +48,11 @@ int hs_sandbox_resolve(const char *user, size_t memory_limit, struct hs_sandbox 
  * why; on -1 the caller must not run plugin code. */
 int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len);
 
+/* Limit this process to `mib` MiB of private writable memory (heap, anonymous
+ * mappings: RLIMIT_DATA) beyond what it has mapped now; 0: no limit. Never
+ * raises a lower limit. 0, or -1 (errno set). */
+int hs_sandbox_memory_limit(size_t mib);
+
 /* Close every fd from 3 up except `keep` (which is moved to 3 first when it
  * is above it). Returns the fd `keep` now has, or -1. */
 int hs_close_fds_except(int keep);

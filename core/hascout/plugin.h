@@ -35,7 +35,8 @@
  *   Probes run as the config's `probe_user` (default: the system user
  *   `hascout`, else `nobody`), never as root unless a target says
  *   `probe_user = "root";`, with PR_SET_NO_NEW_PRIVS, a memory limit
- *   (`memory_limit`, MiB, RLIMIT_DATA; default 1024), a 16 MiB file size
+ *   (`memory_limit`: MiB of heap and private mappings beyond its start-up
+ *   image, RLIMIT_DATA; default 1024), a 16 MiB file size
  *   limit, no core dumps, and no open fd but stdin (/dev/null), stdout and
  *   stderr (captured) and the result pipe. Files your plugin or its library
  *   opens itself (a socket, a keyring, a state file) must be accessible to

@@ -22,7 +22,8 @@
  *   observe    report what the probe process may do, as metrics of
  *              component "self": uid, euid, gid, no_new_privs, dumpable,
  *              nfds (open fds), core_soft/core_hard, as_soft, data_soft
- *              (RLIM_INFINITY as -1), label "fds" = the open fd numbers
+ *              (RLIM_INFINITY as -1), data_vm (VmData now, bytes), label
+ *              "fds" = the open fd numbers
  *   sigterm    ignore SIGTERM/SIGINT/SIGHUP, then hang
  *   closefds   close every fd 0..1023, then return a normal result
  *   writefds   write junk to every fd 0..1023, then return a normal result
@@ -167,6 +168,20 @@ static double lim(int res, int hard)
     return v == RLIM_INFINITY ? -1 : (double)v;
 }
 
+/* VmData: the private writable memory mapped now, bytes (-1: unknown) */
+static double data_vm(void)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    char line[128];
+    double kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmData: %lf kB", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kib < 0 ? -1 : kib * 1024;
+}
+
 static void observe(hs_probe *p)
 {
     hs_component *c = hs_probe_component(p, "self", "process", NULL, HS_STATE_UP);
@@ -199,6 +214,7 @@ static void observe(hs_probe *p)
     hs_component_metric(c, "core_hard", lim(RLIMIT_CORE, 1), "B");
     hs_component_metric(c, "as_soft", lim(RLIMIT_AS, 0), "B");
     hs_component_metric(c, "data_soft", lim(RLIMIT_DATA, 0), "B");
+    hs_component_metric(c, "data_vm", data_vm(), "B");
     hs_component_label(c, "fds", fds);
 }
 

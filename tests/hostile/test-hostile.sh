@@ -221,10 +221,12 @@ CONF
     run c "$T" 30 --config "$HS_RUN/c.conf" report -f json -o "$HS_RUN/c.json"
     hs_check "C: probe_user/memory_limit config accepted, report written" json_ok "$HS_RUN/c.json"
     hs_check "C: probe_user = \"nobody\": probe uid is nobody's" eqs "$(met "$HS_RUN/c.json" obs uid)" "$NOBODY"
-    memlim() {  # the tighter of RLIMIT_AS and RLIMIT_DATA (bytes), -1: none
+    memlim() {  # what the probe may still map (bytes): the tighter of RLIMIT_AS and
+                # RLIMIT_DATA less what it has mapped (VmData: a sanitizer's shadow
+                # memory counts there), -1: no limit
         jq -r --arg n "$2" '[.targets[] | select(.name == $n) | .components[] | select(.id == "self")
-            | .metrics[] | select(.name == "as_soft" or .name == "data_soft") | .value
-            | select(. >= 0)] | min // -1' "$1" 2>/dev/null
+            | (.metrics | map({(.name): .value}) | add) as $m
+            | ($m.as_soft, $m.data_soft) | select(. >= 0) | . - ($m.data_vm // 0)] | min // -1' "$1" 2>/dev/null
     }
     lim_ok() { [ -n "$1" ] && [ "$1" != -1 ] && [ "$1" != null ] && le "$1" "$2"; }
     hs_check "C: memory_limit = 256: probe's memory limit <= 256 MiB" lim_ok "$(memlim "$HS_RUN/c.json" obs)" $((256 << 20))

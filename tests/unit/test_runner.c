@@ -81,6 +81,7 @@ static int setup(void)
     t0 = hs_now();
     hs_run_targets(sel, nres, &ro, res);
     elapsed = hs_now() - t0;
+    hs_run_opts_release(&ro);
     free(sel);
     return 0;
 }
