@@ -4,12 +4,16 @@
  *   1: one history line, and a whole history file
  *   2: the hascout configuration (targets, globals, history settings)
  *   3: threshold ranges
+ *   4: a probe host's frames (the host maps plugin code: hostile)
+ *   5: a plugin's self-description, as an inspector or host sends it
  * Build: make fuzz-core; run: ./fuzz-core -max_total_time=300 CORPUS */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame.h"
 #include "history.h"
+#include "plugininfo.h"
 #include "hs_error.h"
 #include "hsconfig.h"
 #include "serialize.h"
@@ -22,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size ? size - 1 : 0;
     if (size == 0)
         return 0;
-    switch (data[0] % 4) {
+    switch (data[0] % 6) {
     case 0: {
         hs_probe *p = NULL;
         hs_verdict *v = NULL;
@@ -75,6 +79,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         text[n] = '\0';
         if (hs_range_parse(text, &r, err, sizeof err) == 0)
             (void)hs_range_alerts(&r, 5.0);
+        break;
+    }
+    case 4: {
+        struct hs_frame f;
+        const char *payload;
+        size_t off = 0;
+        /* as the parent reads a host's pipe: frame after frame */
+        while (hs_frame_parse(buf + off, len - off, 3, &f, &payload) == 1) {
+            if (payload < buf + off || payload + f.len > buf + len)
+                __builtin_trap();
+            off += sizeof f + f.len;
+        }
+        break;
+    }
+    case 5: {
+        struct hs_plugin_info info;
+        hs_plugin_info_parse(buf, len, "/x/fuzz.so", &info);
+        hs_plugin_info_free(&info);
         break;
     }
     }
