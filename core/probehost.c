@@ -67,7 +67,7 @@ static void close_foreign_fds(const struct hs_host_job *job)
 /* The probe child: take this target's secrets, shed every other fd, set
  * its memory limit, and run the plugin. Never returns. */
 static void probe_child(const struct hs_host_job *job, size_t i, const struct hs_plugin *desc,
-                        struct hs_child *ch)
+                        struct hs_child *ch, size_t data_base)
 {
     const struct hs_target *t = job->targets[i];
     char *doc;
@@ -80,7 +80,7 @@ static void probe_child(const struct hs_host_job *job, size_t i, const struct hs
     fd = hs_close_fds_except(ch->result_fd);
     if (fd < 0)
         _exit(73);
-    hs_sandbox_memory_limit(t->memory_limit);
+    hs_sandbox_memory_limit(t->memory_limit, data_base);
     doc = hs_runner_child_work(t, job->path, desc, ch->deadline);
     if (doc)
         hs_write_all(fd, doc, strlen(doc));
@@ -128,7 +128,7 @@ static void sweep(const struct slot *slots, int par)
 }
 
 static int start_next(const struct hs_host_job *job, struct slot *slots, int par, size_t i,
-                      const struct hs_plugin *desc)
+                      const struct hs_plugin *desc, size_t data_base)
 {
     struct slot *s = NULL;
     char msg[256];
@@ -141,7 +141,7 @@ static int start_next(const struct hs_host_job *job, struct slot *slots, int par
         return -1;
     }
     if (s->ch.pid == 0)
-        probe_child(job, i, desc, &s->ch);
+        probe_child(job, i, desc, &s->ch, data_base);
     /* the child has its copy: ours is no longer needed */
     if (job->secret_fds[i] >= 0)
         close(job->secret_fds[i]);
@@ -250,7 +250,7 @@ void hs_probe_host_run(const struct hs_host_job *job)
     int *pslot = NULL;
     const struct hs_plugin *desc;
     char why[256];
-    size_t next = 0, done = 0;
+    size_t next = 0, done = 0, data_base;
     int running = 0;
 
     close_foreign_fds(job);
@@ -276,10 +276,12 @@ void hs_probe_host_run(const struct hs_host_job *job)
         _exit(70);
     }
     warm_up();
+    /* a probe starts as a copy of this image: measured once, here */
+    data_base = hs_sandbox_data_now();
     while (done < job->n) {
         size_t ended;
         while (running < par && next < job->n) {
-            if (start_next(job, slots, par, next++, desc) < 0)
+            if (start_next(job, slots, par, next++, desc, data_base) < 0)
                 done++;
             else
                 running++;

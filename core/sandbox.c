@@ -66,9 +66,7 @@ static int limit(int res, rlim_t v)
     return setrlimit(res, &rl);
 }
 
-/* Private writable memory this process already has (VmData), bytes; 0
- * when unknown. */
-static rlim_t data_now(void)
+size_t hs_sandbox_data_now(void)
 {
     FILE *f = fopen("/proc/self/status", "re");
     char line[128];
@@ -78,14 +76,16 @@ static rlim_t data_now(void)
             break;
     if (f)
         fclose(f);
-    return (rlim_t)kib << 10;
+    return (size_t)kib << 10;
 }
 
-int hs_sandbox_memory_limit(size_t mib)
+int hs_sandbox_memory_limit(size_t mib, size_t base)
 {
     /* on top of what is mapped already: the probe's start-up image is not
      * its to spend, and a sanitizer's shadow memory counts as data too */
-    return mib ? limit(RLIMIT_DATA, data_now() + ((rlim_t)mib << 20)) : 0;
+    if (!mib)
+        return 0;
+    return limit(RLIMIT_DATA, (rlim_t)(base ? base : hs_sandbox_data_now()) + ((rlim_t)mib << 20));
 }
 
 int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len)
@@ -109,7 +109,7 @@ int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len)
         return -1;
     }
     if (limit(RLIMIT_CORE, 0) < 0 || limit(RLIMIT_FSIZE, HS_FILE_LIMIT) < 0 ||
-        hs_sandbox_memory_limit(sb->memory_limit) < 0) {
+        hs_sandbox_memory_limit(sb->memory_limit, 0) < 0) {
         snprintf(why, len, "cannot set the probe's limits: %s", strerror(errno));
         return -1;
     }

@@ -48,10 +48,15 @@ int hs_sandbox_resolve(const char *user, size_t memory_limit, struct hs_sandbox 
  * why; on -1 the caller must not run plugin code. */
 int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len);
 
+/* Private writable memory this process has mapped now (VmData), bytes; 0
+ * when unknown. */
+size_t hs_sandbox_data_now(void);
+
 /* Limit this process to `mib` MiB of private writable memory (heap, anonymous
- * mappings: RLIMIT_DATA) beyond what it has mapped now; 0: no limit. Never
- * raises a lower limit. 0, or -1 (errno set). */
-int hs_sandbox_memory_limit(size_t mib);
+ * mappings: RLIMIT_DATA) beyond `base` bytes (0: what it has mapped now,
+ * read from /proc; a forked child may pass its parent's figure instead);
+ * mib 0: no limit. Never raises a lower limit. 0, or -1 (errno set). */
+int hs_sandbox_memory_limit(size_t mib, size_t base);
 
 /* Close every fd from 3 up except `keep` (which is moved to 3 first when it
  * is above it). Returns the fd `keep` now has, or -1. */
