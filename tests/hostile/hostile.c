@@ -32,6 +32,8 @@
  *   setsid     the same, but the child calls setsid() first
  *   unlock     flock(fd, LOCK_UN) on every fd 0..1023, touch `pidfile`,
  *              sleep `delay` s, return a normal result
+ *   pidsleep   write its own pid to `pidfile`, sleep `delay` s, return a
+ *              normal result (for a test that freezes it: D state)
  *   hog        allocate and touch `mib` MiB, report it as metric
  *              allocated_mib; fail the probe if the allocation fails
  *   secret     read its own secret with hs_config_secret(t, "password")
@@ -304,6 +306,10 @@ static int probe(void *vst, hs_probe *p)
         if (fd >= 0)
             close(fd);
         return 0;
+    }
+    if (strcmp(b, "pidsleep") == 0) {
+        write_pidfile(st->pidfile);
+        sleep_for(st->delay);
     }
     if (strcmp(b, "hog") == 0) {
         size_t len = (size_t)(st->mib * 1048576.0);

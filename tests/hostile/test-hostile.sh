@@ -21,6 +21,8 @@
 #   K  a probe calling flock(fd, LOCK_UN) on every fd must not release the lock
 #   L  state dir: history.jsonl / hascout.lock symlinks, history.jsonl.1 FIFO
 #   M  haproxy url "http://mon;x:SECRET@host/": the secret in no output
+#   O  a probe stuck in the kernel (D state: frozen by the cgroup v1 freezer)
+#      at its deadline: the run does not wait for it
 #   N  secrets: a plugin and a secret readable only by root and the probe
 #      user; a root-only secret reaches its own probe through the parent;
 #      the probe user cannot read another target's secret
@@ -49,7 +51,7 @@ NOBODY=$(id -u nobody)
 NOGROUP=$(id -g nobody)
 # the user probes run as by default (when hascout runs as root)
 if id -u hascout >/dev/null 2>&1; then DEFAULT_PROBE_UID=$(id -u hascout); else DEFAULT_PROBE_UID=$NOBODY; fi
-ONLY=" ${HS_HOSTILE_ONLY:-A B C D E F G H I J K L M N} "
+ONLY=" ${HS_HOSTILE_ONLY:-A B C D E F G H I J K L M N O} "
 want() { case "$ONLY" in *" $1 "*) return 0 ;; esac; return 1; }
 
 L=$HS_RUN/logs
@@ -554,6 +556,44 @@ CONF
     hs_check "N: the probe user cannot read another target's secret (EACCES)" \
         eqs "$(met "$HS_RUN/n.json" ta steal_errno)" 13
     hs_check "N: no secret in the report" sh -c "! grep -q 'alpha-secret\|bravo-secret' '$HS_RUN/n.json'"
+fi
+
+# ---------------------------------------------------------------- O
+if want O; then
+    FZ=/sys/fs/cgroup/freezer
+    if [ -w "$FZ/tasks" ] && mkdir "$FZ/hascout-hostile-$$" 2>/dev/null; then
+        CG=$FZ/hascout-hostile-$$
+        # thaw first, so the killed probe can die, then remove the group
+        hs_on_exit 'echo THAWED > "$CG/freezer.state" 2>/dev/null; hs_wait_until 5 "[ ! -s \"$CG/tasks\" ]"; rmdir "$CG" 2>/dev/null'
+        cat >"$HS_RUN/o.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state-o"; deadline = 2.0; };
+targets = ( $good_target,
+  { name = "stuck"; plugin = "hprobe"; behaviour = "pidsleep"; delay = 60.0;
+    pidfile = "$MARKS/o-stuck.pid"; } );
+CONF
+        s=$(date +%s%N)
+        HASCOUT_PLUGIN_PATH=$T timeout -k 2 40 "$HASCOUT_BIN" --config "$HS_RUN/o.conf" \
+            report -f json -o "$HS_RUN/o.json" >"$L/o.out.log" 2>"$L/o.err.log" &
+        opid=$!
+        if hs_wait_until 10 "[ -s '$MARKS/o-stuck.pid' ]"; then
+            sp=$(cat "$MARKS/o-stuck.pid")
+            echo "$sp" >"$CG/tasks"
+            echo FROZEN >"$CG/freezer.state"
+            hs_wait_until 5 "grep -q '^State:.*D' /proc/$sp/status" || hs_log "probe $sp not in D state"
+        fi
+        wait "$opid"
+        rc=$?
+        wall=$(hs_elapsed_ms "$s")
+        echo "[rc=$rc wall_ms=$wall]" >>"$L/o.err.log"
+        hs_check "O: a probe in D state at its deadline: run ends in < 8 s (deadline 2 s)" lt_ms "$wall" 8000
+        hs_check "O: report written" json_ok "$HS_RUN/o.json"
+        hs_check "O: the stuck target is UNKNOWN (timed out)" eqs "$(st "$HS_RUN/o.json" stuck)" UNKNOWN
+        hs_check "O: the good target is OK" eqs "$(st "$HS_RUN/o.json" good)" OK
+        echo THAWED >"$CG/freezer.state"
+        hs_check "O: thawed, the killed probe dies" dead_after "$MARKS/o-stuck.pid"
+    else
+        hs_log "O: no writable cgroup v1 freezer here: skipping the D-state check"
+    fi
 fi
 
 hs_done
