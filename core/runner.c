@@ -204,6 +204,13 @@ static size_t take_frames(struct host *h, const struct hs_target *const *targets
             got++;
         }
     }
+    /* keep only what is not consumed: the buffer stays one frame long */
+    if (h->parsed && h->ch.result) {
+        memmove(h->ch.result, h->ch.result + h->parsed, h->ch.rlen - h->parsed);
+        h->ch.rlen -= h->parsed;
+        h->ch.result[h->ch.rlen] = '\0';
+        h->parsed = 0;
+    }
     return got;
 }
 
