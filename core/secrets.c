@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "procutil.h"
 #include "sandbox.h"
 #include "secrets.h"
 
@@ -34,20 +35,6 @@ const char *hs_secrets_lookup(const char *path)
         if (strcmp(table[i].path, path) == 0)
             return table[i].secret;
     return NULL;
-}
-
-static int write_all(int fd, const char *p, size_t len)
-{
-    while (len) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        len -= (size_t)w;
-    }
-    return 0;
 }
 
 /* First line of a regular file, never blocking on a FIFO or device. */
@@ -124,7 +111,7 @@ int hs_secrets_collect(const config_setting_t *t, const char *resolve_dir,
         goto out;
     if (pipe2(p, O_CLOEXEC) < 0)
         goto out;
-    if (write_all(p[1], blob, used) < 0) {
+    if (hs_write_all(p[1], blob, used) < 0) {
         close(p[0]);
         goto out;
     }
