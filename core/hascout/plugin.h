@@ -254,6 +254,15 @@ int hs_config_number(const config_setting_t *g, const char *key, double def,
 int hs_config_string(const config_setting_t *g, const char *key,
                      const char *def, const char **out, hs_error *err);
 
+/* ---- warnings ---------------------------------------------------------- */
+
+/* Record a warning for the report (printf-style, copied; the same text
+ * twice is kept once): a setting that works but is risky, such as a
+ * password sent over plain http. It is shown with the target's result and,
+ * unless -q, on stderr. May be called from any callback. Never put a secret
+ * in it. Added in ABI 1 (additive: older plugins need not call it). */
+void hs_warn(const char *fmt, ...) HS_PRINTF(1, 2);
+
 /* ---- building a probe result (from probe()) --------------------------- */
 
 /* Absolute CLOCK_MONOTONIC deadline of this target, in seconds. */
