@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include "hascout/plugin.h"
 
-/* Record a warning (copied). */
-void hs_warn(const char *fmt, ...) HS_PRINTF(1, 2);
+/* hs_warn(), which records a warning, is declared in hascout/plugin.h:
+ * plugins call it, so it is part of the ABI. */
 
 /* Number of warnings recorded, and the i-th one (owned by this module). */
 size_t hs_warn_count(void);

@@ -63,6 +63,21 @@
  *   output is noted in the report, and more than 1 MiB of it is a failure.
  *   Everything a plugin reports goes through the hs_* functions below.
  *
+ * WHAT THE EXECUTABLE EXPORTS, AND HOW THIS ABI GROWS
+ *   The hascout executable exports exactly the functions declared in this
+ *   header, listed in core/hascout/plugin.sym of the source tree (its link's
+ *   --dynamic-list), and nothing else: a plugin that calls any other core
+ *   function fails to load ("undefined symbol"), so the core's internals
+ *   stay free to change and only what is written here is promised.
+ *   tests/cli/test-abi-symbols.sh keeps this header, plugin.sym and the
+ *   built binary equal.
+ *   The ABI grows additively: a new function is declared here AND listed in
+ *   plugin.sym, and a plugin built against an older header keeps loading.
+ *   The signature, meaning or enum values of an existing function or type
+ *   never change, and nothing is removed; a change that would break a built
+ *   plugin is a new ABI: bump HS_PLUGIN_ABI_VERSION, so the loader refuses
+ *   plugins built for the old one with a message instead of them crashing.
+ *
  * OWNERSHIP
  *   - Strings passed to hs_* functions are copied; the caller keeps its own.
  *   - Handles returned by hs_* functions (hs_component *, hs_metric *) are
@@ -253,6 +268,15 @@ int hs_config_number(const config_setting_t *g, const char *key, double def,
  * Returns 0, or -1 with file:line when present but not a string. */
 int hs_config_string(const config_setting_t *g, const char *key,
                      const char *def, const char **out, hs_error *err);
+
+/* ---- warnings ---------------------------------------------------------- */
+
+/* Record a warning for the report (printf-style, copied; the same text
+ * twice is kept once): a setting that works but is risky, such as a
+ * password sent over plain http. It is shown with the target's result and,
+ * unless -q, on stderr. May be called from any callback. Never put a secret
+ * in it. Added in ABI 1 (additive: older plugins need not call it). */
+void hs_warn(const char *fmt, ...) HS_PRINTF(1, 2);
 
 /* ---- building a probe result (from probe()) --------------------------- */
 

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "plugins/haproxy/url.h"
-#include "warn.h" /* hs_warn: exported by hascout, shown in the report */
 
 static const char *const known_keys[] = {
     /* the core's */
