@@ -40,11 +40,16 @@ static void usage(FILE *out)
         "usage: hascout [OPTIONS] COMMAND [ARGS]\n"
         "\n"
         "Commands:\n"
-        "  probe [TARGET...]     probe targets now and print a status table\n"
-        "  check                 Nagios/Icinga plugin: one status line + perfdata\n"
-        "  report                full report (--format text|json, -o FILE)\n"
-        "  plugins               list the plugins found, with path, ABI, version\n"
-        "  model analyze|simulate FILE...   fault-tree analysis (see hascout(1))\n"
+        "  probe [TARGET...]       probe targets now and print a status table\n"
+        "  check                   Nagios/Icinga plugin: one status line + perfdata\n"
+        "  report                  full report (--format, -o FILE)\n"
+        "  plugins                 list the plugins found, with path, ABI, version\n"
+        "  model analyze FILE...   fault tree: exact probability, cut sets, importance\n"
+        "  model simulate FILE...  fault tree: Monte Carlo over --years N\n"
+        "  compare [FILE...]       architectures against a baseline: availability, scores\n"
+        "  whatif --down C,...     what happens to every service if these go down now\n"
+        "  plan --rolling C,...    a safe order to take components down one at a time\n"
+        "model, compare, whatif and plan take options of their own: see CMD --help.\n"
         "\n"
         "Options:\n"
         "  -c, --config FILE     configuration (default: " SYSTEM_CONFIG ",\n"
@@ -60,7 +65,9 @@ static void usage(FILE *out)
         "  -V, --version         print the version\n"
         "\n"
         "Exit codes (probe, check, report): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
-        "(also for bad usage, bad configuration, or a run skipped by the lock).\n");
+        "(also for bad usage, bad configuration, or a run skipped by the lock).\n"
+        "Every command exits 3 on bad usage or input; whatif and plan otherwise\n"
+        "exit with their verdict (see their --help).\n");
 }
 
 /* Global options that take a separate value ("-c FILE", "--config FILE"). */

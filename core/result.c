@@ -503,13 +503,3 @@ int hs_state_parse(const char *s, hs_state *out)
         }
     return -1;
 }
-
-int hs_status_parse(const char *s, hs_status *out)
-{
-    for (int i = 0; i < 4; i++)
-        if (s && strcasecmp(s, status_names[i]) == 0) {
-            *out = (hs_status)i;
-            return 0;
-        }
-    return -1;
-}

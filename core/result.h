@@ -85,7 +85,6 @@ hs_status hs_status_worst(hs_status a, hs_status b);
 
 /* Parse "UP"/"DOWN"/... (case-insensitive). Returns 0 or -1. */
 int hs_state_parse(const char *s, hs_state *out);
-int hs_status_parse(const char *s, hs_status *out);
 
 /* String vectors: push a copy (returns 0/-1), free all. */
 int hs_strv_push(struct hs_strv *sv, const char *s);

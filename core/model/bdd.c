@@ -358,8 +358,6 @@ void hs_bdd_free(hs_bdd *b)
 
 int hs_bdd_size(const hs_bdd *b, int top) { return b->size[top]; }
 bool hs_bdd_coherent(const hs_bdd *b, int top) { return b->coherent[top]; }
-int hs_bdd_root(const hs_bdd *b, int top) { return b->root[top]; }
-int hs_bdd_var_event(const hs_bdd *b, int v) { return b->var_event[v]; }
 int hs_bdd_var_count(const hs_bdd *b) { return b->n_events; }
 const hs_model *hs_bdd_model(const hs_bdd *b) { return b->m; }
 

@@ -80,10 +80,6 @@ int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *p,
                     double *birnbaum, hs_model_error *err);
 
 /* --- internals shared with the cut-set code (mcs.c) --- */
-/* The BuDDy root of TOP. */
-int hs_bdd_root(const hs_bdd *b, int top);
-/* Event index of BDD variable V (flat diagrams). */
-int hs_bdd_var_event(const hs_bdd *b, int v);
 /* Number of basic events: the length of every q and importance vector. */
 int hs_bdd_var_count(const hs_bdd *b);
 /* The model the BDD was built from. */

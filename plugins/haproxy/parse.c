@@ -40,35 +40,6 @@ void hap_stats_free(struct hap_stats *s)
     memset(s, 0, sizeof *s);
 }
 
-const char *hap_status_name(enum hap_status st)
-{
-    switch (st) {
-    case HAP_ST_UP: return "UP";
-    case HAP_ST_DOWN: return "DOWN";
-    case HAP_ST_NOLB: return "NOLB";
-    case HAP_ST_NOCHECK: return "no check";
-    case HAP_ST_MAINT: return "MAINT";
-    case HAP_ST_DRAIN: return "DRAIN";
-    case HAP_ST_OPEN: return "OPEN";
-    case HAP_ST_FULL: return "FULL";
-    case HAP_ST_STOP: return "STOP";
-    case HAP_ST_EMPTY: return "";
-    case HAP_ST_UNKNOWN: break;
-    }
-    return "unknown";
-}
-
-const char *hap_type_name(enum hap_type t)
-{
-    switch (t) {
-    case HAP_TYPE_FRONTEND: return "frontend";
-    case HAP_TYPE_BACKEND: return "backend";
-    case HAP_TYPE_SERVER: return "server";
-    case HAP_TYPE_LISTENER: return "listener";
-    }
-    return "unknown";
-}
-
 /* 1 when `s` starts with the word `w` followed by the end or a non-letter. */
 static int word_is(const char *s, const char *w, const char **rest)
 {

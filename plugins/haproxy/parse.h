@@ -83,10 +83,4 @@ void hap_stats_free(struct hap_stats *s);
  * Never fails. */
 enum hap_status hap_status_parse(const char *text, int *cur, int *max);
 
-/* Printable name of a status word ("UP", "no check"). Never NULL. */
-const char *hap_status_name(enum hap_status st);
-
-/* Name of a row type ("frontend", "backend", "server", "listener"). */
-const char *hap_type_name(enum hap_type t);
-
 #endif /* HAP_PARSE_H */
