@@ -5,6 +5,7 @@
  * plugin code, so a crash, hang, exit, flood or garbage costs one target,
  * and a constructor that misbehaves costs its own plugin's targets. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <stdio.h>
@@ -251,21 +252,22 @@ static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
             results[i].error = strdup(msg);
             continue;
         }
-        /* as root, before any host drops to the probe user: a file that
-         * user owns would pass the check as "owned by the real uid" */
-        if (hs_trust_path(path, 0, why, sizeof why) < 0) {
+        for (h = 0; h < nh; h++)
+            if (strcmp(hosts[h].path, path) == 0 && hosts[h].sb.uid == sb.uid &&
+                hosts[h].sb.drop == sb.drop)
+                break;
+        if (h < nh) {
+            free(path); /* checked when its host was planned */
+        } else if (hs_trust_path(path, 0, why, sizeof why) < 0) {
+            /* as root, before any host drops to the probe user: a file that
+             * user owns would pass the check as "owned by the real uid" */
             char msg[1400];
             snprintf(msg, sizeof msg, "plugin '%s' refused (%s): not trusted: %s",
                      targets[i]->plugin, path, why);
             results[i].error = strdup(msg);
             free(path);
             continue;
-        }
-        for (h = 0; h < nh; h++)
-            if (strcmp(hosts[h].path, path) == 0 && hosts[h].sb.uid == sb.uid &&
-                hosts[h].sb.drop == sb.drop)
-                break;
-        if (h == nh) {
+        } else {
             hosts[nh].path = path;
             hosts[nh].plugin = targets[i]->plugin;
             hosts[nh].sb = sb;
@@ -273,8 +275,6 @@ static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
             hosts[nh].idx = calloc(n, sizeof *hosts[nh].idx);
             hosts[nh].load_deadline = 1e9;
             nh++;
-        } else {
-            free(path);
         }
         if (!hosts[h].idx) {
             results[i].error = strdup("out of memory");
@@ -325,6 +325,8 @@ static void spawn_host(struct host *h, const struct hs_target *const *targets,
                                   h->ch.result_fd};
         hs_probe_host_run(&job);
     }
+    /* room for every frame of a usual run, so the host rarely waits on us */
+    fcntl(h->ch.result_fd, F_SETPIPE_SZ, 1 << 20);
     h->spawned = 1;
 out:
     free(mine);
@@ -425,8 +427,12 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
             close(secret_fds[i]);
     for (size_t i = 0; i < n; i++)
         done += results[i].error != NULL;
+    /* Without a progress line nothing needs each result as it comes: wake
+     * when a host ends (POLLHUP) or every 50 ms to drain its pipe (1 MiB),
+     * not once per frame. */
+    short ev = opts->progress ? POLLIN : 0;
     while (live > 0) {
-        int np = 0, ms = 100;
+        int np = 0, ms = opts->progress ? 100 : 50;
         double now = hs_now();
         for (size_t h = 0; h < nh; h++) {
             struct host *ho = &hosts[h];
@@ -448,20 +454,22 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
                 ms = 1;
             }
             if (ho->ch.result_fd >= 0)
-                pfds[np++] = (struct pollfd){.fd = ho->ch.result_fd, .events = POLLIN};
+                pfds[np++] = (struct pollfd){.fd = ho->ch.result_fd, .events = ev};
             if (ho->ch.out_fd >= 0)
-                pfds[np++] = (struct pollfd){.fd = ho->ch.out_fd, .events = POLLIN};
+                pfds[np++] = (struct pollfd){.fd = ho->ch.out_fd, .events = ev};
             lm = ho->ch.deadline - now <= 0 ? 0 : (int)((ho->ch.deadline - now) * 1000) + 1;
             if (lm < ms)
                 ms = lm;
         }
         if (live == 0)
             break;
-        if (np > 0 ? poll(pfds, (nfds_t)np, ms) > 0 : (usleep((useconds_t)ms * 1000), 0)) {
-            for (size_t h = 0; h < nh; h++)
-                if (hosts[h].spawned && !hosts[h].done)
-                    hs_child_pump(&hosts[h].ch, (size_t)HS_FRAME_MAX * (hosts[h].n + 1));
-        }
+        if (np > 0)
+            poll(pfds, (nfds_t)np, ms);
+        else
+            usleep((useconds_t)ms * 1000);
+        for (size_t h = 0; h < nh; h++)
+            if (hosts[h].spawned && !hosts[h].done)
+                hs_child_pump(&hosts[h].ch, (size_t)HS_FRAME_MAX * (hosts[h].n + 1));
         progress(opts->progress, done, n);
     }
     if (opts->progress)
