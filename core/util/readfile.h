@@ -1,14 +1,16 @@
-/* util/readfile.h — the one bounded whole-file reader. Used by the core
- * (hascout.conf), the model library (model files) and core/eval
- * (architectures, technology scores), which report errors differently: the
- * reason comes back in a plain char buffer each caller wraps. Depends on
- * nothing but libc, so every program linking any of them can link it. */
+/* util/readfile.h — the one bounded whole-file reader, for the model
+ * library (model files) and core/eval (architectures, technology scores),
+ * which report errors differently: the reason comes back in a plain char
+ * buffer each caller wraps. Depends on libc only, so every program linking
+ * either links it. Files libconfig must read itself stay with it:
+ * config_read_file is the only way settings keep their file name, which
+ * file:line messages and relative paths need (hascout.conf, compare.conf). */
 #ifndef HS_UTIL_READFILE_H
 #define HS_UTIL_READFILE_H
 #include <stddef.h>
 
-/* The limit for hand-written configuration (hascout.conf, architectures,
- * technology scores): anything larger is not one. */
+/* The limit for hand-written configuration (architectures, technology
+ * scores): anything larger is not one. */
 #define HS_READ_CONFIG_MAX ((size_t)16 << 20)
 
 /* Reads the regular file PATH whole. It never blocks: a FIFO or device is
