@@ -4,60 +4,14 @@
  */
 #include "model/model.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#define MAX_FILE (256u << 20)
+#include "util/readfile.h"
 
-/* Reads PATH into a NUL-terminated malloc'ed buffer the caller frees. */
-static int slurp(const char *path, char **out, size_t *len,
-                 hs_model_error *err)
-{
-    int rc = -1;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return hs_model_fail(err, path, 0, "cannot open: %s",
-                             strerror(errno));
-    for (;;) {
-        if (cap - n < 65536) {
-            cap = cap ? cap * 2 : 65536 * 2;
-            if (cap > MAX_FILE + 65536) {
-                hs_model_fail(err, path, 0, "file larger than %u MiB",
-                              MAX_FILE >> 20);
-                goto out;
-            }
-            char *p = realloc(buf, cap + 1);
-            if (!p) {
-                hs_model_fail(err, path, 0, "out of memory");
-                goto out;
-            }
-            buf = p;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0) {
-            if (ferror(f)) {
-                hs_model_fail(err, path, 0, "read error: %s",
-                              strerror(errno));
-                goto out;
-            }
-            break;
-        }
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    buf = NULL;
-    rc = 0;
-out:
-    free(buf);
-    fclose(f);
-    return rc;
-}
+/* Model files may be generated rather than written by hand (exports of
+ * large fault trees), so they get more room than a config
+ * (HS_READ_CONFIG_MAX): the 256 MiB this reader always allowed. */
+#define MAX_FILE ((size_t)256 << 20)
 
 static bool looks_like_xml(const char *buf, size_t len)
 {
@@ -86,8 +40,11 @@ int hs_model_load_files(hs_model **out, char *const *paths, int n_paths,
     }
     for (int i = 0; i < n_paths; i++) {
         size_t len = 0;
-        if (slurp(paths[i], &buf, &len, err))
+        char why[512];
+        if (hs_read_file(paths[i], MAX_FILE, &buf, &len, why, sizeof why) < 0) {
+            hs_model_fail(err, NULL, 0, "%s", why); /* why names the path */
             goto out;
+        }
         int r = looks_like_xml(buf, len)
                     ? hs_model_load_mef(m, buf, len, paths[i], err)
                     : hs_model_load_config_text(m, buf, paths[i], err);
