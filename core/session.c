@@ -1,49 +1,28 @@
-/* session.c — loading, probing (or replaying history) and the live view. */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
+/* session.c — the live view for what-if and plans: probed through the run
+ * pipeline, or replayed from the history. */
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "history.h"
 #include "hs_error.h"
-#include "loader.h"
-#include "lock.h"
 #include "session.h"
-
-#define SYSTEM_CONFIG "/etc/hascout/hascout.conf"
-
-const char *hs_default_config(char *buf, size_t len, int *demo)
-{
-    const char *d = getenv("HASCOUT_DATADIR");
-    *demo = 0;
-    if (access(SYSTEM_CONFIG, F_OK) == 0) {
-        snprintf(buf, len, "%s", SYSTEM_CONFIG);
-        return buf;
-    }
-    *demo = 1;
-    snprintf(buf, len, "%s/demo.conf", d && *d ? d : HS_DATADIR);
-    return buf;
-}
 
 /* Component states from the newest history record. */
 static int replay_history(struct hs_session *s, hs_error *err)
 {
     struct hs_history h;
     const struct hs_hist_record *last;
-    if (hs_history_load(s->state_dir, 0, &h, err) < 0)
+    if (hs_history_load(s->run.state_dir, 0, &h, err) < 0)
         return -1;
     if (h.n == 0) {
         hs_error_set(err, "no history in %s: run `hascout report` first, or probe live",
-                     s->state_dir);
+                     s->run.state_dir);
         hs_history_free(&h);
         return -1;
     }
     last = &h.recs[h.n - 1];
     s->state_time = last->t;
-    for (size_t c = 0; c < s->live->ncomps; c++) {
-        struct hs_live_component *cp = &s->live->comps[c];
+    for (size_t c = 0; c < s->run.live->ncomps; c++) {
+        struct hs_live_component *cp = &s->run.live->comps[c];
         if (cp->state == HS_LIVE_UNMAPPED)
             continue;
         cp->state = HS_LIVE_UNKNOWN;
@@ -53,86 +32,52 @@ static int replay_history(struct hs_session *s, hs_error *err)
                 cp->state = HS_LIVE_UNKNOWN;
     }
     hs_history_free(&h);
-    return hs_live_assess(s->live) < 0 ? (hs_error_set(err, "out of memory"), -1) : 0;
+    return hs_live_assess(s->run.live) < 0 ? (hs_error_set(err, "out of memory"), -1) : 0;
+}
+
+static int no_model(const struct hs_run *r, hs_error *err)
+{
+    hs_error_set(err, "%s has no 'model': nothing to reason about", r->cfg.path);
+    return -1;
+}
+
+/* The model with every component's state from the history. */
+static int open_from_history(struct hs_session *s, hs_error *err)
+{
+    struct hs_run *r = &s->run;
+    if (hs_live_build(&r->cfg.cfg, NULL, 0, NULL, &r->live, err) < 0)
+        return -1;
+    if (!r->live)
+        return no_model(r, err);
+    return replay_history(s, err);
 }
 
 int hs_session_open(const struct hs_session_opts *o, struct hs_session *s, hs_error *err)
 {
-    char pathbuf[4096];
-    const char *path = o->config;
-    const struct hs_target **sel = NULL;
-    struct hs_run_opts ro;
-    int rc = -1;
+    const struct hs_pipeline_opts po = {.config = o->config,
+                                        .state_dir = o->state_dir,
+                                        .quiet = o->quiet,
+                                        .parallel = o->parallel,
+                                        .progress = 1};
+    struct hs_run *r = &s->run;
 
     memset(s, 0, sizeof *s);
-    memset(&ro, 0, sizeof ro);
-    if (!path)
-        path = hs_default_config(pathbuf, sizeof pathbuf, &s->demo);
-    if (s->demo && !o->quiet)
-        fprintf(stderr, "hascout: no --config and no %s: using the bundled demo %s\n",
-                SYSTEM_CONFIG, path);
-    if (hs_config_load(&s->cfg, path, err) < 0)
-        goto out;
-    s->state_dir = o->state_dir ? strdup(o->state_dir)
-                   : s->cfg.state_dir ? strdup(s->cfg.state_dir)
-                                      : hs_default_state_dir();
-    if (!s->state_dir)
-        goto oom;
-    if (o->from_history) {
-        if (hs_live_build(&s->cfg.cfg, NULL, 0, NULL, &s->live, err) < 0)
-            goto out;
-        if (!s->live) {
-            hs_error_set(err, "%s has no 'model': nothing to reason about", path);
-            goto out;
-        }
-        rc = replay_history(s, err);
-        goto out;
-    }
+    if (hs_run_open(&po, r, err) < 0)
+        return -1;
+    if (o->from_history)
+        return open_from_history(s, err);
     /* validate the model before spending time on probes */
-    if (!config_lookup(&s->cfg.cfg, "model")) {
-        hs_error_set(err, "%s has no 'model': nothing to reason about", path);
-        goto out;
-    }
-    {
-        const struct hs_live_opts check = {.validate_only = 1};
-        if (hs_live_build(&s->cfg.cfg, NULL, 0, &check, &s->live, err) < 0)
-            goto out;
-    }
-    s->n = s->cfg.ntargets;
-    s->results = calloc(s->n + 1, sizeof *s->results);
-    sel = calloc(s->n + 1, sizeof *sel);
-    ro.plugin_dirs = hs_plugin_dirs(s->cfg.plugin_dirs, s->cfg.nplugin_dirs);
-    if (!s->results || !sel || !ro.plugin_dirs)
-        goto oom;
-    for (size_t i = 0; i < s->n; i++)
-        sel[i] = &s->cfg.targets[i];
-    ro.max_parallel = o->parallel > 0 ? o->parallel : s->cfg.max_parallel;
-    ro.progress = !o->quiet && isatty(2) && s->n > 1;
-    ro.config_dir = s->cfg.dir;
-    hs_run_targets(sel, s->n, &ro, s->results);
-    hs_run_opts_release(&ro);
-    {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        s->state_time = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-    }
-    rc = hs_live_build(&s->cfg.cfg, s->results, s->n, NULL, &s->live, err);
-    goto out;
-oom:
-    hs_error_set(err, "out of memory");
-out:
-    free(sel);
-    hs_strings_free(ro.plugin_dirs);
-    return rc;
+    if (!config_lookup(&r->cfg.cfg, "model"))
+        return no_model(r, err);
+    if (hs_run_validate(r, err) < 0 || hs_run_select(r, NULL, 0, err) < 0 ||
+        hs_run_probe(r, err) < 0)
+        return -1;
+    s->state_time = r->now;
+    return 0;
 }
 
 void hs_session_free(struct hs_session *s)
 {
-    for (size_t i = 0; s->results && i < s->n; i++)
-        hs_target_result_free(&s->results[i]);
-    free(s->results);
-    hs_live_free(s->live);
-    free(s->state_dir);
-    hs_config_free(&s->cfg);
+    hs_run_free(&s->run);
     memset(s, 0, sizeof *s);
 }

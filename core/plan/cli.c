@@ -215,14 +215,14 @@ int hs_whatif_cli(int argc, char **argv)
         fprintf(stderr, "hascout whatif: --down: %s\n", err.msg);
         goto out;
     }
-    if (open_session(&a, &s, &ctx) < 0 || resolve(&a, s.live, names, n, &idx) < 0)
+    if (open_session(&a, &s, &ctx) < 0 || resolve(&a, s.run.live, names, n, &idx) < 0)
         goto out;
-    if (hs_whatif_compute(s.live, idx, n, &w, &err) < 0) {
+    if (hs_whatif_compute(s.run.live, idx, n, &w, &err) < 0) {
         fprintf(stderr, "hascout whatif: %s\n", err.msg);
         goto out;
     }
-    if (finish_output("whatif", a.json ? hs_whatif_render_json(stdout, s.live, &w, &ctx)
-                                       : hs_whatif_render_text(stdout, s.live, &w, &ctx)) < 0)
+    if (finish_output("whatif", a.json ? hs_whatif_render_json(stdout, s.run.live, &w, &ctx)
+                                       : hs_whatif_render_text(stdout, s.run.live, &w, &ctx)) < 0)
         goto out;
     rc = w.verdict;
 out:
@@ -261,7 +261,7 @@ int hs_plan_cli(int argc, char **argv)
     if (open_session(&a, &s, &ctx) < 0)
         goto out;
     if (a.group) {
-        if (hs_plan_group_read(&s.cfg.cfg, a.group, &g, &err) < 0) {
+        if (hs_plan_group_read(&s.run.cfg.cfg, a.group, &g, &err) < 0) {
             fprintf(stderr, "hascout plan: %s\n", err.msg);
             goto out;
         }
@@ -279,15 +279,15 @@ int hs_plan_cli(int argc, char **argv)
         po.duration = a.duration;
     if (a.min_margin >= 0)
         po.min_margin = a.min_margin;
-    if (resolve(&a, s.live, names, n, &idx) < 0)
+    if (resolve(&a, s.run.live, names, n, &idx) < 0)
         goto out;
-    if (hs_plan_rolling(s.live, idx, n, &po, &plan, &err) < 0) {
+    if (hs_plan_rolling(s.run.live, idx, n, &po, &plan, &err) < 0) {
         fprintf(stderr, "hascout plan: %s\n", err.msg);
         goto out;
     }
-    wrote = a.json ? hs_plan_render_json(stdout, s.live, &plan, &ctx)
-            : a.checklist ? hs_plan_render_checklist(stdout, s.live, &plan, &ctx)
-                          : hs_plan_render_text(stdout, s.live, &plan, &ctx);
+    wrote = a.json ? hs_plan_render_json(stdout, s.run.live, &plan, &ctx)
+            : a.checklist ? hs_plan_render_checklist(stdout, s.run.live, &plan, &ctx)
+                          : hs_plan_render_text(stdout, s.run.live, &plan, &ctx);
     if (finish_output("plan", wrote) < 0)
         goto out;
     rc = plan.verdict;
