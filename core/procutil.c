@@ -1,6 +1,7 @@
 /* procutil.c — forked children with deadlines and bounded pipes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -61,16 +62,19 @@ static void child_setup(int result_w, int out_w)
     (void)result_w;
 }
 
-int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb)
+/* hs_child_spawn(), or hs_child_worker() when `worker`: then no capture
+ * pipe, no group, no child_setup. */
+static int spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb, int worker)
 {
     int rp[2] = {-1, -1}, op[2] = {-1, -1};
     pid_t pid;
 
     memset(ch, 0, sizeof *ch);
     ch->result_fd = ch->out_fd = -1;
+    ch->worker = worker;
     if (pipe2(rp, O_CLOEXEC) < 0)
         return -1;
-    if (pipe2(op, O_CLOEXEC) < 0)
+    if (!worker && pipe2(op, O_CLOEXEC) < 0)
         goto fail;
     /* keep the child's result fd away from 0..2, which child_setup rewires */
     if (rp[1] <= 2) {
@@ -88,8 +92,10 @@ int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox 
         goto fail;
     if (pid == 0) {
         close(rp[0]);
-        close(op[0]);
-        child_setup(rp[1], op[1]);
+        if (!worker) {
+            close(op[0]);
+            child_setup(rp[1], op[1]);
+        }
         ch->pid = 0;
         ch->result_fd = rp[1];
         if (sb) {
@@ -103,14 +109,16 @@ int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox 
         return 0;
     }
     /* the parent sets the group too, so a kill right after fork hits it */
-    setpgid(pid, pid);
+    if (!worker) {
+        setpgid(pid, pid);
+        close(op[1]);
+        fcntl(op[0], F_SETFL, O_NONBLOCK);
+    }
     close(rp[1]);
-    close(op[1]);
     ch->pid = pid;
     ch->result_fd = rp[0];
     ch->out_fd = op[0];
     fcntl(ch->result_fd, F_SETFL, O_NONBLOCK);
-    fcntl(ch->out_fd, F_SETFL, O_NONBLOCK);
     return 0;
 fail:
     {
@@ -126,10 +134,22 @@ fail:
     return -1;
 }
 
+int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb)
+{
+    return spawn(ch, timeout, sb, 0);
+}
+
+int hs_child_worker(struct hs_child *ch)
+{
+    return spawn(ch, INFINITY, NULL, 1);
+}
+
 void hs_child_kill(struct hs_child *ch)
 {
     if (ch->pid > 0 && !ch->reaped) {
-        kill(-ch->pid, SIGKILL);
+        /* a worker leads no group of its own */
+        if (!ch->worker)
+            kill(-ch->pid, SIGKILL);
         kill(ch->pid, SIGKILL);
     }
 }
@@ -245,7 +265,8 @@ int hs_child_poll_done(struct hs_child *ch, size_t limit)
         /* whatever is still in the pipes was written before the exit;
          * a grandchild holding them open must not keep us waiting */
         hs_child_pump(ch, limit);
-        kill(-ch->pid, SIGKILL);
+        if (!ch->worker)
+            kill(-ch->pid, SIGKILL);
         close_fd(&ch->result_fd);
         close_fd(&ch->out_fd);
         return 1;
