@@ -1,11 +1,13 @@
 /* procutil.c — forked children with deadlines and bounded pipes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,16 +63,19 @@ static void child_setup(int result_w, int out_w)
     (void)result_w;
 }
 
-int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb)
+/* hs_child_spawn(), or hs_child_worker() when `worker`: then no capture
+ * pipe, no group, no child_setup. */
+static int spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb, int worker)
 {
     int rp[2] = {-1, -1}, op[2] = {-1, -1};
     pid_t pid;
 
     memset(ch, 0, sizeof *ch);
     ch->result_fd = ch->out_fd = -1;
+    ch->worker = worker;
     if (pipe2(rp, O_CLOEXEC) < 0)
         return -1;
-    if (pipe2(op, O_CLOEXEC) < 0)
+    if (!worker && pipe2(op, O_CLOEXEC) < 0)
         goto fail;
     /* keep the child's result fd away from 0..2, which child_setup rewires */
     if (rp[1] <= 2) {
@@ -88,8 +93,10 @@ int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox 
         goto fail;
     if (pid == 0) {
         close(rp[0]);
-        close(op[0]);
-        child_setup(rp[1], op[1]);
+        if (!worker) {
+            close(op[0]);
+            child_setup(rp[1], op[1]);
+        }
         ch->pid = 0;
         ch->result_fd = rp[1];
         if (sb) {
@@ -103,14 +110,16 @@ int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox 
         return 0;
     }
     /* the parent sets the group too, so a kill right after fork hits it */
-    setpgid(pid, pid);
+    if (!worker) {
+        setpgid(pid, pid);
+        close(op[1]);
+        fcntl(op[0], F_SETFL, O_NONBLOCK);
+    }
     close(rp[1]);
-    close(op[1]);
     ch->pid = pid;
     ch->result_fd = rp[0];
     ch->out_fd = op[0];
     fcntl(ch->result_fd, F_SETFL, O_NONBLOCK);
-    fcntl(ch->out_fd, F_SETFL, O_NONBLOCK);
     return 0;
 fail:
     {
@@ -126,10 +135,22 @@ fail:
     return -1;
 }
 
+int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb)
+{
+    return spawn(ch, timeout, sb, 0);
+}
+
+int hs_child_worker(struct hs_child *ch)
+{
+    return spawn(ch, INFINITY, NULL, 1);
+}
+
 void hs_child_kill(struct hs_child *ch)
 {
     if (ch->pid > 0 && !ch->reaped) {
-        kill(-ch->pid, SIGKILL);
+        /* a worker leads no group of its own */
+        if (!ch->worker)
+            kill(-ch->pid, SIGKILL);
         kill(ch->pid, SIGKILL);
     }
 }
@@ -210,19 +231,35 @@ static void reap_bounded(struct hs_child *ch, double max_wait)
 {
     double end = hs_now() + max_wait;
     useconds_t nap = 200;
+    /* A pidfd (Linux 5.3) turns readable the moment the child is reapable:
+     * a large one (the BDD race's workers) takes tens of ms to die, and
+     * the naps alone would overshoot that by up to one nap. One wait on
+     * it, then the naps, in case it is not there or the wait is cut. */
+    int pfd = -1;
+#ifdef SYS_pidfd_open
+    pfd = (int)syscall(SYS_pidfd_open, ch->pid, 0);
+#endif
     for (;;) {
         pid_t w = waitpid(ch->pid, &ch->wstatus, WNOHANG);
+        double left = end - hs_now();
         if (w == ch->pid || (w < 0 && errno != EINTR))
             break;
-        if (hs_now() >= end) {
+        if (left <= 0) {
             ch->lost = 1;
             ch->wstatus = SIGKILL; /* as WIFSIGNALED reads it */
             break;
+        }
+        if (pfd >= 0) {
+            struct pollfd pf = {.fd = pfd, .events = POLLIN};
+            poll(&pf, 1, (int)(left * 1000) + 1);
+            close_fd(&pfd);
+            continue;
         }
         usleep(nap);
         if (nap < 20000)
             nap *= 2;
     }
+    close_fd(&pfd);
     ch->reaped = 1;
 }
 
@@ -245,7 +282,8 @@ int hs_child_poll_done(struct hs_child *ch, size_t limit)
         /* whatever is still in the pipes was written before the exit;
          * a grandchild holding them open must not keep us waiting */
         hs_child_pump(ch, limit);
-        kill(-ch->pid, SIGKILL);
+        if (!ch->worker)
+            kill(-ch->pid, SIGKILL);
         close_fd(&ch->result_fd);
         close_fd(&ch->out_fd);
         return 1;

@@ -1,6 +1,7 @@
 /* procutil.h — one forked child with a result pipe, a captured
  * stdout/stderr pipe, a deadline and a process group to kill. Used by the
- * probe runner and the plugin inspector. */
+ * probe runner and the plugin inspector; the BDD order race (model/race.c)
+ * forks its workers with it too, without the capture and the group. */
 #ifndef HS_PROCUTIL_H
 #define HS_PROCUTIL_H
 #include <stddef.h>
@@ -23,6 +24,7 @@ struct hs_child {
     int wstatus;
     int reaped, timed_out, overflow, flooded;
     int lost;        /* killed but not reaped in time (D state): given up */
+    int worker;      /* made by hs_child_worker(): no group of its own */
 };
 
 /* Monotonic clock in seconds. */
@@ -43,9 +45,20 @@ int hs_write_all(int fd, const void *buf, size_t len);
  * ch->pid > 0, or -1 (errno set) with nothing left behind. */
 int hs_child_spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *sb);
 
+/* Fork a worker: a part of this program computing in parallel, not an
+ * untrusted probe. As hs_child_spawn() (ch->result_fd to write the result
+ * to, then _exit()), except that it stays in the caller's process group so
+ * a terminal's Ctrl-C stops it with the caller, keeps the caller's
+ * stdin/stdout/stderr (nothing is captured: out_fd is -1) and signal
+ * dispositions, and has no deadline (it runs until it ends or is killed).
+ * Only the worker itself is killed, by pid. 0 or -1 (errno set) as
+ * hs_child_spawn(). */
+int hs_child_worker(struct hs_child *ch);
+
 /* Read what is available on the child's pipes (non-blocking), enforcing
- * `limit` bytes on the result and HS_OUTPUT_LIMIT on output: beyond them the
- * child's process group is killed. */
+ * `limit` bytes on the result (SIZE_MAX: none, only memory) and
+ * HS_OUTPUT_LIMIT on output: beyond them the child's process group is
+ * killed. */
 void hs_child_pump(struct hs_child *ch, size_t limit);
 
 /* Reap the child if it has exited (WNOHANG); kill its group at the
@@ -56,7 +69,7 @@ int hs_child_poll_done(struct hs_child *ch, size_t limit);
 /* Block until hs_child_poll_done() says done. */
 void hs_child_collect(struct hs_child *ch, size_t limit);
 
-/* Kill the child's whole process group with SIGKILL. */
+/* Kill the child's whole process group (a worker alone) with SIGKILL. */
 void hs_child_kill(struct hs_child *ch);
 
 /* When the child failed (timed out, killed by a signal, exited without a

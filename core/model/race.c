@@ -16,13 +16,12 @@
  * limit.
  */
 #include "model/bdd_build.h"
+#include "procutil.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,21 +94,6 @@ static int try_one(hs_build *w, hs_job *j, int si, int limit,
 
 #define MSG_MAGIC 0x48535243 /* "HSRC" */
 
-static int write_all(int fd, const void *p, size_t len)
-{
-    const char *c = p;
-    while (len > 0) {
-        ssize_t n = write(fd, c, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        c += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* The child's side: build with strategy SI, send the result, exit. */
 static void race_child(hs_build *w, hs_job *j, int si, int limit, int fd)
 {
@@ -123,23 +107,20 @@ static void race_child(hs_build *w, hs_job *j, int si, int limit, int fd)
     int32_t head[6] = {MSG_MAGIC, si, j->n_roots, j->n_leaves, base,
                        b->n_nodes - base};
     size_t nn = (size_t)(b->n_nodes - base) * sizeof(int);
-    if (write_all(fd, head, sizeof head) ||
-        write_all(fd, j->out, (size_t)j->n_roots * sizeof(int)) ||
-        write_all(fd, j->leaves, (size_t)j->n_leaves * sizeof(int)) ||
-        write_all(fd, j->var_name, (size_t)j->n_leaves * sizeof(int)) ||
-        write_all(fd, b->var + base, nn) || write_all(fd, b->lo + base, nn) ||
-        write_all(fd, b->hi + base, nn))
+    if (hs_write_all(fd, head, sizeof head) ||
+        hs_write_all(fd, j->out, (size_t)j->n_roots * sizeof(int)) ||
+        hs_write_all(fd, j->leaves, (size_t)j->n_leaves * sizeof(int)) ||
+        hs_write_all(fd, j->var_name, (size_t)j->n_leaves * sizeof(int)) ||
+        hs_write_all(fd, b->var + base, nn) || hs_write_all(fd, b->lo + base, nn) ||
+        hs_write_all(fd, b->hi + base, nn))
         _exit(2);
     _exit(0);
 }
 
 typedef struct racer {
-    pid_t pid;
-    int fd;
-    char *buf;
-    size_t len, cap;
-    int pos; /* its strategy is race_set[pos] */
-    bool done;
+    struct hs_child ch; /* released (pid 0, no fds) when the slot is free */
+    int pos;            /* its strategy is race_set[pos] */
+    bool live;          /* running, or exited but not yet reaped */
 } racer;
 
 /* Takes the winner's message into w and j: 0, or -1 + err (malformed, or
@@ -149,18 +130,18 @@ static int take_message(hs_build *w, hs_job *j, const racer *r,
 {
     hs_bdd *b = w->b;
     int32_t head[6];
-    if (r->len < sizeof head)
+    if (r->ch.rlen < sizeof head)
         return hs_model_fail(err, NULL, 0, "BDD worker sent a malformed result");
-    memcpy(head, r->buf, sizeof head);
+    memcpy(head, r->ch.result, sizeof head);
     int n_roots = head[2], n_leaves = head[3], base = head[4], n_new = head[5];
     size_t need = sizeof head + ((size_t)n_roots + 2 * (size_t)n_leaves +
                                  3 * (size_t)n_new) * sizeof(int);
-    if (head[0] != MSG_MAGIC || n_roots != j->n_roots || base != b->n_nodes ||
-        n_leaves < 0 || n_new < 0 || r->len != need)
+    if (head[0] != MSG_MAGIC || n_roots != j->n_roots || base != b->n_nodes || n_leaves < 0 ||
+        n_new < 0 || r->ch.rlen != need)
         return hs_model_fail(err, NULL, 0, "BDD worker sent a malformed result");
     if (hs_build_grow(w, base + n_new))
         return hs_model_fail(err, NULL, 0, "out of memory");
-    const int *p = (const int *)(const void *)(r->buf + sizeof head);
+    const int *p = (const int *)(const void *)(r->ch.result + sizeof head);
     memcpy(j->out, p, (size_t)n_roots * sizeof(int));
     p += n_roots;
     memcpy(j->leaves, p, (size_t)n_leaves * sizeof(int));
@@ -178,60 +159,25 @@ static int take_message(hs_build *w, hs_job *j, const racer *r,
     return 0;
 }
 
-static int drain(racer *r)
-{
-    if (r->cap - r->len < 65536) {
-        size_t cap = r->cap ? r->cap * 2 : 1 << 17;
-        char *buf = realloc(r->buf, cap);
-        if (!buf)
-            return -1;
-        r->buf = buf;
-        r->cap = cap;
-    }
-    ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
-    if (n < 0)
-        return errno == EINTR || errno == EAGAIN ? 0 : -1;
-    r->len += (size_t)n;
-    return n == 0 ? 1 : 0;
-}
-
+/* Kills the racer if it still runs (waiting at most HS_REAP_WAIT for it
+ * to die) and frees what its slot held. */
 static void stop_racer(racer *r)
 {
-    if (r->pid > 0) {
-        kill(r->pid, SIGKILL);
-        while (waitpid(r->pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-    }
-    if (r->fd >= 0)
-        close(r->fd);
-    free(r->buf);
-    *r = (racer){.fd = -1, .done = true};
+    hs_child_release(&r->ch);
+    r->live = false;
 }
 
-/* Starts race_set[POS] in slot R: 0, or -1 when no process could be
- * made. */
-static int start_racer(hs_build *w, hs_job *j, racer *rs, int n_slots, int r,
-                       int pos, int limit)
+/* Starts race_set[POS] in slot R, ending what it held: 0, or -1 when no
+ * process could be made. */
+static int start_racer(hs_build *w, hs_job *j, racer *r, int pos, int limit)
 {
-    int fds[2];
-    if (pipe(fds) < 0)
+    stop_racer(r);
+    if (hs_child_worker(&r->ch) < 0)
         return -1;
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        for (int i = 0; i < n_slots; i++)
-            if (rs[i].fd >= 0)
-                close(rs[i].fd);
-        race_child(w, j, race_set[pos], limit, fds[1]);
-    }
-    close(fds[1]);
-    free(rs[r].buf);
-    rs[r] = (racer){.pid = pid, .fd = fds[0], .pos = pos};
+    if (r->ch.pid == 0)
+        race_child(w, j, race_set[pos], limit, r->ch.result_fd);
+    r->pos = pos;
+    r->live = true;
     return 0;
 }
 
@@ -262,22 +208,25 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
     int n_slots = cores < 2 ? 2 : cores > N_RACE ? N_RACE : (int)cores;
     limit = memory_limit(limit, n_slots);
     for (int i = 0; i < N_RACE; i++)
-        rs[i] = (racer){.fd = -1, .done = true};
+        rs[i] = (racer){.ch = {.result_fd = -1, .out_fd = -1}};
     for (; next < n_slots; next++, live++)
-        if (start_racer(w, j, rs, n_slots, next, next, limit))
+        if (start_racer(w, j, &rs[next], next, limit))
             break;
     if (live == 0)
         return 2;
     double t0 = hs_progress_now(), t_switch = t0 + RACE_SWITCH_S;
     while (live > 0 && winner < 0) {
         struct pollfd p[N_RACE];
-        int map[N_RACE], np = 0;
-        for (int i = 0; i < n_slots; i++)
-            if (!rs[i].done) {
-                p[np] = (struct pollfd){.fd = rs[i].fd, .events = POLLIN};
-                map[np++] = i;
-            }
-        int pr = poll(p, (nfds_t)np, 100);
+        int np = 0, ms = 100;
+        for (int i = 0; i < n_slots; i++) {
+            if (!rs[i].live)
+                continue;
+            if (rs[i].ch.result_fd >= 0)
+                p[np++] = (struct pollfd){.fd = rs[i].ch.result_fd, .events = POLLIN};
+            else
+                ms = 1; /* its pipe closed: it is exiting, reap it soon */
+        }
+        int pr = poll(p, (nfds_t)np, ms);
         double now = hs_progress_now();
         hs_progress_update(&w->pr, "build %d/%d: racing %d orders, %.0f s",
                            w->step + 1, w->n_steps, live, now - t0);
@@ -285,34 +234,26 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
             rc = hs_model_fail(err, NULL, 0, "poll: %s", strerror(errno));
             break;
         }
-        for (int q = 0; q < np && pr > 0; q++) {
-            if (!(p[q].revents & (POLLIN | POLLHUP | POLLERR)))
+        for (int i = 0; i < n_slots; i++) {
+            racer *r = &rs[i];
+            char why[128];
+            /* the result has no limit but memory: a diagram is
+             * 12 bytes a node, up to the node limit */
+            if (!r->live || !hs_child_poll_done(&r->ch, SIZE_MAX))
                 continue;
-            racer *r = &rs[map[q]];
-            int d = drain(r);
-            if (d == 0)
-                continue;
-            /* end of the message or a broken pipe: the child is done */
-            int st = 0;
-            close(r->fd);
-            r->fd = -1;
-            r->done = true;
+            r->live = false;
             live--;
-            while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
-                ;
-            r->pid = 0;
-            if (d == 1 && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-                winner = map[q];
+            if (!hs_child_failure(&r->ch, why, sizeof why)) {
+                winner = i;
                 break;
             }
-            if (WIFEXITED(st) && WEXITSTATUS(st) == 2) {
+            if (WIFEXITED(r->ch.wstatus) && WEXITSTATUS(r->ch.wstatus) == 2) {
                 rc = hs_model_fail(err, NULL, 0, "BDD construction failed "
                                                  "in a worker process");
                 break;
             }
             /* over the limit: the slot goes to the next strategy */
-            if (next < N_RACE && !start_racer(w, j, rs, n_slots, map[q],
-                                              next, limit)) {
+            if (next < N_RACE && !start_racer(w, j, r, next, limit)) {
                 next++;
                 live++;
             }
@@ -322,15 +263,13 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
              * to the next one (see race_set) */
             int last = -1;
             for (int i = 0; i < n_slots; i++)
-                if (!rs[i].done && (last < 0 || rs[i].pos > rs[last].pos))
+                if (rs[i].live && (last < 0 || rs[i].pos > rs[last].pos))
                     last = i;
-            if (last >= 0) {
-                stop_racer(&rs[last]);
+            if (last >= 0)
                 live--;
-            } else {
+            else
                 last = 0;
-            }
-            if (!start_racer(w, j, rs, n_slots, last, next, limit))
+            if (!start_racer(w, j, &rs[last], next, limit))
                 live++;
             next++;
             t_switch = now + RACE_SWITCH_S;
@@ -338,6 +277,11 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
         if (rc < 0)
             break;
     }
+    /* the losers die together, freeing their memory while the winner's
+     * diagram is copied */
+    for (int i = 0; i < N_RACE; i++)
+        if (i != winner)
+            hs_child_kill(&rs[i].ch);
     if (winner >= 0)
         rc = take_message(w, j, &rs[winner], err);
     for (int i = 0; i < N_RACE; i++)

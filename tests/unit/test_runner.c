@@ -3,9 +3,12 @@
  * reason; every other result in the same run is intact. */
 #include <CUnit/CUnit.h>
 #include <math.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hs_error.h"
@@ -163,6 +166,35 @@ static void test_deadline_bounds_run(void)
     CU_ASSERT(get("hang")->duration < 3.0);
 }
 
+/* hs_child_worker(), as model/race.c uses it: the result comes back,
+ * nothing is captured, and the worker stays in our process group (a
+ * terminal's Ctrl-C reaches it) yet is killed by hs_child_kill(). */
+static void test_worker(void)
+{
+    struct hs_child ch;
+    char why[128];
+
+    CU_ASSERT_EQUAL_FATAL(hs_child_worker(&ch), 0);
+    if (ch.pid == 0)
+        _exit(hs_write_all(ch.result_fd, "42", 2) ? 1 : 0);
+    CU_ASSERT_EQUAL(ch.out_fd, -1);
+    hs_child_collect(&ch, SIZE_MAX);
+    CU_ASSERT_FALSE(hs_child_failure(&ch, why, sizeof why));
+    CU_ASSERT_STRING_EQUAL(ch.result, "42");
+    hs_child_release(&ch);
+
+    CU_ASSERT_EQUAL_FATAL(hs_child_worker(&ch), 0);
+    if (ch.pid == 0)
+        for (;;)
+            pause();
+    CU_ASSERT_EQUAL(getpgid(ch.pid), getpgrp());
+    hs_child_kill(&ch);
+    hs_child_collect(&ch, SIZE_MAX);
+    CU_ASSERT(WIFSIGNALED(ch.wstatus) && WTERMSIG(ch.wstatus) == SIGKILL);
+    CU_ASSERT_FALSE(ch.lost);
+    hs_child_release(&ch);
+}
+
 void hs_suite_runner(void)
 {
     CU_pSuite s = CU_add_suite("runner", setup, teardown);
@@ -171,4 +203,5 @@ void hs_suite_runner(void)
     CU_add_test(s, "stray output noted", test_stray_output_noted);
     CU_add_test(s, "test plugin scoring", test_scoring);
     CU_add_test(s, "a hang is bounded by its deadline", test_deadline_bounds_run);
+    CU_add_test(s, "a worker: result, no capture, the caller's group", test_worker);
 }
