@@ -194,21 +194,21 @@ static void test_history_reader(void)
     for (size_t k = 0; k < sizeof pads / sizeof *pads; k++) {
         for (int last = 0; last < 2; last++) {
             len = 0;
-            len += (size_t)sprintf(buf + len, "%s%s", old, rec);
+            len += (size_t)snprintf(buf + len, cap - len, "%s%s", old, rec);
             memset(buf + len, 'x', pads[k]); /* a damaged (or too long) line */
             len += pads[k];
             if (!last) {
                 buf[len++] = '\n';
-                len += (size_t)sprintf(buf + len, "%s", rec);
+                len += (size_t)snprintf(buf + len, cap - len, "%s", rec);
             }
             check_same(buf, len);
         }
     }
     /* a record whose line is exactly the limit is still a record */
-    len = (size_t)sprintf(buf, "{\"v\":1,\"t\":300,\"x\":\"");
+    len = (size_t)snprintf(buf, cap, "{\"v\":1,\"t\":300,\"x\":\"");
     memset(buf + len, 'y', lim - len - 2);
     len = lim - 2;
-    len += (size_t)sprintf(buf + len, "\"}\n");
+    len += (size_t)snprintf(buf + len, cap - len, "\"}\n");
     CU_ASSERT_EQUAL(len, lim + 1);
     check_same(buf, len);
     {
