@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,25 +12,157 @@
 #include "secrets.h"
 #include "warn.h"
 
+/* A target is an element of the top-level `targets` list: only there do
+ * the core's own keys belong. A nested group (a plugin's node group, its
+ * overrides) gets no core key for free, so "deadline" inside a node group is
+ * refused instead of being silently ignored by both the core and the plugin. */
+static int is_target_group(const config_setting_t *g)
+{
+    const config_setting_t *list = config_setting_parent(g);
+    const char *name = list ? config_setting_name(list) : NULL;
+
+    return name && strcmp(name, "targets") == 0 && config_setting_parent(list) &&
+           config_setting_is_root(config_setting_parent(list));
+}
+
 int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
                          hs_error *err)
 {
     static const char *const core_keys[] = {"name", "plugin", "deadline", "probe_user",
                                             "memory_limit", NULL};
     int n = g ? config_setting_length(g) : 0;
+    int target = g && is_target_group(g);
+    const config_setting_t *parent = g ? config_setting_parent(g) : NULL;
+
     for (int i = 0; i < n; i++) {
         const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
         const char *name = config_setting_name(m);
         int ok = 0;
-        for (const char *const *k = core_keys; *k && !ok; k++)
+        if (!name) /* an element of a list or array: not a key at all */
+            name = "?";
+        for (const char *const *k = core_keys; target && *k && !ok; k++)
             ok = strcmp(*k, name) == 0;
         for (const char *const *k = allowed; k && *k && !ok; k++)
             ok = strcmp(*k, name) == 0;
-        if (!ok) {
+        if (ok)
+            continue;
+        /* nested: say which group, the line alone may be shared */
+        if (target || !parent)
             hs_error_at(err, m, "unknown key '%s'", name);
+        else if (config_setting_name(g))
+            hs_error_at(err, m, "unknown key '%s' in '%s'", name, config_setting_name(g));
+        else
+            hs_error_at(err, m, "unknown key '%s' in an element of '%s'", name,
+                        config_setting_name(parent) ? config_setting_name(parent) : "?");
+        return -1;
+    }
+    return 0;
+}
+
+int hs_config_bool(const config_setting_t *g, const char *key, int def, int *out,
+                   hs_error *err)
+{
+    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
+
+    if (!s) {
+        *out = def;
+        return 0;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+        hs_error_at(err, s, "'%s' must be true or false", key);
+        return -1;
+    }
+    *out = config_setting_get_bool(s) != 0;
+    return 0;
+}
+
+/* Append `"a", "b" or "c"` for the NULL-terminated names to buf. */
+static void list_names(char *buf, size_t len, const char *const *names)
+{
+    size_t off = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; names && names[i] && off < len; i++) {
+        const char *sep = i == 0 ? "" : names[i + 1] ? ", " : " or ";
+        int w = snprintf(buf + off, len - off, "%s\"%s\"", sep, names[i]);
+        if (w < 0)
+            break;
+        off += (size_t)w;
+    }
+}
+
+int hs_config_enum(const config_setting_t *g, const char *key,
+                   const char *const *names, int def, int *out, hs_error *err)
+{
+    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
+    char allowed[512];
+    const char *v;
+
+    if (!s) {
+        *out = def;
+        return 0;
+    }
+    list_names(allowed, sizeof allowed, names);
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+        hs_error_at(err, s, "'%s' must be %s", key, allowed);
+        return -1;
+    }
+    v = config_setting_get_string(s);
+    for (int i = 0; names && names[i]; i++)
+        if (strcmp(names[i], v) == 0) {
+            *out = i;
+            return 0;
+        }
+    hs_error_at(err, s, "'%s' must be %s, not \"%s\"", key, allowed, v);
+    return -1;
+}
+
+int hs_config_strings(const config_setting_t *g, const char *key,
+                      const char ***out, size_t *n, hs_error *err)
+{
+    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
+    const char **items = NULL;
+    int len, rc = -1;
+
+    *out = NULL;
+    *n = 0;
+    if (!s)
+        return 0;
+    if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+        hs_error_at(err, s, "'%s' must be a list of strings: [ \"a\", \"b\" ]", key);
+        goto out;
+    }
+    len = config_setting_length(s);
+    items = calloc((size_t)len + 1, sizeof *items);
+    if (!items) {
+        hs_error_at(err, s, "out of memory reading '%s'", key);
+        goto out;
+    }
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+            hs_error_at(err, e, "'%s'[%d] must be a string", key, i);
+            goto out;
+        }
+        items[i] = config_setting_get_string(e);
+    }
+    *out = items;
+    *n = (size_t)len;
+    items = NULL;
+    rc = 0;
+out:
+    free(items);
+    return rc;
+}
+
+int hs_config_require(const config_setting_t *g, const char *const *keys,
+                      hs_error *err)
+{
+    for (; keys && *keys; keys++)
+        if (!g || !config_setting_get_member(g, *keys)) {
+            hs_error_at(err, g, "'%s' is missing", *keys);
             return -1;
         }
-    }
     return 0;
 }
 

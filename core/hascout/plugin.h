@@ -78,6 +78,28 @@
  *   plugin is a new ABI: bump HS_PLUGIN_ABI_VERSION, so the loader refuses
  *   plugins built for the old one with a message instead of them crashing.
  *
+ * NULL HANDLES
+ *   Passing NULL where the core expects a handle is never how a plugin should
+ *   work, but these calls tolerate it instead of crashing, so a plugin that
+ *   lost a component (hs_probe_component() returned NULL, out of memory or a
+ *   reused id) may carry on:
+ *     - do nothing: hs_component_set_state, hs_component_message,
+ *       hs_component_label, hs_metric_thresholds, hs_metric_bounds,
+ *       hs_probe_message, hs_probe_fail, hs_verdict_raise,
+ *       hs_verdict_health, hs_error_set and hs_error_at (err NULL; `where`
+ *       NULL: no file:line prefix);
+ *     - return NULL: hs_probe_component, hs_component_metric,
+ *       hs_probe_find, hs_probe_component_at, hs_component_id,
+ *       hs_component_kind, hs_component_parent, hs_component_label_value;
+ *     - return a neutral value: hs_probe_component_count (0),
+ *       hs_component_state (HS_STATE_UNKNOWN), hs_component_value (0,
+ *       absent), hs_verdict_status (HS_UNKNOWN);
+ *     - the hs_config_* readers but hs_config_secret take a NULL group as
+ *       an empty one (their `out` pointers must be valid all the same).
+ *   hs_probe_deadline, hs_probe_time_left and hs_probe_target do NOT accept
+ *   NULL (they are given the probe the core passed in). hs_state_name and
+ *   hs_status_name take values, not handles, and never return NULL.
+ *
  * OWNERSHIP
  *   - Strings passed to hs_* functions are copied; the caller keeps its own.
  *   - Handles returned by hs_* functions (hs_component *, hs_metric *) are
@@ -177,8 +199,8 @@ struct hs_plugin {
     const char *description; /* one line for `hascout plugins` */
 
     /* Read the target's configuration. `target` is the target's libconfig
-     * group (keys `name`, `plugin`, `deadline` belong to the core, all others
-     * to the plugin). On success store the plugin's state in *state and
+     * group (keys `name`, `plugin`, `deadline`, `probe_user` and
+     * `memory_limit` belong to the core, all others to the plugin). On success store the plugin's state in *state and
      * return 0. On error return -1 after hs_error_at() (names file:line). */
     int (*configure)(const config_setting_t *target, void **state,
                      hs_error *err);
@@ -252,8 +274,14 @@ int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
                      size_t buflen, hs_error *err);
 
 /* Refuse any member of group `g` whose name is not in `allowed` (a
- * NULL-terminated list; the core's target keys name, plugin and deadline
- * are always allowed), naming file:line of the first one. Returns 0 or -1.
+ * NULL-terminated list, may be NULL: nothing allowed), naming file:line of
+ * the first one. `g` may be any group: the target's own, or one nested in it
+ * (a node group in a list, an `overrides` group); NULL has no members. The
+ * core's target keys (name, plugin, deadline, probe_user, memory_limit) are
+ * always allowed in a target group, i.e. an element of the top-level
+ * `targets` list, and only there: a nested group that has its own `name`
+ * must list it in `allowed`. The message names the nested group ("unknown
+ * key 'x' in 'overrides'", "... in an element of 'nodes'"). Returns 0 or -1.
  * Added in ABI 1 (additive: older plugins need not call it). */
 int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
                          hs_error *err);
@@ -268,6 +296,42 @@ int hs_config_number(const config_setting_t *g, const char *key, double def,
  * Returns 0, or -1 with file:line when present but not a string. */
 int hs_config_string(const config_setting_t *g, const char *key,
                      const char *def, const char **out, hs_error *err);
+
+/* The four readers below were added in ABI 1 (additive: older plugins need
+ * not call them). Each takes a NULL group as one with no members, and on
+ * error returns -1 with "FILE:LINE: " of the offending setting in err. */
+
+/* Read an optional boolean `key` (a libconfig `true`/`false`, nothing else:
+ * not 0/1, not "yes"); absent: *out = def. *out is 0 or 1. Returns 0, or -1
+ * with file:line when present but not a boolean (*out untouched). */
+int hs_config_bool(const config_setting_t *g, const char *key, int def,
+                   int *out, hs_error *err);
+
+/* Read an optional string `key` that must be one of `names` (NULL-terminated,
+ * compared exactly, case included); *out = its index in `names`. Absent:
+ * *out = def (which need not be an index: -1 can mean "not given"). Returns
+ * 0, or -1 with file:line and the allowed names ("'method' must be \"a\" or
+ * \"b\", not \"c\"") when present but not a string or not one of them
+ * (*out untouched). */
+int hs_config_enum(const config_setting_t *g, const char *key,
+                   const char *const *names, int def, int *out, hs_error *err);
+
+/* Read an optional array or list `key` of strings ([ "a", "b" ] or
+ * ( "a", "b" )). *out is a malloc'ed, NULL-terminated array of *n pointers,
+ * owned by the caller, who free()s the array only: the strings belong to the
+ * config and live until release() returns. An empty list gives a one-slot
+ * array ({ NULL }) and *n = 0; absent: *out = NULL, *n = 0. Returns 0, or -1
+ * with file:line (of the element, for one that is not a string) and *out =
+ * NULL, *n = 0; a bare string is not a list of one. */
+int hs_config_strings(const config_setting_t *g, const char *key,
+                      const char ***out, size_t *n, hs_error *err);
+
+/* Check that every key of `keys` (NULL-terminated; NULL: none) is a member of
+ * `g`, whatever its type. Returns 0, or -1 with file:line of `g` naming the
+ * first missing key ("'user' is missing"); for a NULL `g` the message has no
+ * file:line. */
+int hs_config_require(const config_setting_t *g, const char *const *keys,
+                      hs_error *err);
 
 /* ---- warnings ---------------------------------------------------------- */
 

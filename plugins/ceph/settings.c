@@ -8,31 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Ours; hs_config_check_keys() allows the core's (name, plugin, deadline,
+ * probe_user, memory_limit) in a target group itself. */
 static const char *const known_keys[] = {
-    /* the core's */
-    "name", "plugin", "deadline", "probe_user", "memory_limit",
-    /* ours */
     "conf", "client", "keyring", "mon_host", "client_mount_timeout",
     "rados_mon_op_timeout", "unreachable", "honour_mutes", "overrides",
     "warn_active_clean", "crit_active_clean", NULL};
-
-static int check_keys(const config_setting_t *t, hs_error *err)
-{
-    int n = config_setting_length(t);
-
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *m = config_setting_get_elem(t, (unsigned)i);
-        const char *name = config_setting_name(m);
-        const char *const *k = known_keys;
-        while (*k && (!name || strcmp(*k, name) != 0))
-            k++;
-        if (!*k) {
-            hs_error_at(err, m, "unknown key '%s' in a ceph target", name ? name : "?");
-            return -1;
-        }
-    }
-    return 0;
-}
 
 /* A relative path is taken relative to the config file that names it, so
  * a config directory can be moved as a whole. Caller frees the result. */
@@ -221,34 +202,19 @@ static int read_unreachable(const config_setting_t *t, struct ceph_settings *s,
     return 0;
 }
 
-static int read_mutes(const config_setting_t *t, struct ceph_settings *s,
-                      hs_error *err)
-{
-    const config_setting_t *m = config_setting_get_member(t, "honour_mutes");
-
-    s->policy.honour_mutes = 1;
-    if (!m)
-        return 0;
-    if (config_setting_type(m) != CONFIG_TYPE_BOOL) {
-        hs_error_at(err, m, "'honour_mutes' must be true or false");
-        return -1;
-    }
-    s->policy.honour_mutes = config_setting_get_bool(m);
-    return 0;
-}
-
 int ceph_settings_read(const config_setting_t *t, struct ceph_settings *s,
                        hs_error *err)
 {
     memset(s, 0, sizeof *s);
-    if (check_keys(t, err) < 0 || check_deadline(t, err) < 0 ||
+    if (hs_config_check_keys(t, known_keys, err) < 0 || check_deadline(t, err) < 0 ||
         read_path(t, "conf", "/etc/ceph/ceph.conf", &s->conf_path, err) < 0 ||
         read_path(t, "keyring", NULL, &s->keyring_path, err) < 0 ||
         read_client(t, s, err) < 0 ||
         read_mon_host(t, s, err) < 0 ||
         read_timeout(t, "client_mount_timeout", &s->conn.mount_timeout, err) < 0 ||
         read_timeout(t, "rados_mon_op_timeout", &s->conn.op_timeout, err) < 0 ||
-        read_unreachable(t, s, err) < 0 || read_mutes(t, s, err) < 0 ||
+        read_unreachable(t, s, err) < 0 ||
+        hs_config_bool(t, "honour_mutes", 1, &s->policy.honour_mutes, err) < 0 ||
         read_overrides(t, s, err) < 0 ||
         hs_config_range(t, "warn_active_clean", NULL, &s->warn_active_clean, err) < 0 ||
         hs_config_range(t, "crit_active_clean", NULL, &s->crit_active_clean, err) < 0 ||

@@ -67,7 +67,6 @@ static int read_list(const config_setting_t *g, const char *key,
     const config_setting_t *s = config_setting_get_member(g, key);
     const char **items = NULL;
     size_t cap, k = 0;
-    int i, len;
 
     *out = NULL;
     *n = 0;
@@ -80,31 +79,19 @@ static int read_list(const config_setting_t *g, const char *key,
         *store = strdup(config_setting_get_string(s));
         if (!*store)
             goto oom;
+        /* one more item than separators at most: blanks separate too */
         cap = 1;
         for (p = *store; *p; p++)
-            cap += *p == ',';
+            cap += *p == ',' || *p == ' ';
         items = calloc(cap, sizeof *items);
         if (!items)
             goto oom;
         for (tok = strtok_r(*store, ", ", &save); tok;
              tok = strtok_r(NULL, ", ", &save))
             items[k++] = tok;
-    } else if (config_setting_is_aggregate(s) &&
-               config_setting_type(s) != CONFIG_TYPE_GROUP) {
-        len = config_setting_length(s);
-        items = calloc(len > 0 ? (size_t)len : 1, sizeof *items);
-        if (!items)
-            goto oom;
-        for (i = 0; i < len; i++) {
-            const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-
-            if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-                free(items);
-                hs_error_at(err, e, "'%s' must hold strings", key);
-                return -1;
-            }
-            items[k++] = config_setting_get_string(e);
-        }
+    } else if (config_setting_is_array(s) || config_setting_is_list(s)) {
+        if (hs_config_strings(g, key, &items, &k, err) < 0)
+            return -1;
     } else {
         hs_error_at(err, s, "'%s' must be a string or a list of strings",
                     key);

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The core's own keys (name, plugin, deadline, ...) are allowed in a target
+ * group by hs_config_check_keys() itself; a node group gets none for free,
+ * so its own `name` is listed. */
 static const char *const target_keys[] = {
-    "name", "plugin", "deadline", "probe_user", "memory_limit", /* the core's */
     "nodes", "instances", "preferred_master", "state_dir",
     "transitions_warn", NULL
 };
@@ -20,31 +22,9 @@ static const char *const node_keys[] = {
     NULL
 };
 
-static int listed(const char *const *keys, const char *k)
-{
-    for (; *keys; keys++)
-        if (strcmp(*keys, k) == 0)
-            return 1;
-    return 0;
-}
-
-/* Refuse members of `g` not in `keys`, naming the first one. */
-static int only_keys(const config_setting_t *g, const char *const *keys,
-                     const char *what, hs_error *err)
-{
-    config_setting_t *m;
-    int i;
-
-    for (i = 0; (m = config_setting_get_elem(g, (unsigned)i)) != NULL; i++)
-        if (!config_setting_name(m) ||
-            !listed(keys, config_setting_name(m))) {
-            hs_error_at(err, m, "unknown key '%s' in %s",
-                        config_setting_name(m) ? config_setting_name(m) : "?",
-                        what);
-            return -1;
-        }
-    return 0;
-}
+/* Index order is enum ka_format's / enum ka_method's. */
+static const char *const format_names[] = {"json", "text", NULL};
+static const char *const method_names[] = {"state_file", "dump", NULL};
 
 static int need_string(const config_setting_t *g, const char *key,
                        const char **out, const char *why, hs_error *err)
@@ -61,14 +41,15 @@ static int need_string(const config_setting_t *g, const char *key,
 static int node_dump(const config_setting_t *g, struct ka_node_cfg *n,
                      hs_error *err)
 {
-    const char *fmt;
+    int fmt;
     double sig;
 
     if (need_string(g, "dump_dir", &n->dump_dir, "method \"dump\" needs "
                     "dump_dir (keepalived's TMPDIR)", err) < 0 ||
         need_string(g, "pid_file", &n->pid_file, "method \"dump\" needs "
                     "pid_file (keepalived -p)", err) < 0 ||
-        hs_config_string(g, "dump_format", "json", &fmt, err) < 0 ||
+        hs_config_enum(g, "dump_format", format_names, KA_FORMAT_JSON, &fmt,
+                       err) < 0 ||
         hs_config_number(g, "json_signal", SIGRTMIN + 2, &sig, err) < 0 ||
         hs_config_string(g, "json_file", "keepalived.json", &n->json_file,
                          err) < 0 ||
@@ -77,15 +58,7 @@ static int node_dump(const config_setting_t *g, struct ka_node_cfg *n,
         hs_config_string(g, "stats_file", "keepalived.stats", &n->stats_file,
                          err) < 0)
         return -1;
-    if (strcmp(fmt, "json") == 0) {
-        n->format = KA_FORMAT_JSON;
-    } else if (strcmp(fmt, "text") == 0) {
-        n->format = KA_FORMAT_TEXT;
-    } else {
-        hs_error_at(err, config_setting_get_member(g, "dump_format"),
-                    "dump_format must be \"json\" or \"text\", not \"%s\"", fmt);
-        return -1;
-    }
+    n->format = (enum ka_format)fmt;
     if (sig < SIGRTMIN || sig > SIGRTMAX || sig != (int)sig) {
         hs_error_at(err, config_setting_get_member(g, "json_signal"),
                     "json_signal must be a real-time signal number %d..%d "
@@ -105,15 +78,16 @@ static int node_dump(const config_setting_t *g, struct ka_node_cfg *n,
 static int node_configure(const config_setting_t *g, struct ka_node_cfg *n,
                           hs_error *err)
 {
-    const char *method;
+    int method;
 
     if (!config_setting_is_group(g)) {
         hs_error_at(err, g, "each node must be a group { name = ...; ... }");
         return -1;
     }
-    if (only_keys(g, node_keys, "a keepalived node", err) < 0 ||
+    if (hs_config_check_keys(g, node_keys, err) < 0 ||
         need_string(g, "name", &n->name, "node without a name", err) < 0 ||
-        hs_config_string(g, "method", "state_file", &method, err) < 0 ||
+        hs_config_enum(g, "method", method_names, KA_METHOD_STATE_FILE,
+                       &method, err) < 0 ||
         hs_config_number(g, "dump_timeout", 2.0, &n->dump_timeout, err) < 0)
         return -1;
     /* '@' and ':' separate the parts of component ids. */
@@ -127,52 +101,32 @@ static int node_configure(const config_setting_t *g, struct ka_node_cfg *n,
         hs_error_at(err, g, "dump_timeout must be > 0 seconds");
         return -1;
     }
-    if (strcmp(method, "state_file") == 0) {
-        n->method = KA_METHOD_STATE_FILE;
-        if (need_string(g, "state_file", &n->state_file, "method "
-                        "\"state_file\" needs state_file", err) < 0 ||
-            hs_config_string(g, "pid_file", NULL, &n->pid_file, err) < 0)
-            return -1;
-        return 0;
-    }
-    if (strcmp(method, "dump") == 0) {
-        n->method = KA_METHOD_DUMP;
+    n->method = (enum ka_method)method;
+    if (n->method == KA_METHOD_DUMP)
         return node_dump(g, n, err);
-    }
-    hs_error_at(err, config_setting_get_member(g, "method"),
-                "method must be \"state_file\" or \"dump\", not \"%s\"", method);
-    return -1;
+    if (need_string(g, "state_file", &n->state_file, "method "
+                    "\"state_file\" needs state_file", err) < 0 ||
+        hs_config_string(g, "pid_file", NULL, &n->pid_file, err) < 0)
+        return -1;
+    return 0;
 }
 
 static int read_instances(const config_setting_t *g, struct ka_target *t,
                           hs_error *err)
 {
-    config_setting_t *list = config_setting_get_member(g, "instances"), *e;
-    int i, n;
+    size_t i;
 
-    if (!list)
-        return 0;
-    if (!config_setting_is_array(list) && !config_setting_is_list(list)) {
-        hs_error_at(err, list, "instances must be a list of names");
+    /* the array is ours (ka_target_free), its strings the config's */
+    if (hs_config_strings(g, "instances", &t->expected, &t->n_expected,
+                          err) < 0)
         return -1;
-    }
-    n = config_setting_length(list);
-    t->expected = calloc(n ? (size_t)n : 1, sizeof *t->expected);
-    if (!t->expected) {
-        hs_error_at(err, list, "out of memory");
-        return -1;
-    }
-    for (i = 0; i < n; i++) {
-        e = config_setting_get_elem(list, (unsigned)i);
-        if (config_setting_type(e) != CONFIG_TYPE_STRING ||
-            !ka_name_ok(config_setting_get_string(e),
-                        strlen(config_setting_get_string(e)))) {
-            hs_error_at(err, e, "instances[%d]: expected a VRRP instance name",
-                        i);
+    for (i = 0; i < t->n_expected; i++)
+        if (!ka_name_ok(t->expected[i], strlen(t->expected[i]))) {
+            hs_error_at(err, config_setting_get_elem(config_setting_get_member(
+                                 g, "instances"), (unsigned)i),
+                        "instances[%zu]: expected a VRRP instance name", i);
             return -1;
         }
-        t->expected[t->n_expected++] = config_setting_get_string(e);
-    }
     return 0;
 }
 
@@ -222,7 +176,7 @@ int ka_target_configure(const config_setting_t *g, struct ka_target **out,
         hs_error_at(err, g, "out of memory");
         return -1;
     }
-    if (only_keys(g, target_keys, "a keepalived target", err) < 0 ||
+    if (hs_config_check_keys(g, target_keys, err) < 0 ||
         hs_config_string(g, "name", "keepalived", &t->name, err) < 0 ||
         hs_config_string(g, "state_dir", KA_DEFAULT_STATE_DIR, &t->state_dir,
                          err) < 0 ||

@@ -173,10 +173,19 @@ static void test_errors(void)
     bad("url = \"http://h/\"; maint_is_down = 2;", "must be true or false");
     bad("url = \"http://h/\"; insecure = \"maybe\";", "must be true or false");
     bad("url = \"http://h/\"; types = [ \"listener\" ];", "'listener' is not");
-    bad("url = \"http://h/\"; types = [ 1 ];", "must hold strings");
+    bad("url = \"http://h/\"; types = [ 1 ];", "'types'[0] must be a string");
     bad("url = \"http://h/\"; proxies = [];", "'proxies' is empty");
     bad("url = \"http://h/\"; proxies = \" , \";", "'proxies' is empty");
     bad("url = \"http://h/\"; proxies = 3;", "string or a list of strings");
+    /* blanks separate items too: three of them from a string without commas */
+    {
+        struct hap_config c;
+        hs_error err;
+        CU_ASSERT_EQUAL_FATAL(read_conf("url = \"http://h/\"; proxies = \"a b  c\";", &c, &err), 0);
+        CU_ASSERT_EQUAL_FATAL(c.filter.ninclude, 3);
+        CU_ASSERT_STRING_EQUAL(c.filter.include[2], "c");
+        hap_config_free(&c);
+    }
     bad("url = \"http://h/\"; username = \"u\"; password_file = \"/nonexistent/pw\";",
         "/nonexistent/pw");
 }

@@ -182,6 +182,130 @@ static void test_typed_helpers(void)
     free(path);
 }
 
+/* The readers plugins used to re-implement (bool, enum, string lists,
+ * required keys, nested key checks): success, absent, wrong type with
+ * file:line, and an unknown enum value listing the allowed ones. */
+static void test_abi_readers(void)
+{
+    static const char *const methods[] = {"state_file", "dump", "snmp", NULL};
+    struct hs_config c;
+    hs_error err;
+    char *path, at2[512], at3[512];
+    config_setting_t *t, *node;
+    const char **sv;
+    size_t n;
+    int b, e;
+    CU_ASSERT_EQUAL_FATAL(load("targets = ( { name = \"a\"; plugin = \"t\"; deadline = 3;\n"
+                               "  on = true; off = false; one = 1; yes = \"yes\"; m = \"dump\"; "
+                               "bad = \"SNMP\"; arr = [ \"x\", \"y\" ]; lst = ( \"z\" ); "
+                               "empty = [ ]; mixed = ( \"x\", 2 ); grp = { k = 1; };\n"
+                               "  nodes = ( { name = \"n\"; deadline = 1; } ); } );\n",
+                               &c, &err, &path), 0);
+    snprintf(at2, sizeof at2, "%s:2: ", path);
+    snprintf(at3, sizeof at3, "%s:3: ", path);
+    t = c.targets[0].setting;
+
+    /* hs_config_bool */
+    CU_ASSERT_EQUAL(hs_config_bool(t, "on", 0, &b, &err), 0);
+    CU_ASSERT_EQUAL(b, 1);
+    CU_ASSERT_EQUAL(hs_config_bool(t, "off", 1, &b, &err), 0);
+    CU_ASSERT_EQUAL(b, 0);
+    CU_ASSERT_EQUAL(hs_config_bool(t, "absent", 1, &b, &err), 0);
+    CU_ASSERT_EQUAL(b, 1);
+    CU_ASSERT_EQUAL(hs_config_bool(NULL, "on", 0, &b, &err), 0);
+    CU_ASSERT_EQUAL(b, 0);
+    b = 7;
+    CU_ASSERT_EQUAL(hs_config_bool(t, "one", 0, &b, &err), -1);
+    CU_ASSERT_EQUAL(b, 7);
+    CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'one' must be true or false"));
+    CU_ASSERT_EQUAL(hs_config_bool(t, "yes", 0, &b, &err), -1);
+    CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+
+    /* hs_config_enum */
+    CU_ASSERT_EQUAL(hs_config_enum(t, "m", methods, 0, &e, &err), 0);
+    CU_ASSERT_EQUAL(e, 1);
+    CU_ASSERT_EQUAL(hs_config_enum(t, "absent", methods, -1, &e, &err), 0);
+    CU_ASSERT_EQUAL(e, -1);
+    e = 9;
+    CU_ASSERT_EQUAL(hs_config_enum(t, "bad", methods, 0, &e, &err), -1); /* case counts */
+    CU_ASSERT_EQUAL(e, 9);
+    CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'bad' must be \"state_file\", \"dump\" or "
+                                           "\"snmp\", not \"SNMP\""));
+    CU_ASSERT_EQUAL(hs_config_enum(t, "one", methods, 0, &e, &err), -1);
+    CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'one' must be \"state_file\", \"dump\" or \"snmp\""));
+
+    /* hs_config_strings */
+    CU_ASSERT_EQUAL(hs_config_strings(t, "arr", &sv, &n, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_STRING_EQUAL(sv[0], "x");
+    CU_ASSERT_STRING_EQUAL(sv[1], "y");
+    CU_ASSERT_PTR_NULL(sv[2]);
+    free(sv);
+    CU_ASSERT_EQUAL(hs_config_strings(t, "lst", &sv, &n, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    CU_ASSERT_STRING_EQUAL(sv[0], "z");
+    free(sv);
+    CU_ASSERT_EQUAL(hs_config_strings(t, "empty", &sv, &n, &err), 0);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sv);
+    CU_ASSERT_PTR_NULL(sv[0]);
+    free(sv);
+    CU_ASSERT_EQUAL(hs_config_strings(t, "absent", &sv, &n, &err), 0);
+    CU_ASSERT_PTR_NULL(sv);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_EQUAL(hs_config_strings(t, "m", &sv, &n, &err), -1); /* not a list of one */
+    CU_ASSERT_PTR_NULL(sv);
+    CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'m' must be a list of strings"));
+    CU_ASSERT_EQUAL(hs_config_strings(t, "grp", &sv, &n, &err), -1);
+    CU_ASSERT_EQUAL(hs_config_strings(t, "mixed", &sv, &n, &err), -1);
+    CU_ASSERT_PTR_NULL(sv);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'mixed'[1] must be a string"));
+
+    /* hs_config_require */
+    {
+        static const char *const present[] = {"on", "m", "grp", NULL};
+        static const char *const missing[] = {"on", "user", "pass", NULL};
+        CU_ASSERT_EQUAL(hs_config_require(t, present, &err), 0);
+        CU_ASSERT_EQUAL(hs_config_require(t, NULL, &err), 0);
+        CU_ASSERT_EQUAL(hs_config_require(t, missing, &err), -1);
+        CU_ASSERT_EQUAL(strncmp(err.msg, path, strlen(path)), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'user' is missing"));
+        CU_ASSERT_PTR_NULL(strstr(err.msg, "pass"));
+        CU_ASSERT_EQUAL(hs_config_require(NULL, missing, &err), -1);
+        CU_ASSERT_STRING_EQUAL(err.msg, "'on' is missing");
+    }
+
+    /* hs_config_check_keys: core keys at the target level only */
+    {
+        static const char *const target_keys[] = {"on", "off", "one", "yes", "m", "bad", "arr",
+                                                  "lst", "empty", "mixed", "grp", "nodes", NULL};
+        static const char *const node_keys[] = {"name", NULL};
+        static const char *const grp_keys[] = {"j", NULL};
+        CU_ASSERT_EQUAL(hs_config_check_keys(t, target_keys, &err), 0);
+        CU_ASSERT_EQUAL(hs_config_check_keys(t, target_keys + 1, &err), -1);
+        CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown key 'on'"));
+        node = config_setting_get_elem(config_setting_get_member(t, "nodes"), 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(node);
+        CU_ASSERT_EQUAL(hs_config_check_keys(node, node_keys, &err), -1);
+        CU_ASSERT_EQUAL(strncmp(err.msg, at3, strlen(at3)), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown key 'deadline' in an element of 'nodes'"));
+        CU_ASSERT_EQUAL(hs_config_check_keys(config_setting_get_member(t, "grp"), grp_keys,
+                                             &err), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown key 'k' in 'grp'"));
+        CU_ASSERT_EQUAL(hs_config_check_keys(NULL, NULL, &err), 0);
+    }
+    hs_config_free(&c);
+    unlink(path);
+    free(path);
+}
+
 void hs_suite_config(void)
 {
     CU_pSuite s = CU_add_suite("config", NULL, NULL);
@@ -190,4 +314,5 @@ void hs_suite_config(void)
     CU_add_test(s, "missing file", test_missing_file);
     CU_add_test(s, "secrets", test_secrets);
     CU_add_test(s, "typed helpers", test_typed_helpers);
+    CU_add_test(s, "ABI readers: bool, enum, strings, require, nested keys", test_abi_readers);
 }
