@@ -57,9 +57,9 @@ static int apply_override(hs_tech_table *t, const hs_tech_override *o,
                                  x->key);
         char src[600];
         snprintf(src, sizeof src, "override at %s", o->where);
-        if (hs_tech_put(t, x->key, x->name, x->ha_class, x->chance, x->risk,
-                        x->maturity, x->chance_why, x->risk_why,
-                        x->maturity_why, src, err))
+        hs_tech e = *x;
+        e.source = src;
+        if (hs_tech_put(t, &e, err))
             return -1;
         first[t->n - 1] = o->where;
         return 0;

@@ -27,10 +27,19 @@ static int add_infos(hs_tech_table *t, const struct hs_plugin_info *infos, size_
         if (p->error)
             continue;
         snprintf(src, sizeof src, "plugin %s", p->path);
-        rc = hs_tech_put(t, p->name, p->technology ? p->technology : p->name,
-                         p->ha_class, p->chance, p->risk, p->maturity,
-                         p->chance_why, p->risk_why, p->maturity_why, src,
-                         err);
+        hs_tech e = {
+            .key = p->name,
+            .name = p->technology ? p->technology : p->name,
+            .ha_class = p->ha_class,
+            .chance = p->chance,
+            .risk = p->risk,
+            .maturity = p->maturity,
+            .chance_why = p->chance_why,
+            .risk_why = p->risk_why,
+            .maturity_why = p->maturity_why,
+            .source = src,
+        };
+        rc = hs_tech_put(t, &e, err);
     }
     return rc;
 }

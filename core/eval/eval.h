@@ -94,13 +94,10 @@ const hs_tech *hs_tech_find(const hs_tech_table *t, const char *key);
 int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
                       bool keep_existing, hs_model_error *err);
 
-/* Adds (or replaces) KEY from a plugin descriptor's values. Strings are
- * copied; `why` strings may be NULL. 0 or -1 (out of memory). */
-int hs_tech_put(hs_tech_table *t, const char *key, const char *name,
-                int ha_class, double chance, double risk, double maturity,
-                const char *chance_why, const char *risk_why,
-                const char *maturity_why, const char *source,
-                hs_model_error *err);
+/* Adds (or replaces) the entry for E->key with a copy of *E (its strings
+ * are borrowed, not taken); `why` strings may be NULL. 0 or -1 (out of
+ * memory). */
+int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_model_error *err);
 
 /* The defaults: DATADIR/technologies.conf (DATADIR NULL: $HASCOUT_DATADIR,
  * else the compiled-in HS_DATADIR) first, then every usable plugin found in

@@ -99,17 +99,10 @@ const hs_tech *hs_tech_find(const hs_tech_table *t, const char *key)
     return i < 0 ? NULL : &t->v[i];
 }
 
-int hs_tech_put(hs_tech_table *t, const char *key, const char *name,
-                int ha_class, double chance, double risk, double maturity,
-                const char *chance_why, const char *risk_why,
-                const char *maturity_why, const char *source,
-                hs_model_error *err)
+int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_model_error *err)
 {
-    hs_tech e = {(char *)key, (char *)name, ha_class, chance, risk, maturity,
-                 (char *)chance_why, (char *)risk_why, (char *)maturity_why,
-                 (char *)source};
     hs_tech copy;
-    int i = find_index(t, key);
+    int i = find_index(t, e->key);
     if (i < 0 && t->n == t->cap) {
         int cap = t->cap ? 2 * t->cap : 16;
         hs_tech *v = realloc(t->v, (size_t)cap * sizeof *v);
@@ -118,7 +111,7 @@ int hs_tech_put(hs_tech_table *t, const char *key, const char *name,
         t->v = v;
         t->cap = cap;
     }
-    if (tech_copy(&copy, &e))
+    if (tech_copy(&copy, e))
         return hs_model_fail(err, NULL, 0, "out of memory");
     if (i < 0)
         i = t->n++;
@@ -233,9 +226,8 @@ int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
             hs_model_fail(err, NULL, 0, "out of memory");
             goto out;
         }
-        int r = hs_tech_put(t, e.key, e.name, e.ha_class, e.chance, e.risk,
-                            e.maturity, e.chance_why, e.risk_why,
-                            e.maturity_why, where, err);
+        e.source = where;
+        int r = hs_tech_put(t, &e, err);
         free(where);
         if (r)
             goto out;

@@ -85,131 +85,188 @@ static int push(char ***list, int *n, const char *s)
     return 0;
 }
 
-/* Parses options; *first_file is the index of the first file in argv. */
+static const struct option model_options[] = {
+    {"format", required_argument, 0, 'f'},
+    {"json", no_argument, 0, 'j'}, /* as compare, whatif and plan take it */
+    {"mcs", no_argument, 0, 'm'},
+    {"order", required_argument, 0, 'n'},
+    {"cutoff", required_argument, 0, 'c'},
+    {"limit", required_argument, 0, 'l'},
+    {"importance", no_argument, 0, 'i'},
+    {"top", required_argument, 0, 't'},
+    {"down", required_argument, 0, 'D'},
+    {"up", required_argument, 0, 'U'},
+    {"max-nodes", required_argument, 0, 'N'},
+    {"var-order", required_argument, 0, 'V'},
+    {"years", required_argument, 0, 'y'},
+    {"seed", required_argument, 0, 's'},
+    {"threads", required_argument, 0, 'T'},
+    {"replications", required_argument, 0, 'R'},
+    {"help", no_argument, 0, 'h'},
+    {0, 0, 0, 0}};
+
+static bool is_sim_option(int c)
+{
+    return c == 'y' || c == 's' || c == 'T' || c == 'R';
+}
+
+static bool is_analysis_option(int c)
+{
+    return c == 'm' || c == 'n' || c == 'c' || c == 'l' || c == 'i' ||
+           c == 'N' || c == 'V';
+}
+
+/* --format, --json, --top, --down and --up: both subcommands take them. */
+static bool is_common_option(int c)
+{
+    return c == 'f' || c == 'j' || c == 't' || c == 'D' || c == 'U';
+}
+
+static int parse_common_option(int c, const char *arg, cli_opts *o)
+{
+    switch (c) {
+    case 'f':
+        if (strcmp(arg, "json") && strcmp(arg, "text")) {
+            fprintf(stderr, "hascout model: --format must be text or json\n");
+            return -1;
+        }
+        o->json = strcmp(arg, "json") == 0;
+        return 0;
+    case 'j':
+        o->json = true;
+        return 0;
+    case 't':
+        o->top = arg;
+        return 0;
+    default: /* 'D', 'U' */
+        if (push(c == 'D' ? &o->down : &o->up,
+                 c == 'D' ? &o->n_down : &o->n_up, arg)) {
+            fprintf(stderr, "hascout model: out of memory\n");
+            return -1;
+        }
+        return 0;
+    }
+}
+
+/* "race" (0) or one strategy's name (1 + its index). */
+static int parse_var_order(const char *arg, cli_opts *o)
+{
+    o->var_order = -1;
+    for (int i = 1; i <= hs_bdd_strategy_count(); i++)
+        if (strcmp(arg, hs_bdd_strategy_name(i)) == 0)
+            o->var_order = i;
+    if (strcmp(arg, "race") == 0)
+        o->var_order = 0;
+    if (o->var_order < 0) {
+        fprintf(stderr, "hascout model: --var-order must be race or an "
+                        "order (large, small, dfs, shared), alone or with "
+                        "+sift or +factor\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_analysis_option(int c, const char *arg, cli_opts *o)
+{
+    double v;
+    switch (c) {
+    case 'm':
+        o->mcs = true;
+        return 0;
+    case 'i':
+        o->importance = true;
+        return 0;
+    case 'n':
+        if (num_arg("--order", arg, 1, 65535, &v))
+            return -1;
+        o->order = (int)v;
+        o->mcs = true; /* an order asks for the cut sets */
+        return 0;
+    case 'c':
+        return num_arg("--cutoff", arg, 0, 1, &o->cutoff);
+    case 'l':
+        if (num_arg("--limit", arg, -1, 1e12, &v))
+            return -1;
+        o->limit = (long)v;
+        return 0;
+    case 'N':
+        if (num_arg("--max-nodes", arg, 1000, 1 << 30, &v))
+            return -1;
+        o->max_nodes = (int)v;
+        return 0;
+    default: /* 'V' */
+        return parse_var_order(arg, o);
+    }
+}
+
+static int parse_sim_option(int c, const char *arg, cli_opts *o)
+{
+    double v;
+    switch (c) {
+    case 'y':
+        return num_arg("--years", arg, 1e-6, 1e12, &o->years);
+    case 's':
+        /* num_arg checks the range; strtoull keeps all 64 bits */
+        if (num_arg("--seed", arg, 0, 1.8e19, &v))
+            return -1;
+        o->seed = strtoull(arg, NULL, 10);
+        return 0;
+    case 'T':
+        if (num_arg("--threads", arg, 1, 256, &v))
+            return -1;
+        o->threads = (int)v;
+        return 0;
+    default: /* 'R' */
+        if (num_arg("--replications", arg, 2, 1000000, &v))
+            return -1;
+        o->replications = (int)v;
+        return 0;
+    }
+}
+
+/* An option of the other subcommand is an error, not silently ignored. */
+static int check_applies(int c, bool sim)
+{
+    if (!(sim && is_analysis_option(c)) && !(!sim && is_sim_option(c)))
+        return 0;
+    const char *name = NULL;
+    for (int i = 0; model_options[i].name; i++)
+        if (model_options[i].val == c)
+            name = model_options[i].name;
+    fprintf(stderr, "hascout model %s: --%s does not apply\n",
+            sim ? "simulate" : "analyze", name);
+    return -1;
+}
+
+/* Parses options; *first_file is the index of the first file in argv.
+ * 1 after --help, -1 on an error (reported). */
 static int parse(int argc, char **argv, bool sim, cli_opts *o,
                  int *first_file)
 {
-    static const struct option longs[] = {
-        {"format", required_argument, 0, 'f'},
-        {"json", no_argument, 0, 'j'}, /* as compare, whatif and plan take it */
-        {"mcs", no_argument, 0, 'm'},
-        {"order", required_argument, 0, 'n'},
-        {"cutoff", required_argument, 0, 'c'},
-        {"limit", required_argument, 0, 'l'},
-        {"importance", no_argument, 0, 'i'},
-        {"top", required_argument, 0, 't'},
-        {"down", required_argument, 0, 'D'},
-        {"up", required_argument, 0, 'U'},
-        {"max-nodes", required_argument, 0, 'N'},
-        {"var-order", required_argument, 0, 'V'},
-        {"years", required_argument, 0, 'y'},
-        {"seed", required_argument, 0, 's'},
-        {"threads", required_argument, 0, 'T'},
-        {"replications", required_argument, 0, 'R'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    double v;
     optind = 0; /* full reset: the core may have used getopt already */
     opterr = 0;
     for (;;) {
-        int c = getopt_long(argc, argv, "h", longs, NULL);
+        int c = getopt_long(argc, argv, "h", model_options, NULL), rc;
         if (c == -1)
             break;
-        const char *name = NULL;
-        for (int i = 0; longs[i].name; i++)
-            if (longs[i].val == c)
-                name = longs[i].name;
-        bool sim_only = c == 'y' || c == 's' || c == 'T' || c == 'R';
-        bool ana_only = c == 'm' || c == 'n' || c == 'c' || c == 'l' ||
-                        c == 'i' || c == 'N' || c == 'V';
-        if ((sim && ana_only) || (!sim && sim_only)) {
-            fprintf(stderr, "hascout model %s: --%s does not apply\n",
-                    sim ? "simulate" : "analyze", name);
+        if (check_applies(c, sim))
             return -1;
-        }
-        switch (c) {
-        case 'f':
-            if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
-                fprintf(stderr, "hascout model: --format must be text or "
-                                "json\n");
-                return -1;
-            }
-            o->json = strcmp(optarg, "json") == 0;
-            break;
-        case 'j': o->json = true; break;
-        case 'm': o->mcs = true; break;
-        case 'i': o->importance = true; break;
-        case 't': o->top = optarg; break;
-        case 'n':
-            if (num_arg("--order", optarg, 1, 65535, &v))
-                return -1;
-            o->order = (int)v;
-            o->mcs = true;
-            break;
-        case 'c':
-            if (num_arg("--cutoff", optarg, 0, 1, &o->cutoff))
-                return -1;
-            break;
-        case 'l':
-            if (num_arg("--limit", optarg, -1, 1e12, &v))
-                return -1;
-            o->limit = (long)v;
-            break;
-        case 'N':
-            if (num_arg("--max-nodes", optarg, 1000, 1 << 30, &v))
-                return -1;
-            o->max_nodes = (int)v;
-            break;
-        case 'V': {
-            o->var_order = -1;
-            for (int i = 1; i <= hs_bdd_strategy_count(); i++)
-                if (strcmp(optarg, hs_bdd_strategy_name(i)) == 0)
-                    o->var_order = i;
-            if (strcmp(optarg, "race") == 0)
-                o->var_order = 0;
-            if (o->var_order < 0) {
-                fprintf(stderr, "hascout model: --var-order must be race "
-                                "or an order (large, small, dfs, shared), "
-                                "alone or with +sift or +factor\n");
-                return -1;
-            }
-            break;
-        }
-        case 'D':
-        case 'U':
-            if (push(c == 'D' ? &o->down : &o->up,
-                     c == 'D' ? &o->n_down : &o->n_up, optarg)) {
-                fprintf(stderr, "hascout model: out of memory\n");
-                return -1;
-            }
-            break;
-        case 'y':
-            if (num_arg("--years", optarg, 1e-6, 1e12, &o->years))
-                return -1;
-            break;
-        case 's':
-            if (num_arg("--seed", optarg, 0, 1.8e19, &v))
-                return -1;
-            o->seed = strtoull(optarg, NULL, 10);
-            break;
-        case 'T':
-            if (num_arg("--threads", optarg, 1, 256, &v))
-                return -1;
-            o->threads = (int)v;
-            break;
-        case 'R':
-            if (num_arg("--replications", optarg, 2, 1000000, &v))
-                return -1;
-            o->replications = (int)v;
-            break;
-        case 'h':
+        if (c == 'h') {
             usage(stdout);
             return 1;
-        default:
+        } else if (is_sim_option(c)) {
+            rc = parse_sim_option(c, optarg, o);
+        } else if (is_analysis_option(c)) {
+            rc = parse_analysis_option(c, optarg, o);
+        } else if (is_common_option(c)) {
+            rc = parse_common_option(c, optarg, o);
+        } else {
             fprintf(stderr, "hascout model: unknown or incomplete option "
                             "'%s'\n", argv[optind - 1]);
             return -1;
         }
+        if (rc)
+            return -1;
     }
     if (optind >= argc) {
         fprintf(stderr, "hascout model: no model file given\n");
@@ -224,8 +281,6 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
     return 0;
 }
 
-/* Probabilities from the model with --down/--up applied; FORCE (may be
- * NULL) receives -1/0/1 per event for the simulation. */
 static int probabilities(const hs_model *m, const cli_opts *o, double *q,
                          signed char *force, bool need_q)
 {

@@ -223,27 +223,62 @@ static double quantile(const double *sorted, int n, double p)
     return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
 }
 
-/* One replication of length H hours. Buffers are the caller's. */
-static void replicate(const sim_net *s, int r, double H, uint64_t seed,
-                      int *cnt, unsigned char *st, double *next, int *tree,
-                      int P, int **stack, int *stack_cap, double *dur,
-                      rep_out *out)
-{
+/* One worker's replication context: the shared network, the horizon and
+ * the seed, and working memory sized for the network that the worker
+ * reuses from one replication to the next. */
+typedef struct rep_ctx {
+    const sim_net *s;
+    double H;        /* horizon, hours */
+    uint64_t seed;
+    int P;           /* tournament leaves: a power of two >= n_ev */
+    int *cnt;        /* per gate: inputs currently true */
+    unsigned char *st; /* per node: current state */
+    double *next;    /* per simulated event: next transition time */
+    int *tree;       /* tournament tree over next[], root at 1 */
+    int *stack;      /* propagation work list; grows on demand */
+    int stack_cap;
+    double *dur;     /* outage durations (reservoir of DUR_CAP) */
     hs_rng rng;
-    hs_rng_seed(&rng, seed, (uint64_t)r);
+} rep_ctx;
+
+/* The top's outages as they happen. */
+typedef struct outage_tally {
+    int down;
+    double since, downtime;
+    long long outages, n_seen;
+    int n_dur;
+} outage_tally;
+
+/* Winner (earlier transition) of tournament node i's two children. */
+static inline int tree_winner(const sim_net *s, const double *next,
+                              const int *tree, int i)
+{
+    int a = tree[2 * i], b = tree[2 * i + 1];
+    double ta = a < s->n_ev ? next[a] : INFINITY;
+    double tb = b < s->n_ev ? next[b] : INFINITY;
+    return ta <= tb ? a : b;
+}
+
+/* Draws every event's initial state and first transition, then derives
+ * the gates: leaves feed their parents' counters, then the gates in
+ * post-order (inputs first). The draws' order fixes the results of a seed. */
+static void rep_start(rep_ctx *c, int r)
+{
+    const sim_net *s = c->s;
+    int *cnt = c->cnt;
+    unsigned char *st = c->st;
+    hs_rng_seed(&c->rng, c->seed, (uint64_t)r);
     memset(cnt, 0, (size_t)s->n * sizeof *cnt);
     memset(st, 0, (size_t)s->n);
     for (int i = 0; i < s->n; i++)
         if (s->is_fixed[i])
             st[i] = s->fixed_state[i];
     for (int e = 0; e < s->n_ev; e++) {
-        int down = hs_rng_uniform(&rng) <= s->q[e];
+        int down = hs_rng_uniform(&c->rng) <= s->q[e];
         st[s->ev_node[e]] = (unsigned char)down;
         double rate = down ? s->mu[e] : s->lambda[e];
-        next[e] = -log(hs_rng_uniform(&rng)) / rate;
+        c->next[e] = -log(hs_rng_uniform(&c->rng)) / rate;
     }
-    /* Initial gate states: leaves feed their parents' counters, then the
-     * gates in post-order (inputs first). */
     for (int i = 0; i < s->n; i++)
         if (st[i] && s->op[i] == 0 && s->n_in[i] == 0)
             for (int j = s->par_start[i]; j < s->par_start[i + 1]; j++)
@@ -255,103 +290,137 @@ static void replicate(const sim_net *s, int r, double H, uint64_t seed,
             for (int j = s->par_start[g]; j < s->par_start[g + 1]; j++)
                 cnt[s->par[j]]++;
     }
-    /* Tournament tree over transition times. */
-    for (int i = 0; i < P; i++)
-        tree[P + i] = i;
-    for (int i = P - 1; i >= 1; i--) {
-        int a = tree[2 * i], b = tree[2 * i + 1];
-        double ta = a < s->n_ev ? next[a] : INFINITY;
-        double tb = b < s->n_ev ? next[b] : INFINITY;
-        tree[i] = ta <= tb ? a : b;
+    for (int i = 0; i < c->P; i++)
+        c->tree[c->P + i] = i;
+    for (int i = c->P - 1; i >= 1; i--)
+        c->tree[i] = tree_winner(s, c->next, c->tree, i);
+}
+
+/* Pushes gate state entry x onto the work list, doubling it when full.
+ * -1 on out of memory. */
+static int push_change(rep_ctx *c, int *sp, int x)
+{
+    if (*sp == c->stack_cap) {
+        int *grown = realloc(c->stack,
+                             (size_t)c->stack_cap * 2 * sizeof *c->stack);
+        if (!grown)
+            return -1;
+        c->stack = grown;
+        c->stack_cap *= 2;
     }
-    int top = s->top;
-    int down = st[top];
-    double since = 0.0, downtime = 0.0;
-    long long outages = down ? 1 : 0, events = 0;
-    int n_dur = 0;
-    long long n_seen = 0;
-    for (;;) {
-        int e = tree[1];
-        if (e >= s->n_ev)
-            break;
-        double t = next[e];
-        if (t >= H)
-            break;
-        events++;
-        int node = s->ev_node[e];
-        unsigned char ns = !st[node];
-        st[node] = ns;
-        next[e] = t - log(hs_rng_uniform(&rng)) / (ns ? s->mu[e] : s->lambda[e]);
-        /* Propagate: each changed node adjusts its parents' counters. */
-        /* Entries carry the new state (node * 2 + state): a gate may flip
-         * twice before it is popped, and each flip must reach the parents. */
-        int sp = 0;
-        (*stack)[sp++] = node * 2 + ns;
-        while (sp > 0) {
-            int x = (*stack)[--sp];
-            int d = (x & 1) ? 1 : -1;
-            x >>= 1;
-            for (int j = s->par_start[x]; j < s->par_start[x + 1]; j++) {
-                int g = s->par[j];
-                cnt[g] += d;
-                unsigned char gs = (unsigned char)eval(s, g, cnt, st);
-                if (gs != st[g]) {
-                    st[g] = gs;
-                    if (sp == *stack_cap) {
-                        int *ns2 = realloc(*stack, (size_t)*stack_cap * 2 *
-                                                       sizeof **stack);
-                        if (!ns2) {
-                            out->oom = 1;
-                            return;
-                        }
-                        *stack = ns2;
-                        *stack_cap *= 2;
-                    }
-                    (*stack)[sp++] = g * 2 + gs;
-                }
-            }
-        }
-        int now = st[top];
-        if (now != down) {
-            if (now) {
-                outages++;
-                since = t;
-            } else {
-                double len = t - since;
-                downtime += len;
-                n_seen++;
-                if (n_dur < DUR_CAP) {
-                    dur[n_dur++] = len;
-                } else {
-                    uint64_t j = hs_rng_next(&rng) % (uint64_t)n_seen;
-                    if (j < DUR_CAP)
-                        dur[j] = len;
-                }
-            }
-            down = now;
-        }
-        for (int i = (P + e) >> 1; i >= 1; i >>= 1) {
-            int a = tree[2 * i], b = tree[2 * i + 1];
-            double ta = a < s->n_ev ? next[a] : INFINITY;
-            double tb = b < s->n_ev ? next[b] : INFINITY;
-            tree[i] = ta <= tb ? a : b;
+    c->stack[(*sp)++] = x;
+    return 0;
+}
+
+/* Node NODE took state NS: each changed node adjusts its parents' counters
+ * until no gate changes. Entries carry the new state (node * 2 + state): a
+ * gate may flip twice before it is popped, and each flip must reach the
+ * parents. -1 on out of memory. */
+static int propagate(rep_ctx *c, int node, unsigned char ns)
+{
+    const sim_net *s = c->s;
+    int *cnt = c->cnt;
+    unsigned char *st = c->st;
+    int sp = 0;
+    if (push_change(c, &sp, node * 2 + ns))
+        return -1;
+    while (sp > 0) {
+        int x = c->stack[--sp];
+        int d = (x & 1) ? 1 : -1;
+        x >>= 1;
+        for (int j = s->par_start[x]; j < s->par_start[x + 1]; j++) {
+            int g = s->par[j];
+            cnt[g] += d;
+            unsigned char gs = (unsigned char)eval(s, g, cnt, st);
+            if (gs == st[g])
+                continue;
+            st[g] = gs;
+            if (push_change(c, &sp, g * 2 + gs))
+                return -1;
         }
     }
-    if (down)
-        downtime += H - since;
+    return 0;
+}
+
+/* The top is NOW at time T: counts an outage's start, or at its end adds
+ * its length to the downtime and to the reservoir of durations (uniform
+ * over all outages once more than DUR_CAP were seen). */
+static void tally_top(rep_ctx *c, outage_tally *o, int now, double t)
+{
+    if (now == o->down)
+        return;
+    o->down = now;
+    if (now) {
+        o->outages++;
+        o->since = t;
+        return;
+    }
+    double len = t - o->since;
+    o->downtime += len;
+    o->n_seen++;
+    if (o->n_dur < DUR_CAP) {
+        c->dur[o->n_dur++] = len;
+    } else {
+        uint64_t j = hs_rng_next(&c->rng) % (uint64_t)o->n_seen;
+        if (j < DUR_CAP)
+            c->dur[j] = len;
+    }
+}
+
+static void rep_summarise(rep_ctx *c, const outage_tally *o, long long events,
+                          rep_out *out)
+{
+    double *dur = c->dur;
+    int n_dur = o->n_dur;
+    double sum = 0, downtime = o->downtime;
+    if (o->down)
+        downtime += c->H - o->since; /* still down at the horizon */
     out->downtime = downtime;
-    out->horizon = H;
-    out->outages = outages;
+    out->horizon = c->H;
+    out->outages = o->outages;
     out->events = events;
     out->n_dur = n_dur;
-    double sum = 0;
     for (int i = 0; i < n_dur; i++)
         sum += dur[i];
-    out->mean_dur = n_seen ? sum / n_dur : NAN;
+    out->mean_dur = o->n_seen ? sum / n_dur : NAN;
     qsort(dur, (size_t)n_dur, sizeof *dur, cmp_double);
     out->p50 = quantile(dur, n_dur, 0.50);
     out->p95 = quantile(dur, n_dur, 0.95);
     out->p99 = quantile(dur, n_dur, 0.99);
+}
+
+/* Replication R over the context's horizon: the earliest transition (the
+ * tournament's root) flips its event, the change propagates up, the top's
+ * outages are tallied, and the event's path to the root is replayed. */
+static void replicate(rep_ctx *c, int r, rep_out *out)
+{
+    const sim_net *s = c->s;
+    rep_start(c, r);
+    outage_tally o = {.down = c->st[s->top]};
+    o.outages = o.down ? 1 : 0;
+    long long events = 0;
+    for (;;) {
+        int e = c->tree[1];
+        if (e >= s->n_ev)
+            break;
+        double t = c->next[e];
+        if (t >= c->H)
+            break;
+        events++;
+        int node = s->ev_node[e];
+        unsigned char ns = !c->st[node];
+        c->st[node] = ns;
+        c->next[e] = t - log(hs_rng_uniform(&c->rng)) /
+                             (ns ? s->mu[e] : s->lambda[e]);
+        if (propagate(c, node, ns)) {
+            out->oom = 1;
+            return;
+        }
+        tally_top(c, &o, c->st[s->top], t);
+        for (int i = (c->P + e) >> 1; i >= 1; i >>= 1)
+            c->tree[i] = tree_winner(s, c->next, c->tree, i);
+    }
+    rep_summarise(c, &o, events, out);
 }
 
 static double thread_cpu(void)
@@ -374,17 +443,17 @@ static void *worker(void *arg)
 {
     sim_shared *sh = arg;
     const sim_net *s = sh->net;
-    int P = 1;
-    while (P < s->n_ev)
-        P *= 2;
-    int *cnt = line_alloc((size_t)s->n * sizeof *cnt);
-    unsigned char *st = line_alloc((size_t)s->n + 1);
-    double *next = line_alloc((size_t)(s->n_ev + 1) * sizeof *next);
-    int *tree = line_alloc((size_t)(2 * P) * sizeof *tree);
-    int stack_cap = s->n + 16;
-    int *stack = line_alloc((size_t)stack_cap * sizeof *stack);
-    double *dur = line_alloc(DUR_CAP * sizeof *dur);
-    if (!cnt || !st || !next || !tree || !stack || !dur) {
+    rep_ctx c = {.s = s, .H = sh->horizon, .seed = sh->o->seed, .P = 1};
+    while (c.P < s->n_ev)
+        c.P *= 2;
+    c.cnt = line_alloc((size_t)s->n * sizeof *c.cnt);
+    c.st = line_alloc((size_t)s->n + 1);
+    c.next = line_alloc((size_t)(s->n_ev + 1) * sizeof *c.next);
+    c.tree = line_alloc((size_t)(2 * c.P) * sizeof *c.tree);
+    c.stack_cap = s->n + 16;
+    c.stack = line_alloc((size_t)c.stack_cap * sizeof *c.stack);
+    c.dur = line_alloc(DUR_CAP * sizeof *c.dur);
+    if (!c.cnt || !c.st || !c.next || !c.tree || !c.stack || !c.dur) {
         atomic_store(&sh->oom, 1);
         goto out;
     }
@@ -396,8 +465,7 @@ static void *worker(void *arg)
         if (r >= sh->o->replications)
             break;
         double c0 = thread_cpu();
-        replicate(s, r, sh->horizon, sh->o->seed, cnt, st, next, tree, P,
-                  &stack, &stack_cap, dur, &sh->reps[r]);
+        replicate(&c, r, &sh->reps[r]);
         if (sh->reps[r].oom)
             atomic_store(&sh->oom, 1);
         sh->reps[r].cpu = thread_cpu() - c0;
@@ -406,12 +474,12 @@ static void *worker(void *arg)
     }
     hs_progress_end(&pr);
 out:
-    free(cnt);
-    free(st);
-    free(next);
-    free(tree);
-    free(stack);
-    free(dur);
+    free(c.cnt);
+    free(c.st);
+    free(c.next);
+    free(c.tree);
+    free(c.stack);
+    free(c.dur);
     return NULL;
 }
 
