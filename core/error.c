@@ -8,7 +8,27 @@
 void hs_error_clear(hs_error *err)
 {
     if (err)
-        err->msg[0] = '\0';
+        memset(err, 0, sizeof *err);
+}
+
+int hs_error_fail(hs_error *err, const char *file, int line, const char *fmt, ...)
+{
+    char text[HS_ERROR_MAX - 300];
+    va_list ap;
+    if (!err)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (file && line > 0)
+        snprintf(err->msg, sizeof err->msg, "%s:%d: %s", file, line, text);
+    else if (file)
+        snprintf(err->msg, sizeof err->msg, "%s: %s", file, text);
+    else
+        snprintf(err->msg, sizeof err->msg, "%s", text);
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    return -1;
 }
 
 void hs_error_vset(hs_error *err, const char *fmt, va_list ap)
@@ -33,8 +53,10 @@ void hs_error_at(hs_error *err, const config_setting_t *where, const char *fmt,
     va_list ap;
     if (!err)
         return;
-    err->msg[0] = '\0';
+    hs_error_clear(err);
     if (where && config_setting_source_file(where)) {
+        snprintf(err->file, sizeof err->file, "%s", config_setting_source_file(where));
+        err->line = (int)config_setting_source_line(where);
         int n = snprintf(err->msg, sizeof err->msg, "%s:%u: ",
                          config_setting_source_file(where),
                          config_setting_source_line(where));

@@ -216,8 +216,8 @@ void hs_run_history(struct hs_run *run)
 static void derive_targets(const struct hs_config *cfg, struct hs_live *lv)
 {
     hs_arch *arch = NULL;
-    hs_model_error merr;
-    hs_model_error_clear(&merr);
+    hs_error merr;
+    hs_error_clear(&merr);
     if (hs_arch_from_config(&cfg->cfg, cfg->path, &arch, &merr) < 0)
         return; /* the model itself loaded: only the evaluation part is off */
     for (size_t s = 0; s < lv->nservices; s++)
@@ -231,10 +231,10 @@ static void derive_targets(const struct hs_config *cfg, struct hs_live *lv)
 static int add_evaluation(struct hs_run *run, hs_error *err)
 {
     const config_setting_t *g = config_lookup(&run->cfg.cfg, "compare");
-    hs_model_error merr;
+    hs_error merr;
     hs_eval_opts eo;
 
-    hs_model_error_clear(&merr);
+    hs_error_clear(&merr);
     if (g) {
         hs_eval_opts_default(&eo);
         eo.progress = !run->opts.quiet && isatty(2);

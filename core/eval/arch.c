@@ -44,12 +44,12 @@ double hs_arch_target_for(const hs_arch *a, double imp)
     return t;
 }
 
-static int oom(hs_model_error *err)
+static int oom(hs_error *err)
 {
-    return hs_model_fail(err, NULL, 0, "out of memory");
+    return hs_error_fail(err, NULL, 0, "out of memory");
 }
 
-static int set_default_rules(hs_arch *a, hs_model_error *err)
+static int set_default_rules(hs_arch *a, hs_error *err)
 {
     static const hs_target_rule def[] = HS_EVAL_DEFAULT_RULES;
     a->n_rules = (int)(sizeof def / sizeof def[0]);
@@ -67,7 +67,7 @@ static int rule_cmp(const void *x, const void *y)
 }
 
 static int parse_rules(hs_arch *a, const config_setting_t *l,
-                       const char *file, hs_model_error *err)
+                       const char *file, hs_error *err)
 {
     static const char *const keys[] = {"importance", "availability",
                                        "comment", NULL};
@@ -118,7 +118,7 @@ static int parse_rules(hs_arch *a, const config_setting_t *l,
 }
 
 static int parse_weights(hs_arch *a, const config_setting_t *g,
-                         const char *file, hs_model_error *err)
+                         const char *file, hs_error *err)
 {
     static const char *const keys[] = {"chance", "risk", "maturity",
                                        "comment", NULL};
@@ -154,7 +154,7 @@ static char *dup_opt(const char *s, bool *failed)
 }
 
 static int parse_overrides(hs_arch *a, const config_setting_t *l,
-                           const char *file, hs_model_error *err)
+                           const char *file, hs_error *err)
 {
     int n = config_setting_length(l);
     if (!config_setting_is_list(l))
@@ -190,7 +190,7 @@ static int parse_overrides(hs_arch *a, const config_setting_t *l,
 }
 
 static int parse_evaluation(hs_arch *a, const config_t *cfg,
-                            const char *file, hs_model_error *err)
+                            const char *file, hs_error *err)
 {
     static const char *const keys[] = {"name", "description", "targets",
                                        "weights", "technologies", "comment",
@@ -232,7 +232,7 @@ static int parse_evaluation(hs_arch *a, const config_t *cfg,
 /* Checks what the model reader leaves to its users: an architecture needs
  * declared services whose importances allow a weighted average. */
 static int check_services(const hs_arch *a, const config_t *cfg,
-                          const char *file, hs_model_error *err)
+                          const char *file, hs_error *err)
 {
     const config_setting_t *sv = config_lookup(cfg, "model.services");
     double sum = 0;
@@ -246,7 +246,7 @@ static int check_services(const hs_arch *a, const config_t *cfg,
 
 /* Everything after the model was loaded (unfinished) into a->model. */
 static int complete(hs_arch *a, const config_t *cfg, const char *file,
-                    hs_model_error *err)
+                    hs_error *err)
 {
     const config_setting_t *sv = config_lookup(cfg, "model.services");
     /* without services the model would guess top events from the gates */
@@ -260,7 +260,7 @@ static int complete(hs_arch *a, const config_t *cfg, const char *file,
 }
 
 int hs_arch_parse(const char *text, const char *file, hs_arch **out,
-                  hs_model_error *err)
+                  hs_error *err)
 {
     config_t cfg;
     hs_arch *a = calloc(1, sizeof *a);
@@ -275,7 +275,7 @@ int hs_arch_parse(const char *text, const char *file, hs_arch **out,
         goto out;
     }
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
-        hs_model_fail(err, file, config_error_line(&cfg), "%s",
+        hs_error_fail(err, file, config_error_line(&cfg), "%s",
                       config_error_text(&cfg) ? config_error_text(&cfg)
                                               : "syntax error");
         goto out;
@@ -295,7 +295,7 @@ out:
 }
 
 int hs_arch_from_config(const config_t *cfg, const char *file, hs_arch **out,
-                        hs_model_error *err)
+                        hs_error *err)
 {
     const config_setting_t *m = config_lookup(cfg, "model");
     hs_arch *a = calloc(1, sizeof *a);
@@ -308,7 +308,7 @@ int hs_arch_from_config(const config_t *cfg, const char *file, hs_arch **out,
         goto out;
     }
     if (!m) {
-        hs_model_fail(err, file, 0, "no 'model' group in this config");
+        hs_error_fail(err, file, 0, "no 'model' group in this config");
         goto out;
     }
     if (hs_model_load_config_setting(a->model, m, err) ||
@@ -322,7 +322,7 @@ out:
     return rc;
 }
 
-int hs_arch_load_file(const char *path, hs_arch **out, hs_model_error *err)
+int hs_arch_load_file(const char *path, hs_arch **out, hs_error *err)
 {
     char *text = NULL;
     int rc;

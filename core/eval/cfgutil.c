@@ -15,7 +15,7 @@ const char *hs_ecfg_file(const config_setting_t *s, const char *fallback)
     return f ? f : (fallback ? fallback : "<config>");
 }
 
-int hs_ecfg_fail(hs_model_error *err, const config_setting_t *s,
+int hs_ecfg_fail(hs_error *err, const config_setting_t *s,
                  const char *fallback, const char *fmt, ...)
 {
     char text[600];
@@ -23,7 +23,7 @@ int hs_ecfg_fail(hs_model_error *err, const config_setting_t *s,
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    return hs_model_fail(err, hs_ecfg_file(s, fallback),
+    return hs_error_fail(err, hs_ecfg_file(s, fallback),
                          s ? (int)config_setting_source_line(s) : 0, "%s",
                          text);
 }
@@ -38,7 +38,7 @@ char *hs_ecfg_where(const config_setting_t *s, const char *fallback)
 
 int hs_ecfg_keys(const config_setting_t *g, const char *what,
                  const char *const *keys, const char *fallback,
-                 hs_model_error *err)
+                 hs_error *err)
 {
     if (!config_setting_is_group(g))
         return hs_ecfg_fail(err, g, fallback, "%s must be a group { ... }",
@@ -64,7 +64,7 @@ int hs_ecfg_keys(const config_setting_t *g, const char *what,
 }
 
 int hs_ecfg_number(const config_setting_t *g, const char *key, double *out,
-                   bool *have, const char *fallback, hs_model_error *err)
+                   bool *have, const char *fallback, hs_error *err)
 {
     const config_setting_t *s = config_setting_get_member(g, key);
     *have = s != NULL;
@@ -88,7 +88,7 @@ int hs_ecfg_number(const config_setting_t *g, const char *key, double *out,
 
 int hs_ecfg_string(const config_setting_t *g, const char *key,
                    const char **out, const char *fallback,
-                   hs_model_error *err)
+                   hs_error *err)
 {
     const config_setting_t *s = config_setting_get_member(g, key);
     *out = NULL;

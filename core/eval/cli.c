@@ -136,7 +136,7 @@ static int override(config_setting_t *g, const char *key, int type, bool set,
 
 /* The bundled reference comparison. */
 static int reference(const cli *c, const hs_tech_table *defaults,
-                     hs_comparison **out, hs_model_error *err)
+                     hs_comparison **out, hs_error *err)
 {
     const char *d = getenv("HASCOUT_DATADIR");
     char path[4096];
@@ -146,11 +146,11 @@ static int reference(const cli *c, const hs_tech_table *defaults,
              d && *d ? d : HS_DATADIR);
     config_init(&cfg);
     if (hs_model_cfg_include_dir(&cfg, path) < 0) {
-        hs_model_fail(err, path, 0, "out of memory");
+        hs_error_fail(err, path, 0, "out of memory");
         goto out;
     }
     if (config_read_file(&cfg, path) != CONFIG_TRUE) {
-        hs_model_fail(err, path, config_error_line(&cfg), "%s",
+        hs_error_fail(err, path, config_error_line(&cfg), "%s",
                       config_error_type(&cfg) == CONFIG_ERR_FILE_IO
                           ? "cannot read the reference comparison"
                           : config_error_text(&cfg));
@@ -158,7 +158,7 @@ static int reference(const cli *c, const hs_tech_table *defaults,
     }
     config_setting_t *g = config_lookup(&cfg, "compare");
     if (!g || !config_setting_is_group(g)) {
-        hs_model_fail(err, path, 0, "no 'compare' group");
+        hs_error_fail(err, path, 0, "no 'compare' group");
         goto out;
     }
     if (override(g, "years", CONFIG_TYPE_FLOAT, c->years_set, c->o.years) ||
@@ -167,7 +167,7 @@ static int reference(const cli *c, const hs_tech_table *defaults,
         override(g, "seed", CONFIG_TYPE_INT64, c->seed_set,
                  (double)c->o.seed) ||
         override(g, "simulate", CONFIG_TYPE_BOOL, !c->o.simulate, 0)) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     rc = hs_eval_compare_group(g, NULL, defaults, &c->o, out, err);
@@ -199,7 +199,7 @@ int hs_compare_cli(int argc, char **argv)
     cli c = {0};
     hs_tech_table defaults;
     hs_comparison *cmp = NULL;
-    hs_model_error err = {0};
+    hs_error err = {0};
     int rc = EX_INPUT, r;
     hs_tech_table_init(&defaults);
     hs_eval_opts_default(&c.o);

@@ -43,14 +43,14 @@ static bool differs(double given, double have)
 /* Applies one override to the table; FIRST[i] remembers which override
  * touched entry i first, so two files disagreeing is caught. */
 static int apply_override(hs_tech_table *t, const hs_tech_override *o,
-                          const char **first, hs_model_error *err)
+                          const char **first, hs_error *err)
 {
     const hs_tech *x = &o->t;
     const hs_tech *cur = hs_tech_find(t, x->key);
     if (!cur) {
         if (!x->name || x->ha_class < 0 || isnan(x->chance) ||
             isnan(x->risk) || isnan(x->maturity))
-            return hs_model_fail(err, NULL, 0, "%s: technology '%s' has no "
+            return hs_error_fail(err, NULL, 0, "%s: technology '%s' has no "
                                  "default scores (no plugin, not in "
                                  "technologies.conf): give name, class, "
                                  "chance, risk and maturity", o->where,
@@ -70,7 +70,7 @@ static int apply_override(hs_tech_table *t, const hs_tech_override *o,
                      differs(x->risk, e->risk) ||
                      differs(x->maturity, e->maturity) ||
                      (x->ha_class >= 0 && x->ha_class != e->ha_class)))
-        return hs_model_fail(err, NULL, 0, "%s: technology '%s' overridden "
+        return hs_error_fail(err, NULL, 0, "%s: technology '%s' overridden "
                              "differently than at %s: the comparison needs "
                              "one set of scores", o->where, x->key, first[i]);
     if (!isnan(x->chance))
@@ -89,14 +89,14 @@ static int apply_override(hs_tech_table *t, const hs_tech_override *o,
         take_str(&e->risk_why, x->risk_why) ||
         take_str(&e->maturity_why, x->maturity_why) ||
         (!first[i] && take_str(&e->source, src)))
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     if (!first[i])
         first[i] = o->where;
     return 0;
 }
 
 static int build_table(hs_comparison *c, hs_arch *const *archs, int n,
-                       const hs_tech_table *defaults, hs_model_error *err)
+                       const hs_tech_table *defaults, hs_error *err)
 {
     int total = defaults ? defaults->n : 0, rc = -1;
     const char **first;
@@ -104,7 +104,7 @@ static int build_table(hs_comparison *c, hs_arch *const *archs, int n,
         total += archs[a]->n_overrides;
     first = calloc((size_t)total + 1, sizeof *first);
     if (!first || hs_tech_table_copy(&c->techs, defaults)) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (int a = 0; a < n; a++)
@@ -120,19 +120,19 @@ out:
 
 /* A candidate must be judged by the baseline's yardsticks. */
 static int check_candidate(const hs_arch *base, const hs_arch *a,
-                           hs_model_error *err)
+                           hs_error *err)
 {
     const hs_model *bm = base->model, *m = a->model;
     for (int s = 0; s < bm->n_tops; s++) {
         int t = hs_model_find_top(m, bm->tops[s].name);
         if (t < 0)
-            return hs_model_fail(err, a->file, 0, "no service '%s' (the "
+            return hs_error_fail(err, a->file, 0, "no service '%s' (the "
                                  "baseline %s:%d has it): every candidate "
                                  "must model every baseline service",
                                  bm->tops[s].name, bm->tops[s].file,
                                  bm->tops[s].line);
         if (m->tops[t].importance != bm->tops[s].importance)
-            return hs_model_fail(err, m->tops[t].file, m->tops[t].line,
+            return hs_error_fail(err, m->tops[t].file, m->tops[t].line,
                                  "service '%s' has importance %g, the "
                                  "baseline %g: importance comes from the "
                                  "users, not the architecture",
@@ -141,12 +141,12 @@ static int check_candidate(const hs_arch *base, const hs_arch *a,
     }
     for (int t = 0; t < m->n_tops; t++)
         if (hs_model_find_top(bm, m->tops[t].name) < 0)
-            return hs_model_fail(err, m->tops[t].file, m->tops[t].line,
+            return hs_error_fail(err, m->tops[t].file, m->tops[t].line,
                                  "service '%s' is not in the baseline %s",
                                  m->tops[t].name, base->file);
     if (a->weights_given &&
         memcmp(&a->weights, &base->weights, sizeof a->weights) != 0)
-        return hs_model_fail(err, NULL, 0, "%s: weights differ from the "
+        return hs_error_fail(err, NULL, 0, "%s: weights differ from the "
                              "baseline's (%s): the comparison uses one set",
                              a->weights_where,
                              base->weights_where ? base->weights_where
@@ -154,7 +154,7 @@ static int check_candidate(const hs_arch *base, const hs_arch *a,
     if (a->rules_given &&
         (a->n_rules != base->n_rules ||
          memcmp(a->rules, base->rules, (size_t)a->n_rules * sizeof *a->rules)))
-        return hs_model_fail(err, NULL, 0, "%s: target rules differ from the "
+        return hs_error_fail(err, NULL, 0, "%s: target rules differ from the "
                              "baseline's (%s)", a->rules_where,
                              base->rules_where ? base->rules_where
                                                : "defaults");
@@ -205,21 +205,21 @@ static void differences(hs_comparison *c)
 
 int hs_eval_compare(hs_arch *const *archs, int n,
                     const hs_tech_table *defaults, const hs_eval_opts *o,
-                    hs_comparison **out, hs_model_error *err)
+                    hs_comparison **out, hs_error *err)
 {
     hs_comparison *c = calloc(1, sizeof *c);
     hs_progress pr;
     int rc = -1;
     *out = NULL;
     if (!c)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     if (o)
         c->opts = *o;
     else
         hs_eval_opts_default(&c->opts);
     hs_progress_start(&pr, c->opts.progress, "compare");
     if (n < 1) {
-        hs_model_fail(err, NULL, 0, "nothing to compare: give a baseline");
+        hs_error_fail(err, NULL, 0, "nothing to compare: give a baseline");
         goto out;
     }
     c->weights = archs[0]->weights;
@@ -229,7 +229,7 @@ int hs_eval_compare(hs_arch *const *archs, int n,
         if (check_candidate(archs[0], archs[a], err))
             goto out;
     if (!(c->archs = calloc((size_t)n, sizeof *c->archs))) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (int a = 0; a < n; a++) {
@@ -253,13 +253,13 @@ out:
 int hs_eval_compare_files(char *const *paths, int n,
                           const hs_tech_table *defaults,
                           const hs_eval_opts *o, hs_comparison **out,
-                          hs_model_error *err)
+                          hs_error *err)
 {
     hs_arch **archs = calloc((size_t)n + 1, sizeof *archs);
     int rc = -1, loaded = 0;
     *out = NULL;
     if (!archs)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     for (; loaded < n; loaded++)
         if (hs_arch_load_file(paths[loaded], &archs[loaded], err))
             goto out;

@@ -16,7 +16,7 @@
 #endif
 
 static int add_infos(hs_tech_table *t, const struct hs_plugin_info *infos, size_t n,
-                     hs_model_error *err)
+                     hs_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -45,12 +45,12 @@ static int add_infos(hs_tech_table *t, const struct hs_plugin_info *infos, size_
 }
 
 static int add_plugins(hs_tech_table *t, char *const *dirs,
-                       hs_model_error *err)
+                       hs_error *err)
 {
     struct hs_plugin_info *infos = NULL;
     int n = hs_plugin_scan(dirs, &infos), rc;
     if (n < 0)
-        return hs_model_fail(err, NULL, 0, "scanning plugin directories: "
+        return hs_error_fail(err, NULL, 0, "scanning plugin directories: "
                              "out of memory");
     rc = add_infos(t, infos, (size_t)n, err);
     for (int i = 0; i < n; i++)
@@ -61,7 +61,7 @@ static int add_plugins(hs_tech_table *t, char *const *dirs,
 
 /* conf/technologies.conf from datadir (NULL: $HASCOUT_DATADIR or the
  * install's) into t. */
-static int add_conf(hs_tech_table *t, const char *datadir, hs_model_error *err)
+static int add_conf(hs_tech_table *t, const char *datadir, hs_error *err)
 {
     char path[4096];
     char *text = NULL;
@@ -78,7 +78,7 @@ static int add_conf(hs_tech_table *t, const char *datadir, hs_model_error *err)
 }
 
 int hs_tech_defaults_from(hs_tech_table *t, const char *datadir,
-                          const struct hs_plugin_info *infos, size_t n, hs_model_error *err)
+                          const struct hs_plugin_info *infos, size_t n, hs_error *err)
 {
     if (add_conf(t, datadir, err) < 0)
         return -1;
@@ -86,7 +86,7 @@ int hs_tech_defaults_from(hs_tech_table *t, const char *datadir,
 }
 
 int hs_tech_defaults(hs_tech_table *t, const char *datadir,
-                     char *const *plugin_dirs, hs_model_error *err)
+                     char *const *plugin_dirs, hs_error *err)
 {
     char **own_dirs = NULL;
     int rc = -1;
@@ -95,7 +95,7 @@ int hs_tech_defaults(hs_tech_table *t, const char *datadir,
     if (!plugin_dirs) {
         own_dirs = hs_plugin_dirs(NULL, 0);
         if (!own_dirs) {
-            hs_model_fail(err, NULL, 0, "out of memory");
+            hs_error_fail(err, NULL, 0, "out of memory");
             goto out;
         }
         plugin_dirs = own_dirs;

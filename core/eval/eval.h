@@ -33,7 +33,7 @@
  * says otherwise. Monte Carlo uses core/model's simulation with a fixed
  * default seed so reports are reproducible.
  *
- * Errors: every failing function fills a caller-owned hs_model_error
+ * Errors: every failing function fills a caller-owned hs_error
  * (msg = "file:line: text") and returns -1. Ownership of every object
  * handed out is stated at the function.
  */
@@ -92,12 +92,12 @@ const hs_tech *hs_tech_find(const hs_tech_table *t, const char *key);
  * the three *_why lines. An entry whose key is already in T is skipped when
  * KEEP_EXISTING (plugin descriptors win over conf/), otherwise replaced. */
 int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
-                      bool keep_existing, hs_model_error *err);
+                      bool keep_existing, hs_error *err);
 
 /* Adds (or replaces) the entry for E->key with a copy of *E (its strings
  * are borrowed, not taken); `why` strings may be NULL. 0 or -1 (out of
  * memory). */
-int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_model_error *err);
+int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_error *err);
 
 /* The defaults: DATADIR/technologies.conf (DATADIR NULL: $HASCOUT_DATADIR,
  * else the compiled-in HS_DATADIR) first, then every usable plugin found in
@@ -105,7 +105,7 @@ int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_model_error *err);
  * core's isolated inspector, whose descriptor scores replace conf/'s.
  * Never dlopens in this process. Fills *t (init'ed by the caller). */
 int hs_tech_defaults(hs_tech_table *t, const char *datadir,
-                     char *const *plugin_dirs, hs_model_error *err);
+                     char *const *plugin_dirs, hs_error *err);
 
 /* The same with the plugins a run already loaded (their probe hosts
  * described them: runner.h hs_run_opts.infos) instead of inspecting every
@@ -113,7 +113,7 @@ int hs_tech_defaults(hs_tech_table *t, const char *datadir,
 struct hs_plugin_info;
 int hs_tech_defaults_from(hs_tech_table *t, const char *datadir,
                           const struct hs_plugin_info *infos, size_t n,
-                          hs_model_error *err);
+                          hs_error *err);
 
 /* Composite score of T under W. */
 double hs_tech_score(const hs_tech *t, const hs_eval_weights *w);
@@ -167,13 +167,13 @@ typedef struct hs_arch {
  * rules outside (0, 1] or with a higher importance getting a lower target,
  * overrides of scores outside 1..5, unknown keys. */
 int hs_arch_parse(const char *text, const char *file, hs_arch **out,
-                  hs_model_error *err);
+                  hs_error *err);
 /* Reads PATH and calls hs_arch_parse. */
-int hs_arch_load_file(const char *path, hs_arch **out, hs_model_error *err);
+int hs_arch_load_file(const char *path, hs_arch **out, hs_error *err);
 /* From an already loaded config (e.g. the main hascout config, for the live
  * report); FILE names it when libconfig knows no source file. */
 int hs_arch_from_config(const config_t *cfg, const char *file, hs_arch **out,
-                        hs_model_error *err);
+                        hs_error *err);
 void hs_arch_free(hs_arch *a);
 
 /* The target of a service of importance IMP under A's rules. */
@@ -272,7 +272,7 @@ typedef struct hs_eval_arch {
  * do not call this while another hs_bdd is alive. */
 int hs_eval_run(const hs_arch *a, const hs_tech_table *techs,
                 const hs_eval_opts *o, const signed char *force,
-                hs_eval_arch *out, hs_model_error *err);
+                hs_eval_arch *out, hs_error *err);
 void hs_eval_arch_clear(hs_eval_arch *e);
 
 /* ---- comparison --------------------------------------------------------- */
@@ -293,13 +293,13 @@ typedef struct hs_comparison {
  * caller-owned (hs_comparison_free). */
 int hs_eval_compare(hs_arch *const *archs, int n,
                     const hs_tech_table *defaults, const hs_eval_opts *o,
-                    hs_comparison **out, hs_model_error *err);
+                    hs_comparison **out, hs_error *err);
 
 /* Loads PATHS[0] (baseline) .. PATHS[N-1] and compares them. */
 int hs_eval_compare_files(char *const *paths, int n,
                           const hs_tech_table *defaults,
                           const hs_eval_opts *o, hs_comparison **out,
-                          hs_model_error *err);
+                          hs_error *err);
 
 /* Runs the comparison a config group describes, for the demo and the live
  * report:
@@ -315,7 +315,7 @@ int hs_eval_compare_files(char *const *paths, int n,
 int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
                           const hs_tech_table *defaults,
                           const hs_eval_opts *o, hs_comparison **out,
-                          hs_model_error *err);
+                          hs_error *err);
 
 void hs_comparison_free(hs_comparison *c);
 

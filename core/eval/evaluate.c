@@ -146,7 +146,7 @@ static void require(hs_eval_component *c, int s, double p, double b,
 
 /* Exact phase: one BDD for all services. */
 static int exact_phase(const hs_arch *a, const double *q, const int *ev_tech,
-                       bool progress, hs_eval_arch *e, hs_model_error *err)
+                       bool progress, hs_eval_arch *e, hs_error *err)
 {
     const hs_model *m = a->model;
     hs_bdd_opts bo = {.progress = progress};
@@ -155,7 +155,7 @@ static int exact_phase(const hs_arch *a, const double *q, const int *ev_tech,
     double *qt = malloc(((size_t)m->n_events + 1) * sizeof *qt);
     int rc = -1;
     if (!imp || !qt) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     if (hs_bdd_build(m, &bo, &b, err))
@@ -203,18 +203,18 @@ out:
 
 static int sim_phase(const hs_arch *a, const hs_eval_opts *o,
                      const signed char *force, hs_eval_arch *e,
-                     hs_model_error *err)
+                     hs_error *err)
 {
     for (int s = 0; s < e->n_services; s++) {
         hs_eval_service *sv = &e->services[s];
         hs_sim_opts so = {o->years, o->replications, o->seed, o->threads,
                           o->progress, force};
-        hs_model_error serr = {0};
+        hs_error serr = {0};
         /* a model with fixed-availability components has no rates to
          * simulate: the exact figures stand, the note says why */
         if (hs_sim_run(a->model, s, &so, &sv->sim, &serr)) {
             if (!(sv->sim_note = strdup(serr.msg)))
-                return hs_model_fail(err, NULL, 0, "out of memory");
+                return hs_error_fail(err, NULL, 0, "out of memory");
             continue;
         }
         sv->sim_done = true;
@@ -232,7 +232,7 @@ static int gain_cmp(const void *x, const void *y)
 
 int hs_eval_run(const hs_arch *a, const hs_tech_table *techs,
                 const hs_eval_opts *o, const signed char *force,
-                hs_eval_arch *out, hs_model_error *err)
+                hs_eval_arch *out, hs_error *err)
 {
     const hs_model *m = a->model;
     hs_eval_opts def;
@@ -246,7 +246,7 @@ int hs_eval_run(const hs_arch *a, const hs_tech_table *techs,
     }
     if (!q || !ev_tech || copy_header(a, out) ||
         collect_techs(m, techs, out, ev_tech)) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     if (hs_model_default_q(m, q, err))

@@ -31,7 +31,7 @@ static char *dir_of(const config_setting_t *g)
 }
 
 static int read_opts(const config_setting_t *g, hs_eval_opts *o,
-                     hs_model_error *err)
+                     hs_error *err)
 {
     double v;
     bool have;
@@ -70,7 +70,7 @@ static int read_opts(const config_setting_t *g, hs_eval_opts *o,
 int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
                           const hs_tech_table *defaults,
                           const hs_eval_opts *o, hs_comparison **out,
-                          hs_model_error *err)
+                          hs_error *err)
 {
     static const char *const keys[] = {"baseline", "candidates", "years",
                                        "replications", "seed", "simulate",
@@ -106,7 +106,7 @@ int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
     dir = base_dir ? strdup(base_dir) : dir_of(group);
     paths = calloc((size_t)nc + 2, sizeof *paths);
     if (!dir || !paths || !(paths[n++] = resolve(dir, base))) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (int i = 0; i < nc; i++) {
@@ -117,7 +117,7 @@ int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
             goto out;
         }
         if (!(paths[n++] = resolve(dir, config_setting_get_string(e)))) {
-            hs_model_fail(err, NULL, 0, "out of memory");
+            hs_error_fail(err, NULL, 0, "out of memory");
             goto out;
         }
     }

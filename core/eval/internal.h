@@ -14,11 +14,11 @@
  * the config (not owned). With PARTIAL (an override) only `key` is
  * required; absent numbers are NaN, absent strings NULL, absent class -1. */
 int hs_tech_read_entry(const config_setting_t *g, const char *file,
-                       bool partial, hs_tech *e, hs_model_error *err);
+                       bool partial, hs_tech *e, hs_error *err);
 
 /* Reads the whole config file PATH (at most HS_READ_CONFIG_MAX bytes, no
  * NUL byte; util/readfile.h) into a NUL-terminated buffer the caller
  * frees. 0, or -1 with *out NULL and err naming the path and the reason. */
-int hs_eval_read_file(const char *path, char **out, hs_model_error *err);
+int hs_eval_read_file(const char *path, char **out, hs_error *err);
 
 #endif

@@ -99,7 +99,7 @@ const hs_tech *hs_tech_find(const hs_tech_table *t, const char *key)
     return i < 0 ? NULL : &t->v[i];
 }
 
-int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_model_error *err)
+int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_error *err)
 {
     hs_tech copy;
     int i = find_index(t, e->key);
@@ -107,12 +107,12 @@ int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_model_error *err)
         int cap = t->cap ? 2 * t->cap : 16;
         hs_tech *v = realloc(t->v, (size_t)cap * sizeof *v);
         if (!v)
-            return hs_model_fail(err, NULL, 0, "out of memory");
+            return hs_error_fail(err, NULL, 0, "out of memory");
         t->v = v;
         t->cap = cap;
     }
     if (tech_copy(&copy, e))
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     if (i < 0)
         i = t->n++;
     else
@@ -123,7 +123,7 @@ int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_model_error *err)
 
 /* One score (1..5) of an entry; must be present when REQUIRED. */
 static int score_of(const config_setting_t *g, const char *key, bool required,
-                    double *out, const char *file, hs_model_error *err)
+                    double *out, const char *file, hs_error *err)
 {
     bool have;
     *out = NAN;
@@ -142,7 +142,7 @@ static int score_of(const config_setting_t *g, const char *key, bool required,
 }
 
 int hs_tech_read_entry(const config_setting_t *g, const char *file,
-                       bool partial, hs_tech *e, hs_model_error *err)
+                       bool partial, hs_tech *e, hs_error *err)
 {
     static const char *const keys[] = {
         "key", "name", "class", "chance", "risk", "maturity", "chance_why",
@@ -180,7 +180,7 @@ int hs_tech_read_entry(const config_setting_t *g, const char *file,
 }
 
 int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
-                      bool keep_existing, hs_model_error *err)
+                      bool keep_existing, hs_error *err)
 {
     config_t cfg;
     int rc = -1;
@@ -188,11 +188,11 @@ int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
     if (!file)
         file = "<technologies>";
     if (hs_model_cfg_include_dir(&cfg, file) < 0) {
-        hs_model_fail(err, file, 0, "out of memory");
+        hs_error_fail(err, file, 0, "out of memory");
         goto out;
     }
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
-        hs_model_fail(err, file, config_error_line(&cfg), "%s",
+        hs_error_fail(err, file, config_error_line(&cfg), "%s",
                       config_error_text(&cfg) ? config_error_text(&cfg)
                                               : "syntax error");
         goto out;
@@ -223,7 +223,7 @@ int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
             continue;
         where = hs_ecfg_where(g, file);
         if (!where) {
-            hs_model_fail(err, NULL, 0, "out of memory");
+            hs_error_fail(err, NULL, 0, "out of memory");
             goto out;
         }
         e.source = where;

@@ -297,7 +297,7 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
     const config_setting_t *lg = config_lookup(cfg, "live");
     struct hs_live *lv = NULL;
     hs_bdd *bdd = NULL;
-    hs_model_error merr;
+    hs_error merr;
     double *q = NULL;
     const char *deg = "up";
     int rc = -1;
@@ -326,7 +326,7 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
     if (!lv)
         goto oom;
     lv->degraded_down = strcmp(deg, "down") == 0;
-    hs_model_error_clear(&merr);
+    hs_error_clear(&merr);
     lv->model = hs_model_new();
     if (!lv->model)
         goto oom;

@@ -87,7 +87,7 @@ out:
 }
 
 /* The flat build: every top in one diagram, b->var holding levels. */
-static int build_flat(hs_build *w, hs_job *j, hs_model_error *err)
+static int build_flat(hs_build *w, hs_job *j, hs_error *err)
 {
     hs_bdd *b = w->b;
     const hs_circuit *c = w->c;
@@ -96,7 +96,7 @@ static int build_flat(hs_build *w, hs_job *j, hs_model_error *err)
     int *nodes = malloc((size_t)(c->n_tops + 1) * sizeof *nodes);
     int *out = malloc((size_t)(c->n_tops + 1) * sizeof *out);
     if (!lits || !nodes || !out) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     int n_roots = 0;
@@ -149,7 +149,7 @@ out:
 }
 
 /* The modular build: every module, inputs first, then the tops. */
-static int build_modular(hs_build *w, hs_job *j, hs_model_error *err)
+static int build_modular(hs_build *w, hs_job *j, hs_error *err)
 {
     hs_bdd *b = w->b;
     const hs_circuit *c = w->c;
@@ -157,7 +157,7 @@ static int build_modular(hs_build *w, hs_job *j, hs_model_error *err)
     char *is_mod = NULL;
     char *root_of_build = calloc((size_t)c->n_nodes + 1, 1);
     if (!root_of_build) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     if (hs_circuit_modules(c, &is_mod, err))
@@ -181,7 +181,7 @@ static int build_modular(hs_build *w, hs_job *j, hs_model_error *err)
     b->event_var = malloc((size_t)(b->n_vars + 1) * sizeof *b->event_var);
     b->var_event = malloc((size_t)(b->n_vars + 1) * sizeof *b->var_event);
     if (!b->mod_root || !b->mod_node || !b->event_var || !b->var_event) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     /* b->var holds slots: every module has its own order */
@@ -239,7 +239,7 @@ out:
 }
 
 int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
-                 hs_model_error *err)
+                 hs_error *err)
 {
     hs_bdd_opts o = opts ? *opts : (hs_bdd_opts){0};
     int rc = -1;
@@ -248,16 +248,16 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
     hs_job j = {0};
     *out = NULL;
     if (!m->finished)
-        return hs_model_fail(err, NULL, 0, "model not finished");
+        return hs_error_fail(err, NULL, 0, "model not finished");
     if (buddy_live)
-        return hs_model_fail(err, NULL, 0,
+        return hs_error_fail(err, NULL, 0,
                              "another BDD build is running in this process");
     if (o.only_order < 0 || o.only_order > hs_bdd_strategy_count())
-        return hs_model_fail(err, NULL, 0, "unknown variable order %d",
+        return hs_error_fail(err, NULL, 0, "unknown variable order %d",
                              o.only_order - 1);
     hs_bdd *b = calloc(1, sizeof *b);
     if (!b)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     buddy_live = 1;
     b->m = m;
     b->n_events = b->n_vars = m->n_events;
@@ -292,7 +292,7 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
         !j.leaves ||
         !j.gates || !j.var_name || !b->root || !b->size || !b->coherent ||
         !b->event_var || !b->var_event || hs_build_grow(&w, 1024)) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < nn; i++)
@@ -313,7 +313,7 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
         b->size[t] = count_nodes(b, b->root[t]);
         b->coherent[t] = coherent_from(m, m->tops[t].node);
         if (b->size[t] < 0) {
-            hs_model_fail(err, NULL, 0, "out of memory");
+            hs_error_fail(err, NULL, 0, "out of memory");
             goto out;
         }
     }
@@ -388,7 +388,7 @@ double hs_bdd_probability(const hs_bdd *b, int top, const double *q)
 }
 
 int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *pt,
-                    double *birnbaum, hs_model_error *err)
+                    double *birnbaum, hs_error *err)
 {
     int root = b->root[top];
     memset(birnbaum, 0, (size_t)b->n_events * sizeof *birnbaum);
@@ -401,7 +401,7 @@ int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *pt,
     if (!p || !r) {
         free(p);
         free(r);
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     }
     node_probs(b, root, q, p);
     /* r[i]: ∂P(top)/∂P(node i). Parents come after children in the

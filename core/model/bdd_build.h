@@ -63,24 +63,24 @@ typedef struct hs_strategy {
  * arrays, their indices in j->out), 1 more than LIMIT live nodes were
  * needed, -1 error. Sifting builds give flat jobs levels in var_name. */
 int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
-                     hs_model_error *err);
+                     hs_error *err);
 
 /* Appends a node to b's arrays (its children must be there): its index, or
  * -1 + err (out of memory). */
-int hs_build_append(hs_build *w, int var, int lo, int hi, hs_model_error *err);
+int hs_build_append(hs_build *w, int var, int lo, int hi, hs_error *err);
 /* Makes room for NEED nodes in b's arrays: 0 or -1 (out of memory). */
 int hs_build_grow(hs_build *w, int need);
 
 /* Builds job J, racing the strategies (race.c): 0 with j->out, the order's
  * leaves and var_name filled, or -1 + err ("node limit reached" when none
  * finished within w->hard nodes). */
-int hs_race_build(hs_build *w, hs_job *j, hs_model_error *err);
+int hs_race_build(hs_build *w, hs_job *j, hs_error *err);
 
 /* Fills j->leaves/gates for ORDER and j->var_name from them: 0 or -1. */
-int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_model_error *err);
+int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_error *err);
 
 /* "BDD construction failed: node limit reached ..." into err;
  * HS_BDD_TOO_HARD. */
-int hs_buddy_fail_limit(hs_model_error *err);
+int hs_buddy_fail_limit(hs_error *err);
 
 #endif

@@ -76,19 +76,19 @@ static void on_reorder(int pre)
     ses.sifting = pre;
 }
 
-int hs_buddy_fail_limit(hs_model_error *err)
+int hs_buddy_fail_limit(hs_error *err)
 {
-    hs_model_fail(err, NULL, 0,
+    hs_error_fail(err, NULL, 0,
                   "BDD construction failed: node limit reached (tree "
                   "too hard for the variable orders tried)");
     return HS_BDD_TOO_HARD;
 }
 
-static int fail_code(hs_model_error *err, int code)
+static int fail_code(hs_error *err, int code)
 {
     if (code == BDD_NODENUM)
         return hs_buddy_fail_limit(err);
-    return hs_model_fail(err, NULL, 0, "BDD construction failed: %s",
+    return hs_error_fail(err, NULL, 0, "BDD construction failed: %s",
                          bdd_errstring(code));
 }
 
@@ -428,11 +428,11 @@ int hs_build_grow(hs_build *w, int need)
     return 0;
 }
 
-int hs_build_append(hs_build *w, int var, int lo, int hi, hs_model_error *err)
+int hs_build_append(hs_build *w, int var, int lo, int hi, hs_error *err)
 {
     hs_bdd *b = w->b;
     if (hs_build_grow(w, b->n_nodes + 1))
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     b->var[b->n_nodes] = var;
     b->lo[b->n_nodes] = lo;
     b->hi[b->n_nodes] = hi;
@@ -443,7 +443,7 @@ int hs_build_append(hs_build *w, int var, int lo, int hi, hs_model_error *err)
  * and writes their indices to j->out; a node's var is j->var_name[its
  * BuDDy variable]. */
 static int copy_out(hs_build *w, hs_job *j, const BDD *roots,
-                    hs_model_error *err)
+                    hs_error *err)
 {
     int rc = -1, n_touched = 0;
     int alloc = bdd_getallocnum();
@@ -458,7 +458,7 @@ static int copy_out(hs_build *w, hs_job *j, const BDD *roots,
         if (s)
             w->stack = s;
         if (!idx || !t || !s)
-            return hs_model_fail(err, NULL, 0, "out of memory");
+            return hs_error_fail(err, NULL, 0, "out of memory");
         for (int i = w->idx_cap; i < alloc; i++)
             w->idx[i] = -1;
         w->idx_cap = alloc;
@@ -551,13 +551,13 @@ static int build_gates(hs_build *w, const hs_job *j, bool factor, BDD *roots)
 }
 
 int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
-                     hs_model_error *err)
+                     hs_error *err)
 {
     bool sift = s->sift;
     volatile int rc = -1;
     BDD *roots = malloc((size_t)(j->n_roots + 1) * sizeof *roots);
     if (!roots)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     for (int i = 0; i < j->n_leaves; i++)
         w->var_of[j->leaves[i]] = i;
     for (int i = 0; i < j->n_gates; i++)
@@ -580,7 +580,7 @@ int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
         init = 4096;
     memset(&ses, 0, sizeof ses);
     if (bdd_init(init, init) < 0) {
-        hs_model_fail(err, NULL, 0, "BuDDy initialisation failed");
+        hs_error_fail(err, NULL, 0, "BuDDy initialisation failed");
         goto out_noinit;
     }
     /* BuDDy keeps its error condition across bdd_done()/bdd_init(); a stale
@@ -614,7 +614,7 @@ int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
         if (ses.error == BDD_NODENUM) {
             rc = 1;
         } else if (brc) {
-            hs_model_fail(err, NULL, 0, "out of memory");
+            hs_error_fail(err, NULL, 0, "out of memory");
         } else if (ses.error) {
             fail_code(err, ses.error);
         } else {

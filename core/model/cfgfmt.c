@@ -16,7 +16,7 @@
 typedef struct cfg_ctx {
     hs_model *m;
     const char *fallback; /* file name when libconfig knows none */
-    hs_model_error *err;
+    hs_error *err;
 } cfg_ctx;
 
 static const char *file_of(cfg_ctx *c, const config_setting_t *s)
@@ -34,7 +34,7 @@ static int line_of(const config_setting_t *s)
 static int bad(cfg_ctx *c, const config_setting_t *s, const char *fmt,
                const char *a, const char *b)
 {
-    return hs_model_fail(c->err, file_of(c, s), line_of(s), fmt, a ? a : "",
+    return hs_error_fail(c->err, file_of(c, s), line_of(s), fmt, a ? a : "",
                          b ? b : "");
 }
 
@@ -126,7 +126,7 @@ static int opt_string_copy(cfg_ctx *c, const config_setting_t *g,
     free(*dst);
     *dst = hs_model_strdup(v);
     if (!*dst)
-        return hs_model_fail(c->err, NULL, 0, "out of memory");
+        return hs_error_fail(c->err, NULL, 0, "out of memory");
     return 0;
 }
 
@@ -310,13 +310,13 @@ static int parse_list(cfg_ctx *c, const config_setting_t *group,
 }
 
 static int load_group(hs_model *m, const config_setting_t *g,
-                      const char *fallback, hs_model_error *err)
+                      const char *fallback, hs_error *err)
 {
     static const char *const keys[] = {"components", "gates", "services",
                                        "description", NULL};
     cfg_ctx c = {m, fallback, err};
     if (m->finished)
-        return hs_model_fail(err, fallback, 0,
+        return hs_error_fail(err, fallback, 0,
                              "model already finished; load files first");
     if (!config_setting_is_group(g))
         return bad(&c, g, "'model' must be a group { ... }%s%s", "", "");
@@ -336,7 +336,7 @@ static int load_group(hs_model *m, const config_setting_t *g,
 }
 
 int hs_model_load_config_setting(hs_model *m, const void *model_group,
-                                 hs_model_error *err)
+                                 hs_error *err)
 {
     return load_group(m, model_group, "<config>", err);
 }
@@ -357,7 +357,7 @@ int hs_model_cfg_include_dir(void *cfg, const char *file)
 }
 
 int hs_model_load_config_text(hs_model *m, const char *text,
-                              const char *file, hs_model_error *err)
+                              const char *file, hs_error *err)
 {
     config_t cfg;
     int rc = -1;
@@ -365,18 +365,18 @@ int hs_model_load_config_text(hs_model *m, const char *text,
     if (!file)
         file = "<config>";
     if (hs_model_cfg_include_dir(&cfg, file) < 0) {
-        hs_model_fail(err, file, 0, "out of memory");
+        hs_error_fail(err, file, 0, "out of memory");
         goto out;
     }
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
-        hs_model_fail(err, file, config_error_line(&cfg), "%s",
+        hs_error_fail(err, file, config_error_line(&cfg), "%s",
                       config_error_text(&cfg) ? config_error_text(&cfg)
                                               : "libconfig syntax error");
         goto out;
     }
     const config_setting_t *g = config_lookup(&cfg, "model");
     if (!g) {
-        hs_model_fail(err, file, 0, "no 'model' group in this file");
+        hs_error_fail(err, file, 0, "no 'model' group in this file");
         goto out;
     }
     rc = load_group(m, g, file, err);

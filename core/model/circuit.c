@@ -280,7 +280,7 @@ static void builder_free(builder *b)
 }
 
 /* Pass 1: the model's gates, children first. */
-static int from_model(const hs_model *m, builder *b, hs_model_error *err)
+static int from_model(const hs_model *m, builder *b, hs_error *err)
 {
     int rc = -1, *post = NULL, *uses = NULL, n_post = 0;
     int *lit = malloc((size_t)m->n_nodes * sizeof *lit);
@@ -291,7 +291,7 @@ static int from_model(const hs_model *m, builder *b, hs_model_error *err)
             fan = m->nodes[i].n_in;
     in = malloc((size_t)fan * sizeof *in);
     if (!lit || !in) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (int i = 0; i < m->n_nodes; i++) {
@@ -309,7 +309,7 @@ static int from_model(const hs_model *m, builder *b, hs_model_error *err)
             in[i] = lit[g->in[i]];
         lit[post[p]] = model_gate(b, g, in);
         if (lit[post[p]] < 0) {
-            hs_model_fail(err, NULL, 0, "out of memory");
+            hs_error_fail(err, NULL, 0, "out of memory");
             goto out;
         }
     }
@@ -339,7 +339,7 @@ static int *parent_counts(const hs_circuit *c)
 
 /* Pass 2: rebuilds SRC into B, merging single-parent AND (OR) inputs into
  * AND (OR) parents. */
-static int coalesce(const hs_circuit *src, builder *b, hs_model_error *err)
+static int coalesce(const hs_circuit *src, builder *b, hs_error *err)
 {
     int rc = -1;
     int first = hs_circ_first_gate(src);
@@ -389,7 +389,7 @@ static int coalesce(const hs_circuit *src, builder *b, hs_model_error *err)
     rc = 0;
     goto out;
 oom:
-    hs_model_fail(err, NULL, 0, "out of memory");
+    hs_error_fail(err, NULL, 0, "out of memory");
 out:
     free(pc);
     free(map);
@@ -400,7 +400,7 @@ out:
 /* Pass 3: a copy of SRC with only the gates the tops reach, renumbered in
  * the same (inputs-first) order. *out is caller-owned. */
 static int compact(const hs_circuit *src, hs_circuit **out,
-                   hs_model_error *err)
+                   hs_error *err)
 {
     int rc = -1, first = hs_circ_first_gate(src);
     char *live = calloc((size_t)src->n_nodes, 1);
@@ -450,7 +450,7 @@ static int compact(const hs_circuit *src, hs_circuit **out,
     rc = 0;
     goto out;
 oom:
-    hs_model_fail(err, NULL, 0, "out of memory");
+    hs_error_fail(err, NULL, 0, "out of memory");
 out:
     hs_circuit_free(c);
     free(live);
@@ -458,17 +458,17 @@ out:
     return rc;
 }
 
-int hs_circuit_build(const hs_model *m, hs_circuit **out, hs_model_error *err)
+int hs_circuit_build(const hs_model *m, hs_circuit **out, hs_error *err)
 {
     int rc = -1;
     builder b1 = {0}, b2 = {0};
     *out = NULL;
     if (!m->finished)
-        return hs_model_fail(err, NULL, 0, "model not finished");
+        return hs_error_fail(err, NULL, 0, "model not finished");
     b1.c = new_circuit(m);
     b2.c = new_circuit(m);
     if (!b1.c || !b2.c) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     if (from_model(m, &b1, err) || coalesce(b1.c, &b2, err) ||

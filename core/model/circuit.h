@@ -63,7 +63,7 @@ static inline const hs_circ_gate *hs_circ_gate_of(const hs_circuit *c,
 
 /* Builds the circuit of finished model M. *out is caller-owned
  * (hs_circuit_free). 0, or -1 with err filled in (out of memory only). */
-int hs_circuit_build(const hs_model *m, hs_circuit **out, hs_model_error *err);
+int hs_circuit_build(const hs_model *m, hs_circuit **out, hs_error *err);
 void hs_circuit_free(hs_circuit *c);
 
 /* Independent sub-circuits (modules), found with the linear-time
@@ -74,6 +74,6 @@ void hs_circuit_free(hs_circuit *c);
  * module gates, 0 otherwise (a top gate that other tops share parts with
  * is not one); n_nodes entries, caller-owned. 0 or -1 + err (out of memory). */
 int hs_circuit_modules(const hs_circuit *c, char **is_module,
-                       hs_model_error *err);
+                       hs_error *err);
 
 #endif

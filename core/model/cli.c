@@ -284,7 +284,7 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
 static int probabilities(const hs_model *m, const cli_opts *o, double *q,
                          signed char *force, bool need_q)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     if (need_q && hs_model_default_q(m, q, &err)) {
         fprintf(stderr, "hascout model: %s\n", err.msg);
         return -1;
@@ -343,7 +343,7 @@ static int select_tops(const hs_model *m, const char *name, int *first,
 static int approximate(const hs_model *m, const cli_opts *o,
                        char *const *files, int n_files, double t0,
                        const double *q, int first, int last,
-                       hs_model_error *err)
+                       hs_error *err)
 {
     int rc = EX_INTERNAL, n = 0;
     int order = o->order > 0 ? o->order : FALLBACK_ORDER;
@@ -389,7 +389,7 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
                    int n_files, double t0)
 {
     int rc = EX_INTERNAL, first = 0, last = 0, n = 0;
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_bdd *b = NULL;
     hs_top_result *res = NULL;
     double *q = malloc((size_t)(m->n_events + 1) * sizeof *q);
@@ -468,7 +468,7 @@ out:
 static int simulate(const hs_model *m, const cli_opts *o)
 {
     int rc = EX_INPUT, first = 0, last = 0;
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_bdd *b = NULL;
     double *q = malloc((size_t)(m->n_events + 1) * sizeof *q);
     signed char *force = malloc((size_t)m->n_events + 1);
@@ -539,7 +539,7 @@ int hs_model_cli(int argc, char **argv)
         return rc > 0 ? EX_OK : EX_INPUT;
     }
     hs_model *m = NULL;
-    hs_model_error err = {0};
+    hs_error err = {0};
     char *const *files = argv + 1 + first_file;
     int n_files = argc - 1 - first_file;
     if (hs_model_load_files(&m, files, n_files, &err)) {

@@ -16,12 +16,12 @@ static double ratio(double a, double b)
 }
 
 int hs_importance_compute(const hs_bdd *b, int top, const double *q,
-                          double *p, hs_importance *imp, hs_model_error *err)
+                          double *p, hs_importance *imp, hs_error *err)
 {
     int n = hs_bdd_var_count(b);
     double *bi = malloc((size_t)(n + 1) * sizeof *bi);
     if (!bi)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     if (hs_bdd_birnbaum(b, top, q, p, bi, err)) {
         free(bi);
         return -1;
@@ -42,14 +42,14 @@ int hs_importance_compute(const hs_bdd *b, int top, const double *q,
 }
 
 int hs_steady_compute(const hs_bdd *b, int top, const double *q,
-                      hs_steady *out, hs_model_error *err)
+                      hs_steady *out, hs_error *err)
 {
     const hs_model *m = NULL;
     int n = hs_bdd_var_count(b);
     double *bi = malloc((size_t)(n + 1) * sizeof *bi);
     double p;
     if (!bi)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     if (hs_bdd_birnbaum(b, top, q, &p, bi, err)) {
         free(bi);
         return -1;

@@ -20,7 +20,7 @@ typedef struct hs_importance {
 
 /* Fills imp[m->n_events] (caller-owned) and *p = P(top). */
 int hs_importance_compute(const hs_bdd *b, int top, const double *q,
-                          double *p, hs_importance *imp, hs_model_error *err);
+                          double *p, hs_importance *imp, hs_error *err);
 
 typedef struct hs_steady {
     double unavailability, availability;
@@ -36,7 +36,7 @@ typedef struct hs_steady {
 /* Steady-state figures of TOP for per-event unavailabilities q. A forced
  * event (q = 0 or 1) does not change state, so it adds nothing to ω. */
 int hs_steady_compute(const hs_bdd *b, int top, const double *q,
-                      hs_steady *out, hs_model_error *err);
+                      hs_steady *out, hs_error *err);
 
 #define HS_HOURS_PER_YEAR 8760.0
 

@@ -26,23 +26,23 @@ static bool looks_like_xml(const char *buf, size_t len)
 }
 
 int hs_model_load_files(hs_model **out, char *const *paths, int n_paths,
-                        hs_model_error *err)
+                        hs_error *err)
 {
     int rc = -1;
     char *buf = NULL;
     hs_model *m = hs_model_new();
     *out = NULL;
     if (!m)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     if (n_paths < 1) {
-        hs_model_fail(err, NULL, 0, "no model file given");
+        hs_error_fail(err, NULL, 0, "no model file given");
         goto out;
     }
     for (int i = 0; i < n_paths; i++) {
         size_t len = 0;
         char why[512];
         if (hs_read_file(paths[i], MAX_FILE, &buf, &len, why, sizeof why) < 0) {
-            hs_model_fail(err, NULL, 0, "%s", why); /* why names the path */
+            hs_error_fail(err, NULL, 0, "%s", why); /* why names the path */
             goto out;
         }
         int r = looks_like_xml(buf, len)

@@ -274,26 +274,26 @@ static int union_of(mcs_ctx *c, int32_t root, hs_mcs_result *r)
 /* Counts, approximations and the ranked list of ZBDD ROOT into R; ROOT < 0
  * is the construction's failure (out of memory or nodes). */
 static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o,
-                    hs_mcs_result *r, hs_model_error *err)
+                    hs_mcs_result *r, hs_error *err)
 {
     if (root < 0)
-        return hs_model_fail(err, NULL, 0, "out of memory computing cut "
+        return hs_error_fail(err, NULL, 0, "out of memory computing cut "
                              "sets (%d ZBDD nodes); try a lower --order",
                              (int)c->z.n);
     r->zbdd_nodes = root > 1 ? root - 1 : 0;
     if (count(c, root, r)) {
-        hs_model_fail(err, NULL, 0, "out of memory counting cut sets");
+        hs_error_fail(err, NULL, 0, "out of memory counting cut sets");
         return -1;
     }
     if (o->union_prob && c->q && union_of(c, root, r)) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         return -1;
     }
     bool full = r->count <= (double)ENUM_CAP;
     if (full || o->max_list != 0) {
         c->path = malloc((size_t)(c->z.terminal_var + 1) * sizeof *c->path);
         if (!c->path) {
-            hs_model_fail(err, NULL, 0, "out of memory");
+            hs_error_fail(err, NULL, 0, "out of memory");
             return -1;
         }
         if (!full && c->cutoff <= 0.0) {
@@ -303,7 +303,7 @@ static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o,
         if (full || c->cutoff > 0.0)
             enumerate(c, root, 1.0, full);
         if (c->oom) {
-            hs_model_fail(err, NULL, 0, "out of memory listing cut sets");
+            hs_error_fail(err, NULL, 0, "out of memory listing cut sets");
             return -1;
         }
         if (full && c->q)
@@ -343,7 +343,7 @@ static void ctx_free(mcs_ctx *c)
 
 int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
                    const hs_mcs_opts *opts, hs_mcs_result **out,
-                   hs_model_error *err)
+                   hs_error *err)
 {
     hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false, false};
     int rc = -1;
@@ -355,16 +355,16 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
     c.cutoff = o.cutoff > 0 ? o.cutoff : 0.0;
     *out = NULL;
     if (b->n_mods > 0)
-        return hs_model_fail(err, NULL, 0, "cut sets need a flat BDD "
+        return hs_error_fail(err, NULL, 0, "cut sets need a flat BDD "
                              "(hs_bdd_opts.flat); this one has modules");
     hs_mcs_result *r = calloc(1, sizeof *r);
     if (!r)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     r->coherent = b->coherent[top];
     r->mcub = NAN;
     r->union_p = NAN;
     if (hs_zbdd_init(&c.z, b->n_vars, 0) || memo_init(&c.mm)) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     int limit = order_of(&o, b->n_vars);
@@ -384,7 +384,7 @@ out:
 
 int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
                            const hs_mcs_opts *opts, hs_mcs_result **out,
-                           hs_model_error *err)
+                           hs_error *err)
 {
     hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false, false};
     int rc = -1;
@@ -396,14 +396,14 @@ int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
     *out = NULL;
     hs_mcs_result *r = calloc(1, sizeof *r);
     if (!r)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     r->coherent = true;
     r->mcub = NAN;
     r->union_p = NAN;
     if (hs_circuit_build(m, &circ, err))
         goto out;
     if (hs_zbdd_init(&c.z, m->n_events, HS_CIRC_MCS_NODES)) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     int limit = order_of(&o, m->n_events);
@@ -412,7 +412,7 @@ int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
                                     &c.pr);
     hs_progress_end(&c.pr);
     if (root == HS_CUTSETS_NOT_COHERENT) {
-        hs_model_fail(err, NULL, 0, "top event '%s' is not coherent (it "
+        hs_error_fail(err, NULL, 0, "top event '%s' is not coherent (it "
                       "uses a negation): its cut sets need the BDD",
                       m->tops[top].name);
         goto out;

@@ -51,7 +51,7 @@ typedef struct hs_mcs_result {
  * *out is caller-owned (hs_mcs_free). */
 int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
                    const hs_mcs_opts *opts, hs_mcs_result **out,
-                   hs_model_error *err);
+                   hs_error *err);
 
 /* ZBDD node limit of hs_mcs_compute_circuit(): about 1.5 GB with its
  * tables and caches. */
@@ -66,7 +66,7 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
  * (hs_mcs_free). 0, or -1 + err. */
 int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
                            const hs_mcs_opts *opts, hs_mcs_result **out,
-                           hs_model_error *err);
+                           hs_error *err);
 void hs_mcs_free(hs_mcs_result *r);
 
 #endif

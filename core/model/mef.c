@@ -21,7 +21,7 @@ typedef struct mef_ctx {
     hs_model *m;
     const char *file; /* interned */
     int tree;         /* current fault tree index, -1 in model-data */
-    hs_model_error *err;
+    hs_error *err;
 } mef_ctx;
 
 static int line_of(const xmlNode *n)
@@ -39,7 +39,7 @@ static bool is(const xmlNode *n, const char *name)
 static int fail(mef_ctx *c, const xmlNode *n, const char *fmt, const char *a,
                 const char *b)
 {
-    return hs_model_fail(c->err, c->file, n ? line_of(n) : 0, fmt, a ? a : "",
+    return hs_error_fail(c->err, c->file, n ? line_of(n) : 0, fmt, a ? a : "",
                          b ? b : "");
 }
 
@@ -180,7 +180,7 @@ static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
                     ev->name, (const char *)x->name);
     }
     if (!(ev->q >= 0.0 && ev->q <= 1.0))
-        return hs_model_fail(c->err, c->file, line_of(x),
+        return hs_error_fail(c->err, c->file, line_of(x),
                              "basic event '%s': probability %g outside "
                              "[0, 1]", ev->name, ev->q);
     return 0;
@@ -461,21 +461,21 @@ static int parse_root(mef_ctx *c, const xmlNode *root)
 }
 
 int hs_model_load_mef(hs_model *m, const char *buf, size_t len,
-                      const char *file, hs_model_error *err)
+                      const char *file, hs_error *err)
 {
     int rc = -1;
     xmlDoc *doc = NULL;
     mef_ctx c = {m, hs_model_intern_file(m, file), -1, err};
     if (!c.file)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     if (m->finished)
-        return hs_model_fail(err, c.file, 0,
+        return hs_error_fail(err, c.file, 0,
                              "model already finished; load files first");
     if (len > 0x7fffffff)
-        return hs_model_fail(err, c.file, 0, "file too large");
+        return hs_error_fail(err, c.file, 0, "file too large");
     xmlParserCtxt *ctxt = xmlNewParserCtxt();
     if (!ctxt)
-        return hs_model_fail(err, c.file, 0, "out of memory");
+        return hs_error_fail(err, c.file, 0, "out of memory");
     doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c.file, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR |
                                 XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
@@ -488,7 +488,7 @@ int hs_model_load_mef(hs_model *m, const char *buf, size_t len,
             while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
                 msg[--l] = '\0';
         }
-        hs_model_fail(err, c.file, e ? e->line : 0, "XML error: %s", msg);
+        hs_error_fail(err, c.file, e ? e->line : 0, "XML error: %s", msg);
         goto out;
     }
     rc = parse_root(&c, xmlDocGetRootElement(doc));

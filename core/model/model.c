@@ -11,33 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int hs_model_fail(hs_model_error *err, const char *file, int line,
-                  const char *fmt, ...)
-{
-    if (!err)
-        return -1;
-    char text[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    if (file && line > 0)
-        snprintf(err->msg, sizeof err->msg, "%s:%d: %s", file, line, text);
-    else if (file)
-        snprintf(err->msg, sizeof err->msg, "%s: %s", file, text);
-    else
-        snprintf(err->msg, sizeof err->msg, "%s", text);
-    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
-    err->line = line;
-    return -1;
-}
-
-void hs_model_error_clear(hs_model_error *err)
-{
-    if (err)
-        memset(err, 0, sizeof *err);
-}
-
 const char *hs_gate_op_name(hs_gate_op op)
 {
     static const char *names[] = {
@@ -199,16 +172,16 @@ static const char *kind_name(hs_node_kind k)
 
 /* A fresh node; the name is copied. */
 static int new_node(hs_model *m, const char *name, bool hashed,
-                    hs_model_error *err)
+                    hs_error *err)
 {
     if (grow((void **)&m->nodes, &m->cap_nodes, m->n_nodes,
              sizeof(hs_model_node)))
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     hs_model_node *n = &m->nodes[m->n_nodes];
     memset(n, 0, sizeof *n);
     n->name = strdup(name);
     if (!n->name)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     n->q = NAN;
     n->event = -1;
     n->tree = -1;
@@ -217,16 +190,16 @@ static int new_node(hs_model *m, const char *name, bool hashed,
     if (hashed && hash_insert(m, id)) {
         m->n_nodes--;
         free(n->name);
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     }
     return id;
 }
 
 int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind,
-                 const char *file, int line, hs_model_error *err)
+                 const char *file, int line, hs_error *err)
 {
     if (!name || !*name)
-        return hs_model_fail(err, file, line, "reference without a name");
+        return hs_error_fail(err, file, line, "reference without a name");
     int id = hash_lookup(m, name);
     if (id < 0) {
         id = new_node(m, name, true, err);
@@ -240,7 +213,7 @@ int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind,
         hs_node_kind have = n->kind != HS_NODE_UNDEF ? n->kind : n->ref_kind;
         if (have != HS_NODE_UNDEF && have != kind) {
             bool def = n->kind != HS_NODE_UNDEF;
-            return hs_model_fail(err, file, line,
+            return hs_error_fail(err, file, line,
                                  "'%s' referenced as a %s but it is a %s "
                                  "(%s at %s:%d)",
                                  name, kind_name(kind), kind_name(have),
@@ -258,10 +231,10 @@ int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind,
 }
 
 int hs_model_define(hs_model *m, const char *name, hs_node_kind kind,
-                    const char *file, int line, hs_model_error *err)
+                    const char *file, int line, hs_error *err)
 {
     if (!name || !*name)
-        return hs_model_fail(err, file, line, "%s without a name",
+        return hs_error_fail(err, file, line, "%s without a name",
                              kind_name(kind));
     int id = hash_lookup(m, name);
     if (id < 0) {
@@ -271,13 +244,13 @@ int hs_model_define(hs_model *m, const char *name, hs_node_kind kind,
     } else {
         hs_model_node *n = &m->nodes[id];
         if (n->kind != HS_NODE_UNDEF)
-            return hs_model_fail(err, file, line,
+            return hs_error_fail(err, file, line,
                                  "%s '%s' is defined twice (first as a %s "
                                  "at %s:%d)",
                                  kind_name(kind), name, kind_name(n->kind),
                                  n->file, n->line);
         if (n->ref_kind != HS_NODE_UNDEF && n->ref_kind != kind)
-            return hs_model_fail(err, file, line,
+            return hs_error_fail(err, file, line,
                                  "'%s' is defined as a %s but referenced as "
                                  "a %s at %s:%d",
                                  name, kind_name(kind),
@@ -293,7 +266,7 @@ int hs_model_define(hs_model *m, const char *name, hs_node_kind kind,
 }
 
 int hs_model_define_anonymous(hs_model *m, int parent, const char *file,
-                              int line, hs_model_error *err)
+                              int line, hs_error *err)
 {
     char name[512];
     snprintf(name, sizeof name, "%s/%d", m->nodes[parent].name, m->n_nodes);
@@ -310,35 +283,35 @@ int hs_model_define_anonymous(hs_model *m, int parent, const char *file,
 }
 
 int hs_model_add_input(hs_model *m, int gate, int input, const char *file,
-                       int line, hs_model_error *err)
+                       int line, hs_error *err)
 {
     hs_model_node *g = &m->nodes[gate];
     for (int i = 0; i < g->n_in; i++)
         if (g->in[i] == input)
-            return hs_model_fail(err, file, line,
+            return hs_error_fail(err, file, line,
                                  "gate '%s' has input '%s' twice", g->name,
                                  m->nodes[input].name);
     if (grow((void **)&g->in, &g->cap_in, g->n_in, sizeof(int)))
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     g->in[g->n_in++] = input;
     m->nodes[input].referenced = true;
     return 0;
 }
 
 int hs_model_add_top(hs_model *m, const char *name, int node,
-                     const char *file, int line, hs_model_error *err)
+                     const char *file, int line, hs_error *err)
 {
     if (hs_model_find_top(m, name) >= 0)
-        return hs_model_fail(err, file, line,
+        return hs_error_fail(err, file, line,
                              "top event/service '%s' is defined twice", name);
     if (grow((void **)&m->tops, &m->cap_tops, m->n_tops,
              sizeof(hs_model_top)))
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     hs_model_top *t = &m->tops[m->n_tops];
     memset(t, 0, sizeof *t);
     t->name = strdup(name);
     if (!t->name)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     t->node = node;
     t->importance = 1.0;
     t->target = NAN;
@@ -348,28 +321,28 @@ int hs_model_add_top(hs_model *m, const char *name, int node,
 }
 
 int hs_model_add_tree(hs_model *m, const char *name, const char *file,
-                      int line, hs_model_error *err)
+                      int line, hs_error *err)
 {
     for (int i = 0; i < m->n_trees; i++)
         if (strcmp(m->trees[i].name, name) == 0)
-            return hs_model_fail(err, file, line,
+            return hs_error_fail(err, file, line,
                                  "fault tree '%s' is defined twice (first at "
                                  "%s:%d)",
                                  name, m->trees[i].file, m->trees[i].line);
     if (grow((void **)&m->trees, &m->cap_trees, m->n_trees,
              sizeof(hs_model_tree)))
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     hs_model_tree *t = &m->trees[m->n_trees];
     t->name = strdup(name);
     if (!t->name)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     t->file = file;
     t->line = line;
     return m->n_trees++;
 }
 
 static int check_arity(const hs_model *m, const hs_model_node *g,
-                       hs_model_error *err)
+                       hs_error *err)
 {
     int n = g->n_in;
     const char *op = hs_gate_op_name(g->op);
@@ -377,38 +350,38 @@ static int check_arity(const hs_model *m, const hs_model_node *g,
     case HS_OP_AND: case HS_OP_OR: case HS_OP_NAND: case HS_OP_NOR:
     case HS_OP_XOR:
         if (n < 2)
-            return hs_model_fail(err, g->file, g->line,
+            return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': '%s' needs at least 2 inputs, "
                                  "has %d", g->name, op, n);
         break;
     case HS_OP_IFF: case HS_OP_IMPLY:
         if (n != 2)
-            return hs_model_fail(err, g->file, g->line,
+            return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': '%s' needs exactly 2 inputs, "
                                  "has %d", g->name, op, n);
         break;
     case HS_OP_NOT: case HS_OP_NULL:
         if (n != 1)
-            return hs_model_fail(err, g->file, g->line,
+            return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': '%s' needs exactly 1 input, "
                                  "has %d", g->name, op, n);
         break;
     case HS_OP_ATLEAST:
         if (g->k < 1 || g->k > n)
-            return hs_model_fail(err, g->file, g->line,
+            return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': atleast k = %d must be between "
                                  "1 and its %d inputs", g->name, g->k, n);
         break;
     case HS_OP_CARD:
         if (n < 1 || g->k < 0 || g->kmax < g->k || g->kmax > n)
-            return hs_model_fail(err, g->file, g->line,
+            return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': cardinality min %d / max %d "
                                  "invalid for %d inputs", g->name, g->k,
                                  g->kmax, n);
         break;
     case HS_OP_TRUE: case HS_OP_FALSE:
         if (n != 0)
-            return hs_model_fail(err, g->file, g->line,
+            return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': a constant has no inputs",
                                  g->name);
         break;
@@ -419,14 +392,14 @@ static int check_arity(const hs_model *m, const hs_model_node *g,
 
 /* Iterative DFS colouring (0 white, 1 on stack, 2 done); reports the cycle
  * as a path of names. */
-static int check_cycles(const hs_model *m, hs_model_error *err)
+static int check_cycles(const hs_model *m, hs_error *err)
 {
     int rc = -1;
     unsigned char *color = calloc((size_t)m->n_nodes, 1);
     int *stack = malloc((size_t)(m->n_nodes + 1) * sizeof *stack);
     int *pos = malloc((size_t)(m->n_nodes + 1) * sizeof *pos);
     if (!color || !stack || !pos) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (int s = 0; s < m->n_nodes; s++) {
@@ -458,7 +431,7 @@ static int check_cycles(const hs_model *m, hs_model_error *err)
                 if (len < sizeof path - 1)
                     snprintf(path + len, sizeof path - len, "%s",
                              m->nodes[c].name);
-                hs_model_fail(err, m->nodes[c].file, m->nodes[c].line,
+                hs_error_fail(err, m->nodes[c].file, m->nodes[c].line,
                               "cycle through gate '%s': %s", m->nodes[c].name,
                               path);
                 goto out;
@@ -476,7 +449,7 @@ out:
     return rc;
 }
 
-static int find_tops(hs_model *m, hs_model_error *err)
+static int find_tops(hs_model *m, hs_error *err)
 {
     if (m->n_tops > 0)
         return 0;
@@ -484,7 +457,7 @@ static int find_tops(hs_model *m, hs_model_error *err)
     if (m->n_trees > 0) {
         first = malloc((size_t)m->n_trees * sizeof *first);
         if (!first)
-            return hs_model_fail(err, NULL, 0, "out of memory");
+            return hs_error_fail(err, NULL, 0, "out of memory");
         for (int t = 0; t < m->n_trees; t++)
             first[t] = -1;
     }
@@ -496,7 +469,7 @@ static int find_tops(hs_model *m, hs_model_error *err)
         if (n->tree >= 0) {
             if (first[n->tree] >= 0) {
                 const hs_model_node *o = &m->nodes[first[n->tree]];
-                hs_model_fail(err, n->file, n->line,
+                hs_error_fail(err, n->file, n->line,
                               "fault tree '%s' has two top events: '%s' "
                               "(%s:%d) and '%s'; one is required",
                               m->trees[n->tree].name, o->name, o->file,
@@ -509,7 +482,7 @@ static int find_tops(hs_model *m, hs_model_error *err)
             goto out;
     }
     if (m->n_tops == 0) {
-        hs_model_fail(err, m->n_files ? m->files[0] : NULL, 0,
+        hs_error_fail(err, m->n_files ? m->files[0] : NULL, 0,
                       "the model has no top event (no gate that no other "
                       "gate uses, and no service)");
         goto out;
@@ -520,7 +493,7 @@ out:
     return rc;
 }
 
-int hs_model_finish(hs_model *m, hs_model_error *err)
+int hs_model_finish(hs_model *m, hs_error *err)
 {
     if (m->finished)
         return 0;
@@ -528,7 +501,7 @@ int hs_model_finish(hs_model *m, hs_model_error *err)
     for (int i = 0; i < m->n_nodes; i++) {
         hs_model_node *n = &m->nodes[i];
         if (n->kind == HS_NODE_UNDEF)
-            return hs_model_fail(err, n->ref_file, n->ref_line,
+            return hs_error_fail(err, n->ref_file, n->ref_line,
                                  "undefined %s '%s'", kind_name(n->ref_kind),
                                  n->name);
         if (n->kind == HS_NODE_GATE && check_arity(m, n, err))
@@ -539,7 +512,7 @@ int hs_model_finish(hs_model *m, hs_model_error *err)
     for (int i = 0; i < m->n_tops; i++) {
         const hs_model_node *n = &m->nodes[m->tops[i].node];
         if (n->kind == HS_NODE_UNDEF)
-            return hs_model_fail(err, m->tops[i].file, m->tops[i].line,
+            return hs_error_fail(err, m->tops[i].file, m->tops[i].line,
                                  "service '%s': top '%s' is not defined",
                                  m->tops[i].name, n->name);
     }
@@ -550,7 +523,7 @@ int hs_model_finish(hs_model *m, hs_model_error *err)
     free(m->events);
     m->events = malloc((size_t)(n_events ? n_events : 1) * sizeof(int));
     if (!m->events)
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     m->n_events = 0;
     for (int i = 0; i < m->n_nodes; i++)
         if (m->nodes[i].kind == HS_NODE_EVENT) {
@@ -561,12 +534,12 @@ int hs_model_finish(hs_model *m, hs_model_error *err)
     return 0;
 }
 
-int hs_model_default_q(const hs_model *m, double *q, hs_model_error *err)
+int hs_model_default_q(const hs_model *m, double *q, hs_error *err)
 {
     for (int e = 0; e < m->n_events; e++) {
         const hs_model_node *n = &m->nodes[m->events[e]];
         if (isnan(n->q))
-            return hs_model_fail(err, n->file, n->line,
+            return hs_error_fail(err, n->file, n->line,
                                  "basic event '%s' has no probability",
                                  n->name);
         q[e] = n->q;

@@ -22,20 +22,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A failed call fills this caller-owned struct: msg is "file:line: text"
- * (or just "text" when no place applies); file/line repeat the place. */
-typedef struct hs_model_error {
-    char msg[768];
-    char file[256];
-    int line;
-} hs_model_error;
-
-/* Formats msg (printf-style) and records the place; file may be NULL.
- * Always returns -1 so callers can `return hs_model_fail(...)`. */
-int hs_model_fail(hs_model_error *err, const char *file, int line,
-                  const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-void hs_model_error_clear(hs_model_error *err);
+/* Errors: the core's one error type, hs_error (core/hs_error.h), filled by
+ * hs_error_fail() with the place in the model file. */
+#include "hs_error.h"
 
 typedef enum {
     HS_NODE_UNDEF = 0, /* referenced, not (yet) defined */
@@ -132,24 +121,24 @@ int hs_model_find_top(const hs_model *m, const char *name);
  * (HS_NODE_UNDEF for an untyped <event>); a clash with an earlier demand or
  * definition is an error. */
 int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind,
-                 const char *file, int line, hs_model_error *err);
+                 const char *file, int line, hs_error *err);
 /* Defines NAME as KIND; a second definition of the same name is an error
  * naming both places. */
 int hs_model_define(hs_model *m, const char *name, hs_node_kind kind,
-                    const char *file, int line, hs_model_error *err);
+                    const char *file, int line, hs_error *err);
 /* A gate with no name of its own (a nested formula inside PARENT). */
 int hs_model_define_anonymous(hs_model *m, int parent, const char *file,
-                              int line, hs_model_error *err);
+                              int line, hs_error *err);
 /* Appends INPUT to GATE's inputs; a repeated input is an error. */
 int hs_model_add_input(hs_model *m, int gate, int input, const char *file,
-                       int line, hs_model_error *err);
+                       int line, hs_error *err);
 /* Declares a top event/service NAME rooted at NODE. Duplicate names are an
  * error. Returns the top index. */
 int hs_model_add_top(hs_model *m, const char *name, int node,
-                     const char *file, int line, hs_model_error *err);
+                     const char *file, int line, hs_error *err);
 /* Starts an MEF fault tree; returns its index. */
 int hs_model_add_tree(hs_model *m, const char *name, const char *file,
-                      int line, hs_model_error *err);
+                      int line, hs_error *err);
 /* strdup into the model's ownership; NULL on out of memory. */
 char *hs_model_strdup(const char *s);
 
@@ -157,12 +146,12 @@ char *hs_model_strdup(const char *s);
  * undefined names, wrong arity, cycles, fault trees with two top events.
  * When no top events were declared (MEF, or own format without services)
  * every gate no other gate uses becomes a top event. 0 or -1 + err. */
-int hs_model_finish(hs_model *m, hs_model_error *err);
+int hs_model_finish(hs_model *m, hs_error *err);
 
 /* Fills q[n_events] with each event's unavailability from the model.
  * An event without one is an error naming it (analyses that need
  * probabilities call this). */
-int hs_model_default_q(const hs_model *m, double *q, hs_model_error *err);
+int hs_model_default_q(const hs_model *m, double *q, hs_error *err);
 
 /* True when the node's steady-state rates are known (λ > 0 and μ > 0). */
 bool hs_model_repairable(const hs_model_node *n);
@@ -173,14 +162,14 @@ bool hs_model_repairable(const hs_model_node *n);
  * documents may be loaded into one model. Unsupported constructs (CCF
  * groups, parameters, components, other expressions) are refused by name. */
 int hs_model_load_mef(hs_model *m, const char *buf, size_t len,
-                      const char *file, hs_model_error *err);
+                      const char *file, hs_error *err);
 
 /* hascout's libconfig format: TEXT is a whole config file holding a
  * `model = { ... }` group (other top-level settings are ignored). FILE is
  * where TEXT came from: an `@include "x"` in it is read from FILE's
  * directory (see hs_model_cfg_include_dir). */
 int hs_model_load_config_text(hs_model *m, const char *text,
-                              const char *file, hs_model_error *err);
+                              const char *file, hs_error *err);
 
 /* For a libconfig config_t (passed as void *) about to read the text of
  * FILE: make relative `@include` paths resolve against FILE's directory, as
@@ -196,11 +185,11 @@ int hs_model_cfg_include_dir(void *cfg, const char *file);
  * config_setting_t *, passed as void * so this header does not need
  * <libconfig.h>). Places come from libconfig's source file/line. */
 int hs_model_load_config_setting(hs_model *m, const void *model_group,
-                                 hs_model_error *err);
+                                 hs_error *err);
 
 /* Convenience with I/O: reads every path (MEF when it starts with '<',
  * libconfig otherwise), loads and finishes. *out is caller-owned. */
 int hs_model_load_files(hs_model **out, char *const *paths, int n_paths,
-                        hs_model_error *err);
+                        hs_error *err);
 
 #endif

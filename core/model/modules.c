@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 int hs_circuit_modules(const hs_circuit *c, char **is_module,
-                       hs_model_error *err)
+                       hs_error *err)
 {
     int rc = -1;
     size_t nn = (size_t)c->n_nodes + 1;
@@ -28,7 +28,7 @@ int hs_circuit_modules(const hs_circuit *c, char **is_module,
     int *hi = malloc(nn * sizeof *hi);
     char *mod = calloc(nn, 1);
     if (!first || !leave || !last || !stack || !pos || !lo || !hi || !mod) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     int date = 0;

@@ -16,7 +16,7 @@ int hs_cmp_int(const void *a, const void *b)
 }
 
 int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
-                       hs_model_error *err)
+                       hs_error *err)
 {
     int rc = -1;
     int count = 0;
@@ -26,7 +26,7 @@ int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
     int *out = malloc((size_t)(m->n_nodes + 1) * sizeof *out);
     int *u = calloc((size_t)m->n_nodes + 1, sizeof *u);
     if (!state || !stack || !pos || !out || !u) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     for (int t = 0; t < m->n_tops; t++) {
@@ -260,7 +260,7 @@ static void visit_orders(order_ctx *o, const int *gates, int ng, hs_order h)
 int hs_circuit_order(const hs_circuit *c, const int *roots, int n_roots,
                      const char *stop, hs_order h, int *leaves,
                      int *n_leaves, int *gates, int *n_gates,
-                     hs_model_error *err)
+                     hs_error *err)
 {
     int rc = -1, nl = 0, n_ids = 0, ng = 0;
     bool shared = false;
@@ -324,7 +324,7 @@ int hs_circuit_order(const hs_circuit *c, const int *roots, int n_roots,
     rc = 0;
     goto out;
 oom:
-    hs_model_fail(err, NULL, 0, "out of memory");
+    hs_error_fail(err, NULL, 0, "out of memory");
 out:
     order_free(&o);
     return rc;

@@ -13,7 +13,7 @@
  * top event rooted at it, so a builder can release a gate's result after its
  * last use. */
 int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
-                       hs_model_error *err);
+                       hs_error *err);
 
 /* Static BDD variable orders of a sub-circuit. No single one wins on
  * every tree (see bench/), so the BDD builder tries them in turn under a
@@ -44,7 +44,7 @@ struct hs_circuit;
 int hs_circuit_order(const struct hs_circuit *c, const int *roots,
                      int n_roots, const char *stop, hs_order h, int *leaves,
                      int *n_leaves, int *gates, int *n_gates,
-                     hs_model_error *err);
+                     hs_error *err);
 
 /* qsort comparator for ints (nodes, literals), ascending. */
 int hs_cmp_int(const void *a, const void *b);

@@ -71,7 +71,7 @@ const char *hs_bdd_strategy_name(int i)
     return i >= 1 && i <= N_STRATEGIES ? strategies[i - 1].name : NULL;
 }
 
-int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_model_error *err)
+int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_error *err)
 {
     if (hs_circuit_order(w->c, j->roots, j->n_roots, j->stop, order,
                          j->leaves, &j->n_leaves, j->gates, &j->n_gates,
@@ -83,7 +83,7 @@ int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_model_error *err)
 }
 
 static int try_one(hs_build *w, hs_job *j, int si, int limit,
-                   hs_model_error *err)
+                   hs_error *err)
 {
     if (hs_job_order(w, j, strategies[si].order, err))
         return -1;
@@ -97,7 +97,7 @@ static int try_one(hs_build *w, hs_job *j, int si, int limit,
 /* The child's side: build with strategy SI, send the result, exit. */
 static void race_child(hs_build *w, hs_job *j, int si, int limit, int fd)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_bdd *b = w->b;
     w->pr.on = false;
     int base = b->n_nodes;
@@ -126,21 +126,21 @@ typedef struct racer {
 /* Takes the winner's message into w and j: 0, or -1 + err (malformed, or
  * out of memory). */
 static int take_message(hs_build *w, hs_job *j, const racer *r,
-                        hs_model_error *err)
+                        hs_error *err)
 {
     hs_bdd *b = w->b;
     int32_t head[6];
     if (r->ch.rlen < sizeof head)
-        return hs_model_fail(err, NULL, 0, "BDD worker sent a malformed result");
+        return hs_error_fail(err, NULL, 0, "BDD worker sent a malformed result");
     memcpy(head, r->ch.result, sizeof head);
     int n_roots = head[2], n_leaves = head[3], base = head[4], n_new = head[5];
     size_t need = sizeof head + ((size_t)n_roots + 2 * (size_t)n_leaves +
                                  3 * (size_t)n_new) * sizeof(int);
     if (head[0] != MSG_MAGIC || n_roots != j->n_roots || base != b->n_nodes || n_leaves < 0 ||
         n_new < 0 || r->ch.rlen != need)
-        return hs_model_fail(err, NULL, 0, "BDD worker sent a malformed result");
+        return hs_error_fail(err, NULL, 0, "BDD worker sent a malformed result");
     if (hs_build_grow(w, base + n_new))
-        return hs_model_fail(err, NULL, 0, "out of memory");
+        return hs_error_fail(err, NULL, 0, "out of memory");
     const int *p = (const int *)(const void *)(r->ch.result + sizeof head);
     memcpy(j->out, p, (size_t)n_roots * sizeof(int));
     p += n_roots;
@@ -198,7 +198,7 @@ static int memory_limit(int limit, int n_slots)
 
 /* 0 won (j and b filled), 1 no strategy finished within LIMIT, 2 no child
  * process could be made (the caller goes on alone), -1 error. */
-static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
+static int race_forked(hs_build *w, hs_job *j, int limit, hs_error *err)
 {
     racer rs[N_RACE];
     int rc = 1, winner = -1, next = 0, live = 0;
@@ -231,7 +231,7 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
         hs_progress_update(&w->pr, "build %d/%d: racing %d orders, %.0f s",
                            w->step + 1, w->n_steps, live, now - t0);
         if (pr < 0 && errno != EINTR) {
-            rc = hs_model_fail(err, NULL, 0, "poll: %s", strerror(errno));
+            rc = hs_error_fail(err, NULL, 0, "poll: %s", strerror(errno));
             break;
         }
         for (int i = 0; i < n_slots; i++) {
@@ -248,7 +248,7 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
                 break;
             }
             if (WIFEXITED(r->ch.wstatus) && WEXITSTATUS(r->ch.wstatus) == 2) {
-                rc = hs_model_fail(err, NULL, 0, "BDD construction failed "
+                rc = hs_error_fail(err, NULL, 0, "BDD construction failed "
                                                  "in a worker process");
                 break;
             }
@@ -294,7 +294,7 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_model_error *err)
 /* Strategies LIST[0..n) (the previous winner first) under budgets from
  * FROM growing fourfold up to TO: 0 built, 1 none within TO, -1 error. */
 static int rounds(hs_build *w, hs_job *j, const int *list, int n, int from,
-                  int to, hs_model_error *err)
+                  int to, hs_error *err)
 {
     int start = 0;
     for (int k = 0; k < n; k++)
@@ -316,7 +316,7 @@ static int rounds(hs_build *w, hs_job *j, const int *list, int n, int from,
     }
 }
 
-int hs_race_build(hs_build *w, hs_job *j, hs_model_error *err)
+int hs_race_build(hs_build *w, hs_job *j, hs_error *err)
 {
     int first = 16384, r;
     if (hs_job_order(w, j, HS_ORDER_DFS, err))

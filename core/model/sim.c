@@ -97,7 +97,7 @@ static void net_free(sim_net *s)
 }
 
 static int net_build(const hs_model *m, int top, const signed char *force,
-                     sim_net *s, hs_model_error *err)
+                     sim_net *s, hs_error *err)
 {
     int n = m->n_nodes;
     int *uses = NULL;
@@ -182,7 +182,7 @@ static int net_build(const hs_model *m, int top, const signed char *force,
                 s->fixed_state[i] = (unsigned char)f;
             } else if (!hs_model_repairable(nd)) {
                 free(reach);
-                hs_model_fail(err, nd->file, nd->line,
+                hs_error_fail(err, nd->file, nd->line,
                               "simulation needs failure and repair rates "
                               "(mttf/mttr or lambda/mu) for '%s'", nd->name);
                 goto fail;
@@ -199,7 +199,7 @@ static int net_build(const hs_model *m, int top, const signed char *force,
     free(uses);
     return 0;
 oom:
-    hs_model_fail(err, NULL, 0, "out of memory");
+    hs_error_fail(err, NULL, 0, "out of memory");
 fail:
     free(uses);
     net_free(s);
@@ -527,7 +527,7 @@ static hs_ci ci_of(const double *v, int n)
 }
 
 int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
-               hs_sim_result *out, hs_model_error *err)
+               hs_sim_result *out, hs_error *err)
 {
     hs_sim_opts o = *opts;
     sim_net net;
@@ -540,10 +540,10 @@ int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
     if (o.replications == 0)
         o.replications = 32;
     if (o.replications < 2 || o.replications > 1000000)
-        return hs_model_fail(err, NULL, 0,
+        return hs_error_fail(err, NULL, 0,
                              "replications must be between 2 and 1000000");
     if (!(o.years > 0) || !isfinite(o.years) || o.years > 1e12)
-        return hs_model_fail(err, NULL, 0,
+        return hs_error_fail(err, NULL, 0,
                              "years must be a positive number");
     if (o.threads <= 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -562,7 +562,7 @@ int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
     v = calloc((size_t)o.replications, sizeof *v);
     tid = calloc((size_t)o.threads, sizeof *tid);
     if (!sh.reps || !v || !tid) {
-        hs_model_fail(err, NULL, 0, "out of memory");
+        hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
     double t0 = hs_progress_now();
@@ -577,7 +577,7 @@ int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
         pthread_join(tid[i], NULL);
     out->wall_s = hs_progress_now() - t0;
     if (atomic_load(&sh.oom) || atomic_load(&sh.done) != o.replications) {
-        hs_model_fail(err, NULL, 0, "out of memory in the simulation");
+        hs_error_fail(err, NULL, 0, "out of memory in the simulation");
         goto out;
     }
     int R = o.replications;

@@ -53,7 +53,7 @@ typedef struct hs_sim_result {
  * needs λ > 0 and μ > 0 (or a forced state); others are an error naming
  * them. */
 int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
-               hs_sim_result *out, hs_model_error *err);
+               hs_sim_result *out, hs_error *err);
 
 /* Two-sided 95 % Student t quantile for DF degrees of freedom. */
 double hs_t975(int df);

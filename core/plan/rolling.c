@@ -123,7 +123,7 @@ int hs_plan_rolling(const struct hs_live *lv, const int *members, size_t n,
     enum hs_live_state *base = NULL, *states = NULL;
     double *q = NULL;
     hs_bdd *bdd = NULL;
-    hs_model_error merr;
+    hs_error merr;
     size_t first = 0;
     int rc = -1;
 
@@ -146,7 +146,7 @@ int hs_plan_rolling(const struct hs_live *lv, const int *members, size_t n,
     p->steps = calloc(n + 1, sizeof *p->steps);
     if (!base || !states || !q || !p->steps)
         goto oom;
-    hs_model_error_clear(&merr);
+    hs_error_clear(&merr);
     if (hs_bdd_build(lv->model, NULL, &bdd, &merr) < 0) {
         hs_error_set(err, "%s", merr.msg);
         goto out;

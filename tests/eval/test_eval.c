@@ -21,7 +21,7 @@ static const char *two_comp =
     "    { name = \"b\"; technology = \"tb\"; mttf = 40.0; mttr = 10.0; }\n"
     "  );\n";
 
-static hs_arch *parse(const char *text, hs_model_error *err)
+static hs_arch *parse(const char *text, hs_error *err)
 {
     hs_arch *a = NULL;
     memset(err, 0, sizeof *err);
@@ -31,7 +31,7 @@ static hs_arch *parse(const char *text, hs_model_error *err)
 }
 
 /* An architecture whose one service "S" fails through GATE (and, or). */
-static hs_arch *two(const char *gate, const char *extra, hs_model_error *err)
+static hs_arch *two(const char *gate, const char *extra, hs_error *err)
 {
     char buf[4096];
     snprintf(buf, sizeof buf,
@@ -54,7 +54,7 @@ static hs_eval_opts exact_only(void)
 
 static void test_series_parallel(void)
 {
-    hs_model_error err;
+    hs_error err;
     hs_eval_opts o = exact_only();
     hs_eval_arch e;
     hs_arch *s = two("or", NULL, &err), *p = two("and", NULL, &err);
@@ -78,7 +78,7 @@ static void test_series_parallel(void)
 
 static void test_k_of_n_and_weighting(void)
 {
-    hs_model_error err;
+    hs_error err;
     hs_eval_opts o = exact_only();
     hs_eval_arch e;
     hs_arch *a;
@@ -115,7 +115,7 @@ static void test_k_of_n_and_weighting(void)
 
 static void test_requirements_and_contribution(void)
 {
-    hs_model_error err;
+    hs_error err;
     hs_eval_opts o = exact_only();
     hs_eval_arch e;
     hs_arch *a = two("or", "evaluation = { targets = ( { importance = 0.0; "
@@ -155,7 +155,7 @@ static void test_requirements_and_contribution(void)
 
 static void test_compare_points(void)
 {
-    hs_model_error err;
+    hs_error err;
     hs_eval_opts o = exact_only();
     hs_comparison *c = NULL;
     hs_arch *v[3];
@@ -202,7 +202,7 @@ static void test_monte_carlo(void)
 {
     /* conventions: 2-of-3, MTBF 1000 h, MTTR 10 h: Q = 2.92148e-4,
      * 0.51014 outages a year */
-    hs_model_error err;
+    hs_error err;
     hs_eval_opts o;
     hs_eval_arch e;
     hs_arch *a = parse(
@@ -246,7 +246,7 @@ static const char *techs_text =
 static void test_ranking(void)
 {
     hs_tech_table t;
-    hs_model_error err = {0};
+    hs_error err = {0};
     int order[8];
     hs_tech_table_init(&t);
     CU_ASSERT_EQUAL_FATAL(hs_tech_load_text(&t, techs_text, "t.conf", false,
@@ -275,7 +275,7 @@ static void test_ranking(void)
 static void test_overrides(void)
 {
     hs_tech_table t;
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_eval_opts o = exact_only();
     hs_comparison *c = NULL;
     hs_arch *v[2];
@@ -303,7 +303,7 @@ static void test_overrides(void)
 /* TEXT must fail with a message holding WHAT and naming inline.conf:LINE. */
 static void expect_error(const char *text, const char *what, int line)
 {
-    hs_model_error err;
+    hs_error err;
     hs_arch *a = parse(text, &err);
     char place[64];
     CU_ASSERT_PTR_NULL(a);
@@ -340,7 +340,7 @@ static void test_config_errors(void)
                  "mttr = 1.0; } );\n};\n", "needs 'services'", 1);
     snprintf(buf, sizeof buf, "%s", "evaluation = {\n  weights = { chance "
              "= 0.0; risk = 0.0; maturity = 0.0; };\n};\n");
-    hs_model_error err;
+    hs_error err;
     hs_arch *a = two("or", buf, &err);
     CU_ASSERT_PTR_NULL(a);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "weights make no sense"));
@@ -373,7 +373,7 @@ static void test_config_errors(void)
 
 static void test_candidate_checks(void)
 {
-    hs_model_error err;
+    hs_error err;
     hs_eval_opts o = exact_only();
     hs_comparison *c = NULL;
     hs_arch *v[2];

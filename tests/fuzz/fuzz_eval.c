@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     char *text;
     if (size < 1)
         return 0;

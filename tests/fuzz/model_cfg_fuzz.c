@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     hs_model *m = hs_model_new();
-    hs_model_error err = {0};
+    hs_error err = {0};
     if (m && hs_model_load_config_text(m, text, "fuzz.conf", &err) == 0 &&
         hs_model_finish(m, &err) == 0 && m->n_events <= 40) {
         hs_bdd_opts o = {.max_nodes = 200000};

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         init = 1;
     }
     hs_model *m = hs_model_new();
-    hs_model_error err = {0};
+    hs_error err = {0};
     if (m && hs_model_load_mef(m, (const char *)data, size, "fuzz.xml",
                                &err) == 0 &&
         hs_model_finish(m, &err) == 0 && m->n_events <= 40) {

@@ -30,7 +30,7 @@ static hs_model *load(const char *a, const char *b)
     char pa[1200], pb[1200];
     char *paths[2] = {pa, pb};
     hs_model *m = NULL;
-    hs_model_error err = {0};
+    hs_error err = {0};
     path_of(pa, sizeof pa, a);
     if (b)
         path_of(pb, sizeof pb, b);
@@ -41,7 +41,7 @@ static hs_model *load(const char *a, const char *b)
     return m;
 }
 
-static hs_model *load_text(const char *text, hs_model_error *err)
+static hs_model *load_text(const char *text, hs_error *err)
 {
     hs_model *m = hs_model_new();
     if (hs_model_load_config_text(m, text, "inline.conf", err) ||
@@ -109,7 +109,7 @@ static void run_ref(const ref_case *c)
 {
     hs_model *m = load(c->a, c->b);
     hs_bdd *b = NULL;
-    hs_model_error err = {0};
+    hs_error err = {0};
     double *q = calloc((size_t)m->n_events, sizeof *q);
     CU_ASSERT_FATAL(q != NULL);
     CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
@@ -188,7 +188,7 @@ static void test_importance_reference(void)
     hs_model *m = load("data/fault-trees/parser-cases/correct_tree_input_with_probs.xml",
                        NULL);
     hs_bdd *b = NULL;
-    hs_model_error err = {0};
+    hs_error err = {0};
     double q[4], p;
     hs_importance imp[4];
     CU_ASSERT_EQUAL_FATAL(m->n_events, 4);
@@ -217,7 +217,7 @@ static void test_importance_reference(void)
 /* Repeated events must be exact: (A or B) and (A or C), q = 0.1 → 0.109. */
 static void test_repeated_events(void)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_model *m = load_text(
         "model = { components = ( { name = \"A\"; unavailability = 0.1; },"
         " { name = \"B\"; unavailability = 0.1; },"
@@ -240,7 +240,7 @@ static void test_repeated_events(void)
 /* Series, parallel, k-of-n (identical and not) against closed forms. */
 static void test_analytic(void)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_model *m = load_text(
         "model = { components = ("
         " { name = \"a\"; unavailability = 0.1; },"
@@ -286,7 +286,7 @@ static void test_analytic(void)
 static void test_simulation_agrees(void)
 {
     hs_model *m = load("two_of_three.conf", NULL);
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_sim_opts o = {2e5, 20, 7, 2, false, NULL};
     hs_sim_result r;
     CU_ASSERT_EQUAL_FATAL(hs_sim_run(m, 0, &o, &r, &err), 0);
@@ -342,7 +342,7 @@ static void test_parser_cases(void)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         char *paths[1] = {path};
         hs_model *m = NULL;
-        hs_model_error err = {0};
+        hs_error err = {0};
         int rc = hs_model_load_files(&m, paths, 1, &err);
         bool want_ok = false;
         for (int i = 0; accepted[i]; i++)
@@ -382,7 +382,7 @@ static void test_core_cases(void)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         char *paths[1] = {path};
         hs_model *m = NULL;
-        hs_model_error err = {0};
+        hs_error err = {0};
         if (hs_model_load_files(&m, paths, 1, &err)) {
             CU_ASSERT(strstr(err.msg, e->d_name) != NULL);
             continue;
@@ -412,7 +412,7 @@ static void test_core_cases(void)
 
 static void expect_error(const char *text, const char *needle, int line)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_model *m = load_text(text, &err);
     CU_ASSERT(m == NULL);
     if (!strstr(err.msg, needle) || err.line != line)
@@ -457,7 +457,7 @@ static void test_config_errors(void)
 
 static void test_accepted_keys(void)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_model *m = load_text(
         "model = { components = ( { name = \"a\"; technology = \"host\";"
         " mttf = 100.0; mttr = 1.0; description = \"d\"; host = \"h1\";"
@@ -485,7 +485,7 @@ static void test_accepted_keys(void)
 static void check_same(const char *what, const hs_model *m, const hs_bdd *x,
                        const hs_bdd *ref, unsigned *seed)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     size_t n = (size_t)m->n_events + 1;
     double *q = calloc(n, sizeof *q), *b1 = calloc(n, sizeof *b1),
            *b2 = calloc(n, sizeof *b2);
@@ -536,7 +536,7 @@ static void test_modules_match_flat(void)
         char rel[256];
         snprintf(rel, sizeof rel, "data/fault-trees/%s.xml", trees[t]);
         hs_model *m = load(rel, NULL);
-        hs_model_error err = {0};
+        hs_error err = {0};
         hs_bdd *mod = NULL, *flat = NULL;
         hs_bdd_opts fo = {.flat = true};
         CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &mod, &err), 0);
@@ -569,7 +569,7 @@ static void test_orders_agree(void)
         char rel[256];
         snprintf(rel, sizeof rel, "data/fault-trees/%s.xml", trees[t]);
         hs_model *m = load(rel, NULL);
-        hs_model_error err = {0};
+        hs_error err = {0};
         hs_bdd *flat = NULL;
         hs_bdd_opts fo = {.flat = true};
         CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &fo, &flat, &err), 0);
@@ -726,7 +726,7 @@ static char *random_mef(unsigned *s, int n_ev, int n_gates, bool coherent)
 static void random_cut_sets(const hs_model *m, const hs_bdd *flat,
                             const double *q, int round)
 {
-    hs_model_error err = {0};
+    hs_error err = {0};
     for (int t = 0; t < m->n_tops && t < 4; t++) {
         double p = hs_bdd_probability(flat, t, q), below = 0.0;
         for (int order = 0; order <= 2; order++) {
@@ -772,7 +772,7 @@ static void test_random_cut_sets(void)
     for (int round = 0; round < 500; round++) {
         char *xml = random_mef(&seed, 14, 6 + (int)(rnd(&seed) % 20), true);
         hs_model *m = hs_model_new();
-        hs_model_error err = {0};
+        hs_error err = {0};
         int rc = hs_model_load_mef(m, xml, strlen(xml), "random.xml", &err);
         if (rc == 0)
             rc = hs_model_finish(m, &err);
@@ -799,7 +799,7 @@ static void test_random_trees(void)
     for (int round = 0; round < 1000; round++) {
         char *xml = random_mef(&seed, n_ev, 4 + (int)(rnd(&seed) % 14), false);
         hs_model *m = hs_model_new();
-        hs_model_error err = {0};
+        hs_error err = {0};
         int rc = hs_model_load_mef(m, xml, strlen(xml), "random.xml", &err);
         if (rc == 0)
             rc = hs_model_finish(m, &err);
@@ -856,7 +856,7 @@ static void test_random_trees(void)
 static void test_node_limit_recovers(void)
 {
     hs_model *m = load("data/fault-trees/aralia/baobab1.xml", NULL);
-    hs_model_error err = {0};
+    hs_error err = {0};
     hs_bdd *b = NULL;
     double *q = calloc((size_t)m->n_events, sizeof *q);
     CU_ASSERT_FATAL(q != NULL);
