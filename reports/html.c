@@ -5,8 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "loader.h"
-#include "report.h"
+#include "host/loader.h"
+#include "reports/report.h"
 
 static void esc(FILE *out, const char *s)
 {

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "hs-build.h"
-#include "loader.h"
-#include "report.h"
+#include "host/loader.h"
+#include "reports/report.h"
 
 static json_object *num(double d)
 {

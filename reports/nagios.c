@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "reports/report.h"
 
 static void perf_value(FILE *out, double v)
 {

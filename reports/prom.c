@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "reports/report.h"
 
 /* Write a label value with \\, \" and \n escaped. */
 static void lv(FILE *out, const char *s)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "reports/report.h"
 
 static void services(const struct hs_report *r, FILE *out);
 

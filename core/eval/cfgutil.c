@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "host/loader.h"
 
 const char *hs_ecfg_file(const config_setting_t *s, const char *fallback)
 {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "host/loader.h"
 
 #ifndef HS_DATADIR
 #define HS_DATADIR "/usr/local/share/hascout"

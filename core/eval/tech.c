@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "host/loader.h"
 
 void hs_tech_table_init(hs_tech_table *t)
 {

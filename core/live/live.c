@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "hs_error.h"
+#include "util/error.h"
 #include "live/live.h"
 
 static const char *const live_names[] = {"UP", "DOWN", "UNKNOWN", "UNMAPPED"};

@@ -19,7 +19,7 @@
 #include "model/bdd.h"
 #include "model/mcs.h"
 #include "model/model.h"
-#include "runner.h"
+#include "host/runner.h"
 
 enum hs_live_state {
     HS_LIVE_UP = 0,

@@ -8,8 +8,7 @@
  * parent; a last pass keeps just what the top events reach.
  */
 #include "model/circuit.h"
-#include "model/order.h"
-#include "model/zbdd.h" /* hs_mix64 */
+#include "util/hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -22,9 +22,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Errors: the core's one error type, hs_error (core/hs_error.h), filled by
+/* Errors: the core's one error type, hs_error (core/util/error.h), filled by
  * hs_error_fail() with the place in the model file. */
-#include "hs_error.h"
+#include "util/error.h"
 
 typedef enum {
     HS_NODE_UNDEF = 0, /* referenced, not (yet) defined */
@@ -191,5 +191,16 @@ int hs_model_load_config_setting(hs_model *m, const void *model_group,
  * libconfig otherwise), loads and finishes. *out is caller-owned. */
 int hs_model_load_files(hs_model **out, char *const *paths, int n_paths,
                         hs_error *err);
+
+/* Gates reachable from the top events, every gate after all of its inputs:
+ * *post (n entries) is caller-owned. *uses (caller-owned, m->n_nodes
+ * entries) counts for each gate how many reachable gates use it plus one per
+ * top event rooted at it, so a builder can release a gate's result after its
+ * last use. */
+int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
+                       hs_error *err);
+
+/* qsort comparator for ints (nodes, literals), ascending. */
+int hs_cmp_int(const void *a, const void *b);
 
 #endif

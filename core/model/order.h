@@ -1,19 +1,11 @@
 /*
- * core/model/order.h — traversal orders: gates children first (model) for
- * simulations and circuits, and static BDD variable orders (circuit).
+ * core/model/order.h — static BDD variable orders of a circuit. (The model
+ * graph's own evaluation order, hs_model_postorder, is in model.h.)
  */
 #ifndef HS_MODEL_ORDER_H
 #define HS_MODEL_ORDER_H
 
 #include "model/model.h"
-
-/* Gates reachable from the top events, every gate after all of its inputs:
- * *post (n entries) is caller-owned. *uses (caller-owned, m->n_nodes
- * entries) counts for each gate how many reachable gates use it plus one per
- * top event rooted at it, so a builder can release a gate's result after its
- * last use. */
-int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
-                       hs_error *err);
 
 /* Static BDD variable orders of a sub-circuit. No single one wins on
  * every tree (see bench/), so the BDD builder tries them in turn under a
@@ -45,8 +37,5 @@ int hs_circuit_order(const struct hs_circuit *c, const int *roots,
                      int n_roots, const char *stop, hs_order h, int *leaves,
                      int *n_leaves, int *gates, int *n_gates,
                      hs_error *err);
-
-/* qsort comparator for ints (nodes, literals), ascending. */
-int hs_cmp_int(const void *a, const void *b);
 
 #endif

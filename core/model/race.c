@@ -16,7 +16,7 @@
  * limit.
  */
 #include "model/bdd_build.h"
-#include "procutil.h"
+#include "util/procutil.h"
 
 #include <errno.h>
 #include <limits.h>

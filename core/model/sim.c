@@ -6,7 +6,6 @@
  * path with no swaps).
  */
 #include "model/sim.h"
-#include "model/order.h"
 #include "model/progress.h"
 #include "model/rng.h"
 

@@ -9,17 +9,7 @@
 
 #include <stdint.h>
 
-/* A 64-bit finaliser (splitmix/murmur style) for the model's hash tables:
- * the ZBDD package, the cut-set memo and the circuit's gate table. */
-static inline uint64_t hs_mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
+#include "util/hash.h"
 
 /* One entry of the lossy cache of the set operations below. */
 typedef struct hs_zbdd_op {

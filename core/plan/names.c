@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_error.h"
+#include "util/error.h"
 #include "plan/plan.h"
 
 #define NAME_MAX_LEN 255

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_error.h"
+#include "util/error.h"
 #include "plan/internal.h"
 
 static void step_free(struct hs_plan_step *st, size_t nsv)

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Every command the dispatcher accepts is listed by `hascout --help` and in
 # hascout(1)'s COMMANDS section, and the man page names every report format.
-# The commands are read from the dispatcher's source (core/main.c's built-in
-# ones, core/cli_ext.c's table, core/model/cli.c's sub-commands), so a new
+# The commands are read from the dispatcher's source (core/app/main.c's built-in
+# ones, core/app/cli_ext.c's table, core/model/cli.c's sub-commands), so a new
 # command fails this test until both lists name it.
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 hs_need_cmd sed awk grep
@@ -10,16 +10,16 @@ hs_mkrun
 src=$HS_TOP_SRCDIR
 man=$src/man/hascout.1
 
-builtin=$(sed -n 's/.*strcmp(cmd, "\([a-z-]*\)") == 0.*/\1/p' "$src/core/main.c")
-ext=$(sed -n 's/^ *{"\([a-z-]*\)", *hs_[a-z_]*_cli},.*/\1/p' "$src/core/cli_ext.c")
+builtin=$(sed -n 's/.*strcmp(cmd, "\([a-z-]*\)") == 0.*/\1/p' "$src/core/app/main.c")
+ext=$(sed -n 's/^ *{"\([a-z-]*\)", *hs_[a-z_]*_cli},.*/\1/p' "$src/core/app/cli_ext.c")
 modelsub=$(grep -o 'strcmp(argv\[1\], "[a-z]*")' "$src/core/model/cli.c" |
     sed 's/.*"\([a-z]*\)".*/\1/' | grep -v '^h$' | sort -u)
 # a reshaped dispatcher must fail here, not pass with nothing to check
-hs_check "built-in commands found in core/main.c ($(echo $builtin))" \
+hs_check "built-in commands found in core/app/main.c ($(echo $builtin))" \
     test "$(echo "$builtin" | grep -c .)" -ge 4
-hs_check "extension commands found in core/cli_ext.c ($(echo $ext))" \
+hs_check "extension commands found in core/app/cli_ext.c ($(echo $ext))" \
     test "$(echo "$ext" | grep -c .)" -ge 1 -a \
-         "$(echo "$ext" | grep -c .)" -eq "$(grep -c '^ *{"[a-z-]*", *hs_[a-z_]*_cli},' "$src/core/cli_ext.c")"
+         "$(echo "$ext" | grep -c .)" -eq "$(grep -c '^ *{"[a-z-]*", *hs_[a-z_]*_cli},' "$src/core/app/cli_ext.c")"
 hs_check "model sub-commands found in core/model/cli.c ($(echo $modelsub))" \
     test "$(echo "$modelsub" | grep -c .)" -ge 2
 
@@ -57,10 +57,10 @@ for c in $builtin $ext; do
     fi
 done
 
-# the formats `report` accepts, from its check in core/main.c
-formats=$(grep -o 'strcmp(o->format, "[a-z]*") != 0' "$src/core/main.c" |
+# the formats `report` accepts, from its check in core/app/main.c
+formats=$(grep -o 'strcmp(o->format, "[a-z]*") != 0' "$src/core/app/main.c" |
     sed 's/.*"\([a-z]*\)".*/\1/')
-hs_check "report formats found in core/main.c ($(echo $formats))" \
+hs_check "report formats found in core/app/main.c ($(echo $formats))" \
     test "$(echo "$formats" | grep -c .)" -ge 2
 opt=$(awk '/^\.BR \\-f/ { on = 1; next } on && /^\./ { exit } on' "$man")
 for f in $formats; do

@@ -3,25 +3,20 @@
 # readers' libFuzzer target with clang.
 #   eval-fuzz.sh build          → ./fuzz-eval
 #   eval-fuzz.sh run SECONDS    → build, then run it for SECONDS
-# Environment: HS_TOP_SRCDIR (source tree), FUZZ_CC (default clang).
+# Environment: HS_TOP_SRCDIR (source tree), HS_FUZZ_SRC (the sources, set by make),
+# FUZZ_CC (default clang).
 set -eu
 top=${HS_TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 cc=${FUZZ_CC:-clang}
 cppflags=$(pkg-config --cflags libxml-2.0 libconfig json-c)
 libs=$(pkg-config --libs libxml-2.0 libconfig json-c)
-m="$top/core/model"
-e="$top/core/eval"
+# the layers' sources (absolute paths), from the Makefile: `make fuzz-eval`
+src=${HS_FUZZ_SRC:?run through make fuzz-eval, which lists the sources}
 c="$top/core"
-# the readers and the exact evaluation; loader.c only for class names
-src="$e/cfgutil.c $e/tech.c $e/arch.c $e/readfile.c $e/evaluate.c
-     $m/model.c $m/mef.c $m/cfgfmt.c $m/io.c $m/order.c $m/circuit.c $m/modules.c $m/bdd.c $m/buddy.c $m/race.c $m/zbdd.c
-     $m/mcs.c $m/cutsets.c $m/importance.c $m/sim.c $m/progress.c
-     $c/loader.c $c/plugininfo.c $c/procutil.c $c/sandbox.c $c/secrets.c $c/trust.c $c/error.c $c/cfghelp.c $c/threshold.c
-     $c/warn.c $c/result.c $c/util/readfile.c"
 # shellcheck disable=SC2086
 $cc -g -O1 -std=c11 -D_GNU_SOURCE -DHS_PLUGINDIR=\"/nonexistent\" \
     -fsanitize=fuzzer,address,undefined \
-    -I"$c" -I"$top" $cppflags -o fuzz-eval "$top/tests/fuzz/fuzz_eval.c" \
+    -I"$c" -I"$top" -I. $cppflags -o fuzz-eval "$top/tests/fuzz/fuzz_eval.c" \
     $src $libs -lbdd -lm -lpthread -ldl
 echo "built fuzz-eval"
 if [ "${1:-build}" = run ]; then

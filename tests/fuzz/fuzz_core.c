@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frame.h"
-#include "history.h"
-#include "plugininfo.h"
-#include "hs_error.h"
-#include "hsconfig.h"
-#include "serialize.h"
+#include "host/frame.h"
+#include "live/history.h"
+#include "host/plugininfo.h"
+#include "util/error.h"
+#include "host/config.h"
+#include "host/serialize.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,17 +3,17 @@
 # libFuzzer targets with clang.
 #   model-fuzz.sh build            → ./fuzz-model-mef ./fuzz-model-cfg
 #   model-fuzz.sh run SECONDS      → build, then run each for SECONDS
-# Environment: HS_TOP_SRCDIR (source tree), FUZZ_CC (default clang),
+# Environment: HS_TOP_SRCDIR (source tree), HS_FUZZ_SRC (the sources, set by make),
+# FUZZ_CC (default clang),
 # CPPFLAGS / LIBS (libxml2 and libconfig flags; pkg-config by default).
 set -eu
 top=${HS_TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 cc=${FUZZ_CC:-clang}
 cppflags=${CPPFLAGS:-$(pkg-config --cflags libxml-2.0 libconfig)}
 libs=${LIBS:-$(pkg-config --libs libxml-2.0 libconfig)}
-src="$top/core/model"
-lib="$src/model.c $src/mef.c $src/cfgfmt.c $src/io.c $src/order.c $src/circuit.c $src/modules.c $src/bdd.c $src/buddy.c $src/race.c
-     $src/zbdd.c $src/mcs.c $src/cutsets.c $src/progress.c $top/core/util/readfile.c
-     $top/core/procutil.c $top/core/sandbox.c $top/core/error.c"
+# the layers' sources (absolute paths), from the Makefile: `make fuzz-model`
+lib=${HS_FUZZ_SRC:?run through make fuzz-model, which lists the sources}
+c="$top/core"
 for t in mef cfg; do
     # shellcheck disable=SC2086
     $cc -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hs_error.h"
-#include "warn.h"
+#include "util/error.h"
+#include "abi/warn.h"
 #include "plugins/haproxy/settings.h"
 
 /* The parsed test config: *c borrows its strings, so it lives until the

@@ -53,7 +53,7 @@ hs_mkrun() {
 }
 
 # hs_probe_user / hs_probe_group — the user hascout's probes run as when the
-# config names none (core/sandbox.h: the `hascout` system user if the host
+# config names none (core/util/sandbox.h: the `hascout` system user if the host
 # has one, else nobody) and its primary group. Labs grant this user access
 # to what a plugin opens itself (sockets, keyrings, state files), as an
 # operator would on a production host; secrets read with hs_config_secret()

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_error.h"
+#include "util/error.h"
 #include "plan/plan.h"
 
 /* 2-of-3 "db" (lambda 1e-3/h) and an "lb" pair (lambda 5e-3/h). */

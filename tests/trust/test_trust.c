@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "history.h"
-#include "hs_error.h"
-#include "trust.h"
+#include "live/history.h"
+#include "util/error.h"
+#include "util/trust.h"
 
 #define NOBODY 65534
 

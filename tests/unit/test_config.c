@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hs_error.h"
-#include "hsconfig.h"
+#include "util/error.h"
+#include "host/config.h"
 #include "suites.h"
-#include "warn.h"
+#include "abi/warn.h"
 
 /* Load text as a config; return 0/-1 and leave the message in err. */
 static int load(const char *text, struct hs_config *c, hs_error *err, char **path)

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "loader.h"
+#include "host/loader.h"
 #include "suites.h"
 
 static char dir1[64], dir2[64];

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "reports/report.h"
 #include "suites.h"
 
 static struct hs_target_result tr[2];

@@ -11,11 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "hs_error.h"
-#include "hsconfig.h"
-#include "loader.h"
-#include "procutil.h"
-#include "runner.h"
+#include "util/error.h"
+#include "host/config.h"
+#include "host/loader.h"
+#include "util/procutil.h"
+#include "host/runner.h"
 #include "suites.h"
 
 static const char conf_text[] =

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "serialize.h"
+#include "host/serialize.h"
 #include "suites.h"
 
 static void test_roundtrip(void)

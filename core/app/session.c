@@ -1,0 +1,83 @@
+/* session.c — the live view for what-if and plans: probed through the run
+ * pipeline, or replayed from the history. */
+#include <string.h>
+
+#include "live/history.h"
+#include "util/error.h"
+#include "app/session.h"
+
+/* Component states from the newest history record. */
+static int replay_history(struct hs_session *s, hs_error *err)
+{
+    struct hs_history h;
+    const struct hs_hist_record *last;
+    if (hs_history_load(s->run.state_dir, 0, &h, err) < 0)
+        return -1;
+    if (h.n == 0) {
+        hs_error_set(err, "no history in %s: run `hascout report` first, or probe live",
+                     s->run.state_dir);
+        hs_history_free(&h);
+        return -1;
+    }
+    last = &h.recs[h.n - 1];
+    s->state_time = last->t;
+    for (size_t c = 0; c < s->run.live->ncomps; c++) {
+        struct hs_live_component *cp = &s->run.live->comps[c];
+        if (cp->state == HS_LIVE_UNMAPPED)
+            continue;
+        cp->state = HS_LIVE_UNKNOWN;
+        for (size_t i = 0; i < last->n[HS_HIST_COMPONENT]; i++)
+            if (strcmp(last->e[HS_HIST_COMPONENT][i].name, cp->name) == 0 &&
+                hs_live_state_parse(last->e[HS_HIST_COMPONENT][i].state, &cp->state) < 0)
+                cp->state = HS_LIVE_UNKNOWN;
+    }
+    hs_history_free(&h);
+    return hs_live_assess(s->run.live) < 0 ? (hs_error_set(err, "out of memory"), -1) : 0;
+}
+
+static int no_model(const struct hs_run *r, hs_error *err)
+{
+    hs_error_set(err, "%s has no 'model': nothing to reason about", r->cfg.path);
+    return -1;
+}
+
+/* The model with every component's state from the history. */
+static int open_from_history(struct hs_session *s, hs_error *err)
+{
+    struct hs_run *r = &s->run;
+    if (hs_live_build(&r->cfg.cfg, NULL, 0, NULL, &r->live, err) < 0)
+        return -1;
+    if (!r->live)
+        return no_model(r, err);
+    return replay_history(s, err);
+}
+
+int hs_session_open(const struct hs_session_opts *o, struct hs_session *s, hs_error *err)
+{
+    const struct hs_pipeline_opts po = {.config = o->config,
+                                        .state_dir = o->state_dir,
+                                        .quiet = o->quiet,
+                                        .parallel = o->parallel,
+                                        .progress = 1};
+    struct hs_run *r = &s->run;
+
+    memset(s, 0, sizeof *s);
+    if (hs_run_open(&po, r, err) < 0)
+        return -1;
+    if (o->from_history)
+        return open_from_history(s, err);
+    /* validate the model before spending time on probes */
+    if (!config_lookup(&r->cfg.cfg, "model"))
+        return no_model(r, err);
+    if (hs_run_validate(r, err) < 0 || hs_run_select(r, NULL, 0, err) < 0 ||
+        hs_run_probe(r, err) < 0)
+        return -1;
+    s->state_time = r->now;
+    return 0;
+}
+
+void hs_session_free(struct hs_session *s)
+{
+    hs_run_free(&s->run);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,151 @@
+/* report.c — what all renderers share: the overall status and the one-line
+ * summary of a target. */
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports/report.h"
+
+const double hs_windows[HS_NWINDOWS] = {86400.0, 7 * 86400.0, 30 * 86400.0};
+const char *const hs_window_names[HS_NWINDOWS] = {"24h", "7d", "30d"};
+
+void hs_report_summarize(struct hs_report *r)
+{
+    r->status = HS_OK;
+    for (size_t i = 0; i < r->n; i++)
+        r->status = hs_status_worst(r->status, r->results[i].status);
+    for (size_t s = 0; r->live && r->services && s < r->live->nservices; s++)
+        r->status = hs_status_worst(r->status, r->services[s].status);
+}
+
+int hs_report_model_view(struct hs_report *r, double max_gap)
+{
+    const struct hs_live *lv = r->live;
+    if (!lv)
+        return 0;
+    r->services = calloc(lv->nservices + 1, sizeof *r->services);
+    r->comp_obs = calloc(lv->ncomps + 1, sizeof *r->comp_obs);
+    if (!r->services || !r->comp_obs)
+        return -1;
+    for (size_t s = 0; s < lv->nservices; s++) {
+        struct hs_report_service *rs = &r->services[s];
+        const struct hs_live_service *sv = &lv->services[s];
+        const hs_mcs_result *m = lv->mcs[s];
+        rs->state = sv->state;
+        rs->design_margin = -1;
+        for (long k = 0; k < m->n_sets; k++)
+            if (rs->design_margin < 0 || m->sets[k].n < rs->design_margin)
+                rs->design_margin = m->sets[k].n;
+        rs->status = sv->state == HS_LIVE_DOWN      ? HS_CRITICAL
+                     : sv->state == HS_LIVE_UNKNOWN ? HS_UNKNOWN
+                     : (sv->margin >= 0 && sv->margin < rs->design_margin) ? HS_WARNING
+                                                                           : HS_OK;
+        for (int w = 0; w < HS_NWINDOWS; w++) {
+            if (r->history)
+                hs_history_observe(r->history, HS_HIST_SERVICE, sv->name,
+                                   r->now - hs_windows[w], r->now, max_gap, &rs->obs[w]);
+            else
+                rs->obs[w].availability = NAN;
+        }
+    }
+    for (size_t c = 0; c < lv->ncomps; c++)
+        for (int w = 0; w < HS_NWINDOWS; w++) {
+            if (r->history)
+                hs_history_observe(r->history, HS_HIST_COMPONENT, lv->comps[c].name,
+                                   r->now - hs_windows[w], r->now, max_gap, &r->comp_obs[c][w]);
+            else
+                r->comp_obs[c][w].availability = NAN;
+        }
+    return 0;
+}
+
+void hs_report_model_free(struct hs_report *r)
+{
+    free(r->services);
+    free(r->comp_obs);
+    free(r->history_warning);
+    r->services = NULL;
+    r->comp_obs = NULL;
+    r->history_warning = NULL;
+}
+
+void hs_report_cut_text(const struct hs_report *r, size_t s, char *buf, size_t len)
+{
+    const struct hs_live_service *sv = &r->live->services[s];
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < sv->ncut && o + 1 < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
+                              r->live->comps[sv->cut[i]].name);
+    if (o >= len && len > 4)
+        memcpy(buf + len - 4, "...", 4);
+}
+
+void hs_target_summary(const struct hs_target_result *t, char *buf, size_t len)
+{
+    const hs_verdict *v = t->verdict;
+    if (t->error) {
+        snprintf(buf, len, "%s", t->error);
+        return;
+    }
+    if (v) {
+        /* the first reason at the verdict's status says most */
+        for (size_t i = 0; i < v->nreasons; i++)
+            if (v->reasons[i].status == v->status) {
+                if (v->nreasons > 1)
+                    snprintf(buf, len, "%s (+%zu more)", v->reasons[i].text,
+                             v->nreasons - 1);
+                else
+                    snprintf(buf, len, "%s", v->reasons[i].text);
+                return;
+            }
+        if (v->nreasons) {
+            snprintf(buf, len, "%s", v->reasons[0].text);
+            return;
+        }
+    }
+    if (t->probe) {
+        size_t up = 0;
+        for (size_t i = 0; i < t->probe->ncomps; i++)
+            up += t->probe->comps[i]->state == HS_STATE_UP;
+        snprintf(buf, len, "%zu of %zu components UP", up, t->probe->ncomps);
+        return;
+    }
+    snprintf(buf, len, "no result");
+}
+
+void hs_perf_label(const char *in, char *buf, size_t len)
+{
+    size_t o = 0;
+    int quote = 0;
+    if (len < 3) {
+        if (len)
+            buf[0] = '\0';
+        return;
+    }
+    for (const char *p = in; *p; p++)
+        if (*p == ' ' || *p == '\'' || *p == ';' || *p == ',' || (unsigned char)*p < 0x20 ||
+            *p == 0x7f)
+            quote = 1;
+    if (quote)
+        buf[o++] = '\'';
+    for (const char *p = in; *p && o + 3 < len; p++) {
+        char c = *p;
+        /* '=' ends the label; '|' starts perfdata wherever Nagios finds it on
+         * a line, quoted or not: neither can be escaped, both become '_' */
+        if (c == '=' || c == '|')
+            c = '_';
+        if ((unsigned char)c < 0x20 || c == 0x7f)
+            c = ' ';
+        if (c == '\'') {
+            buf[o++] = '\'';
+            buf[o++] = '\'';
+            continue;
+        }
+        buf[o++] = c;
+    }
+    if (quote)
+        buf[o++] = '\'';
+    buf[o] = '\0';
+}

@@ -1,0 +1,73 @@
+/* report.h — the one in-memory report every renderer reads. Renderers
+ * format; they never probe or compute availability themselves. */
+#ifndef HS_REPORT_H
+#define HS_REPORT_H
+#include <stdio.h>
+#include <time.h>
+#include "eval/eval.h"
+#include "live/history.h"
+#include "live/live.h"
+#include "host/runner.h"
+
+/* Windows of observed availability, in report order. */
+#define HS_NWINDOWS 3
+extern const double hs_windows[HS_NWINDOWS];      /* seconds */
+extern const char *const hs_window_names[HS_NWINDOWS]; /* "24h", "7d", "30d" */
+
+/* What the report says of one service of the model. */
+struct hs_report_service {
+    enum hs_live_state state; /* UP, DOWN, UNKNOWN now */
+    hs_status status;         /* CRITICAL down, UNKNOWN unknown, WARNING lost redundancy */
+    int design_margin;        /* margin with every component up (lowest cut order) */
+    struct hs_observed obs[HS_NWINDOWS];
+};
+
+struct hs_report {
+    const char *config_path;   /* borrowed */
+    int demo;                  /* the bundled demo config was used */
+    time_t generated;
+    struct hs_target_result *results; /* borrowed array */
+    size_t n;
+    hs_status status;          /* worst of the targets and services */
+    double now;                /* seconds since the epoch */
+    /* the model's view (all NULL when the config has no model) */
+    const struct hs_live *live;              /* borrowed */
+    struct hs_report_service *services;      /* owned by whoever filled it */
+    struct hs_observed (*comp_obs)[HS_NWINDOWS]; /* per model component */
+    const struct hs_history *history;        /* borrowed, may be NULL */
+    const hs_comparison *comparison;         /* borrowed, may be NULL */
+    const hs_tech_table *techs;              /* borrowed, may be NULL */
+    char *history_warning;                   /* owned, may be NULL */
+};
+
+/* Compute r->status from the results and the services. */
+void hs_report_summarize(struct hs_report *r);
+
+/* Fill r->services and r->comp_obs from r->live and r->history (either may
+ * be NULL). 0, or -1 when out of memory. */
+int hs_report_model_view(struct hs_report *r, double max_gap);
+
+/* Free what hs_report_model_view allocated. */
+void hs_report_model_free(struct hs_report *r);
+
+/* Render "a, b, c" of the nearest cut of service s into buf. */
+void hs_report_cut_text(const struct hs_report *r, size_t s, char *buf, size_t len);
+
+/* Renderers: write to `out`, return 0 or -1 on a write error. */
+int hs_render_text(const struct hs_report *r, FILE *out, int verbose);
+int hs_render_table(const struct hs_report *r, FILE *out, int verbose);
+int hs_render_json(const struct hs_report *r, FILE *out);
+int hs_render_nagios(const struct hs_report *r, FILE *out);
+int hs_render_prometheus(const struct hs_report *r, FILE *out);
+int hs_render_html(const struct hs_report *r, FILE *out);
+
+/* One short line saying why a target has its status (first reason, error
+ * or "all N components UP"), into buf. */
+void hs_target_summary(const struct hs_target_result *t, char *buf, size_t len);
+
+/* Nagios perfdata label quoting: quotes when needed (space, quote, ';', ','),
+ * doubles ', replaces '=' and '|' (neither can be escaped) by '_' and control
+ * characters by ' '. Writes into buf (always NUL-terminated). */
+void hs_perf_label(const char *in, char *buf, size_t len);
+
+#endif
