@@ -17,7 +17,7 @@ src="$e/cfgutil.c $e/tech.c $e/arch.c $e/readfile.c $e/evaluate.c
      $m/model.c $m/mef.c $m/cfgfmt.c $m/io.c $m/order.c $m/circuit.c $m/modules.c $m/bdd.c $m/buddy.c $m/race.c $m/zbdd.c
      $m/mcs.c $m/cutsets.c $m/importance.c $m/sim.c $m/progress.c
      $c/loader.c $c/plugininfo.c $c/procutil.c $c/sandbox.c $c/secrets.c $c/trust.c $c/error.c $c/cfghelp.c $c/threshold.c
-     $c/warn.c $c/result.c $c/util/readfile.c"
+     $c/warn.c $c/result.c $c/util/readfile.c $c/util/cfgread.c"
 # shellcheck disable=SC2086
 $cc -g -O1 -std=c11 -D_GNU_SOURCE -DHS_PLUGINDIR=\"/nonexistent\" \
     -fsanitize=fuzzer,address,undefined \

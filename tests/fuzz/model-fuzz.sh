@@ -13,7 +13,7 @@ libs=${LIBS:-$(pkg-config --libs libxml-2.0 libconfig)}
 src="$top/core/model"
 lib="$src/model.c $src/mef.c $src/cfgfmt.c $src/io.c $src/order.c $src/circuit.c $src/modules.c $src/bdd.c $src/buddy.c $src/race.c
      $src/zbdd.c $src/mcs.c $src/cutsets.c $src/progress.c $top/core/util/readfile.c
-     $top/core/procutil.c $top/core/sandbox.c $top/core/error.c"
+     $top/core/procutil.c $top/core/sandbox.c $top/core/error.c $top/core/util/cfgread.c"
 for t in mef cfg; do
     # shellcheck disable=SC2086
     $cc -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

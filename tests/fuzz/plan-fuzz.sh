@@ -16,7 +16,7 @@ src="$p/names.c $p/group.c $p/whatif.c $p/risk.c $p/rolling.c $c/live/live.c
      $m/model.c $m/mef.c $m/cfgfmt.c $m/io.c $m/order.c $m/circuit.c $m/modules.c $m/bdd.c $m/buddy.c $m/race.c $m/zbdd.c
      $m/mcs.c $m/cutsets.c $m/progress.c
      $c/loader.c $c/plugininfo.c $c/procutil.c $c/sandbox.c $c/secrets.c $c/trust.c $c/error.c $c/cfghelp.c $c/threshold.c
-     $c/warn.c $c/result.c $c/util/readfile.c"
+     $c/warn.c $c/result.c $c/util/readfile.c $c/util/cfgread.c"
 # shellcheck disable=SC2086
 $cc -g -O1 -std=c11 -D_GNU_SOURCE -DHS_PLUGINDIR=\"/nonexistent\" \
     -fsanitize=fuzzer,address,undefined \
