@@ -7,6 +7,7 @@
 #include "hs-build.h"
 #include "host/loader.h"
 #include "reports/report.h"
+#include "host/serialize.h"
 
 static json_object *num(double d)
 {
@@ -24,34 +25,6 @@ static json_object *strv(const struct hs_strv *sv)
     for (size_t i = 0; i < sv->n; i++)
         json_object_array_add(a, json_object_new_string(sv->v[i]));
     return a;
-}
-
-static json_object *component(const struct hs_component *c)
-{
-    json_object *o = json_object_new_object(), *ls = json_object_new_object(),
-                *ms = json_object_new_array();
-    json_object_object_add(o, "id", str(c->id));
-    json_object_object_add(o, "kind", str(c->kind));
-    json_object_object_add(o, "parent", str(c->parent));
-    json_object_object_add(o, "state", str(hs_state_name(c->state)));
-    json_object_object_add(o, "messages", strv(&c->messages));
-    for (size_t i = 0; i < c->nlabels; i++)
-        json_object_object_add(ls, c->labels[i].name, str(c->labels[i].value));
-    json_object_object_add(o, "labels", ls);
-    for (size_t i = 0; i < c->nmetrics; i++) {
-        const struct hs_metric *m = &c->metrics[i];
-        json_object *mo = json_object_new_object();
-        json_object_object_add(mo, "name", str(m->name));
-        json_object_object_add(mo, "value", num(m->value));
-        json_object_object_add(mo, "unit", str(m->unit));
-        json_object_object_add(mo, "warn", str(m->warn));
-        json_object_object_add(mo, "crit", str(m->crit));
-        json_object_object_add(mo, "min", num(m->min));
-        json_object_object_add(mo, "max", num(m->max));
-        json_object_array_add(ms, mo);
-    }
-    json_object_object_add(o, "metrics", ms);
-    return o;
 }
 
 static json_object *target(const struct hs_target_result *t)
@@ -75,7 +48,7 @@ static json_object *target(const struct hs_target_result *t)
     if (t->probe) {
         json_object_object_add(o, "messages", strv(&t->probe->messages));
         for (size_t i = 0; i < t->probe->ncomps; i++)
-            json_object_array_add(cs, component(t->probe->comps[i]));
+            json_object_array_add(cs, hs_proto_component_json(t->probe->comps[i]));
     } else {
         json_object_object_add(o, "messages", json_object_new_array());
     }

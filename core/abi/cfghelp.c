@@ -1,7 +1,6 @@
 /* cfghelp.c — typed access to libconfig settings for plugins and the core,
  * with every error naming file:line and no secret ever echoed. */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "util/error.h"
 #include "abi/secrets.h"
+#include "util/cfgread.h"
 #include "abi/warn.h"
 
 /* A target is an element of the top-level `targets` list: only there do
@@ -30,184 +30,65 @@ int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
 {
     static const char *const core_keys[] = {"name", "plugin", "deadline", "probe_user",
                                             "memory_limit", NULL};
-    int n = g ? config_setting_length(g) : 0;
     int target = g && is_target_group(g);
     const config_setting_t *parent = g ? config_setting_parent(g) : NULL;
+    const config_setting_t *m = hs_cfg_unknown_key(g, allowed, target ? core_keys : NULL);
+    const char *name;
 
-    for (int i = 0; i < n; i++) {
-        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
-        const char *name = config_setting_name(m);
-        int ok = 0;
-        if (!name) /* an element of a list or array: not a key at all */
-            name = "?";
-        for (const char *const *k = core_keys; target && *k && !ok; k++)
-            ok = strcmp(*k, name) == 0;
-        for (const char *const *k = allowed; k && *k && !ok; k++)
-            ok = strcmp(*k, name) == 0;
-        if (ok)
-            continue;
-        /* nested: say which group, the line alone may be shared */
-        if (target || !parent)
-            hs_error_at(err, m, "unknown key '%s'", name);
-        else if (config_setting_name(g))
-            hs_error_at(err, m, "unknown key '%s' in '%s'", name, config_setting_name(g));
-        else
-            hs_error_at(err, m, "unknown key '%s' in an element of '%s'", name,
-                        config_setting_name(parent) ? config_setting_name(parent) : "?");
-        return -1;
-    }
-    return 0;
+    if (!m)
+        return 0;
+    name = config_setting_name(m);
+    if (!name) /* an element of a list or array: not a key at all */
+        name = "?";
+    /* nested: say which group, the line alone may be shared */
+    if (target || !parent)
+        hs_error_at(err, m, "unknown key '%s'", name);
+    else if (config_setting_name(g))
+        hs_error_at(err, m, "unknown key '%s' in '%s'", name, config_setting_name(g));
+    else
+        hs_error_at(err, m, "unknown key '%s' in an element of '%s'", name,
+                    config_setting_name(parent) ? config_setting_name(parent) : "?");
+    return -1;
 }
+
+/* The readers below are the one reader of core/util/cfgread.c in the ABI's
+ * message style (no fallback file: "FILE:LINE: " only where libconfig
+ * knows the file). */
 
 int hs_config_bool(const config_setting_t *g, const char *key, int def, int *out,
                    hs_error *err)
 {
-    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
-
-    if (!s) {
-        *out = def;
-        return 0;
-    }
-    if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-        hs_error_at(err, s, "'%s' must be true or false", key);
-        return -1;
-    }
-    *out = config_setting_get_bool(s) != 0;
-    return 0;
-}
-
-/* Append `"a", "b" or "c"` for the NULL-terminated names to buf. */
-static void list_names(char *buf, size_t len, const char *const *names)
-{
-    size_t off = 0;
-
-    buf[0] = '\0';
-    for (size_t i = 0; names && names[i] && off < len; i++) {
-        const char *sep = i == 0 ? "" : names[i + 1] ? ", " : " or ";
-        int w = snprintf(buf + off, len - off, "%s\"%s\"", sep, names[i]);
-        if (w < 0)
-            break;
-        off += (size_t)w;
-    }
+    return hs_cfg_bool(g, key, def, out, NULL, err);
 }
 
 int hs_config_enum(const config_setting_t *g, const char *key,
                    const char *const *names, int def, int *out, hs_error *err)
 {
-    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
-    char allowed[512];
-    const char *v;
-
-    if (!s) {
-        *out = def;
-        return 0;
-    }
-    list_names(allowed, sizeof allowed, names);
-    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-        hs_error_at(err, s, "'%s' must be %s", key, allowed);
-        return -1;
-    }
-    v = config_setting_get_string(s);
-    for (int i = 0; names && names[i]; i++)
-        if (strcmp(names[i], v) == 0) {
-            *out = i;
-            return 0;
-        }
-    hs_error_at(err, s, "'%s' must be %s, not \"%s\"", key, allowed, v);
-    return -1;
+    return hs_cfg_enum(g, key, names, def, out, NULL, err);
 }
 
 int hs_config_strings(const config_setting_t *g, const char *key,
                       const char ***out, size_t *n, hs_error *err)
 {
-    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
-    const char **items = NULL;
-    int len, rc = -1;
-
-    *out = NULL;
-    *n = 0;
-    if (!s)
-        return 0;
-    if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
-        hs_error_at(err, s, "'%s' must be a list of strings: [ \"a\", \"b\" ]", key);
-        goto out;
-    }
-    len = config_setting_length(s);
-    items = calloc((size_t)len + 1, sizeof *items);
-    if (!items) {
-        hs_error_at(err, s, "out of memory reading '%s'", key);
-        goto out;
-    }
-    for (int i = 0; i < len; i++) {
-        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-        if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-            hs_error_at(err, e, "'%s'[%d] must be a string", key, i);
-            goto out;
-        }
-        items[i] = config_setting_get_string(e);
-    }
-    *out = items;
-    *n = (size_t)len;
-    items = NULL;
-    rc = 0;
-out:
-    free(items);
-    return rc;
+    return hs_cfg_strings(g, key, out, n, NULL, err);
 }
 
 int hs_config_require(const config_setting_t *g, const char *const *keys,
                       hs_error *err)
 {
-    for (; keys && *keys; keys++)
-        if (!g || !config_setting_get_member(g, *keys)) {
-            hs_error_at(err, g, "'%s' is missing", *keys);
-            return -1;
-        }
-    return 0;
+    return hs_cfg_require(g, keys, NULL, err);
 }
 
 int hs_config_number(const config_setting_t *g, const char *key, double def,
                      double *out, hs_error *err)
 {
-    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
-    if (!s) {
-        *out = def;
-        return 0;
-    }
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT:
-        *out = config_setting_get_int(s);
-        return 0;
-    case CONFIG_TYPE_INT64:
-        *out = (double)config_setting_get_int64(s);
-        return 0;
-    case CONFIG_TYPE_FLOAT:
-        *out = config_setting_get_float(s);
-        if (!isfinite(*out)) {
-            hs_error_at(err, s, "'%s' must be a finite number", key);
-            return -1;
-        }
-        return 0;
-    default:
-        hs_error_at(err, s, "'%s' must be a number", key);
-        return -1;
-    }
+    return hs_cfg_number(g, key, def, out, NULL, NULL, err);
 }
 
 int hs_config_string(const config_setting_t *g, const char *key,
                      const char *def, const char **out, hs_error *err)
 {
-    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
-    if (!s) {
-        *out = def;
-        return 0;
-    }
-    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-        hs_error_at(err, s, "'%s' must be a string", key);
-        return -1;
-    }
-    *out = config_setting_get_string(s);
-    return 0;
+    return hs_cfg_string(g, key, def, out, NULL, err);
 }
 
 int hs_config_range(const config_setting_t *g, const char *key, const char *def,

@@ -1,31 +1,34 @@
 /* core/eval/cfgutil.c — libconfig readers with file:line errors. */
 #include "eval/cfgutil.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host/loader.h"
+#include "util/cfgread.h"
+
+/* The evaluation's messages always name a file: "<config>" for text parsed
+ * from a string when the caller knows no better. */
+static const char *fb(const char *fallback)
+{
+    return fallback ? fallback : "<config>";
+}
 
 const char *hs_ecfg_file(const config_setting_t *s, const char *fallback)
 {
-    const char *f = s ? config_setting_source_file(s) : NULL;
-    return f ? f : (fallback ? fallback : "<config>");
+    return hs_cfg_file(s, fb(fallback));
 }
 
 int hs_ecfg_fail(hs_error *err, const config_setting_t *s,
                  const char *fallback, const char *fmt, ...)
 {
-    char text[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    hs_cfg_vfail(err, s, fb(fallback), fmt, ap);
     va_end(ap);
-    return hs_error_fail(err, hs_ecfg_file(s, fallback),
-                         s ? (int)config_setting_source_line(s) : 0, "%s",
-                         text);
+    return -1;
 }
 
 char *hs_ecfg_where(const config_setting_t *s, const char *fallback)
@@ -40,64 +43,40 @@ int hs_ecfg_keys(const config_setting_t *g, const char *what,
                  const char *const *keys, const char *fallback,
                  hs_error *err)
 {
+    const config_setting_t *s;
+    char list[256] = "";
+
     if (!config_setting_is_group(g))
         return hs_ecfg_fail(err, g, fallback, "%s must be a group { ... }",
                             what);
-    for (int i = 0; i < config_setting_length(g); i++) {
-        const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-        const char *k = config_setting_name(s);
-        const char *const *p = keys;
-        while (*p && (!k || strcmp(*p, k) != 0))
-            p++;
-        if (!*p) {
-            char list[256] = "";
-            for (p = keys; *p; p++)
-                if (strcmp(*p, "comment") != 0)
-                    snprintf(list + strlen(list), sizeof list - strlen(list),
-                             "%s%s", list[0] ? ", " : "", *p);
-            return hs_ecfg_fail(err, s, fallback,
-                                "unknown key '%s' in %s (known: %s)",
-                                k ? k : "?", what, list);
-        }
-    }
-    return 0;
+    s = hs_cfg_unknown_key(g, keys, NULL);
+    if (!s)
+        return 0;
+    for (const char *const *p = keys; *p; p++)
+        if (strcmp(*p, "comment") != 0)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     list[0] ? ", " : "", *p);
+    return hs_ecfg_fail(err, s, fallback, "unknown key '%s' in %s (known: %s)",
+                        config_setting_name(s) ? config_setting_name(s) : "?",
+                        what, list);
 }
 
 int hs_ecfg_number(const config_setting_t *g, const char *key, double *out,
                    bool *have, const char *fallback, hs_error *err)
 {
-    const config_setting_t *s = config_setting_get_member(g, key);
-    *have = s != NULL;
-    if (!s)
-        return 0;
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT:
-    case CONFIG_TYPE_INT64:
-        *out = (double)config_setting_get_int64(s);
-        return 0;
-    case CONFIG_TYPE_FLOAT:
-        *out = config_setting_get_float(s);
-        if (isfinite(*out))
-            return 0;
-        return hs_ecfg_fail(err, s, fallback, "'%s' is not a finite number",
-                            key);
-    default:
-        return hs_ecfg_fail(err, s, fallback, "'%s' must be a number", key);
-    }
+    double v = 0.0;
+    int rc = hs_cfg_number(g, key, 0.0, &v, have, fb(fallback), err);
+    if (rc == 0 && *have) /* absent: the caller's default stays */
+        *out = v;
+    return rc;
 }
 
 int hs_ecfg_string(const config_setting_t *g, const char *key,
                    const char **out, const char *fallback,
                    hs_error *err)
 {
-    const config_setting_t *s = config_setting_get_member(g, key);
     *out = NULL;
-    if (!s)
-        return 0;
-    if (config_setting_type(s) != CONFIG_TYPE_STRING)
-        return hs_ecfg_fail(err, s, fallback, "'%s' must be a string", key);
-    *out = config_setting_get_string(s);
-    return 0;
+    return hs_cfg_string(g, key, NULL, out, fb(fallback), err);
 }
 
 int hs_ecfg_class(const char *name)

@@ -1,6 +1,8 @@
 /*
- * core/eval/cfgutil.h — small readers for libconfig settings shared by the
- * evaluation parsers; every error names the setting's file:line.
+ * core/eval/cfgutil.h — the evaluation parsers' face of the one config
+ * reader (core/util/cfgread.h): every error names the setting's file:line,
+ * "<config>" (or the caller's FALLBACK) standing for a file libconfig does
+ * not know. Only the evaluation's own wording lives here.
  */
 #ifndef HS_EVAL_CFGUTIL_H
 #define HS_EVAL_CFGUTIL_H
@@ -27,7 +29,8 @@ int hs_ecfg_keys(const config_setting_t *g, const char *what,
                  const char *const *keys, const char *fallback,
                  hs_error *err);
 
-/* Optional finite number KEY of G into *out; *have says whether present. */
+/* Optional finite number KEY of G into *out (untouched when absent or
+ * wrong); *have says whether present. */
 int hs_ecfg_number(const config_setting_t *g, const char *key, double *out,
                    bool *have, const char *fallback, hs_error *err);
 

@@ -26,7 +26,7 @@ static json_object *jstrv(const struct hs_strv *sv)
     return a;
 }
 
-static json_object *encode_component(const struct hs_component *c)
+json_object *hs_proto_component_json(const struct hs_component *c)
 {
     json_object *o = json_object_new_object(), *ms, *ls;
     if (!o)
@@ -71,7 +71,7 @@ char *hs_proto_encode(const hs_probe *p, const hs_verdict *v,
     json_object_object_add(root, "messages", jstrv(&p->messages));
     cs = json_object_new_array();
     for (size_t i = 0; cs && i < p->ncomps; i++)
-        json_object_array_add(cs, encode_component(p->comps[i]));
+        json_object_array_add(cs, hs_proto_component_json(p->comps[i]));
     json_object_object_add(root, "components", cs);
     if (v) {
         json_object *vo = json_object_new_object(), *rs = json_object_new_array();

@@ -11,6 +11,13 @@
 /* A result larger than this is refused (and its child killed). */
 #define HS_PROTO_MAX_BYTES (8u << 20)
 
+/* One component as the JSON object both the pipe protocol and the JSON
+ * report write (id, kind, parent, state, messages, labels, metrics; a
+ * number that is not finite is null): one encoder, so the two cannot drift
+ * apart. Returns a new object the caller owns (json_object_put), or NULL
+ * on allocation failure. */
+struct json_object *hs_proto_component_json(const struct hs_component *c);
+
 /* Serialize probe + verdict (verdict may be NULL when probe failed) and the
  * given warnings. Returns a malloc'ed NUL-terminated string the caller
  * frees, or NULL on allocation failure. */

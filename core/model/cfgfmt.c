@@ -5,13 +5,15 @@
  */
 #include "model/model.h"
 
-#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <libconfig.h>
 #include <libgen.h>
+
+#include "util/cfgread.h"
 
 typedef struct cfg_ctx {
     hs_model *m;
@@ -31,65 +33,29 @@ static int line_of(const config_setting_t *s)
     return (int)config_setting_source_line(s);
 }
 
-static int bad(cfg_ctx *c, const config_setting_t *s, const char *fmt,
-               const char *a, const char *b)
+/* The model format's errors always name a place: c->fallback stands for a
+ * file libconfig does not know. */
+static int HS_PRINTF(3, 4) bad(cfg_ctx *c, const config_setting_t *s,
+                               const char *fmt, ...)
 {
-    return hs_error_fail(c->err, file_of(c, s), line_of(s), fmt, a ? a : "",
-                         b ? b : "");
-}
-
-static int get_string(cfg_ctx *c, const config_setting_t *s,
-                      const char **out)
-{
-    *out = "";
-    if (config_setting_type(s) != CONFIG_TYPE_STRING)
-        return bad(c, s, "'%s' must be a string%s", config_setting_name(s),
-                   "");
-    *out = config_setting_get_string(s);
-    return 0;
-}
-
-static int get_number(cfg_ctx *c, const config_setting_t *s, double *out)
-{
-    *out = 0.0;
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT:
-    case CONFIG_TYPE_INT64:
-        *out = (double)config_setting_get_int64(s);
-        return 0;
-    case CONFIG_TYPE_FLOAT:
-        *out = config_setting_get_float(s);
-        if (!isfinite(*out))
-            return bad(c, s, "'%s' is not a finite number%s",
-                       config_setting_name(s), "");
-        return 0;
-    default:
-        return bad(c, s, "'%s' must be a number%s", config_setting_name(s),
-                   "");
-    }
-}
-
-static bool key_in(const char *key, const char *const *keys)
-{
-    for (; *keys; keys++)
-        if (strcmp(key, *keys) == 0)
-            return true;
-    return false;
+    va_list ap;
+    va_start(ap, fmt);
+    hs_cfg_vfail(c->err, s, c->fallback, fmt, ap);
+    va_end(ap);
+    return -1;
 }
 
 /* Every member of group G must be one of KEYS. */
 static int check_keys(cfg_ctx *c, const config_setting_t *g,
                       const char *what, const char *const *keys)
 {
+    const config_setting_t *s;
     if (!config_setting_is_group(g))
-        return bad(c, g, "each entry of %s must be a group { ... }%s", what,
-                   "");
-    for (int i = 0; i < config_setting_length(g); i++) {
-        const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-        const char *k = config_setting_name(s);
-        if (!k || !key_in(k, keys))
-            return bad(c, s, "unknown key '%s' in %s", k ? k : "?", what);
-    }
+        return bad(c, g, "each entry of %s must be a group { ... }", what);
+    s = hs_cfg_unknown_key(g, keys, NULL);
+    if (s)
+        return bad(c, s, "unknown key '%s' in %s",
+                   config_setting_name(s) ? config_setting_name(s) : "?", what);
     return 0;
 }
 
@@ -98,31 +64,28 @@ static int required_name(cfg_ctx *c, const config_setting_t *g,
 {
     const config_setting_t *s = config_setting_get_member(g, "name");
     if (!s)
-        return bad(c, g, "%s without a 'name'%s", what, "");
-    if (get_string(c, s, name))
+        return bad(c, g, "%s without a 'name'", what);
+    if (hs_cfg_string(g, "name", "", name, c->fallback, c->err))
         return -1;
     if (!**name)
-        return bad(c, s, "%s with an empty name%s", what, "");
+        return bad(c, s, "%s with an empty name", what);
     return 0;
 }
 
 static int opt_number(cfg_ctx *c, const config_setting_t *g, const char *key,
                       double *out, bool *have)
 {
-    const config_setting_t *s = config_setting_get_member(g, key);
-    *have = s != NULL;
-    return s ? get_number(c, s, out) : 0;
+    return hs_cfg_number(g, key, 0.0, out, have, c->fallback, c->err);
 }
 
 static int opt_string_copy(cfg_ctx *c, const config_setting_t *g,
                            const char *key, char **dst)
 {
-    const config_setting_t *s = config_setting_get_member(g, key);
     const char *v;
-    if (!s)
-        return 0;
-    if (get_string(c, s, &v))
+    if (hs_cfg_string(g, key, NULL, &v, c->fallback, c->err))
         return -1;
+    if (!v)
+        return 0;
     free(*dst);
     *dst = hs_model_strdup(v);
     if (!*dst)
@@ -159,25 +122,25 @@ static int parse_component(cfg_ctx *c, const config_setting_t *g)
     int forms = (h_mttf || h_mttr) + (h_l || h_mu) + h_a + h_q;
     if (forms != 1)
         return bad(c, g, "component '%s' needs exactly one of mttf+mttr, "
-                   "lambda+mu, availability, unavailability%s", name, "");
+                   "lambda+mu, availability, unavailability", name);
     hs_model_node *n = &c->m->nodes[id];
     if (h_mttf || h_mttr) {
         if (!h_mttf || !h_mttr)
-            return bad(c, g, "component '%s': mttf and mttr go together%s",
-                       name, "");
+            return bad(c, g, "component '%s': mttf and mttr go together",
+                       name);
         if (!(mttf > 0) || !(mttr > 0))
-            return bad(c, g, "component '%s': mttf and mttr must be > 0%s",
-                       name, "");
+            return bad(c, g, "component '%s': mttf and mttr must be > 0",
+                       name);
         n->lambda = 1.0 / mttf;
         n->mu = 1.0 / mttr;
         n->q = mttr / (mttf + mttr);
     } else if (h_l || h_mu) {
         if (!h_l || !h_mu)
-            return bad(c, g, "component '%s': lambda and mu go together%s",
-                       name, "");
+            return bad(c, g, "component '%s': lambda and mu go together",
+                       name);
         if (lambda < 0 || mu < 0 || lambda + mu <= 0)
             return bad(c, g, "component '%s': negative rate (lambda and mu "
-                       "must be >= 0, not both 0)%s", name, "");
+                       "must be >= 0, not both 0)", name);
         n->lambda = lambda;
         n->mu = mu;
         n->q = lambda / (lambda + mu);
@@ -206,8 +169,8 @@ static int parse_gate(cfg_ctx *c, const config_setting_t *g)
         return -1;
     const config_setting_t *ts = config_setting_get_member(g, "type");
     if (!ts)
-        return bad(c, g, "gate '%s' without a 'type'%s", name, "");
-    if (get_string(c, ts, &type))
+        return bad(c, g, "gate '%s' without a 'type'", name);
+    if (hs_cfg_string(g, "type", "", &type, c->fallback, c->err))
         return -1;
     size_t i;
     for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
@@ -224,24 +187,23 @@ static int parse_gate(cfg_ctx *c, const config_setting_t *g)
     const config_setting_t *ks = config_setting_get_member(g, "k");
     if (ops[i].op == HS_OP_ATLEAST) {
         if (!ks)
-            return bad(c, g, "gate '%s': atleast needs 'k'%s", name, "");
+            return bad(c, g, "gate '%s': atleast needs 'k'", name);
         if (config_setting_type(ks) != CONFIG_TYPE_INT)
-            return bad(c, ks, "gate '%s': 'k' must be an integer%s", name,
-                       "");
+            return bad(c, ks, "gate '%s': 'k' must be an integer", name);
         c->m->nodes[id].k = config_setting_get_int(ks);
     } else if (ks) {
-        return bad(c, ks, "gate '%s': 'k' only applies to atleast gates%s",
-                   name, "");
+        return bad(c, ks, "gate '%s': 'k' only applies to atleast gates",
+                   name);
     }
     const config_setting_t *in = config_setting_get_member(g, "inputs");
     if (!in || !(config_setting_is_array(in) || config_setting_is_list(in)))
         return bad(c, in ? in : g, "gate '%s' needs 'inputs' = [ \"name\", "
-                   "... ]%s", name, "");
+                   "... ]", name);
     for (int j = 0; j < config_setting_length(in); j++) {
         const config_setting_t *e = config_setting_get_elem(in, (unsigned)j);
         if (config_setting_type(e) != CONFIG_TYPE_STRING)
-            return bad(c, e, "gate '%s': inputs must be names (strings)%s",
-                       name, "");
+            return bad(c, e, "gate '%s': inputs must be names (strings)",
+                       name);
         int line = line_of(e) ? line_of(e) : line_of(in);
         int r = hs_model_ref(c->m, config_setting_get_string(e),
                              HS_NODE_UNDEF, file_of(c, in), line, c->err);
@@ -262,8 +224,8 @@ static int parse_service(cfg_ctx *c, const config_setting_t *g)
         return -1;
     const config_setting_t *ts = config_setting_get_member(g, "top");
     if (!ts)
-        return bad(c, g, "service '%s' without a 'top'%s", name, "");
-    if (get_string(c, ts, &top))
+        return bad(c, g, "service '%s' without a 'top'", name);
+    if (hs_cfg_string(g, "top", "", &top, c->fallback, c->err))
         return -1;
     int node = hs_model_ref(c->m, top, HS_NODE_UNDEF, file_of(c, ts),
                             line_of(ts), c->err);
@@ -279,8 +241,7 @@ static int parse_service(cfg_ctx *c, const config_setting_t *g)
         return -1;
     if (have) {
         if (!(v >= 0))
-            return bad(c, g, "service '%s': importance must be >= 0%s", name,
-                       "");
+            return bad(c, g, "service '%s': importance must be >= 0", name);
         c->m->tops[t].importance = v;
     }
     if (opt_number(c, g, "target", &v, &have))
@@ -288,7 +249,7 @@ static int parse_service(cfg_ctx *c, const config_setting_t *g)
     if (have) {
         if (!(v >= 0 && v <= 1))
             return bad(c, g, "service '%s': target (an availability) must be "
-                       "in [0, 1]%s", name, "");
+                       "in [0, 1]", name);
         c->m->tops[t].target = v;
     }
     return opt_string_copy(c, g, "description", &c->m->tops[t].description);
@@ -302,7 +263,7 @@ static int parse_list(cfg_ctx *c, const config_setting_t *group,
     if (!l)
         return 0;
     if (!config_setting_is_list(l) && !config_setting_is_array(l))
-        return bad(c, l, "'%s' must be a list ( { ... }, ... )%s", key, "");
+        return bad(c, l, "'%s' must be a list ( { ... }, ... )", key);
     for (int i = 0; i < config_setting_length(l); i++)
         if (each(c, config_setting_get_elem(l, (unsigned)i)))
             return -1;
@@ -319,15 +280,13 @@ static int load_group(hs_model *m, const config_setting_t *g,
         return hs_error_fail(err, fallback, 0,
                              "model already finished; load files first");
     if (!config_setting_is_group(g))
-        return bad(&c, g, "'model' must be a group { ... }%s%s", "", "");
-    for (int i = 0; i < config_setting_length(g); i++) {
-        const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-        if (!key_in(config_setting_name(s), keys))
-            return bad(&c, s, "unknown key '%s' in model (components, gates, "
-                       "services)%s", config_setting_name(s), "");
-    }
+        return bad(&c, g, "'model' must be a group { ... }");
+    const config_setting_t *s = hs_cfg_unknown_key(g, keys, NULL);
+    if (s) /* a group's members all have names */
+        return bad(&c, s, "unknown key '%s' in model (components, gates, "
+                   "services)", config_setting_name(s));
     if (!config_setting_get_member(g, "components"))
-        return bad(&c, g, "model without 'components'%s%s", "", "");
+        return bad(&c, g, "model without 'components'");
     if (parse_list(&c, g, "components", parse_component) ||
         parse_list(&c, g, "gates", parse_gate) ||
         parse_list(&c, g, "services", parse_service))

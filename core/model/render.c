@@ -1,44 +1,61 @@
 /*
- * core/model/render.c — see render.h. JSON numbers that are not finite are
- * written as null (JSON has no NaN/Infinity).
+ * core/model/render.c — see render.h. The JSON is built with json-c, like
+ * every other JSON hascout writes; numbers keep the ten significant digits
+ * the engine has always printed, and those that are not finite are written
+ * as null (JSON has no NaN/Infinity).
  */
 #include "model/render.h"
 
+#include <json-c/json.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
-static void jstr(FILE *f, const char *s)
+/* The flags of every pretty JSON document hascout writes (reports/json.c). */
+#define JSON_FLAGS                                                         \
+    (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |                   \
+     JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* A number printed "%.10g", as before json-c wrote it: json-c's own %.17g
+ * would show binary noise (0.30000000000000004) to people reading it. NULL
+ * (JSON null) when not finite. */
+static json_object *jnum(double v)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
-         p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
+    char text[32];
+    if (!isfinite(v))
+        return NULL;
+    snprintf(text, sizeof text, "%.10g", v);
+    return json_object_new_double_s(v, text);
 }
 
-static void jnum(FILE *f, double v)
+static json_object *jstr(const char *s)
 {
-    if (isfinite(v))
-        fprintf(f, "%.10g", v);
-    else
-        fputs("null", f);
+    return json_object_new_string(s ? s : "");
 }
 
-static void jci(FILE *f, const char *name, hs_ci c)
+static void add(json_object *o, const char *key, json_object *v)
 {
-    fprintf(f, "\"%s\": {\"mean\": ", name);
-    jnum(f, c.mean);
-    fputs(", \"ci95\": [", f);
-    jnum(f, c.lo);
-    fputs(", ", f);
-    jnum(f, c.hi);
-    fputs("]}", f);
+    json_object_object_add(o, key, v);
+}
+
+/* {"mean": M, "ci95": [LO, HI]} */
+static json_object *jci(hs_ci c)
+{
+    json_object *o = json_object_new_object(), *a = json_object_new_array();
+    json_object_array_add(a, jnum(c.lo));
+    json_object_array_add(a, jnum(c.hi));
+    add(o, "mean", jnum(c.mean));
+    add(o, "ci95", a);
+    return o;
+}
+
+/* Write ROOT as one pretty document and a newline, then free it. */
+static void print_json(FILE *f, json_object *root)
+{
+    const char *text = root ? json_object_to_json_string_ext(root, JSON_FLAGS) : NULL;
+    if (text)
+        fprintf(f, "%s\n", text);
+    json_object_put(root);
 }
 
 static const char *ev_name(const hs_model *m, int e)
@@ -70,130 +87,131 @@ static double approx_value(const hs_mcs_result *c, const char **method,
     return c->rare_event;
 }
 
-static void json_steady(FILE *f, const hs_steady *s)
+static json_object *json_steady(const hs_steady *s)
 {
-    fputs("{\"unavailability\": ", f);
-    jnum(f, s->unavailability);
-    fputs(", \"availability\": ", f);
-    jnum(f, s->availability);
-    fputs(", \"nines\": ", f);
-    jnum(f, s->nines);
-    fputs(", \"downtime_min_per_year\": ", f);
-    jnum(f, s->downtime_min_per_year);
-    fputs(", \"failure_frequency_per_h\": ", f);
-    jnum(f, s->omega);
-    fputs(", \"outages_per_year\": ", f);
-    jnum(f, s->outages_per_year);
-    fputs(", \"mut_h\": ", f);
-    jnum(f, s->mut);
-    fputs(", \"mdt_h\": ", f);
-    jnum(f, s->mdt);
-    fprintf(f, ", \"events_without_rates\": %d}", s->unrated);
+    json_object *o = json_object_new_object();
+    add(o, "unavailability", jnum(s->unavailability));
+    add(o, "availability", jnum(s->availability));
+    add(o, "nines", jnum(s->nines));
+    add(o, "downtime_min_per_year", jnum(s->downtime_min_per_year));
+    add(o, "failure_frequency_per_h", jnum(s->omega));
+    add(o, "outages_per_year", jnum(s->outages_per_year));
+    add(o, "mut_h", jnum(s->mut));
+    add(o, "mdt_h", jnum(s->mdt));
+    add(o, "events_without_rates", json_object_new_int(s->unrated));
+    return o;
+}
+
+/* The cut-set estimate of a top without an exact BDD. */
+static json_object *json_approx(const hs_mcs_result *c, int order_limit)
+{
+    json_object *o = json_object_new_object();
+    const char *method, *bound;
+    double v = approx_value(c, &method, &bound);
+    add(o, "method", jstr(method));
+    add(o, "order_limit", json_object_new_int(order_limit));
+    add(o, "bound", bound ? jstr(bound) : NULL);
+    add(o, "value", jnum(v));
+    return o;
+}
+
+static json_object *json_cut_sets(const hs_model *m, const hs_mcs_result *c,
+                                  int order_limit)
+{
+    json_object *o = json_object_new_object(), *by = json_object_new_object(),
+                *sets = json_object_new_array();
+    for (int k = 0; k <= c->max_order; k++)
+        if (c->by_order[k] > 0) {
+            char key[16];
+            snprintf(key, sizeof key, "%d", k);
+            add(by, key, jnum(c->by_order[k]));
+        }
+    for (long s = 0; s < c->n_sets; s++) {
+        json_object *set = json_object_new_object(), *ev = json_object_new_array();
+        for (int j = 0; j < c->sets[s].n; j++)
+            json_object_array_add(ev, jstr(ev_name(m, c->sets[s].events[j])));
+        add(set, "p", jnum(c->sets[s].p));
+        add(set, "events", ev);
+        json_object_array_add(sets, set);
+    }
+    add(o, "count", jnum(c->count));
+    add(o, "order_limit", json_object_new_int(order_limit));
+    add(o, "by_order", by);
+    add(o, "rare_event", jnum(c->rare_event));
+    add(o, "min_cut_upper_bound", jnum(c->mcub));
+    add(o, "listed", json_object_new_int64(c->n_sets));
+    add(o, "sets", sets);
+    return o;
+}
+
+static json_object *json_importance(const hs_model *m, const hs_top_result *t)
+{
+    json_object *o = json_object_new_object(), *evs = json_object_new_array();
+    for (int e = 0; e < m->n_events; e++) {
+        const hs_importance *x = &t->imp[e];
+        json_object *ev = json_object_new_object();
+        add(ev, "event", jstr(ev_name(m, e)));
+        add(ev, "q", jnum(t->q[e]));
+        add(ev, "birnbaum", jnum(x->birnbaum));
+        add(ev, "criticality", jnum(x->criticality));
+        add(ev, "fussell_vesely", jnum(x->fussell_vesely));
+        add(ev, "raw", jnum(x->raw));
+        add(ev, "rrw", jnum(x->rrw));
+        json_object_array_add(evs, ev);
+    }
+    add(o, "fussell_vesely", jstr("(P - P(q_i=0)) / P"));
+    add(o, "events", evs);
+    return o;
+}
+
+static json_object *json_top(const hs_model *m, const hs_analysis_info *info,
+                             const hs_top_result *t)
+{
+    const hs_model_top *top = &m->tops[t->top];
+    json_object *o = json_object_new_object();
+    add(o, "name", jstr(top->name));
+    add(o, "top_event", jstr(m->nodes[top->node].name));
+    add(o, "importance", jnum(top->importance));
+    add(o, "target", jnum(top->target));
+    add(o, "probability", jnum(t->p));
+    add(o, "exact", json_object_new_boolean(!t->approx));
+    if (t->approx)
+        add(o, "approximation", json_approx(t->mcs, info->fv_order_limit));
+    add(o, "bdd_nodes", json_object_new_int(t->bdd_nodes));
+    add(o, "coherent", json_object_new_boolean(t->coherent));
+    add(o, "steady_state", json_steady(&t->steady));
+    if (t->mcs)
+        add(o, "cut_sets", json_cut_sets(m, t->mcs, info->fv_order_limit));
+    if (t->imp)
+        add(o, "importance_measures", json_importance(m, t));
+    return o;
+}
+
+/* {"schema": 1}: what a consumer checks before reading the rest. */
+static json_object *json_schema(void)
+{
+    json_object *o = json_object_new_object();
+    add(o, "schema", json_object_new_int(1));
+    return o;
 }
 
 void hs_render_analysis_json(FILE *f, const hs_model *m,
                              const hs_analysis_info *info,
                              const hs_top_result *r, int n)
 {
-    fputs("{\"hascout_model\": {\"schema\": 1}, \"files\": [", f);
-    for (int i = 0; i < info->n_files; i++) {
-        if (i)
-            fputs(", ", f);
-        jstr(f, info->files[i]);
-    }
-    fprintf(f, "], \"basic_events\": %d, \"gates\": %d, \"time_s\": ",
-            m->n_events, m->n_nodes - m->n_events);
-    jnum(f, info->total_s);
-    fputs(", \"tops\": [", f);
-    for (int i = 0; i < n; i++) {
-        const hs_top_result *t = &r[i];
-        const hs_model_top *top = &m->tops[t->top];
-        fputs(i ? ",\n  {" : "\n  {", f);
-        fputs("\"name\": ", f);
-        jstr(f, top->name);
-        fputs(", \"top_event\": ", f);
-        jstr(f, m->nodes[top->node].name);
-        fputs(", \"importance\": ", f);
-        jnum(f, top->importance);
-        fputs(", \"target\": ", f);
-        jnum(f, top->target);
-        fputs(", \"probability\": ", f);
-        jnum(f, t->p);
-        fprintf(f, ", \"exact\": %s", t->approx ? "false" : "true");
-        if (t->approx) {
-            const char *method, *bound;
-            double v = approx_value(t->mcs, &method, &bound);
-            fprintf(f, ", \"approximation\": {\"method\": \"%s\", "
-                       "\"order_limit\": %d, \"bound\": ",
-                    method, info->fv_order_limit);
-            if (bound)
-                fprintf(f, "\"%s\"", bound);
-            else
-                fputs("null", f);
-            fputs(", \"value\": ", f);
-            jnum(f, v);
-            fputs("}", f);
-        }
-        fprintf(f, ", \"bdd_nodes\": %d, \"coherent\": %s, \"steady_state\": ",
-                t->bdd_nodes, t->coherent ? "true" : "false");
-        json_steady(f, &t->steady);
-        if (t->mcs) {
-            const hs_mcs_result *c = t->mcs;
-            fputs(", \"cut_sets\": {\"count\": ", f);
-            jnum(f, c->count);
-            fprintf(f, ", \"order_limit\": %d, \"by_order\": {",
-                    info->fv_order_limit);
-            bool first = true;
-            for (int k = 0; k <= c->max_order; k++)
-                if (c->by_order[k] > 0) {
-                    fprintf(f, "%s\"%d\": ", first ? "" : ", ", k);
-                    jnum(f, c->by_order[k]);
-                    first = false;
-                }
-            fputs("}, \"rare_event\": ", f);
-            jnum(f, c->rare_event);
-            fputs(", \"min_cut_upper_bound\": ", f);
-            jnum(f, c->mcub);
-            fprintf(f, ", \"listed\": %ld, \"sets\": [", c->n_sets);
-            for (long s = 0; s < c->n_sets; s++) {
-                fputs(s ? ", {\"p\": " : "{\"p\": ", f);
-                jnum(f, c->sets[s].p);
-                fputs(", \"events\": [", f);
-                for (int j = 0; j < c->sets[s].n; j++) {
-                    if (j)
-                        fputs(", ", f);
-                    jstr(f, ev_name(m, c->sets[s].events[j]));
-                }
-                fputs("]}", f);
-            }
-            fputs("]}", f);
-        }
-        if (t->imp) {
-            fputs(", \"importance_measures\": {\"fussell_vesely\": "
-                  "\"(P - P(q_i=0)) / P\", \"events\": [", f);
-            for (int e = 0; e < m->n_events; e++) {
-                const hs_importance *x = &t->imp[e];
-                fputs(e ? ",\n    {\"event\": " : "\n    {\"event\": ", f);
-                jstr(f, ev_name(m, e));
-                fputs(", \"q\": ", f);
-                jnum(f, t->q[e]);
-                fputs(", \"birnbaum\": ", f);
-                jnum(f, x->birnbaum);
-                fputs(", \"criticality\": ", f);
-                jnum(f, x->criticality);
-                fputs(", \"fussell_vesely\": ", f);
-                jnum(f, x->fussell_vesely);
-                fputs(", \"raw\": ", f);
-                jnum(f, x->raw);
-                fputs(", \"rrw\": ", f);
-                jnum(f, x->rrw);
-                fputs("}", f);
-            }
-            fputs("]}", f);
-        }
-        fputs("}", f);
-    }
-    fputs("]}\n", f);
+    json_object *root = json_object_new_object(), *files = json_object_new_array(),
+                *tops = json_object_new_array();
+    for (int i = 0; i < info->n_files; i++)
+        json_object_array_add(files, jstr(info->files[i]));
+    for (int i = 0; i < n; i++)
+        json_object_array_add(tops, json_top(m, info, &r[i]));
+    add(root, "hascout_model", json_schema());
+    add(root, "files", files);
+    add(root, "basic_events", json_object_new_int(m->n_events));
+    add(root, "gates", json_object_new_int(m->n_nodes - m->n_events));
+    add(root, "time_s", jnum(info->total_s));
+    add(root, "tops", tops);
+    print_json(f, root);
 }
 
 static void text_num(FILE *f, const char *label, double v, const char *unit)
@@ -202,6 +220,89 @@ static void text_num(FILE *f, const char *label, double v, const char *unit)
         fprintf(f, "  %-28s %.6g%s\n", label, v, unit);
     else
         fprintf(f, "  %-28s n/a\n", label);
+}
+
+/* The probability line(s) of one top: exact, or the cut-set estimate. */
+static void text_probability(FILE *f, const hs_top_result *t, int order_limit)
+{
+    const char *method, *bound;
+    double v;
+
+    if (!t->approx) {
+        text_num(f, "unavailability (exact)", t->p, "");
+        return;
+    }
+    v = approx_value(t->mcs, &method, &bound);
+    fputs("  unavailability (exact)       n/a: no exact BDD (too "
+          "hard)\n", f);
+    if (bound)
+        fprintf(f, "  %-28s %.9g (at least: the exact probability "
+                   "that one of the cut sets of order <= %d fails; "
+                   "higher orders add to it)\n",
+                "unavailability (approx.)", v, order_limit);
+    else
+        fprintf(f, "  %-28s %.6g (%s of the cut sets of order <= "
+                   "%d; not a bound)\n",
+                "unavailability (approx.)", v, method, order_limit);
+}
+
+static void text_steady(FILE *f, const hs_model_top *top, const hs_steady *s)
+{
+    text_num(f, "availability", s->availability, "");
+    text_num(f, "nines", s->nines, "");
+    text_num(f, "downtime per year", s->downtime_min_per_year, " min");
+    text_num(f, "failure frequency", s->omega, " /h");
+    text_num(f, "outages per year", s->outages_per_year, "");
+    text_num(f, "mean up time (MUT)", s->mut, " h");
+    text_num(f, "mean down time (MDT)", s->mdt, " h");
+    if (s->unrated)
+        fprintf(f, "  (%d relevant event(s) have no rates: counted as "
+                   "never changing in the frequency)\n", s->unrated);
+    if (isfinite(top->target))
+        fprintf(f, "  %-28s %.6g (%s)\n", "target availability",
+                top->target,
+                s->availability >= top->target ? "met" : "MISSED");
+}
+
+static void text_cut_sets(FILE *f, const hs_model *m, const hs_top_result *t,
+                          int order_limit)
+{
+    const hs_mcs_result *c = t->mcs;
+
+    fprintf(f, "  minimal cut sets: %.0f", c->count);
+    if (order_limit)
+        fprintf(f, " (order <= %d)", order_limit);
+    fputs("; by order:", f);
+    for (int k = 0; k <= c->max_order; k++)
+        if (c->by_order[k] > 0)
+            fprintf(f, " %d:%.0f", k, c->by_order[k]);
+    fputc('\n', f);
+    if (!t->coherent)
+        fputs("  (not coherent: sets of failed events that fail the "
+              "top with all others working)\n", f);
+    text_num(f, "rare-event approximation", c->rare_event,
+             c->rare_event > 1 ? " (exceeds 1)" : "");
+    text_num(f, "min-cut upper bound", c->mcub, "");
+    for (long k = 0; k < c->n_sets; k++) {
+        fprintf(f, "  %8.4g  {", c->sets[k].p);
+        for (int j = 0; j < c->sets[k].n; j++)
+            fprintf(f, "%s%s", j ? ", " : "",
+                    ev_name(m, c->sets[k].events[j]));
+        fputs("}\n", f);
+    }
+}
+
+static void text_importance(FILE *f, const hs_model *m, const hs_top_result *t)
+{
+    fprintf(f, "  importance (FV = (P - P(q=0)) / P):\n");
+    fprintf(f, "  %-24s %11s %11s %11s %11s %11s %11s\n", "event",
+            "q", "Birnbaum", "critical.", "FV", "RAW", "RRW");
+    for (int e = 0; e < m->n_events; e++) {
+        const hs_importance *x = &t->imp[e];
+        fprintf(f, "  %-24s %11.5g %11.5g %11.5g %11.5g %11.5g "
+                   "%11.5g\n", ev_name(m, e), t->q[e], x->birnbaum,
+                x->criticality, x->fussell_vesely, x->raw, x->rrw);
+    }
 }
 
 void hs_render_analysis_text(FILE *f, const hs_model *m,
@@ -213,79 +314,17 @@ void hs_render_analysis_text(FILE *f, const hs_model *m,
     for (int i = 0; i < n; i++) {
         const hs_top_result *t = &r[i];
         const hs_model_top *top = &m->tops[t->top];
-        const hs_steady *s = &t->steady;
         fprintf(f, "\n%s (top event '%s')%s\n", top->name,
                 m->nodes[top->node].name,
                 t->coherent ? "" : " — not coherent");
-        if (t->approx) {
-            const char *method, *bound;
-            double v = approx_value(t->mcs, &method, &bound);
-            fputs("  unavailability (exact)       n/a: no exact BDD (too "
-                  "hard)\n", f);
-            if (bound)
-                fprintf(f, "  %-28s %.9g (at least: the exact probability "
-                           "that one of the cut sets of order <= %d fails; "
-                           "higher orders add to it)\n",
-                        "unavailability (approx.)", v, info->fv_order_limit);
-            else
-                fprintf(f, "  %-28s %.6g (%s of the cut sets of order <= "
-                           "%d; not a bound)\n",
-                        "unavailability (approx.)", v, method,
-                        info->fv_order_limit);
-        } else {
-            text_num(f, "unavailability (exact)", t->p, "");
-        }
-        text_num(f, "availability", s->availability, "");
-        text_num(f, "nines", s->nines, "");
-        text_num(f, "downtime per year", s->downtime_min_per_year, " min");
-        text_num(f, "failure frequency", s->omega, " /h");
-        text_num(f, "outages per year", s->outages_per_year, "");
-        text_num(f, "mean up time (MUT)", s->mut, " h");
-        text_num(f, "mean down time (MDT)", s->mdt, " h");
-        if (s->unrated)
-            fprintf(f, "  (%d relevant event(s) have no rates: counted as "
-                       "never changing in the frequency)\n", s->unrated);
-        if (isfinite(top->target))
-            fprintf(f, "  %-28s %.6g (%s)\n", "target availability",
-                    top->target,
-                    s->availability >= top->target ? "met" : "MISSED");
+        text_probability(f, t, info->fv_order_limit);
+        text_steady(f, top, &t->steady);
         if (!t->approx)
             fprintf(f, "  %-28s %d\n", "BDD nodes", t->bdd_nodes);
-        if (t->mcs) {
-            const hs_mcs_result *c = t->mcs;
-            fprintf(f, "  minimal cut sets: %.0f", c->count);
-            if (info->fv_order_limit)
-                fprintf(f, " (order <= %d)", info->fv_order_limit);
-            fputs("; by order:", f);
-            for (int k = 0; k <= c->max_order; k++)
-                if (c->by_order[k] > 0)
-                    fprintf(f, " %d:%.0f", k, c->by_order[k]);
-            fputc('\n', f);
-            if (!t->coherent)
-                fputs("  (not coherent: sets of failed events that fail the "
-                      "top with all others working)\n", f);
-            text_num(f, "rare-event approximation", c->rare_event,
-                     c->rare_event > 1 ? " (exceeds 1)" : "");
-            text_num(f, "min-cut upper bound", c->mcub, "");
-            for (long k = 0; k < c->n_sets; k++) {
-                fprintf(f, "  %8.4g  {", c->sets[k].p);
-                for (int j = 0; j < c->sets[k].n; j++)
-                    fprintf(f, "%s%s", j ? ", " : "",
-                            ev_name(m, c->sets[k].events[j]));
-                fputs("}\n", f);
-            }
-        }
-        if (t->imp) {
-            fprintf(f, "  importance (FV = (P - P(q=0)) / P):\n");
-            fprintf(f, "  %-24s %11s %11s %11s %11s %11s %11s\n", "event",
-                    "q", "Birnbaum", "critical.", "FV", "RAW", "RRW");
-            for (int e = 0; e < m->n_events; e++) {
-                const hs_importance *x = &t->imp[e];
-                fprintf(f, "  %-24s %11.5g %11.5g %11.5g %11.5g %11.5g "
-                           "%11.5g\n", ev_name(m, e), t->q[e], x->birnbaum,
-                        x->criticality, x->fussell_vesely, x->raw, x->rrw);
-            }
-        }
+        if (t->mcs)
+            text_cut_sets(f, m, t, info->fv_order_limit);
+        if (t->imp)
+            text_importance(f, m, t);
     }
 }
 
@@ -328,34 +367,29 @@ void hs_render_sim_json(FILE *f, const hs_model *m, int top,
                         const hs_sim_result *s, const hs_steady *exact,
                         unsigned long long seed)
 {
-    fputs("{\"hascout_model\": {\"schema\": 1}, \"top\": ", f);
-    jstr(f, m->tops[top].name);
-    fprintf(f, ", \"years\": ");
-    jnum(f, s->years);
-    fprintf(f, ", \"seed\": %llu, \"replications\": %d, \"threads\": %d, ",
-            seed, s->replications, s->threads);
-    jci(f, "unavailability", s->unavailability);
-    fputs(", ", f);
-    jci(f, "outages_per_year", s->outages_per_year);
-    fputs(", ", f);
-    jci(f, "downtime_h_per_year", s->downtime_h_per_year);
-    fputs(", ", f);
-    jci(f, "mean_outage_h", s->mean_outage_h);
-    fputs(", ", f);
-    jci(f, "outage_p50_h", s->p50_h);
-    fputs(", ", f);
-    jci(f, "outage_p95_h", s->p95_h);
-    fputs(", ", f);
-    jci(f, "outage_p99_h", s->p99_h);
-    fprintf(f, ", \"outages\": %lld, \"events\": %lld, \"wall_s\": ",
-            s->outages, s->events);
-    jnum(f, s->wall_s);
-    fputs(", \"events_per_cpu_s\": ", f);
-    jnum(f, s->events_per_cpu_s);
-    fputs(", \"exact\": ", f);
-    if (exact)
-        json_steady(f, exact);
-    else
-        fputs("null", f);
-    fputs("}\n", f);
+    json_object *root = json_object_new_object();
+    char seed_text[32];
+
+    /* json-c before 0.14 has no unsigned 64-bit integer: the seed is
+     * written as its exact decimal text all the same */
+    snprintf(seed_text, sizeof seed_text, "%llu", seed);
+    add(root, "hascout_model", json_schema());
+    add(root, "top", jstr(m->tops[top].name));
+    add(root, "years", jnum(s->years));
+    add(root, "seed", json_object_new_double_s((double)seed, seed_text));
+    add(root, "replications", json_object_new_int(s->replications));
+    add(root, "threads", json_object_new_int(s->threads));
+    add(root, "unavailability", jci(s->unavailability));
+    add(root, "outages_per_year", jci(s->outages_per_year));
+    add(root, "downtime_h_per_year", jci(s->downtime_h_per_year));
+    add(root, "mean_outage_h", jci(s->mean_outage_h));
+    add(root, "outage_p50_h", jci(s->p50_h));
+    add(root, "outage_p95_h", jci(s->p95_h));
+    add(root, "outage_p99_h", jci(s->p99_h));
+    add(root, "outages", json_object_new_int64(s->outages));
+    add(root, "events", json_object_new_int64(s->events));
+    add(root, "wall_s", jnum(s->wall_s));
+    add(root, "events_per_cpu_s", jnum(s->events_per_cpu_s));
+    add(root, "exact", exact ? json_steady(exact) : NULL);
+    print_json(f, root);
 }

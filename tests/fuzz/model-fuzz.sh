@@ -5,12 +5,12 @@
 #   model-fuzz.sh run SECONDS      → build, then run each for SECONDS
 # Environment: HS_TOP_SRCDIR (source tree), HS_FUZZ_SRC (the sources, set by make),
 # FUZZ_CC (default clang),
-# CPPFLAGS / LIBS (libxml2 and libconfig flags; pkg-config by default).
+# CPPFLAGS / LIBS (libxml2, libconfig and json-c flags; pkg-config by default).
 set -eu
 top=${HS_TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 cc=${FUZZ_CC:-clang}
-cppflags=${CPPFLAGS:-$(pkg-config --cflags libxml-2.0 libconfig)}
-libs=${LIBS:-$(pkg-config --libs libxml-2.0 libconfig)}
+cppflags=${CPPFLAGS:-$(pkg-config --cflags libxml-2.0 libconfig json-c)}
+libs=${LIBS:-$(pkg-config --libs libxml-2.0 libconfig json-c)}
 # the layers' sources (absolute paths), from the Makefile: `make fuzz-model`
 lib=${HS_FUZZ_SRC:?run through make fuzz-model, which lists the sources}
 c="$top/core"
