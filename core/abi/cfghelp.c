@@ -79,6 +79,31 @@ int hs_config_require(const config_setting_t *g, const char *const *keys,
     return hs_cfg_require(g, keys, NULL, err);
 }
 
+int hs_config_path(const config_setting_t *g, const char *key, const char *def,
+                   const char **out, hs_error *err)
+{
+    config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
+    const char *v;
+
+    if (!s) {
+        *out = def;
+        return 0;
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+        hs_error_at(err, s, "'%s' must be a string (an absolute path)", key);
+        return -1;
+    }
+    v = config_setting_get_string(s);
+    if (v[0] != '/') {
+        /* probes do not run in the config's directory: a relative path
+         * would mean something else there */
+        hs_error_at(err, s, "'%s' must be an absolute path, not \"%s\"", key, v);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 int hs_config_number(const config_setting_t *g, const char *key, double def,
                      double *out, hs_error *err)
 {

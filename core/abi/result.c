@@ -128,6 +128,7 @@ void hs_probe_free(hs_probe *p)
         component_free(p->comps[i]);
     free(p->comps);
     hs_strv_free(&p->messages);
+    hs_strv_free(&p->debug);
     free(p->target);
     free(p->fail);
     free(p->malformed);
@@ -153,6 +154,22 @@ double hs_probe_time_left(const hs_probe *p)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return p->deadline - ((double)ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+long hs_probe_timeout_ms(const hs_probe *p, double fraction, long cap_ms)
+{
+    double ms;
+
+    if (!p)
+        return 0;
+    if (!(fraction > 0 && fraction <= 1)) /* NaN too */
+        fraction = 1;
+    ms = (hs_probe_time_left(p) * 1000.0 - HS_PROBE_RESERVE_MS) * fraction;
+    if (!(ms >= 1)) /* nothing left: 0, however small the fraction made it */
+        return ms > 0 ? 1 : 0;
+    if (cap_ms > 0 && ms > (double)cap_ms)
+        return cap_ms;
+    return ms > 86400000.0 ? 86400000L : (long)ms;
 }
 
 const char *hs_probe_target(const hs_probe *p) { return p->target; }

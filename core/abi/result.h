@@ -48,6 +48,7 @@ struct hs_probe {
     struct hs_strv messages;
     char *fail;      /* why observing failed, or NULL */
     char *malformed; /* first misuse of the API, or NULL */
+    struct hs_strv debug; /* the child's hs_debug() lines, shown under -v */
 };
 
 struct hs_reason {

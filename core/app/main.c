@@ -33,7 +33,7 @@ static void usage(FILE *out)
         "  probe [TARGET...]       probe targets now and print a status table\n"
         "  check                   Nagios/Icinga plugin: one status line + perfdata\n"
         "  report                  full report (--format, -o FILE)\n"
-        "  plugins                 list the plugins found, with path, ABI, version\n"
+        "  plugins                 list the plugins found: path, ABI, version, scores\n"
         "  model analyze FILE...   fault tree: exact probability, cut sets, importance\n"
         "  model simulate FILE...  fault tree: Monte Carlo over --years N\n"
         "  compare [FILE...]       architectures against a baseline: availability, scores\n"
@@ -57,7 +57,8 @@ static void usage(FILE *out)
         "Exit codes (probe, check, report): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
         "(also for bad usage, bad configuration, or a run skipped by the lock).\n"
         "Every command exits 3 on bad usage or input; whatif and plan otherwise\n"
-        "exit with their verdict (see their --help).\n");
+        "exit with their verdict (see their --help); plugins exits 1 when it lists\n"
+        "a refused plugin.\n");
 }
 
 /* Global options that take a separate value ("-c FILE", "--config FILE"). */
@@ -79,13 +80,28 @@ static void print_warnings(const struct opts *o)
         fprintf(stderr, "hascout: warning: %s\n", hs_warn_at(i));
 }
 
+/* Under -v, every target's hs_debug() lines on stderr: never in the report
+ * itself, so no output format has to carry them. */
+static void print_debug(const struct opts *o, const struct hs_report *rep)
+{
+    if (!o->verbose)
+        return;
+    for (size_t i = 0; i < rep->n; i++) {
+        const hs_probe *p = rep->results[i].probe;
+        for (size_t k = 0; p && k < p->debug.n; k++)
+            fprintf(stderr, "hascout: debug: %s: %s\n", rep->results[i].name, p->debug.v[k]);
+    }
+}
+
+/* `hascout plugins`: 0 when every plugin found can be loaded, 1 when some
+ * were refused (listed with the reason), 3 when the listing failed. */
 static int cmd_plugins(const struct opts *o)
 {
     struct hs_config cfg;
     struct hs_plugin_info *infos = NULL;
     hs_error err;
     char **dirs;
-    int n;
+    int n, refused = 0;
 
     memset(&cfg, 0, sizeof cfg);
     hs_error_clear(&err);
@@ -104,16 +120,21 @@ static int cmd_plugins(const struct opts *o)
     printf("plugin directories:");
     for (size_t i = 0; dirs[i]; i++)
         printf(" %s", dirs[i]);
-    printf("\n%-12s %-8s %-4s %-22s %-21s %s\n", "NAME", "VERSION", "ABI", "TECHNOLOGY",
-           "CLASS", "PATH");
+    printf("\n%-12s %-8s %-4s %-22s %-21s %-11s %s\n", "NAME", "VERSION", "ABI",
+           "TECHNOLOGY", "CLASS", "C/R/M", "PATH");
     for (int i = 0; i < n; i++) {
         const struct hs_plugin_info *p = &infos[i];
-        if (p->error)
-            printf("%-12s %-8s %-4s %-22s %-21s %s\n    refused: %s\n", p->name, "-", "-",
-                   "-", "-", p->path, p->error);
-        else
-            printf("%-12s %-8s %-4d %-22s %-21s %s\n", p->name, p->version, p->abi_version,
-                   p->technology, hs_ha_class_name(p->ha_class), p->path);
+        char crm[32];
+        if (p->error) {
+            refused++;
+            printf("%-12s %-8s %-4s %-22s %-21s %-11s %s\n    refused: %s\n", p->name, "-",
+                   "-", "-", "-", "-", p->path, p->error);
+        } else {
+            /* the scores (chance/risk/maturity) are what compare ranks by */
+            snprintf(crm, sizeof crm, "%.1f/%.1f/%.1f", p->chance, p->risk, p->maturity);
+            printf("%-12s %-8s %-4d %-22s %-21s %-11s %s\n", p->name, p->version,
+                   p->abi_version, p->technology, hs_ha_class_name(p->ha_class), crm, p->path);
+        }
         if (o->verbose && !p->error)
             printf("    %s\n    scores: chance %.1f (%s), risk %.1f (%s), maturity %.1f (%s)\n",
                    p->description ? p->description : "", p->chance,
@@ -127,7 +148,9 @@ static int cmd_plugins(const struct opts *o)
     free(infos);
     hs_strings_free(dirs);
     hs_config_free(&cfg);
-    return n < 0 ? 3 : 0;
+    /* a refused plugin is a target that cannot be probed: make it visible
+     * to scripts (cron, CI) that only look at the exit code */
+    return n < 0 ? 3 : refused ? 1 : 0;
 }
 
 enum run_kind { RUN_PROBE, RUN_CHECK, RUN_REPORT };
@@ -206,6 +229,7 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     hs_run_history(&run);
     if (hs_run_report(&run, kind == RUN_REPORT, &err) < 0)
         goto fail;
+    print_debug(o, &run.rep);
     if (render(kind, o, &run.rep) < 0)
         fprintf(stderr, "hascout: cannot write the output: %s\n", strerror(errno));
     else

@@ -86,7 +86,7 @@ int hs_ecfg_class(const char *name)
     for (i = 0; name[i] && i + 1 < sizeof buf; i++)
         buf[i] = name[i] == '_' ? '-' : name[i];
     buf[i] = '\0';
-    for (int c = 0; c <= HS_CLASS_OTHER; c++)
+    for (int c = 0; c <= HS_CLASS_LAST; c++)
         if (strcmp(buf, hs_ha_class_name(c)) == 0)
             return c;
     return -1;

@@ -134,8 +134,11 @@ static void ranking(FILE *f, const hs_comparison *c, bool verbose)
     fprintf(f, "\nTechnology ranking per HA class (score = %.2f*chance - "
             "%.2f*risk + %.2f*maturity; scores 1..5):\n", c->weights.chance,
             c->weights.risk, c->weights.maturity);
-    for (int cls = 0; cls < HS_CLASS_OTHER; cls++) {
-        int n = hs_tech_rank(&c->techs, cls, &c->weights, order);
+    for (int cls = 0; cls <= HS_CLASS_LAST; cls++) {
+        int n = cls == HS_CLASS_OTHER ? 0 : hs_tech_rank(&c->techs, cls, &c->weights, order);
+        /* OTHER is never ranked; a class added after it only once it has a member */
+        if (cls == HS_CLASS_OTHER || (cls > HS_CLASS_OTHER && n <= 0))
+            continue;
         fprintf(f, "  %s:\n", hs_ha_class_name(cls));
         if (n <= 0)
             fprintf(f, "    (no technology known)\n");

@@ -2,13 +2,26 @@
  * <hascout/plugin.h> — the hascout plugin ABI, version 1.
  *
  * This header is the one document a third party needs to write a drop-in
- * technology plugin. Build it out of tree with
+ * technology plugin (with hascout-plugin(7) and the example plugin installed
+ * under $(docdir)/examples/plugin). Build it out of tree with
  *
- *     cc -shared -fPIC $(pkg-config --cflags hascout-plugin) -o NAME.so NAME.c \
- *        $(pkg-config --libs hascout-plugin)
+ *     cc -std=c11 -shared -fPIC $(pkg-config --cflags hascout-plugin) \
+ *        -o NAME.so NAME.c $(pkg-config --libs hascout-plugin) -lYOURLIB
  *
  * and copy NAME.so into a plugin directory (config `plugin_dirs`,
- * $HASCOUT_PLUGIN_PATH, or $(pkglibdir)/plugins).
+ * $HASCOUT_PLUGIN_PATH, or `pkg-config --variable=plugindir hascout-plugin`).
+ *
+ * LINKING
+ *   `pkg-config --libs hascout-plugin` is empty on purpose: the hs_*
+ *   functions are not in a library but in the hascout executable, which
+ *   exports them to the plugins it loads. So `-Wl,-z,defs` cannot be used
+ *   (every hs_* call would be "undefined"). Use instead the check installed
+ *   as `pkg-config --variable=abicheck hascout-plugin` (hascout-abi-check
+ *   NAME.so): it lists the plugin's undefined symbols, drops those its own
+ *   linked libraries provide, and fails on any that is not in plugin.sym
+ *   (`pkg-config --variable=abisymbols hascout-plugin`), so a forgotten
+ *   -lhiredis or a call of a core internal shows at build time, not as a
+ *   refused plugin at load time. The example plugin's Makefile runs it.
  *
  * ENTRY POINT
  *   A plugin exports exactly one symbol, HS_PLUGIN_ENTRY_SYMBOL, a function
@@ -26,9 +39,12 @@
  *     - a crash, hang, exit or flood in a plugin costs only its own target;
  *       a constructor that crashes, exits or hangs costs only the targets of
  *       its own plugin, and counts against their deadline;
- *     - global state in a plugin lives for one target only: each child is a
- *       fresh fork of the host, so nothing set in one target's callbacks is
- *       seen by another's;
+ *     - each target's callbacks run in a fresh fork of the host: a global
+ *       variable a plugin sets in configure() is still there in probe(),
+ *       score() and release() of the same target, but no other target (and
+ *       no later run) ever sees the change. Globals set by a constructor are
+ *       inherited by every target of the plugin. Do not use globals to pass
+ *       data between targets or runs: keep what a target needs in `state`;
  *     - `hascout plugins` runs constructors in an inspector child as well.
  *
  * PRIVILEGES
@@ -49,8 +65,20 @@
  *   The whole life cycle must finish before the target's deadline
  *   (hs_probe_deadline() gives the absolute CLOCK_MONOTONIC time, in seconds,
  *   and hs_probe_time_left() what remains). Derive your network timeouts from
- *   it. At the deadline the core kills the child's whole process group with
- *   SIGKILL and the target is UNKNOWN ("timed out").
+ *   it: hs_probe_timeout_ms() turns the time left into a timeout for one
+ *   network operation and keeps back HS_PROBE_RESERVE_MS for the core. At
+ *   the deadline the core kills the child's whole process group with
+ *   SIGKILL and the target is UNKNOWN ("timed out"), with nothing observed.
+ *   What the core does after probe() returns (score(), release(), encoding
+ *   the result as JSON, writing it into a pipe) takes well under 10 ms for
+ *   a few thousand components, and must all happen before the deadline:
+ *   return from probe() at least HS_PROBE_RESERVE_MS (100 ms) before it.
+ *   Running out of time inside probe(): if nothing useful was observed, call
+ *   hs_probe_fail(p, "timed out after %.1f s waiting for ...") and return -1
+ *   (the target is UNKNOWN with that reason, better than the core's bare
+ *   "timed out"); if part was observed (2 of 3 nodes answered), set the
+ *   unobserved components to HS_STATE_UNKNOWN with a message and return 0,
+ *   so score() judges what is known.
  *
  * THREADING
  *   Callbacks are called on one thread. A plugin may start threads inside
@@ -61,7 +89,9 @@
  * OUTPUT
  *   Plugins never print. stdout/stderr of the child are captured; stray
  *   output is noted in the report, and more than 1 MiB of it is a failure.
- *   Everything a plugin reports goes through the hs_* functions below.
+ *   Everything a plugin reports goes through the hs_* functions below;
+ *   hs_debug() is the channel for tracing ("connecting to 10.0.0.5:26379"),
+ *   shown only to a user who asks with -v.
  *
  * WHAT THE EXECUTABLE EXPORTS, AND HOW THIS ABI GROWS
  *   The hascout executable exports exactly the functions declared in this
@@ -71,12 +101,22 @@
  *   stay free to change and only what is written here is promised.
  *   tests/cli/test-abi-symbols.sh keeps this header, plugin.sym and the
  *   built binary equal.
- *   The ABI grows additively: a new function is declared here AND listed in
- *   plugin.sym, and a plugin built against an older header keeps loading.
- *   The signature, meaning or enum values of an existing function or type
- *   never change, and nothing is removed; a change that would break a built
- *   plugin is a new ABI: bump HS_PLUGIN_ABI_VERSION, so the loader refuses
- *   plugins built for the old one with a message instead of them crashing.
+ *   The ABI grows additively, within HS_PLUGIN_ABI_VERSION 1:
+ *     - a new function is declared here AND listed in plugin.sym, marked
+ *       "Since revision N", and HS_PLUGIN_ABI_REVISION becomes N;
+ *     - a new enum value is added at the end of its enum (the core treats
+ *       a value it does not know as invalid, never as another one);
+ *     - the signature, meaning or enum values of an existing function or
+ *       type never change, the descriptor's layout never changes, and
+ *       nothing is removed.
+ *   So a plugin built against an older header keeps loading in every newer
+ *   hascout. A plugin that calls a function of revision N is refused by a
+ *   hascout older than N at load time, with "undefined symbol: hs_..." (in
+ *   `hascout plugins` and in the report), never a crash. There is no
+ *   run-time query: HS_PLUGIN_ABI_REVISION is for compile-time #if only.
+ *   A change that would break a built plugin is a new ABI: bump
+ *   HS_PLUGIN_ABI_VERSION, so the loader refuses plugins built for the old
+ *   one with a message instead of them crashing.
  *
  * NULL HANDLES
  *   Passing NULL where the core expects a handle is never how a plugin should
@@ -93,12 +133,14 @@
  *       hs_component_kind, hs_component_parent, hs_component_label_value;
  *     - return a neutral value: hs_probe_component_count (0),
  *       hs_component_state (HS_STATE_UNKNOWN), hs_component_value (0,
- *       absent), hs_verdict_status (HS_UNKNOWN);
+ *       absent), hs_verdict_status (HS_UNKNOWN), hs_probe_timeout_ms (0);
  *     - the hs_config_* readers but hs_config_secret take a NULL group as
- *       an empty one (their `out` pointers must be valid all the same).
+ *       an empty one (their `out` pointers must be valid all the same);
+ *       hs_config_secret needs a group.
  *   hs_probe_deadline, hs_probe_time_left and hs_probe_target do NOT accept
- *   NULL (they are given the probe the core passed in). hs_state_name and
- *   hs_status_name take values, not handles, and never return NULL.
+ *   NULL (they are given the probe the core passed in). hs_warn, hs_debug,
+ *   hs_range_parse, hs_range_alerts, hs_state_name and hs_status_name take
+ *   no handle; the last two never return NULL. A `fmt` is never NULL.
  *
  * OWNERSHIP
  *   - Strings passed to hs_* functions are copied; the caller keeps its own.
@@ -113,6 +155,7 @@
 #ifndef HASCOUT_PLUGIN_H
 #define HASCOUT_PLUGIN_H
 
+#include <math.h> /* NAN, for HS_NO_BOUND */
 #include <stdarg.h>
 #include <stddef.h>
 #include <libconfig.h>
@@ -124,6 +167,11 @@ extern "C" {
 /* Bumped on any incompatible change of this header. The core loads only
  * plugins whose descriptor carries exactly this value. */
 #define HS_PLUGIN_ABI_VERSION 1
+
+/* Additions within ABI 1 (see HOW THIS ABI GROWS above). Revision 1: the
+ * first release; revision 2: hs_config_path, hs_probe_timeout_ms, hs_debug,
+ * HS_CLASS_FAILOVER_MANAGER. For compile-time #if only. */
+#define HS_PLUGIN_ABI_REVISION 2
 
 /* The one exported symbol of every plugin, of type hs_plugin_entry_fn. */
 #define HS_PLUGIN_ENTRY_SYMBOL "hascout_plugin_entry_v1"
@@ -154,13 +202,24 @@ typedef enum hs_status {
     HS_UNKNOWN = 3
 } hs_status;
 
-/* The HA class a technology belongs to (used to rank alternatives). */
+/* The HA class a technology belongs to. The core uses it only to group
+ * technologies: `hascout plugins` and the reports show its name
+ * ("load-balancer"), and `hascout compare` ranks the technologies of one
+ * class against each other by their scores (conf/technologies.conf names
+ * classes the same way). It changes nothing in how a target is probed or
+ * judged. Pick the job the technology does for availability; OTHER is
+ * never ranked. Values are ABI: new classes are added at the end. */
 typedef enum hs_ha_class {
-    HS_CLASS_RESOURCE_MONITOR = 0,     /* keepalived, Pacemaker/Corosync */
+    HS_CLASS_RESOURCE_MONITOR = 0,     /* keepalived, Pacemaker/Corosync:
+                                        * move an address or a resource */
     HS_CLASS_LOAD_BALANCER = 1,        /* HAProxy, nginx */
     HS_CLASS_DISTRIBUTED_STORAGE = 2,  /* Ceph/RADOS, DRBD, GlusterFS */
     HS_CLASS_DISTRIBUTED_DATABASE = 3, /* Galera, MySQL Group Replication */
-    HS_CLASS_OTHER = 4                 /* test and utility plugins */
+    HS_CLASS_OTHER = 4,                /* test and utility plugins */
+    /* Since revision 2: watches a replicated service and promotes a new
+     * primary when the old one fails ("failover-manager"): Redis
+     * Sentinel, Patroni, Orchestrator, MHA. */
+    HS_CLASS_FAILOVER_MANAGER = 5
 } hs_ha_class;
 
 /* ---- evaluation scores ------------------------------------------------- */
@@ -214,8 +273,13 @@ struct hs_plugin {
     /* Judge what probe() saw: set the status and a 0..100 health score with
      * hs_verdict_raise() / hs_verdict_health(). `probe` is the result just
      * built (read it with the accessors below, or use what probe() kept in
-     * state). Not called when probe() returned -1. Returns 0, or -1 after
-     * hs_verdict_raise(v, HS_UNKNOWN, reason). */
+     * state). It is const: score() cannot change a component, so a judgement
+     * that changes a component's state (the service DOWN because quorum is
+     * lost) belongs in probe(), which leaves score() only the status.
+     * Always give a reason, also for OK ("3/3 sentinels agree on master
+     * 10.0.0.5"): it is the target's line in the report, and a verdict
+     * without one shows a bare status. Not called when probe() returned -1.
+     * Returns 0, or -1 after hs_verdict_raise(v, HS_UNKNOWN, reason). */
     int (*score)(void *state, const hs_probe *probe, hs_verdict *v);
 
     /* Free `state`. Called once after configure() succeeded. May be NULL
@@ -282,7 +346,8 @@ int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
  * `targets` list, and only there: a nested group that has its own `name`
  * must list it in `allowed`. The message names the nested group ("unknown
  * key 'x' in 'overrides'", "... in an element of 'nodes'"). Returns 0 or -1.
- * Added in ABI 1 (additive: older plugins need not call it). */
+ * Call it for every group you read, nested ones included:
+ * a misspelt key is then an error naming its line, not a silent default. */
 int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
                          hs_error *err);
 
@@ -297,9 +362,9 @@ int hs_config_number(const config_setting_t *g, const char *key, double def,
 int hs_config_string(const config_setting_t *g, const char *key,
                      const char *def, const char **out, hs_error *err);
 
-/* The four readers below were added in ABI 1 (additive: older plugins need
- * not call them). Each takes a NULL group as one with no members, and on
- * error returns -1 with "FILE:LINE: " of the offending setting in err. */
+/* The readers below take a NULL group as one with no members, and on error
+ * return -1 with "FILE:LINE: " of the offending setting in err, worded like
+ * the core's own config errors. */
 
 /* Read an optional boolean `key` (a libconfig `true`/`false`, nothing else:
  * not 0/1, not "yes"); absent: *out = def. *out is 0 or 1. Returns 0, or -1
@@ -333,14 +398,38 @@ int hs_config_strings(const config_setting_t *g, const char *key,
 int hs_config_require(const config_setting_t *g, const char *const *keys,
                       hs_error *err);
 
+/* Since revision 2. Read an optional string `key` that must be an absolute
+ * path ('/' first: a relative one would depend on the probe's working
+ * directory, which is not the config's); absent: *out = def (may be NULL,
+ * is not checked). The string is owned by the config and lives until
+ * release() returns. Returns 0, or -1 with file:line when present but not a
+ * string, empty or relative (*out untouched). Whether the file exists is
+ * for probe() to find out: it runs as the probe user, as configure() does. */
+int hs_config_path(const config_setting_t *g, const char *key, const char *def,
+                   const char **out, hs_error *err);
+
 /* ---- warnings ---------------------------------------------------------- */
 
 /* Record a warning for the report (printf-style, copied; the same text
  * twice is kept once): a setting that works but is risky, such as a
  * password sent over plain http. It is shown with the target's result and,
  * unless -q, on stderr. May be called from any callback. Never put a secret
- * in it. Added in ABI 1 (additive: older plugins need not call it). */
+ * in it. A problem of the observed service goes into component messages and
+ * the verdict instead: a warning is about the monitoring itself. */
 void hs_warn(const char *fmt, ...) HS_PRINTF(1, 2);
+
+/* At most this many debug lines are kept per target. */
+#define HS_DEBUG_MAX_LINES 200
+
+/* Since revision 2. Record a debug line (printf-style, copied, control
+ * characters replaced by spaces, cut at 1023 bytes): what the plugin is
+ * doing, for a user who asks why a target looks the way it does. The lines
+ * travel with the target's result and are shown on stderr, as "hascout:
+ * debug: TARGET: LINE", only under -v; never in a report (text, JSON, ...).
+ * Beyond HS_DEBUG_MAX_LINES one last line says how many were dropped, so
+ * tracing per item is safe. May be called from any callback. Never put a
+ * secret in it. */
+void hs_debug(const char *fmt, ...) HS_PRINTF(1, 2);
 
 /* ---- building a probe result (from probe()) --------------------------- */
 
@@ -348,6 +437,21 @@ void hs_warn(const char *fmt, ...) HS_PRINTF(1, 2);
 double hs_probe_deadline(const hs_probe *p);
 /* Seconds left before the deadline (may be <= 0). */
 double hs_probe_time_left(const hs_probe *p);
+
+/* Milliseconds before the deadline that the core keeps for itself (score,
+ * release, encoding and sending the result): hs_probe_timeout_ms() never
+ * hands them out. */
+#define HS_PROBE_RESERVE_MS 100
+
+/* Since revision 2. A timeout in milliseconds for the next network
+ * operation: `fraction` (0 < fraction <= 1; anything else counts as 1) of
+ * the time left minus HS_PROBE_RESERVE_MS, at most `cap_ms` (<= 0: no cap).
+ * Use a fraction below 1 when more operations follow (0.5 for the first of
+ * two servers, so the second still has time). Returns 0 when no time is
+ * left (or p is NULL): then stop, see "Running out of time" under TIME
+ * BUDGET; otherwise at least 1. Fits curl's CURLOPT_TIMEOUT_MS, poll(),
+ * and a struct timeval { ms / 1000, ms % 1000 * 1000 } (hiredis). */
+long hs_probe_timeout_ms(const hs_probe *p, double fraction, long cap_ms);
 /* The target's name from the config. */
 const char *hs_probe_target(const hs_probe *p);
 
@@ -362,8 +466,9 @@ const char *hs_probe_target(const hs_probe *p);
  * component, and two names differing only in control characters vs spaces
  * ("a\nb", "a b") are the same id. */
 
-/* Add a component. `id` is unique within the target (printable, no spaces
- * needed). `kind` says what it is ("node", "backend", "server",
+/* Add a component. `id` is unique within the target and may be any text
+ * (spaces, '|', UTF-8; control characters as said above): use the name the
+ * server uses ("10.0.0.5:6379", "backend app/web2"). `kind` says what it is ("node", "backend", "server",
  * "instance", "service", ...). `parent` is the id of an earlier component
  * or NULL. Components of kind "service" are what the target delivers as a
  * whole (the VIP, the cluster). Returns NULL only when out of memory or
@@ -380,12 +485,18 @@ void hs_component_message(hs_component *c, const char *fmt, ...)
     HS_PRINTF(2, 3);
 
 /* Add a numeric metric. `unit` is a perfdata unit ("", "s", "ms", "%",
- * "B", "c") or NULL. Names are unique per component. */
+ * "B", "c") or NULL. Names are unique per component. A value that is not
+ * finite is kept as unknown ("U" in perfdata). Returns NULL, adding
+ * nothing, when c is NULL, when `name` is NULL or empty, already a metric
+ * of c, or c has 2000 metrics, or when memory runs out; all but c NULL mark
+ * the probe malformed (the target becomes UNKNOWN). hs_metric_thresholds
+ * and hs_metric_bounds accept that NULL. */
 hs_metric *hs_component_metric(hs_component *c, const char *name,
                                double value, const char *unit);
 
 /* Perfdata decoration of a metric: thresholds as range text (NULL: none)
- * and bounds (NaN: none). */
+ * and bounds (HS_NO_BOUND, a NaN: none; a percentage has 0, 100). */
+#define HS_NO_BOUND ((double)NAN)
 void hs_metric_thresholds(hs_metric *m, const char *warn, const char *crit);
 void hs_metric_bounds(hs_metric *m, double min, double max);
 
@@ -420,6 +531,8 @@ const char *hs_component_label_value(const hs_component *c, const char *name);
  * the component: "backend app: server web2 DOWN (L4CON)". */
 void hs_verdict_raise(hs_verdict *v, hs_status status, const char *fmt, ...)
     HS_PRINTF(3, 4);
+/* An OK verdict raises HS_OK with what was checked, too: its reason is the
+ * target's line in the report. */
 
 /* Set the 0..100 health score (clamped). Default: 100 if OK, 50 if
  * WARNING, 0 if CRITICAL, unset if UNKNOWN. */

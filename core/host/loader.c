@@ -28,11 +28,11 @@
 
 static const char *const class_names[] = {
     "resource-monitor", "load-balancer", "distributed-storage",
-    "distributed-database", "other"};
+    "distributed-database", "other", "failover-manager"};
 
 const char *hs_ha_class_name(int cls)
 {
-    return cls >= 0 && cls <= HS_CLASS_OTHER ? class_names[cls] : "invalid";
+    return cls >= 0 && cls <= HS_CLASS_LAST ? class_names[cls] : "invalid";
 }
 
 void hs_strings_free(char **v)
@@ -153,7 +153,7 @@ int hs_plugin_open(const char *path, const struct hs_plugin **desc,
         hs_error_set(err, "descriptor lacks %s", !d->version ? "a version" : "a technology");
         goto bad;
     }
-    if ((int)d->ha_class < 0 || d->ha_class > HS_CLASS_OTHER) {
+    if ((int)d->ha_class < 0 || d->ha_class > HS_CLASS_LAST) {
         hs_error_set(err, "invalid HA class %d", (int)d->ha_class);
         goto bad;
     }

@@ -49,6 +49,12 @@ int hs_plugin_inspect_many(char *const *paths, size_t n, double deadline,
  * or -1 on allocation failure. */
 int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out);
 
+/* The highest hs_ha_class value this core knows: a descriptor with a higher
+ * one is refused, and loops over the classes stop here. */
+#define HS_CLASS_LAST HS_CLASS_FAILOVER_MANAGER
+
+/* The class's name ("load-balancer"), or "invalid" beyond HS_CLASS_LAST;
+ * never NULL, static. */
 const char *hs_ha_class_name(int cls);
 
 #endif

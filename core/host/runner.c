@@ -63,6 +63,7 @@ char *hs_runner_child_work(const struct hs_target *t, const char *plugin_path,
 
     hs_error_clear(&err);
     hs_warn_reset();
+    hs_debug_reset();
     if (!d && hs_plugin_open(plugin_path, &d, &handle, &err) < 0) {
         hs_error_prefix(&err, "plugin '%s' refused (%s)", t->plugin, plugin_path);
         doc = failure_doc(t->name, err.msg);
@@ -97,6 +98,7 @@ char *hs_runner_child_work(const struct hs_target *t, const char *plugin_path,
 encode:
     if (configured && d->release)
         d->release(state);
+    hs_debug_move(&p->debug);
     nw = hs_warn_count();
     warns = calloc(nw + 1, sizeof *warns);
     for (size_t i = 0; warns && i < nw; i++)

@@ -69,6 +69,8 @@ char *hs_proto_encode(const hs_probe *p, const hs_verdict *v,
     json_object_object_add(root, "v", json_object_new_int(HS_PROTO_VERSION));
     json_object_object_add(root, "fail", jstr(p->fail));
     json_object_object_add(root, "messages", jstrv(&p->messages));
+    if (p->debug.n) /* only when a plugin traced: most results stay as small */
+        json_object_object_add(root, "debug", jstrv(&p->debug));
     cs = json_object_new_array();
     for (size_t i = 0; cs && i < p->ncomps; i++)
         json_object_array_add(cs, hs_proto_component_json(p->comps[i]));
@@ -398,6 +400,8 @@ static int decode_probe(json_object *root, hs_probe *p, struct hs_strv *ws,
         return decode_error(errbuf, errlen, "bad 'messages'");
     if (get_strv(root, "warnings", ws) < 0)
         return decode_error(errbuf, errlen, "bad 'warnings'");
+    if (get_strv(root, "debug", &p->debug) < 0)
+        return decode_error(errbuf, errlen, "bad 'debug'");
     if (!json_object_object_get_ex(root, "components", &cs) || !cs ||
         !json_object_is_type(cs, json_type_array))
         return decode_error(errbuf, errlen, "missing 'components' array");

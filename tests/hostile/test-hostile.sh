@@ -340,7 +340,7 @@ CONF
     hs_check "H: symlink to nobody's .so: refused, with the reason" \
         grep -Eqi 'refus|trust|owner|link' <<<"$(terr "$HS_RUN/h.json" u2)"
     run hp "$WW:$LK" 30 plugins
-    hs_check "H: plugins: exits 0" eqs "$rc" 0
+    hs_check "H: plugins: exits 1 (it lists refused plugins)" eqs "$rc" 1
     for p in huntrust hnotplug hlinked; do
         hs_check "H: plugins: $p listed as refused" \
             sh -c "grep -A1 '^$p ' '$L/hp.out.log' | grep -q 'refused:'"

@@ -49,7 +49,7 @@ HASCOUT_PLUGIN_PATH="$HS_RUN/open:$HS_RUN/sticky:$HS_RUN/clean:rel/dir:$HASCOUT_
     H plugins > "$HS_RUN/out" 2> "$HS_RUN/err"
 rc=$?
 cat "$HS_RUN/out" "$HS_RUN/err" >&2
-hs_check "plugins exits 0" test "$rc" -eq 0
+hs_check "plugins exits 1: it lists refused plugins" test "$rc" -eq 1
 hs_check "world-writable dir: constructor never ran" test ! -e "$M/marker-open"
 hs_check "world-writable dir: refused, reason names the dir" \
     refused_for "open/evil.so" "$HS_RUN/open.*writable by others"

@@ -306,6 +306,43 @@ static void test_abi_readers(void)
     free(path);
 }
 
+/* hs_config_path: absolute paths only, errors at the setting's line */
+static void test_path_reader(void)
+{
+    struct hs_config c;
+    hs_error err;
+    char *path, at2[512];
+    const char *v;
+    config_setting_t *t;
+
+    CU_ASSERT_EQUAL_FATAL(load("targets = ( { name = \"a\"; plugin = \"t\";\n"
+                               "  abs = \"/run/x.sock\"; rel = \"x.sock\"; empty = \"\"; num = 3; } );\n",
+                               &c, &err, &path), 0);
+    snprintf(at2, sizeof at2, "%s:2: ", path);
+    t = c.targets[0].setting;
+    CU_ASSERT_EQUAL(hs_config_path(t, "abs", NULL, &v, &err), 0);
+    CU_ASSERT_STRING_EQUAL(v, "/run/x.sock");
+    CU_ASSERT_EQUAL(hs_config_path(t, "absent", "rel/def", &v, &err), 0);
+    CU_ASSERT_STRING_EQUAL(v, "rel/def"); /* the default is the plugin's word */
+    CU_ASSERT_EQUAL(hs_config_path(t, "absent", NULL, &v, &err), 0);
+    CU_ASSERT_PTR_NULL(v);
+    CU_ASSERT_EQUAL(hs_config_path(NULL, "abs", "/d", &v, &err), 0);
+    CU_ASSERT_STRING_EQUAL(v, "/d");
+    v = "untouched";
+    CU_ASSERT_EQUAL(hs_config_path(t, "rel", NULL, &v, &err), -1);
+    CU_ASSERT_STRING_EQUAL(v, "untouched");
+    CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'rel' must be an absolute path, not \"x.sock\""));
+    CU_ASSERT_EQUAL(hs_config_path(t, "empty", NULL, &v, &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'empty' must be an absolute path"));
+    CU_ASSERT_EQUAL(hs_config_path(t, "num", NULL, &v, &err), -1);
+    CU_ASSERT_EQUAL(strncmp(err.msg, at2, strlen(at2)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'num' must be a string"));
+    hs_config_free(&c);
+    unlink(path);
+    free(path);
+}
+
 void hs_suite_config(void)
 {
     CU_pSuite s = CU_add_suite("config", NULL, NULL);
@@ -315,4 +352,5 @@ void hs_suite_config(void)
     CU_add_test(s, "secrets", test_secrets);
     CU_add_test(s, "typed helpers", test_typed_helpers);
     CU_add_test(s, "ABI readers: bool, enum, strings, require, nested keys", test_abi_readers);
+    CU_add_test(s, "ABI reader: absolute paths", test_path_reader);
 }

@@ -4,9 +4,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "host/serialize.h"
 #include "suites.h"
+#include "abi/warn.h"
 
 static void test_roundtrip(void)
 {
@@ -193,6 +195,102 @@ static void test_status_order(void)
     CU_ASSERT_STRING_EQUAL(hs_state_name((hs_state)42), "UNKNOWN");
 }
 
+/* hs_probe_timeout_ms: the time left minus the core's reserve, scaled and
+ * capped, never negative */
+static void test_timeout_ms(void)
+{
+    struct timespec ts;
+    double now;
+    hs_probe *p;
+    long ms;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    p = hs_probe_new("t", now + 10.0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    ms = hs_probe_timeout_ms(p, 1.0, 0);
+    CU_ASSERT(ms > 9800 && ms <= 10000 - HS_PROBE_RESERVE_MS);
+    ms = hs_probe_timeout_ms(p, 0.5, 0);
+    CU_ASSERT(ms > 4900 && ms <= (10000 - HS_PROBE_RESERVE_MS) / 2);
+    CU_ASSERT_EQUAL(hs_probe_timeout_ms(p, 1.0, 2000), 2000);
+    ms = hs_probe_timeout_ms(p, 0.0, 0); /* out of range: the whole */
+    CU_ASSERT(ms > 9800);
+    ms = hs_probe_timeout_ms(p, NAN, -1);
+    CU_ASSERT(ms > 9800);
+    hs_probe_free(p);
+    /* inside the reserve, or past the deadline: nothing */
+    p = hs_probe_new("t", now + 0.05);
+    CU_ASSERT_EQUAL(hs_probe_timeout_ms(p, 1.0, 0), 0);
+    hs_probe_free(p);
+    p = hs_probe_new("t", now - 5);
+    CU_ASSERT_EQUAL(hs_probe_timeout_ms(p, 1.0, 1000), 0);
+    hs_probe_free(p);
+    /* a sliver left, made smaller by the fraction, is still 1 ms */
+    p = hs_probe_new("t", now + 0.1 + 0.0015 + 0.5);
+    CU_ASSERT(hs_probe_timeout_ms(p, 0.001, 0) >= 1);
+    hs_probe_free(p);
+    CU_ASSERT_EQUAL(hs_probe_timeout_ms(NULL, 1.0, 0), 0);
+}
+
+/* hs_debug: collected in the child, capped, moved into the result, carried
+ * by the protocol; absent from documents of plugins that never traced */
+static void test_debug_lines(void)
+{
+    hs_probe *p = hs_probe_new("t", 0), *q = NULL;
+    hs_verdict *v = hs_verdict_new(), *w = NULL;
+    struct hs_strv warns = {0};
+    char err[256], *doc;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    hs_debug_reset();
+    hs_debug("connecting to %s:%d", "10.0.0.5", 26379);
+    hs_debug("line\twith\ncontrols");
+    hs_debug_move(&p->debug);
+    CU_ASSERT_EQUAL_FATAL(p->debug.n, 2);
+    CU_ASSERT_STRING_EQUAL(p->debug.v[0], "connecting to 10.0.0.5:26379");
+    CU_ASSERT_STRING_EQUAL(p->debug.v[1], "line with controls");
+    hs_debug_move(&p->debug); /* moved: nothing again */
+    CU_ASSERT_EQUAL(p->debug.n, 2);
+    doc = hs_proto_encode(p, v, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_EQUAL_FATAL(hs_proto_decode(doc, strlen(doc), "t", &q, &w, &warns, err,
+                                          sizeof err), 0);
+    CU_ASSERT_EQUAL(q->debug.n, 2);
+    CU_ASSERT_STRING_EQUAL(q->debug.v[0], "connecting to 10.0.0.5:26379");
+    free(doc);
+    hs_probe_free(q);
+    hs_verdict_free(w);
+    hs_probe_free(p);
+
+    /* the cap: HS_DEBUG_MAX_LINES kept, then one line counts the rest */
+    p = hs_probe_new("t", 0);
+    for (int i = 0; i < HS_DEBUG_MAX_LINES + 7; i++)
+        hs_debug("item %d", i);
+    hs_debug_move(&p->debug);
+    CU_ASSERT_EQUAL_FATAL(p->debug.n, HS_DEBUG_MAX_LINES + 1);
+    CU_ASSERT_STRING_EQUAL(p->debug.v[HS_DEBUG_MAX_LINES], "(7 more debug lines dropped)");
+    hs_probe_free(p);
+
+    /* no "debug" key when there is nothing: older documents decode alike */
+    p = hs_probe_new("t", 0);
+    doc = hs_proto_encode(p, v, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_PTR_NULL(strstr(doc, "\"debug\""));
+    free(doc);
+    hs_probe_free(p);
+    hs_verdict_free(v);
+    hs_strv_free(&warns);
+    /* a hostile "debug" is refused like any other bad field */
+    {
+        const char *bad = "{\"v\":1,\"fail\":\"x\",\"messages\":[],\"components\":[],"
+                          "\"verdict\":null,\"warnings\":[],\"debug\":[1]}";
+        CU_ASSERT_EQUAL(hs_proto_decode(bad, strlen(bad), "t", &q, &w, &warns, err,
+                                        sizeof err), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, "'debug'"));
+        hs_strv_free(&warns);
+    }
+}
+
 void hs_suite_serialize(void)
 {
     CU_pSuite s = CU_add_suite("serialize", NULL, NULL);
@@ -201,4 +299,6 @@ void hs_suite_serialize(void)
     CU_add_test(s, "builder misuse marks the probe malformed", test_builder_misuse);
     CU_add_test(s, "hostile names keep their references", test_hostile_names);
     CU_add_test(s, "status order", test_status_order);
+    CU_add_test(s, "ABI: hs_probe_timeout_ms", test_timeout_ms);
+    CU_add_test(s, "ABI: hs_debug lines travel with the result", test_debug_lines);
 }
