@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "host/loader.h"
+#include "abi/result.h"
 #include "reports/report.h"
 
 static void esc(FILE *out, const char *s)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "hs-build.h"
-#include "host/loader.h"
+#include "abi/result.h"
 #include "reports/report.h"
 #include "host/serialize.h"
 

@@ -511,6 +511,15 @@ const char *hs_status_name(hs_status s)
     return s >= HS_OK && s <= HS_UNKNOWN ? status_names[s] : "UNKNOWN";
 }
 
+static const char *const class_names[] = {
+    "resource-monitor", "load-balancer", "distributed-storage",
+    "distributed-database", "other", "failover-manager"};
+
+const char *hs_ha_class_name(int cls)
+{
+    return cls >= 0 && cls <= HS_CLASS_LAST ? class_names[cls] : "invalid";
+}
+
 int hs_state_parse(const char *s, hs_state *out)
 {
     for (int i = 0; i < 4; i++)

@@ -98,4 +98,12 @@ void hs_probe_set_malformed(hs_probe *p, const char *fmt, ...) HS_PRINTF(2, 3);
  * spaces so a plugin's text cannot break any output format. */
 char *hs_text_dup(const char *s);
 
+/* The highest hs_ha_class value this core knows: a descriptor with a higher
+ * one is refused, and loops over the classes stop here. */
+#define HS_CLASS_LAST HS_CLASS_FAILOVER_MANAGER
+
+/* The class's name ("load-balancer"), or "invalid" beyond HS_CLASS_LAST;
+ * never NULL, static. */
+const char *hs_ha_class_name(int cls);
+
 #endif

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/loader.h"
+#include "abi/result.h"
 #include "util/cfgread.h"
 
 /* The evaluation's messages always name a file: "<config>" for text parsed

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "host/loader.h"
+#include "abi/result.h"
 
 /* json-c object building: every add goes through these so a failed
  * allocation marks the whole tree bad instead of being dropped silently. */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/loader.h"
+#include "abi/result.h"
 
 static void pct(char *buf, size_t n, double a)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/loader.h"
+#include "abi/result.h"
 
 void hs_tech_table_init(hs_tech_table *t)
 {

@@ -26,15 +26,6 @@
 #include "util/trust.h"
 #include "abi/warn.h"
 
-static const char *const class_names[] = {
-    "resource-monitor", "load-balancer", "distributed-storage",
-    "distributed-database", "other", "failover-manager"};
-
-const char *hs_ha_class_name(int cls)
-{
-    return cls >= 0 && cls <= HS_CLASS_LAST ? class_names[cls] : "invalid";
-}
-
 void hs_strings_free(char **v)
 {
     if (!v)

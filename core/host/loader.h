@@ -6,6 +6,7 @@
 #include "hascout/plugin.h"
 
 #include "host/plugininfo.h"
+#include "abi/result.h" /* hs_ha_class_name, HS_CLASS_LAST */
 
 
 /* The plugin directories in search order: the config's, then each entry of
@@ -48,13 +49,5 @@ int hs_plugin_inspect_many(char *const *paths, size_t n, double deadline,
  * sets *out (caller frees each with hs_plugin_info_free, then the array),
  * or -1 on allocation failure. */
 int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out);
-
-/* The highest hs_ha_class value this core knows: a descriptor with a higher
- * one is refused, and loops over the classes stop here. */
-#define HS_CLASS_LAST HS_CLASS_FAILOVER_MANAGER
-
-/* The class's name ("load-balancer"), or "invalid" beyond HS_CLASS_LAST;
- * never NULL, static. */
-const char *hs_ha_class_name(int cls);
 
 #endif
