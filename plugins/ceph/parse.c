@@ -1,10 +1,9 @@
 /*
  * plugins/ceph/parse.c — pure parsers of `health detail` and `status`
- * replies (see parse.h). The maps (`mon dump`, `osd dump`) are in
+ * replies (see ceph.h). The maps (`mon dump`, `osd dump`) are in
  * parse_maps.c.
  */
-#include "plugins/ceph/parse.h"
-#include "plugins/ceph/json.h"
+#include "ceph.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,9 @@
 /*
  * plugins/ceph/parse_maps.c — pure parsers of `mon dump` and `osd dump`
- * replies (see parse.h): the member lists the plugin turns into one
+ * replies (see ceph.h): the member lists the plugin turns into one
  * component per mon and per OSD.
  */
-#include "plugins/ceph/parse.h"
-#include "plugins/ceph/json.h"
+#include "ceph.h"
 
 #include <stdio.h>
 #include <stdlib.h>

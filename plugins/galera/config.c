@@ -2,7 +2,7 @@
  * plugins/galera/config.c — the galera target's keys, checked up front so a
  * typo is a config error with its line, not a silent default at 3 a.m.
  */
-#include "config.h"
+#include "galera.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /*
  * plugins/galera/parse.c — pure parser of a Galera node's wsrep status rows.
- * See parse.h for the contract. Values come from a server we do not control,
+ * See galera.h for the contract. Values come from a server we do not control,
  * so every field is checked for syntax and range and errors quote the value
  * with its unprintable bytes escaped.
  */
-#include "parse.h"
+#include "galera.h"
 
 #include <stdio.h>
 #include <string.h>

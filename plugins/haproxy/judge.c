@@ -1,7 +1,7 @@
 /*
- * judge.c — scoring rules of the HAProxy plugin (contract in judge.h).
+ * plugins/haproxy/judge.c — scoring rules of the HAProxy plugin (contract in haproxy.h).
  */
-#include "plugins/haproxy/judge.h"
+#include "haproxy.h"
 
 #include <math.h>
 #include <stdarg.h>

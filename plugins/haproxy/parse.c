@@ -1,8 +1,7 @@
 /*
- * parse.c — HAProxy statistics CSV → struct hap_stats (contract in parse.h).
+ * plugins/haproxy/parse.c — HAProxy statistics CSV → struct hap_stats (contract in haproxy.h).
  */
-#include "plugins/haproxy/parse.h"
-#include "plugins/haproxy/csv.h"
+#include "haproxy.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -2,7 +2,7 @@
  * plugins/keepalived/config.c — reading and checking a keepalived target
  * group. Strings stay owned by libconfig (they live until release()).
  */
-#include "config.h"
+#include "keepalived.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -1,8 +1,7 @@
 /*
  * plugins/keepalived/history.c — load and save the flap history file.
  */
-#include "history.h"
-#include "fileio.h"
+#include "keepalived.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,10 +1,9 @@
 /*
  * plugins/keepalived/judge.c — who is MASTER per VRRP instance across the
- * group, and what that means for the VIP (see judge.h and README.md,
+ * group, and what that means for the VIP (see keepalived.h and README.md,
  * "Scoring").
  */
-#include "judge.h"
-#include "parse_util.h"
+#include "keepalived.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -5,8 +5,7 @@
  * and check the type of each, so a changed or hostile dump is an error
  * naming the element and key, never a guess.
  */
-#include "parse.h"
-#include "parse_util.h"
+#include "keepalived.h"
 
 #include <json-c/json.h>
 #include <string.h>

@@ -5,8 +5,7 @@
  * files we write ourselves start with a versioned header line so a file of
  * another kind is refused instead of misread.
  */
-#include "parse.h"
-#include "parse_util.h"
+#include "keepalived.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -5,8 +5,7 @@
  * for people, so we key on the labels we need and on indentation, and
  * ignore everything else.
  */
-#include "parse.h"
-#include "parse_util.h"
+#include "keepalived.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * plugins/keepalived/parse_util.c — line cursor, number and word helpers
  * for the pure keepalived parsers.
  */
-#include "parse_util.h"
+#include "keepalived.h"
 
 #include <errno.h>
 #include <math.h>

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/galera/addr.h"
-#include "plugins/galera/parse.h"
+#include "plugins/galera/galera.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

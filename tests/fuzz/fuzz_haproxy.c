@@ -10,10 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "plugins/haproxy/judge.h"
-#include "plugins/haproxy/parse.h"
-#include "plugins/haproxy/url.h"
-#include "plugins/haproxy/view.h"
+#include "plugins/haproxy/haproxy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/galera/addr.h"
-#include "plugins/galera/assess.h"
-#include "plugins/galera/parse.h"
+#include "plugins/galera/galera.h"
 
 #ifndef GAL_TEST_DATA
 #define GAL_TEST_DATA "tests/galera/data"

@@ -10,7 +10,7 @@
 
 #include "hs_error.h"
 #include "warn.h"
-#include "plugins/haproxy/settings.h"
+#include "plugins/haproxy/haproxy.h"
 
 /* The parsed test config: *c borrows its strings, so it lives until the
  * next read_conf() or done(). */
