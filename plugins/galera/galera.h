@@ -37,9 +37,9 @@ typedef struct gal_addr {
 } gal_addr;
 
 /* Parse the NUL-terminated `text` into *out. Returns 0, or -1 with a message
- * saying what is wrong in errbuf (caller-owned). No I/O, no name lookup. */
-int gal_addr_parse(const char *text, gal_addr *out, char *errbuf,
-                   size_t errlen);
+ * saying what is wrong in err[errlen] (caller-owned). No I/O, no name
+ * lookup. */
+int gal_addr_parse(const char *text, gal_addr *out, char *err, size_t errlen);
 
 /* ======== parse.c ======== */
 /*
@@ -118,10 +118,9 @@ typedef struct gal_status {
     char cluster_name[GAL_TEXT_MAX];
 } gal_status;
 
-/* Parse error: `where` names the place (row name or "line N"). */
-typedef struct gal_perr {
-    char msg[256];
-} gal_perr;
+/* Parse errors go to a caller-owned err[errlen] (256 bytes hold any of
+ * them) and name the place: the row name or "line N". */
+#define GAL_PERR_MAX 256
 
 /* Start an empty status (nothing seen). Never fails. */
 void gal_status_init(gal_status *st);
@@ -133,19 +132,19 @@ void gal_status_init(gal_status *st);
  * error naming the row. name/value need no NUL (lengths given) and may hold
  * any bytes. Returns 0, or -1 with err set (st then holds what came before). */
 int gal_status_row(gal_status *st, const char *name, size_t nlen,
-                   const char *value, size_t vlen, gal_perr *err);
+                   const char *value, size_t vlen, char *err, size_t errlen);
 
 /* After the last row: 0 when every GAL_F_REQUIRED row came (and
  * wsrep_local_state unless the node is Disconnected or wsrep_on is OFF),
  * else -1 with the missing names in err. */
-int gal_status_finish(const gal_status *st, gal_perr *err);
+int gal_status_finish(const gal_status *st, char *err, size_t errlen);
 
 /* Parse `mariadb -B` output: lines "NAME<TAB>VALUE", "\n" or "\r\n" ends, an
  * optional header line "Variable_name<TAB>Value" first, blank lines skipped.
  * Rows go through gal_status_row, then gal_status_finish. Errors name the
  * line. Returns 0 or -1. */
 int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
-                          gal_perr *err);
+                          char *err, size_t errlen);
 
 /* Name of a cluster status ("Primary", "non-Primary", "Disconnected"). */
 const char *gal_cluster_status_name(gal_cluster_status cs);

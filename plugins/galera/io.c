@@ -62,7 +62,7 @@ static int read_rows(gal_node *n, MYSQL *db, const char *sql)
 {
     MYSQL_RES *res = NULL;
     MYSQL_ROW row;
-    gal_perr perr;
+    char perr[GAL_PERR_MAX];
     int rc = -1;
 
     if (mysql_query(db, sql) != 0 || !(res = mysql_store_result(db))) {
@@ -80,10 +80,10 @@ static int read_rows(gal_node *n, MYSQL *db, const char *sql)
         unsigned long *len = mysql_fetch_lengths(res);
         if (gal_status_row(&n->st, row[0] ? row[0] : "", row[0] ? len[0] : 0,
                            row[1] ? row[1] : "", row[1] ? len[1] : 0,
-                           &perr) < 0) {
+                           perr, sizeof perr) < 0) {
             n->reach = GAL_REACH_FAILED;
             snprintf(n->error, sizeof n->error, "bad wsrep status: %s",
-                     perr.msg);
+                     perr);
             goto out;
         }
     }
@@ -99,7 +99,7 @@ void gal_node_query(gal_node *n, const gal_login *login)
     MYSQL *db = NULL;
     double t0 = now_s();
     unsigned proto = n->addr.is_socket ? MYSQL_PROTOCOL_SOCKET : MYSQL_PROTOCOL_TCP;
-    gal_perr perr;
+    char perr[GAL_PERR_MAX];
     size_t i;
 
     n->reach = GAL_REACH_FAILED;
@@ -126,9 +126,9 @@ void gal_node_query(gal_node *n, const gal_login *login)
     for (i = 0; i < sizeof queries / sizeof queries[0]; i++)
         if (read_rows(n, db, queries[i]) < 0)
             goto out;
-    if (gal_status_finish(&n->st, &perr) < 0) {
+    if (gal_status_finish(&n->st, perr, sizeof perr) < 0) {
         snprintf(n->error, sizeof n->error,
-                 "not a Galera node (wsrep off?): %s", perr.msg);
+                 "not a Galera node (wsrep off?): %s", perr);
         goto out;
     }
     n->reach = GAL_REACH_OK;

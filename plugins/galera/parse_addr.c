@@ -34,7 +34,7 @@ static int parse_port(const char *s, unsigned *out)
     return 0;
 }
 
-int gal_addr_parse(const char *text, gal_addr *out, char *errbuf,
+int gal_addr_parse(const char *text, gal_addr *out, char *err,
                    size_t errlen)
 {
     const char *host = text, *port = NULL, *end;
@@ -46,11 +46,11 @@ int gal_addr_parse(const char *text, gal_addr *out, char *errbuf,
     if (strncmp(text, "unix:", 5) == 0 || text[0] == '/') {
         const char *path = text[0] == '/' ? text : text + 5;
         if (path[0] != '/') {
-            snprintf(errbuf, errlen, "socket path '%.100s' is not absolute", path);
+            snprintf(err, errlen, "socket path '%.100s' is not absolute", path);
             return -1;
         }
         if (strlen(path) >= GAL_SOCK_MAX) {
-            snprintf(errbuf, errlen, "socket path is longer than %d bytes",
+            snprintf(err, errlen, "socket path is longer than %d bytes",
                      GAL_SOCK_MAX - 1);
             return -1;
         }
@@ -62,13 +62,13 @@ int gal_addr_parse(const char *text, gal_addr *out, char *errbuf,
         host = text + 1;
         end = strchr(host, ']');
         if (!end) {
-            snprintf(errbuf, errlen, "'%.100s': no ']' after the IPv6 address", text);
+            snprintf(err, errlen, "'%.100s': no ']' after the IPv6 address", text);
             return -1;
         }
         if (end[1] == ':')
             port = end + 2;
         else if (end[1] != '\0') {
-            snprintf(errbuf, errlen, "'%.100s': expected ':PORT' after ']'", text);
+            snprintf(err, errlen, "'%.100s': expected ':PORT' after ']'", text);
             return -1;
         }
         v6 = 1;
@@ -76,7 +76,7 @@ int gal_addr_parse(const char *text, gal_addr *out, char *errbuf,
         end = strchr(text, ':');
         if (end) {
             if (strchr(end + 1, ':')) {
-                snprintf(errbuf, errlen,
+                snprintf(err, errlen,
                          "'%.100s': write an IPv6 address as [ADDR]:PORT", text);
                 return -1;
             }
@@ -87,16 +87,16 @@ int gal_addr_parse(const char *text, gal_addr *out, char *errbuf,
     }
     hlen = (size_t)(end - host);
     if (hlen == 0 || hlen >= GAL_HOST_MAX) {
-        snprintf(errbuf, errlen, "'%.100s': host is empty or too long", text);
+        snprintf(err, errlen, "'%.100s': host is empty or too long", text);
         return -1;
     }
     for (i = 0; i < hlen; i++)
         if (!host_char((unsigned char)host[i], v6)) {
-            snprintf(errbuf, errlen, "'%.100s': bad character in host name", text);
+            snprintf(err, errlen, "'%.100s': bad character in host name", text);
             return -1;
         }
     if (port && parse_port(port, &out->port) < 0) {
-        snprintf(errbuf, errlen, "'%.100s': port is not a number in 1..65535", text);
+        snprintf(err, errlen, "'%.100s': port is not a number in 1..65535", text);
         return -1;
     }
     memcpy(out->host, host, hlen);

@@ -44,12 +44,12 @@ double ka_wall_now(void)
  * named keepalived. */
 static int pid_is_keepalived(long pid)
 {
-    char path[64], *b = NULL, *open_p, *close_p, why[128];
+    char path[64], *b = NULL, *open_p, *close_p, err[128];
     size_t len;
     int ok = 0;
 
     snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-    if (ka_read_file(path, 4096, &b, &len, why, sizeof why) < 0)
+    if (ka_read_file(path, 4096, &b, &len, err, sizeof err) < 0)
         return 0;
     open_p = strchr(b, '(');
     close_p = strrchr(b, ')');
@@ -62,18 +62,18 @@ static int pid_is_keepalived(long pid)
     return ok;
 }
 
-int ka_pid_running(const char *pid_file, long *pid, char *why,
-                   size_t whylen)
+int ka_pid_running(const char *pid_file, long *pid, char *err,
+                   size_t errlen)
 {
     char *b = NULL, *end;
     size_t len;
     long p;
     int rc;
 
-    if (ka_read_file(pid_file, 64, &b, &len, why, whylen) < 0) {
+    if (ka_read_file(pid_file, 64, &b, &len, err, errlen) < 0) {
         /* keepalived removes its pid file on a clean stop. */
         if (errno == ENOENT) {
-            snprintf(why, whylen, "keepalived not running (no pid file %s)",
+            snprintf(err, errlen, "keepalived not running (no pid file %s)",
                      pid_file);
             return 0;
         }
@@ -84,10 +84,10 @@ int ka_pid_running(const char *pid_file, long *pid, char *why,
     while (*end == '\n' || *end == ' ')
         end++;
     if (errno || end == b || *end != '\0' || p <= 0 || p > INT_MAX) {
-        snprintf(why, whylen, "%s: not a pid file", pid_file);
+        snprintf(err, errlen, "%s: not a pid file", pid_file);
         rc = -1;
     } else if (!pid_is_keepalived(p)) {
-        snprintf(why, whylen, "keepalived not running (pid %ld from %s is "
+        snprintf(err, errlen, "keepalived not running (pid %ld from %s is "
                  "not a running keepalived)", p, pid_file);
         rc = 0;
     } else {
@@ -100,18 +100,18 @@ int ka_pid_running(const char *pid_file, long *pid, char *why,
 
 static int parse_into(const char *path, int (*parse)(const char *, size_t,
                       struct ka_view *, char *, size_t),
-                      struct ka_view *view, char *why, size_t whylen)
+                      struct ka_view *view, char *err, size_t errlen)
 {
     char *b = NULL, msg[256];
     size_t len;
     int rc = -1;
 
-    if (ka_read_file(path, KA_MAX_FILE, &b, &len, why, whylen) < 0)
+    if (ka_read_file(path, KA_MAX_FILE, &b, &len, err, errlen) < 0)
         return -1;
     if (parse(b, len, view, msg, sizeof msg) < 0) {
         /* A long path may cut the message: the path comes first. */
-        if (snprintf(why, whylen, "%s: %s", path, msg) < 0)
-            why[0] = '\0';
+        if (snprintf(err, errlen, "%s: %s", path, msg) < 0)
+            err[0] = '\0';
         goto out;
     }
     rc = 0;
@@ -210,7 +210,7 @@ static int wait_polling(struct wanted *w, size_t n,
 /* Signal keepalived and wait for fresh, complete dumps named in w. */
 static int signal_and_wait(long pid, const int *sigs, struct wanted *w,
                            size_t n, const char *dir, double deadline,
-                           char *why, size_t whylen)
+                           char *err, size_t errlen)
 {
     struct timespec since;
     int ifd, rc = -1;
@@ -220,14 +220,14 @@ static int signal_and_wait(long pid, const int *sigs, struct wanted *w,
         snprintf(w[i].path, sizeof w[i].path, "%s/%s", dir, w[i].name);
     ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (ifd >= 0 && inotify_add_watch(ifd, dir, IN_CLOSE_WRITE) < 0) {
-        snprintf(why, whylen, "dump_dir %s: %s", dir, strerror(errno));
+        snprintf(err, errlen, "dump_dir %s: %s", dir, strerror(errno));
         goto out;
     }
     /* The filesystem stamps files with the coarse clock: compare with it. */
     clock_gettime(CLOCK_REALTIME_COARSE, &since);
     for (i = 0; i < n; i++)
         if (kill((pid_t)pid, sigs[i]) < 0) {
-            snprintf(why, whylen, "cannot signal keepalived pid %ld: %s",
+            snprintf(err, errlen, "cannot signal keepalived pid %ld: %s",
                      pid, strerror(errno));
             goto out;
         }
@@ -235,7 +235,7 @@ static int signal_and_wait(long pid, const int *sigs, struct wanted *w,
                   : wait_polling(w, n, &since, deadline)) < 0) {
         for (i = 0; i < n && w[i].done; i++)
             ;
-        snprintf(why, whylen, "no fresh %s in %s before the deadline "
+        snprintf(err, errlen, "no fresh %s in %s before the deadline "
                  "(does keepalived's TMPDIR match dump_dir?)",
                  w[i < n ? i : 0].name, dir);
         goto out;

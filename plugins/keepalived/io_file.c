@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 int ka_read_file(const char *path, size_t max, char **buf, size_t *len,
-                 char *why, size_t whylen)
+                 char *err, size_t errlen)
 {
     struct stat st;
     char *b = NULL;
@@ -27,29 +27,29 @@ int ka_read_file(const char *path, size_t max, char **buf, size_t *len,
     if (fd < 0) {
         int e = errno; /* callers tell ENOENT apart */
 
-        snprintf(why, whylen, "%s: %s", path, strerror(e));
+        snprintf(err, errlen, "%s: %s", path, strerror(e));
         errno = e;
         return -1;
     }
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "%s: not a regular file", path);
+        snprintf(err, errlen, "%s: not a regular file", path);
         goto out;
     }
     b = malloc(max + 1);
     if (!b) {
-        snprintf(why, whylen, "%s: out of memory", path);
+        snprintf(err, errlen, "%s: out of memory", path);
         goto out;
     }
     while ((r = read(fd, b + used, max + 1 - used)) != 0) {
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            snprintf(why, whylen, "%s: %s", path, strerror(errno));
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
             goto out;
         }
         used += (size_t)r;
         if (used > max) {
-            snprintf(why, whylen, "%s: larger than %zu bytes", path, max);
+            snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
             goto out;
         }
     }
@@ -66,14 +66,14 @@ out:
 
 
 int ka_write_atomic(const char *path, const char *text, size_t len,
-                    char *why, size_t whylen)
+                    char *err, size_t errlen)
 {
     char tmp[4096];
     int fd = -1, closed, rc = -1;
 
     if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >=
         (int)sizeof tmp) {
-        snprintf(why, whylen, "%s: path too long", path);
+        snprintf(err, errlen, "%s: path too long", path);
         return -1;
     }
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -81,13 +81,13 @@ int ka_write_atomic(const char *path, const char *text, size_t len,
      * another user must still read the file. */
     if (fd < 0 || fchmod(fd, 0644) < 0 ||
         write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
-        snprintf(why, whylen, "%s: %s", tmp, strerror(errno));
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
         goto out;
     }
     closed = close(fd);
     fd = -1;
     if (closed < 0 || rename(tmp, path) < 0) {
-        snprintf(why, whylen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
         goto out;
     }
     rc = 0;

@@ -220,17 +220,17 @@ int ka_name_ok(const char *name, size_t len);
 
 /* Read a whole regular file (at most `max` bytes; no symlink, no FIFO)
  * into a new NUL-terminated buffer; *buf is owned by the caller (free).
- * Returns 0, or -1 with the reason (naming the path) in why and errno
+ * Returns 0, or -1 with the reason (naming the path) in err and errno
  * kept from open() when the file could not be opened. */
 int ka_read_file(const char *path, size_t max, char **buf, size_t *len,
-                 char *why, size_t whylen);
+                 char *err, size_t errlen);
 
 /* Replace `path` with text[0..len): write a temporary file beside it
  * (mode 0644, whatever the umask), fsync, rename. A reader sees the old or
- * the new file, never a part. Returns 0, or -1 with the reason in why (the
+ * the new file, never a part. Returns 0, or -1 with the reason in err (the
  * temporary file is removed). */
 int ka_write_atomic(const char *path, const char *text, size_t len,
-                    char *why, size_t whylen);
+                    char *err, size_t errlen);
 
 /* ======== history.c ======== */
 /*
@@ -245,15 +245,15 @@ int ka_history_path(const char *state_dir, const char *target, char *buf,
 
 /* Load the history at `path` into `out` (caller-owned, initialised). A
  * missing file is an empty history (returns 0). Returns -1 with the reason
- * in why when the file exists but cannot be read or parsed. */
-int ka_history_load(const char *path, struct ka_flap *out, char *why,
-                    size_t whylen);
+ * in err when the file exists but cannot be read or parsed. */
+int ka_history_load(const char *path, struct ka_flap *out, char *err,
+                    size_t errlen);
 
 /* Write `f` to `path` through a temporary file and rename, creating the
  * directory (and parents, mode 0755) when missing. Returns 0, or -1 with
- * the reason in why. */
-int ka_history_save(const char *path, const struct ka_flap *f, char *why,
-                    size_t whylen);
+ * the reason in err. */
+int ka_history_save(const char *path, const struct ka_flap *f, char *err,
+                    size_t errlen);
 
 /* ======== judge.c ======== */
 /*
@@ -372,9 +372,9 @@ struct ka_node_cfg {
 
 /* Whether keepalived runs per its pid file: 1 yes (and *pid set), 0 no
  * (no pid file, dead or zombie process, or a PID reused by another
- * program), -1 cannot tell. `why` says which. */
-int ka_pid_running(const char *pid_file, long *pid, char *why,
-                   size_t whylen);
+ * program), -1 cannot tell. `err` says which. */
+int ka_pid_running(const char *pid_file, long *pid, char *err,
+                   size_t errlen);
 
 /* Observe node `cfg` into `obs` (running, readable, why, view), waiting
  * for dumps no later than `deadline` (CLOCK_MONOTONIC seconds). Never
