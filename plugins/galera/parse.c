@@ -68,8 +68,8 @@ static const char *quote(const char *s, size_t n, char *out, size_t outlen)
     return out;
 }
 
-static int bad(char *err, size_t errlen, const char *name, const char *v, size_t vlen,
-               const char *why)
+static int bad(char *err, size_t errlen, const char *name, const char *v,
+               size_t vlen, const char *why)
 {
     char q[200];
     snprintf(err, errlen, "%s: '%s' %s", name,
@@ -172,55 +172,88 @@ static int copy_text(char *dst, const char *v, size_t vlen)
     return 0;
 }
 
+/* The field setters below take one row's value: 0, or -1 from bad(). */
+static int set_cluster(gal_status *st, const struct field *f, const char *v,
+                       size_t vlen, char *err, size_t errlen)
+{
+    if (word_is(v, vlen, "Primary"))
+        st->cluster_status = GAL_CS_PRIMARY;
+    else if (word_is(v, vlen, "non-Primary"))
+        st->cluster_status = GAL_CS_NON_PRIMARY;
+    else if (word_is(v, vlen, "Disconnected"))
+        st->cluster_status = GAL_CS_DISCONNECTED;
+    else
+        return bad(err, errlen, f->name, v, vlen,
+                   "is not Primary, non-Primary or Disconnected");
+    return 0;
+}
+
+static int set_switch(gal_status *st, const struct field *f, const char *v,
+                      size_t vlen, char *err, size_t errlen)
+{
+    int sw;
+    if (word_is(v, vlen, "ON") || word_is(v, vlen, "1"))
+        sw = 1;
+    else if (word_is(v, vlen, "OFF") || word_is(v, vlen, "0"))
+        sw = 0;
+    else
+        return bad(err, errlen, f->name, v, vlen, "is not ON or OFF");
+    if (f->bit == GAL_F_READY)
+        st->ready = sw;
+    else if (f->bit == GAL_F_CONNECTED)
+        st->connected = sw;
+    else if (f->bit == GAL_F_DESYNC)
+        st->desync = sw;
+    else
+        st->wsrep_on = sw;
+    return 0;
+}
+
+static int set_count(gal_status *st, const struct field *f, const char *v,
+                     size_t vlen, char *err, size_t errlen)
+{
+    uint64_t u;
+    if (parse_u64(v, vlen, &u) < 0)
+        return bad(err, errlen, f->name, v, vlen, "is not a whole number");
+    if (u > f->max) {
+        char why[64];
+        snprintf(why, sizeof why, "is out of range (at most %llu)",
+                 (unsigned long long)f->max);
+        return bad(err, errlen, f->name, v, vlen, why);
+    }
+    if (f->bit == GAL_F_LOCAL_STATE)
+        st->local_state = (int)u;
+    else
+        st->cluster_size = u;
+    return 0;
+}
+
+static int set_text(gal_status *st, const struct field *f, const char *v,
+                    size_t vlen, char *err, size_t errlen)
+{
+    char *dst = f->bit == GAL_F_LOCAL_STATE_COMMENT ? st->local_state_comment
+                : f->bit == GAL_F_EVS_STATE        ? st->evs_state
+                : f->bit == GAL_F_NODE_NAME        ? st->node_name
+                                                   : st->cluster_name;
+    if (copy_text(dst, v, vlen) < 0)
+        return bad(err, errlen, f->name, v, vlen,
+                   "is too long or holds control characters");
+    return 0;
+}
+
 static int set_field(gal_status *st, const struct field *f, const char *v,
                      size_t vlen, char *err, size_t errlen)
 {
     uint64_t u;
     double d;
-    int sw;
 
     switch (f->type) {
     case T_CLUSTER:
-        if (word_is(v, vlen, "Primary"))
-            st->cluster_status = GAL_CS_PRIMARY;
-        else if (word_is(v, vlen, "non-Primary"))
-            st->cluster_status = GAL_CS_NON_PRIMARY;
-        else if (word_is(v, vlen, "Disconnected"))
-            st->cluster_status = GAL_CS_DISCONNECTED;
-        else
-            return bad(err, errlen, f->name, v, vlen,
-                       "is not Primary, non-Primary or Disconnected");
-        return 0;
+        return set_cluster(st, f, v, vlen, err, errlen);
     case T_SWITCH:
-        if (word_is(v, vlen, "ON") || word_is(v, vlen, "1"))
-            sw = 1;
-        else if (word_is(v, vlen, "OFF") || word_is(v, vlen, "0"))
-            sw = 0;
-        else
-            return bad(err, errlen, f->name, v, vlen, "is not ON or OFF");
-        if (f->bit == GAL_F_READY)
-            st->ready = sw;
-        else if (f->bit == GAL_F_CONNECTED)
-            st->connected = sw;
-        else if (f->bit == GAL_F_DESYNC)
-            st->desync = sw;
-        else
-            st->wsrep_on = sw;
-        return 0;
+        return set_switch(st, f, v, vlen, err, errlen);
     case T_COUNT:
-        if (parse_u64(v, vlen, &u) < 0)
-            return bad(err, errlen, f->name, v, vlen, "is not a whole number");
-        if (u > f->max) {
-            char why[64];
-            snprintf(why, sizeof why, "is out of range (at most %llu)",
-                     (unsigned long long)f->max);
-            return bad(err, errlen, f->name, v, vlen, why);
-        }
-        if (f->bit == GAL_F_LOCAL_STATE)
-            st->local_state = (int)u;
-        else
-            st->cluster_size = u;
-        return 0;
+        return set_count(st, f, v, vlen, err, errlen);
     case T_U64:
         if (parse_u64(v, vlen, &u) < 0)
             return bad(err, errlen, f->name, v, vlen,
@@ -242,16 +275,8 @@ static int set_field(gal_status *st, const struct field *f, const char *v,
         memcpy(st->state_uuid, v, vlen);
         st->state_uuid[vlen] = '\0';
         return 0;
-    case T_TEXT: {
-        char *dst = f->bit == GAL_F_LOCAL_STATE_COMMENT ? st->local_state_comment
-                    : f->bit == GAL_F_EVS_STATE        ? st->evs_state
-                    : f->bit == GAL_F_NODE_NAME        ? st->node_name
-                                                       : st->cluster_name;
-        if (copy_text(dst, v, vlen) < 0)
-            return bad(err, errlen, f->name, v, vlen,
-                       "is too long or holds control characters");
-        return 0;
-    }
+    case T_TEXT:
+        return set_text(st, f, v, vlen, err, errlen);
     }
     return bad(err, errlen, f->name, v, vlen, "has an unknown type"); /* unreachable */
 }
