@@ -1,12 +1,12 @@
 /*
  * plugins/ceph/config.c — reading a ceph target's configuration.
  */
-#include "ceph.h"
-
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ceph.h"
 
 /* Ours; hs_config_check_keys() allows the core's (name, plugin, deadline,
  * probe_user, memory_limit) in a target group itself. */

@@ -2,10 +2,10 @@
  * plugins/ceph/emit.c — components, metrics and messages from one
  * observation (see ceph.h).
  */
-#include "ceph.h"
-
 #include <stdio.h>
 #include <string.h>
+
+#include "ceph.h"
 
 /* The core keeps at most 2000 metrics/labels and 1000 messages per
  * component; a cluster in real trouble can raise many checks, so the

@@ -2,8 +2,6 @@
  * plugins/ceph/io.c — librados connect and mon commands with
  * timeouts bounded by the caller's budget (see ceph.h).
  */
-#include "ceph.h"
-
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +9,8 @@
 #include <string.h>
 
 #include <rados/librados.h>
+
+#include "ceph.h"
 
 struct ceph_conn {
     rados_t cluster;

@@ -1,10 +1,10 @@
 /*
  * plugins/ceph/judge.c — health checks to statuses (see ceph.h).
  */
-#include "ceph.h"
-
 #include <strings.h>
 #include <string.h>
+
+#include "ceph.h"
 
 hs_status ceph_health_status(ceph_health h)
 {

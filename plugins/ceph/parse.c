@@ -3,11 +3,11 @@
  * replies (see ceph.h). The maps (`mon dump`, `osd dump`) are in
  * parse_maps.c.
  */
-#include "ceph.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ceph.h"
 
 #define BIG_COUNT 1000000000000LL /* no real cluster counts beyond this */
 

@@ -1,14 +1,14 @@
 /*
  * plugins/ceph/parse_json.c — typed, bounded access to json-c trees (see ceph.h).
  */
-#include "ceph.h"
-
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ceph.h"
 
 /* Ceph's replies nest five levels at most; a little room for newer fields,
  * and far below the depth at which a recursive free would hurt. */

@@ -3,11 +3,11 @@
  * replies (see ceph.h): the member lists the plugin turns into one
  * component per mon and per OSD.
  */
-#include "ceph.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ceph.h"
 
 #define MAX_EPOCH 4000000000000LL
 #define MAX_ID 2147483647LL

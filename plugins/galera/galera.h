@@ -264,4 +264,16 @@ typedef struct gal_config {
 int gal_config_read(const config_setting_t *target, gal_config *cfg,
                     hs_error *err);
 
+/* ======== emit.c ======== */
+/*
+ * emit.c — the judged cluster as the core's components: the "cluster"
+ * service, then one "node" component per configured node (its address as
+ * the id), with labels, metrics (thresholds from cfg) and messages. Calls
+ * the ABI; not pure.
+ */
+
+/* Add the cluster and node components of assessment `a` of cfg's nodes to
+ * `p`. A component the core refuses (NULL) is skipped. */
+void gal_emit(hs_probe *p, const gal_config *cfg, const gal_assessment *a);
+
 #endif /* HS_PLUGIN_GALERA_H */

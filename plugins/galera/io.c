@@ -3,8 +3,6 @@
  * The only file that talks to servers; what they answer goes through the pure
  * parser in parse.c.
  */
-#include "galera.h"
-
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +10,8 @@
 #include <time.h>
 
 #include <mysql.h>
+
+#include "galera.h"
 
 /* `wsrep_%` status rows, then the few variables the judgement needs.
  * USAGE privilege is enough for both. */

@@ -3,11 +3,11 @@
  * README.md "Scoring"). Each rule adds one reason naming the node it is
  * about, so an operator reads why without looking at the metrics.
  */
-#include "galera.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "galera.h"
 
 static int rank(hs_status s)
 {

@@ -4,11 +4,11 @@
  * so every field is checked for syntax and range and errors quote the value
  * with its unprintable bytes escaped.
  */
-#include "galera.h"
-
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "galera.h"
 
 typedef enum { T_TEXT, T_UUID, T_SWITCH, T_COUNT, T_U64, T_REAL, T_CLUSTER } ftype;
 

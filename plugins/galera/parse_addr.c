@@ -3,10 +3,10 @@
  * checked for characters only; resolving them is the client library's job
  * at probe time.
  */
-#include "galera.h"
-
 #include <stdio.h>
 #include <string.h>
+
+#include "galera.h"
 
 static int host_char(unsigned char c, int v6)
 {

@@ -1,8 +1,8 @@
 /*
  * plugins/galera/plugin.c — the Galera plugin: descriptor and the
  * configure → probe → score → release life cycle. Config reading, transport,
- * parsing and judgement live in config.c, io.c, parse.c and judge.c; this
- * file maps their results onto the hs_* calls.
+ * parsing, judgement and components live in config.c, io.c, parse*.c,
+ * judge.c and emit.c; this file only runs them in order.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,8 +13,6 @@
 
 #include "galera.h"
 
-
-#define CLUSTER_ID "cluster"
 
 struct gal_state {
     gal_config cfg;
@@ -50,96 +48,6 @@ static unsigned budget(double configured, double left)
     if (share < 1)
         share = 1;
     return (unsigned)ceil(configured < share ? configured : share);
-}
-
-static void report_node(hs_probe *p, const gal_config *cfg, const gal_node *n,
-                        hs_state state)
-{
-    const gal_status *st = &n->st;
-    hs_component *c = hs_probe_component(p, n->id, "node", CLUSTER_ID, state);
-    hs_metric *m;
-    char buf[32];
-
-    if (!c)
-        return;
-    hs_component_label(c, "address", n->id);
-    hs_component_metric(c, "latency", n->latency_s, "s");
-    if (n->reach != GAL_REACH_OK) {
-        hs_component_message(c, "%s", n->error);
-        return;
-    }
-    hs_component_label(c, "cluster_status", gal_cluster_status_name(st->cluster_status));
-    hs_component_label(c, "local_state_comment", st->local_state_comment);
-    hs_component_label(c, "ready", st->ready ? "ON" : "OFF");
-    hs_component_label(c, "connected", st->connected ? "ON" : "OFF");
-    hs_component_label(c, "cluster_state_uuid", st->state_uuid);
-    /* conf_id is a label: -1 as 2^64-1 does not survive a double. */
-    snprintf(buf, sizeof buf, "%llu", (unsigned long long)st->conf_id);
-    hs_component_label(c, "cluster_conf_id", buf);
-    if (st->seen & GAL_F_EVS_STATE)
-        hs_component_label(c, "evs_state", st->evs_state);
-    if (st->seen & GAL_F_DESYNC)
-        hs_component_label(c, "desync", st->desync ? "ON" : "OFF");
-    if (st->seen & GAL_F_WSREP_ON)
-        hs_component_label(c, "wsrep_on", st->wsrep_on ? "ON" : "OFF");
-    if (st->seen & GAL_F_NODE_NAME)
-        hs_component_label(c, "node_name", st->node_name);
-    if (st->seen & GAL_F_CLUSTER_NAME)
-        hs_component_label(c, "cluster_name", st->cluster_name);
-    m = hs_component_metric(c, "cluster_size", (double)st->cluster_size, "");
-    if (m)
-        hs_metric_bounds(m, 0, NAN);
-    m = hs_component_metric(c, "local_state", st->local_state, "");
-    if (m)
-        hs_metric_bounds(m, 0, 4);
-    if (st->seen & GAL_F_RECV_QUEUE_AVG) {
-        m = hs_component_metric(c, "recv_queue_avg", st->recv_queue_avg, "");
-        if (m) {
-            hs_metric_thresholds(m, cfg->warn_rq_text, cfg->crit_rq_text);
-            hs_metric_bounds(m, 0, NAN);
-        }
-    }
-    if (st->seen & GAL_F_FC_PAUSED) {
-        m = hs_component_metric(c, "flow_control_paused", st->fc_paused, "");
-        if (m) {
-            hs_metric_thresholds(m, cfg->warn_fc_text, cfg->crit_fc_text);
-            hs_metric_bounds(m, 0, 1);
-        }
-    }
-    if ((st->seen & GAL_F_EVS_STATE) && strcmp(st->evs_state, "OPERATIONAL") != 0)
-        hs_component_message(c, "group communication in state %s (a view change is under way)",
-                             st->evs_state);
-}
-
-/* A count metric of the cluster (never negative), with the perfdata
- * thresholds it was judged by, if any. */
-static void cluster_metric(hs_component *c, const char *metric, const char *warn,
-                           const char *crit, double value)
-{
-    hs_metric *m = hs_component_metric(c, metric, value, "");
-    if (m) {
-        hs_metric_thresholds(m, warn, crit);
-        hs_metric_bounds(m, 0, NAN);
-    }
-}
-
-static void report_cluster(hs_probe *p, const struct gal_state *s)
-{
-    const gal_assessment *a = &s->verdict;
-    const gal_policy *pol = &s->cfg.policy;
-    hs_component *c;
-    char warn[32], crit[32];
-
-    c = hs_probe_component(p, CLUSTER_ID, "service", NULL, a->cluster);
-    if (!c)
-        return;
-    snprintf(warn, sizeof warn, "%u:", pol->expected_size);
-    snprintf(crit, sizeof crit, "%u:", pol->min_primary);
-    cluster_metric(c, "size", warn, crit, a->primary_size);
-    cluster_metric(c, "nodes_reachable", NULL, NULL, a->reachable);
-    cluster_metric(c, "nodes_primary", NULL, NULL, a->primary);
-    cluster_metric(c, "nodes_synced", NULL, NULL, a->synced);
-    cluster_metric(c, "expected_size", NULL, NULL, pol->expected_size);
 }
 
 static int gal_probe(void *state, hs_probe *p)
@@ -186,9 +94,7 @@ static int gal_probe(void *state, hs_probe *p)
     }
 
     gal_assess(cfg->nodes, cfg->nnodes, &cfg->policy, &s->verdict);
-    report_cluster(p, s);
-    for (i = 0; i < cfg->nnodes; i++)
-        report_node(p, cfg, &cfg->nodes[i], s->verdict.node[i]);
+    gal_emit(p, cfg, &s->verdict);
     hs_probe_message(p, "%u of %zu nodes answered, %u Primary, %u Synced; Primary component size %u (expected %u)",
                      s->verdict.reachable, cfg->nnodes, s->verdict.primary,
                      s->verdict.synced, s->verdict.primary_size,

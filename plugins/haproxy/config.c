@@ -1,11 +1,10 @@
 /*
  * plugins/haproxy/config.c — reading a HAProxy target's keys (contract in haproxy.h).
  */
-#include "haproxy.h"
-
 #include <stdlib.h>
 #include <string.h>
 
+#include "haproxy.h"
 
 static const char *const known_keys[] = {
     /* the core's */

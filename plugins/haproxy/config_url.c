@@ -1,12 +1,12 @@
 /*
  * plugins/haproxy/config_url.c — stats URL facts for the settings check (see haproxy.h).
  */
-#include "haproxy.h"
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <strings.h>
+
+#include "haproxy.h"
 
 /* Whether host[0..len) names this machine. Only literal forms count: a name
  * that merely resolves to 127.0.0.1 is up to DNS, so it gets the warning. */

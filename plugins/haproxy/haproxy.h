@@ -352,4 +352,16 @@ void hap_config_free(struct hap_config *c);
 /* Where the stats come from, for messages: the socket spec or the URL. */
 const char *hap_config_source(const struct hap_config *c);
 
+/* ======== emit.c ======== */
+/*
+ * emit.c — what the probe saw, as the core's components: "frontend/NAME",
+ * "backend/NAME" (a service) and "backend/NAME/SERVER", with labels,
+ * metrics (thresholds from conf) and messages. Calls the ABI; not pure.
+ */
+
+/* Add the components of every frontend and backend of `v` to `p`. A
+ * component the core refuses (hs_probe_component returns NULL) is skipped. */
+void hap_emit(hs_probe *p, const struct hap_view *v,
+              const struct hap_config *conf);
+
 #endif /* HS_PLUGIN_HAPROXY_H */

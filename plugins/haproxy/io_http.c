@@ -1,12 +1,12 @@
 /*
  * plugins/haproxy/io_http.c — the HTTP(S) stats page through libcurl (see haproxy.h).
  */
-#include "haproxy.h"
-
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "haproxy.h"
 
 struct sink {
     char *data;

@@ -4,8 +4,6 @@
  * Plain sockets with poll() against one deadline, so a frozen HAProxy
  * costs at most the time budget and never blocks the probe.
  */
-#include "haproxy.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -17,6 +15,8 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "haproxy.h"
 
 #define SHOW_STAT "show stat\n"
 

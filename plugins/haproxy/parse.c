@@ -1,14 +1,14 @@
 /*
  * plugins/haproxy/parse.c — HAProxy statistics CSV → struct hap_stats (contract in haproxy.h).
  */
-#include "haproxy.h"
-
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "haproxy.h"
 
 /* The columns this plugin reads; their index in the header is looked up
  * once, so a moved or missing column costs nothing per row. */

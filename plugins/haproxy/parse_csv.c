@@ -1,11 +1,11 @@
 /*
  * plugins/haproxy/parse_csv.c — record splitter for HAProxy's CSV (see haproxy.h for the contract).
  */
-#include "haproxy.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "haproxy.h"
 
 /* A real HAProxy row has about 130 fields; far more means garbage, and the
  * cap keeps a hostile megabyte of commas from costing megabytes of RAM. */

@@ -1,13 +1,13 @@
 /*
  * plugins/haproxy/parse_group.c — group and count the rows of a stats table (contract in haproxy.h).
  */
-#include "haproxy.h"
-
 #include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "haproxy.h"
 
 void hap_view_free(struct hap_view *v)
 {

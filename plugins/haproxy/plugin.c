@@ -1,8 +1,8 @@
 /*
- * plugins/haproxy/plugin.c — the HAProxy plugin: descriptor and the configure → probe →
- * score → release life cycle. I/O is in io_*.c, the format in parse.c,
- * grouping in parse_group.c and the rules in judge.c; this file only maps them
- * onto the core's result and verdict.
+ * plugins/haproxy/plugin.c — the HAProxy plugin: descriptor and the
+ * configure → probe → score → release life cycle. Keys are read in config.c,
+ * I/O is in io_*.c, the format in parse*.c, the rules in judge.c and the
+ * components in emit.c; this file only runs them in order.
  */
 #include <math.h>
 #include <stdio.h>
@@ -46,125 +46,6 @@ static int hap_configure(const config_setting_t *target, void **state,
     return 0;
 }
 
-static void metric(hs_component *c, const char *name, double v,
-                   const char *unit)
-{
-    if (isfinite(v))
-        hs_component_metric(c, name, v, unit);
-}
-
-static void session_metrics(hs_component *c, const struct hap_row *r,
-                            const struct hap_config *conf)
-{
-    double pct = hap_session_pct(r);
-    hs_metric *m;
-
-    metric(c, "sessions", r->scur, "");
-    metric(c, "sessions_limit", r->slim, "");
-    if (isfinite(pct) &&
-        (m = hs_component_metric(c, "sessions_pct", pct, "%")) != NULL) {
-        hs_metric_thresholds(m, conf->warn_sessions, conf->crit_sessions);
-        hs_metric_bounds(m, 0, NAN);
-    }
-}
-
-static void add_frontend(hs_probe *p, const struct hap_row *r,
-                         const struct hap_config *conf)
-{
-    char id[512];
-    hs_component *c;
-
-    snprintf(id, sizeof id, "frontend/%s", r->pxname);
-    c = hs_probe_component(p, id, "frontend", NULL, hap_frontend_state(r));
-    if (!c)
-        return;
-    hs_component_label(c, "status", r->status_text);
-    session_metrics(c, r, conf);
-    if (r->status != HAP_ST_OPEN)
-        hs_component_message(c, "frontend is %s, not OPEN",
-                             r->status_text[0] ? r->status_text : "empty");
-}
-
-static void add_server(hs_probe *p, const char *parent,
-                       const struct hap_server *s)
-{
-    const struct hap_row *r = s->row;
-    char id[1024];
-    hs_component *c;
-
-    snprintf(id, sizeof id, "%s/%s", parent, r->svname);
-    c = hs_probe_component(p, id, "server", parent, hap_server_state(r));
-    if (!c)
-        return;
-    hs_component_label(c, "status", r->status_text);
-    hs_component_label(c, "role", s->backup ? "backup" : "active");
-    if (r->check_status[0])
-        hs_component_label(c, "check_status", r->check_status);
-    if (r->check_desc[0])
-        hs_component_label(c, "check_desc", r->check_desc);
-    if (r->addr[0])
-        hs_component_label(c, "addr", r->addr);
-    metric(c, "weight", s->weight, "");
-    metric(c, "sessions", r->scur, "");
-    metric(c, "queue", r->qcur, "");
-    metric(c, "since_change", r->lastchg, "s");
-    metric(c, "downtime", r->downtime, "s");
-    metric(c, "check_code", r->check_code, "");
-    if (r->status != HAP_ST_UP && r->status != HAP_ST_NOCHECK)
-        hs_component_message(c, "%s%s%s%s%s%s", r->status_text,
-                             r->check_status[0] ? " (" : "", r->check_status,
-                             r->check_desc[0] ? ": " : "", r->check_desc,
-                             r->check_status[0] ? ")" : "");
-    else if (r->trans_max)
-        hs_component_message(c, "%s: failing checks, going down",
-                             r->status_text);
-    if (r->check_running)
-        hs_component_label(c, "check_running", "yes");
-}
-
-static void add_backend(hs_probe *p, const struct hap_backend *b,
-                        const struct hap_config *conf)
-{
-    char id[512];
-    hs_component *c;
-    hs_metric *m;
-    size_t i;
-
-    snprintf(id, sizeof id, "backend/%s", b->name);
-    c = hs_probe_component(p, id, "service", NULL,
-                           hap_backend_state(b, conf->limits.min_up));
-    if (!c)
-        return;
-    hs_component_label(c, "section", b->listen ? "listen" : "backend");
-    if (b->row)
-        hs_component_label(c, "status", b->row->status_text);
-    if (b->nservers > 0) {
-        metric(c, "active_up", b->act_up, "");
-        metric(c, "active_total", b->act_total, "");
-        metric(c, "backup_up", b->bck_up, "");
-        metric(c, "backup_total", b->bck_total, "");
-        metric(c, "maint", b->admin, "");
-        metric(c, "weight_up", b->weight_up, "");
-        metric(c, "weight_total", b->weight_total, "");
-        if (b->admin)
-            hs_component_message(c, "%d server%s in maintenance or drained "
-                                 "(%s)", b->admin, b->admin == 1 ? "" : "s",
-                                 conf->filter.maint_is_down ?
-                                 "counted as down" : "not counted");
-    } else {
-        hs_component_message(c, "no servers: served by HAProxy itself");
-    }
-    if (b->row) {
-        session_metrics(c, b->row, conf);
-        if (isfinite(b->row->qcur) &&
-            (m = hs_component_metric(c, "queue", b->row->qcur, "")) != NULL)
-            hs_metric_thresholds(m, conf->warn_queue, conf->crit_queue);
-    }
-    if (conf->filter.types & HAP_KEEP_SERVER)
-        for (i = 0; i < b->nservers; i++)
-            add_server(p, id, &b->servers[i]);
-}
-
 static int fetch(const struct hap_config *conf, double budget, char **body,
                  size_t *len, char *err, size_t errlen)
 {
@@ -182,7 +63,7 @@ static int hap_probe(void *state, hs_probe *p)
     const char *src = hap_config_source(&st->conf);
     char err[1024];
     char *body = NULL;
-    size_t len = 0, i;
+    size_t len = 0;
     int rc = -1;
 
     if (fetch(&st->conf, hs_probe_time_left(p) - HAP_DEADLINE_MARGIN, &body,
@@ -205,10 +86,7 @@ static int hap_probe(void *state, hs_probe *p)
                       st->stats.nrows);
         goto out;
     }
-    for (i = 0; i < st->view.nfrontends; i++)
-        add_frontend(p, st->view.frontends[i], &st->conf);
-    for (i = 0; i < st->view.nbackends; i++)
-        add_backend(p, &st->view.backends[i], &st->conf);
+    hap_emit(p, &st->view, &st->conf);
     hs_probe_message(p, "%s: %zu frontends, %zu backends, %zu rows",
                      src, st->view.nfrontends, st->view.nbackends,
                      st->stats.nrows);

@@ -1,14 +1,14 @@
 /*
  * plugins/keepalived/history.c — load and save the flap history file.
  */
-#include "keepalived.h"
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "keepalived.h"
 
 int ka_history_path(const char *state_dir, const char *target, char *buf,
                     size_t cap)

@@ -9,8 +9,6 @@
  * signal (a stale file is never taken as fresh). Without inotify we poll
  * for an mtime past the signal and a size that stays put.
  */
-#include "keepalived.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -23,6 +21,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "keepalived.h"
 
 double ka_mono_now(void)
 {

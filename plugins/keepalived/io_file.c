@@ -2,8 +2,6 @@
  * plugins/keepalived/io_file.c — whole-file read with a size cap and atomic
  * replace (shared by the plugin and hascout-keepalived-notify).
  */
-#include "keepalived.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "keepalived.h"
 
 int ka_read_file(const char *path, size_t max, char **buf, size_t *len,
                  char *err, size_t errlen)

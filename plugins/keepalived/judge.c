@@ -3,12 +3,12 @@
  * group, and what that means for the VIP (see keepalived.h and README.md,
  * "Scoring").
  */
-#include "keepalived.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "keepalived.h"
 
 void ka_node_obs_init(struct ka_node_obs *o, const char *name)
 {

@@ -415,4 +415,19 @@ int ka_target_configure(const config_setting_t *g, struct ka_target **out,
 /* Free a target from ka_target_configure (NULL is fine). */
 void ka_target_free(struct ka_target *t);
 
+/* ======== emit.c ======== */
+/*
+ * emit.c — the observed nodes and the judgement as the core's components:
+ * "node:NAME" per node, "vrrp:INSTANCE" (a service) per instance and
+ * "vrrp:INSTANCE@NODE" per cell, with labels, metrics and messages. Calls
+ * the ABI; not pure.
+ */
+
+/* Add the components of target `t` to `p`: obs[] holds one observation per
+ * t->nodes[], j the judgement of them, now the wall clock the state ages are
+ * measured against. A component the core refuses (NULL) is skipped. */
+void ka_emit(hs_probe *p, const struct ka_target *t,
+             const struct ka_node_obs *obs, const struct ka_judgement *j,
+             double now);
+
 #endif /* HS_PLUGIN_KEEPALIVED_H */

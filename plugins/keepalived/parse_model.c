@@ -2,11 +2,11 @@
  * plugins/keepalived/parse_model.c — the containers the parsers fill (instances
  * of one node, flap history) and the state names.
  */
-#include "keepalived.h"
-
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "keepalived.h"
 
 static const char *const state_names[KA_STATE_COUNT] = {
     "INIT", "BACKUP", "MASTER", "FAULT", "STOP", "DELETED", "UNKNOWN"
