@@ -1,5 +1,6 @@
 /*
- * plugins/ceph/parse_json.c — typed, bounded access to json-c trees (see ceph.h).
+ * plugins/ceph/parse_json.c — typed, bounded access to json-c trees (see
+ * ceph.h).
  */
 #include <errno.h>
 #include <math.h>

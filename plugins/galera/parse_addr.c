@@ -1,6 +1,6 @@
 /*
- * plugins/galera/parse_addr.c — node address parser (see galera.h). Host names are
- * checked for characters only; resolving them is the client library's job
+ * plugins/galera/parse_addr.c — node address parser (see galera.h). Host names
+ * are checked for characters only; resolving them is the client library's job
  * at probe time.
  */
 #include <stdio.h>

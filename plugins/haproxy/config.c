@@ -1,5 +1,6 @@
 /*
- * plugins/haproxy/config.c — reading a HAProxy target's keys (contract in haproxy.h).
+ * plugins/haproxy/config.c — reading a HAProxy target's keys (contract in
+ * haproxy.h).
  */
 #include <stdlib.h>
 #include <string.h>

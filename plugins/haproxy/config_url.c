@@ -1,5 +1,6 @@
 /*
- * plugins/haproxy/config_url.c — stats URL facts for the settings check (see haproxy.h).
+ * plugins/haproxy/config_url.c — stats URL facts for the settings check (see
+ * haproxy.h).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,5 +1,6 @@
 /*
- * plugins/haproxy/io_http.c — the HTTP(S) stats page through libcurl (see haproxy.h).
+ * plugins/haproxy/io_http.c — the HTTP(S) stats page through libcurl (see
+ * haproxy.h).
  */
 #include <curl/curl.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /*
- * plugins/haproxy/io_socket.c — `show stat` on HAProxy's stats socket (see haproxy.h).
+ * plugins/haproxy/io_socket.c — `show stat` on HAProxy's stats socket (see
+ * haproxy.h).
  *
  * Plain sockets with poll() against one deadline, so a frozen HAProxy
  * costs at most the time budget and never blocks the probe.

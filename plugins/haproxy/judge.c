@@ -1,5 +1,6 @@
 /*
- * plugins/haproxy/judge.c — scoring rules of the HAProxy plugin (contract in haproxy.h).
+ * plugins/haproxy/judge.c — scoring rules of the HAProxy plugin (contract in
+ * haproxy.h).
  */
 #include <math.h>
 #include <stdarg.h>

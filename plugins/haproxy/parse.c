@@ -1,5 +1,6 @@
 /*
- * plugins/haproxy/parse.c — HAProxy statistics CSV → struct hap_stats (contract in haproxy.h).
+ * plugins/haproxy/parse.c — HAProxy statistics CSV → struct hap_stats (contract
+ * in haproxy.h).
  */
 #include <ctype.h>
 #include <errno.h>

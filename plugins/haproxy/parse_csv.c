@@ -1,5 +1,6 @@
 /*
- * plugins/haproxy/parse_csv.c — record splitter for HAProxy's CSV (see haproxy.h for the contract).
+ * plugins/haproxy/parse_csv.c — record splitter for HAProxy's CSV (see
+ * haproxy.h for the contract).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /*
- * plugins/haproxy/parse_group.c — group and count the rows of a stats table (contract in haproxy.h).
+ * plugins/haproxy/parse_group.c — group and count the rows of a stats table
+ * (contract in haproxy.h).
  */
 #include <fnmatch.h>
 #include <math.h>

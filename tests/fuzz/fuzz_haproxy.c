@@ -1,7 +1,8 @@
 /*
  * fuzz_haproxy.c — libFuzzer target for the HAProxy plugin's pure part:
  * CSV parser, grouping into backends and the scoring rules, and the
- * stats URL check (config_url.c), on arbitrary bytes. Build: `make fuzz-haproxy`; run:
+ * stats URL check (config_url.c), on arbitrary bytes.
+ * Build: `make fuzz-haproxy`; run:
  *   timeout 330 tests/fuzz/fuzz-haproxy -max_total_time=300 CORPUS_DIR
  */
 #include <math.h>
