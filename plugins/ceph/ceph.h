@@ -1,12 +1,11 @@
 /*
- * plugins/ceph/ceph.h — the Ceph plugin's private header: what its
- * files share, one section per file (or group of files), the sections in
- * dependency order; the layout is plugins/README.md's template. Not
- * installed, not ABI.
+ * plugins/ceph/ceph.h — the Ceph plugin's private header: what its files share,
+ * one section per file (or group of files), the sections in dependency order;
+ * the layout is plugins/README.md's template. Not installed, not ABI.
  *
  * Errors: config.c reports through the caller-owned hs_error, as the ABI's
  * readers do; every other function writes its message into a caller-owned
- * `char *err, size_t errlen` buffer (always NUL-terminated when errlen > 0)
+ * buffer `char *err, size_t errlen` (always NUL-terminated when errlen > 0)
  * and returns -1, so the pure files link without the core.
  */
 #ifndef HS_PLUGIN_CEPH_H
@@ -17,12 +16,11 @@
 
 #include <hascout/plugin.h>
 
-/* ======== parse_json.c ======== */
 /*
- * parse_json.c — typed, bounded access to json-c trees for the Ceph
- * parsers. Every accessor names the failing place in the caller's error
- * buffer as "WHAT: PATH.KEY: problem", so a bad reply is pinned down to
- * the field. Pure: no I/O, no global state.
+ * parse_json.c — typed, bounded access to json-c trees for the Ceph parsers.
+ * Every accessor names the failing place in the caller's error buffer as "WHAT:
+ * PATH.KEY: problem", so a bad reply is pinned down to the field. Pure: no I/O,
+ * no global state.
  */
 
 /* Where errors go and what they are prefixed with ("status"). */
@@ -95,10 +93,9 @@ char *ceph_json_strdup(json_object *v, size_t maxlen);
 /* Name of a json-c type for messages ("string", "array"). */
 const char *ceph_json_type_name(json_type t);
 
-/* ======== parse.c, parse_maps.c ======== */
 /*
- * parse.c,parse_maps.c — pure parsers of the JSON the Ceph monitors return
- * for `health detail`, `status`, `mon dump` and `osd dump`.
+ * parse.c, parse_maps.c — pure parsers of the JSON the Ceph monitors return for
+ * `health detail`, `status`, `mon dump` and `osd dump`.
  *
  * Bytes in, structs out, no I/O: the plugin, the unit tests and the fuzz
  * target share these. Every parser takes a buffer that need not be NUL
@@ -234,11 +231,9 @@ const struct ceph_check *ceph_health_find(const struct ceph_health_report *h,
 /* Count of PGs in exactly state `name` (0 when absent). */
 long long ceph_status_pgs_in(const struct ceph_status *s, const char *name);
 
-/* ======== judge.c ======== */
 /*
- * judge.c — how Ceph's health checks become monitoring
- * statuses, and the 0..100 health figure. Pure: unit-tested without a
- * cluster.
+ * judge.c — how Ceph's health checks become monitoring statuses, and the 0..100
+ * health figure. Pure: unit-tested without a cluster.
  *
  * The rule, per check: an override by exact code wins; else a muted check
  * is OK while mutes are honoured; else HEALTH_WARN → WARNING and
@@ -284,10 +279,9 @@ double ceph_health_score(const struct ceph_status *s);
 /* Percentage of PGs that are active+clean; 100 when there are none. */
 double ceph_active_clean_pct(const struct ceph_status *s);
 
-/* ======== io.c ======== */
 /*
- * io.c — the only file that talks to librados: connect
- * to the monitors with bounded timeouts and run mon commands.
+ * io.c — the only file that talks to librados: connect to the monitors with
+ * bounded timeouts and run mon commands.
  *
  * librados cannot be interrupted; it only gives up after
  * client_mount_timeout (connect) and rados_mon_op_timeout (each command).
@@ -329,10 +323,9 @@ int ceph_conn_command(ceph_conn *c, const char *cmd, double budget,
 /* Shut down and free; NULL-safe. */
 void ceph_conn_close(ceph_conn *c);
 
-/* ======== config.c ======== */
 /*
- * config.c — a ceph target's configuration, read and
- * checked once in configure() (every key is documented in README.md).
+ * config.c — a ceph target's configuration, read and checked once in
+ * configure() (every key is documented in README.md).
  */
 
 struct ceph_settings {
@@ -360,13 +353,11 @@ int ceph_settings_read(const config_setting_t *target, struct ceph_settings *s,
 /* Free what ceph_settings_read allocated; NULL-safe. */
 void ceph_settings_free(struct ceph_settings *s);
 
-/* ======== emit.c ======== */
 /*
- * emit.c — turns what the monitors said into hascout
- * components: the cluster (kind "service"), each mon, the mgr and each
- * OSD, with their metrics, labels and the health checks as messages.
- * Component ids are stable across runs: "cluster", "mon.NAME", "mgr",
- * "osd.ID".
+ * emit.c — turns what the monitors said into hascout components: the cluster
+ * (kind "service"), each mon, the mgr and each OSD, with their metrics, labels
+ * and the health checks as messages. Component ids are stable across runs:
+ * "cluster", "mon.NAME", "mgr", "osd.ID".
  */
 
 /* What one probe observed; all parts filled by the parsers. */

@@ -1,12 +1,11 @@
 /*
- * plugins/galera/galera.h — the Galera plugin's private header: what its
- * files share, one section per file (or group of files), the sections in
- * dependency order; the layout is plugins/README.md's template. Not
- * installed, not ABI.
+ * plugins/galera/galera.h — the Galera plugin's private header: what its files
+ * share, one section per file (or group of files), the sections in dependency
+ * order; the layout is plugins/README.md's template. Not installed, not ABI.
  *
  * Errors: config.c reports through the caller-owned hs_error, as the ABI's
  * readers do; every other function writes its message into a caller-owned
- * `char *err, size_t errlen` buffer (always NUL-terminated when errlen > 0)
+ * buffer `char *err, size_t errlen` (always NUL-terminated when errlen > 0)
  * and returns -1, so the pure files link without the core.
  */
 #ifndef HS_PLUGIN_GALERA_H
@@ -17,7 +16,6 @@
 
 #include <hascout/plugin.h>
 
-/* ======== parse_addr.c ======== */
 /*
  * parse_addr.c — pure parser of a node address from the config.
  *
@@ -41,7 +39,6 @@ typedef struct gal_addr {
  * lookup. */
 int gal_addr_parse(const char *text, gal_addr *out, char *err, size_t errlen);
 
-/* ======== parse.c ======== */
 /*
  * parse.c — pure parser of a Galera node's wsrep status.
  *
@@ -149,10 +146,9 @@ int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
 /* Name of a cluster status ("Primary", "non-Primary", "Disconnected"). */
 const char *gal_cluster_status_name(gal_cluster_status cs);
 
-/* ======== io.c ======== */
 /*
- * io.c — query Galera nodes over the MySQL protocol
- * (libmariadb / libmysqlclient), one thread per node.
+ * io.c — query Galera nodes over the MySQL protocol (libmariadb /
+ * libmysqlclient), one thread per node.
  */
 
 /* What became of a node's query. */
@@ -192,7 +188,6 @@ void gal_node_query(gal_node *n, const gal_login *login);
  * mysql_library_init() first. Returns the number of threads started. */
 size_t gal_query_all(gal_node *nodes, size_t count, const gal_login *login);
 
-/* ======== judge.c ======== */
 /*
  * judge.c — judge a Galera cluster from its nodes' answers.
  *
@@ -239,7 +234,6 @@ void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol,
  * core ranks them: OK < WARNING < UNKNOWN < CRITICAL. */
 hs_status gal_assess_status(const gal_assessment *a);
 
-/* ======== config.c ======== */
 /*
  * config.c — read a galera target's configuration group.
  */
@@ -264,12 +258,10 @@ typedef struct gal_config {
 int gal_config_read(const config_setting_t *target, gal_config *cfg,
                     hs_error *err);
 
-/* ======== emit.c ======== */
 /*
- * emit.c — the judged cluster as the core's components: the "cluster"
- * service, then one "node" component per configured node (its address as
- * the id), with labels, metrics (thresholds from cfg) and messages. Calls
- * the ABI; not pure.
+ * emit.c — the judged cluster as the core's components: the "cluster" service,
+ * then one "node" component per configured node (its address as the id), with
+ * labels, metrics (thresholds from cfg) and messages. Calls the ABI; not pure.
  */
 
 /* Add the cluster and node components of assessment `a` of cfg's nodes to

@@ -1,12 +1,12 @@
 /*
  * plugins/haproxy/haproxy.h — the HAProxy plugin's private header: what its
  * files share, one section per file (or group of files), the sections in
- * dependency order; the layout is plugins/README.md's template. Not
- * installed, not ABI.
+ * dependency order; the layout is plugins/README.md's template. Not installed,
+ * not ABI.
  *
  * Errors: config.c reports through the caller-owned hs_error, as the ABI's
  * readers do; every other function writes its message into a caller-owned
- * `char *err, size_t errlen` buffer (always NUL-terminated when errlen > 0)
+ * buffer `char *err, size_t errlen` (always NUL-terminated when errlen > 0)
  * and returns -1, so the pure files link without the core.
  */
 #ifndef HS_PLUGIN_HAPROXY_H
@@ -16,9 +16,9 @@
 
 #include <hascout/plugin.h>
 
-/* ======== parse_csv.c ======== */
 /*
- * parse_csv.c — a small RFC 4180-style record splitter for HAProxy's CSV output.
+ * parse_csv.c — a small RFC 4180-style record splitter for HAProxy's CSV
+ * output.
  *
  * Pure: works on a caller-owned, writable buffer, no I/O, no allocation
  * beyond the field array it hands back. HAProxy quotes a field with '"'
@@ -57,7 +57,6 @@ void hap_csv_free(struct hap_csv *c);
 void hap_csv_snippet(const char *s, size_t len, size_t max, char *out,
                      size_t outlen);
 
-/* ======== parse.c ======== */
 /*
  * parse.c — HAProxy statistics (`show stat` / `/stats;csv`) as structs.
  *
@@ -139,7 +138,6 @@ void hap_stats_free(struct hap_stats *s);
  * Never fails. */
 enum hap_status hap_status_parse(const char *text, int *cur, int *max);
 
-/* ======== parse_group.c ======== */
 /*
  * parse_group.c — the proxies of a parsed stats table, grouped and counted.
  *
@@ -211,7 +209,6 @@ enum hap_use hap_server_use(const struct hap_row *r, int maint_is_down);
 /* 1 when proxy `name` passes the filter's include and exclude globs. */
 int hap_filter_name(const struct hap_filter *f, const char *name);
 
-/* ======== judge.c ======== */
 /*
  * judge.c — the scoring rules of the HAProxy plugin, as pure functions.
  *
@@ -252,7 +249,6 @@ hs_state hap_frontend_state(const struct hap_row *r);
 /* scur as a percentage of slim, or NaN when there is no limit. */
 double hap_session_pct(const struct hap_row *r);
 
-/* ======== config_url.c ======== */
 /*
  * config_url.c — what the settings check needs to know about a stats URL.
  *
@@ -274,10 +270,9 @@ struct hap_url_info {
  * a URL curl will refuse later is not this function's business. */
 int hap_url_inspect(const char *url, struct hap_url_info *info);
 
-/* ======== io_http.c, io_socket.c ======== */
 /*
- * io_http.c,io_socket.c — getting the stats CSV from HAProxy: the HTTP(S) stats page
- * through libcurl, or `show stat` on the stats socket (unix or TCP).
+ * io_http.c, io_socket.c — getting the stats CSV from HAProxy: the HTTP(S)
+ * stats page through libcurl, or `show stat` on the stats socket (unix or TCP).
  *
  * I/O only: these return the raw bytes and never interpret them, so the
  * pure parser stays the one place that reads HAProxy's format.
@@ -314,7 +309,6 @@ int hap_socket_check(const char *spec, char *err, size_t errlen);
 int hap_fetch_socket(const char *spec, double timeout, char **body,
                      size_t *len, char *err, size_t errlen);
 
-/* ======== config.c ======== */
 /*
  * config.c — the HAProxy plugin's target configuration.
  *
@@ -352,11 +346,10 @@ void hap_config_free(struct hap_config *c);
 /* Where the stats come from, for messages: the socket spec or the URL. */
 const char *hap_config_source(const struct hap_config *c);
 
-/* ======== emit.c ======== */
 /*
  * emit.c — what the probe saw, as the core's components: "frontend/NAME",
- * "backend/NAME" (a service) and "backend/NAME/SERVER", with labels,
- * metrics (thresholds from conf) and messages. Calls the ABI; not pure.
+ * "backend/NAME" (a service) and "backend/NAME/SERVER", with labels, metrics
+ * (thresholds from conf) and messages. Calls the ABI; not pure.
  */
 
 /* Add the components of every frontend and backend of `v` to `p`. A

@@ -1,12 +1,12 @@
 /*
- * plugins/keepalived/keepalived.h — the keepalived plugin's private header: what its
- * files share, one section per file (or group of files), the sections in
- * dependency order; the layout is plugins/README.md's template. Not
+ * plugins/keepalived/keepalived.h — the keepalived plugin's private header:
+ * what its files share, one section per file (or group of files), the sections
+ * in dependency order; the layout is plugins/README.md's template. Not
  * installed, not ABI.
  *
  * Errors: config.c reports through the caller-owned hs_error, as the ABI's
  * readers do; every other function writes its message into a caller-owned
- * `char *err, size_t errlen` buffer (always NUL-terminated when errlen > 0)
+ * buffer `char *err, size_t errlen` (always NUL-terminated when errlen > 0)
  * and returns -1, so the pure files link without the core.
  */
 #ifndef HS_PLUGIN_KEEPALIVED_H
@@ -16,10 +16,9 @@
 
 #include <hascout/plugin.h>
 
-/* ======== parse_util.c ======== */
 /*
- * parse_util.c — small pure helpers shared by the
- * keepalived parsers (private to the plugin: not installed).
+ * parse_util.c — small pure helpers shared by the keepalived parsers (private
+ * to the plugin: not installed).
  */
 
 /* A cursor over a byte buffer, handing out lines without their line end. */
@@ -56,12 +55,11 @@ int ka_fail(char *err, size_t errlen, const char *fmt, ...)
 /* 1 when buf[0..len) holds a NUL byte. */
 int ka_has_nul(const char *buf, size_t len);
 
-/* ======== parse.c, parse_text.c, parse_state.c, parse_model.c ======== */
 /*
- * parse.c,parse_text.c,parse_state.c,parse_model.c — pure parsers of what keepalived (and our
- * notify helper) write: the JSON dump, the .data/.stats text dumps, the
- * notify FIFO / notify-script lines, the helper's state file and the
- * plugin's own flap-history file.
+ * parse.c, parse_text.c, parse_state.c, parse_model.c — pure parsers of what
+ * keepalived (and our notify helper) write: the JSON dump, the .data/.stats
+ * text dumps, the notify FIFO / notify-script lines, the helper's state file
+ * and the plugin's own flap-history file.
  *
  * Every parser takes bytes and a length (no NUL needed, NULs inside are
  * data errors), fills caller-owned structs and on error writes a message
@@ -209,10 +207,9 @@ int ka_format_flap(const struct ka_flap *f, char *buf, size_t cap);
  * printable non-space ASCII characters, no quote. */
 int ka_name_ok(const char *name, size_t len);
 
-/* ======== io_file.c ======== */
 /*
- * io_file.c — read a whole small file with a cap; replace
- * a file atomically (shared by the plugin and hascout-keepalived-notify).
+ * io_file.c — read a whole small file with a cap; replace a file atomically
+ * (shared by the plugin and hascout-keepalived-notify).
  */
 
 /* Largest file we read: a dump of KA_MAX_INSTANCES instances fits. */
@@ -232,11 +229,9 @@ int ka_read_file(const char *path, size_t max, char **buf, size_t *len,
 int ka_write_atomic(const char *path, const char *text, size_t len,
                     char *err, size_t errlen);
 
-/* ======== history.c ======== */
 /*
- * history.c — the flap history between runs: one small
- * file per target in state_dir, read before and rewritten (atomically)
- * after each probe.
+ * history.c — the flap history between runs: one small file per target in
+ * state_dir, read before and rewritten (atomically) after each probe.
  */
 
 /* Path of the target's history file into buf. 0, or -1 if too long. */
@@ -255,13 +250,12 @@ int ka_history_load(const char *path, struct ka_flap *out, char *err,
 int ka_history_save(const char *path, const struct ka_flap *f, char *err,
                     size_t errlen);
 
-/* ======== judge.c ======== */
 /*
- * judge.c — the verdict over a VRRP group, pure: from
- * what each node reported to who is MASTER per instance, the findings
- * (CRITICAL/WARNING with a reason naming the instance and node), the
- * component states and a health score. No I/O and no core calls (only the
- * enums of <hascout/plugin.h>), so it is unit-tested directly.
+ * judge.c — the verdict over a VRRP group, pure: from what each node reported
+ * to who is MASTER per instance, the findings (CRITICAL/WARNING with a reason
+ * naming the instance and node), the component states and a health score. No
+ * I/O and no core calls (only the enums of <hascout/plugin.h>), so it is
+ * unit-tested directly.
  */
 
 /* What was observed of one node. */
@@ -344,12 +338,11 @@ int ka_flap_from(const struct ka_judgement *j,
                  const struct ka_node_obs *nodes, struct ka_flap *out,
                  char *err, size_t errlen);
 
-/* ======== io.c ======== */
 /*
- * io.c — reading one node's VRRP state from the
- * machine: the notify helper's state file, or keepalived's dumps on a
- * signal. This is the plugin's only I/O besides the flap history; what it
- * reads goes through the pure parsers of keepalived.h.
+ * io.c — reading one node's VRRP state from the machine: the notify helper's
+ * state file, or keepalived's dumps on a signal. This is the plugin's only I/O
+ * besides the flap history; what it reads goes through the pure parsers of
+ * keepalived.h.
  */
 
 enum ka_method { KA_METHOD_STATE_FILE, KA_METHOD_DUMP };
@@ -386,10 +379,9 @@ void ka_read_node(const struct ka_node_cfg *cfg, double deadline,
 double ka_mono_now(void);
 double ka_wall_now(void);
 
-/* ======== config.c ======== */
 /*
- * config.c — a keepalived target as configured: the
- * VRRP group's nodes and how each is read (see README.md for the keys).
+ * config.c — a keepalived target as configured: the VRRP group's nodes and how
+ * each is read (see README.md for the keys).
  */
 
 #define KA_DEFAULT_STATE_DIR "/var/lib/hascout/keepalived"
@@ -415,12 +407,11 @@ int ka_target_configure(const config_setting_t *g, struct ka_target **out,
 /* Free a target from ka_target_configure (NULL is fine). */
 void ka_target_free(struct ka_target *t);
 
-/* ======== emit.c ======== */
 /*
  * emit.c — the observed nodes and the judgement as the core's components:
  * "node:NAME" per node, "vrrp:INSTANCE" (a service) per instance and
- * "vrrp:INSTANCE@NODE" per cell, with labels, metrics and messages. Calls
- * the ABI; not pure.
+ * "vrrp:INSTANCE@NODE" per cell, with labels, metrics and messages. Calls the
+ * ABI; not pure.
  */
 
 /* Add the components of target `t` to `p`: obs[] holds one observation per
