@@ -20,8 +20,7 @@
 
 #include "bench/ceph-stats.h"
 
-#include "plugins/ceph/parse.h"
-#include "plugins/ceph/rados_io.h"
+#include "plugins/ceph/ceph.h"
 
 #define MAX_RUNS 1000
 

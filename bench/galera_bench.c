@@ -13,7 +13,7 @@
 
 #include <mysql.h>
 
-#include "plugins/galera/node.h"
+#include "plugins/galera/galera.h"
 
 #define MAX_NODES 16
 

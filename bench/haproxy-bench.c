@@ -19,10 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "plugins/haproxy/fetch.h"
-#include "plugins/haproxy/judge.h"
-#include "plugins/haproxy/parse.h"
-#include "plugins/haproxy/view.h"
+#include "plugins/haproxy/haproxy.h"
 #include "tests/haproxy/fixture.h"
 
 static double now(void)

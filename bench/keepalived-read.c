@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reader.h"
+#include "plugins/keepalived/keepalived.h"
 
 static int cmp(const void *a, const void *b)
 {

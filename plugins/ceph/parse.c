@@ -1,14 +1,13 @@
 /*
  * plugins/ceph/parse.c — pure parsers of `health detail` and `status`
- * replies (see parse.h). The maps (`mon dump`, `osd dump`) are in
+ * replies (see ceph.h). The maps (`mon dump`, `osd dump`) are in
  * parse_maps.c.
  */
-#include "plugins/ceph/parse.h"
-#include "plugins/ceph/json.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ceph.h"
 
 #define BIG_COUNT 1000000000000LL /* no real cluster counts beyond this */
 

@@ -1,14 +1,13 @@
 /*
  * plugins/ceph/parse_maps.c — pure parsers of `mon dump` and `osd dump`
- * replies (see parse.h): the member lists the plugin turns into one
+ * replies (see ceph.h): the member lists the plugin turns into one
  * component per mon and per OSD.
  */
-#include "plugins/ceph/parse.h"
-#include "plugins/ceph/json.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ceph.h"
 
 #define MAX_EPOCH 4000000000000LL
 #define MAX_ID 2147483647LL

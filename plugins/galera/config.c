@@ -2,12 +2,12 @@
  * plugins/galera/config.c — the galera target's keys, checked up front so a
  * typo is a config error with its line, not a silent default at 3 a.m.
  */
-#include "config.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "galera.h"
 
 static const char *const known_keys[] = {
     "name", "plugin", "deadline", /* the core's */

@@ -1,14 +1,14 @@
 /*
  * plugins/galera/parse.c — pure parser of a Galera node's wsrep status rows.
- * See parse.h for the contract. Values come from a server we do not control,
+ * See galera.h for the contract. Values come from a server we do not control,
  * so every field is checked for syntax and range and errors quote the value
  * with its unprintable bytes escaped.
  */
-#include "parse.h"
-
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "galera.h"
 
 typedef enum { T_TEXT, T_UUID, T_SWITCH, T_COUNT, T_U64, T_REAL, T_CLUSTER } ftype;
 
@@ -68,11 +68,11 @@ static const char *quote(const char *s, size_t n, char *out, size_t outlen)
     return out;
 }
 
-static int bad(gal_perr *err, const char *name, const char *v, size_t vlen,
-               const char *why)
+static int bad(char *err, size_t errlen, const char *name, const char *v,
+               size_t vlen, const char *why)
 {
     char q[200];
-    snprintf(err->msg, sizeof err->msg, "%s: '%s' %s", name,
+    snprintf(err, errlen, "%s: '%s' %s", name,
              quote(v, vlen, q, sizeof q), why);
     return -1;
 }
@@ -172,64 +172,97 @@ static int copy_text(char *dst, const char *v, size_t vlen)
     return 0;
 }
 
+/* The field setters below take one row's value: 0, or -1 from bad(). */
+static int set_cluster(gal_status *st, const struct field *f, const char *v,
+                       size_t vlen, char *err, size_t errlen)
+{
+    if (word_is(v, vlen, "Primary"))
+        st->cluster_status = GAL_CS_PRIMARY;
+    else if (word_is(v, vlen, "non-Primary"))
+        st->cluster_status = GAL_CS_NON_PRIMARY;
+    else if (word_is(v, vlen, "Disconnected"))
+        st->cluster_status = GAL_CS_DISCONNECTED;
+    else
+        return bad(err, errlen, f->name, v, vlen,
+                   "is not Primary, non-Primary or Disconnected");
+    return 0;
+}
+
+static int set_switch(gal_status *st, const struct field *f, const char *v,
+                      size_t vlen, char *err, size_t errlen)
+{
+    int sw;
+    if (word_is(v, vlen, "ON") || word_is(v, vlen, "1"))
+        sw = 1;
+    else if (word_is(v, vlen, "OFF") || word_is(v, vlen, "0"))
+        sw = 0;
+    else
+        return bad(err, errlen, f->name, v, vlen, "is not ON or OFF");
+    if (f->bit == GAL_F_READY)
+        st->ready = sw;
+    else if (f->bit == GAL_F_CONNECTED)
+        st->connected = sw;
+    else if (f->bit == GAL_F_DESYNC)
+        st->desync = sw;
+    else
+        st->wsrep_on = sw;
+    return 0;
+}
+
+static int set_count(gal_status *st, const struct field *f, const char *v,
+                     size_t vlen, char *err, size_t errlen)
+{
+    uint64_t u;
+    if (parse_u64(v, vlen, &u) < 0)
+        return bad(err, errlen, f->name, v, vlen, "is not a whole number");
+    if (u > f->max) {
+        char why[64];
+        snprintf(why, sizeof why, "is out of range (at most %llu)",
+                 (unsigned long long)f->max);
+        return bad(err, errlen, f->name, v, vlen, why);
+    }
+    if (f->bit == GAL_F_LOCAL_STATE)
+        st->local_state = (int)u;
+    else
+        st->cluster_size = u;
+    return 0;
+}
+
+static int set_text(gal_status *st, const struct field *f, const char *v,
+                    size_t vlen, char *err, size_t errlen)
+{
+    char *dst = f->bit == GAL_F_LOCAL_STATE_COMMENT ? st->local_state_comment
+                : f->bit == GAL_F_EVS_STATE        ? st->evs_state
+                : f->bit == GAL_F_NODE_NAME        ? st->node_name
+                                                   : st->cluster_name;
+    if (copy_text(dst, v, vlen) < 0)
+        return bad(err, errlen, f->name, v, vlen,
+                   "is too long or holds control characters");
+    return 0;
+}
+
 static int set_field(gal_status *st, const struct field *f, const char *v,
-                     size_t vlen, gal_perr *err)
+                     size_t vlen, char *err, size_t errlen)
 {
     uint64_t u;
     double d;
-    int sw;
 
     switch (f->type) {
     case T_CLUSTER:
-        if (word_is(v, vlen, "Primary"))
-            st->cluster_status = GAL_CS_PRIMARY;
-        else if (word_is(v, vlen, "non-Primary"))
-            st->cluster_status = GAL_CS_NON_PRIMARY;
-        else if (word_is(v, vlen, "Disconnected"))
-            st->cluster_status = GAL_CS_DISCONNECTED;
-        else
-            return bad(err, f->name, v, vlen,
-                       "is not Primary, non-Primary or Disconnected");
-        return 0;
+        return set_cluster(st, f, v, vlen, err, errlen);
     case T_SWITCH:
-        if (word_is(v, vlen, "ON") || word_is(v, vlen, "1"))
-            sw = 1;
-        else if (word_is(v, vlen, "OFF") || word_is(v, vlen, "0"))
-            sw = 0;
-        else
-            return bad(err, f->name, v, vlen, "is not ON or OFF");
-        if (f->bit == GAL_F_READY)
-            st->ready = sw;
-        else if (f->bit == GAL_F_CONNECTED)
-            st->connected = sw;
-        else if (f->bit == GAL_F_DESYNC)
-            st->desync = sw;
-        else
-            st->wsrep_on = sw;
-        return 0;
+        return set_switch(st, f, v, vlen, err, errlen);
     case T_COUNT:
-        if (parse_u64(v, vlen, &u) < 0)
-            return bad(err, f->name, v, vlen, "is not a whole number");
-        if (u > f->max) {
-            char why[64];
-            snprintf(why, sizeof why, "is out of range (at most %llu)",
-                     (unsigned long long)f->max);
-            return bad(err, f->name, v, vlen, why);
-        }
-        if (f->bit == GAL_F_LOCAL_STATE)
-            st->local_state = (int)u;
-        else
-            st->cluster_size = u;
-        return 0;
+        return set_count(st, f, v, vlen, err, errlen);
     case T_U64:
         if (parse_u64(v, vlen, &u) < 0)
-            return bad(err, f->name, v, vlen,
+            return bad(err, errlen, f->name, v, vlen,
                        "is not a whole number below 2^64");
         st->conf_id = u;
         return 0;
     case T_REAL:
         if (parse_real(v, vlen, &d) < 0)
-            return bad(err, f->name, v, vlen,
+            return bad(err, errlen, f->name, v, vlen,
                        "is not a non-negative decimal number");
         if (f->bit == GAL_F_RECV_QUEUE_AVG)
             st->recv_queue_avg = d;
@@ -238,26 +271,18 @@ static int set_field(gal_status *st, const struct field *f, const char *v,
         return 0;
     case T_UUID:
         if (!is_uuid(v, vlen))
-            return bad(err, f->name, v, vlen, "is not a UUID");
+            return bad(err, errlen, f->name, v, vlen, "is not a UUID");
         memcpy(st->state_uuid, v, vlen);
         st->state_uuid[vlen] = '\0';
         return 0;
-    case T_TEXT: {
-        char *dst = f->bit == GAL_F_LOCAL_STATE_COMMENT ? st->local_state_comment
-                    : f->bit == GAL_F_EVS_STATE        ? st->evs_state
-                    : f->bit == GAL_F_NODE_NAME        ? st->node_name
-                                                       : st->cluster_name;
-        if (copy_text(dst, v, vlen) < 0)
-            return bad(err, f->name, v, vlen,
-                       "is too long or holds control characters");
-        return 0;
+    case T_TEXT:
+        return set_text(st, f, v, vlen, err, errlen);
     }
-    }
-    return bad(err, f->name, v, vlen, "has an unknown type"); /* unreachable */
+    return bad(err, errlen, f->name, v, vlen, "has an unknown type"); /* unreachable */
 }
 
 int gal_status_row(gal_status *st, const char *name, size_t nlen,
-                   const char *value, size_t vlen, gal_perr *err)
+                   const char *value, size_t vlen, char *err, size_t errlen)
 {
     size_t i;
     for (i = 0; i < NFIELDS; i++) {
@@ -265,10 +290,10 @@ int gal_status_row(gal_status *st, const char *name, size_t nlen,
         if (nlen != strlen(f->name) || strncasecmp(name, f->name, nlen) != 0)
             continue;
         if (st->seen & f->bit) {
-            snprintf(err->msg, sizeof err->msg, "%s: given twice", f->name);
+            snprintf(err, errlen, "%s: given twice", f->name);
             return -1;
         }
-        if (set_field(st, f, value, vlen, err) < 0)
+        if (set_field(st, f, value, vlen, err, errlen) < 0)
             return -1;
         st->seen |= f->bit;
         return 0;
@@ -276,7 +301,7 @@ int gal_status_row(gal_status *st, const char *name, size_t nlen,
     return 0; /* one of Galera's many other rows */
 }
 
-int gal_status_finish(const gal_status *st, gal_perr *err)
+int gal_status_finish(const gal_status *st, char *err, size_t errlen)
 {
     size_t i, o = 0;
     unsigned need = GAL_F_REQUIRED, missing;
@@ -288,20 +313,20 @@ int gal_status_finish(const gal_status *st, gal_perr *err)
     missing = need & ~st->seen;
     if (!missing)
         return 0;
-    o = (size_t)snprintf(err->msg, sizeof err->msg, "missing row%s:",
+    o = (size_t)snprintf(err, errlen, "missing row%s:",
                          (missing & (missing - 1)) ? "s" : "");
-    for (i = 0; i < NFIELDS && o < sizeof err->msg; i++)
+    for (i = 0; i < NFIELDS && o < errlen; i++)
         if (missing & fields[i].bit)
-            o += (size_t)snprintf(err->msg + o, sizeof err->msg - o, " %s",
+            o += (size_t)snprintf(err + o, errlen - o, " %s",
                                   fields[i].name);
     return -1;
 }
 
 int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
-                          gal_perr *err)
+                          char *err, size_t errlen)
 {
     size_t pos = 0, line = 0;
-    gal_perr row;
+    char row[256];
 
     gal_status_init(st);
     while (pos < len) {
@@ -317,23 +342,23 @@ int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
             continue;
         tab = memchr(s, '\t', n);
         if (!tab) {
-            snprintf(err->msg, sizeof err->msg,
+            snprintf(err, errlen,
                      "line %zu: no tab between name and value", line);
             return -1;
         }
         if (tab == s) {
-            snprintf(err->msg, sizeof err->msg, "line %zu: empty name", line);
+            snprintf(err, errlen, "line %zu: empty name", line);
             return -1;
         }
         if (line == 1 && word_is(s, (size_t)(tab - s), "Variable_name"))
             continue;
         if (gal_status_row(st, s, (size_t)(tab - s), tab + 1,
-                           n - (size_t)(tab - s) - 1, &row) < 0) {
-            snprintf(err->msg, sizeof err->msg, "line %zu: %.220s", line, row.msg);
+                           n - (size_t)(tab - s) - 1, row, sizeof row) < 0) {
+            snprintf(err, errlen, "line %zu: %.220s", line, row);
             return -1;
         }
     }
-    return gal_status_finish(st, err);
+    return gal_status_finish(st, err, errlen);
 }
 
 const char *gal_cluster_status_name(gal_cluster_status cs)

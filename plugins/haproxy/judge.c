@@ -1,12 +1,13 @@
 /*
- * judge.c — scoring rules of the HAProxy plugin (contract in judge.h).
+ * plugins/haproxy/judge.c — scoring rules of the HAProxy plugin (contract in
+ * haproxy.h).
  */
-#include "plugins/haproxy/judge.h"
-
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "haproxy.h"
 
 /* Enough for a dozen server names with their check results; the rest is
  * summarised, a reason is a line for a human, not a dump. */

@@ -1,15 +1,15 @@
 /*
- * parse.c — HAProxy statistics CSV → struct hap_stats (contract in parse.h).
+ * plugins/haproxy/parse.c — HAProxy statistics CSV → struct hap_stats (contract
+ * in haproxy.h).
  */
-#include "plugins/haproxy/parse.h"
-#include "plugins/haproxy/csv.h"
-
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "haproxy.h"
 
 /* The columns this plugin reads; their index in the header is looked up
  * once, so a moved or missing column costs nothing per row. */

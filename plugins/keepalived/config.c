@@ -2,11 +2,11 @@
  * plugins/keepalived/config.c — reading and checking a keepalived target
  * group. Strings stay owned by libconfig (they live until release()).
  */
-#include "config.h"
-
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "keepalived.h"
 
 /* The core's own keys (name, plugin, deadline, ...) are allowed in a target
  * group by hs_config_check_keys() itself; a node group gets none for free,

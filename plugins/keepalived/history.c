@@ -1,15 +1,14 @@
 /*
  * plugins/keepalived/history.c — load and save the flap history file.
  */
-#include "history.h"
-#include "fileio.h"
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "keepalived.h"
 
 int ka_history_path(const char *state_dir, const char *target, char *buf,
                     size_t cap)
@@ -29,17 +28,17 @@ int ka_history_path(const char *state_dir, const char *target, char *buf,
     return n < 0 || (size_t)n >= cap - used ? -1 : 0;
 }
 
-int ka_history_load(const char *path, struct ka_flap *out, char *why,
-                    size_t whylen)
+int ka_history_load(const char *path, struct ka_flap *out, char *err,
+                    size_t errlen)
 {
     char *b = NULL, msg[256];
     size_t len;
     int rc = -1;
 
-    if (ka_read_file(path, KA_MAX_FILE, &b, &len, why, whylen) < 0)
+    if (ka_read_file(path, KA_MAX_FILE, &b, &len, err, errlen) < 0)
         return errno == ENOENT ? 0 : -1;
     if (ka_parse_flap(b, len, out, msg, sizeof msg) < 0) {
-        snprintf(why, whylen, "%s: %s", path, msg);
+        snprintf(err, errlen, "%s: %s", path, msg);
         goto out;
     }
     rc = 0;
@@ -65,31 +64,31 @@ static int mkdirs(char *dir)
     return mkdir(dir, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-int ka_history_save(const char *path, const struct ka_flap *f, char *why,
-                    size_t whylen)
+int ka_history_save(const char *path, const struct ka_flap *f, char *err,
+                    size_t errlen)
 {
     char dir[4096], *slash, *text = NULL;
     size_t cap = 64 + f->n * (2 * KA_NAME_MAX + 48);
     int len, rc = -1;
 
     if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) {
-        snprintf(why, whylen, "state_dir path too long");
+        snprintf(err, errlen, "state_dir path too long");
         return -1;
     }
     slash = strrchr(dir, '/');
     if (slash && slash != dir) {
         *slash = '\0';
         if (mkdirs(dir) < 0) {
-            snprintf(why, whylen, "state_dir %s: %s", dir, strerror(errno));
+            snprintf(err, errlen, "state_dir %s: %s", dir, strerror(errno));
             return -1;
         }
     }
     text = malloc(cap);
     if (!text || (len = ka_format_flap(f, text, cap)) < 0) {
-        snprintf(why, whylen, "out of memory");
+        snprintf(err, errlen, "out of memory");
         goto out;
     }
-    rc = ka_write_atomic(path, text, (size_t)len, why, whylen);
+    rc = ka_write_atomic(path, text, (size_t)len, err, errlen);
 out:
     free(text);
     return rc;

@@ -1,15 +1,14 @@
 /*
  * plugins/keepalived/judge.c — who is MASTER per VRRP instance across the
- * group, and what that means for the VIP (see judge.h and README.md,
+ * group, and what that means for the VIP (see keepalived.h and README.md,
  * "Scoring").
  */
-#include "judge.h"
-#include "parse_util.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "keepalived.h"
 
 void ka_node_obs_init(struct ka_node_obs *o, const char *name)
 {

@@ -25,8 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "parse.h"
-#include "fileio.h"
+#include "keepalived.h"
 
 #define LINE_MAX_LEN 4096
 

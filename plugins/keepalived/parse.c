@@ -5,11 +5,10 @@
  * and check the type of each, so a changed or hostile dump is an error
  * naming the element and key, never a guess.
  */
-#include "parse.h"
-#include "parse_util.h"
-
 #include <json-c/json.h>
 #include <string.h>
+
+#include "keepalived.h"
 
 /* Where we are, for messages: "[2].data.state". */
 struct where {

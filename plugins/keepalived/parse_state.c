@@ -5,12 +5,11 @@
  * files we write ourselves start with a versioned header line so a file of
  * another kind is refused instead of misread.
  */
-#include "parse.h"
-#include "parse_util.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "keepalived.h"
 
 #define STATE_HEADER "# hascout-keepalived-notify state v1"
 #define FLAP_HEADER "# hascout keepalived flap v1"

@@ -5,10 +5,9 @@
  * for people, so we key on the labels we need and on indentation, and
  * ignore everything else.
  */
-#include "parse.h"
-#include "parse_util.h"
-
 #include <string.h>
+
+#include "keepalived.h"
 
 #define TOPOLOGY "------< VRRP Topology >------"
 #define SECTION "------<"

@@ -2,14 +2,14 @@
  * plugins/keepalived/parse_util.c — line cursor, number and word helpers
  * for the pure keepalived parsers.
  */
-#include "parse_util.h"
-
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "keepalived.h"
 
 void ka_lines_init(struct ka_lines *c, const char *buf, size_t len)
 {

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/ceph/parse.h"
-#include "plugins/ceph/policy.h"
+#include "plugins/ceph/ceph.h"
 
 #ifndef CEPH_TEST_DATA
 #define CEPH_TEST_DATA "tests/ceph/data"

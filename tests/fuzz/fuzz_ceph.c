@@ -11,8 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "plugins/ceph/parse.h"
-#include "plugins/ceph/policy.h"
+#include "plugins/ceph/ceph.h"
 
 static size_t walk_health(const struct ceph_health_report *h)
 {

@@ -8,26 +8,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/galera/addr.h"
-#include "plugins/galera/parse.h"
+#include "plugins/galera/galera.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gal_status st;
-    gal_perr err;
+    char err[GAL_PERR_MAX];
     gal_addr addr;
     char why[200];
     char *text;
 
-    if (gal_status_parse_text((const char *)data, size, &st, &err) == 0) {
+    if (gal_status_parse_text((const char *)data, size, &st, err, sizeof err) == 0) {
         /* a success must be complete and self-consistent */
         if ((st.seen & GAL_F_REQUIRED) != GAL_F_REQUIRED || st.local_state > 99 ||
             st.cluster_size > 100000 ||
             (strlen(st.state_uuid) != 36 && st.state_uuid[0] != '\0'))
             abort();
-    } else if (memchr(err.msg, '\0', sizeof err.msg) == NULL) {
+    } else if (memchr(err, '\0', sizeof err) == NULL) {
         abort(); /* the message must be terminated */
     }
 

@@ -1,7 +1,8 @@
 /*
  * fuzz_haproxy.c — libFuzzer target for the HAProxy plugin's pure part:
  * CSV parser, grouping into backends and the scoring rules, and the
- * stats URL check (url.c), on arbitrary bytes. Build: `make fuzz-haproxy`; run:
+ * stats URL check (config_url.c), on arbitrary bytes.
+ * Build: `make fuzz-haproxy`; run:
  *   timeout 330 tests/fuzz/fuzz-haproxy -max_total_time=300 CORPUS_DIR
  */
 #include <math.h>
@@ -10,10 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "plugins/haproxy/judge.h"
-#include "plugins/haproxy/parse.h"
-#include "plugins/haproxy/url.h"
-#include "plugins/haproxy/view.h"
+#include "plugins/haproxy/haproxy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

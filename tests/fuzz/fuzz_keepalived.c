@@ -8,8 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "judge.h"
-#include "parse.h"
+#include "plugins/keepalived/keepalived.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/galera/addr.h"
-#include "plugins/galera/assess.h"
-#include "plugins/galera/parse.h"
+#include "plugins/galera/galera.h"
 
 #ifndef GAL_TEST_DATA
 #define GAL_TEST_DATA "tests/galera/data"
@@ -42,9 +40,9 @@ static char *slurp(const char *name, size_t *len)
     return buf;
 }
 
-static int parse(const char *text, gal_status *st, gal_perr *err)
+static int parse(const char *text, gal_status *st, char *err, size_t errlen)
 {
-    return gal_status_parse_text(text, strlen(text), st, err);
+    return gal_status_parse_text(text, strlen(text), st, err, errlen);
 }
 
 /* The rows a node needs, healthy; tests append or replace a row. */
@@ -64,9 +62,9 @@ static void test_sample_healthy(void)
     size_t len;
     char *buf = slurp("galera_wsrep_status_node1.txt", &len);
     gal_status st;
-    gal_perr err = {""};
+    char err[GAL_PERR_MAX] = "";
 
-    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, &err), 0);
+    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, err, sizeof err), 0);
     CU_ASSERT_EQUAL(st.cluster_status, GAL_CS_PRIMARY);
     CU_ASSERT_EQUAL(st.local_state, GAL_LS_SYNCED);
     CU_ASSERT_STRING_EQUAL(st.local_state_comment, "Synced");
@@ -87,9 +85,9 @@ static void test_sample_nonprimary(void)
     size_t len;
     char *buf = slurp("galera_wsrep_status_nonprimary_survivor.txt", &len);
     gal_status st;
-    gal_perr err = {""};
+    char err[GAL_PERR_MAX] = "";
 
-    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, &err), 0);
+    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, err, sizeof err), 0);
     CU_ASSERT_EQUAL(st.cluster_status, GAL_CS_NON_PRIMARY);
     CU_ASSERT_EQUAL(st.local_state, GAL_LS_INITIALIZED);
     CU_ASSERT_STRING_EQUAL(st.local_state_comment, "Initialized");
@@ -106,9 +104,9 @@ static void test_sample_desynced(void)
     size_t len;
     char *buf = slurp("galera_wsrep_status_desynced.txt", &len);
     gal_status st;
-    gal_perr err = {""};
+    char err[GAL_PERR_MAX] = "";
 
-    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, &err), 0);
+    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, err, sizeof err), 0);
     CU_ASSERT_EQUAL(st.local_state, GAL_LS_DONOR);
     CU_ASSERT_STRING_EQUAL(st.local_state_comment, "Donor/Desynced");
     CU_ASSERT_EQUAL(st.desync, 1);
@@ -124,11 +122,11 @@ static void test_sample_wsrep_off(void)
     size_t len;
     char *buf = slurp("galera_wsrep_status_wsrep_off.txt", &len);
     gal_status st;
-    gal_perr err = {""};
+    char err[GAL_PERR_MAX] = "";
     gal_node n;
     gal_policy p;
 
-    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, &err), 0);
+    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &st, err, sizeof err), 0);
     CU_ASSERT_EQUAL(st.cluster_status, GAL_CS_DISCONNECTED);
     CU_ASSERT_FALSE(st.seen & GAL_F_LOCAL_STATE);
     CU_ASSERT_STRING_EQUAL(st.state_uuid, "");
@@ -156,11 +154,11 @@ static void test_sample_wsrep_off(void)
 static void expect_error(const char *text, const char *needle)
 {
     gal_status st;
-    gal_perr err = {""};
-    int rc = parse(text, &st, &err);
+    char err[GAL_PERR_MAX] = "";
+    int rc = parse(text, &st, err, sizeof err);
     CU_ASSERT_EQUAL(rc, -1);
-    if (rc == -1 && !strstr(err.msg, needle)) {
-        fprintf(stderr, "\n  error '%s' lacks '%s'\n", err.msg, needle);
+    if (rc == -1 && !strstr(err, needle)) {
+        fprintf(stderr, "\n  error '%s' lacks '%s'\n", err, needle);
         CU_FAIL("error message does not name the place");
     }
 }
@@ -180,11 +178,11 @@ static void test_missing_rows(void)
     /* ... or one where wsrep was switched off at run time (seen in the lab) */
     {
         gal_status st;
-        gal_perr err;
+        char err[GAL_PERR_MAX];
         CU_ASSERT_EQUAL(parse("wsrep_cluster_status\tPrimary\nwsrep_ready\tON\n"
                               "wsrep_connected\tON\nwsrep_cluster_size\t1\n"
                               "wsrep_cluster_state_uuid\t\nwsrep_cluster_conf_id\t1\n"
-                              "wsrep_on\tOFF\n", &st, &err), 0);
+                              "wsrep_on\tOFF\n", &st, err, sizeof err), 0);
         CU_ASSERT_EQUAL(st.wsrep_on, 0);
     }
 }
@@ -210,11 +208,11 @@ static void test_not_numbers(void)
 static void test_huge_values(void)
 {
     gal_status st;
-    gal_perr err = {""};
+    char err[GAL_PERR_MAX] = "";
 
     /* 2^64-1 is the real "no configuration" id; one more overflows */
     CU_ASSERT_EQUAL(parse(OK_ROWS "wsrep_cluster_conf_id\t18446744073709551615\n",
-                          &st, &err), 0);
+                          &st, err, sizeof err), 0);
     CU_ASSERT(st.conf_id == UINT64_MAX);
     expect_error(OK_ROWS "wsrep_cluster_conf_id\t18446744073709551616\n",
                  "below 2^64");
@@ -225,19 +223,19 @@ static void test_huge_values(void)
     /* huge but finite decimals are kept, exponent overflow is refused */
     CU_ASSERT_EQUAL(parse(OK_ROWS "wsrep_cluster_conf_id\t1\n"
                                   "wsrep_local_recv_queue_avg\t1.5e300\n",
-                          &st, &err), 0);
+                          &st, err, sizeof err), 0);
     CU_ASSERT(st.recv_queue_avg > 1e299 && isfinite(st.recv_queue_avg));
     expect_error("wsrep_local_recv_queue_avg\t1e999\n", "wsrep_local_recv_queue_avg");
     CU_ASSERT_EQUAL(parse(OK_ROWS "wsrep_cluster_conf_id\t1\n"
                                   "wsrep_local_recv_queue_avg\t4.157e-06\n",
-                          &st, &err), 0);
+                          &st, err, sizeof err), 0);
     CU_ASSERT_DOUBLE_EQUAL(st.recv_queue_avg, 4.157e-06, 1e-15);
 }
 
 static void test_structure(void)
 {
     gal_status st;
-    gal_perr err = {""};
+    char err[GAL_PERR_MAX] = "";
     char text[512];
 
     expect_error(OK_ROWS "wsrep_cluster_size\t3\n", "wsrep_cluster_size: given twice");
@@ -246,8 +244,8 @@ static void test_structure(void)
     /* a NUL byte in a value is quoted, not cut short */
     {
         static const char nul[] = "wsrep_evs_state\tOPER\0ATIONAL\n";
-        CU_ASSERT_EQUAL(gal_status_parse_text(nul, sizeof nul - 1, &st, &err), -1);
-        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "OPER\\x00ATIONAL"));
+        CU_ASSERT_EQUAL(gal_status_parse_text(nul, sizeof nul - 1, &st, err, sizeof err), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(err, "OPER\\x00ATIONAL"));
     }
     /* text longer than the field */
     memset(text, 0, sizeof text);
@@ -263,7 +261,7 @@ static void test_structure(void)
                           "wsrep_cluster_conf_id\t18446744073709551615\r\n"
                           "wsrep_something_new\t\x01\x02 whatever\r\n"
                           "wsrep_evs_state\tGATHER",
-                          &st, &err),
+                          &st, err, sizeof err),
                     0);
     CU_ASSERT_EQUAL(st.cluster_status, GAL_CS_NON_PRIMARY);
     CU_ASSERT_EQUAL(st.ready, 0);
@@ -327,7 +325,7 @@ static gal_policy policy(void)
 
 static void healthy(gal_node *n, const char *id, unsigned size, uint64_t conf)
 {
-    gal_perr err;
+    char err[GAL_PERR_MAX];
     char text[600];
     memset(n, 0, sizeof *n);
     n->id = id;
@@ -339,7 +337,7 @@ static void healthy(gal_node *n, const char *id, unsigned size, uint64_t conf)
              "wsrep_cluster_state_uuid\tc81c77ba-e747-11f1-9a4c-a7a20ad7d627\n"
              "wsrep_cluster_conf_id\t%llu\n",
              size, (unsigned long long)conf);
-    CU_ASSERT_EQUAL(gal_status_parse_text(text, strlen(text), &n->st, &err), 0);
+    CU_ASSERT_EQUAL(gal_status_parse_text(text, strlen(text), &n->st, err, sizeof err), 0);
 }
 
 static int has_reason(const gal_assessment *a, hs_status s, const char *needle)
@@ -393,7 +391,7 @@ static void test_assess_nonprimary_and_quorum(void)
     gal_policy p = policy();
     size_t len;
     char *buf = slurp("galera_wsrep_status_nonprimary_survivor.txt", &len);
-    gal_perr err;
+    char err[GAL_PERR_MAX];
 
     memset(n, 0, sizeof n);
     n[0].id = "a:1";
@@ -401,7 +399,7 @@ static void test_assess_nonprimary_and_quorum(void)
     n[1].reach = n[0].reach = GAL_REACH_DOWN;
     n[2].id = "c:1";
     n[2].reach = GAL_REACH_OK;
-    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &n[2].st, &err), 0);
+    CU_ASSERT_EQUAL(gal_status_parse_text(buf, len, &n[2].st, err, sizeof err), 0);
     gal_assess(n, 3, &p, &A);
     CU_ASSERT_EQUAL(gal_assess_status(&A), HS_CRITICAL);
     CU_ASSERT_TRUE(has_reason(&A, HS_CRITICAL, "node c:1 is non-Primary"));

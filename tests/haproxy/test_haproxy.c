@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plugins/haproxy/judge.h"
-#include "plugins/haproxy/parse.h"
-#include "plugins/haproxy/view.h"
+#include "plugins/haproxy/haproxy.h"
 #include "tests/haproxy/fixture.h"
 
 #ifndef HAP_TEST_DATA

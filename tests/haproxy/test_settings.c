@@ -10,7 +10,7 @@
 
 #include "util/error.h"
 #include "abi/warn.h"
-#include "plugins/haproxy/settings.h"
+#include "plugins/haproxy/haproxy.h"
 
 /* The parsed test config: *c borrows its strings, so it lives until the
  * next read_conf() or done(). */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "judge.h"
+#include "plugins/keepalived/keepalived.h"
 #include "tests.h"
 
 /* Give node o instance VI_1 in state st with counter become/release. */

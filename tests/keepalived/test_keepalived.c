@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "plugins/keepalived/keepalived.h"
 #include "tests.h"
 
 static char *slurp(const char *name, size_t *len)
