@@ -109,9 +109,9 @@ static int count_unrated(const struct hs_live *lv)
         if (lv->comps[i].lambda > 0 || lv->comps[i].state == HS_LIVE_DOWN)
             continue;
         for (size_t s = 0; s < lv->nservices && !used; s++)
-            for (long k = 0; k < lv->mcs[s]->n_sets && !used; k++)
-                for (int e = 0; e < lv->mcs[s]->sets[k].n; e++)
-                    used |= lv->mcs[s]->sets[k].events[e] == (int)i;
+            for (long k = 0; k < hs_live_ncuts(lv, s) && !used; k++)
+                for (int e = 0; e < hs_live_cut_size(lv, s, k); e++)
+                    used |= hs_live_cut_event(lv, s, k, e) == (int)i;
         n += used;
     }
     return n;
