@@ -225,6 +225,32 @@ static void timeline(const struct hs_report *r, FILE *out)
         fputs("<p class=\"meta\">no history yet: each report run adds a record</p>\n", out);
 }
 
+/* A probe's components, their states and metrics, folded under the
+ * target's summary. */
+static void component_details(const hs_probe *p, FILE *out)
+{
+    fputs("<details><summary>components</summary><table>", out);
+    for (size_t c = 0; c < p->ncomps; c++) {
+        const struct hs_component *cp = p->comps[c];
+        fputs("<tr><td>", out);
+        esc(out, cp->id);
+        fputs("</td><td>", out);
+        esc(out, hs_state_name(cp->state));
+        fputs("</td><td>", out);
+        for (size_t m = 0; m < cp->nmetrics; m++) {
+            esc(out, cp->metrics[m].name);
+            if (isnan(cp->metrics[m].value))
+                fputs("=U ", out);
+            else
+                fprintf(out, "=%g", cp->metrics[m].value);
+            esc(out, cp->metrics[m].unit);
+            fputc(' ', out);
+        }
+        fputs("</td></tr>", out);
+    }
+    fputs("</table></details>", out);
+}
+
 static void targets(const struct hs_report *r, FILE *out)
 {
     char sum[512];
@@ -245,28 +271,8 @@ static void targets(const struct hs_report *r, FILE *out)
             fprintf(out, "%.0f", t->health);
         fputs("</td><td>", out);
         esc(out, sum);
-        if (t->probe && t->probe->ncomps) {
-            fputs("<details><summary>components</summary><table>", out);
-            for (size_t c = 0; c < t->probe->ncomps; c++) {
-                const struct hs_component *cp = t->probe->comps[c];
-                fputs("<tr><td>", out);
-                esc(out, cp->id);
-                fputs("</td><td>", out);
-                esc(out, hs_state_name(cp->state));
-                fputs("</td><td>", out);
-                for (size_t m = 0; m < cp->nmetrics; m++) {
-                    esc(out, cp->metrics[m].name);
-                    if (isnan(cp->metrics[m].value))
-                        fputs("=U ", out);
-                    else
-                        fprintf(out, "=%g", cp->metrics[m].value);
-                    esc(out, cp->metrics[m].unit);
-                    fputc(' ', out);
-                }
-                fputs("</td></tr>", out);
-            }
-            fputs("</table></details>", out);
-        }
+        if (t->probe && t->probe->ncomps)
+            component_details(t->probe, out);
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n", out);

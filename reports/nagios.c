@@ -77,39 +77,49 @@ static void services_line(const struct hs_report *r, FILE *out)
     }
 }
 
-int hs_render_nagios(const struct hs_report *r, FILE *out)
+/* The first line's text: the services, or which targets are not OK. */
+static void summary_text(const struct hs_report *r, FILE *out)
 {
     size_t bad = 0;
-    char sum[512], label[600], raw[600];
+    char sum[512];
     for (size_t i = 0; i < r->n; i++)
         bad += r->results[i].status != HS_OK;
-
     fprintf(out, "HASCOUT %s: ", hs_status_name(r->status));
     if (r->live && r->live->nservices) {
         services_line(r, out);
         if (bad)
             fprintf(out, "; %zu of %zu targets not OK", bad, r->n);
-    } else if (r->n == 0)
-        fputs("no targets configured", out);
-    else if (bad == 0)
-        fprintf(out, "all %zu targets OK", r->n);
-    else {
-        int first = 1;
-        fprintf(out, "%zu of %zu targets not OK:", bad, r->n);
-        for (size_t i = 0; i < r->n; i++) {
-            const struct hs_target_result *t = &r->results[i];
-            if (t->status == HS_OK)
-                continue;
-            hs_target_summary(t, sum, sizeof sum);
-            fprintf(out, "%s ", first ? "" : ";");
-            put_text(out, t->name);
-            fprintf(out, " %s (", hs_status_name(t->status));
-            put_text(out, sum);
-            fputc(')', out);
-            first = 0;
-        }
+        return;
     }
-    fputs(" |", out);
+    if (r->n == 0) {
+        fputs("no targets configured", out);
+        return;
+    }
+    if (bad == 0) {
+        fprintf(out, "all %zu targets OK", r->n);
+        return;
+    }
+    int first = 1;
+    fprintf(out, "%zu of %zu targets not OK:", bad, r->n);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct hs_target_result *t = &r->results[i];
+        if (t->status == HS_OK)
+            continue;
+        hs_target_summary(t, sum, sizeof sum);
+        fprintf(out, "%s ", first ? "" : ";");
+        put_text(out, t->name);
+        fprintf(out, " %s (", hs_status_name(t->status));
+        put_text(out, sum);
+        fputc(')', out);
+        first = 0;
+    }
+}
+
+/* The first line's perfdata: each service's state, margin and 24 h
+ * availability, then each target's health. */
+static void summary_perfdata(const struct hs_report *r, FILE *out)
+{
+    char label[600], raw[600];
     for (size_t s = 0; r->live && s < r->live->nservices; s++) {
         const struct hs_live_service *sv = &r->live->services[s];
         snprintf(raw, sizeof raw, "%s up", sv->name);
@@ -135,6 +145,50 @@ int hs_render_nagios(const struct hs_report *r, FILE *out)
         perf_value(out, t->health);
         fputs("%;;;0;100", out);
     }
+}
+
+/* One metric as perfdata, "target/component/metric=value[unit];warn;crit;min;max". */
+static void metric_perfdata(FILE *out, const struct hs_target_result *t,
+                            const struct hs_component *cp, const struct hs_metric *mt)
+{
+    char label[600], raw[600];
+    snprintf(raw, sizeof raw, "%s/%s/%s", t->name, cp->id, mt->name);
+    hs_perf_label(raw, label, sizeof label);
+    fprintf(out, "%s=", label);
+    perf_value(out, mt->value);
+    fprintf(out, "%s;%s;%s;", perf_unit(mt->unit), mt->warn ? mt->warn : "",
+            mt->crit ? mt->crit : "");
+    perf_opt(out, mt->min);
+    fputc(';', out);
+    perf_opt(out, mt->max);
+}
+
+/* Every probed component's metrics on a '|' line of their own (after the
+ * long text), none when no metric was probed. */
+static void component_perfdata(const struct hs_report *r, FILE *out)
+{
+    int started = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct hs_target_result *t = &r->results[i];
+        for (size_t c = 0; t->probe && c < t->probe->ncomps; c++) {
+            const struct hs_component *cp = t->probe->comps[c];
+            for (size_t m = 0; m < cp->nmetrics; m++) {
+                fputs(started ? " " : "| ", out);
+                started = 1;
+                metric_perfdata(out, t, cp, &cp->metrics[m]);
+            }
+        }
+    }
+    if (started)
+        fputc('\n', out);
+}
+
+int hs_render_nagios(const struct hs_report *r, FILE *out)
+{
+    char sum[512];
+    summary_text(r, out);
+    fputs(" |", out);
+    summary_perfdata(r, out);
     fputc('\n', out);
     /* long text, then the per-component perfdata on its own '|' line */
     for (size_t i = 0; i < r->n; i++) {
@@ -145,32 +199,6 @@ int hs_render_nagios(const struct hs_report *r, FILE *out)
         put_text(out, sum);
         fputc('\n', out);
     }
-    {
-        int started = 0;
-        for (size_t i = 0; i < r->n; i++) {
-            const struct hs_target_result *t = &r->results[i];
-            if (!t->probe)
-                continue;
-            for (size_t c = 0; c < t->probe->ncomps; c++) {
-                const struct hs_component *cp = t->probe->comps[c];
-                for (size_t m = 0; m < cp->nmetrics; m++) {
-                    const struct hs_metric *mt = &cp->metrics[m];
-                    snprintf(raw, sizeof raw, "%s/%s/%s", t->name, cp->id, mt->name);
-                    hs_perf_label(raw, label, sizeof label);
-                    fputs(started ? " " : "| ", out);
-                    started = 1;
-                    fprintf(out, "%s=", label);
-                    perf_value(out, mt->value);
-                    fprintf(out, "%s;%s;%s;", perf_unit(mt->unit), mt->warn ? mt->warn : "",
-                            mt->crit ? mt->crit : "");
-                    perf_opt(out, mt->min);
-                    fputc(';', out);
-                    perf_opt(out, mt->max);
-                }
-            }
-        }
-        if (started)
-            fputc('\n', out);
-    }
+    component_perfdata(r, out);
     return ferror(out) ? -1 : 0;
 }

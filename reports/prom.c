@@ -33,10 +33,9 @@ static void value(FILE *out, double v)
         fprintf(out, "%.10g\n", v);
 }
 
-int hs_render_prometheus(const struct hs_report *r, FILE *out)
+/* The probe targets' families: status and health. */
+static void target_families(const struct hs_report *r, FILE *out)
 {
-    const struct hs_live *l = r->live;
-
     family(out, "hascout_target_status",
            "Status of each probe target: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
     for (size_t i = 0; i < r->n; i++) {
@@ -55,77 +54,100 @@ int hs_render_prometheus(const struct hs_report *r, FILE *out)
         fputs("\"} ", out);
         value(out, r->results[i].health);
     }
-    if (l) {
-        family(out, "hascout_service_up",
-               "1 when the service is up now, 0 when down; absent when unknown.");
-        for (size_t s = 0; s < l->nservices; s++) {
-            if (l->services[s].state == HS_LIVE_UNKNOWN)
+}
+
+/* The live view's families: services up and their margins, components. */
+static void live_families(const struct hs_live *l, FILE *out)
+{
+    family(out, "hascout_service_up",
+           "1 when the service is up now, 0 when down; absent when unknown.");
+    for (size_t s = 0; s < l->nservices; s++) {
+        if (l->services[s].state == HS_LIVE_UNKNOWN)
+            continue;
+        fputs("hascout_service_up{service=\"", out);
+        lv(out, l->services[s].name);
+        fprintf(out, "\"} %d\n", l->services[s].state == HS_LIVE_UP);
+    }
+    family(out, "hascout_service_margin",
+           "Further component failures that would take the service down (0: down).");
+    for (size_t s = 0; s < l->nservices; s++) {
+        if (l->services[s].margin < 0)
+            continue;
+        fputs("hascout_service_margin{service=\"", out);
+        lv(out, l->services[s].name);
+        fprintf(out, "\"} %d\n", l->services[s].margin);
+    }
+    family(out, "hascout_component_state",
+           "Live state of each model component: 0 UP, 1 DOWN, 2 UNKNOWN, 3 UNMAPPED.");
+    for (size_t c = 0; c < l->ncomps; c++) {
+        fputs("hascout_component_state{component=\"", out);
+        lv(out, l->comps[c].name);
+        fputs("\",technology=\"", out);
+        lv(out, l->comps[c].technology ? l->comps[c].technology : "");
+        fprintf(out, "\"} %d\n", (int)l->comps[c].state);
+    }
+}
+
+/* The services' availability families: modeled, observed by window, target. */
+static void availability_families(const struct hs_report *r, FILE *out)
+{
+    const struct hs_live *l = r->live;
+    family(out, "hascout_availability_modeled",
+           "Steady-state availability of the service from the model.");
+    for (size_t s = 0; s < l->nservices; s++) {
+        fputs("hascout_availability_modeled{service=\"", out);
+        lv(out, l->services[s].name);
+        fputs("\"} ", out);
+        value(out, l->services[s].modeled);
+    }
+    family(out, "hascout_availability_observed",
+           "Availability of the service observed in the history over a window.");
+    for (size_t s = 0; s < l->nservices; s++)
+        for (int w = 0; w < HS_NWINDOWS; w++) {
+            if (isnan(r->services[s].obs[w].availability))
                 continue;
-            fputs("hascout_service_up{service=\"", out);
+            fputs("hascout_availability_observed{service=\"", out);
             lv(out, l->services[s].name);
-            fprintf(out, "\"} %d\n", l->services[s].state == HS_LIVE_UP);
+            fprintf(out, "\",window=\"%s\"} ", hs_window_names[w]);
+            value(out, r->services[s].obs[w].availability);
         }
-        family(out, "hascout_service_margin",
-               "Further component failures that would take the service down (0: down).");
-        for (size_t s = 0; s < l->nservices; s++) {
-            if (l->services[s].margin < 0)
-                continue;
-            fputs("hascout_service_margin{service=\"", out);
-            lv(out, l->services[s].name);
-            fprintf(out, "\"} %d\n", l->services[s].margin);
-        }
-        family(out, "hascout_component_state",
-               "Live state of each model component: 0 UP, 1 DOWN, 2 UNKNOWN, 3 UNMAPPED.");
-        for (size_t c = 0; c < l->ncomps; c++) {
-            fputs("hascout_component_state{component=\"", out);
-            lv(out, l->comps[c].name);
-            fputs("\",technology=\"", out);
-            lv(out, l->comps[c].technology ? l->comps[c].technology : "");
-            fprintf(out, "\"} %d\n", (int)l->comps[c].state);
-        }
-        family(out, "hascout_availability_modeled",
-               "Steady-state availability of the service from the model.");
-        for (size_t s = 0; s < l->nservices; s++) {
-            fputs("hascout_availability_modeled{service=\"", out);
-            lv(out, l->services[s].name);
-            fputs("\"} ", out);
-            value(out, l->services[s].modeled);
-        }
-        family(out, "hascout_availability_observed",
-               "Availability of the service observed in the history over a window.");
-        for (size_t s = 0; s < l->nservices; s++)
-            for (int w = 0; w < HS_NWINDOWS; w++) {
-                if (isnan(r->services[s].obs[w].availability))
-                    continue;
-                fputs("hascout_availability_observed{service=\"", out);
-                lv(out, l->services[s].name);
-                fprintf(out, "\",window=\"%s\"} ", hs_window_names[w]);
-                value(out, r->services[s].obs[w].availability);
-            }
-        family(out, "hascout_service_target", "Availability target of the service.");
-        for (size_t s = 0; s < l->nservices; s++) {
-            if (isnan(l->services[s].target))
-                continue;
-            fputs("hascout_service_target{service=\"", out);
-            lv(out, l->services[s].name);
-            fputs("\"} ", out);
-            value(out, l->services[s].target);
+    family(out, "hascout_service_target", "Availability target of the service.");
+    for (size_t s = 0; s < l->nservices; s++) {
+        if (isnan(l->services[s].target))
+            continue;
+        fputs("hascout_service_target{service=\"", out);
+        lv(out, l->services[s].name);
+        fputs("\"} ", out);
+        value(out, l->services[s].target);
+    }
+}
+
+/* The technologies' evaluation scores, one series per kind. */
+static void tech_family(const struct hs_report *r, FILE *out)
+{
+    static const char *const kinds[] = {"chance", "risk", "maturity"};
+    family(out, "hascout_technology_score",
+           "Evaluation score of a technology on the 1..5 scale, by kind.");
+    for (int t = 0; t < r->techs->n; t++) {
+        const hs_tech *te = &r->techs->v[t];
+        const double v[3] = {te->chance, te->risk, te->maturity};
+        for (int k = 0; k < 3; k++) {
+            fputs("hascout_technology_score{technology=\"", out);
+            lv(out, te->key);
+            fprintf(out, "\",kind=\"%s\"} ", kinds[k]);
+            value(out, v[k]);
         }
     }
-    if (r->techs) {
-        static const char *const kinds[] = {"chance", "risk", "maturity"};
-        family(out, "hascout_technology_score",
-               "Evaluation score of a technology on the 1..5 scale, by kind.");
-        for (int t = 0; t < r->techs->n; t++) {
-            const hs_tech *te = &r->techs->v[t];
-            const double v[3] = {te->chance, te->risk, te->maturity};
-            for (int k = 0; k < 3; k++) {
-                fputs("hascout_technology_score{technology=\"", out);
-                lv(out, te->key);
-                fprintf(out, "\",kind=\"%s\"} ", kinds[k]);
-                value(out, v[k]);
-            }
-        }
+}
+
+int hs_render_prometheus(const struct hs_report *r, FILE *out)
+{
+    target_families(r, out);
+    if (r->live) {
+        live_families(r->live, out);
+        availability_families(r, out);
     }
+    if (r->techs)
+        tech_family(r, out);
     return ferror(out) ? -1 : 0;
 }

@@ -31,12 +31,11 @@ int hs_report_model_view(struct hs_report *r, double max_gap)
     for (size_t s = 0; s < lv->nservices; s++) {
         struct hs_report_service *rs = &r->services[s];
         const struct hs_live_service *sv = &lv->services[s];
-        const hs_mcs_result *m = lv->mcs[s];
         rs->state = sv->state;
         rs->design_margin = -1;
-        for (long k = 0; k < m->n_sets; k++)
-            if (rs->design_margin < 0 || m->sets[k].n < rs->design_margin)
-                rs->design_margin = m->sets[k].n;
+        for (long k = 0; k < hs_live_ncuts(lv, s); k++)
+            if (rs->design_margin < 0 || hs_live_cut_size(lv, s, k) < rs->design_margin)
+                rs->design_margin = hs_live_cut_size(lv, s, k);
         rs->status = sv->state == HS_LIVE_DOWN      ? HS_CRITICAL
                      : sv->state == HS_LIVE_UNKNOWN ? HS_UNKNOWN
                      : (sv->margin >= 0 && sv->margin < rs->design_margin) ? HS_WARNING

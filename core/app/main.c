@@ -242,7 +242,58 @@ out:
     return rc;
 }
 
-int main(int argc, char **argv)
+/* Sub-commands with options of their own (hs_cli_ext_find) take the line,
+ * with any global options given before them moved after their name.
+ * Returns 1 with *rc their exit code when one ran, 0 when the line is
+ * ours. */
+static int run_extension(int argc, char **argv, int *rc)
+{
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-') {
+            if (takes_value(argv[i]))
+                i++;
+            continue;
+        }
+        if (!hs_cli_ext_find(argv[i]))
+            return 0;
+        char **v = calloc((size_t)argc + 1, sizeof *v);
+        int k = 0;
+        if (!v) {
+            *rc = 3;
+            return 1;
+        }
+        v[k++] = argv[i];
+        for (int j = 1; j < argc; j++)
+            if (j != i)
+                v[k++] = argv[j];
+        *rc = hs_cli_ext_find(argv[i])(k, v);
+        free(v);
+        return 1;
+    }
+    return 0;
+}
+
+/* -j/--parallel's value into *out: 0, or -1 said on stderr. strtol with an
+ * end check: atoi read "5x" as 5 and "" as 0. */
+static int parse_parallel(const char *arg, int *out)
+{
+    char *end;
+    long n;
+    errno = 0;
+    n = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || n < 1 || n > 1024) {
+        fprintf(stderr, "hascout: -j/--parallel takes a whole number from 1 to 1024, "
+                "not '%s'\n", arg);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+/* The global options into *o (optind then points at the command).
+ * Returns -1 to go on, or the exit code when the line is done: --help,
+ * --version or a bad option. */
+static int parse_options(int argc, char **argv, struct opts *o)
 {
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
@@ -256,57 +307,20 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    struct opts o;
-    const char *cmd;
-    int c, rc;
-
-    memset(&o, 0, sizeof o);
-    /* Sub-commands with options of their own take the line, with any
-     * global options given before them moved after their name. */
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-') {
-            if (takes_value(argv[i]))
-                i++;
-            continue;
-        }
-        if (hs_cli_ext_find(argv[i])) {
-            char **v = calloc((size_t)argc + 1, sizeof *v);
-            int k = 0;
-            if (!v)
-                return 3;
-            v[k++] = argv[i];
-            for (int j = 1; j < argc; j++)
-                if (j != i)
-                    v[k++] = argv[j];
-            rc = hs_cli_ext_find(argv[i])(k, v);
-            free(v);
-            return rc;
-        }
-        break;
-    }
+    int c;
     while ((c = getopt_long(argc, argv, "c:f:o:j:vqhV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'c': o.config = optarg; break;
-        case 'f': o.format = optarg; break;
-        case 'o': o.output = optarg; break;
-        case 'S': o.state_dir = optarg; break;
-        case 'j': {
-            /* strtol with an end check: atoi read "5x" as 5 and "" as 0 */
-            char *end;
-            long n;
-            errno = 0;
-            n = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || n < 1 || n > 1024) {
-                fprintf(stderr, "hascout: -j/--parallel takes a whole number from 1 to 1024, "
-                        "not '%s'\n", optarg);
+        case 'c': o->config = optarg; break;
+        case 'f': o->format = optarg; break;
+        case 'o': o->output = optarg; break;
+        case 'S': o->state_dir = optarg; break;
+        case 'j':
+            if (parse_parallel(optarg, &o->parallel) < 0)
                 return 3;
-            }
-            o.parallel = (int)n;
             break;
-        }
-        case 'v': o.verbose++; break;
-        case 'q': o.quiet = 1; break;
-        case 'T': o.stats = 1; break;
+        case 'v': o->verbose++; break;
+        case 'q': o->quiet = 1; break;
+        case 'T': o->stats = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("hascout %s (plugin ABI %d)\n", PACKAGE_VERSION, HS_PLUGIN_ABI_VERSION);
                   return 0;
@@ -317,6 +331,20 @@ int main(int argc, char **argv)
         usage(stderr);
         return 3;
     }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o;
+    const char *cmd;
+    int rc;
+
+    memset(&o, 0, sizeof o);
+    if (run_extension(argc, argv, &rc))
+        return rc;
+    if ((rc = parse_options(argc, argv, &o)) >= 0)
+        return rc;
     cmd = argv[optind++];
     if (strcmp(cmd, "probe") == 0)
         rc = cmd_run(RUN_PROBE, &o, argc - optind, argv + optind);

@@ -100,12 +100,93 @@ static int load_sandbox(const config_setting_t *g, const char *where, const char
     return 0;
 }
 
+/* hascout.plugin_dirs, each resolved against the config's directory. 0,
+ * or -1 + err. */
+static int load_plugin_dirs(struct hs_config *c, const config_setting_t *g, hs_error *err)
+{
+    config_setting_t *dirs = config_setting_get_member(g, "plugin_dirs");
+    int n;
+    if (!dirs)
+        return 0;
+    if (!config_setting_is_array(dirs) && !config_setting_is_list(dirs)) {
+        hs_error_at(err, dirs, "'plugin_dirs' must be a list of strings [ \"...\" ]");
+        return -1;
+    }
+    n = config_setting_length(dirs);
+    c->plugin_dirs = calloc((size_t)n + 1, sizeof *c->plugin_dirs);
+    if (!c->plugin_dirs)
+        goto oom;
+    for (int i = 0; i < n; i++) {
+        config_setting_t *d = config_setting_get_elem(dirs, (unsigned)i);
+        if (config_setting_type(d) != CONFIG_TYPE_STRING) {
+            hs_error_at(err, d, "'plugin_dirs' entries must be strings");
+            return -1;
+        }
+        c->plugin_dirs[i] = hs_config_resolve(c, config_setting_get_string(d));
+        if (!c->plugin_dirs[i])
+            goto oom;
+        c->nplugin_dirs++;
+    }
+    return 0;
+oom:
+    hs_error_set(err, "out of memory");
+    return -1;
+}
+
+/* hascout.max_parallel and hascout.deadline. 0, or -1 + err. */
+static int load_run_limits(struct hs_config *c, const config_setting_t *g, hs_error *err)
+{
+    double v;
+    if (hs_config_number(g, "max_parallel", HS_DEFAULT_PARALLEL, &v, err) < 0)
+        return -1;
+    if (v < 1 || v > 1024 || v != (int)v) {
+        hs_error_at(err, config_setting_get_member(g, "max_parallel"),
+                    "'max_parallel' must be a whole number from 1 to 1024");
+        return -1;
+    }
+    c->max_parallel = (int)v;
+    if (hs_config_number(g, "deadline", HS_DEFAULT_DEADLINE, &v, err) < 0)
+        return -1;
+    if (v <= 0 || v > 3600) {
+        hs_error_at(err, config_setting_get_member(g, "deadline"),
+                    "'deadline' must be more than 0 and at most 3600 seconds");
+        return -1;
+    }
+    c->default_deadline = v;
+    return 0;
+}
+
+/* hascout.lock and hascout.lock_timeout. 0, or -1 + err. */
+static int load_lock(struct hs_config *c, const config_setting_t *g, hs_error *err)
+{
+    const char *s;
+    double v;
+    if (hs_config_string(g, "lock", "wait", &s, err) < 0)
+        return -1;
+    if (strcmp(s, "wait") == 0)
+        c->lock_mode = HS_LOCK_WAIT;
+    else if (strcmp(s, "skip") == 0)
+        c->lock_mode = HS_LOCK_SKIP;
+    else {
+        hs_error_at(err, config_setting_get_member(g, "lock"),
+                    "'lock' must be \"wait\" or \"skip\"");
+        return -1;
+    }
+    if (hs_config_number(g, "lock_timeout", 60, &v, err) < 0)
+        return -1;
+    if (v < 0 || v > 86400) {
+        hs_error_at(err, config_setting_get_member(g, "lock_timeout"),
+                    "'lock_timeout' must be from 0 to 86400 seconds");
+        return -1;
+    }
+    c->lock_timeout = v;
+    return 0;
+}
+
 static int load_globals(struct hs_config *c, hs_error *err)
 {
     config_setting_t *g = config_lookup(&c->cfg, "hascout");
-    config_setting_t *dirs;
     const char *s;
-    double v;
 
     c->max_parallel = HS_DEFAULT_PARALLEL;
     c->default_deadline = HS_DEFAULT_DEADLINE;
@@ -127,72 +208,17 @@ static int load_globals(struct hs_config *c, hs_error *err)
             return -1;
         }
     }
-    dirs = config_setting_get_member(g, "plugin_dirs");
-    if (dirs) {
-        int n;
-        if (!config_setting_is_array(dirs) && !config_setting_is_list(dirs)) {
-            hs_error_at(err, dirs, "'plugin_dirs' must be a list of strings [ \"...\" ]");
-            return -1;
-        }
-        n = config_setting_length(dirs);
-        c->plugin_dirs = calloc((size_t)n + 1, sizeof *c->plugin_dirs);
-        if (!c->plugin_dirs)
-            goto oom;
-        for (int i = 0; i < n; i++) {
-            config_setting_t *d = config_setting_get_elem(dirs, (unsigned)i);
-            if (config_setting_type(d) != CONFIG_TYPE_STRING) {
-                hs_error_at(err, d, "'plugin_dirs' entries must be strings");
-                return -1;
-            }
-            c->plugin_dirs[i] = hs_config_resolve(c, config_setting_get_string(d));
-            if (!c->plugin_dirs[i])
-                goto oom;
-            c->nplugin_dirs++;
-        }
-    }
+    if (load_plugin_dirs(c, g, err) < 0)
+        return -1;
     if (hs_config_string(g, "state_dir", NULL, &s, err) < 0)
         return -1;
-    if (s && !(c->state_dir = hs_config_resolve(c, s)))
-        goto oom;
-    if (hs_config_number(g, "max_parallel", HS_DEFAULT_PARALLEL, &v, err) < 0)
-        return -1;
-    if (v < 1 || v > 1024 || v != (int)v) {
-        hs_error_at(err, config_setting_get_member(g, "max_parallel"),
-                    "'max_parallel' must be a whole number from 1 to 1024");
+    if (s && !(c->state_dir = hs_config_resolve(c, s))) {
+        hs_error_set(err, "out of memory");
         return -1;
     }
-    c->max_parallel = (int)v;
-    if (hs_config_number(g, "deadline", HS_DEFAULT_DEADLINE, &v, err) < 0)
+    if (load_run_limits(c, g, err) < 0 || load_lock(c, g, err) < 0)
         return -1;
-    if (v <= 0 || v > 3600) {
-        hs_error_at(err, config_setting_get_member(g, "deadline"),
-                    "'deadline' must be more than 0 and at most 3600 seconds");
-        return -1;
-    }
-    c->default_deadline = v;
-    if (hs_config_string(g, "lock", "wait", &s, err) < 0)
-        return -1;
-    if (strcmp(s, "wait") == 0)
-        c->lock_mode = HS_LOCK_WAIT;
-    else if (strcmp(s, "skip") == 0)
-        c->lock_mode = HS_LOCK_SKIP;
-    else {
-        hs_error_at(err, config_setting_get_member(g, "lock"),
-                    "'lock' must be \"wait\" or \"skip\"");
-        return -1;
-    }
-    if (hs_config_number(g, "lock_timeout", 60, &v, err) < 0)
-        return -1;
-    if (v < 0 || v > 86400) {
-        hs_error_at(err, config_setting_get_member(g, "lock_timeout"),
-                    "'lock_timeout' must be from 0 to 86400 seconds");
-        return -1;
-    }
-    c->lock_timeout = v;
     return load_sandbox(g, "", &c->probe_user, &c->memory_limit, err);
-oom:
-    hs_error_set(err, "out of memory");
-    return -1;
 }
 
 static int load_history(struct hs_config *c, const config_setting_t *g, hs_error *err)

@@ -298,43 +298,44 @@ static char **so_names(const char *dir)
     return names;
 }
 
-int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out)
+/* Every *.so of DIRS in search order: *paths (owned strings) and *v (one
+ * zeroed info each) grow to *n. 0, or -1 when out of memory (what was
+ * added stays counted in *n, for the caller to free). */
+static int collect_paths(char *const *dirs, char ***paths, struct hs_plugin_info **v, size_t *n)
 {
-    struct hs_plugin_info *v = NULL, *insp = NULL;
-    char **paths = NULL, **trusted = NULL;
-    size_t n = 0, nt = 0, *where = NULL;
-    int rc = -1;
-
-    *out = NULL;
-    /* 1. every *.so in search order; untrusted ones are refused unopened */
     for (size_t i = 0; dirs && dirs[i]; i++) {
         char **names = so_names(dirs[i]);
         for (size_t j = 0; names && names[j]; j++) {
             size_t plen = strlen(dirs[i]) + strlen(names[j]) + 2;
-            char **tp = realloc(paths, (n + 1) * sizeof *paths);
-            struct hs_plugin_info *tv = realloc(v, (n + 1) * sizeof *v);
+            char **tp = realloc(*paths, (*n + 1) * sizeof **paths);
+            struct hs_plugin_info *tv = realloc(*v, (*n + 1) * sizeof **v);
             if (tp)
-                paths = tp;
+                *paths = tp;
             if (tv)
-                v = tv;
-            if (!tp || !tv || !(paths[n] = malloc(plen))) {
+                *v = tv;
+            if (!tp || !tv || !((*paths)[*n] = malloc(plen))) {
                 hs_strings_free(names);
-                goto out;
+                return -1;
             }
-            snprintf(paths[n], plen, "%s/%s", dirs[i], names[j]);
-            memset(&v[n], 0, sizeof v[n]);
-            n++;
+            snprintf((*paths)[*n], plen, "%s/%s", dirs[i], names[j]);
+            memset(&(*v)[*n], 0, sizeof **v);
+            (*n)++;
         }
         hs_strings_free(names);
     }
-    trusted = calloc(n + 1, sizeof *trusted);
-    where = calloc(n + 1, sizeof *where);
-    insp = calloc(n + 1, sizeof *insp);
-    if (!trusted || !where || !insp)
-        goto out;
+    return 0;
+}
+
+/* Sort PATHS (N) by trust: the trusted ones into TRUSTED (borrowed) with
+ * their index in WHERE; the others' infos in V say why they were refused,
+ * unopened, since inspecting runs constructors. Returns how many are
+ * trusted. */
+static size_t refuse_untrusted(char *const *paths, size_t n, struct hs_plugin_info *v,
+                               char **trusted, size_t *where)
+{
+    size_t nt = 0;
     for (size_t k = 0; k < n; k++) {
         char why[1024], stem[256], msg[1200];
-        /* inspecting runs constructors: only trusted files get there */
         if (hs_trust_path(paths[k], 0, why, sizeof why) == 0) {
             where[nt] = k;
             trusted[nt++] = paths[k];
@@ -346,6 +347,39 @@ int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out)
         v[k].name = strdup(stem);
         v[k].error = strdup(msg);
     }
+    return nt;
+}
+
+/* A later file with an earlier one's plugin name is a refused duplicate. */
+static void refuse_duplicates(struct hs_plugin_info *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        for (size_t j = 0; j < k && !v[k].error; j++)
+            if (!v[j].error && v[k].name && v[j].name && strcmp(v[j].name, v[k].name) == 0) {
+                char msg[1024];
+                snprintf(msg, sizeof msg, "duplicate plugin name '%s' (already found at %s)",
+                         v[k].name, v[j].path);
+                v[k].error = strdup(msg);
+            }
+}
+
+int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out)
+{
+    struct hs_plugin_info *v = NULL, *insp = NULL;
+    char **paths = NULL, **trusted = NULL;
+    size_t n = 0, nt = 0, *where = NULL;
+    int rc = -1;
+
+    *out = NULL;
+    /* 1. every *.so in search order; untrusted ones are refused unopened */
+    if (collect_paths(dirs, &paths, &v, &n) < 0)
+        goto out;
+    trusted = calloc(n + 1, sizeof *trusted);
+    where = calloc(n + 1, sizeof *where);
+    insp = calloc(n + 1, sizeof *insp);
+    if (!trusted || !where || !insp)
+        goto out;
+    nt = refuse_untrusted(paths, n, v, trusted, where);
     /* 2. the trusted ones, inspected side by side: one deadline in all */
     if (nt && hs_plugin_inspect_many(trusted, nt, 5.0, insp) < 0) {
         for (size_t k = 0; k < nt; k++)
@@ -355,14 +389,7 @@ int hs_plugin_scan(char *const *dirs, struct hs_plugin_info **out)
     for (size_t k = 0; k < nt; k++)
         v[where[k]] = insp[k];
     /* 3. a later file with an earlier name is a refused duplicate */
-    for (size_t k = 0; k < n; k++)
-        for (size_t j = 0; j < k && !v[k].error; j++)
-            if (!v[j].error && v[k].name && v[j].name && strcmp(v[j].name, v[k].name) == 0) {
-                char msg[1024];
-                snprintf(msg, sizeof msg, "duplicate plugin name '%s' (already found at %s)",
-                         v[k].name, v[j].path);
-                v[k].error = strdup(msg);
-            }
+    refuse_duplicates(v, n);
     rc = (int)n;
 out:
     for (size_t k = 0; k < n; k++)

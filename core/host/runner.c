@@ -386,15 +386,108 @@ static void progress(int on, size_t done, size_t n)
         fprintf(stderr, "\rprobing: %zu/%zu targets", done, n);
 }
 
+/* One call of hs_run_targets: what its steps share. */
+struct run {
+    const struct hs_target *const *targets;
+    size_t n;
+    struct hs_run_opts *opts;
+    struct hs_target_result *results;
+    struct host *hosts;     /* nh of them */
+    size_t nh;
+    struct pollfd *pfds;    /* room for two per host */
+    size_t done;            /* targets with a result or an error */
+    size_t live;            /* hosts spawned and not yet ended */
+};
+
+/* Collect every target's secrets (into SECRET_FDS, by target), then spawn
+ * every host with its share of the parallelism, then close the secrets:
+ * read before any host exists, so no process that maps plugin code ever
+ * holds a secret but the one probe that needs it. */
+static void start_hosts(struct run *rn, int *secret_fds, const size_t *hostof)
+{
+    int par = rn->opts->max_parallel > 0 ? rn->opts->max_parallel : 1;
+    size_t n = rn->n;
+    for (size_t i = 0; i < n; i++)
+        secret_fds[i] = rn->results[i].error ? -1
+                        : hs_secrets_collect(rn->targets[i]->setting, rn->opts->config_dir,
+                                             &rn->hosts[hostof[i]].sb);
+    for (size_t h = 0; h < rn->nh; h++) {
+        /* the probes share the parallelism in proportion to their targets */
+        int share = (int)(((size_t)par * rn->hosts[h].n + n - 1) / n);
+        spawn_host(&rn->hosts[h], rn->targets, secret_fds, share < 1 ? 1 : share, rn->results);
+        rn->live += rn->hosts[h].spawned;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (secret_fds[i] >= 0)
+            close(secret_fds[i]);
+}
+
+/* One look at host HO at time NOW: take its frames; end it when it closed
+ * its pipes, passed its deadline or misbehaved and has exited. A host
+ * still running adds its pipes to rn->pfds (at *np, waiting for EV) and
+ * lowers *ms to the time left before its deadline. */
+static void watch_host(struct run *rn, struct host *ho, double now, short ev, int *np, int *ms)
+{
+    if (!ho->spawned || ho->done)
+        return;
+    rn->done += take_frames(ho, rn->targets, rn->results, rn->opts);
+    if (ho->bad)
+        hs_child_kill(&ho->ch);
+    if ((ho->ch.result_fd < 0 && ho->ch.out_fd < 0) || now >= ho->ch.deadline || ho->bad) {
+        if (hs_child_poll_done(&ho->ch, (size_t)HS_FRAME_MAX * (ho->n + 1))) {
+            rn->done += take_frames(ho, rn->targets, rn->results, rn->opts);
+            rn->done += host_ended(ho, rn->results);
+            rn->live--;
+            progress(rn->opts->progress, rn->done, rn->n);
+            return;
+        }
+        *ms = 1;
+    }
+    if (ho->ch.result_fd >= 0)
+        rn->pfds[(*np)++] = (struct pollfd){.fd = ho->ch.result_fd, .events = ev};
+    if (ho->ch.out_fd >= 0)
+        rn->pfds[(*np)++] = (struct pollfd){.fd = ho->ch.out_fd, .events = ev};
+    int lm = ho->ch.deadline - now <= 0 ? 0 : (int)((ho->ch.deadline - now) * 1000) + 1;
+    if (lm < *ms)
+        *ms = lm;
+}
+
+/* Until every host has ended: watch them, sleep until one has something
+ * or a deadline comes, drain their pipes. */
+static void wait_hosts(struct run *rn)
+{
+    /* Without a progress line nothing needs each result as it comes: wake
+     * when a host ends (POLLHUP) or every 50 ms to drain its pipe (1 MiB),
+     * not once per frame. */
+    short ev = rn->opts->progress ? POLLIN : 0;
+    while (rn->live > 0) {
+        int np = 0, ms = rn->opts->progress ? 100 : 50;
+        double now = hs_now();
+        for (size_t h = 0; h < rn->nh; h++)
+            watch_host(rn, &rn->hosts[h], now, ev, &np, &ms);
+        if (rn->live == 0)
+            break;
+        if (np > 0)
+            poll(rn->pfds, (nfds_t)np, ms);
+        else
+            usleep((useconds_t)ms * 1000);
+        for (size_t h = 0; h < rn->nh; h++)
+            if (rn->hosts[h].spawned && !rn->hosts[h].done)
+                hs_child_pump(&rn->hosts[h].ch, (size_t)HS_FRAME_MAX * (rn->hosts[h].n + 1));
+        progress(rn->opts->progress, rn->done, rn->n);
+    }
+    if (rn->opts->progress)
+        fputc('\n', stderr);
+}
+
 int hs_run_targets(const struct hs_target *const *targets, size_t n,
                    struct hs_run_opts *opts, struct hs_target_result *results)
 {
-    int par = opts->max_parallel > 0 ? opts->max_parallel : 1;
-    struct host *hosts = calloc(n + 1, sizeof *hosts);
+    struct run rn = {.targets = targets, .n = n, .opts = opts, .results = results};
     int *secret_fds = calloc(n + 1, sizeof *secret_fds);
     size_t *hostof = calloc(n + 1, sizeof *hostof);
-    struct pollfd *pfds = calloc(2 * n + 1, sizeof *pfds);
-    size_t nh = 0, done = 0, live = 0;
+    rn.hosts = calloc(n + 1, sizeof *rn.hosts);
+    rn.pfds = calloc(2 * n + 1, sizeof *rn.pfds);
 
     opts->infos = NULL;
     opts->ninfos = 0;
@@ -404,91 +497,31 @@ int hs_run_targets(const struct hs_target *const *targets, size_t n,
         results[i].status = HS_UNKNOWN;
         results[i].health = NAN;
     }
-    if (!hosts || !secret_fds || !pfds || !hostof) {
+    if (!rn.hosts || !secret_fds || !rn.pfds || !hostof) {
         for (size_t i = 0; i < n; i++)
             results[i].error = strdup("out of memory");
         goto out;
     }
     /* orphans of the hosts' probes come to us at worst, never to init */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    nh = plan_hosts(targets, n, opts, results, hosts, hostof);
-    /* read before any host exists, so no process that maps plugin code
-     * ever holds a secret but the one probe that needs it */
+    rn.nh = plan_hosts(targets, n, opts, results, rn.hosts, hostof);
+    start_hosts(&rn, secret_fds, hostof);
     for (size_t i = 0; i < n; i++)
-        secret_fds[i] = results[i].error ? -1
-                        : hs_secrets_collect(targets[i]->setting, opts->config_dir,
-                                             &hosts[hostof[i]].sb);
-    for (size_t h = 0; h < nh; h++) {
-        /* the probes share the parallelism in proportion to their targets */
-        int share = (int)(((size_t)par * hosts[h].n + n - 1) / n);
-        spawn_host(&hosts[h], targets, secret_fds, share < 1 ? 1 : share, results);
-        live += hosts[h].spawned;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (secret_fds[i] >= 0)
-            close(secret_fds[i]);
-    for (size_t i = 0; i < n; i++)
-        done += results[i].error != NULL;
-    /* Without a progress line nothing needs each result as it comes: wake
-     * when a host ends (POLLHUP) or every 50 ms to drain its pipe (1 MiB),
-     * not once per frame. */
-    short ev = opts->progress ? POLLIN : 0;
-    while (live > 0) {
-        int np = 0, ms = opts->progress ? 100 : 50;
-        double now = hs_now();
-        for (size_t h = 0; h < nh; h++) {
-            struct host *ho = &hosts[h];
-            int lm;
-            if (!ho->spawned || ho->done)
-                continue;
-            done += take_frames(ho, targets, results, opts);
-            if (ho->bad)
-                hs_child_kill(&ho->ch);
-            if ((ho->ch.result_fd < 0 && ho->ch.out_fd < 0) || now >= ho->ch.deadline ||
-                ho->bad) {
-                if (hs_child_poll_done(&ho->ch, (size_t)HS_FRAME_MAX * (ho->n + 1))) {
-                    done += take_frames(ho, targets, results, opts);
-                    done += host_ended(ho, results);
-                    live--;
-                    progress(opts->progress, done, n);
-                    continue;
-                }
-                ms = 1;
-            }
-            if (ho->ch.result_fd >= 0)
-                pfds[np++] = (struct pollfd){.fd = ho->ch.result_fd, .events = ev};
-            if (ho->ch.out_fd >= 0)
-                pfds[np++] = (struct pollfd){.fd = ho->ch.out_fd, .events = ev};
-            lm = ho->ch.deadline - now <= 0 ? 0 : (int)((ho->ch.deadline - now) * 1000) + 1;
-            if (lm < ms)
-                ms = lm;
-        }
-        if (live == 0)
-            break;
-        if (np > 0)
-            poll(pfds, (nfds_t)np, ms);
-        else
-            usleep((useconds_t)ms * 1000);
-        for (size_t h = 0; h < nh; h++)
-            if (hosts[h].spawned && !hosts[h].done)
-                hs_child_pump(&hosts[h].ch, (size_t)HS_FRAME_MAX * (hosts[h].n + 1));
-        progress(opts->progress, done, n);
-    }
-    if (opts->progress)
-        fputc('\n', stderr);
+        rn.done += results[i].error != NULL;
+    wait_hosts(&rn);
 out:
     /* whatever a host left behind, and a host stuck in D state */
     hs_reap_stragglers(NULL, 0, 1.0);
-    for (size_t h = 0; hosts && h < nh; h++) {
-        if (hosts[h].spawned && !hosts[h].done)
-            hs_child_release(&hosts[h].ch);
-        free(hosts[h].path);
-        free(hosts[h].idx);
-        free(hosts[h].bad);
+    for (size_t h = 0; rn.hosts && h < rn.nh; h++) {
+        if (rn.hosts[h].spawned && !rn.hosts[h].done)
+            hs_child_release(&rn.hosts[h].ch);
+        free(rn.hosts[h].path);
+        free(rn.hosts[h].idx);
+        free(rn.hosts[h].bad);
     }
-    free(hosts);
+    free(rn.hosts);
     free(secret_fds);
     free(hostof);
-    free(pfds);
+    free(rn.pfds);
     return 0;
 }

@@ -290,6 +290,95 @@ int hs_live_assess(struct hs_live *lv)
     return 0;
 }
 
+/* The `live` group LG (may be NULL): only `degraded_is` and `map` are
+ * known; *degraded_down says whether DEGRADED counts as failed. 0, or -1
+ * + err naming the setting. */
+static int read_live_group(const config_setting_t *lg, int *degraded_down, hs_error *err)
+{
+    const char *deg = "up";
+    *degraded_down = 0;
+    if (!lg)
+        return 0;
+    for (int k = 0; k < config_setting_length(lg); k++) {
+        const config_setting_t *m = config_setting_get_elem(lg, (unsigned)k);
+        if (strcmp(config_setting_name(m), "degraded_is") && strcmp(config_setting_name(m), "map")) {
+            hs_error_at(err, m, "unknown setting 'live.%s' (degraded_is, map)",
+                        config_setting_name(m));
+            return -1;
+        }
+    }
+    if (hs_config_string(lg, "degraded_is", "up", &deg, err) < 0)
+        return -1;
+    if (strcmp(deg, "up") != 0 && strcmp(deg, "down") != 0) {
+        hs_error_at(err, config_setting_get_member(lg, "degraded_is"),
+                    "'degraded_is' must be \"up\" or \"down\"");
+        return -1;
+    }
+    *degraded_down = strcmp(deg, "down") == 0;
+    return 0;
+}
+
+/* Load and finish lv->model from the `model` group MG, and make the
+ * per-component and per-service arrays with every component UNMAPPED.
+ * *q (caller-owned) gets each component's modeled unavailability, 0 for
+ * one without figures (it still has a structure role). 0, or -1 + err. */
+static int load_model(struct hs_live *lv, const config_setting_t *mg, double **q, hs_error *err)
+{
+    hs_error merr;
+    hs_error_clear(&merr);
+    lv->model = hs_model_new();
+    if (!lv->model)
+        return hs_error_fail(err, NULL, 0, "out of memory");
+    if (hs_model_load_config_setting(lv->model, mg, &merr) < 0 ||
+        hs_model_finish(lv->model, &merr) < 0) {
+        hs_error_set(err, "%s", merr.msg);
+        return -1;
+    }
+    lv->ncomps = (size_t)lv->model->n_events;
+    lv->nservices = (size_t)lv->model->n_tops;
+    lv->comps = calloc(lv->ncomps + 1, sizeof *lv->comps);
+    lv->services = calloc(lv->nservices + 1, sizeof *lv->services);
+    lv->mcs = calloc(lv->nservices + 1, sizeof *lv->mcs);
+    *q = calloc(lv->ncomps + 1, sizeof **q);
+    if (!lv->comps || !lv->services || !lv->mcs || !*q)
+        return hs_error_fail(err, NULL, 0, "out of memory");
+    for (size_t i = 0; i < lv->ncomps; i++) {
+        const hs_model_node *nd = &lv->model->nodes[lv->model->events[i]];
+        lv->comps[i].name = nd->name;
+        lv->comps[i].technology = nd->technology;
+        lv->comps[i].state = HS_LIVE_UNMAPPED;
+        lv->comps[i].q = nd->q;
+        lv->comps[i].lambda = nd->lambda;
+        (*q)[i] = isnan(nd->q) ? 0 : nd->q;
+    }
+    return 0;
+}
+
+/* Every service's figures from the model and its minimal cut sets (within
+ * ORDER_LIMIT) from the flat BDD, into lv->services and lv->mcs. 0, or -1
+ * + err. */
+static int compute_services(struct hs_live *lv, const hs_bdd *bdd, const double *q,
+                            int order_limit, hs_error *err)
+{
+    hs_error merr;
+    hs_error_clear(&merr);
+    for (size_t s = 0; s < lv->nservices; s++) {
+        struct hs_live_service *sv = &lv->services[s];
+        const hs_model_top *top = &lv->model->tops[s];
+        hs_mcs_opts mo = {.order_limit = order_limit,
+                          .cutoff = 0, .max_list = -1, .progress = false};
+        sv->name = top->name;
+        sv->importance = top->importance;
+        sv->target = top->target;
+        sv->modeled = 1.0 - hs_bdd_probability(bdd, (int)s, q);
+        if (hs_mcs_compute(bdd, (int)s, q, &mo, &lv->mcs[s], &merr) < 0) {
+            hs_error_set(err, "%s", merr.msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int hs_live_build(const config_t *cfg, const struct hs_target_result *results, size_t n,
                   const struct hs_live_opts *opts, struct hs_live **out, hs_error *err)
 {
@@ -299,60 +388,19 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
     hs_bdd *bdd = NULL;
     hs_error merr;
     double *q = NULL;
-    const char *deg = "up";
-    int rc = -1;
+    int degraded_down, rc = -1;
 
     *out = NULL;
     if (!mg)
         return 0;
-    if (lg) {
-        for (int k = 0; k < config_setting_length(lg); k++) {
-            const config_setting_t *m = config_setting_get_elem(lg, (unsigned)k);
-            if (strcmp(config_setting_name(m), "degraded_is") && strcmp(config_setting_name(m), "map")) {
-                hs_error_at(err, m, "unknown setting 'live.%s' (degraded_is, map)",
-                            config_setting_name(m));
-                return -1;
-            }
-        }
-        if (hs_config_string(lg, "degraded_is", "up", &deg, err) < 0)
-            return -1;
-        if (strcmp(deg, "up") != 0 && strcmp(deg, "down") != 0) {
-            hs_error_at(err, config_setting_get_member(lg, "degraded_is"),
-                        "'degraded_is' must be \"up\" or \"down\"");
-            return -1;
-        }
-    }
+    if (read_live_group(lg, &degraded_down, err) < 0)
+        return -1;
     lv = calloc(1, sizeof *lv);
     if (!lv)
         goto oom;
-    lv->degraded_down = strcmp(deg, "down") == 0;
-    hs_error_clear(&merr);
-    lv->model = hs_model_new();
-    if (!lv->model)
-        goto oom;
-    if (hs_model_load_config_setting(lv->model, mg, &merr) < 0 ||
-        hs_model_finish(lv->model, &merr) < 0) {
-        hs_error_set(err, "%s", merr.msg);
+    lv->degraded_down = degraded_down;
+    if (load_model(lv, mg, &q, err) < 0)
         goto out;
-    }
-    lv->ncomps = (size_t)lv->model->n_events;
-    lv->nservices = (size_t)lv->model->n_tops;
-    lv->comps = calloc(lv->ncomps + 1, sizeof *lv->comps);
-    lv->services = calloc(lv->nservices + 1, sizeof *lv->services);
-    lv->mcs = calloc(lv->nservices + 1, sizeof *lv->mcs);
-    q = calloc(lv->ncomps + 1, sizeof *q);
-    if (!lv->comps || !lv->services || !lv->mcs || !q)
-        goto oom;
-    for (size_t i = 0; i < lv->ncomps; i++) {
-        const hs_model_node *nd = &lv->model->nodes[lv->model->events[i]];
-        lv->comps[i].name = nd->name;
-        lv->comps[i].technology = nd->technology;
-        lv->comps[i].state = HS_LIVE_UNMAPPED;
-        lv->comps[i].q = nd->q;
-        lv->comps[i].lambda = nd->lambda;
-        /* a component without figures still has a structure role */
-        q[i] = isnan(nd->q) ? 0 : nd->q;
-    }
     if (read_mappings(lv, mg, err) < 0 || read_map(lv, lg, err) < 0 ||
         check_targets(lv, cfg, err) < 0)
         goto out;
@@ -364,25 +412,14 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
         if (lv->comps[i].target && n > 0)
             observe(&lv->comps[i], results, n, lv->degraded_down);
     /* flat: the margins come from the cut sets */
+    hs_error_clear(&merr);
     if (hs_bdd_build(lv->model, &(hs_bdd_opts){.flat = true}, &bdd,
                      &merr) < 0) {
         hs_error_set(err, "%s", merr.msg);
         goto out;
     }
-    for (size_t s = 0; s < lv->nservices; s++) {
-        struct hs_live_service *sv = &lv->services[s];
-        const hs_model_top *top = &lv->model->tops[s];
-        hs_mcs_opts mo = {.order_limit = opts ? opts->order_limit : 0,
-                          .cutoff = 0, .max_list = -1, .progress = false};
-        sv->name = top->name;
-        sv->importance = top->importance;
-        sv->target = top->target;
-        sv->modeled = 1.0 - hs_bdd_probability(bdd, (int)s, q);
-        if (hs_mcs_compute(bdd, (int)s, q, &mo, &lv->mcs[s], &merr) < 0) {
-            hs_error_set(err, "%s", merr.msg);
-            goto out;
-        }
-    }
+    if (compute_services(lv, bdd, q, opts ? opts->order_limit : 0, err) < 0)
+        goto out;
     if (hs_live_assess(lv) < 0)
         goto oom;
     *out = lv;

@@ -95,6 +95,27 @@ int hs_live_margin(const struct hs_live *lv, size_t service,
 
 void hs_live_free(struct hs_live *lv);
 
+/* The minimal cut sets behind service S's margin (S < lv->nservices), most
+ * probable first, read through these instead of lv->mcs so that the layers
+ * above need not know how the engine stores them. Inline: plan/ walks them
+ * once per step and state. K < hs_live_ncuts(), E < hs_live_cut_size(). */
+static inline long hs_live_ncuts(const struct hs_live *lv, size_t s)
+{
+    return lv->mcs[s]->n_sets;
+}
+
+/* Number of components (events) in cut set K of service S. */
+static inline int hs_live_cut_size(const struct hs_live *lv, size_t s, long k)
+{
+    return lv->mcs[s]->sets[k].n;
+}
+
+/* Component index (into lv->comps) of the E-th event of cut set K of S. */
+static inline int hs_live_cut_event(const struct hs_live *lv, size_t s, long k, int e)
+{
+    return lv->mcs[s]->sets[k].events[e];
+}
+
 /* Index of the component named `name`, or -1. */
 int hs_live_find(const struct hs_live *lv, const char *name);
 

@@ -148,6 +148,79 @@ out:
     return rc;
 }
 
+/* Flag in ROOT_OF_BUILD every gate built on its own: each module (IS_MOD)
+ * and each top that is a gate. Returns how many. */
+static int mark_builds(const hs_circuit *c, const char *is_mod, char *root_of_build)
+{
+    int n_builds = 0;
+    for (int t = 0; t < c->n_tops; t++)
+        if (hs_circ_is_gate(c, HS_LIT_NODE(c->top[t])))
+            root_of_build[HS_LIT_NODE(c->top[t])] = 1;
+    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++)
+        if (is_mod[g])
+            root_of_build[g] = 1;
+    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++)
+        n_builds += root_of_build[g];
+    return n_builds;
+}
+
+/* Give every event and every build of ROOT_OF_BUILD (N_BUILDS) a slot of
+ * its own: b->var holds slots, since every module has its own order. 0, or
+ * -1 + err (out of memory). */
+static int modular_slots(hs_build *w, const char *root_of_build, int n_builds,
+                         hs_error *err)
+{
+    hs_bdd *b = w->b;
+    const hs_circuit *c = w->c;
+    b->n_mods = n_builds;
+    b->n_vars = b->n_events + n_builds;
+    b->mod_root = calloc((size_t)n_builds + 1, sizeof *b->mod_root);
+    b->mod_node = calloc((size_t)n_builds + 1, sizeof *b->mod_node);
+    free(b->event_var);
+    free(b->var_event);
+    b->event_var = malloc((size_t)(b->n_vars + 1) * sizeof *b->event_var);
+    b->var_event = malloc((size_t)(b->n_vars + 1) * sizeof *b->var_event);
+    if (!b->mod_root || !b->mod_node || !b->event_var || !b->var_event)
+        return hs_error_fail(err, NULL, 0, "out of memory");
+    for (int v = 0; v < b->n_vars; v++)
+        b->event_var[v] = b->var_event[v] = v;
+    for (int e = 0; e < c->n_events; e++)
+        w->slot_of[e + 1] = e;
+    int k = 0;
+    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++)
+        if (root_of_build[g]) {
+            b->mod_node[k] = g;
+            w->slot_of[g] = b->n_events + k++;
+        }
+    return 0;
+}
+
+/* Each top's root from the built modules: a constant, an event's own
+ * node, or its gate's module root (negated through a one-node append). 0
+ * or -1 + err. */
+static int modular_tops(hs_build *w, hs_error *err)
+{
+    hs_bdd *b = w->b;
+    const hs_circuit *c = w->c;
+    for (int t = 0; t < c->n_tops; t++) {
+        int l = c->top[t], x = HS_LIT_NODE(l), r;
+        if (x == 0) {
+            r = l == HS_LIT_TRUE;
+        } else if (!hs_circ_is_gate(c, x)) {
+            r = hs_build_append(w, x - 1, HS_LIT_NEG(l), !HS_LIT_NEG(l),
+                                err);
+        } else {
+            int mk = w->slot_of[x] - b->n_events;
+            r = HS_LIT_NEG(l) ? hs_build_append(w, w->slot_of[x], 1, 0, err)
+                              : b->mod_root[mk];
+        }
+        if (r < 0)
+            return -1;
+        b->root[t] = r;
+    }
+    return 0;
+}
+
 /* The modular build: every module, inputs first, then the tops. */
 static int build_modular(hs_build *w, hs_job *j, hs_error *err)
 {
@@ -162,44 +235,14 @@ static int build_modular(hs_build *w, hs_job *j, hs_error *err)
     }
     if (hs_circuit_modules(c, &is_mod, err))
         goto out;
-    /* builds: every module and every top gate, each with a slot */
-    for (int t = 0; t < c->n_tops; t++)
-        if (hs_circ_is_gate(c, HS_LIT_NODE(c->top[t])))
-            root_of_build[HS_LIT_NODE(c->top[t])] = 1;
-    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++)
-        if (is_mod[g])
-            root_of_build[g] = 1;
-    int n_builds = 0;
-    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++)
-        n_builds += root_of_build[g];
-    b->n_mods = n_builds;
-    b->n_vars = b->n_events + n_builds;
-    b->mod_root = calloc((size_t)n_builds + 1, sizeof *b->mod_root);
-    b->mod_node = calloc((size_t)n_builds + 1, sizeof *b->mod_node);
-    free(b->event_var);
-    free(b->var_event);
-    b->event_var = malloc((size_t)(b->n_vars + 1) * sizeof *b->event_var);
-    b->var_event = malloc((size_t)(b->n_vars + 1) * sizeof *b->var_event);
-    if (!b->mod_root || !b->mod_node || !b->event_var || !b->var_event) {
-        hs_error_fail(err, NULL, 0, "out of memory");
+    int n_builds = mark_builds(c, is_mod, root_of_build);
+    if (modular_slots(w, root_of_build, n_builds, err))
         goto out;
-    }
-    /* b->var holds slots: every module has its own order */
-    for (int v = 0; v < b->n_vars; v++)
-        b->event_var[v] = b->var_event[v] = v;
-    for (int e = 0; e < c->n_events; e++)
-        w->slot_of[e + 1] = e;
-    int k = 0;
-    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++)
-        if (root_of_build[g]) {
-            b->mod_node[k] = g;
-            w->slot_of[g] = b->n_events + k++;
-        }
     j->stop = is_mod;
     w->n_steps = n_builds;
     /* gates are numbered inputs first, so ascending order builds every
      * module before the modules that use it */
-    k = 0;
+    int k = 0;
     for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++) {
         if (!root_of_build[g])
             continue;
@@ -214,28 +257,82 @@ static int build_modular(hs_build *w, hs_job *j, hs_error *err)
         rc = -1;
         k++;
     }
-    for (int t = 0; t < c->n_tops; t++) {
-        int l = c->top[t], x = HS_LIT_NODE(l), r;
-        if (x == 0) {
-            r = l == HS_LIT_TRUE;
-        } else if (!hs_circ_is_gate(c, x)) {
-            r = hs_build_append(w, x - 1, HS_LIT_NEG(l), !HS_LIT_NEG(l),
-                                err);
-        } else {
-            int mk = w->slot_of[x] - b->n_events;
-            r = HS_LIT_NEG(l) ? hs_build_append(w, w->slot_of[x], 1, 0, err)
-                              : b->mod_root[mk];
-        }
-        if (r < 0)
-            goto out;
-        b->root[t] = r;
-    }
+    if (modular_tops(w, err))
+        goto out;
     rc = 0;
 out:
     j->roots = j->root_lits = j->out = NULL;
     free(is_mod);
     free(root_of_build);
     return rc;
+}
+
+/* The working arrays of W and J and the per-top arrays of W->b for model
+ * M and its circuit W->c, all sized by the circuit's nodes (the gathering
+ * buffer by its widest gate); every node starts without a variable, slot
+ * or group. 0, or -1 (out of memory; build_work_free frees the rest). */
+static int build_work_alloc(hs_build *w, hs_job *j, const hs_model *m)
+{
+    const hs_circuit *c = w->c;
+    hs_bdd *b = w->b;
+    size_t nn = (size_t)c->n_nodes + 1;
+    int fan = 2;
+    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++)
+        if (hs_circ_gate_of(c, g)->n + 2 > fan)
+            fan = hs_circ_gate_of(c, g)->n + 2;
+    w->var_of = malloc(nn * sizeof *w->var_of);
+    w->slot_of = malloc(nn * sizeof *w->slot_of);
+    w->uses = calloc(nn, sizeof *w->uses);
+    w->f = malloc(nn * sizeof *w->f);
+    w->fan = fan;
+    w->buf = malloc(4 * (size_t)fan * sizeof *w->buf);
+    w->grp = malloc(nn * sizeof *w->grp);
+    j->leaves = malloc(nn * sizeof *j->leaves);
+    j->gates = malloc(nn * sizeof *j->gates);
+    j->var_name = malloc(nn * sizeof *j->var_name);
+    b->root = calloc((size_t)m->n_tops + 1, sizeof *b->root);
+    b->size = calloc((size_t)m->n_tops + 1, sizeof *b->size);
+    b->coherent = calloc((size_t)m->n_tops + 1, sizeof *b->coherent);
+    b->event_var = malloc(((size_t)m->n_events + 1) * sizeof *b->event_var);
+    b->var_event = malloc(((size_t)m->n_events + 1) * sizeof *b->var_event);
+    if (!w->var_of || !w->slot_of || !w->uses || !w->f || !w->buf || !w->grp ||
+        !j->leaves || !j->gates || !j->var_name || !b->root || !b->size ||
+        !b->coherent || !b->event_var || !b->var_event || hs_build_grow(w, 1024))
+        return -1;
+    for (size_t i = 0; i < nn; i++)
+        w->var_of[i] = w->slot_of[i] = w->grp[i] = -1;
+    return 0;
+}
+
+/* Free what build_work_alloc and the build made in W and J (not W->b). */
+static void build_work_free(hs_build *w, hs_job *j)
+{
+    free(w->var_of);
+    free(w->slot_of);
+    free(w->uses);
+    free(w->f);
+    free(w->buf);
+    free(w->grp);
+    free(w->idx);
+    free(w->touched);
+    free(w->stack);
+    free(j->leaves);
+    free(j->gates);
+    free(j->var_name);
+}
+
+/* Why hs_bdd_build cannot start with opts O, as -1 + err; 0 when it can. */
+static int build_refused(const hs_model *m, const hs_bdd_opts *o, hs_error *err)
+{
+    if (!m->finished)
+        return hs_error_fail(err, NULL, 0, "model not finished");
+    if (buddy_live)
+        return hs_error_fail(err, NULL, 0,
+                             "another BDD build is running in this process");
+    if (o->only_order < 0 || o->only_order > hs_bdd_strategy_count())
+        return hs_error_fail(err, NULL, 0, "unknown variable order %d",
+                             o->only_order - 1);
+    return 0;
 }
 
 int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
@@ -247,14 +344,8 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
     hs_build w = {0};
     hs_job j = {0};
     *out = NULL;
-    if (!m->finished)
-        return hs_error_fail(err, NULL, 0, "model not finished");
-    if (buddy_live)
-        return hs_error_fail(err, NULL, 0,
-                             "another BDD build is running in this process");
-    if (o.only_order < 0 || o.only_order > hs_bdd_strategy_count())
-        return hs_error_fail(err, NULL, 0, "unknown variable order %d",
-                             o.only_order - 1);
+    if (build_refused(m, &o, err))
+        return -1;
     hs_bdd *b = calloc(1, sizeof *b);
     if (!b)
         return hs_error_fail(err, NULL, 0, "out of memory");
@@ -268,35 +359,10 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
     w.flat = o.flat;
     w.only = o.only_order;
     w.hard = o.max_nodes > 0 ? o.max_nodes : 64 << 20;
-    size_t nn = (size_t)c->n_nodes + 1;
-    int fan = 2;
-    for (int g = hs_circ_first_gate(c); g < c->n_nodes; g++)
-        if (hs_circ_gate_of(c, g)->n + 2 > fan)
-            fan = hs_circ_gate_of(c, g)->n + 2;
-    w.var_of = malloc(nn * sizeof *w.var_of);
-    w.slot_of = malloc(nn * sizeof *w.slot_of);
-    w.uses = calloc(nn, sizeof *w.uses);
-    w.f = malloc(nn * sizeof *w.f);
-    w.fan = fan;
-    w.buf = malloc(4 * (size_t)fan * sizeof *w.buf);
-    w.grp = malloc(nn * sizeof *w.grp);
-    j.leaves = malloc(nn * sizeof *j.leaves);
-    j.gates = malloc(nn * sizeof *j.gates);
-    j.var_name = malloc(nn * sizeof *j.var_name);
-    b->root = calloc((size_t)m->n_tops + 1, sizeof *b->root);
-    b->size = calloc((size_t)m->n_tops + 1, sizeof *b->size);
-    b->coherent = calloc((size_t)m->n_tops + 1, sizeof *b->coherent);
-    b->event_var = malloc(((size_t)m->n_events + 1) * sizeof *b->event_var);
-    b->var_event = malloc(((size_t)m->n_events + 1) * sizeof *b->var_event);
-    if (!w.var_of || !w.slot_of || !w.uses || !w.f || !w.buf || !w.grp ||
-        !j.leaves ||
-        !j.gates || !j.var_name || !b->root || !b->size || !b->coherent ||
-        !b->event_var || !b->var_event || hs_build_grow(&w, 1024)) {
+    if (build_work_alloc(&w, &j, m)) {
         hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < nn; i++)
-        w.var_of[i] = w.slot_of[i] = w.grp[i] = -1;
     b->n_nodes = 2;
     b->var[0] = b->var[1] = INT_MAX;
     b->lo[0] = b->hi[0] = 0;
@@ -322,18 +388,7 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
     rc = 0;
 out:
     buddy_live = 0;
-    free(w.var_of);
-    free(w.slot_of);
-    free(w.uses);
-    free(w.f);
-    free(w.buf);
-    free(w.grp);
-    free(w.idx);
-    free(w.touched);
-    free(w.stack);
-    free(j.leaves);
-    free(j.gates);
-    free(j.var_name);
+    build_work_free(&w, &j);
     hs_circuit_free(c);
     hs_bdd_free(b);
     return rc;

@@ -550,39 +550,36 @@ static int build_gates(hs_build *w, const hs_job *j, bool factor, BDD *roots)
     return 0;
 }
 
-int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
-                     hs_error *err)
+/* BuDDy's first table size for a job of N_GATES gates under LIMIT nodes.
+ * The table starts at half the budget, at most 1 Mi nodes and 1 Ki per
+ * gate (a small module must not pay for a large table), at least 4 Ki,
+ * and grows as BuDDy sees fit; sifting attempts start small so that they
+ * sift early, while the diagrams are small. BuDDy's operation cache is as
+ * large as the table and cleared by every collection: a table started
+ * small and kept small by collections starves the cache (das9701 took
+ * over 60 s instead of 7). */
+static int initial_nodes(int limit, int n_gates, bool sift)
 {
-    bool sift = s->sift;
-    volatile int rc = -1;
-    BDD *roots = malloc((size_t)(j->n_roots + 1) * sizeof *roots);
-    if (!roots)
-        return hs_error_fail(err, NULL, 0, "out of memory");
-    for (int i = 0; i < j->n_leaves; i++)
-        w->var_of[j->leaves[i]] = i;
-    for (int i = 0; i < j->n_gates; i++)
-        w->uses[j->gates[i]] = 0;
-    /* The table starts at half the budget, at most 1 Mi nodes and 1 Ki per
-     * gate (a small module must not pay for a large table), at least 4 Ki,
-     * and grows as BuDDy sees fit; sifting attempts start small so that
-     * they sift early, while the diagrams are small. BuDDy's operation
-     * cache is as large as the table and cleared by every collection: a
-     * table started small and kept small by collections starves the cache
-     * (das9701 took over 60 s instead of 7). */
     int init = limit / 2;
     if (init > 1 << 20)
         init = 1 << 20;
-    if (init / 1024 > j->n_gates)
-        init = 1024 * j->n_gates;
+    if (init / 1024 > n_gates)
+        init = 1024 * n_gates;
     if (sift && init > 16384)
         init = 16384;
     if (init < 4096)
         init = 4096;
+    return init;
+}
+
+/* Start a BuDDy session for job J: a table of INIT nodes growing up to
+ * W's hard limit, our hooks, one variable per leaf. 0, or -1 + err. */
+static int session_start(const hs_build *w, const hs_job *j, int init, int limit, bool sift,
+                         hs_error *err)
+{
     memset(&ses, 0, sizeof ses);
-    if (bdd_init(init, init) < 0) {
-        hs_error_fail(err, NULL, 0, "BuDDy initialisation failed");
-        goto out_noinit;
-    }
+    if (bdd_init(init, init) < 0)
+        return hs_error_fail(err, NULL, 0, "BuDDy initialisation failed");
     /* BuDDy keeps its error condition across bdd_done()/bdd_init(); a stale
      * one would make every later node creation silently return false. */
     bdd_clear_error();
@@ -601,6 +598,44 @@ int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
         bdd_varblockall(); /* sift single variables */
     ses.want_sift = sift;
     ses.limit = limit;
+    return 0;
+}
+
+/* After build_gates returned BRC (not abandoned): 0 with the diagram of
+ * ROOTS copied out, 1 over the node limit, -1 + err. BuDDy may report
+ * running out of nodes only through the hook and hand back a meaningless
+ * result, so the hook's flag decides. */
+static int session_result(hs_build *w, hs_job *j, int brc, BDD *roots, hs_error *err)
+{
+    if (ses.error == BDD_NODENUM)
+        return 1;
+    if (brc)
+        return hs_error_fail(err, NULL, 0, "out of memory");
+    if (ses.error) {
+        fail_code(err, ses.error);
+        return -1;
+    }
+    bdd_disable_reorder();
+    if (w->flat) /* levels, which sifting may have changed */
+        for (int i = 0; i < j->n_leaves; i++)
+            j->var_name[i] = bdd_var2level(i);
+    return copy_out(w, j, roots, err);
+}
+
+int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
+                     hs_error *err)
+{
+    bool sift = s->sift;
+    volatile int rc = -1;
+    BDD *roots = malloc((size_t)(j->n_roots + 1) * sizeof *roots);
+    if (!roots)
+        return hs_error_fail(err, NULL, 0, "out of memory");
+    for (int i = 0; i < j->n_leaves; i++)
+        w->var_of[j->leaves[i]] = i;
+    for (int i = 0; i < j->n_gates; i++)
+        w->uses[j->gates[i]] = 0;
+    if (session_start(w, j, initial_nodes(limit, j->n_gates, sift), limit, sift, err))
+        goto out_noinit;
     if (setjmp(ses.abort)) {
         rc = 1; /* abandoned from a hook: the session is discarded */
     } else if (ses.error) {
@@ -609,21 +644,7 @@ int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
         ses.armed = true;
         int brc = build_gates(w, j, s->factor, roots);
         ses.armed = false;
-        /* BuDDy may report running out of nodes only through the hook and
-         * hand back a meaningless result, so the hook's flag decides. */
-        if (ses.error == BDD_NODENUM) {
-            rc = 1;
-        } else if (brc) {
-            hs_error_fail(err, NULL, 0, "out of memory");
-        } else if (ses.error) {
-            fail_code(err, ses.error);
-        } else {
-            bdd_disable_reorder();
-            if (w->flat) /* levels, which sifting may have changed */
-                for (int i = 0; i < j->n_leaves; i++)
-                    j->var_name[i] = bdd_var2level(i);
-            rc = copy_out(w, j, roots, err);
-        }
+        rc = session_result(w, j, brc, roots, err);
     }
     ses.armed = false;
     bdd_clear_error();

@@ -120,74 +120,82 @@ static int intern(builder *b, hs_circ_op op, int k, const int *in,
     return HS_LIT(gi + hs_circ_first_gate(c), 0);
 }
 
-/* The literal of OP(K) over IN[0..n) (IN is not modified), simplified and
- * hash-consed; -1 when out of memory. */
-static int mk(builder *b, hs_circ_op op, int k, const int *in, int n)
+static int mk(builder *b, hs_circ_op op, int k, const int *in, int n);
+
+/* Copy IN's non-constant literals to V (*m of them), counting a TRUE input
+ * of an ATLEAST gate off *k. Returns the gate's constant when an input
+ * decides it (FALSE under AND, TRUE under OR), else -1. */
+static int drop_constants(hs_circ_op op, int *k, const int *in, int n, int *v, int *m)
 {
-    int *v = malloc((size_t)(3 * n + 3) * sizeof *v);
-    if (!v)
-        return -1;
-    int *sorted = v + n + 1, *scratch = v + 2 * n + 2;
-    int m = 0, r;
+    *m = 0;
     for (int i = 0; i < n; i++) {
         int l = in[i];
-        if (HS_LIT_NODE(l) == 0) { /* a constant input */
-            bool t = l == HS_LIT_TRUE;
-            if (op == HS_CIRC_AND && !t) { r = HS_LIT_FALSE; goto out; }
-            if (op == HS_CIRC_OR && t) { r = HS_LIT_TRUE; goto out; }
-            if (op == HS_CIRC_ATLEAST && t)
-                k--;
+        if (HS_LIT_NODE(l) != 0) {
+            v[(*m)++] = l;
             continue;
         }
-        v[m++] = l;
+        bool t = l == HS_LIT_TRUE;
+        if (op == HS_CIRC_AND && !t)
+            return HS_LIT_FALSE;
+        if (op == HS_CIRC_OR && t)
+            return HS_LIT_TRUE;
+        if (op == HS_CIRC_ATLEAST && t)
+            (*k)--;
     }
-    if (op == HS_CIRC_ATLEAST) {
-        /* x and ¬x together contribute exactly one: drop the pair, k − 1 */
-        memcpy(sorted, v, (size_t)m * sizeof *v);
-        qsort(sorted, (size_t)m, sizeof *sorted, hs_cmp_int);
-        int w = 0;
-        for (int i = 0; i < m;) {
-            int node = HS_LIT_NODE(sorted[i]), pos = 0, neg = 0;
-            for (; i < m && HS_LIT_NODE(sorted[i]) == node; i++) {
-                if (HS_LIT_NEG(sorted[i]))
-                    neg++;
-                else
-                    pos++;
-            }
-            int pairs = pos < neg ? pos : neg;
-            k -= pairs;
-            for (int j = 0; j < pos - pairs; j++)
-                v[w++] = HS_LIT(node, 0);
-            for (int j = 0; j < neg - pairs; j++)
-                v[w++] = HS_LIT(node, 1);
+    return -1;
+}
+
+/* ATLEAST(K) over V[0..m) without constants: x and ¬x together contribute
+ * exactly one, so each such pair is dropped and k lowered; then the
+ * constant, OR, AND or the interned gate it has become. SORTED and
+ * SCRATCH: room for m each. */
+static int mk_atleast(builder *b, int k, int *v, int m, int *sorted, int *scratch)
+{
+    memcpy(sorted, v, (size_t)m * sizeof *v);
+    qsort(sorted, (size_t)m, sizeof *sorted, hs_cmp_int);
+    int w = 0;
+    for (int i = 0; i < m;) {
+        int node = HS_LIT_NODE(sorted[i]), pos = 0, neg = 0;
+        for (; i < m && HS_LIT_NODE(sorted[i]) == node; i++) {
+            if (HS_LIT_NEG(sorted[i]))
+                neg++;
+            else
+                pos++;
         }
-        m = w;
-        if (k <= 0) { r = HS_LIT_TRUE; goto out; }
-        if (k > m) { r = HS_LIT_FALSE; goto out; }
-        if (k == 1 || k == m) {
-            r = mk(b, k == 1 ? HS_CIRC_OR : HS_CIRC_AND, 0, v, m);
-            goto out;
-        }
-        memcpy(sorted, v, (size_t)m * sizeof *v);
-        qsort(sorted, (size_t)m, sizeof *sorted, hs_cmp_int);
-        r = intern(b, op, k, v, sorted, m, scratch);
-        goto out;
+        int pairs = pos < neg ? pos : neg;
+        k -= pairs;
+        for (int j = 0; j < pos - pairs; j++)
+            v[w++] = HS_LIT(node, 0);
+        for (int j = 0; j < neg - pairs; j++)
+            v[w++] = HS_LIT(node, 1);
     }
-    k = 0;
-    /* AND/OR: repeats merge; x with ¬x decides the gate */
+    m = w;
+    if (k <= 0)
+        return HS_LIT_TRUE;
+    if (k > m)
+        return HS_LIT_FALSE;
+    if (k == 1 || k == m)
+        return mk(b, k == 1 ? HS_CIRC_OR : HS_CIRC_AND, 0, v, m);
+    memcpy(sorted, v, (size_t)m * sizeof *v);
+    qsort(sorted, (size_t)m, sizeof *sorted, hs_cmp_int);
+    return intern(b, HS_CIRC_ATLEAST, k, v, sorted, m, scratch);
+}
+
+/* AND/OR over V[0..m) without constants: repeats merge (the first
+ * occurrence of each kept, in input order); x with ¬x decides the gate. */
+static int mk_andor(builder *b, hs_circ_op op, int *v, int m, int *sorted, int *scratch)
+{
     memcpy(sorted, v, (size_t)m * sizeof *v);
     qsort(sorted, (size_t)m, sizeof *sorted, hs_cmp_int);
     int u = 0;
     for (int i = 0; i < m; i++) {
         if (u > 0 && sorted[u - 1] == sorted[i])
             continue;
-        if (u > 0 && sorted[u - 1] == (sorted[i] ^ 1)) {
-            r = op == HS_CIRC_AND ? HS_LIT_FALSE : HS_LIT_TRUE;
-            goto out;
-        }
+        if (u > 0 && sorted[u - 1] == (sorted[i] ^ 1))
+            return op == HS_CIRC_AND ? HS_LIT_FALSE : HS_LIT_TRUE;
         sorted[u++] = sorted[i];
     }
-    if (u < m) { /* keep the first occurrence of each, in input order */
+    if (u < m) {
         int w = 0;
         for (int i = 0; i < m; i++) {
             bool dup = false;
@@ -198,16 +206,25 @@ static int mk(builder *b, hs_circ_op op, int k, const int *in, int n)
         }
         m = w;
     }
-    if (m == 0) {
-        r = op == HS_CIRC_AND ? HS_LIT_TRUE : HS_LIT_FALSE;
-        goto out;
-    }
-    if (m == 1) {
-        r = v[0];
-        goto out;
-    }
-    r = intern(b, op, 0, v, sorted, m, scratch);
-out:
+    if (m == 0)
+        return op == HS_CIRC_AND ? HS_LIT_TRUE : HS_LIT_FALSE;
+    if (m == 1)
+        return v[0];
+    return intern(b, op, 0, v, sorted, m, scratch);
+}
+
+/* The literal of OP(K) over IN[0..n) (IN is not modified), simplified and
+ * hash-consed; -1 when out of memory. */
+static int mk(builder *b, hs_circ_op op, int k, const int *in, int n)
+{
+    int *v = malloc((size_t)(3 * n + 3) * sizeof *v);
+    if (!v)
+        return -1;
+    int *sorted = v + n + 1, *scratch = v + 2 * n + 2;
+    int m, r = drop_constants(op, &k, in, n, v, &m);
+    if (r < 0)
+        r = op == HS_CIRC_ATLEAST ? mk_atleast(b, k, v, m, sorted, scratch)
+                                  : mk_andor(b, op, v, m, sorted, scratch);
     free(v);
     return r;
 }

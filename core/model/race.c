@@ -196,96 +196,125 @@ static int memory_limit(int limit, int n_slots)
     return fit < limit ? (fit < 1 << 20 ? 1 << 20 : (int)fit) : limit;
 }
 
+/* One race of race_forked: its slots and how far through race_set. */
+typedef struct race {
+    hs_build *w;
+    hs_job *j;
+    racer rs[N_RACE];
+    int n_slots;        /* slots in use: one per core, at least two */
+    int limit;          /* node limit of each racer */
+    int next;           /* position in race_set of the next strategy */
+    int live;           /* racers running */
+    int winner;         /* slot of the first to finish, -1 none yet */
+} race;
+
+/* Wait (at most 100 ms) until a racer has something, and say how the race
+ * goes. 0, or -1 + err when poll fails. */
+static int race_wait(race *ra, double t0, hs_error *err)
+{
+    struct pollfd p[N_RACE];
+    int np = 0, ms = 100;
+    for (int i = 0; i < ra->n_slots; i++) {
+        if (!ra->rs[i].live)
+            continue;
+        if (ra->rs[i].ch.result_fd >= 0)
+            p[np++] = (struct pollfd){.fd = ra->rs[i].ch.result_fd, .events = POLLIN};
+        else
+            ms = 1; /* its pipe closed: it is exiting, reap it soon */
+    }
+    int pr = poll(p, (nfds_t)np, ms);
+    hs_progress_update(&ra->w->pr, "build %d/%d: racing %d orders, %.0f s",
+                       ra->w->step + 1, ra->w->n_steps, ra->live, hs_progress_now() - t0);
+    if (pr < 0 && errno != EINTR)
+        return hs_error_fail(err, NULL, 0, "poll: %s", strerror(errno));
+    return 0;
+}
+
+/* Reap the racers that ended: the first that succeeded is the winner; one
+ * over its limit gives its slot to the next strategy. 0, or -1 + err when a
+ * worker failed otherwise. */
+static int race_reap(race *ra, hs_error *err)
+{
+    for (int i = 0; i < ra->n_slots; i++) {
+        racer *r = &ra->rs[i];
+        char why[128];
+        /* the result has no limit but memory: a diagram is
+         * 12 bytes a node, up to the node limit */
+        if (!r->live || !hs_child_poll_done(&r->ch, SIZE_MAX))
+            continue;
+        r->live = false;
+        ra->live--;
+        if (!hs_child_failure(&r->ch, why, sizeof why)) {
+            ra->winner = i;
+            return 0;
+        }
+        if (WIFEXITED(r->ch.wstatus) && WEXITSTATUS(r->ch.wstatus) == 2)
+            return hs_error_fail(err, NULL, 0, "BDD construction failed "
+                                               "in a worker process");
+        /* over the limit: the slot goes to the next strategy */
+        if (ra->next < N_RACE && !start_racer(ra->w, ra->j, r, ra->next, ra->limit)) {
+            ra->next++;
+            ra->live++;
+        }
+    }
+    return 0;
+}
+
+/* Nothing won in time: the racer started last gives its slot to the next
+ * strategy (see race_set). */
+static void race_switch(race *ra)
+{
+    int last = -1;
+    for (int i = 0; i < ra->n_slots; i++)
+        if (ra->rs[i].live && (last < 0 || ra->rs[i].pos > ra->rs[last].pos))
+            last = i;
+    if (last >= 0)
+        ra->live--;
+    else
+        last = 0;
+    if (!start_racer(ra->w, ra->j, &ra->rs[last], ra->next, ra->limit))
+        ra->live++;
+    ra->next++;
+}
+
 /* 0 won (j and b filled), 1 no strategy finished within LIMIT, 2 no child
  * process could be made (the caller goes on alone), -1 error. */
 static int race_forked(hs_build *w, hs_job *j, int limit, hs_error *err)
 {
-    racer rs[N_RACE];
-    int rc = 1, winner = -1, next = 0, live = 0;
+    race ra = {.w = w, .j = j, .winner = -1};
+    int rc = 1;
     /* one racer per core (at least two): more would only share them, and
      * BuDDy is bound by memory more than by the processor */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int n_slots = cores < 2 ? 2 : cores > N_RACE ? N_RACE : (int)cores;
-    limit = memory_limit(limit, n_slots);
+    ra.n_slots = cores < 2 ? 2 : cores > N_RACE ? N_RACE : (int)cores;
+    ra.limit = memory_limit(limit, ra.n_slots);
     for (int i = 0; i < N_RACE; i++)
-        rs[i] = (racer){.ch = {.result_fd = -1, .out_fd = -1}};
-    for (; next < n_slots; next++, live++)
-        if (start_racer(w, j, &rs[next], next, limit))
+        ra.rs[i] = (racer){.ch = {.result_fd = -1, .out_fd = -1}};
+    for (; ra.next < ra.n_slots; ra.next++, ra.live++)
+        if (start_racer(w, j, &ra.rs[ra.next], ra.next, ra.limit))
             break;
-    if (live == 0)
+    if (ra.live == 0)
         return 2;
     double t0 = hs_progress_now(), t_switch = t0 + RACE_SWITCH_S;
-    while (live > 0 && winner < 0) {
-        struct pollfd p[N_RACE];
-        int np = 0, ms = 100;
-        for (int i = 0; i < n_slots; i++) {
-            if (!rs[i].live)
-                continue;
-            if (rs[i].ch.result_fd >= 0)
-                p[np++] = (struct pollfd){.fd = rs[i].ch.result_fd, .events = POLLIN};
-            else
-                ms = 1; /* its pipe closed: it is exiting, reap it soon */
-        }
-        int pr = poll(p, (nfds_t)np, ms);
-        double now = hs_progress_now();
-        hs_progress_update(&w->pr, "build %d/%d: racing %d orders, %.0f s",
-                           w->step + 1, w->n_steps, live, now - t0);
-        if (pr < 0 && errno != EINTR) {
-            rc = hs_error_fail(err, NULL, 0, "poll: %s", strerror(errno));
+    while (ra.live > 0 && ra.winner < 0) {
+        if ((rc = race_wait(&ra, t0, err)) < 0 || (rc = race_reap(&ra, err)) < 0)
             break;
-        }
-        for (int i = 0; i < n_slots; i++) {
-            racer *r = &rs[i];
-            char why[128];
-            /* the result has no limit but memory: a diagram is
-             * 12 bytes a node, up to the node limit */
-            if (!r->live || !hs_child_poll_done(&r->ch, SIZE_MAX))
-                continue;
-            r->live = false;
-            live--;
-            if (!hs_child_failure(&r->ch, why, sizeof why)) {
-                winner = i;
-                break;
-            }
-            if (WIFEXITED(r->ch.wstatus) && WEXITSTATUS(r->ch.wstatus) == 2) {
-                rc = hs_error_fail(err, NULL, 0, "BDD construction failed "
-                                                 "in a worker process");
-                break;
-            }
-            /* over the limit: the slot goes to the next strategy */
-            if (next < N_RACE && !start_racer(w, j, r, next, limit)) {
-                next++;
-                live++;
-            }
-        }
-        if (winner < 0 && rc >= 0 && next < N_RACE && now >= t_switch) {
-            /* Nothing won in time: the racer started last gives its slot
-             * to the next one (see race_set) */
-            int last = -1;
-            for (int i = 0; i < n_slots; i++)
-                if (rs[i].live && (last < 0 || rs[i].pos > rs[last].pos))
-                    last = i;
-            if (last >= 0)
-                live--;
-            else
-                last = 0;
-            if (!start_racer(w, j, &rs[last], next, limit))
-                live++;
-            next++;
+        rc = 1;
+        double now = hs_progress_now();
+        if (ra.winner < 0 && ra.next < N_RACE && now >= t_switch) {
+            race_switch(&ra);
             t_switch = now + RACE_SWITCH_S;
         }
-        if (rc < 0)
-            break;
     }
     /* the losers die together, freeing their memory while the winner's
      * diagram is copied */
     for (int i = 0; i < N_RACE; i++)
-        if (i != winner)
-            hs_child_kill(&rs[i].ch);
-    if (winner >= 0)
-        rc = take_message(w, j, &rs[winner], err);
+        if (i != ra.winner)
+            hs_child_kill(&ra.rs[i].ch);
+    if (ra.winner >= 0)
+        rc = take_message(w, j, &ra.rs[ra.winner], err);
     for (int i = 0; i < N_RACE; i++)
-        stop_racer(&rs[i]);
+        stop_racer(&ra.rs[i]);
     return rc;
 }
 

@@ -95,14 +95,10 @@ static void net_free(sim_net *s)
     free(s->is_fixed);
 }
 
-static int net_build(const hs_model *m, int top, const signed char *force,
-                     sim_net *s, hs_error *err)
+/* The per-node and per-event arrays of S for N nodes; 0 or -1 (out of
+ * memory, the caller frees what was made with net_free). */
+static int net_alloc(sim_net *s, int n, int n_events)
 {
-    int n = m->n_nodes;
-    int *uses = NULL;
-    memset(s, 0, sizeof *s);
-    s->n = n;
-    s->top = m->tops[top].node;
     s->op = calloc((size_t)n, 1);
     s->k = calloc((size_t)n, sizeof(int));
     s->kmax = calloc((size_t)n, sizeof(int));
@@ -110,26 +106,26 @@ static int net_build(const hs_model *m, int top, const signed char *force,
     s->in0 = calloc((size_t)n, sizeof(int));
     s->in1 = calloc((size_t)n, sizeof(int));
     s->par_start = calloc((size_t)n + 1, sizeof(int));
-    s->ev_node = malloc((size_t)(m->n_events + 1) * sizeof(int));
-    s->lambda = malloc((size_t)(m->n_events + 1) * sizeof(double));
-    s->mu = malloc((size_t)(m->n_events + 1) * sizeof(double));
-    s->q = malloc((size_t)(m->n_events + 1) * sizeof(double));
+    s->ev_node = malloc((size_t)(n_events + 1) * sizeof(int));
+    s->lambda = malloc((size_t)(n_events + 1) * sizeof(double));
+    s->mu = malloc((size_t)(n_events + 1) * sizeof(double));
+    s->q = malloc((size_t)(n_events + 1) * sizeof(double));
     s->fixed_state = calloc((size_t)n, 1);
     s->is_fixed = calloc((size_t)n, 1);
-    if (!s->op || !s->k || !s->kmax || !s->n_in || !s->in0 || !s->in1 ||
-        !s->par_start || !s->ev_node || !s->lambda || !s->mu || !s->q ||
-        !s->fixed_state || !s->is_fixed)
-        goto oom;
-    /* The top's reachable gates, via a temporary one-top view. */
-    hs_model view = *m;
-    hs_model_top t1 = m->tops[top];
-    view.tops = &t1;
-    view.n_tops = 1;
-    if (hs_model_postorder(&view, &s->post, &s->n_post, &uses, err))
-        goto fail;
-    char *reach = calloc((size_t)n, 1);
+    return !s->op || !s->k || !s->kmax || !s->n_in || !s->in0 || !s->in1 ||
+                   !s->par_start || !s->ev_node || !s->lambda || !s->mu || !s->q ||
+                   !s->fixed_state || !s->is_fixed
+               ? -1
+               : 0;
+}
+
+/* Which nodes the top reaches (its gates in s->post and their inputs):
+ * caller-owned array of s->n flags, NULL when out of memory. */
+static char *net_reach(const hs_model *m, const sim_net *s)
+{
+    char *reach = calloc((size_t)s->n, 1);
     if (!reach)
-        goto oom;
+        return NULL;
     reach[s->top] = 1;
     for (int p = 0; p < s->n_post; p++) {
         const hs_model_node *g = &m->nodes[s->post[p]];
@@ -137,7 +133,15 @@ static int net_build(const hs_model *m, int top, const signed char *force,
         for (int i = 0; i < g->n_in; i++)
             reach[g->in[i]] = 1;
     }
-    int total_par = 0;
+    return reach;
+}
+
+/* Copy the reachable gates' operators and inputs into S, and build the
+ * parent lists (par_start/par, compressed rows) the event loop walks up
+ * when an input changes. 0 or -1 (out of memory). */
+static int net_wire(const hs_model *m, sim_net *s)
+{
+    int n = s->n, total_par = 0;
     for (int p = 0; p < s->n_post; p++) {
         int id = s->post[p];
         const hs_model_node *g = &m->nodes[id];
@@ -157,8 +161,7 @@ static int net_build(const hs_model *m, int top, const signed char *force,
     int *fill = malloc((size_t)(n + 1) * sizeof(int));
     if (!s->par || !fill) {
         free(fill);
-        free(reach);
-        goto oom;
+        return -1;
     }
     memcpy(fill, s->par_start, (size_t)n * sizeof(int));
     for (int p = 0; p < s->n_post; p++) {
@@ -167,42 +170,78 @@ static int net_build(const hs_model *m, int top, const signed char *force,
             s->par[fill[g->in[i]]++] = s->post[p];
     }
     free(fill);
-    for (int i = 0; i < n; i++) {
+    return 0;
+}
+
+/* The reachable leaves: house events and FORCEd events get a fixed state,
+ * the other events join the simulated ones with their rates. 0, or -1 +
+ * err naming an event without repair rates. */
+static int net_leaves(const hs_model *m, const signed char *force, const char *reach,
+                      sim_net *s, hs_error *err)
+{
+    for (int i = 0; i < s->n; i++) {
         const hs_model_node *nd = &m->nodes[i];
         if (!reach[i])
             continue;
         if (nd->kind == HS_NODE_HOUSE) {
             s->is_fixed[i] = 1;
             s->fixed_state[i] = nd->value;
-        } else if (nd->kind == HS_NODE_EVENT) {
-            int f = force ? force[nd->event] : -1;
-            if (f >= 0) {
-                s->is_fixed[i] = 1;
-                s->fixed_state[i] = (unsigned char)f;
-            } else if (!hs_model_repairable(nd)) {
-                free(reach);
-                hs_error_fail(err, nd->file, nd->line,
-                              "simulation needs failure and repair rates "
-                              "(mttf/mttr or lambda/mu) for '%s'", nd->name);
-                goto fail;
-            } else {
-                s->ev_node[s->n_ev] = i;
-                s->lambda[s->n_ev] = nd->lambda;
-                s->mu[s->n_ev] = nd->mu;
-                s->q[s->n_ev] = nd->lambda / (nd->lambda + nd->mu);
-                s->n_ev++;
-            }
+            continue;
+        }
+        if (nd->kind != HS_NODE_EVENT)
+            continue;
+        int f = force ? force[nd->event] : -1;
+        if (f >= 0) {
+            s->is_fixed[i] = 1;
+            s->fixed_state[i] = (unsigned char)f;
+        } else if (!hs_model_repairable(nd)) {
+            return hs_error_fail(err, nd->file, nd->line,
+                                 "simulation needs failure and repair rates "
+                                 "(mttf/mttr or lambda/mu) for '%s'", nd->name);
+        } else {
+            s->ev_node[s->n_ev] = i;
+            s->lambda[s->n_ev] = nd->lambda;
+            s->mu[s->n_ev] = nd->mu;
+            s->q[s->n_ev] = nd->lambda / (nd->lambda + nd->mu);
+            s->n_ev++;
         }
     }
-    free(reach);
-    free(uses);
     return 0;
+}
+
+/* The flat network S (owned by the caller: net_free) that simulates top TOP
+ * of M, with FORCE (per event: -1 free, 0/1 fixed; may be NULL). 0, or -1
+ * + err with S already freed. */
+static int net_build(const hs_model *m, int top, const signed char *force,
+                     sim_net *s, hs_error *err)
+{
+    int *uses = NULL;
+    char *reach = NULL;
+    int rc = -1;
+    memset(s, 0, sizeof *s);
+    s->n = m->n_nodes;
+    s->top = m->tops[top].node;
+    if (net_alloc(s, s->n, m->n_events))
+        goto oom;
+    /* The top's reachable gates, via a temporary one-top view. */
+    hs_model view = *m;
+    hs_model_top t1 = m->tops[top];
+    view.tops = &t1;
+    view.n_tops = 1;
+    if (hs_model_postorder(&view, &s->post, &s->n_post, &uses, err))
+        goto out;
+    if (!(reach = net_reach(m, s)) || net_wire(m, s))
+        goto oom;
+    rc = net_leaves(m, force, reach, s, err);
+    goto out;
 oom:
     hs_error_fail(err, NULL, 0, "out of memory");
-fail:
+out:
+    free(reach);
     free(uses);
-    net_free(s);
-    return -1;
+    if (rc)
+        net_free(s);
+    return rc;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -525,71 +564,60 @@ static hs_ci ci_of(const double *v, int n)
     return c;
 }
 
-int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
-               hs_sim_result *out, hs_error *err)
+/* Options O with the defaults filled in (replications, threads), or -1 +
+ * err when out of range. */
+static int sim_opts_settle(hs_sim_opts *o, hs_error *err)
 {
-    hs_sim_opts o = *opts;
-    sim_net net;
-    int rc = -1;
-    double *v = NULL;
-    pthread_t *tid = NULL;
-    sim_shared sh;
-    memset(&sh, 0, sizeof sh);
-    memset(out, 0, sizeof *out);
-    if (o.replications == 0)
-        o.replications = 32;
-    if (o.replications < 2 || o.replications > 1000000)
+    if (o->replications == 0)
+        o->replications = 32;
+    if (o->replications < 2 || o->replications > 1000000)
         return hs_error_fail(err, NULL, 0,
                              "replications must be between 2 and 1000000");
-    if (!(o.years > 0) || !isfinite(o.years) || o.years > 1e12)
+    if (!(o->years > 0) || !isfinite(o->years) || o->years > 1e12)
         return hs_error_fail(err, NULL, 0,
                              "years must be a positive number");
-    if (o.threads <= 0) {
+    if (o->threads <= 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
-        o.threads = c > 0 ? (int)c : 1;
+        o->threads = c > 0 ? (int)c : 1;
     }
-    if (o.threads > o.replications)
-        o.threads = o.replications;
-    if (o.threads > 256)
-        o.threads = 256;
-    if (net_build(m, top, o.force, &net, err))
-        return -1;
-    sh.net = &net;
-    sh.o = &o;
-    sh.horizon = o.years * 8760.0 / o.replications;
-    sh.reps = calloc((size_t)o.replications, sizeof *sh.reps);
-    v = calloc((size_t)o.replications, sizeof *v);
-    tid = calloc((size_t)o.threads, sizeof *tid);
-    if (!sh.reps || !v || !tid) {
-        hs_error_fail(err, NULL, 0, "out of memory");
-        goto out;
-    }
-    double t0 = hs_progress_now();
+    if (o->threads > o->replications)
+        o->threads = o->replications;
+    if (o->threads > 256)
+        o->threads = 256;
+    return 0;
+}
+
+/* Run the workers: this thread and up to THREADS-1 more (TID holds their
+ * ids). Returns how many took part; fewer when pthread_create failed,
+ * which only costs speed since the replications are shared out. */
+static int sim_threads(sim_shared *sh, int threads, pthread_t *tid)
+{
     int started = 1;
-    for (int i = 1; i < o.threads; i++) {
-        if (pthread_create(&tid[i], NULL, worker, &sh) != 0)
+    for (int i = 1; i < threads; i++) {
+        if (pthread_create(&tid[i], NULL, worker, sh) != 0)
             break;
         started++;
     }
-    worker(&sh);
+    worker(sh);
     for (int i = 1; i < started; i++)
         pthread_join(tid[i], NULL);
-    out->wall_s = hs_progress_now() - t0;
-    if (atomic_load(&sh.oom) || atomic_load(&sh.done) != o.replications) {
-        hs_error_fail(err, NULL, 0, "out of memory in the simulation");
-        goto out;
-    }
-    int R = o.replications;
-    double yr = sh.horizon / 8760.0;
+    return started;
+}
+
+/* Totals and the per-replication confidence intervals into OUT; V is
+ * scratch for R values. */
+static void sim_summarise(const sim_shared *sh, int R, double *v, hs_sim_result *out)
+{
+    double yr = sh->horizon / 8760.0;
     for (int r = 0; r < R; r++) {
-        out->outages += sh.reps[r].outages;
-        out->events += sh.reps[r].events;
-        out->cpu_s += sh.reps[r].cpu;
+        out->outages += sh->reps[r].outages;
+        out->events += sh->reps[r].events;
+        out->cpu_s += sh->reps[r].cpu;
     }
 #define CI(field, expr)                                                       \
     do {                                                                      \
         for (int r = 0; r < R; r++) {                                         \
-            const rep_out *x = &sh.reps[r];                                   \
+            const rep_out *x = &sh->reps[r];                                  \
             (void)x;                                                          \
             v[r] = (expr);                                                    \
         }                                                                     \
@@ -603,10 +631,45 @@ int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
     CI(p95_h, x->p95);
     CI(p99_h, x->p99);
 #undef CI
-    out->years = o.years;
     out->replications = R;
-    out->threads = started;
     out->events_per_cpu_s = out->cpu_s > 0 ? out->events / out->cpu_s : NAN;
+}
+
+int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
+               hs_sim_result *out, hs_error *err)
+{
+    hs_sim_opts o = *opts;
+    sim_net net;
+    int rc = -1;
+    double *v = NULL;
+    pthread_t *tid = NULL;
+    sim_shared sh;
+    memset(&sh, 0, sizeof sh);
+    memset(out, 0, sizeof *out);
+    if (sim_opts_settle(&o, err))
+        return -1;
+    if (net_build(m, top, o.force, &net, err))
+        return -1;
+    sh.net = &net;
+    sh.o = &o;
+    sh.horizon = o.years * 8760.0 / o.replications;
+    sh.reps = calloc((size_t)o.replications, sizeof *sh.reps);
+    v = calloc((size_t)o.replications, sizeof *v);
+    tid = calloc((size_t)o.threads, sizeof *tid);
+    if (!sh.reps || !v || !tid) {
+        hs_error_fail(err, NULL, 0, "out of memory");
+        goto out;
+    }
+    double t0 = hs_progress_now();
+    int started = sim_threads(&sh, o.threads, tid);
+    out->wall_s = hs_progress_now() - t0;
+    if (atomic_load(&sh.oom) || atomic_load(&sh.done) != o.replications) {
+        hs_error_fail(err, NULL, 0, "out of memory in the simulation");
+        goto out;
+    }
+    sim_summarise(&sh, o.replications, v, out);
+    out->years = o.years;
+    out->threads = started;
     rc = 0;
 out:
     free(sh.reps);

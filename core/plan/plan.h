@@ -64,8 +64,8 @@ void hs_plan_group_free(struct hs_plan_group *g);
 /* ---- nearest cut --------------------------------------------------------- */
 
 /* Service s under states: *margin (unknowns working, -1 when s cannot
- * fail), *margin_low (unknowns failed) and the index into lv->mcs[s]->sets
- * of the nearest cut (-1 when none). */
+ * fail), *margin_low (unknowns failed) and *set, the index of the nearest
+ * cut among service s's cut sets (hs_live_ncuts(); -1 when none). */
 void hs_plan_nearest(const struct hs_live *lv, size_t s, const enum hs_live_state *st,
                      int *margin, int *margin_low, long *set);
 
@@ -78,7 +78,7 @@ struct hs_whatif_service {
     int before, before_low;     /* margins in the live state (-1: cannot fail) */
     int after, after_low;       /* with the what-if components down too */
     enum hs_live_state state_after; /* UP, DOWN or UNKNOWN */
-    long cut;                   /* nearest cut after: index into lv->mcs[s]->sets, -1 none */
+    long cut;                   /* nearest cut after: cut set index of service s, -1 none */
     int *unknown;               /* UNKNOWN components the verdict depends on (owned) */
     int nunknown;
     int verdict;                /* this service's 0..3 */

@@ -19,7 +19,7 @@ struct hs_plan_ctx {
 /* "OK", "WARNING", "CRITICAL", "UNKNOWN" for verdict codes 0..3. */
 const char *hs_plan_verdict_name(int v);
 
-/* A cut set (lv->mcs[s]->sets[set]) as "db1 [down] + db2": components down
+/* A cut set (cut set SET of service S) as "db1 [down] + db2": components down
  * in `live` are marked [down], those down only in `st` get `mark`. */
 void hs_plan_cut_text(const struct hs_live *lv, size_t s, long set, const enum hs_live_state *st,
                       const char *mark, char *buf, size_t len);

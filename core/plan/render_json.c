@@ -34,8 +34,8 @@ static void add_cut(json_object *o, const struct hs_live *lv, size_t s, long set
                     const enum hs_live_state *st)
 {
     json_object *all = json_object_new_array(), *rest = json_object_new_array();
-    for (int e = 0; set >= 0 && e < lv->mcs[s]->sets[set].n; e++) {
-        int ev = lv->mcs[s]->sets[set].events[e];
+    for (int e = 0; set >= 0 && e < hs_live_cut_size(lv, s, set); e++) {
+        int ev = hs_live_cut_event(lv, s, set, e);
         json_object_array_add(all, json_object_new_string(lv->comps[ev].name));
         if (st[ev] != HS_LIVE_DOWN)
             json_object_array_add(rest, json_object_new_string(lv->comps[ev].name));

@@ -20,8 +20,8 @@ void hs_plan_cut_text(const struct hs_live *lv, size_t s, long set, const enum h
         snprintf(buf, len, "none (cannot fail)");
         return;
     }
-    for (int e = 0; e < lv->mcs[s]->sets[set].n; e++) {
-        int ev = lv->mcs[s]->sets[set].events[e];
+    for (int e = 0; e < hs_live_cut_size(lv, s, set); e++) {
+        int ev = hs_live_cut_event(lv, s, set, e);
         const char *tag = lv->comps[ev].state == HS_LIVE_DOWN ? " [down]"
                           : st[ev] == HS_LIVE_DOWN ? mark
                           : st[ev] == HS_LIVE_UNKNOWN ? " [unknown]" : "";

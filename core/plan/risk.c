@@ -27,16 +27,16 @@ void hs_plan_step_q(const struct hs_live *lv, const enum hs_live_state *st, doub
 
 int hs_plan_completers(const struct hs_live *lv, size_t s, const enum hs_live_state *st, int *out)
 {
-    const hs_mcs_result *r = lv->mcs[s];
     int n = 0;
-    for (long k = 0; k < r->n_sets; k++) {
-        const hs_cut_set *cs = &r->sets[k];
+    for (long k = 0; k < hs_live_ncuts(lv, s); k++) {
         int further = 0, last = -1, dup = 0;
-        for (int e = 0; e < cs->n; e++)
-            if (st[cs->events[e]] != HS_LIVE_DOWN) {
+        for (int e = 0; e < hs_live_cut_size(lv, s, k); e++) {
+            int ev = hs_live_cut_event(lv, s, k, e);
+            if (st[ev] != HS_LIVE_DOWN) {
                 further++;
-                last = cs->events[e];
+                last = ev;
             }
+        }
         if (further != 1)
             continue;
         for (int j = 0; j < n; j++)

@@ -7,15 +7,14 @@
 void hs_plan_nearest(const struct hs_live *lv, size_t s, const enum hs_live_state *st,
                      int *margin, int *margin_low, long *set)
 {
-    const hs_mcs_result *r = lv->mcs[s];
     int best = -1, low = -1;
     *set = -1;
-    for (long k = 0; k < r->n_sets; k++) {
-        const hs_cut_set *cs = &r->sets[k];
+    for (long k = 0; k < hs_live_ncuts(lv, s); k++) {
         int further = 0, further_low = 0;
-        for (int e = 0; e < cs->n; e++) {
-            further += st[cs->events[e]] != HS_LIVE_DOWN;
-            further_low += st[cs->events[e]] != HS_LIVE_DOWN && st[cs->events[e]] != HS_LIVE_UNKNOWN;
+        for (int e = 0; e < hs_live_cut_size(lv, s, k); e++) {
+            enum hs_live_state x = st[hs_live_cut_event(lv, s, k, e)];
+            further += x != HS_LIVE_DOWN;
+            further_low += x != HS_LIVE_DOWN && x != HS_LIVE_UNKNOWN;
         }
         /* the first of equally near cuts is the most probable one (mcs order) */
         if (best < 0 || further < best) {
@@ -39,7 +38,6 @@ int hs_plan_margin_verdict(int margin)
 int hs_plan_deciding_unknowns(const struct hs_live *lv, size_t s, const enum hs_live_state *st,
                              int low, int **out, int *nout)
 {
-    const hs_mcs_result *r = lv->mcs[s];
     int *v = calloc(lv->ncomps + 1, sizeof *v);
     char *seen = calloc(lv->ncomps + 1, 1);
     int n = 0;
@@ -48,18 +46,21 @@ int hs_plan_deciding_unknowns(const struct hs_live *lv, size_t s, const enum hs_
         free(seen);
         return -1;
     }
-    for (long k = 0; k < r->n_sets; k++) {
-        const hs_cut_set *cs = &r->sets[k];
-        int further_low = 0;
-        for (int e = 0; e < cs->n; e++)
-            further_low += st[cs->events[e]] == HS_LIVE_UP || st[cs->events[e]] == HS_LIVE_UNMAPPED;
+    for (long k = 0; k < hs_live_ncuts(lv, s); k++) {
+        int size = hs_live_cut_size(lv, s, k), further_low = 0;
+        for (int e = 0; e < size; e++) {
+            enum hs_live_state x = st[hs_live_cut_event(lv, s, k, e)];
+            further_low += x == HS_LIVE_UP || x == HS_LIVE_UNMAPPED;
+        }
         if (further_low != low)
             continue;
-        for (int e = 0; e < cs->n; e++)
-            if (st[cs->events[e]] == HS_LIVE_UNKNOWN && !seen[cs->events[e]]) {
-                seen[cs->events[e]] = 1;
-                v[n++] = cs->events[e];
+        for (int e = 0; e < size; e++) {
+            int ev = hs_live_cut_event(lv, s, k, e);
+            if (st[ev] == HS_LIVE_UNKNOWN && !seen[ev]) {
+                seen[ev] = 1;
+                v[n++] = ev;
             }
+        }
     }
     free(seen);
     *out = v;

@@ -32,87 +32,105 @@ static void limit_text(size_t max, char *buf, size_t len)
         snprintf(buf, len, "%zu bytes", max);
 }
 
+/* Open PATH for reading into *fd (the caller closes it, also on failure)
+ * and check that it is a regular file of at most MAX bytes (LIM: the limit
+ * as text); *size gets its size. Returns 0, or an errno value with the
+ * message in errbuf. */
+static int open_regular(const char *path, size_t max, const char *lim, int *fd, size_t *size,
+                        char *errbuf, size_t errlen)
+{
+    struct stat st;
+    int fl, e;
+    /* O_NONBLOCK: opening a FIFO without a writer would wait for one */
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (*fd < 0) {
+        e = errno;
+        snprintf(errbuf, errlen, "%s: cannot open: %s", path, strerror(e));
+        return e;
+    }
+    if (fstat(*fd, &st) < 0) {
+        e = errno;
+        snprintf(errbuf, errlen, "%s: cannot stat: %s", path, strerror(e));
+        return e;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        snprintf(errbuf, errlen, "%s: is a directory, not a file", path);
+        return EISDIR;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(errbuf, errlen, "%s: not a regular file (%s)", path, kind(st.st_mode));
+        return EINVAL;
+    }
+    if ((unsigned long long)st.st_size > max) {
+        snprintf(errbuf, errlen, "%s: %lld bytes, larger than the limit of %s", path,
+                 (long long)st.st_size, lim);
+        return EFBIG;
+    }
+    /* a mandatory lock would turn a non-blocking read into EAGAIN */
+    if ((fl = fcntl(*fd, F_GETFL)) < 0 || fcntl(*fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        e = errno;
+        snprintf(errbuf, errlen, "%s: cannot read: %s", path, strerror(e));
+        return e;
+    }
+    *size = (size_t)st.st_size;
+    return 0;
+}
+
+/* Read FD to its end into *buf (caller-owned, also on failure; room for a
+ * NUL after *used bytes), at most MAX bytes. The size HINT from fstat is
+ * only a hint: the file may grow while read, and /proc files say 0; one
+ * byte more than it lets the first read(2) past it see EOF. Returns 0, or
+ * an errno value with the message in errbuf. */
+static int read_all(int fd, const char *path, size_t max, const char *lim, size_t hint,
+                    char **buf, size_t *used, char *errbuf, size_t errlen)
+{
+    size_t cap = hint + 1;
+    for (;;) {
+        ssize_t r;
+        if (!*buf || *used == cap) {
+            char *p;
+            if (*buf && cap > max) { /* read max + 1 bytes: it grew past the limit */
+                snprintf(errbuf, errlen, "%s: larger than the limit of %s", path, lim);
+                return EFBIG;
+            }
+            if (*buf) /* double, from a page on, up to max + 1 */
+                cap = cap > max / 2 ? max + 1 : (cap < 2048 ? 4096 : 2 * cap);
+            if (cap > max + 1)
+                cap = max + 1;
+            if (!(p = realloc(*buf, cap + 1))) {
+                snprintf(errbuf, errlen, "%s: out of memory reading it", path);
+                return ENOMEM;
+            }
+            *buf = p;
+        }
+        r = read(fd, *buf + *used, cap - *used);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            snprintf(errbuf, errlen, "%s: read error: %s", path, strerror(e));
+            return e;
+        }
+        if (r == 0)
+            return 0;
+        *used += (size_t)r;
+    }
+}
+
 int hs_read_file(const char *path, size_t max, char **out, size_t *len, char *errbuf,
                  size_t errlen)
 {
-    struct stat st;
     char *buf = NULL, lim[32];
-    size_t used = 0, cap;
-    int fd, fl, e = 0, rc = -1;
+    size_t used = 0, size = 0;
+    int fd, e, rc = -1;
 
     *out = NULL;
     if (len)
         *len = 0;
-    /* O_NONBLOCK: opening a FIFO without a writer would wait for one */
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0) {
-        e = errno;
-        snprintf(errbuf, errlen, "%s: cannot open: %s", path, strerror(e));
-        goto out;
-    }
-    if (fstat(fd, &st) < 0) {
-        e = errno;
-        snprintf(errbuf, errlen, "%s: cannot stat: %s", path, strerror(e));
-        goto out;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        e = EISDIR;
-        snprintf(errbuf, errlen, "%s: is a directory, not a file", path);
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        e = EINVAL;
-        snprintf(errbuf, errlen, "%s: not a regular file (%s)", path, kind(st.st_mode));
-        goto out;
-    }
     limit_text(max, lim, sizeof lim);
-    if ((unsigned long long)st.st_size > max) {
-        e = EFBIG;
-        snprintf(errbuf, errlen, "%s: %lld bytes, larger than the limit of %s", path,
-                 (long long)st.st_size, lim);
+    if ((e = open_regular(path, max, lim, &fd, &size, errbuf, errlen)) != 0 ||
+        (e = read_all(fd, path, max, lim, size, &buf, &used, errbuf, errlen)) != 0)
         goto out;
-    }
-    /* a mandatory lock would turn a non-blocking read into EAGAIN */
-    if ((fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-        e = errno;
-        snprintf(errbuf, errlen, "%s: cannot read: %s", path, strerror(e));
-        goto out;
-    }
-    /* The size is a hint: the file may grow while read, and /proc files
-     * say 0. One byte more than it lets the first read(2) past it see EOF. */
-    cap = (size_t)st.st_size + 1;
-    for (;;) {
-        ssize_t r;
-        if (!buf || used == cap) {
-            char *p;
-            if (buf && cap > max) { /* read max + 1 bytes: it grew past the limit */
-                e = EFBIG;
-                snprintf(errbuf, errlen, "%s: larger than the limit of %s", path, lim);
-                goto out;
-            }
-            if (buf) /* double, from a page on, up to max + 1 */
-                cap = cap > max / 2 ? max + 1 : (cap < 2048 ? 4096 : 2 * cap);
-            if (cap > max + 1)
-                cap = max + 1;
-            if (!(p = realloc(buf, cap + 1))) {
-                e = ENOMEM;
-                snprintf(errbuf, errlen, "%s: out of memory reading it", path);
-                goto out;
-            }
-            buf = p;
-        }
-        r = read(fd, buf + used, cap - used);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            e = errno;
-            snprintf(errbuf, errlen, "%s: read error: %s", path, strerror(e));
-            goto out;
-        }
-        if (r == 0)
-            break;
-        used += (size_t)r;
-    }
     buf[used] = '\0';
     *out = buf;
     if (len)
