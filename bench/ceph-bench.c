@@ -25,8 +25,7 @@
 #define MAX_RUNS 1000
 
 /* One probe with `ncmds` commands; times in *t_conn and *t_cmds. */
-static int one_probe(const struct ceph_conn_opts *o, int ncmds, double *t_conn,
-                     double *t_cmds)
+static int one_probe(const struct ceph_conn_opts *o, int ncmds, double *t_conn, double *t_cmds)
 {
     static const char *const cmds[] = {
         "{\"prefix\":\"health\",\"detail\":\"detail\",\"format\":\"json\"}",

@@ -126,4 +126,3 @@ int main(int argc, char **argv)
     }
     return 0;
 }
-

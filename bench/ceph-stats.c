@@ -32,8 +32,8 @@ void ceph_bench_summary(const char *label, double *v, int n)
     int p90 = (n * 9) / 10 < n ? (n * 9) / 10 : n - 1;
 
     qsort(v, (size_t)n, sizeof *v, cmp_double);
-    printf("  %-34s median %8.2f ms  p90 %8.2f  min %8.2f  max %8.2f  (n=%d)\n",
-           label, 1e3 * v[n / 2], 1e3 * v[p90], 1e3 * v[0], 1e3 * v[n - 1], n);
+    printf("  %-34s median %8.2f ms  p90 %8.2f  min %8.2f  max %8.2f  (n=%d)\n", label,
+           1e3 * v[n / 2], 1e3 * v[p90], 1e3 * v[0], 1e3 * v[n - 1], n);
 }
 
 void ceph_bench_progress(void)

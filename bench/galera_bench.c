@@ -34,14 +34,13 @@ static void print_row(const char *what, double *t, int n)
 {
     qsort(t, (size_t)n, sizeof *t, cmp);
     printf("%-34s median %7.2f ms  min %7.2f ms  max %7.2f ms  (n=%d)\n", what,
-           (n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2) * 1e3, t[0] * 1e3,
-           t[n - 1] * 1e3, n);
+           (n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2) * 1e3, t[0] * 1e3, t[n - 1] * 1e3, n);
 }
 
 /* One measured round; returns -1 (after a message) when a node failed, since
  * a failed query is not a latency. */
-static int round_once(gal_node *nodes, size_t n, const gal_login *login,
-                      int concurrent, double *out)
+static int round_once(gal_node *nodes, size_t n, const gal_login *login, int concurrent,
+                      double *out)
 {
     double t0 = now_s();
     size_t i;
@@ -116,9 +115,8 @@ int main(int argc, char **argv)
                 if (tty)
                     fprintf(stderr, "\r%s: round %d/%d ", kinds[k].what, r + 1, rounds);
                 /* one node: each in turn, so it compares fairly with all */
-                if (round_once(kinds[k].all ? nodes : &nodes[(size_t)r % n],
-                               kinds[k].all ? n : 1, &login,
-                               kinds[k].concurrent, &t[r]) < 0)
+                if (round_once(kinds[k].all ? nodes : &nodes[(size_t)r % n], kinds[k].all ? n : 1,
+                               &login, kinds[k].concurrent, &t[r]) < 0)
                     goto out;
             }
             if (tty)

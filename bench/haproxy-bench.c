@@ -69,8 +69,7 @@ static int line_of(const char *tpl, int want, const char **start, size_t *len)
 }
 
 /* Append `row` with its first two fields replaced by px and sv. */
-static size_t put_row(char *out, const char *row, size_t len, const char *px,
-                      const char *sv)
+static size_t put_row(char *out, const char *row, size_t len, const char *px, const char *sv)
 {
     const char *rest = memchr(row, ',', len);
     size_t n;
@@ -102,10 +101,9 @@ static int bench_parse(const char *tpl_path, long servers)
     hs_range_parse("80", &l.warn_sessions, err, sizeof err);
     hs_range_parse("95", &l.crit_sessions, err, sizeof err);
     /* The sample's line 3 is a server (web1), line 7 the BACKEND row. */
-    if (!tpl || line_of(tpl, 0, &hdr, &hlen) < 0 ||
-        line_of(tpl, 2, &srv, &slen) < 0 || line_of(tpl, 6, &be, &blen) < 0) {
-        fprintf(stderr, "haproxy-bench: %s: not a captured show stat\n",
-                tpl_path);
+    if (!tpl || line_of(tpl, 0, &hdr, &hlen) < 0 || line_of(tpl, 2, &srv, &slen) < 0 ||
+        line_of(tpl, 6, &be, &blen) < 0) {
+        fprintf(stderr, "haproxy-bench: %s: not a captured show stat\n", tpl_path);
         goto out;
     }
     cap = hlen + 1 + (size_t)(servers + servers / 10 + 1) * (slen + blen + 64);
@@ -144,10 +142,11 @@ static int bench_parse(const char *tpl_path, long servers)
     } while (elapsed < 2.0 || iters < 10);
     progress_end();
     printf("parse: %ld servers (%zu bytes of CSV, %ld backends), %ld runs "
-           "in %.2f s\n", servers, len, (servers + 9) / 10, iters, elapsed);
+           "in %.2f s\n",
+           servers, len, (servers + 9) / 10, iters, elapsed);
     printf("parse: %.3f ms per table, %.0f servers/s, %.1f MB/s "
-           "(parse + group + judge)\n", 1000.0 * elapsed / (double)iters,
-           (double)servers * (double)iters / elapsed,
+           "(parse + group + judge)\n",
+           1000.0 * elapsed / (double)iters, (double)servers * (double)iters / elapsed,
            (double)len * (double)iters / elapsed / 1e6);
     rc = 0;
 out:
@@ -163,8 +162,7 @@ static int cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int bench_fetch(const char *what, const struct hap_http *h,
-                       const char *spec, int runs)
+static int bench_fetch(const char *what, const struct hap_http *h, const char *spec, int runs)
 {
     double *ms = calloc((size_t)runs, sizeof *ms);
     size_t rows = 0;
@@ -197,9 +195,9 @@ static int bench_fetch(const char *what, const struct hap_http *h,
     progress_end();
     qsort(ms, (size_t)runs, sizeof *ms, cmp);
     printf("%s: %d probes (fetch + parse, %zu rows): median %.3f ms, "
-           "min %.3f ms, p90 %.3f ms, max %.3f ms\n", what, runs, rows,
-           runs % 2 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2,
-           ms[0], ms[(runs * 9 + 9) / 10 - 1], ms[runs - 1]);
+           "min %.3f ms, p90 %.3f ms, max %.3f ms\n",
+           what, runs, rows, runs % 2 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2, ms[0],
+           ms[(runs * 9 + 9) / 10 - 1], ms[runs - 1]);
     rc = 0;
 out:
     free(ms);
@@ -208,10 +206,9 @@ out:
 
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: haproxy-bench parse TEMPLATE.csv [SERVERS]\n"
-            "       haproxy-bench http URL [USER PASSWORD_FILE] [RUNS]\n"
-            "       haproxy-bench socket SPEC [RUNS]\n");
+    fprintf(stderr, "usage: haproxy-bench parse TEMPLATE.csv [SERVERS]\n"
+                    "       haproxy-bench http URL [USER PASSWORD_FILE] [RUNS]\n"
+                    "       haproxy-bench socket SPEC [RUNS]\n");
     return 2;
 }
 
@@ -220,11 +217,10 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "parse") == 0)
         return bench_parse(argv[2], argc > 3 ? atol(argv[3]) : 1000);
     if (argc >= 3 && strcmp(argv[1], "socket") == 0)
-        return bench_fetch(strncmp(argv[2], "unix:", 5) == 0 ?
-                           "socket (unix)" : "socket (tcp)", NULL, argv[2],
-                           argc > 3 ? atoi(argv[3]) : 20);
+        return bench_fetch(strncmp(argv[2], "unix:", 5) == 0 ? "socket (unix)" : "socket (tcp)",
+                           NULL, argv[2], argc > 3 ? atoi(argv[3]) : 20);
     if (argc >= 3 && strcmp(argv[1], "http") == 0) {
-        struct hap_http h = { 0 };
+        struct hap_http h = {0};
         char url[2048], pw[512] = "";
         int runs = 20, rc;
 
@@ -248,8 +244,7 @@ int main(int argc, char **argv)
         } else if (argc == 4) {
             runs = atoi(argv[3]);
         }
-        rc = bench_fetch(h.username ? "http+auth" : "http", &h, NULL,
-                         runs > 0 ? runs : 20);
+        rc = bench_fetch(h.username ? "http+auth" : "http", &h, NULL, runs > 0 ? runs : 20);
         return rc;
     }
     return usage();

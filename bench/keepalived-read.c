@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 
     if (argc != 5 || (runs = atoi(argv[1])) < 1 || runs > 100000) {
         fprintf(stderr, "usage: keepalived-read RUNS state_file|json|text "
-                "FILE_OR_DIR PID_FILE\n");
+                        "FILE_OR_DIR PID_FILE\n");
         return 2;
     }
     memset(&cfg, 0, sizeof cfg);
@@ -47,8 +47,7 @@ int main(int argc, char **argv)
         cfg.state_file = argv[3];
     } else {
         cfg.method = KA_METHOD_DUMP;
-        cfg.format = strcmp(argv[2], "text") == 0 ? KA_FORMAT_TEXT
-                                                  : KA_FORMAT_JSON;
+        cfg.format = strcmp(argv[2], "text") == 0 ? KA_FORMAT_TEXT : KA_FORMAT_JSON;
         cfg.dump_dir = argv[3];
     }
     t = calloc((size_t)runs, sizeof *t);
@@ -68,8 +67,7 @@ int main(int argc, char **argv)
     }
     qsort(t, (size_t)runs, sizeof *t, cmp);
     printf("%.3f ms (min %.3f, max %.3f, n=%d)\n",
-           runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2,
-           t[0], t[runs - 1], runs);
+           runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2, t[0], t[runs - 1], runs);
     rc = 0;
 out:
     free(t);

@@ -89,7 +89,8 @@ static void services_table(const struct hs_report *r, FILE *out)
     fputs("<h2>Services</h2>\n<table id=\"services\"><tr><th>service</th><th>now</th>"
           "<th>margin</th><th>nearest cut</th><th>modeled</th><th>downtime/yr (modeled)</th>"
           "<th>observed 24h</th><th>7d</th><th>30d</th><th>outages 30d</th><th>target</th>"
-          "<th>importance</th></tr>\n", out);
+          "<th>importance</th></tr>\n",
+          out);
     for (size_t s = 0; s < l->nservices; s++) {
         const struct hs_live_service *sv = &l->services[s];
         const struct hs_report_service *rs = &r->services[s];
@@ -127,14 +128,16 @@ static void nines_chart(const struct hs_report *r, FILE *out)
     const struct hs_live *l = r->live;
     const int left = 190, width = 520, row = 34;
     int h = (int)l->nservices * row + 40;
-    fprintf(out, "<h2>Availability by service (nines)</h2>\n"
-                 "<svg id=\"chart-services\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                 "height=\"%d\" role=\"img\" aria-label=\"availability per service\">\n",
+    fprintf(out,
+            "<h2>Availability by service (nines)</h2>\n"
+            "<svg id=\"chart-services\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+            "height=\"%d\" role=\"img\" aria-label=\"availability per service\">\n",
             left + width + 30, h);
     for (int k = 0; k <= 6; k++) {
         int x = left + k * width / 6;
-        fprintf(out, "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
-                     "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d</text>\n",
+        fprintf(out,
+                "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d</text>\n",
                 x, x, h - 22, x, h - 8, k);
     }
     for (size_t s = 0; s < l->nservices; s++) {
@@ -147,16 +150,19 @@ static void nines_chart(const struct hs_report *r, FILE *out)
         esc(out, sv->name);
         fputs("</text>\n", out);
         if (!isnan(mn))
-            fprintf(out, "<rect class=\"bar-modeled\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
-                         "height=\"12\" fill=\"#1565c0\"><title>modeled %.6f</title></rect>\n",
+            fprintf(out,
+                    "<rect class=\"bar-modeled\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+                    "height=\"12\" fill=\"#1565c0\"><title>modeled %.6f</title></rect>\n",
                     left, y, mn * width / 6.0, sv->modeled);
         if (!isnan(on))
-            fprintf(out, "<rect class=\"bar-observed\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
-                         "height=\"12\" fill=\"#43a047\"><title>observed 30d %.6f</title></rect>\n",
+            fprintf(out,
+                    "<rect class=\"bar-observed\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+                    "height=\"12\" fill=\"#43a047\"><title>observed 30d %.6f</title></rect>\n",
                     left, y + 13, on * width / 6.0, r->services[s].obs[2].availability);
         if (!isnan(tn))
-            fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c62828\" "
-                         "stroke-width=\"2\"><title>target %.6f</title></line>\n",
+            fprintf(out,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c62828\" "
+                    "stroke-width=\"2\"><title>target %.6f</title></line>\n",
                     left + tn * width / 6.0, y - 2, left + tn * width / 6.0, y + 27, sv->target);
     }
     fprintf(out, "</svg>\n<p class=\"meta\"><span style=\"color:#1565c0\">&#9632;</span> modeled "
@@ -185,14 +191,16 @@ static void timeline(const struct hs_report *r, FILE *out)
     const double span = 7 * 86400.0, from = r->now - span;
     const int left = 190, width = 700, row = 22;
     int height = (int)l->nservices * row + 34;
-    fprintf(out, "<h2>Service states, last 7 days</h2>\n"
-                 "<svg id=\"chart-timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                 "height=\"%d\" role=\"img\" aria-label=\"state timeline\">\n",
+    fprintf(out,
+            "<h2>Service states, last 7 days</h2>\n"
+            "<svg id=\"chart-timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+            "height=\"%d\" role=\"img\" aria-label=\"state timeline\">\n",
             left + width + 20, height);
     for (int d = 0; d <= 7; d++) {
         int x = left + d * width / 7;
-        fprintf(out, "<line x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
-                     "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>\n",
+        fprintf(out,
+                "<line x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>\n",
                 x, x, height - 20, x, height - 6, d == 7 ? "now" : "");
     }
     for (size_t s = 0; s < l->nservices; s++) {
@@ -214,10 +222,11 @@ static void timeline(const struct hs_report *r, FILE *out)
                     st = rec->e[HS_HIST_SERVICE][k].state;
             if (!st)
                 continue;
-            fprintf(out, "<rect class=\"seg\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"16\" "
-                         "fill=\"%s\"><title>%s</title></rect>\n",
-                    left + (a - from) / span * width, y,
-                    fmax((b - a) / span * width, 0.8), fill_of(st), st);
+            fprintf(out,
+                    "<rect class=\"seg\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"16\" "
+                    "fill=\"%s\"><title>%s</title></rect>\n",
+                    left + (a - from) / span * width, y, fmax((b - a) / span * width, 0.8),
+                    fill_of(st), st);
         }
     }
     fputs("</svg>\n", out);
@@ -255,7 +264,8 @@ static void targets(const struct hs_report *r, FILE *out)
 {
     char sum[512];
     fputs("<h2>Probe targets</h2>\n<table id=\"targets\"><tr><th>target</th><th>plugin</th>"
-          "<th>status</th><th>health</th><th>summary</th></tr>\n", out);
+          "<th>status</th><th>health</th><th>summary</th></tr>\n",
+          out);
     for (size_t i = 0; i < r->n; i++) {
         const struct hs_target_result *t = &r->results[i];
         hs_target_summary(t, sum, sizeof sum);
@@ -285,15 +295,17 @@ static void tech_table(const struct hs_report *r, FILE *out)
     fputs("<h2>Technology scores</h2>\n<p class=\"meta\">1..5: chance = availability it can "
           "add, risk = harm when it fails or is misused, maturity = age, adoption, upstream "
           "health</p>\n<table id=\"technologies\"><tr><th>technology</th><th>class</th>"
-          "<th>chance</th><th>risk</th><th>maturity</th><th>why</th></tr>\n", out);
+          "<th>chance</th><th>risk</th><th>maturity</th><th>why</th></tr>\n",
+          out);
     for (int t = 0; t < r->techs->n; t++) {
         const hs_tech *te = &r->techs->v[t];
         fputs("<tr><td>", out);
         esc(out, te->name);
         fputs("</td><td>", out);
         esc(out, hs_ha_class_name(te->ha_class));
-        fprintf(out, "</td><td class=\"n\">%.1f</td><td class=\"n\">%.1f</td>"
-                     "<td class=\"n\">%.1f</td><td class=\"meta\">",
+        fprintf(out,
+                "</td><td class=\"n\">%.1f</td><td class=\"n\">%.1f</td>"
+                "<td class=\"n\">%.1f</td><td class=\"meta\">",
                 te->chance, te->risk, te->maturity);
         esc(out, te->chance_why);
         fputs(te->risk_why ? " &middot; " : "", out);
@@ -320,33 +332,39 @@ static void comparison(const struct hs_report *r, FILE *out)
     ns = base->n_services;
     fputs("<h2>Architecture comparison</h2>\n<table id=\"comparison\"><tr><th>architecture"
           "</th><th>weighted availability</th><th>points vs baseline</th>"
-          "<th>downtime h/yr</th><th>services better / worse</th><th>note</th></tr>\n", out);
+          "<th>downtime h/yr</th><th>services better / worse</th><th>note</th></tr>\n",
+          out);
     for (int a = 0; a < c->n_archs; a++) {
         const hs_eval_arch *e = &c->archs[a];
         fprintf(out, "<tr><td><span style=\"color:%s\">&#9632;</span> ", colours[a % 7]);
         esc(out, e->name);
         fputs("</td><td class=\"n\">", out);
         pct(out, e->weighted_availability);
-        fprintf(out, "</td><td class=\"n\">%+.4f</td><td class=\"n\">%.2f</td>"
-                     "<td class=\"n\">%d / %d</td><td>%s</td></tr>\n",
+        fprintf(out,
+                "</td><td class=\"n\">%+.4f</td><td class=\"n\">%.2f</td>"
+                "<td class=\"n\">%d / %d</td><td>%s</td></tr>\n",
                 e->diff_points, e->weighted_downtime_h, e->improved, e->worsened,
                 e->adds_without_gain ? "adds a technology, improves no service" : "");
     }
     fputs("</table>\n", out);
     group = c->n_archs * (bar + 1) + 10;
-    fprintf(out, "<svg id=\"chart-comparison\" xmlns=\"http://www.w3.org/2000/svg\" "
-                 "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"availability per "
-                 "service and architecture\">\n", left + width + 30, ns * group + 40);
+    fprintf(out,
+            "<svg id=\"chart-comparison\" xmlns=\"http://www.w3.org/2000/svg\" "
+            "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"availability per "
+            "service and architecture\">\n",
+            left + width + 30, ns * group + 40);
     for (int k = 0; k <= 6; k++) {
         int x = left + k * width / 6;
-        fprintf(out, "<line x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
-                     "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d"
-                     "</text>\n", x, x, ns * group + 14, x, ns * group + 30, k);
+        fprintf(out,
+                "<line x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d"
+                "</text>\n",
+                x, x, ns * group + 14, x, ns * group + 30, k);
     }
     for (int s = 0; s < ns; s++) {
         int y0 = 8 + s * group;
-        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">",
-                left - 6, y0 + group / 2);
+        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">", left - 6,
+                y0 + group / 2);
         esc(out, base->services[s].name);
         fputs("</text>\n", out);
         for (int a = 0; a < c->n_archs; a++) {
@@ -357,15 +375,17 @@ static void comparison(const struct hs_report *r, FILE *out)
                     av = e->services[k].exact.availability;
             if (isnan(av))
                 continue;
-            fprintf(out, "<rect class=\"bar-arch\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
-                         "height=\"%d\" fill=\"%s\"><title>", left, y0 + a * (bar + 1),
-                    nines(av) * width / 6.0, bar, colours[a % 7]);
+            fprintf(out,
+                    "<rect class=\"bar-arch\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+                    "height=\"%d\" fill=\"%s\"><title>",
+                    left, y0 + a * (bar + 1), nines(av) * width / 6.0, bar, colours[a % 7]);
             esc(out, e->name);
             fprintf(out, ": %.6f</title></rect>\n", av);
         }
     }
     fputs("</svg>\n<p class=\"meta\">bars: availability as nines per service, one colour per "
-          "architecture (legend in the table)</p>\n", out);
+          "architecture (legend in the table)</p>\n",
+          out);
 }
 
 int hs_render_html(const struct hs_report *r, FILE *out)

@@ -90,11 +90,14 @@ static void model_view(const struct hs_report *r, json_object *root)
         json_object_object_add(o, "name", str(sv->name));
         json_object_object_add(o, "state", str(hs_live_state_name(sv->state)));
         json_object_object_add(o, "status", str(hs_status_name(r->services[s].status)));
-        json_object_object_add(o, "margin", sv->margin < 0 ? NULL : json_object_new_int(sv->margin));
+        json_object_object_add(o, "margin",
+                               sv->margin < 0 ? NULL : json_object_new_int(sv->margin));
         json_object_object_add(o, "margin_if_unknown_failed",
                                sv->margin_low < 0 ? NULL : json_object_new_int(sv->margin_low));
-        json_object_object_add(o, "design_margin", r->services[s].design_margin < 0 ? NULL
-                               : json_object_new_int(r->services[s].design_margin));
+        json_object_object_add(o, "design_margin",
+                               r->services[s].design_margin < 0
+                                   ? NULL
+                                   : json_object_new_int(r->services[s].design_margin));
         for (int i = 0; i < sv->ncut; i++)
             json_object_array_add(cut, json_object_new_string(lv->comps[sv->cut[i]].name));
         json_object_object_add(o, "nearest_cut", cut);

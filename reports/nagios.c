@@ -23,8 +23,8 @@ static void perf_opt(FILE *out, double v)
 /* Nagios units: only these are understood; others are dropped. */
 static const char *perf_unit(const char *u)
 {
-    static const char *const ok[] = {"", "s", "ms", "us", "%", "B", "KB", "MB", "GB",
-                                     "TB", "c", NULL};
+    static const char *const ok[] = {"",   "s",  "ms", "us", "%", "B",
+                                     "KB", "MB", "GB", "TB", "c", NULL};
     for (int i = 0; ok[i]; i++)
         if (strcmp(u, ok[i]) == 0)
             return u;
@@ -68,8 +68,7 @@ static void services_line(const struct hs_report *r, FILE *out)
         else if (sv->state == HS_LIVE_UNKNOWN)
             fprintf(out, " UNKNOWN (margin %d, 0 if unknown parts failed)", sv->margin);
         else {
-            fprintf(out, " margin %d of %d (next: ", sv->margin,
-                    r->services[s].design_margin);
+            fprintf(out, " margin %d of %d (next: ", sv->margin, r->services[s].design_margin);
             put_text(out, cut);
             fputc(')', out);
         }
@@ -125,12 +124,13 @@ static void summary_perfdata(const struct hs_report *r, FILE *out)
         snprintf(raw, sizeof raw, "%s up", sv->name);
         hs_perf_label(raw, label, sizeof label);
         fprintf(out, " %s=%s;;;0;1", label,
-                sv->state == HS_LIVE_UNKNOWN ? "U" : sv->state == HS_LIVE_UP ? "1" : "0");
+                sv->state == HS_LIVE_UNKNOWN ? "U"
+                : sv->state == HS_LIVE_UP    ? "1"
+                                             : "0");
         snprintf(raw, sizeof raw, "%s margin", sv->name);
         hs_perf_label(raw, label, sizeof label);
         if (sv->margin >= 0)
-            fprintf(out, " %s=%d;%d:;1:;0;", label, sv->margin,
-                    r->services[s].design_margin);
+            fprintf(out, " %s=%d;%d:;1:;0;", label, sv->margin, r->services[s].design_margin);
         if (!isnan(r->services[s].obs[0].availability)) {
             snprintf(raw, sizeof raw, "%s availability 24h", sv->name);
             hs_perf_label(raw, label, sizeof label);

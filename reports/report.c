@@ -36,14 +36,14 @@ int hs_report_model_view(struct hs_report *r, double max_gap)
         for (long k = 0; k < hs_live_ncuts(lv, s); k++)
             if (rs->design_margin < 0 || hs_live_cut_size(lv, s, k) < rs->design_margin)
                 rs->design_margin = hs_live_cut_size(lv, s, k);
-        rs->status = sv->state == HS_LIVE_DOWN      ? HS_CRITICAL
-                     : sv->state == HS_LIVE_UNKNOWN ? HS_UNKNOWN
+        rs->status = sv->state == HS_LIVE_DOWN                             ? HS_CRITICAL
+                     : sv->state == HS_LIVE_UNKNOWN                        ? HS_UNKNOWN
                      : (sv->margin >= 0 && sv->margin < rs->design_margin) ? HS_WARNING
                                                                            : HS_OK;
         for (int w = 0; w < HS_NWINDOWS; w++) {
             if (r->history)
-                hs_history_observe(r->history, HS_HIST_SERVICE, sv->name,
-                                   r->now - hs_windows[w], r->now, max_gap, &rs->obs[w]);
+                hs_history_observe(r->history, HS_HIST_SERVICE, sv->name, r->now - hs_windows[w],
+                                   r->now, max_gap, &rs->obs[w]);
             else
                 rs->obs[w].availability = NAN;
         }
@@ -93,8 +93,7 @@ void hs_target_summary(const struct hs_target_result *t, char *buf, size_t len)
         for (size_t i = 0; i < v->nreasons; i++)
             if (v->reasons[i].status == v->status) {
                 if (v->nreasons > 1)
-                    snprintf(buf, len, "%s (+%zu more)", v->reasons[i].text,
-                             v->nreasons - 1);
+                    snprintf(buf, len, "%s (+%zu more)", v->reasons[i].text, v->nreasons - 1);
                 else
                     snprintf(buf, len, "%s", v->reasons[i].text);
                 return;

@@ -11,7 +11,7 @@
 
 /* Windows of observed availability, in report order. */
 #define HS_NWINDOWS 3
-extern const double hs_windows[HS_NWINDOWS];      /* seconds */
+extern const double hs_windows[HS_NWINDOWS];           /* seconds */
 extern const char *const hs_window_names[HS_NWINDOWS]; /* "24h", "7d", "30d" */
 
 /* What the report says of one service of the model. */
@@ -23,21 +23,21 @@ struct hs_report_service {
 };
 
 struct hs_report {
-    const char *config_path;   /* borrowed */
-    int demo;                  /* the bundled demo config was used */
+    const char *config_path; /* borrowed */
+    int demo;                /* the bundled demo config was used */
     time_t generated;
     struct hs_target_result *results; /* borrowed array */
     size_t n;
-    hs_status status;          /* worst of the targets and services */
-    double now;                /* seconds since the epoch */
+    hs_status status; /* worst of the targets and services */
+    double now;       /* seconds since the epoch */
     /* the model's view (all NULL when the config has no model) */
-    const struct hs_live *live;              /* borrowed */
-    struct hs_report_service *services;      /* owned by whoever filled it */
+    const struct hs_live *live;                  /* borrowed */
+    struct hs_report_service *services;          /* owned by whoever filled it */
     struct hs_observed (*comp_obs)[HS_NWINDOWS]; /* per model component */
-    const struct hs_history *history;        /* borrowed, may be NULL */
-    const hs_comparison *comparison;         /* borrowed, may be NULL */
-    const hs_tech_table *techs;              /* borrowed, may be NULL */
-    char *history_warning;                   /* owned, may be NULL */
+    const struct hs_history *history;            /* borrowed, may be NULL */
+    const hs_comparison *comparison;             /* borrowed, may be NULL */
+    const hs_tech_table *techs;                  /* borrowed, may be NULL */
+    char *history_warning;                       /* owned, may be NULL */
 };
 
 /* Compute r->status from the results and the services. */

@@ -21,8 +21,8 @@ static void components(const struct hs_target_result *t, FILE *out)
         return;
     for (size_t i = 0; i < t->probe->ncomps; i++) {
         const struct hs_component *c = t->probe->comps[i];
-        fprintf(out, "    %s%-28s %-9s %-9s", c->parent ? "  " : "", c->id,
-                c->kind, hs_state_name(c->state));
+        fprintf(out, "    %s%-28s %-9s %-9s", c->parent ? "  " : "", c->id, c->kind,
+                hs_state_name(c->state));
         for (size_t m = 0; m < c->nmetrics && m < 6; m++) {
             const struct hs_metric *mt = &c->metrics[m];
             if (isnan(mt->value))
@@ -41,8 +41,8 @@ static void components(const struct hs_target_result *t, FILE *out)
 int hs_render_table(const struct hs_report *r, FILE *out, int verbose)
 {
     char h[16], sum[512];
-    fprintf(out, "%-20s %-11s %-9s %6s %8s  %s\n", "TARGET", "PLUGIN", "STATUS",
-            "HEALTH", "TIME", "SUMMARY");
+    fprintf(out, "%-20s %-11s %-9s %6s %8s  %s\n", "TARGET", "PLUGIN", "STATUS", "HEALTH", "TIME",
+            "SUMMARY");
     for (size_t i = 0; i < r->n; i++) {
         const struct hs_target_result *t = &r->results[i];
         fmt_health(t->health, h, sizeof h);
@@ -80,8 +80,7 @@ static void services(const struct hs_report *r, FILE *out)
     if (!lv)
         return;
     fprintf(out, "\n%-24s %-8s %-7s %6s %11s %11s %11s %11s %11s  %s\n", "SERVICE", "STATE",
-            "STATUS", "MARGIN", "MODELED", "OBS 24h", "OBS 7d", "OBS 30d", "TARGET",
-            "NEAREST CUT");
+            "STATUS", "MARGIN", "MODELED", "OBS 24h", "OBS 7d", "OBS 30d", "TARGET", "NEAREST CUT");
     for (size_t s = 0; s < lv->nservices; s++) {
         const struct hs_live_service *sv = &lv->services[s];
         const struct hs_report_service *rs = &r->services[s];
@@ -96,8 +95,8 @@ static void services(const struct hs_report *r, FILE *out)
         }
         hs_report_cut_text(r, s, cut, sizeof cut);
         fprintf(out, "%-24s %-8s %-7s %6s %11s %11s %11s %11s %11s  %s\n", sv->name,
-                hs_live_state_name(sv->state), hs_status_name(rs->status), mg, mod, obs[0],
-                obs[1], obs[2], tgt, sv->margin == 0 ? "(down now)" : cut);
+                hs_live_state_name(sv->state), hs_status_name(rs->status), mg, mod, obs[0], obs[1],
+                obs[2], tgt, sv->margin == 0 ? "(down now)" : cut);
     }
     fprintf(out, "margin = further component failures that take the service down "
                  "(a/b: unknown components working / failed)\n");
@@ -127,15 +126,15 @@ static void technologies(const struct hs_report *r, FILE *out)
         const hs_tech *te = &r->techs->v[t];
         int used = 0;
         for (size_t c = 0; c < r->live->ncomps && !used; c++)
-            used = r->live->comps[c].technology &&
-                   strcmp(r->live->comps[c].technology, te->key) == 0;
+            used =
+                r->live->comps[c].technology && strcmp(r->live->comps[c].technology, te->key) == 0;
         if (!used)
             continue;
         if (!shown++)
-            fprintf(out, "\n%-14s %-24s %6s %5s %8s  %s\n", "TECHNOLOGY", "NAME", "CHANCE",
-                    "RISK", "MATURITY", "SOURCE");
-        fprintf(out, "%-14s %-24s %6.1f %5.1f %8.1f  %s\n", te->key, te->name, te->chance,
-                te->risk, te->maturity, te->source ? te->source : "");
+            fprintf(out, "\n%-14s %-24s %6s %5s %8s  %s\n", "TECHNOLOGY", "NAME", "CHANCE", "RISK",
+                    "MATURITY", "SOURCE");
+        fprintf(out, "%-14s %-24s %6.1f %5.1f %8.1f  %s\n", te->key, te->name, te->chance, te->risk,
+                te->maturity, te->source ? te->source : "");
     }
 }
 

@@ -25,11 +25,10 @@ static int is_target_group(const config_setting_t *g)
            config_setting_is_root(config_setting_parent(list));
 }
 
-int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
-                         hs_error *err)
+int hs_config_check_keys(const config_setting_t *g, const char *const *allowed, hs_error *err)
 {
-    static const char *const core_keys[] = {"name", "plugin", "deadline", "probe_user",
-                                            "memory_limit", NULL};
+    static const char *const core_keys[] = {"name",       "plugin",       "deadline",
+                                            "probe_user", "memory_limit", NULL};
     int target = g && is_target_group(g);
     const config_setting_t *parent = g ? config_setting_parent(g) : NULL;
     const config_setting_t *m = hs_cfg_unknown_key(g, allowed, target ? core_keys : NULL);
@@ -55,32 +54,30 @@ int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
  * message style (no fallback file: "FILE:LINE: " only where libconfig
  * knows the file). */
 
-int hs_config_bool(const config_setting_t *g, const char *key, int def, int *out,
-                   hs_error *err)
+int hs_config_bool(const config_setting_t *g, const char *key, int def, int *out, hs_error *err)
 {
     return hs_cfg_bool(g, key, def, out, NULL, err);
 }
 
-int hs_config_enum(const config_setting_t *g, const char *key,
-                   const char *const *names, int def, int *out, hs_error *err)
+int hs_config_enum(const config_setting_t *g, const char *key, const char *const *names, int def,
+                   int *out, hs_error *err)
 {
     return hs_cfg_enum(g, key, names, def, out, NULL, err);
 }
 
-int hs_config_strings(const config_setting_t *g, const char *key,
-                      const char ***out, size_t *n, hs_error *err)
+int hs_config_strings(const config_setting_t *g, const char *key, const char ***out, size_t *n,
+                      hs_error *err)
 {
     return hs_cfg_strings(g, key, out, n, NULL, err);
 }
 
-int hs_config_require(const config_setting_t *g, const char *const *keys,
-                      hs_error *err)
+int hs_config_require(const config_setting_t *g, const char *const *keys, hs_error *err)
 {
     return hs_cfg_require(g, keys, NULL, err);
 }
 
-int hs_config_path(const config_setting_t *g, const char *key, const char *def,
-                   const char **out, hs_error *err)
+int hs_config_path(const config_setting_t *g, const char *key, const char *def, const char **out,
+                   hs_error *err)
 {
     config_setting_t *s = g ? config_setting_get_member(g, key) : NULL;
     const char *v;
@@ -104,20 +101,20 @@ int hs_config_path(const config_setting_t *g, const char *key, const char *def,
     return 0;
 }
 
-int hs_config_number(const config_setting_t *g, const char *key, double def,
-                     double *out, hs_error *err)
+int hs_config_number(const config_setting_t *g, const char *key, double def, double *out,
+                     hs_error *err)
 {
     return hs_cfg_number(g, key, def, out, NULL, NULL, err);
 }
 
-int hs_config_string(const config_setting_t *g, const char *key,
-                     const char *def, const char **out, hs_error *err)
+int hs_config_string(const config_setting_t *g, const char *key, const char *def, const char **out,
+                     hs_error *err)
 {
     return hs_cfg_string(g, key, def, out, NULL, err);
 }
 
-int hs_config_range(const config_setting_t *g, const char *key, const char *def,
-                    hs_range *r, hs_error *err)
+int hs_config_range(const config_setting_t *g, const char *key, const char *def, hs_range *r,
+                    hs_error *err)
 {
     char msg[256];
     const char *text;
@@ -137,8 +134,8 @@ int hs_config_range(const config_setting_t *g, const char *key, const char *def,
 }
 
 /* Read the first line of `path` into buf. Never reports the content. */
-static int read_secret_file(const config_setting_t *where, const char *path,
-                            char *buf, size_t buflen, hs_error *err)
+static int read_secret_file(const config_setting_t *where, const char *path, char *buf,
+                            size_t buflen, hs_error *err)
 {
     struct stat st;
     FILE *f = NULL;
@@ -154,19 +151,21 @@ static int read_secret_file(const config_setting_t *where, const char *path,
             rc = 0;
             goto out;
         }
-        hs_error_at(err, where, "cannot open secret file '%s': %s (probes run as "
+        hs_error_at(err, where,
+                    "cannot open secret file '%s': %s (probes run as "
                     "uid %u: make the file readable by it, or leave it to root: "
-                    "chown root and chmod 600)", path, strerror(EACCES), (unsigned)getuid());
+                    "chown root and chmod 600)",
+                    path, strerror(EACCES), (unsigned)getuid());
         goto out;
     }
     if (!f) {
-        hs_error_at(err, where, "cannot open secret file '%s': %s", path,
-                    strerror(errno));
+        hs_error_at(err, where, "cannot open secret file '%s': %s", path, strerror(errno));
         goto out;
     }
     if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)))
         hs_warn("secret file '%s' is readable by group or others (mode %03o); "
-                "chmod 600 it", path, (unsigned)(st.st_mode & 0777));
+                "chmod 600 it",
+                path, (unsigned)(st.st_mode & 0777));
     if (!fgets(buf, (int)buflen, f)) {
         buf[0] = '\0';
         if (ferror(f)) {
@@ -176,8 +175,7 @@ static int read_secret_file(const config_setting_t *where, const char *path,
     }
     len = strlen(buf);
     if (len + 1 == buflen && buf[len - 1] != '\n' && !feof(f)) {
-        hs_error_at(err, where, "secret in '%s' is longer than %zu bytes",
-                    path, buflen - 1);
+        hs_error_at(err, where, "secret in '%s' is longer than %zu bytes", path, buflen - 1);
         goto out;
     }
     while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
@@ -191,8 +189,8 @@ out:
     return rc;
 }
 
-int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
-                     size_t buflen, hs_error *err)
+int hs_config_secret(const config_setting_t *g, const char *key, char *buf, size_t buflen,
+                     hs_error *err)
 {
     char filekey[128];
     const char *path = NULL, *inline_val = NULL;
@@ -217,8 +215,9 @@ int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
         return -1;
     }
     if (path)
-        return read_secret_file(config_setting_get_member(g, filekey), path,
-                                buf, buflen, err) < 0 ? -1 : 1;
+        return read_secret_file(config_setting_get_member(g, filekey), path, buf, buflen, err) < 0
+                   ? -1
+                   : 1;
     if (!inline_val)
         return 0;
     if (strlen(inline_val) >= buflen) {

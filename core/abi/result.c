@@ -147,7 +147,10 @@ void hs_probe_set_malformed(hs_probe *p, const char *fmt, ...)
     p->malformed = hs_text_dup(buf);
 }
 
-double hs_probe_deadline(const hs_probe *p) { return p->deadline; }
+double hs_probe_deadline(const hs_probe *p)
+{
+    return p->deadline;
+}
 
 double hs_probe_time_left(const hs_probe *p)
 {
@@ -172,7 +175,10 @@ long hs_probe_timeout_ms(const hs_probe *p, double fraction, long cap_ms)
     return ms > 86400000.0 ? 86400000L : (long)ms;
 }
 
-const char *hs_probe_target(const hs_probe *p) { return p->target; }
+const char *hs_probe_target(const hs_probe *p)
+{
+    return p->target;
+}
 
 const hs_component *hs_probe_find(const hs_probe *p, const char *id)
 {
@@ -189,8 +195,8 @@ static int valid_state(hs_state s)
     return s >= HS_STATE_UP && s <= HS_STATE_UNKNOWN;
 }
 
-hs_component *hs_probe_component(hs_probe *p, const char *id, const char *kind,
-                                 const char *parent, hs_state state)
+hs_component *hs_probe_component(hs_probe *p, const char *id, const char *kind, const char *parent,
+                                 hs_state state)
 {
     struct hs_component *c;
     if (!p)
@@ -204,13 +210,11 @@ hs_component *hs_probe_component(hs_probe *p, const char *id, const char *kind,
         return NULL;
     }
     if (parent && !hs_probe_find(p, parent)) {
-        hs_probe_set_malformed(p, "component '%.200s' names unknown parent '%.200s'",
-                               id, parent);
+        hs_probe_set_malformed(p, "component '%.200s' names unknown parent '%.200s'", id, parent);
         return NULL;
     }
     if (!valid_state(state)) {
-        hs_probe_set_malformed(p, "component '%.200s' has invalid state %d",
-                               id, (int)state);
+        hs_probe_set_malformed(p, "component '%.200s' has invalid state %d", id, (int)state);
         return NULL;
     }
     if (p->ncomps >= HS_MAX_COMPONENTS) {
@@ -243,8 +247,8 @@ void hs_component_set_state(hs_component *c, hs_state state)
     if (!c)
         return;
     if (!valid_state(state)) {
-        hs_probe_set_malformed(c->owner, "component '%.200s' set to invalid state %d",
-                               c->id, (int)state);
+        hs_probe_set_malformed(c->owner, "component '%.200s' set to invalid state %d", c->id,
+                               (int)state);
         return;
     }
     c->state = state;
@@ -263,8 +267,7 @@ void hs_component_message(hs_component *c, const char *fmt, ...)
         hs_probe_set_malformed(c->owner, "too many messages or out of memory");
 }
 
-hs_metric *hs_component_metric(hs_component *c, const char *name, double value,
-                               const char *unit)
+hs_metric *hs_component_metric(hs_component *c, const char *name, double value, const char *unit)
 {
     struct hs_metric *m;
     if (!c)
@@ -275,13 +278,11 @@ hs_metric *hs_component_metric(hs_component *c, const char *name, double value,
     }
     for (size_t i = 0; i < c->nmetrics; i++)
         if (text_eq(c->metrics[i].name, name)) {
-            hs_probe_set_malformed(c->owner, "duplicate metric '%.200s' on '%.200s'",
-                                   name, c->id);
+            hs_probe_set_malformed(c->owner, "duplicate metric '%.200s' on '%.200s'", name, c->id);
             return NULL;
         }
     if (c->nmetrics >= HS_MAX_METRICS ||
-        grow((void **)&c->metrics, &c->capmetrics, c->nmetrics + 1,
-             sizeof *c->metrics) < 0) {
+        grow((void **)&c->metrics, &c->capmetrics, c->nmetrics + 1, sizeof *c->metrics) < 0) {
         hs_probe_set_malformed(c->owner, "too many metrics or out of memory");
         return NULL;
     }
@@ -334,8 +335,7 @@ void hs_component_label(hs_component *c, const char *name, const char *value)
             return;
         }
     if (c->nlabels >= HS_MAX_METRICS ||
-        grow((void **)&c->labels, &c->caplabels, c->nlabels + 1,
-             sizeof *c->labels) < 0) {
+        grow((void **)&c->labels, &c->caplabels, c->nlabels + 1, sizeof *c->labels) < 0) {
         hs_probe_set_malformed(c->owner, "too many labels or out of memory");
         return;
     }
@@ -377,16 +377,28 @@ void hs_probe_fail(hs_probe *p, const char *fmt, ...)
     p->fail = hs_text_dup(buf);
 }
 
-size_t hs_probe_component_count(const hs_probe *p) { return p ? p->ncomps : 0; }
+size_t hs_probe_component_count(const hs_probe *p)
+{
+    return p ? p->ncomps : 0;
+}
 
 const hs_component *hs_probe_component_at(const hs_probe *p, size_t i)
 {
     return p && i < p->ncomps ? p->comps[i] : NULL;
 }
 
-const char *hs_component_id(const hs_component *c) { return c ? c->id : NULL; }
-const char *hs_component_kind(const hs_component *c) { return c ? c->kind : NULL; }
-const char *hs_component_parent(const hs_component *c) { return c ? c->parent : NULL; }
+const char *hs_component_id(const hs_component *c)
+{
+    return c ? c->id : NULL;
+}
+const char *hs_component_kind(const hs_component *c)
+{
+    return c ? c->kind : NULL;
+}
+const char *hs_component_parent(const hs_component *c)
+{
+    return c ? c->parent : NULL;
+}
 hs_state hs_component_state(const hs_component *c)
 {
     return c ? c->state : HS_STATE_UNKNOWN;
@@ -468,8 +480,7 @@ void hs_verdict_raise(hs_verdict *v, hs_status status, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     if (v->nreasons >= HS_MAX_MESSAGES ||
-        grow((void **)&v->reasons, &v->capreasons, v->nreasons + 1,
-             sizeof *v->reasons) < 0)
+        grow((void **)&v->reasons, &v->capreasons, v->nreasons + 1, sizeof *v->reasons) < 0)
         return;
     v->reasons[v->nreasons].status = status;
     v->reasons[v->nreasons].text = hs_text_dup(buf);
@@ -484,7 +495,10 @@ void hs_verdict_health(hs_verdict *v, double health)
     v->health = health < 0 ? 0 : health > 100 ? 100 : health;
 }
 
-hs_status hs_verdict_status(const hs_verdict *v) { return v ? v->status : HS_UNKNOWN; }
+hs_status hs_verdict_status(const hs_verdict *v)
+{
+    return v ? v->status : HS_UNKNOWN;
+}
 
 double hs_verdict_effective_health(const hs_verdict *v)
 {
@@ -512,8 +526,8 @@ const char *hs_status_name(hs_status s)
 }
 
 static const char *const class_names[] = {
-    "resource-monitor", "load-balancer", "distributed-storage",
-    "distributed-database", "other", "failover-manager"};
+    "resource-monitor",     "load-balancer", "distributed-storage",
+    "distributed-database", "other",         "failover-manager"};
 
 const char *hs_ha_class_name(int cls)
 {

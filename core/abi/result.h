@@ -8,9 +8,9 @@
 
 /* Bounds the parent enforces on what a plugin sends (see serialize.c). */
 #define HS_MAX_COMPONENTS 20000
-#define HS_MAX_METRICS 2000   /* per component */
-#define HS_MAX_MESSAGES 1000  /* per component or target */
-#define HS_MAX_TEXT 4096      /* bytes per string */
+#define HS_MAX_METRICS 2000  /* per component */
+#define HS_MAX_MESSAGES 1000 /* per component or target */
+#define HS_MAX_TEXT 4096     /* bytes per string */
 
 struct hs_strv {
     char **v;
@@ -19,8 +19,8 @@ struct hs_strv {
 
 struct hs_metric {
     char *name;
-    double value; /* NaN: unknown ("U" in perfdata) */
-    char *unit;   /* "" when none */
+    double value;      /* NaN: unknown ("U" in perfdata) */
+    char *unit;        /* "" when none */
     char *warn, *crit; /* range text or NULL */
     double min, max;   /* NaN: none */
 };
@@ -46,8 +46,8 @@ struct hs_probe {
     struct hs_component **comps;
     size_t ncomps, capcomps;
     struct hs_strv messages;
-    char *fail;      /* why observing failed, or NULL */
-    char *malformed; /* first misuse of the API, or NULL */
+    char *fail;           /* why observing failed, or NULL */
+    char *malformed;      /* first misuse of the API, or NULL */
     struct hs_strv debug; /* the child's hs_debug() lines, shown under -v */
 };
 

@@ -23,8 +23,7 @@ static int parse_number(const char *s, size_t len, double *out)
     /* strtod accepts "inf", "nan", hex and leading blanks: the syntax does not */
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
-        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' ||
-              c == 'e' || c == 'E'))
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
             return -1;
     }
     return 0;
@@ -64,8 +63,7 @@ int hs_range_parse(const char *text, hs_range *r, char *errbuf, size_t errlen)
             goto bad;
     }
     if (tmp.start > tmp.end) {
-        snprintf(errbuf, errlen,
-                 "threshold range '%s': start is greater than end", text);
+        snprintf(errbuf, errlen, "threshold range '%s': start is greater than end", text);
         return -1;
     }
     *r = tmp;

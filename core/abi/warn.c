@@ -23,11 +23,20 @@ void hs_warn(const char *fmt, ...)
     hs_strv_push(&warnings, buf);
 }
 
-size_t hs_warn_count(void) { return warnings.n; }
+size_t hs_warn_count(void)
+{
+    return warnings.n;
+}
 
-const char *hs_warn_at(size_t i) { return i < warnings.n ? warnings.v[i] : NULL; }
+const char *hs_warn_at(size_t i)
+{
+    return i < warnings.n ? warnings.v[i] : NULL;
+}
 
-void hs_warn_reset(void) { hs_strv_free(&warnings); }
+void hs_warn_reset(void)
+{
+    hs_strv_free(&warnings);
+}
 
 void hs_debug(const char *fmt, ...)
 {

@@ -51,7 +51,10 @@ char *hs_default_state_dir(void)
 }
 
 /* Errors that mean "this directory cannot be written", not "something is wrong". */
-static int unwritable(int e) { return e == EROFS || e == EACCES || e == EPERM; }
+static int unwritable(int e)
+{
+    return e == EROFS || e == EACCES || e == EPERM;
+}
 
 int hs_lock_take(const char *dir, int wait, double timeout, hs_error *err)
 {

@@ -27,45 +27,45 @@ struct opts {
 static void usage(FILE *out)
 {
     fprintf(out,
-        "usage: hascout [OPTIONS] COMMAND [ARGS]\n"
-        "\n"
-        "Commands:\n"
-        "  probe [TARGET...]       probe targets now and print a status table\n"
-        "  check                   Nagios/Icinga plugin: one status line + perfdata\n"
-        "  report                  full report (--format, -o FILE)\n"
-        "  plugins                 list the plugins found: path, ABI, version, scores\n"
-        "  model analyze FILE...   fault tree: exact probability, cut sets, importance\n"
-        "  model simulate FILE...  fault tree: Monte Carlo over --years N\n"
-        "  compare [FILE...]       architectures against a baseline: availability, scores\n"
-        "  whatif --down C,...     what happens to every service if these go down now\n"
-        "  plan --rolling C,...    a safe order to take components down one at a time\n"
-        "model, compare, whatif and plan take options of their own: see CMD --help.\n"
-        "\n"
-        "Options:\n"
-        "  -c, --config FILE     configuration (default: " HS_SYSTEM_CONFIG ",\n"
-        "                        else the bundled demo)\n"
-        "  -f, --format FMT      report format: text, json, html, prometheus\n"
-        "  -o, --output FILE     write the report to FILE (replaced atomically)\n"
-        "      --state-dir DIR   where locks (and history) live\n"
-        "  -j, --parallel N      probe at most N targets at once\n"
-        "  -v, --verbose         more detail (components, metrics)\n"
-        "  -q, --quiet           no warnings on stderr (for cron)\n"
-        "      --stats           print run statistics (wall, CPU, peak RSS) on stderr\n"
-        "  -h, --help            this help\n"
-        "  -V, --version         print the version\n"
-        "\n"
-        "Exit codes (probe, check, report): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
-        "(also for bad usage, bad configuration, or a run skipped by the lock).\n"
-        "Every command exits 3 on bad usage or input; whatif and plan otherwise\n"
-        "exit with their verdict (see their --help); plugins exits 1 when it lists\n"
-        "a refused plugin.\n");
+            "usage: hascout [OPTIONS] COMMAND [ARGS]\n"
+            "\n"
+            "Commands:\n"
+            "  probe [TARGET...]       probe targets now and print a status table\n"
+            "  check                   Nagios/Icinga plugin: one status line + perfdata\n"
+            "  report                  full report (--format, -o FILE)\n"
+            "  plugins                 list the plugins found: path, ABI, version, scores\n"
+            "  model analyze FILE...   fault tree: exact probability, cut sets, importance\n"
+            "  model simulate FILE...  fault tree: Monte Carlo over --years N\n"
+            "  compare [FILE...]       architectures against a baseline: availability, scores\n"
+            "  whatif --down C,...     what happens to every service if these go down now\n"
+            "  plan --rolling C,...    a safe order to take components down one at a time\n"
+            "model, compare, whatif and plan take options of their own: see CMD --help.\n"
+            "\n"
+            "Options:\n"
+            "  -c, --config FILE     configuration (default: " HS_SYSTEM_CONFIG ",\n"
+            "                        else the bundled demo)\n"
+            "  -f, --format FMT      report format: text, json, html, prometheus\n"
+            "  -o, --output FILE     write the report to FILE (replaced atomically)\n"
+            "      --state-dir DIR   where locks (and history) live\n"
+            "  -j, --parallel N      probe at most N targets at once\n"
+            "  -v, --verbose         more detail (components, metrics)\n"
+            "  -q, --quiet           no warnings on stderr (for cron)\n"
+            "      --stats           print run statistics (wall, CPU, peak RSS) on stderr\n"
+            "  -h, --help            this help\n"
+            "  -V, --version         print the version\n"
+            "\n"
+            "Exit codes (probe, check, report): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
+            "(also for bad usage, bad configuration, or a run skipped by the lock).\n"
+            "Every command exits 3 on bad usage or input; whatif and plan otherwise\n"
+            "exit with their verdict (see their --help); plugins exits 1 when it lists\n"
+            "a refused plugin.\n");
 }
 
 /* Global options that take a separate value ("-c FILE", "--config FILE"). */
 static int takes_value(const char *a)
 {
-    static const char *const opts[] = {"-c", "--config", "-f", "--format", "-o", "--output",
-                                       "--state-dir", "-j", "--parallel", NULL};
+    static const char *const opts[] = {"-c",       "--config",    "-f", "--format",   "-o",
+                                       "--output", "--state-dir", "-j", "--parallel", NULL};
     for (int i = 0; opts[i]; i++)
         if (strcmp(a, opts[i]) == 0)
             return 1;
@@ -120,20 +120,20 @@ static int cmd_plugins(const struct opts *o)
     printf("plugin directories:");
     for (size_t i = 0; dirs[i]; i++)
         printf(" %s", dirs[i]);
-    printf("\n%-12s %-8s %-4s %-22s %-21s %-11s %s\n", "NAME", "VERSION", "ABI",
-           "TECHNOLOGY", "CLASS", "C/R/M", "PATH");
+    printf("\n%-12s %-8s %-4s %-22s %-21s %-11s %s\n", "NAME", "VERSION", "ABI", "TECHNOLOGY",
+           "CLASS", "C/R/M", "PATH");
     for (int i = 0; i < n; i++) {
         const struct hs_plugin_info *p = &infos[i];
         char crm[32];
         if (p->error) {
             refused++;
-            printf("%-12s %-8s %-4s %-22s %-21s %-11s %s\n    refused: %s\n", p->name, "-",
-                   "-", "-", "-", "-", p->path, p->error);
+            printf("%-12s %-8s %-4s %-22s %-21s %-11s %s\n    refused: %s\n", p->name, "-", "-",
+                   "-", "-", "-", p->path, p->error);
         } else {
             /* the scores (chance/risk/maturity) are what compare ranks by */
             snprintf(crm, sizeof crm, "%.1f/%.1f/%.1f", p->chance, p->risk, p->maturity);
-            printf("%-12s %-8s %-4d %-22s %-21s %-11s %s\n", p->name, p->version,
-                   p->abi_version, p->technology, hs_ha_class_name(p->ha_class), crm, p->path);
+            printf("%-12s %-8s %-4d %-22s %-21s %-11s %s\n", p->name, p->version, p->abi_version,
+                   p->technology, hs_ha_class_name(p->ha_class), crm, p->path);
         }
         if (o->verbose && !p->error)
             printf("    %s\n    scores: chance %.1f (%s), risk %.1f (%s), maturity %.1f (%s)\n",
@@ -282,8 +282,10 @@ static int parse_parallel(const char *arg, int *out)
     errno = 0;
     n = strtol(arg, &end, 10);
     if (errno || end == arg || *end || n < 1 || n > 1024) {
-        fprintf(stderr, "hascout: -j/--parallel takes a whole number from 1 to 1024, "
-                "not '%s'\n", arg);
+        fprintf(stderr,
+                "hascout: -j/--parallel takes a whole number from 1 to 1024, "
+                "not '%s'\n",
+                arg);
         return -1;
     }
     *out = (int)n;
@@ -295,18 +297,17 @@ static int parse_parallel(const char *arg, int *out)
  * --version or a bad option. */
 static int parse_options(int argc, char **argv, struct opts *o)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"state-dir", required_argument, NULL, 'S'},
-        {"parallel", required_argument, NULL, 'j'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"stats", no_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"state-dir", required_argument, NULL, 'S'},
+                                             {"parallel", required_argument, NULL, 'j'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"stats", no_argument, NULL, 'T'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "c:f:o:j:vqhV", longopts, NULL)) != -1) {
         switch (c) {
@@ -322,8 +323,9 @@ static int parse_options(int argc, char **argv, struct opts *o)
         case 'q': o->quiet = 1; break;
         case 'T': o->stats = 1; break;
         case 'h': usage(stdout); return 0;
-        case 'V': printf("hascout %s (plugin ABI %d)\n", PACKAGE_VERSION, HS_PLUGIN_ABI_VERSION);
-                  return 0;
+        case 'V':
+            printf("hascout %s (plugin ABI %d)\n", PACKAGE_VERSION, HS_PLUGIN_ABI_VERSION);
+            return 0;
         default: usage(stderr); return 3;
         }
     }

@@ -17,9 +17,9 @@
 
 struct args {
     const char *config, *state_dir, *group, *cmd;
-    char *list;          /* --down / --rolling, comma-joined (owned) */
+    char *list; /* --down / --rolling, comma-joined (owned) */
     int from_history, json, checklist, quiet, min_margin;
-    double duration;     /* < 0: the group's or 1 h */
+    double duration; /* < 0: the group's or 1 h */
 };
 
 static void usage(FILE *f, int plan)
@@ -29,15 +29,17 @@ static void usage(FILE *f, int plan)
               "                      --down C1[,C2...]\n"
               "What happens to every service if these model components go down now as well.\n"
               "Exit: 0 every service keeps margin >= 2, 1 all up but some at margin 1,\n"
-              "      2 some service down, 3 UNKNOWN state decides it, or an error.\n", f);
-    else
-        fputs("usage: hascout plan [--config F] [--state-dir D] [--from-history]\n"
-              "                    [--json | --checklist] [--min-margin N] [--duration H] [-q]\n"
-              "                    --rolling C1,C2,... | --group NAME\n"
-              "An order to take the components down one at a time, every service kept at\n"
-              "margin >= N (default 1), with the availability at risk of every step.\n"
-              "Exit: 0 safe order found, 2 no safe order, 3 UNKNOWN state decides it, or an error.\n",
+              "      2 some service down, 3 UNKNOWN state decides it, or an error.\n",
               f);
+    else
+        fputs(
+            "usage: hascout plan [--config F] [--state-dir D] [--from-history]\n"
+            "                    [--json | --checklist] [--min-margin N] [--duration H] [-q]\n"
+            "                    --rolling C1,C2,... | --group NAME\n"
+            "An order to take the components down one at a time, every service kept at\n"
+            "margin >= N (default 1), with the availability at risk of every step.\n"
+            "Exit: 0 safe order found, 2 no safe order, 3 UNKNOWN state decides it, or an error.\n",
+            f);
 }
 
 /* Append "a,b" to the comma-joined list (options may repeat). */
@@ -54,13 +56,15 @@ static int add_list(char **list, const char *more)
     return 0;
 }
 
-static int number(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out)
+static int number(const char *cmd, const char *opt, const char *s, double lo, double hi,
+                  double *out)
 {
     char *end;
     errno = 0;
     *out = strtod(s, &end);
     if (end == s || *end || errno || !(*out >= lo && *out <= hi)) {
-        fprintf(stderr, "hascout %s: %s '%s': expected a number from %g to %g\n", cmd, opt, s, lo, hi);
+        fprintf(stderr, "hascout %s: %s '%s': expected a number from %g to %g\n", cmd, opt, s, lo,
+                hi);
         return -1;
     }
     return 0;
@@ -69,14 +73,19 @@ static int number(const char *cmd, const char *opt, const char *s, double lo, do
 /* 0 ok, 1 help printed, -1 bad usage (message printed). */
 static int parse(int argc, char **argv, int plan, struct args *a)
 {
-    static const struct option longs[] = {
-        {"config", required_argument, 0, 'c'},     {"state-dir", required_argument, 0, 'S'},
-        {"from-history", no_argument, 0, 'H'},     {"json", no_argument, 0, 'j'},
-        {"checklist", no_argument, 0, 'k'},        {"quiet", no_argument, 0, 'q'},
-        {"down", required_argument, 0, 'd'},       {"rolling", required_argument, 0, 'r'},
-        {"group", required_argument, 0, 'g'},      {"min-margin", required_argument, 0, 'm'},
-        {"duration", required_argument, 0, 'D'},   {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longs[] = {{"config", required_argument, 0, 'c'},
+                                          {"state-dir", required_argument, 0, 'S'},
+                                          {"from-history", no_argument, 0, 'H'},
+                                          {"json", no_argument, 0, 'j'},
+                                          {"checklist", no_argument, 0, 'k'},
+                                          {"quiet", no_argument, 0, 'q'},
+                                          {"down", required_argument, 0, 'd'},
+                                          {"rolling", required_argument, 0, 'r'},
+                                          {"group", required_argument, 0, 'g'},
+                                          {"min-margin", required_argument, 0, 'm'},
+                                          {"duration", required_argument, 0, 'D'},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
     double v;
     a->cmd = plan ? "plan" : "whatif";
     a->min_margin = -1;
@@ -111,7 +120,8 @@ static int parse(int argc, char **argv, int plan, struct args *a)
             if (number(a->cmd, "--min-margin", optarg, 0, 1000, &v) < 0)
                 return -1;
             if (v != floor(v)) {
-                fprintf(stderr, "hascout plan: --min-margin '%s': expected a whole number\n", optarg);
+                fprintf(stderr, "hascout plan: --min-margin '%s': expected a whole number\n",
+                        optarg);
                 return -1;
             }
             a->min_margin = (int)v;
@@ -151,8 +161,10 @@ static int parse(int argc, char **argv, int plan, struct args *a)
 /* The live state from the session, or an error message. */
 static int open_session(const struct args *a, struct hs_session *s, struct hs_plan_ctx *ctx)
 {
-    struct hs_session_opts so = {.config = a->config, .state_dir = a->state_dir,
-                                 .from_history = a->from_history, .quiet = a->quiet};
+    struct hs_session_opts so = {.config = a->config,
+                                 .state_dir = a->state_dir,
+                                 .from_history = a->from_history,
+                                 .quiet = a->quiet};
     hs_error err;
     hs_error_clear(&err);
     if (hs_session_open(&so, s, &err) < 0) {
@@ -285,7 +297,7 @@ int hs_plan_cli(int argc, char **argv)
         fprintf(stderr, "hascout plan: %s\n", err.msg);
         goto out;
     }
-    wrote = a.json ? hs_plan_render_json(stdout, s.run.live, &plan, &ctx)
+    wrote = a.json        ? hs_plan_render_json(stdout, s.run.live, &plan, &ctx)
             : a.checklist ? hs_plan_render_checklist(stdout, s.run.live, &plan, &ctx)
                           : hs_plan_render_text(stdout, s.run.live, &plan, &ctx);
     if (finish_output("plan", wrote) < 0)

@@ -66,14 +66,13 @@ static int rule_cmp(const void *x, const void *y)
     return (a->importance > b->importance) - (a->importance < b->importance);
 }
 
-static int parse_rules(hs_arch *a, const config_setting_t *l,
-                       const char *file, hs_error *err)
+static int parse_rules(hs_arch *a, const config_setting_t *l, const char *file, hs_error *err)
 {
-    static const char *const keys[] = {"importance", "availability",
-                                       "comment", NULL};
+    static const char *const keys[] = {"importance", "availability", "comment", NULL};
     int n = config_setting_length(l);
     if (!config_setting_is_list(l) || n == 0)
-        return hs_ecfg_fail(err, l, file, "'targets' must be a non-empty "
+        return hs_ecfg_fail(err, l, file,
+                            "'targets' must be a non-empty "
                             "list ( { importance = 4.5; availability = "
                             "0.9999; }, ... )");
     a->rules = calloc((size_t)n, sizeof *a->rules);
@@ -85,45 +84,47 @@ static int parse_rules(hs_arch *a, const config_setting_t *l,
         bool hi, ha;
         if (hs_ecfg_keys(g, "a target rule", keys, file, err) ||
             hs_ecfg_number(g, "importance", &r->importance, &hi, file, err) ||
-            hs_ecfg_number(g, "availability", &r->availability, &ha, file,
-                           err))
+            hs_ecfg_number(g, "availability", &r->availability, &ha, file, err))
             return -1;
         if (!hi || !ha)
-            return hs_ecfg_fail(err, g, file, "a target rule needs "
+            return hs_ecfg_fail(err, g, file,
+                                "a target rule needs "
                                 "'importance' and 'availability'");
         if (r->importance < 0)
-            return hs_ecfg_fail(err, g, file, "target rule: importance %g "
-                                "is negative", r->importance);
+            return hs_ecfg_fail(err, g, file,
+                                "target rule: importance %g "
+                                "is negative",
+                                r->importance);
         if (!(r->availability > 0 && r->availability <= 1))
-            return hs_ecfg_fail(err, g, file, "target rule: availability %g "
+            return hs_ecfg_fail(err, g, file,
+                                "target rule: availability %g "
                                 "must be in (0, 1] (a fraction, not percent)",
                                 r->availability);
         for (int j = 0; j < i; j++)
             if (a->rules[j].importance == r->importance)
-                return hs_ecfg_fail(err, g, file, "target rule: importance "
-                                    "%g given twice", r->importance);
+                return hs_ecfg_fail(err, g, file,
+                                    "target rule: importance "
+                                    "%g given twice",
+                                    r->importance);
         a->n_rules++;
     }
     qsort(a->rules, (size_t)n, sizeof *a->rules, rule_cmp);
     for (int i = 1; i < n; i++)
         if (a->rules[i].availability < a->rules[i - 1].availability)
-            return hs_ecfg_fail(err, l, file, "target rules make no sense: "
+            return hs_ecfg_fail(err, l, file,
+                                "target rules make no sense: "
                                 "importance %g gets a lower target (%g) than "
-                                "importance %g (%g)", a->rules[i].importance,
-                                a->rules[i].availability,
-                                a->rules[i - 1].importance,
-                                a->rules[i - 1].availability);
+                                "importance %g (%g)",
+                                a->rules[i].importance, a->rules[i].availability,
+                                a->rules[i - 1].importance, a->rules[i - 1].availability);
     a->rules_given = true;
     return 0;
 }
 
-static int parse_weights(hs_arch *a, const config_setting_t *g,
-                         const char *file, hs_error *err)
+static int parse_weights(hs_arch *a, const config_setting_t *g, const char *file, hs_error *err)
 {
-    static const char *const keys[] = {"chance", "risk", "maturity",
-                                       "comment", NULL};
-    double *w[3] = {&a->weights.chance, &a->weights.risk,
-                    &a->weights.maturity};
+    static const char *const keys[] = {"chance", "risk", "maturity", "comment", NULL};
+    double *w[3] = {&a->weights.chance, &a->weights.risk, &a->weights.maturity};
     bool have;
     if (hs_ecfg_keys(g, "'weights'", keys, file, err))
         return -1;
@@ -131,14 +132,15 @@ static int parse_weights(hs_arch *a, const config_setting_t *g,
         if (hs_ecfg_number(g, keys[i], w[i], &have, file, err))
             return -1;
         if (*w[i] < 0)
-            return hs_ecfg_fail(err, config_setting_get_member(g, keys[i]),
-                                file, "weight '%s' = %g is negative: a "
+            return hs_ecfg_fail(err, config_setting_get_member(g, keys[i]), file,
+                                "weight '%s' = %g is negative: a "
                                 "weight scales a score, it cannot invert it "
-                                "(risk is already subtracted)", keys[i],
-                                *w[i]);
+                                "(risk is already subtracted)",
+                                keys[i], *w[i]);
     }
     if (a->weights.chance + a->weights.risk + a->weights.maturity <= 0)
-        return hs_ecfg_fail(err, g, file, "weights make no sense: all three "
+        return hs_ecfg_fail(err, g, file,
+                            "weights make no sense: all three "
                             "are 0, every technology would score the same");
     a->weights_given = true;
     a->weights_where = hs_ecfg_where(g, file);
@@ -153,12 +155,12 @@ static char *dup_opt(const char *s, bool *failed)
     return d;
 }
 
-static int parse_overrides(hs_arch *a, const config_setting_t *l,
-                           const char *file, hs_error *err)
+static int parse_overrides(hs_arch *a, const config_setting_t *l, const char *file, hs_error *err)
 {
     int n = config_setting_length(l);
     if (!config_setting_is_list(l))
-        return hs_ecfg_fail(err, l, file, "'technologies' must be a list "
+        return hs_ecfg_fail(err, l, file,
+                            "'technologies' must be a list "
                             "( { key = \"...\"; ... }, ... )");
     a->overrides = calloc((size_t)n + 1, sizeof *a->overrides);
     if (!a->overrides)
@@ -171,9 +173,10 @@ static int parse_overrides(hs_arch *a, const config_setting_t *l,
             return -1;
         for (int j = 0; j < a->n_overrides; j++)
             if (strcmp(a->overrides[j].t.key, e.key) == 0)
-                return hs_ecfg_fail(err, g, file, "technology '%s' "
-                                    "overridden twice (also at %s)", e.key,
-                                    a->overrides[j].where);
+                return hs_ecfg_fail(err, g, file,
+                                    "technology '%s' "
+                                    "overridden twice (also at %s)",
+                                    e.key, a->overrides[j].where);
         hs_tech_override *o = &a->overrides[a->n_overrides++];
         o->t = e;
         o->t.key = dup_opt(e.key, &failed);
@@ -189,12 +192,10 @@ static int parse_overrides(hs_arch *a, const config_setting_t *l,
     return 0;
 }
 
-static int parse_evaluation(hs_arch *a, const config_t *cfg,
-                            const char *file, hs_error *err)
+static int parse_evaluation(hs_arch *a, const config_t *cfg, const char *file, hs_error *err)
 {
-    static const char *const keys[] = {"name", "description", "targets",
-                                       "weights", "technologies", "comment",
-                                       NULL};
+    static const char *const keys[] = {"name",         "description", "targets", "weights",
+                                       "technologies", "comment",     NULL};
     const config_setting_t *g = config_lookup(cfg, "evaluation");
     const config_setting_t *s;
     const char *name = NULL, *desc = NULL;
@@ -220,33 +221,30 @@ static int parse_evaluation(hs_arch *a, const config_t *cfg,
     } else if (set_default_rules(a, err)) {
         return -1;
     }
-    if (g && (s = config_setting_get_member(g, "weights")) &&
-        parse_weights(a, s, file, err))
+    if (g && (s = config_setting_get_member(g, "weights")) && parse_weights(a, s, file, err))
         return -1;
-    if (g && (s = config_setting_get_member(g, "technologies")) &&
-        parse_overrides(a, s, file, err))
+    if (g && (s = config_setting_get_member(g, "technologies")) && parse_overrides(a, s, file, err))
         return -1;
     return 0;
 }
 
 /* Checks what the model reader leaves to its users: an architecture needs
  * declared services whose importances allow a weighted average. */
-static int check_services(const hs_arch *a, const config_t *cfg,
-                          const char *file, hs_error *err)
+static int check_services(const hs_arch *a, const config_t *cfg, const char *file, hs_error *err)
 {
     const config_setting_t *sv = config_lookup(cfg, "model.services");
     double sum = 0;
     for (int i = 0; i < a->model->n_tops; i++)
         sum += a->model->tops[i].importance;
     if (!(sum > 0))
-        return hs_ecfg_fail(err, sv, file, "every service has importance 0: "
+        return hs_ecfg_fail(err, sv, file,
+                            "every service has importance 0: "
                             "the importance-weighted average is undefined");
     return 0;
 }
 
 /* Everything after the model was loaded (unfinished) into a->model. */
-static int complete(hs_arch *a, const config_t *cfg, const char *file,
-                    hs_error *err)
+static int complete(hs_arch *a, const config_t *cfg, const char *file, hs_error *err)
 {
     const config_setting_t *sv = config_lookup(cfg, "model.services");
     /* without services the model would guess top events from the gates */
@@ -259,8 +257,7 @@ static int complete(hs_arch *a, const config_t *cfg, const char *file,
     return parse_evaluation(a, cfg, file, err);
 }
 
-int hs_arch_parse(const char *text, const char *file, hs_arch **out,
-                  hs_error *err)
+int hs_arch_parse(const char *text, const char *file, hs_arch **out, hs_error *err)
 {
     config_t cfg;
     hs_arch *a = calloc(1, sizeof *a);
@@ -276,14 +273,12 @@ int hs_arch_parse(const char *text, const char *file, hs_arch **out,
     }
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
         hs_error_fail(err, file, config_error_line(&cfg), "%s",
-                      config_error_text(&cfg) ? config_error_text(&cfg)
-                                              : "syntax error");
+                      config_error_text(&cfg) ? config_error_text(&cfg) : "syntax error");
         goto out;
     }
     /* the model reader re-reads the text itself so its messages carry
      * FILE (libconfig keeps no file name for string input) */
-    if (hs_model_load_config_text(a->model, text, file, err) ||
-        complete(a, &cfg, file, err))
+    if (hs_model_load_config_text(a->model, text, file, err) || complete(a, &cfg, file, err))
         goto out;
     *out = a;
     a = NULL;
@@ -294,8 +289,7 @@ out:
     return rc;
 }
 
-int hs_arch_from_config(const config_t *cfg, const char *file, hs_arch **out,
-                        hs_error *err)
+int hs_arch_from_config(const config_t *cfg, const char *file, hs_arch **out, hs_error *err)
 {
     const config_setting_t *m = config_lookup(cfg, "model");
     hs_arch *a = calloc(1, sizeof *a);
@@ -311,8 +305,7 @@ int hs_arch_from_config(const config_t *cfg, const char *file, hs_arch **out,
         hs_error_fail(err, file, 0, "no 'model' group in this config");
         goto out;
     }
-    if (hs_model_load_config_setting(a->model, m, err) ||
-        complete(a, cfg, file, err))
+    if (hs_model_load_config_setting(a->model, m, err) || complete(a, cfg, file, err))
         goto out;
     *out = a;
     a = NULL;

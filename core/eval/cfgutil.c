@@ -21,8 +21,8 @@ const char *hs_ecfg_file(const config_setting_t *s, const char *fallback)
     return hs_cfg_file(s, fb(fallback));
 }
 
-int hs_ecfg_fail(hs_error *err, const config_setting_t *s,
-                 const char *fallback, const char *fmt, ...)
+int hs_ecfg_fail(hs_error *err, const config_setting_t *s, const char *fallback, const char *fmt,
+                 ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -39,30 +39,27 @@ char *hs_ecfg_where(const config_setting_t *s, const char *fallback)
     return strdup(buf);
 }
 
-int hs_ecfg_keys(const config_setting_t *g, const char *what,
-                 const char *const *keys, const char *fallback,
-                 hs_error *err)
+int hs_ecfg_keys(const config_setting_t *g, const char *what, const char *const *keys,
+                 const char *fallback, hs_error *err)
 {
     const config_setting_t *s;
     char list[256] = "";
 
     if (!config_setting_is_group(g))
-        return hs_ecfg_fail(err, g, fallback, "%s must be a group { ... }",
-                            what);
+        return hs_ecfg_fail(err, g, fallback, "%s must be a group { ... }", what);
     s = hs_cfg_unknown_key(g, keys, NULL);
     if (!s)
         return 0;
     for (const char *const *p = keys; *p; p++)
         if (strcmp(*p, "comment") != 0)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                     list[0] ? ", " : "", *p);
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? ", " : "",
+                     *p);
     return hs_ecfg_fail(err, s, fallback, "unknown key '%s' in %s (known: %s)",
-                        config_setting_name(s) ? config_setting_name(s) : "?",
-                        what, list);
+                        config_setting_name(s) ? config_setting_name(s) : "?", what, list);
 }
 
-int hs_ecfg_number(const config_setting_t *g, const char *key, double *out,
-                   bool *have, const char *fallback, hs_error *err)
+int hs_ecfg_number(const config_setting_t *g, const char *key, double *out, bool *have,
+                   const char *fallback, hs_error *err)
 {
     double v = 0.0;
     int rc = hs_cfg_number(g, key, 0.0, &v, have, fb(fallback), err);
@@ -71,9 +68,8 @@ int hs_ecfg_number(const config_setting_t *g, const char *key, double *out,
     return rc;
 }
 
-int hs_ecfg_string(const config_setting_t *g, const char *key,
-                   const char **out, const char *fallback,
-                   hs_error *err)
+int hs_ecfg_string(const config_setting_t *g, const char *key, const char **out,
+                   const char *fallback, hs_error *err)
 {
     *out = NULL;
     return hs_cfg_string(g, key, NULL, out, fb(fallback), err);

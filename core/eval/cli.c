@@ -41,15 +41,16 @@ static void usage(FILE *f)
           f);
 }
 
-static int num_arg(const char *opt, const char *s, double lo, double hi,
-                   double *out)
+static int num_arg(const char *opt, const char *s, double lo, double hi, double *out)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
     if (end == s || *end || errno || !(v >= lo && v <= hi)) {
-        fprintf(stderr, "hascout compare: %s '%s': expected a number in "
-                "[%g, %g]\n", opt, s, lo, hi);
+        fprintf(stderr,
+                "hascout compare: %s '%s': expected a number in "
+                "[%g, %g]\n",
+                opt, s, lo, hi);
         return -1;
     }
     *out = v;
@@ -59,16 +60,15 @@ static int num_arg(const char *opt, const char *s, double lo, double hi,
 /* 0 ok, 1 help printed, -1 bad usage. */
 static int parse(int argc, char **argv, cli *c)
 {
-    static const struct option longs[] = {
-        {"json", no_argument, 0, 'j'},
-        {"verbose", no_argument, 0, 'v'},
-        {"years", required_argument, 0, 'y'},
-        {"seed", required_argument, 0, 's'},
-        {"replications", required_argument, 0, 'R'},
-        {"threads", required_argument, 0, 'T'},
-        {"no-simulate", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option longs[] = {{"json", no_argument, 0, 'j'},
+                                          {"verbose", no_argument, 0, 'v'},
+                                          {"years", required_argument, 0, 'y'},
+                                          {"seed", required_argument, 0, 's'},
+                                          {"replications", required_argument, 0, 'R'},
+                                          {"threads", required_argument, 0, 'T'},
+                                          {"no-simulate", no_argument, 0, 'n'},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
     double v;
     optind = 0; /* full reset: the core may have used getopt already */
     opterr = 0;
@@ -102,12 +102,12 @@ static int parse(int argc, char **argv, cli *c)
                 return -1;
             c->o.threads = (int)v;
             break;
-        case 'h':
-            usage(stdout);
-            return 1;
+        case 'h': usage(stdout); return 1;
         default:
-            fprintf(stderr, "hascout compare: unknown or incomplete option "
-                    "'%s'\n", argv[optind - 1]);
+            fprintf(stderr,
+                    "hascout compare: unknown or incomplete option "
+                    "'%s'\n",
+                    argv[optind - 1]);
             usage(stderr);
             return -1;
         }
@@ -116,8 +116,7 @@ static int parse(int argc, char **argv, cli *c)
 
 /* Writes an option given on the command line into the group, so it wins
  * over the group's own value. -1 when out of memory. */
-static int override(config_setting_t *g, const char *key, int type, bool set,
-                    double v)
+static int override(config_setting_t *g, const char *key, int type, bool set, double v)
 {
     config_setting_t *s;
     if (!set)
@@ -128,22 +127,20 @@ static int override(config_setting_t *g, const char *key, int type, bool set,
     switch (type) {
     case CONFIG_TYPE_FLOAT: return config_setting_set_float(s, v) ? 0 : -1;
     case CONFIG_TYPE_INT: return config_setting_set_int(s, (int)v) ? 0 : -1;
-    case CONFIG_TYPE_INT64:
-        return config_setting_set_int64(s, (long long)v) ? 0 : -1;
+    case CONFIG_TYPE_INT64: return config_setting_set_int64(s, (long long)v) ? 0 : -1;
     default: return config_setting_set_bool(s, (int)v) ? 0 : -1;
     }
 }
 
 /* The bundled reference comparison. */
-static int reference(const cli *c, const hs_tech_table *defaults,
-                     hs_comparison **out, hs_error *err)
+static int reference(const cli *c, const hs_tech_table *defaults, hs_comparison **out,
+                     hs_error *err)
 {
     const char *d = getenv("HASCOUT_DATADIR");
     char path[4096];
     config_t cfg;
     int rc = -1;
-    snprintf(path, sizeof path, "%s/arch/compare.conf",
-             d && *d ? d : HS_DATADIR);
+    snprintf(path, sizeof path, "%s/arch/compare.conf", d && *d ? d : HS_DATADIR);
     config_init(&cfg);
     if (hs_model_cfg_include_dir(&cfg, path) < 0) {
         hs_error_fail(err, path, 0, "out of memory");
@@ -162,10 +159,8 @@ static int reference(const cli *c, const hs_tech_table *defaults,
         goto out;
     }
     if (override(g, "years", CONFIG_TYPE_FLOAT, c->years_set, c->o.years) ||
-        override(g, "replications", CONFIG_TYPE_INT, c->reps_set,
-                 c->o.replications) ||
-        override(g, "seed", CONFIG_TYPE_INT64, c->seed_set,
-                 (double)c->o.seed) ||
+        override(g, "replications", CONFIG_TYPE_INT, c->reps_set, c->o.replications) ||
+        override(g, "seed", CONFIG_TYPE_INT64, c->seed_set, (double)c->o.seed) ||
         override(g, "simulate", CONFIG_TYPE_BOOL, !c->o.simulate, 0)) {
         hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
@@ -180,9 +175,8 @@ static int output(const cli *c, const hs_comparison *cmp)
 {
     if (c->json) {
         json_object *j = hs_eval_render_json(cmp);
-        const char *s = j ? json_object_to_json_string_ext(
-                                j, JSON_C_TO_STRING_PRETTY |
-                                       JSON_C_TO_STRING_NOSLASHESCAPE)
+        const char *s = j ? json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+                                                                  JSON_C_TO_STRING_NOSLASHESCAPE)
                           : NULL;
         int ok = s && fputs(s, stdout) >= 0 && fputc('\n', stdout) != EOF;
         json_object_put(j);
@@ -211,8 +205,7 @@ int hs_compare_cli(int argc, char **argv)
     if (optind >= argc)
         r = reference(&c, &defaults, &cmp, &err);
     else
-        r = hs_eval_compare_files(argv + optind, argc - optind, &defaults,
-                                  &c.o, &cmp, &err);
+        r = hs_eval_compare_files(argv + optind, argc - optind, &defaults, &c.o, &cmp, &err);
     if (r)
         goto fail;
     rc = EX_OK;

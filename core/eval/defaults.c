@@ -15,8 +15,7 @@
 #define HS_DATADIR "/usr/local/share/hascout"
 #endif
 
-static int add_infos(hs_tech_table *t, const struct hs_plugin_info *infos, size_t n,
-                     hs_error *err)
+static int add_infos(hs_tech_table *t, const struct hs_plugin_info *infos, size_t n, hs_error *err)
 {
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -44,13 +43,13 @@ static int add_infos(hs_tech_table *t, const struct hs_plugin_info *infos, size_
     return rc;
 }
 
-static int add_plugins(hs_tech_table *t, char *const *dirs,
-                       hs_error *err)
+static int add_plugins(hs_tech_table *t, char *const *dirs, hs_error *err)
 {
     struct hs_plugin_info *infos = NULL;
     int n = hs_plugin_scan(dirs, &infos), rc;
     if (n < 0)
-        return hs_error_fail(err, NULL, 0, "scanning plugin directories: "
+        return hs_error_fail(err, NULL, 0,
+                             "scanning plugin directories: "
                              "out of memory");
     rc = add_infos(t, infos, (size_t)n, err);
     for (int i = 0; i < n; i++)
@@ -71,22 +70,21 @@ static int add_conf(hs_tech_table *t, const char *datadir, hs_error *err)
         datadir = d && *d ? d : HS_DATADIR;
     }
     snprintf(path, sizeof path, "%s/technologies.conf", datadir);
-    rc = hs_eval_read_file(path, &text, err) || hs_tech_load_text(t, text, path, false, err)
-             ? -1 : 0;
+    rc = hs_eval_read_file(path, &text, err) || hs_tech_load_text(t, text, path, false, err) ? -1
+                                                                                             : 0;
     free(text);
     return rc;
 }
 
-int hs_tech_defaults_from(hs_tech_table *t, const char *datadir,
-                          const struct hs_plugin_info *infos, size_t n, hs_error *err)
+int hs_tech_defaults_from(hs_tech_table *t, const char *datadir, const struct hs_plugin_info *infos,
+                          size_t n, hs_error *err)
 {
     if (add_conf(t, datadir, err) < 0)
         return -1;
     return add_infos(t, infos, n, err);
 }
 
-int hs_tech_defaults(hs_tech_table *t, const char *datadir,
-                     char *const *plugin_dirs, hs_error *err)
+int hs_tech_defaults(hs_tech_table *t, const char *datadir, char *const *plugin_dirs, hs_error *err)
 {
     char **own_dirs = NULL;
     int rc = -1;

@@ -54,12 +54,12 @@
 /* ---- technology scores ------------------------------------------------- */
 
 typedef struct hs_tech {
-    char *key;      /* as components name it ("haproxy"); owned */
-    char *name;     /* human name ("HAProxy"); owned */
-    int ha_class;   /* hs_ha_class value */
+    char *key;                                  /* as components name it ("haproxy"); owned */
+    char *name;                                 /* human name ("HAProxy"); owned */
+    int ha_class;                               /* hs_ha_class value */
     double chance, risk, maturity;              /* 1..5 */
     char *chance_why, *risk_why, *maturity_why; /* owned, may be NULL */
-    char *source;   /* where the scores came from; owned */
+    char *source;                               /* where the scores came from; owned */
 } hs_tech;
 
 /* Composite score = chance·w.chance − risk·w.risk + maturity·w.maturity.
@@ -91,8 +91,8 @@ const hs_tech *hs_tech_find(const hs_tech_table *t, const char *key);
  * distributed-database, other), chance, risk, maturity (1..5) and may have
  * the three *_why lines. An entry whose key is already in T is skipped when
  * KEEP_EXISTING (plugin descriptors win over conf/), otherwise replaced. */
-int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
-                      bool keep_existing, hs_error *err);
+int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file, bool keep_existing,
+                      hs_error *err);
 
 /* Adds (or replaces) the entry for E->key with a copy of *E (its strings
  * are borrowed, not taken); `why` strings may be NULL. 0 or -1 (out of
@@ -104,16 +104,15 @@ int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_error *err);
  * PLUGIN_DIRS (NULL-terminated; NULL: hs_plugin_dirs(NULL, 0)) through the
  * core's isolated inspector, whose descriptor scores replace conf/'s.
  * Never dlopens in this process. Fills *t (init'ed by the caller). */
-int hs_tech_defaults(hs_tech_table *t, const char *datadir,
-                     char *const *plugin_dirs, hs_error *err);
+int hs_tech_defaults(hs_tech_table *t, const char *datadir, char *const *plugin_dirs,
+                     hs_error *err);
 
 /* The same with the plugins a run already loaded (their probe hosts
  * described them: runner.h hs_run_opts.infos) instead of inspecting every
  * plugin found: a report asks only about what it probed. */
 struct hs_plugin_info;
-int hs_tech_defaults_from(hs_tech_table *t, const char *datadir,
-                          const struct hs_plugin_info *infos, size_t n,
-                          hs_error *err);
+int hs_tech_defaults_from(hs_tech_table *t, const char *datadir, const struct hs_plugin_info *infos,
+                          size_t n, hs_error *err);
 
 /* Composite score of T under W. */
 double hs_tech_score(const hs_tech *t, const hs_eval_weights *w);
@@ -122,8 +121,7 @@ double hs_tech_score(const hs_tech *t, const hs_eval_weights *w);
  * score first (ties: higher maturity, then key). Writes at most t->n
  * entries into ORDER (caller-owned, t->n ints) and returns the count,
  * or -1 when out of memory. */
-int hs_tech_rank(const hs_tech_table *t, int cls, const hs_eval_weights *w,
-                 int *order);
+int hs_tech_rank(const hs_tech_table *t, int cls, const hs_eval_weights *w, int *order);
 
 /* ---- architectures ----------------------------------------------------- */
 
@@ -140,14 +138,14 @@ typedef struct hs_tech_override {
 } hs_tech_override;
 
 typedef struct hs_arch {
-    char *file;          /* as given; owned */
-    char *name;          /* evaluation.name, else the file's stem; owned */
-    char *description;   /* owned, may be NULL */
-    hs_model *model;     /* finished; owned */
+    char *file;            /* as given; owned */
+    char *name;            /* evaluation.name, else the file's stem; owned */
+    char *description;     /* owned, may be NULL */
+    hs_model *model;       /* finished; owned */
     hs_target_rule *rules; /* sorted by importance, ascending; owned */
     int n_rules;
-    bool rules_given;    /* false: the defaults below */
-    char *rules_where;   /* "file:line" when given; owned */
+    bool rules_given;  /* false: the defaults below */
+    char *rules_where; /* "file:line" when given; owned */
     hs_eval_weights weights;
     bool weights_given;
     char *weights_where;
@@ -157,8 +155,13 @@ typedef struct hs_arch {
 
 /* The importance→target mapping used when a file gives none: importance is
  * read as the mean answer of a 1..5 survey. */
-#define HS_EVAL_DEFAULT_RULES                                              \
-    {{0.0, 0.99}, {2.5, 0.995}, {3.5, 0.999}, {4.5, 0.9995}}
+#define HS_EVAL_DEFAULT_RULES                                                                      \
+    {                                                                                              \
+        {0.0, 0.99}, {2.5, 0.995}, {3.5, 0.999},                                                   \
+        {                                                                                          \
+            4.5, 0.9995                                                                            \
+        }                                                                                          \
+    }
 
 /* PURE: parses an architecture file's TEXT (named FILE in messages) into
  * *out (caller-owned, hs_arch_free). Rejects: no model, services naming
@@ -166,14 +169,12 @@ typedef struct hs_arch {
  * importance, all importances 0, weights < 0 / not finite / all 0, target
  * rules outside (0, 1] or with a higher importance getting a lower target,
  * overrides of scores outside 1..5, unknown keys. */
-int hs_arch_parse(const char *text, const char *file, hs_arch **out,
-                  hs_error *err);
+int hs_arch_parse(const char *text, const char *file, hs_arch **out, hs_error *err);
 /* Reads PATH and calls hs_arch_parse. */
 int hs_arch_load_file(const char *path, hs_arch **out, hs_error *err);
 /* From an already loaded config (e.g. the main hascout config, for the live
  * report); FILE names it when libconfig knows no source file. */
-int hs_arch_from_config(const config_t *cfg, const char *file, hs_arch **out,
-                        hs_error *err);
+int hs_arch_from_config(const config_t *cfg, const char *file, hs_arch **out, hs_error *err);
 void hs_arch_free(hs_arch *a);
 
 /* The target of a service of importance IMP under A's rules. */
@@ -182,12 +183,12 @@ double hs_arch_target_for(const hs_arch *a, double imp);
 /* ---- evaluation results ------------------------------------------------ */
 
 typedef struct hs_eval_opts {
-    bool simulate;       /* run Monte Carlo (default true) */
-    double years;        /* simulated years per service */
-    int replications;    /* >= 2 */
+    bool simulate;    /* run Monte Carlo (default true) */
+    double years;     /* simulated years per service */
+    int replications; /* >= 2 */
     uint64_t seed;
-    int threads;         /* 0 = all cores */
-    bool progress;       /* progress on stderr (callers pass isatty(2)) */
+    int threads;   /* 0 = all cores */
+    bool progress; /* progress on stderr (callers pass isatty(2)) */
 } hs_eval_opts;
 
 /* Defaults sized so the five reference architectures take well under 2 s
@@ -203,41 +204,41 @@ void hs_eval_opts_default(hs_eval_opts *o);
 
 typedef struct hs_eval_service {
     char *name, *description; /* owned */
-    double importance;   /* survey weight from the model */
-    double weight;       /* importance / Σ importance */
-    double target;       /* availability target */
+    double importance;        /* survey weight from the model */
+    double weight;            /* importance / Σ importance */
+    double target;            /* availability target */
     bool target_explicit;
-    hs_steady exact;     /* availability, nines, downtime, ω, MTTR (mdt) */
+    hs_steady exact; /* availability, nines, downtime, ω, MTTR (mdt) */
     bool meets_target;
     bool sim_done;
-    char *sim_note;      /* why not simulated; owned, NULL when done */
-    hs_sim_result sim;   /* valid when sim_done */
-    double diff_points;  /* (A − A_baseline) × 100; 0 for the baseline */
+    char *sim_note;     /* why not simulated; owned, NULL when done */
+    hs_sim_result sim;  /* valid when sim_done */
+    double diff_points; /* (A − A_baseline) × 100; 0 for the baseline */
 } hs_eval_service;
 
 /* Requirement status of a component. */
 enum {
-    HS_REQ_NONE = 0,    /* no service depends on it */
-    HS_REQ_MET,         /* it already reaches `required` */
-    HS_REQ_SHORT,       /* it is below `required` */
-    HS_REQ_UNREACHABLE  /* even a perfect component cannot make some
+    HS_REQ_NONE = 0,   /* no service depends on it */
+    HS_REQ_MET,        /* it already reaches `required` */
+    HS_REQ_SHORT,      /* it is below `required` */
+    HS_REQ_UNREACHABLE /* even a perfect component cannot make some
                            service meet its target */
 };
 
 typedef struct hs_eval_component {
-    char *name;          /* owned */
-    char *technology;    /* owned, NULL when none given */
+    char *name;       /* owned */
+    char *technology; /* owned, NULL when none given */
     double availability;
     /* The least availability this component must reach, others as they
      * are, for every service to meet its target: P(top) is linear in q_i
      * (P = P0_i + q_i·B_i), so q_i <= (1 − T − P0_i)/B_i per service. */
-    double required;     /* NaN for NONE and UNREACHABLE */
+    double required; /* NaN for NONE and UNREACHABLE */
     int req_status;
     int binding_service; /* service index that sets `required`, or -1 */
 } hs_eval_component;
 
 typedef struct hs_eval_tech_use {
-    char *key;           /* owned; "(none)" for components without one */
+    char *key; /* owned; "(none)" for components without one */
     int n_components;
     /* Importance-weighted over services (weights as in hs_eval_service):
      *   fv          Fussell-Vesely of the group: (P − P|t perfect) / P,
@@ -245,24 +246,24 @@ typedef struct hs_eval_tech_use {
      *   birnbaum    Σ of its components' Birnbaum importance;
      *   gain_points availability points won if it never failed. */
     double fv, birnbaum, gain_points;
-    int tech;            /* index into the comparison's table, -1 unknown */
-    bool added;          /* absent from the baseline architecture */
+    int tech;   /* index into the comparison's table, -1 unknown */
+    bool added; /* absent from the baseline architecture */
 } hs_eval_tech_use;
 
 typedef struct hs_eval_arch {
     char *file, *name, *description; /* owned */
     hs_eval_service *services;       /* owned, n_services */
     int n_services;
-    hs_eval_component *components;   /* owned */
+    hs_eval_component *components; /* owned */
     int n_components;
-    hs_eval_tech_use *techs;         /* owned, most gain first */
+    hs_eval_tech_use *techs; /* owned, most gain first */
     int n_techs;
-    double weighted_availability;    /* Σ weight·A */
-    double weighted_downtime_h;      /* Σ weight·downtime per year, hours */
-    double diff_points;              /* weighted: candidate − baseline */
-    int improved, worsened;          /* services better / worse than base */
-    bool adds_without_gain;          /* adds a technology, improves nothing */
-    double exact_s, sim_s;           /* wall time of the two phases */
+    double weighted_availability; /* Σ weight·A */
+    double weighted_downtime_h;   /* Σ weight·downtime per year, hours */
+    double diff_points;           /* weighted: candidate − baseline */
+    int improved, worsened;       /* services better / worse than base */
+    bool adds_without_gain;       /* adds a technology, improves nothing */
+    double exact_s, sim_s;        /* wall time of the two phases */
 } hs_eval_arch;
 
 /* Evaluates one architecture. FORCE (may be NULL) holds per model event
@@ -270,17 +271,16 @@ typedef struct hs_eval_arch {
  * technology keys (may be NULL). Fills *out (caller frees with
  * hs_eval_arch_clear). Only one BDD exists at a time (core/model/bdd.h):
  * do not call this while another hs_bdd is alive. */
-int hs_eval_run(const hs_arch *a, const hs_tech_table *techs,
-                const hs_eval_opts *o, const signed char *force,
-                hs_eval_arch *out, hs_error *err);
+int hs_eval_run(const hs_arch *a, const hs_tech_table *techs, const hs_eval_opts *o,
+                const signed char *force, hs_eval_arch *out, hs_error *err);
 void hs_eval_arch_clear(hs_eval_arch *e);
 
 /* ---- comparison --------------------------------------------------------- */
 
 typedef struct hs_comparison {
-    hs_eval_arch *archs;   /* [0] is the baseline; owned */
+    hs_eval_arch *archs; /* [0] is the baseline; owned */
     int n_archs;
-    hs_tech_table techs;   /* defaults + every file's overrides; owned */
+    hs_tech_table techs;     /* defaults + every file's overrides; owned */
     hs_eval_weights weights; /* the baseline's */
     hs_eval_opts opts;
 } hs_comparison;
@@ -291,15 +291,12 @@ typedef struct hs_comparison {
  * Every candidate must have the baseline's services (by name) with the
  * same importance, and the same weights and target rules. *out is
  * caller-owned (hs_comparison_free). */
-int hs_eval_compare(hs_arch *const *archs, int n,
-                    const hs_tech_table *defaults, const hs_eval_opts *o,
-                    hs_comparison **out, hs_error *err);
+int hs_eval_compare(hs_arch *const *archs, int n, const hs_tech_table *defaults,
+                    const hs_eval_opts *o, hs_comparison **out, hs_error *err);
 
 /* Loads PATHS[0] (baseline) .. PATHS[N-1] and compares them. */
-int hs_eval_compare_files(char *const *paths, int n,
-                          const hs_tech_table *defaults,
-                          const hs_eval_opts *o, hs_comparison **out,
-                          hs_error *err);
+int hs_eval_compare_files(char *const *paths, int n, const hs_tech_table *defaults,
+                          const hs_eval_opts *o, hs_comparison **out, hs_error *err);
 
 /* Runs the comparison a config group describes, for the demo and the live
  * report:
@@ -313,8 +310,7 @@ int hs_eval_compare_files(char *const *paths, int n,
  * (NULL: hs_eval_opts_default). DEFAULTS as for hs_eval_compare; NULL
  * loads hs_tech_defaults(NULL, NULL). *out is caller-owned. */
 int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
-                          const hs_tech_table *defaults,
-                          const hs_eval_opts *o, hs_comparison **out,
+                          const hs_tech_table *defaults, const hs_eval_opts *o, hs_comparison **out,
                           hs_error *err);
 
 void hs_comparison_free(hs_comparison *c);

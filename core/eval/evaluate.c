@@ -52,8 +52,7 @@ static const char *tech_of(const hs_model *m, int ev)
 
 /* Fills e->techs with the distinct technologies of the model's events and
  * ev_tech[event] with each event's index into it. */
-static int collect_techs(const hs_model *m, const hs_tech_table *tt,
-                         hs_eval_arch *e, int *ev_tech)
+static int collect_techs(const hs_model *m, const hs_tech_table *tt, hs_eval_arch *e, int *ev_tech)
 {
     e->techs = calloc((size_t)m->n_events + 1, sizeof *e->techs);
     if (!e->techs)
@@ -89,8 +88,8 @@ static int copy_header(const hs_arch *a, hs_eval_arch *e)
     e->description = a->description ? strdup(a->description) : NULL;
     e->services = calloc((size_t)m->n_tops + 1, sizeof *e->services);
     e->components = calloc((size_t)m->n_events + 1, sizeof *e->components);
-    if (!e->file || !e->name || (a->description && !e->description) ||
-        !e->services || !e->components)
+    if (!e->file || !e->name || (a->description && !e->description) || !e->services ||
+        !e->components)
         return -1;
     for (int s = 0; s < m->n_tops; s++)
         sum += m->tops[s].importance;
@@ -104,9 +103,7 @@ static int copy_header(const hs_arch *a, hs_eval_arch *e)
         sv->importance = t->importance;
         sv->weight = sum > 0 ? t->importance / sum : 0;
         sv->target_explicit = !isnan(t->target);
-        sv->target = sv->target_explicit
-                         ? t->target
-                         : hs_arch_target_for(a, t->importance);
+        sv->target = sv->target_explicit ? t->target : hs_arch_target_for(a, t->importance);
     }
     for (int ev = 0; ev < m->n_events; ev++) {
         hs_eval_component *c = &e->components[ev];
@@ -123,8 +120,7 @@ static int copy_header(const hs_arch *a, hs_eval_arch *e)
 
 /* Tightens component EV's requirement by service S (probability P,
  * Birnbaum B, component unavailability QI, target T). */
-static void require(hs_eval_component *c, int s, double p, double b,
-                    double qi, double t)
+static void require(hs_eval_component *c, int s, double p, double b, double qi, double t)
 {
     if (!(b > 0) || isnan(t) || c->req_status == HS_REQ_UNREACHABLE)
         return;
@@ -145,8 +141,8 @@ static void require(hs_eval_component *c, int s, double p, double b,
 }
 
 /* Exact phase: one BDD for all services. */
-static int exact_phase(const hs_arch *a, const double *q, const int *ev_tech,
-                       bool progress, hs_eval_arch *e, hs_error *err)
+static int exact_phase(const hs_arch *a, const double *q, const int *ev_tech, bool progress,
+                       hs_eval_arch *e, hs_error *err)
 {
     const hs_model *m = a->model;
     hs_bdd_opts bo = {.progress = progress};
@@ -166,11 +162,9 @@ static int exact_phase(const hs_arch *a, const double *q, const int *ev_tech,
         if (hs_steady_compute(b, s, q, &sv->exact, err) ||
             hs_importance_compute(b, s, q, &p, imp, err))
             goto out;
-        sv->meets_target = isnan(sv->target) ||
-                           sv->exact.availability >= sv->target;
+        sv->meets_target = isnan(sv->target) || sv->exact.availability >= sv->target;
         for (int ev = 0; ev < m->n_events; ev++) {
-            require(&e->components[ev], s, p, imp[ev].birnbaum, q[ev],
-                    sv->target);
+            require(&e->components[ev], s, p, imp[ev].birnbaum, q[ev], sv->target);
             e->techs[ev_tech[ev]].birnbaum += sv->weight * imp[ev].birnbaum;
         }
         for (int t = 0; t < e->n_techs; t++) {
@@ -184,8 +178,7 @@ static int exact_phase(const hs_arch *a, const double *q, const int *ev_tech,
             e->techs[t].gain_points += sv->weight * (p - pt) * 100.0;
         }
         e->weighted_availability += sv->weight * sv->exact.availability;
-        e->weighted_downtime_h +=
-            sv->weight * sv->exact.downtime_min_per_year / 60.0;
+        e->weighted_downtime_h += sv->weight * sv->exact.downtime_min_per_year / 60.0;
     }
     for (int ev = 0; ev < m->n_events; ev++) {
         hs_eval_component *c = &e->components[ev];
@@ -201,14 +194,12 @@ out:
     return rc;
 }
 
-static int sim_phase(const hs_arch *a, const hs_eval_opts *o,
-                     const signed char *force, hs_eval_arch *e,
-                     hs_error *err)
+static int sim_phase(const hs_arch *a, const hs_eval_opts *o, const signed char *force,
+                     hs_eval_arch *e, hs_error *err)
 {
     for (int s = 0; s < e->n_services; s++) {
         hs_eval_service *sv = &e->services[s];
-        hs_sim_opts so = {o->years, o->replications, o->seed, o->threads,
-                          o->progress, force};
+        hs_sim_opts so = {o->years, o->replications, o->seed, o->threads, o->progress, force};
         hs_error serr = {0};
         /* a model with fixed-availability components has no rates to
          * simulate: the exact figures stand, the note says why */
@@ -230,9 +221,8 @@ static int gain_cmp(const void *x, const void *y)
     return strcmp(a->key, b->key);
 }
 
-int hs_eval_run(const hs_arch *a, const hs_tech_table *techs,
-                const hs_eval_opts *o, const signed char *force,
-                hs_eval_arch *out, hs_error *err)
+int hs_eval_run(const hs_arch *a, const hs_tech_table *techs, const hs_eval_opts *o,
+                const signed char *force, hs_eval_arch *out, hs_error *err)
 {
     const hs_model *m = a->model;
     hs_eval_opts def;
@@ -244,8 +234,7 @@ int hs_eval_run(const hs_arch *a, const hs_tech_table *techs,
         hs_eval_opts_default(&def);
         o = &def;
     }
-    if (!q || !ev_tech || copy_header(a, out) ||
-        collect_techs(m, techs, out, ev_tech)) {
+    if (!q || !ev_tech || copy_header(a, out) || collect_techs(m, techs, out, ev_tech)) {
         hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }

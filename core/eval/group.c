@@ -30,8 +30,7 @@ static char *dir_of(const config_setting_t *g)
     return strndup(f, (size_t)(slash - f) ? (size_t)(slash - f) : 1);
 }
 
-static int read_opts(const config_setting_t *g, hs_eval_opts *o,
-                     hs_error *err)
+static int read_opts(const config_setting_t *g, hs_eval_opts *o, hs_error *err)
 {
     double v;
     bool have;
@@ -46,8 +45,8 @@ static int read_opts(const config_setting_t *g, hs_eval_opts *o,
     if (hs_ecfg_number(g, "replications", &v, &have, NULL, err))
         return -1;
     if (have && !(v >= 2 && v <= 1000000 && v == (int)v))
-        return hs_ecfg_fail(err, config_setting_get_member(g, "replications"),
-                            NULL, "'replications' must be a whole number "
+        return hs_ecfg_fail(err, config_setting_get_member(g, "replications"), NULL,
+                            "'replications' must be a whole number "
                             "from 2 to 1000000");
     if (have)
         o->replications = (int)v;
@@ -60,7 +59,8 @@ static int read_opts(const config_setting_t *g, hs_eval_opts *o,
         o->seed = (uint64_t)v;
     if ((s = config_setting_get_member(g, "simulate"))) {
         if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-            return hs_ecfg_fail(err, s, NULL, "'simulate' must be true or "
+            return hs_ecfg_fail(err, s, NULL,
+                                "'simulate' must be true or "
                                 "false");
         o->simulate = config_setting_get_bool(s);
     }
@@ -68,13 +68,11 @@ static int read_opts(const config_setting_t *g, hs_eval_opts *o,
 }
 
 int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
-                          const hs_tech_table *defaults,
-                          const hs_eval_opts *o, hs_comparison **out,
+                          const hs_tech_table *defaults, const hs_eval_opts *o, hs_comparison **out,
                           hs_error *err)
 {
-    static const char *const keys[] = {"baseline", "candidates", "years",
-                                       "replications", "seed", "simulate",
-                                       "comment", NULL};
+    static const char *const keys[] = {"baseline", "candidates", "years",   "replications",
+                                       "seed",     "simulate",   "comment", NULL};
     hs_tech_table own;
     hs_eval_opts opts;
     const config_setting_t *cl;
@@ -88,17 +86,18 @@ int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
     else
         hs_eval_opts_default(&opts);
     if (hs_ecfg_keys(group, "the comparison group", keys, NULL, err) ||
-        hs_ecfg_string(group, "baseline", &base, NULL, err) ||
-        read_opts(group, &opts, err))
+        hs_ecfg_string(group, "baseline", &base, NULL, err) || read_opts(group, &opts, err))
         goto out;
     if (!base) {
-        hs_ecfg_fail(err, group, NULL, "comparison without a 'baseline' "
+        hs_ecfg_fail(err, group, NULL,
+                     "comparison without a 'baseline' "
                      "architecture file");
         goto out;
     }
     cl = config_setting_get_member(group, "candidates");
     if (cl && !config_setting_is_array(cl) && !config_setting_is_list(cl)) {
-        hs_ecfg_fail(err, cl, NULL, "'candidates' must be a list of file "
+        hs_ecfg_fail(err, cl, NULL,
+                     "'candidates' must be a list of file "
                      "names [ \"...\", ... ]");
         goto out;
     }
@@ -112,7 +111,8 @@ int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
     for (int i = 0; i < nc; i++) {
         const config_setting_t *e = config_setting_get_elem(cl, (unsigned)i);
         if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-            hs_ecfg_fail(err, e, NULL, "'candidates' entries must be file "
+            hs_ecfg_fail(err, e, NULL,
+                         "'candidates' entries must be file "
                          "names (strings)");
             goto out;
         }

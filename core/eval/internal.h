@@ -13,8 +13,8 @@
 /* Reads one technology entry of group G into *e; the strings point into
  * the config (not owned). With PARTIAL (an override) only `key` is
  * required; absent numbers are NaN, absent strings NULL, absent class -1. */
-int hs_tech_read_entry(const config_setting_t *g, const char *file,
-                       bool partial, hs_tech *e, hs_error *err);
+int hs_tech_read_entry(const config_setting_t *g, const char *file, bool partial, hs_tech *e,
+                       hs_error *err);
 
 /* Reads the whole config file PATH (at most HS_READ_CONFIG_MAX bytes, no
  * NUL byte; util/readfile.h) into a NUL-terminated buffer the caller

@@ -28,8 +28,7 @@ static json_object *str(const char *s)
 
 /* Adds V (consumed) to O. Containers are filled before they are put, so
  * a failure here never leaves a dangling pointer behind. */
-static void put(jb *b, json_object *o, const char *key, json_object *v,
-                bool may_be_null)
+static void put(jb *b, json_object *o, const char *key, json_object *v, bool may_be_null)
 {
     if (!o) {
         json_object_put(v);
@@ -85,32 +84,24 @@ static json_object *service_json(jb *b, const hs_eval_service *sv)
     put(b, o, "importance", num(sv->importance), true);
     put(b, o, "weight", num(sv->weight), true);
     put(b, o, "target", num(sv->target), true);
-    put(b, o, "target_explicit", json_object_new_boolean(sv->target_explicit),
-        false);
-    put(b, o, "meets_target", json_object_new_boolean(sv->meets_target),
-        false);
+    put(b, o, "target_explicit", json_object_new_boolean(sv->target_explicit), false);
+    put(b, o, "meets_target", json_object_new_boolean(sv->meets_target), false);
     put(b, o, "availability", num(sv->exact.availability), true);
     put(b, o, "unavailability", num(sv->exact.unavailability), true);
     put(b, o, "nines", num(sv->exact.nines), true);
-    put(b, o, "downtime_h_per_year",
-        num(sv->exact.downtime_min_per_year / 60.0), true);
+    put(b, o, "downtime_h_per_year", num(sv->exact.downtime_min_per_year / 60.0), true);
     put(b, o, "outages_per_year", num(sv->exact.outages_per_year), true);
     put(b, o, "mean_outage_h", num(sv->exact.mdt), true);
     put(b, o, "diff_points", num(sv->diff_points), true);
     if (sv->sim_done) {
         mc = obj(b);
-        put(b, mc, "outages_per_year", ci_json(b, &sv->sim.outages_per_year),
-            false);
-        put(b, mc, "downtime_h_per_year",
-            ci_json(b, &sv->sim.downtime_h_per_year), false);
-        put(b, mc, "unavailability", ci_json(b, &sv->sim.unavailability),
-            false);
-        put(b, mc, "mean_outage_h", ci_json(b, &sv->sim.mean_outage_h),
-            false);
+        put(b, mc, "outages_per_year", ci_json(b, &sv->sim.outages_per_year), false);
+        put(b, mc, "downtime_h_per_year", ci_json(b, &sv->sim.downtime_h_per_year), false);
+        put(b, mc, "unavailability", ci_json(b, &sv->sim.unavailability), false);
+        put(b, mc, "mean_outage_h", ci_json(b, &sv->sim.mean_outage_h), false);
         put(b, mc, "outages", json_object_new_int64(sv->sim.outages), false);
         put(b, mc, "years", num(sv->sim.years), true);
-        put(b, mc, "replications", json_object_new_int(sv->sim.replications),
-            false);
+        put(b, mc, "replications", json_object_new_int(sv->sim.replications), false);
         put(b, o, "monte_carlo", mc, false);
     } else {
         put(b, o, "monte_carlo", NULL, true);
@@ -119,8 +110,7 @@ static json_object *service_json(jb *b, const hs_eval_service *sv)
     return o;
 }
 
-static json_object *tech_json(jb *b, const hs_tech *x,
-                              const hs_eval_weights *w)
+static json_object *tech_json(jb *b, const hs_tech *x, const hs_eval_weights *w)
 {
     json_object *o = obj(b);
     put(b, o, "key", str(x->key), false);
@@ -137,8 +127,7 @@ static json_object *tech_json(jb *b, const hs_tech *x,
     return o;
 }
 
-static json_object *use_json(jb *b, const hs_comparison *c,
-                             const hs_eval_tech_use *u)
+static json_object *use_json(jb *b, const hs_comparison *c, const hs_eval_tech_use *u)
 {
     json_object *o = obj(b);
     const hs_tech *x = u->tech >= 0 ? &c->techs.v[u->tech] : NULL;
@@ -152,8 +141,7 @@ static json_object *use_json(jb *b, const hs_comparison *c,
     return o;
 }
 
-static json_object *component_json(jb *b, const hs_eval_arch *e,
-                                   const hs_eval_component *k)
+static json_object *component_json(jb *b, const hs_eval_arch *e, const hs_eval_component *k)
 {
     static const char *const st[] = {"none", "met", "short", "unreachable"};
     json_object *o = obj(b);
@@ -163,26 +151,22 @@ static json_object *component_json(jb *b, const hs_eval_arch *e,
     put(b, o, "required", num(k->required), true);
     put(b, o, "status", str(st[k->req_status]), false);
     put(b, o, "binding_service",
-        k->binding_service >= 0 ? str(e->services[k->binding_service].name)
-                                : NULL, true);
+        k->binding_service >= 0 ? str(e->services[k->binding_service].name) : NULL, true);
     return o;
 }
 
-static json_object *arch_json(jb *b, const hs_comparison *c,
-                              const hs_eval_arch *e)
+static json_object *arch_json(jb *b, const hs_comparison *c, const hs_eval_arch *e)
 {
     json_object *o = obj(b), *l;
     put(b, o, "name", str(e->name), false);
     put(b, o, "file", str(e->file), false);
     put(b, o, "description", str(e->description), true);
     put(b, o, "weighted_availability", num(e->weighted_availability), true);
-    put(b, o, "weighted_downtime_h_per_year", num(e->weighted_downtime_h),
-        true);
+    put(b, o, "weighted_downtime_h_per_year", num(e->weighted_downtime_h), true);
     put(b, o, "diff_points", num(e->diff_points), true);
     put(b, o, "services_improved", json_object_new_int(e->improved), false);
     put(b, o, "services_worsened", json_object_new_int(e->worsened), false);
-    put(b, o, "adds_without_gain", json_object_new_boolean(
-        e->adds_without_gain), false);
+    put(b, o, "adds_without_gain", json_object_new_boolean(e->adds_without_gain), false);
     put(b, o, "exact_s", num(e->exact_s), true);
     put(b, o, "simulation_s", num(e->sim_s), true);
     l = arr(b);
@@ -233,8 +217,7 @@ json_object *hs_eval_render_json(const hs_comparison *c)
     o = obj(&b);
     put(&b, o, "simulate", json_object_new_boolean(c->opts.simulate), false);
     put(&b, o, "years", num(c->opts.years), true);
-    put(&b, o, "replications", json_object_new_int(c->opts.replications),
-        false);
+    put(&b, o, "replications", json_object_new_int(c->opts.replications), false);
     put(&b, o, "seed", json_object_new_uint64(c->opts.seed), false);
     put(&b, root, "options", o, false);
     put(&b, root, "baseline", str(c->archs[0].name), false);

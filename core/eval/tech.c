@@ -122,8 +122,8 @@ int hs_tech_put(hs_tech_table *t, const hs_tech *e, hs_error *err)
 }
 
 /* One score (1..5) of an entry; must be present when REQUIRED. */
-static int score_of(const config_setting_t *g, const char *key, bool required,
-                    double *out, const char *file, hs_error *err)
+static int score_of(const config_setting_t *g, const char *key, bool required, double *out,
+                    const char *file, hs_error *err)
 {
     bool have;
     *out = NAN;
@@ -131,9 +131,7 @@ static int score_of(const config_setting_t *g, const char *key, bool required,
         return -1;
     if (!have) {
         *out = NAN;
-        return required ? hs_ecfg_fail(err, g, file,
-                                       "technology entry without '%s'", key)
-                        : 0;
+        return required ? hs_ecfg_fail(err, g, file, "technology entry without '%s'", key) : 0;
     }
     if (!(*out >= 1.0 && *out <= 5.0))
         return hs_ecfg_fail(err, config_setting_get_member(g, key), file,
@@ -141,12 +139,12 @@ static int score_of(const config_setting_t *g, const char *key, bool required,
     return 0;
 }
 
-int hs_tech_read_entry(const config_setting_t *g, const char *file,
-                       bool partial, hs_tech *e, hs_error *err)
+int hs_tech_read_entry(const config_setting_t *g, const char *file, bool partial, hs_tech *e,
+                       hs_error *err)
 {
-    static const char *const keys[] = {
-        "key", "name", "class", "chance", "risk", "maturity", "chance_why",
-        "risk_why", "maturity_why", "comment", NULL};
+    static const char *const keys[] = {"key",          "name",     "class",      "chance",
+                                       "risk",         "maturity", "chance_why", "risk_why",
+                                       "maturity_why", "comment",  NULL};
     const char *cls;
     memset(e, 0, sizeof *e);
     e->ha_class = -1;
@@ -154,24 +152,24 @@ int hs_tech_read_entry(const config_setting_t *g, const char *file,
         hs_ecfg_string(g, "key", (const char **)&e->key, file, err) ||
         hs_ecfg_string(g, "name", (const char **)&e->name, file, err) ||
         hs_ecfg_string(g, "class", &cls, file, err) ||
-        hs_ecfg_string(g, "chance_why", (const char **)&e->chance_why, file,
-                       err) ||
-        hs_ecfg_string(g, "risk_why", (const char **)&e->risk_why, file,
-                       err) ||
-        hs_ecfg_string(g, "maturity_why", (const char **)&e->maturity_why,
-                       file, err))
+        hs_ecfg_string(g, "chance_why", (const char **)&e->chance_why, file, err) ||
+        hs_ecfg_string(g, "risk_why", (const char **)&e->risk_why, file, err) ||
+        hs_ecfg_string(g, "maturity_why", (const char **)&e->maturity_why, file, err))
         return -1;
     if (!e->key || !*e->key)
         return hs_ecfg_fail(err, g, file, "technology entry without a 'key'");
     if (!partial && (!e->name || !cls))
-        return hs_ecfg_fail(err, g, file, "technology '%s' needs 'name' and "
-                            "'class'", e->key);
+        return hs_ecfg_fail(err, g, file,
+                            "technology '%s' needs 'name' and "
+                            "'class'",
+                            e->key);
     if (cls && (e->ha_class = hs_ecfg_class(cls)) < 0)
         return hs_ecfg_fail(err, config_setting_get_member(g, "class"), file,
                             "technology '%s': unknown class '%s' "
                             "(resource-monitor, load-balancer, "
                             "distributed-storage, distributed-database, "
-                            "other)", e->key, cls);
+                            "other)",
+                            e->key, cls);
     if (score_of(g, "chance", !partial, &e->chance, file, err) ||
         score_of(g, "risk", !partial, &e->risk, file, err) ||
         score_of(g, "maturity", !partial, &e->maturity, file, err))
@@ -179,8 +177,8 @@ int hs_tech_read_entry(const config_setting_t *g, const char *file,
     return 0;
 }
 
-int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
-                      bool keep_existing, hs_error *err)
+int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file, bool keep_existing,
+                      hs_error *err)
 {
     config_t cfg;
     int rc = -1;
@@ -193,13 +191,13 @@ int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
     }
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
         hs_error_fail(err, file, config_error_line(&cfg), "%s",
-                      config_error_text(&cfg) ? config_error_text(&cfg)
-                                              : "syntax error");
+                      config_error_text(&cfg) ? config_error_text(&cfg) : "syntax error");
         goto out;
     }
     const config_setting_t *l = config_lookup(&cfg, "technologies");
     if (!l || !config_setting_is_list(l)) {
-        hs_ecfg_fail(err, l, file, "expected 'technologies = ( { key = ...; "
+        hs_ecfg_fail(err, l, file,
+                     "expected 'technologies = ( { key = ...; "
                      "}, ... );'");
         goto out;
     }
@@ -211,11 +209,9 @@ int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file,
             goto out;
         for (int j = 0; j < i; j++) {
             const char *k = NULL;
-            config_setting_lookup_string(config_setting_get_elem(l, (unsigned)j),
-                                         "key", &k);
+            config_setting_lookup_string(config_setting_get_elem(l, (unsigned)j), "key", &k);
             if (k && strcmp(k, e.key) == 0) {
-                hs_ecfg_fail(err, g, file, "technology '%s' listed twice",
-                             e.key);
+                hs_ecfg_fail(err, g, file, "technology '%s' listed twice", e.key);
                 goto out;
             }
         }
@@ -240,8 +236,7 @@ out:
 
 double hs_tech_score(const hs_tech *t, const hs_eval_weights *w)
 {
-    return t->chance * w->chance - t->risk * w->risk +
-           t->maturity * w->maturity;
+    return t->chance * w->chance - t->risk * w->risk + t->maturity * w->maturity;
 }
 
 /* Scores are computed once per sort, not per comparison. */
@@ -261,8 +256,7 @@ static int rank_cmp(const void *a, const void *b)
     return strcmp(x->t->key, y->t->key);
 }
 
-int hs_tech_rank(const hs_tech_table *t, int cls, const hs_eval_weights *w,
-                 int *order)
+int hs_tech_rank(const hs_tech_table *t, int cls, const hs_eval_weights *w, int *order)
 {
     rank_item *items;
     int n = 0;

@@ -195,12 +195,7 @@ typedef enum hs_state {
 } hs_state;
 
 /* Monitoring status, with the Nagios exit code as value. */
-typedef enum hs_status {
-    HS_OK = 0,
-    HS_WARNING = 1,
-    HS_CRITICAL = 2,
-    HS_UNKNOWN = 3
-} hs_status;
+typedef enum hs_status { HS_OK = 0, HS_WARNING = 1, HS_CRITICAL = 2, HS_UNKNOWN = 3 } hs_status;
 
 /* The HA class a technology belongs to. The core uses it only to group
  * technologies: `hascout plugins` and the reports show its name
@@ -249,10 +244,10 @@ typedef struct hs_error hs_error;         /* an error message buffer */
 /* ---- the descriptor ---------------------------------------------------- */
 
 struct hs_plugin {
-    int abi_version;         /* HS_PLUGIN_ABI_VERSION */
-    const char *name;        /* [a-z0-9_-]+, equal to the .so file's stem */
-    const char *version;     /* the plugin's own version, free form */
-    const char *technology;  /* human name: "HAProxy", "Galera" */
+    int abi_version;        /* HS_PLUGIN_ABI_VERSION */
+    const char *name;       /* [a-z0-9_-]+, equal to the .so file's stem */
+    const char *version;    /* the plugin's own version, free form */
+    const char *technology; /* human name: "HAProxy", "Galera" */
     hs_ha_class ha_class;
     struct hs_scores scores; /* default evaluation of the technology */
     const char *description; /* one line for `hascout plugins` */
@@ -261,8 +256,7 @@ struct hs_plugin {
      * group (keys `name`, `plugin`, `deadline`, `probe_user` and
      * `memory_limit` belong to the core, all others to the plugin). On success store the plugin's state in *state and
      * return 0. On error return -1 after hs_error_at() (names file:line). */
-    int (*configure)(const config_setting_t *target, void **state,
-                     hs_error *err);
+    int (*configure)(const config_setting_t *target, void **state, hs_error *err);
 
     /* Observe the target: add components with hs_probe_component(), metrics
      * and messages. Return 0 when the observation happened (even if it saw
@@ -290,11 +284,11 @@ struct hs_plugin {
 typedef const struct hs_plugin *(*hs_plugin_entry_fn)(void);
 
 /* Define the entry symbol returning `desc` (a static struct hs_plugin). */
-#define HS_PLUGIN_DEFINE(desc)                                             \
-    HS_EXPORT const struct hs_plugin *hascout_plugin_entry_v1(void);       \
-    HS_EXPORT const struct hs_plugin *hascout_plugin_entry_v1(void)        \
-    {                                                                      \
-        return &(desc);                                                    \
+#define HS_PLUGIN_DEFINE(desc)                                                                     \
+    HS_EXPORT const struct hs_plugin *hascout_plugin_entry_v1(void);                               \
+    HS_EXPORT const struct hs_plugin *hascout_plugin_entry_v1(void)                                \
+    {                                                                                              \
+        return &(desc);                                                                            \
     }
 
 /* ---- errors ------------------------------------------------------------ */
@@ -304,8 +298,8 @@ void hs_error_set(hs_error *err, const char *fmt, ...) HS_PRINTF(2, 3);
 
 /* Set the error message prefixed with "FILE:LINE: " of setting `where`
  * (which may be NULL: then no prefix). */
-void hs_error_at(hs_error *err, const config_setting_t *where,
-                 const char *fmt, ...) HS_PRINTF(3, 4);
+void hs_error_at(hs_error *err, const config_setting_t *where, const char *fmt, ...)
+    HS_PRINTF(3, 4);
 
 /* ---- config helpers ---------------------------------------------------- */
 
@@ -326,16 +320,16 @@ int hs_range_alerts(const hs_range *r, double value);
 
 /* Read the optional string `key` of group `g` as a range. Absent: `def`
  * (which may be NULL: then r->set = 0). Returns 0, or -1 with file:line. */
-int hs_config_range(const config_setting_t *g, const char *key,
-                    const char *def, hs_range *r, hs_error *err);
+int hs_config_range(const config_setting_t *g, const char *key, const char *def, hs_range *r,
+                    hs_error *err);
 
 /* Read a secret: from `KEY_file` (a path; the file's first line, without
  * its line end, is the secret) or, discouraged, from `KEY` inline. A file
  * readable by group or others gets a warning in the report. Writes a NUL
  * terminated secret into buf (caller-owned). Returns 1 when found, 0 when
  * neither key is set, -1 on error (file:line, never the secret). */
-int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
-                     size_t buflen, hs_error *err);
+int hs_config_secret(const config_setting_t *g, const char *key, char *buf, size_t buflen,
+                     hs_error *err);
 
 /* Refuse any member of group `g` whose name is not in `allowed` (a
  * NULL-terminated list, may be NULL: nothing allowed), naming file:line of
@@ -348,19 +342,18 @@ int hs_config_secret(const config_setting_t *g, const char *key, char *buf,
  * key 'x' in 'overrides'", "... in an element of 'nodes'"). Returns 0 or -1.
  * Call it for every group you read, nested ones included:
  * a misspelt key is then an error naming its line, not a silent default. */
-int hs_config_check_keys(const config_setting_t *g, const char *const *allowed,
-                         hs_error *err);
+int hs_config_check_keys(const config_setting_t *g, const char *const *allowed, hs_error *err);
 
 /* Read an optional number (int or float) `key`; absent: *out = def.
  * Returns 0, or -1 with file:line when present but not a number. */
-int hs_config_number(const config_setting_t *g, const char *key, double def,
-                     double *out, hs_error *err);
+int hs_config_number(const config_setting_t *g, const char *key, double def, double *out,
+                     hs_error *err);
 
 /* Read an optional string `key`; absent: *out = def (may be NULL). The
  * string is owned by the config and lives until release() returns.
  * Returns 0, or -1 with file:line when present but not a string. */
-int hs_config_string(const config_setting_t *g, const char *key,
-                     const char *def, const char **out, hs_error *err);
+int hs_config_string(const config_setting_t *g, const char *key, const char *def, const char **out,
+                     hs_error *err);
 
 /* The readers below take a NULL group as one with no members, and on error
  * return -1 with "FILE:LINE: " of the offending setting in err, worded like
@@ -369,8 +362,7 @@ int hs_config_string(const config_setting_t *g, const char *key,
 /* Read an optional boolean `key` (a libconfig `true`/`false`, nothing else:
  * not 0/1, not "yes"); absent: *out = def. *out is 0 or 1. Returns 0, or -1
  * with file:line when present but not a boolean (*out untouched). */
-int hs_config_bool(const config_setting_t *g, const char *key, int def,
-                   int *out, hs_error *err);
+int hs_config_bool(const config_setting_t *g, const char *key, int def, int *out, hs_error *err);
 
 /* Read an optional string `key` that must be one of `names` (NULL-terminated,
  * compared exactly, case included); *out = its index in `names`. Absent:
@@ -378,8 +370,8 @@ int hs_config_bool(const config_setting_t *g, const char *key, int def,
  * 0, or -1 with file:line and the allowed names ("'method' must be \"a\" or
  * \"b\", not \"c\"") when present but not a string or not one of them
  * (*out untouched). */
-int hs_config_enum(const config_setting_t *g, const char *key,
-                   const char *const *names, int def, int *out, hs_error *err);
+int hs_config_enum(const config_setting_t *g, const char *key, const char *const *names, int def,
+                   int *out, hs_error *err);
 
 /* Read an optional array or list `key` of strings ([ "a", "b" ] or
  * ( "a", "b" )). *out is a malloc'ed, NULL-terminated array of *n pointers,
@@ -388,15 +380,14 @@ int hs_config_enum(const config_setting_t *g, const char *key,
  * array ({ NULL }) and *n = 0; absent: *out = NULL, *n = 0. Returns 0, or -1
  * with file:line (of the element, for one that is not a string) and *out =
  * NULL, *n = 0; a bare string is not a list of one. */
-int hs_config_strings(const config_setting_t *g, const char *key,
-                      const char ***out, size_t *n, hs_error *err);
+int hs_config_strings(const config_setting_t *g, const char *key, const char ***out, size_t *n,
+                      hs_error *err);
 
 /* Check that every key of `keys` (NULL-terminated; NULL: none) is a member of
  * `g`, whatever its type. Returns 0, or -1 with file:line of `g` naming the
  * first missing key ("'user' is missing"); for a NULL `g` the message has no
  * file:line. */
-int hs_config_require(const config_setting_t *g, const char *const *keys,
-                      hs_error *err);
+int hs_config_require(const config_setting_t *g, const char *const *keys, hs_error *err);
 
 /* Since revision 2. Read an optional string `key` that must be an absolute
  * path ('/' first: a relative one would depend on the probe's working
@@ -405,8 +396,8 @@ int hs_config_require(const config_setting_t *g, const char *const *keys,
  * release() returns. Returns 0, or -1 with file:line when present but not a
  * string, empty or relative (*out untouched). Whether the file exists is
  * for probe() to find out: it runs as the probe user, as configure() does. */
-int hs_config_path(const config_setting_t *g, const char *key, const char *def,
-                   const char **out, hs_error *err);
+int hs_config_path(const config_setting_t *g, const char *key, const char *def, const char **out,
+                   hs_error *err);
 
 /* ---- warnings ---------------------------------------------------------- */
 
@@ -473,16 +464,14 @@ const char *hs_probe_target(const hs_probe *p);
  * or NULL. Components of kind "service" are what the target delivers as a
  * whole (the VIP, the cluster). Returns NULL only when out of memory or
  * when `id` is already used (then the probe is marked malformed). */
-hs_component *hs_probe_component(hs_probe *p, const char *id,
-                                 const char *kind, const char *parent,
+hs_component *hs_probe_component(hs_probe *p, const char *id, const char *kind, const char *parent,
                                  hs_state state);
 
 /* Change a component's state. */
 void hs_component_set_state(hs_component *c, hs_state state);
 
 /* Attach a line of human-readable text to a component. */
-void hs_component_message(hs_component *c, const char *fmt, ...)
-    HS_PRINTF(2, 3);
+void hs_component_message(hs_component *c, const char *fmt, ...) HS_PRINTF(2, 3);
 
 /* Add a numeric metric. `unit` is a perfdata unit ("", "s", "ms", "%",
  * "B", "c") or NULL. Names are unique per component. A value that is not
@@ -491,8 +480,7 @@ void hs_component_message(hs_component *c, const char *fmt, ...)
  * of c, or c has 2000 metrics, or when memory runs out; all but c NULL mark
  * the probe malformed (the target becomes UNKNOWN). hs_metric_thresholds
  * and hs_metric_bounds accept that NULL. */
-hs_metric *hs_component_metric(hs_component *c, const char *name,
-                               double value, const char *unit);
+hs_metric *hs_component_metric(hs_component *c, const char *name, double value, const char *unit);
 
 /* Perfdata decoration of a metric: thresholds as range text (NULL: none)
  * and bounds (HS_NO_BOUND, a NaN: none; a percentage has 0, 100). */
@@ -501,8 +489,7 @@ void hs_metric_thresholds(hs_metric *m, const char *warn, const char *crit);
 void hs_metric_bounds(hs_metric *m, double min, double max);
 
 /* Attach a text label to a component ("check_status" = "L7OK"). */
-void hs_component_label(hs_component *c, const char *name,
-                        const char *value);
+void hs_component_label(hs_component *c, const char *name, const char *value);
 
 /* A target-level message (shown once, not tied to a component). */
 void hs_probe_message(hs_probe *p, const char *fmt, ...) HS_PRINTF(2, 3);
@@ -529,8 +516,7 @@ const char *hs_component_label_value(const hs_component *c, const char *name);
 /* Raise the status to at least `status` (OK < WARNING < CRITICAL; UNKNOWN
  * ranks between WARNING and CRITICAL) and add the reason, which should name
  * the component: "backend app: server web2 DOWN (L4CON)". */
-void hs_verdict_raise(hs_verdict *v, hs_status status, const char *fmt, ...)
-    HS_PRINTF(3, 4);
+void hs_verdict_raise(hs_verdict *v, hs_status status, const char *fmt, ...) HS_PRINTF(3, 4);
 /* An OK verdict raises HS_OK with what was checked, too: its reason is the
  * target's line in the report. */
 

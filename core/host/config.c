@@ -12,8 +12,8 @@
 #include "abi/warn.h"
 
 static const char *const global_keys[] = {
-    "plugin_dirs", "state_dir", "max_parallel", "deadline", "lock",
-    "lock_timeout", "history", "report", "probe_user", "memory_limit", NULL};
+    "plugin_dirs", "state_dir", "max_parallel", "deadline",     "lock", "lock_timeout",
+    "history",     "report",    "probe_user",   "memory_limit", NULL};
 
 static int in_list(const char *s, const char *const *list)
 {
@@ -29,8 +29,8 @@ static int valid_name(const char *s, int allow_upper)
         return 0;
     for (; *s; s++) {
         char ch = *s;
-        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-            ch == '-' || (allow_upper && ((ch >= 'A' && ch <= 'Z') || ch == '.')))
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
+            (allow_upper && ((ch >= 'A' && ch <= 'Z') || ch == '.')))
             continue;
         return 0;
     }
@@ -93,7 +93,8 @@ static int load_sandbox(const config_setting_t *g, const char *where, const char
     if (!(v == 0 || (v >= 16 && v <= 1 << 20)) || v != (double)(size_t)v) {
         hs_error_at(err, config_setting_get_member(g, "memory_limit"),
                     "%s'memory_limit' must be a whole number of MiB from 16 to 1048576, "
-                    "or 0 for none", where);
+                    "or 0 for none",
+                    where);
         return -1;
     }
     *mib = (size_t)v;
@@ -223,8 +224,8 @@ static int load_globals(struct hs_config *c, hs_error *err)
 
 static int load_history(struct hs_config *c, const config_setting_t *g, hs_error *err)
 {
-    static const char *const keys[] = {"enabled", "max_bytes", "max_age_days", "keep",
-                                       "max_gap", NULL};
+    static const char *const keys[] = {"enabled", "max_bytes", "max_age_days",
+                                       "keep",    "max_gap",   NULL};
     const config_setting_t *h = g ? config_setting_get_member(g, "history") : NULL;
     const config_setting_t *e;
     double v;
@@ -313,8 +314,7 @@ static int load_targets(struct hs_config *c, hs_error *err)
         struct hs_target *tg = &c->targets[i];
         double dl;
         if (!config_setting_is_group(t)) {
-            hs_error_at(err, t, "target %d must be a group { name = ...; plugin = ...; }",
-                        i + 1);
+            hs_error_at(err, t, "target %d must be a group { name = ...; plugin = ...; }", i + 1);
             return -1;
         }
         if (hs_config_string(t, "name", NULL, &tg->name, err) < 0 ||
@@ -336,16 +336,14 @@ static int load_targets(struct hs_config *c, hs_error *err)
         }
         if (!valid_name(tg->plugin, 0)) {
             hs_error_at(err, config_setting_get_member(t, "plugin"),
-                        "plugin name '%.100s' may hold only a-z, 0-9, '_' and '-'",
-                        tg->plugin);
+                        "plugin name '%.100s' may hold only a-z, 0-9, '_' and '-'", tg->plugin);
             return -1;
         }
         if (hs_config_number(t, "deadline", c->default_deadline, &dl, err) < 0)
             return -1;
         if (dl <= 0 || dl > 3600) {
             hs_error_at(err, config_setting_get_member(t, "deadline"),
-                        "target '%s': 'deadline' must be more than 0 and at most 3600 s",
-                        tg->name);
+                        "target '%s': 'deadline' must be more than 0 and at most 3600 s", tg->name);
             return -1;
         }
         tg->deadline = dl;
@@ -357,8 +355,8 @@ static int load_targets(struct hs_config *c, hs_error *err)
         for (size_t j = 0; j < c->ntargets; j++)
             if (strcmp(c->targets[j].name, tg->name) == 0) {
                 hs_error_at(err, config_setting_get_member(t, "name"),
-                            "target '%s' is defined twice (first at line %u)",
-                            tg->name, config_setting_source_line(c->targets[j].setting));
+                            "target '%s' is defined twice (first at line %u)", tg->name,
+                            config_setting_source_line(c->targets[j].setting));
                 return -1;
             }
         c->ntargets++;
@@ -366,8 +364,7 @@ static int load_targets(struct hs_config *c, hs_error *err)
     return 0;
 }
 
-int hs_config_load_text(struct hs_config *c, const char *text, const char *name,
-                        hs_error *err)
+int hs_config_load_text(struct hs_config *c, const char *text, const char *name, hs_error *err)
 {
     int rc = -1;
     memset(c, 0, sizeof *c);
@@ -429,8 +426,7 @@ int hs_config_load(struct hs_config *c, const char *path, hs_error *err)
     errno = 0;
     if (!config_read_file(&c->cfg, path)) {
         if (config_error_type(&c->cfg) == CONFIG_ERR_FILE_IO)
-            hs_error_set(err, "%s: cannot read: %s", path,
-                         errno ? strerror(errno) : "I/O error");
+            hs_error_set(err, "%s: cannot read: %s", path, errno ? strerror(errno) : "I/O error");
         else
             hs_error_set(err, "%s:%d: %s",
                          config_error_file(&c->cfg) ? config_error_file(&c->cfg) : path,
@@ -439,8 +435,7 @@ int hs_config_load(struct hs_config *c, const char *path, hs_error *err)
     }
     if (load_globals(c, err) < 0 || load_targets(c, err) < 0)
         goto out;
-    if ((st.st_mode & (S_IRGRP | S_IROTH)) &&
-        has_inline_secret(config_root_setting(&c->cfg)))
+    if ((st.st_mode & (S_IRGRP | S_IROTH)) && has_inline_secret(config_root_setting(&c->cfg)))
         hs_warn("%s holds a password inline and is readable by group or others "
                 "(mode %03o): use password_file, or chmod 600 it",
                 path, (unsigned)(st.st_mode & 0777));
@@ -466,8 +461,7 @@ void hs_config_free(struct hs_config *c)
     memset(c, 0, sizeof *c);
 }
 
-const struct hs_target *hs_config_target(const struct hs_config *c,
-                                         const char *name)
+const struct hs_target *hs_config_target(const struct hs_config *c, const char *name)
 {
     for (size_t i = 0; i < c->ntargets; i++)
         if (strcmp(c->targets[i].name, name) == 0)

@@ -14,33 +14,33 @@
 enum hs_lock_mode { HS_LOCK_WAIT = 0, HS_LOCK_SKIP = 1 };
 
 struct hs_target {
-    const char *name;   /* owned by cfg */
-    const char *plugin; /* owned by cfg */
-    double deadline;    /* seconds */
-    const char *probe_user; /* owned by cfg; NULL: the global one */
-    size_t memory_limit;    /* MiB, 0: none */
+    const char *name;          /* owned by cfg */
+    const char *plugin;        /* owned by cfg */
+    double deadline;           /* seconds */
+    const char *probe_user;    /* owned by cfg; NULL: the global one */
+    size_t memory_limit;       /* MiB, 0: none */
     config_setting_t *setting; /* the target's group, passed to configure() */
 };
 
 struct hs_config {
     config_t cfg;
     int cfg_inited;
-    char *path;      /* as given, owned */
-    char *dir;       /* directory of path, owned: relative paths resolve here */
+    char *path;         /* as given, owned */
+    char *dir;          /* directory of path, owned: relative paths resolve here */
     char **plugin_dirs; /* absolute or as given, owned; NULL-terminated */
     size_t nplugin_dirs;
-    char *state_dir;    /* owned; NULL: choose a default */
+    char *state_dir; /* owned; NULL: choose a default */
     int max_parallel;
     double default_deadline;
     enum hs_lock_mode lock_mode;
     double lock_timeout;
     const char *probe_user; /* owned by cfg; NULL: the default (sandbox.h) */
     size_t memory_limit;    /* MiB per probe, 0: none */
-    int history;         /* append to / read the state history (default 1) */
+    int history;            /* append to / read the state history (default 1) */
     size_t history_max_bytes;
     double history_max_age; /* seconds */
     int history_keep;
-    double history_max_gap;  /* seconds a record's state is trusted to hold */
+    double history_max_gap;    /* seconds a record's state is trusted to hold */
     struct hs_target *targets; /* owned array */
     size_t ntargets;
 };
@@ -53,15 +53,13 @@ int hs_config_load(struct hs_config *c, const char *path, hs_error *err);
 
 /* The same from text in memory (no includes, no permission checks), named
  * `name` in messages: pure, for tests and fuzzing. */
-int hs_config_load_text(struct hs_config *c, const char *text, const char *name,
-                        hs_error *err);
+int hs_config_load_text(struct hs_config *c, const char *text, const char *name, hs_error *err);
 
 /* Release everything hs_config_load() allocated; *c may be zeroed. */
 void hs_config_free(struct hs_config *c);
 
 /* Find a target by name; NULL when absent. */
-const struct hs_target *hs_config_target(const struct hs_config *c,
-                                         const char *name);
+const struct hs_target *hs_config_target(const struct hs_config *c, const char *name);
 
 /* Resolve a path from the config: absolute stays, relative is taken from
  * the config file's directory. Returns a new string the caller frees, or

@@ -99,10 +99,12 @@ char *hs_plugin_find(char *const *dirs, const char *name)
     return NULL;
 }
 
-static int score_ok(double s) { return isfinite(s) && s >= 1 && s <= 5; }
+static int score_ok(double s)
+{
+    return isfinite(s) && s >= 1 && s <= 5;
+}
 
-int hs_plugin_open(const char *path, const struct hs_plugin **desc,
-                   void **handle, hs_error *err)
+int hs_plugin_open(const char *path, const struct hs_plugin **desc, void **handle, hs_error *err)
 {
     void *h;
     hs_plugin_entry_fn entry;
@@ -120,8 +122,10 @@ int hs_plugin_open(const char *path, const struct hs_plugin **desc,
     }
     *(void **)(&entry) = dlsym(h, HS_PLUGIN_ENTRY_SYMBOL);
     if (!entry) {
-        hs_error_set(err, "not a hascout plugin: no symbol %s (another ABI version, "
-                          "or not a plugin at all)", HS_PLUGIN_ENTRY_SYMBOL);
+        hs_error_set(err,
+                     "not a hascout plugin: no symbol %s (another ABI version, "
+                     "or not a plugin at all)",
+                     HS_PLUGIN_ENTRY_SYMBOL);
         goto bad;
     }
     d = entry();
@@ -148,15 +152,16 @@ int hs_plugin_open(const char *path, const struct hs_plugin **desc,
         hs_error_set(err, "invalid HA class %d", (int)d->ha_class);
         goto bad;
     }
-    if (!score_ok(d->scores.chance) || !score_ok(d->scores.risk) ||
-        !score_ok(d->scores.maturity)) {
+    if (!score_ok(d->scores.chance) || !score_ok(d->scores.risk) || !score_ok(d->scores.maturity)) {
         hs_error_set(err, "default scores must lie in 1..5 (chance %g, risk %g, maturity %g)",
                      d->scores.chance, d->scores.risk, d->scores.maturity);
         goto bad;
     }
     if (!d->configure || !d->probe || !d->score) {
         hs_error_set(err, "missing callback: %s",
-                     !d->configure ? "configure" : !d->probe ? "probe" : "score");
+                     !d->configure ? "configure"
+                     : !d->probe   ? "probe"
+                                   : "score");
         goto bad;
     }
     *desc = d;
@@ -257,8 +262,7 @@ int hs_plugin_inspect_many(char *const *paths, size_t n, double deadline,
     return 0;
 }
 
-int hs_plugin_inspect(const char *path, double deadline,
-                      struct hs_plugin_info *info)
+int hs_plugin_inspect(const char *path, double deadline, struct hs_plugin_info *info)
 {
     char *const paths[] = {(char *)path};
     return hs_plugin_inspect_many(paths, 1, deadline, info);

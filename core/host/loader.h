@@ -8,7 +8,6 @@
 #include "host/plugininfo.h"
 #include "abi/result.h" /* hs_ha_class_name, HS_CLASS_LAST */
 
-
 /* The plugin directories in search order: the config's, then each entry of
  * $HASCOUT_PLUGIN_PATH (colon-separated), then the install directory.
  * Returns a NULL-terminated array the caller frees with hs_strings_free(),
@@ -26,15 +25,13 @@ char *hs_plugin_find(char *const *dirs, const char *name);
  * success sets *desc and *handle (close with dlclose) and returns 0; on
  * failure returns -1 with the reason in err and nothing left open.
  * Runs plugin constructors: call it only in a child process. */
-int hs_plugin_open(const char *path, const struct hs_plugin **desc,
-                   void **handle, hs_error *err);
+int hs_plugin_open(const char *path, const struct hs_plugin **desc, void **handle, hs_error *err);
 
 /* Inspect `path` in a forked child (so a crashing or hanging constructor
  * cannot hurt the caller), with a deadline in seconds. Fills *info (caller
  * frees with hs_plugin_info_free); info->error says why it is unusable.
  * Returns 0, or -1 only on a local failure (fork, pipe, memory). */
-int hs_plugin_inspect(const char *path, double deadline,
-                      struct hs_plugin_info *info);
+int hs_plugin_inspect(const char *path, double deadline, struct hs_plugin_info *info);
 
 /* hs_plugin_inspect() for n files side by side (at most 16 children at
  * once), each with `deadline`: a slow constructor costs its own deadline,
@@ -42,7 +39,6 @@ int hs_plugin_inspect(const char *path, double deadline,
  * out of memory. */
 int hs_plugin_inspect_many(char *const *paths, size_t n, double deadline,
                            struct hs_plugin_info *infos);
-
 
 /* Every *.so in `dirs`, inspected, in search order, with duplicates of an
  * earlier name refused ("duplicate plugin name"). Returns the count and

@@ -65,7 +65,8 @@ char *hs_plugin_describe(const struct hs_plugin *d, const char *error)
         if (d->scores.risk_why)
             json_object_object_add(o, "risk_why", json_object_new_string(d->scores.risk_why));
         if (d->scores.maturity_why)
-            json_object_object_add(o, "maturity_why", json_object_new_string(d->scores.maturity_why));
+            json_object_object_add(o, "maturity_why",
+                                   json_object_new_string(d->scores.maturity_why));
     }
     out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
     json_object_put(o);
@@ -124,4 +125,3 @@ int hs_plugin_info_parse(const char *text, size_t len, const char *path,
         json_object_put(o);
     return info->path && info->name ? 0 : -1;
 }
-

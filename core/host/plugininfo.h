@@ -6,14 +6,14 @@
 
 /* What `hascout plugins` shows about one .so file found in a plugin dir. */
 struct hs_plugin_info {
-    char *path;  /* owned */
-    char *name;  /* owned; descriptor name, or the file stem if unreadable */
+    char *path; /* owned */
+    char *name; /* owned; descriptor name, or the file stem if unreadable */
     char *version, *technology, *description; /* owned, may be NULL */
     int abi_version;
     int ha_class;
     double chance, risk, maturity;
     char *chance_why, *risk_why, *maturity_why; /* owned, may be NULL */
-    char *error; /* owned; NULL when the plugin is usable */
+    char *error;                                /* owned; NULL when the plugin is usable */
 };
 
 /* Free what info owns and zero it; info may be NULL. */

@@ -19,11 +19,11 @@
 #include "host/runner.h"
 #include "abi/secrets.h"
 
-static int send_frame(int fd, enum hs_frame_kind kind, size_t idx, const char *data,
-                      size_t len, double duration, size_t outbytes)
+static int send_frame(int fd, enum hs_frame_kind kind, size_t idx, const char *data, size_t len,
+                      double duration, size_t outbytes)
 {
-    struct hs_frame f = {HS_FRAME_MAGIC, (uint32_t)kind, (uint32_t)idx, 0, duration,
-                         (uint64_t)outbytes};
+    struct hs_frame f = {HS_FRAME_MAGIC, (uint32_t)kind,    (uint32_t)idx, 0,
+                         duration,       (uint64_t)outbytes};
     if (len > HS_FRAME_MAX)
         len = HS_FRAME_MAX; /* the parent refuses it as too large anyway */
     f.len = (uint32_t)len;
@@ -32,8 +32,8 @@ static int send_frame(int fd, enum hs_frame_kind kind, size_t idx, const char *d
     return 0;
 }
 
-static void send_fail(const struct hs_host_job *job, size_t i, const char *why,
-                      double duration, size_t outbytes)
+static void send_fail(const struct hs_host_job *job, size_t i, const char *why, double duration,
+                      size_t outbytes)
 {
     send_frame(job->result_fd, HS_FRAME_FAIL, i, why, strlen(why), duration, outbytes);
 }
@@ -233,8 +233,7 @@ static const struct hs_plugin *load(const struct hs_host_job *job)
         send_frame(job->result_fd, HS_FRAME_INFO, 0, info, strlen(info), 0, 0);
     free(info);
     if (!d) {
-        snprintf(msg, sizeof msg, "plugin '%s' refused (%s): %s", job->plugin, job->path,
-                 err.msg);
+        snprintf(msg, sizeof msg, "plugin '%s' refused (%s): %s", job->plugin, job->path, err.msg);
         for (size_t i = 0; i < job->n; i++)
             send_fail(job, i, msg, 0, 0);
     }

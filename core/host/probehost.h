@@ -20,14 +20,14 @@
 
 /* What one host is to do. */
 struct hs_host_job {
-    const char *plugin;                  /* name */
-    const char *path;                    /* the .so file */
+    const char *plugin;                     /* name */
+    const char *path;                       /* the .so file */
     const struct hs_target *const *targets; /* the host's targets */
-    const int *secret_fds;               /* per target: secrets.h pipe or -1 */
+    const int *secret_fds;                  /* per target: secrets.h pipe or -1 */
     size_t n;
     int max_parallel;
-    const struct hs_sandbox *sb;         /* the user it runs as */
-    int result_fd;                       /* frames go here */
+    const struct hs_sandbox *sb; /* the user it runs as */
+    int result_fd;               /* frames go here */
 };
 
 /* Run job in this (freshly forked) process and _exit(): never returns. */

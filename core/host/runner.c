@@ -115,16 +115,16 @@ out:
 
 /* One probe host: the targets of one plugin that run as one user. */
 struct host {
-    char *path;              /* the plugin file, owned */
-    const char *plugin;      /* its name, borrowed */
+    char *path;         /* the plugin file, owned */
+    const char *plugin; /* its name, borrowed */
     struct hs_sandbox sb;
-    size_t *idx, n;          /* the run's target indices, owned */
+    size_t *idx, n; /* the run's target indices, owned */
     struct hs_child ch;
-    double load_deadline;    /* absolute: the plugin must be loaded by then */
-    double run_time;         /* seconds its probes may take once loaded */
-    size_t parsed;           /* bytes of ch.result consumed as frames */
+    double load_deadline; /* absolute: the plugin must be loaded by then */
+    double run_time;      /* seconds its probes may take once loaded */
+    size_t parsed;        /* bytes of ch.result consumed as frames */
     int loaded, spawned, done;
-    char *bad;               /* why the host's frames were refused, owned */
+    char *bad; /* why the host's frames were refused, owned */
 };
 
 static void set_error(struct hs_target_result *r, const char *msg)
@@ -134,8 +134,8 @@ static void set_error(struct hs_target_result *r, const char *msg)
 }
 
 /* A frame's payload: what the host says of one target. */
-static void take_result(const struct hs_frame *f, const char *data,
-                        const struct hs_target *t, struct hs_target_result *r)
+static void take_result(const struct hs_frame *f, const char *data, const struct hs_target *t,
+                        struct hs_target_result *r)
 {
     char why[1024], err[512];
     r->duration = f->duration;
@@ -145,8 +145,8 @@ static void take_result(const struct hs_frame *f, const char *data,
             if ((unsigned char)*c < 0x20)
                 *c = ' ';
         r->error = strdup(why);
-    } else if (hs_proto_decode(data, f->len, t->name, &r->probe, &r->verdict, &r->warnings,
-                               err, sizeof err) < 0) {
+    } else if (hs_proto_decode(data, f->len, t->name, &r->probe, &r->verdict, &r->warnings, err,
+                               sizeof err) < 0) {
         snprintf(why, sizeof why, "malformed result: %s", err);
         r->error = strdup(why);
     } else if (r->probe->fail) {
@@ -178,8 +178,7 @@ static size_t take_frames(struct host *h, const struct hs_target *const *targets
     while (!h->bad && h->ch.result) {
         struct hs_frame f;
         const char *data;
-        int r = hs_frame_parse(h->ch.result + h->parsed, h->ch.rlen - h->parsed, h->n, &f,
-                               &data);
+        int r = hs_frame_parse(h->ch.result + h->parsed, h->ch.rlen - h->parsed, h->n, &f, &data);
         if (r < 0)
             h->bad = strdup("the probe host broke the frame protocol");
         if (r <= 0)
@@ -247,8 +246,8 @@ static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
         path = hs_plugin_find(opts->plugin_dirs, targets[i]->plugin);
         if (!path) {
             char msg[1024];
-            size_t l = (size_t)snprintf(msg, sizeof msg, "plugin '%s' not found in:",
-                                        targets[i]->plugin);
+            size_t l =
+                (size_t)snprintf(msg, sizeof msg, "plugin '%s' not found in:", targets[i]->plugin);
             for (size_t d = 0; opts->plugin_dirs && opts->plugin_dirs[d] && l < sizeof msg; d++)
                 l += (size_t)snprintf(msg + l, sizeof msg - l, " %s", opts->plugin_dirs[d]);
             results[i].error = strdup(msg);
@@ -323,8 +322,8 @@ static void spawn_host(struct host *h, const struct hs_target *const *targets,
         goto out;
     }
     if (h->ch.pid == 0) {
-        struct hs_host_job job = {h->plugin, h->path, mine, fds, h->n, par, &h->sb,
-                                  h->ch.result_fd};
+        struct hs_host_job job = {h->plugin, h->path, mine,   fds,
+                                  h->n,      par,     &h->sb, h->ch.result_fd};
         hs_probe_host_run(&job);
     }
     /* room for every frame of a usual run, so the host rarely waits on us */
@@ -352,12 +351,15 @@ static size_t host_ended(struct host *h, struct hs_target_result *results)
         if (!h->loaded)
             snprintf(msg, sizeof msg, "plugin '%s' (%s) could not be loaded: the probe host %s%s%s",
                      h->plugin, h->path,
-                     h->ch.timed_out ? "took longer than the target's deadline (a constructor that hangs?)"
-                                     : why,
+                     h->ch.timed_out
+                         ? "took longer than the target's deadline (a constructor that hangs?)"
+                         : why,
                      h->ch.outhead[0] ? "; it said: " : "", h->ch.outhead);
         else
-            snprintf(msg, sizeof msg, "the probe host of plugin '%s' died before this target's "
-                     "result: %s", h->plugin, why);
+            snprintf(msg, sizeof msg,
+                     "the probe host of plugin '%s' died before this target's "
+                     "result: %s",
+                     h->plugin, why);
         for (char *c = msg; *c; c++)
             if ((unsigned char)*c < 0x20)
                 *c = ' ';
@@ -392,11 +394,11 @@ struct run {
     size_t n;
     struct hs_run_opts *opts;
     struct hs_target_result *results;
-    struct host *hosts;     /* nh of them */
+    struct host *hosts; /* nh of them */
     size_t nh;
-    struct pollfd *pfds;    /* room for two per host */
-    size_t done;            /* targets with a result or an error */
-    size_t live;            /* hosts spawned and not yet ended */
+    struct pollfd *pfds; /* room for two per host */
+    size_t done;         /* targets with a result or an error */
+    size_t live;         /* hosts spawned and not yet ended */
 };
 
 /* Collect every target's secrets (into SECRET_FDS, by target), then spawn
@@ -408,9 +410,10 @@ static void start_hosts(struct run *rn, int *secret_fds, const size_t *hostof)
     int par = rn->opts->max_parallel > 0 ? rn->opts->max_parallel : 1;
     size_t n = rn->n;
     for (size_t i = 0; i < n; i++)
-        secret_fds[i] = rn->results[i].error ? -1
-                        : hs_secrets_collect(rn->targets[i]->setting, rn->opts->config_dir,
-                                             &rn->hosts[hostof[i]].sb);
+        secret_fds[i] = rn->results[i].error
+                            ? -1
+                            : hs_secrets_collect(rn->targets[i]->setting, rn->opts->config_dir,
+                                                 &rn->hosts[hostof[i]].sb);
     for (size_t h = 0; h < rn->nh; h++) {
         /* the probes share the parallelism in proportion to their targets */
         int share = (int)(((size_t)par * rn->hosts[h].n + n - 1) / n);
@@ -480,8 +483,8 @@ static void wait_hosts(struct run *rn)
         fputc('\n', stderr);
 }
 
-int hs_run_targets(const struct hs_target *const *targets, size_t n,
-                   struct hs_run_opts *opts, struct hs_target_result *results)
+int hs_run_targets(const struct hs_target *const *targets, size_t n, struct hs_run_opts *opts,
+                   struct hs_target_result *results)
 {
     struct run rn = {.targets = targets, .n = n, .opts = opts, .results = results};
     int *secret_fds = calloc(n + 1, sizeof *secret_fds);

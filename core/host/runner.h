@@ -11,20 +11,20 @@ struct hs_target_result {
     const char *name;   /* borrowed from the config */
     const char *plugin; /* borrowed from the config */
     hs_status status;
-    double health;      /* 0..100, NaN when unknown */
-    double duration;    /* seconds, fork to reap */
-    char *error;        /* why the target is UNKNOWN without a verdict, owned */
-    hs_probe *probe;    /* components and messages, owned, may be NULL */
-    hs_verdict *verdict;/* owned, may be NULL */
+    double health;           /* 0..100, NaN when unknown */
+    double duration;         /* seconds, fork to reap */
+    char *error;             /* why the target is UNKNOWN without a verdict, owned */
+    hs_probe *probe;         /* components and messages, owned, may be NULL */
+    hs_verdict *verdict;     /* owned, may be NULL */
     struct hs_strv warnings; /* from the child: insecure files, stray output */
 };
 
 struct hs_plugin_info;
 
 struct hs_run_opts {
-    int max_parallel;     /* >= 1: targets probed at once, shared by the hosts */
-    char **plugin_dirs;   /* NULL-terminated search path */
-    int progress;         /* 1: show progress on stderr (a terminal) */
+    int max_parallel;       /* >= 1: targets probed at once, shared by the hosts */
+    char **plugin_dirs;     /* NULL-terminated search path */
+    int progress;           /* 1: show progress on stderr (a terminal) */
     const char *config_dir; /* relative secret paths resolve here; may be NULL */
     /* out: the plugins the run loaded, as their hosts described them
      * (caller frees each with hs_plugin_info_free, then the array) */
@@ -38,8 +38,8 @@ struct hs_run_opts {
  * process they start is killed and reaped before this returns. Makes this
  * process a child subreaper. Always returns 0 once every target has a
  * result — failures are per target. */
-int hs_run_targets(const struct hs_target *const *targets, size_t n,
-                   struct hs_run_opts *opts, struct hs_target_result *results);
+int hs_run_targets(const struct hs_target *const *targets, size_t n, struct hs_run_opts *opts,
+                   struct hs_target_result *results);
 
 void hs_target_result_free(struct hs_target_result *r);
 

@@ -59,8 +59,8 @@ json_object *hs_proto_component_json(const struct hs_component *c)
     return o;
 }
 
-char *hs_proto_encode(const hs_probe *p, const hs_verdict *v,
-                      const char *const *warnings, size_t nwarnings)
+char *hs_proto_encode(const hs_probe *p, const hs_verdict *v, const char *const *warnings,
+                      size_t nwarnings)
 {
     json_object *root = json_object_new_object(), *cs, *ws;
     char *out = NULL;
@@ -106,8 +106,7 @@ char *hs_proto_encode(const hs_probe *p, const hs_verdict *v,
 
 /* Sets the caller's error text and returns -1: a check with nothing to
  * clean up returns it, one with cleanup sets rc from it and goes to out. */
-static int HS_PRINTF(3, 4) decode_error(char *errbuf, size_t errlen,
-                                        const char *fmt, ...)
+static int HS_PRINTF(3, 4) decode_error(char *errbuf, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -117,8 +116,7 @@ static int HS_PRINTF(3, 4) decode_error(char *errbuf, size_t errlen,
 }
 
 /* NULL when absent or null; -1 sets error when of the wrong type */
-static int get_str(json_object *o, const char *key, int nullable,
-                   const char **out)
+static int get_str(json_object *o, const char *key, int nullable, const char **out)
 {
     json_object *v;
     *out = NULL;
@@ -168,39 +166,36 @@ static int get_strv(json_object *o, const char *key, struct hs_strv *sv)
     return 0;
 }
 
-static int decode_labels(json_object *co, hs_component *c, const char *id,
-                         char *errbuf, size_t errlen)
+static int decode_labels(json_object *co, hs_component *c, const char *id, char *errbuf,
+                         size_t errlen)
 {
     json_object *ls;
     if (!json_object_object_get_ex(co, "labels", &ls) || !ls)
         return 0;
     if (!json_object_is_type(ls, json_type_object))
-        return decode_error(errbuf, errlen,
-                            "component '%.100s': labels is not an object", id);
-    json_object_object_foreach(ls, k, lv) {
+        return decode_error(errbuf, errlen, "component '%.100s': labels is not an object", id);
+    json_object_object_foreach(ls, k, lv)
+    {
         if (!lv || !json_object_is_type(lv, json_type_string))
-            return decode_error(errbuf, errlen,
-                                "component '%.100s': label '%.60s' is not a string",
+            return decode_error(errbuf, errlen, "component '%.100s': label '%.60s' is not a string",
                                 id, k);
         hs_component_label(c, k, json_object_get_string(lv));
     }
     return 0;
 }
 
-static int decode_metrics(json_object *co, hs_probe *p, hs_component *c,
-                          const char *id, char *errbuf, size_t errlen)
+static int decode_metrics(json_object *co, hs_probe *p, hs_component *c, const char *id,
+                          char *errbuf, size_t errlen)
 {
     json_object *ms;
     size_t n;
     if (!json_object_object_get_ex(co, "metrics", &ms) || !ms)
         return 0;
     if (!json_object_is_type(ms, json_type_array))
-        return decode_error(errbuf, errlen,
-                            "component '%.100s': metrics is not an array", id);
+        return decode_error(errbuf, errlen, "component '%.100s': metrics is not an array", id);
     n = json_object_array_length(ms);
     if (n > HS_MAX_METRICS)
-        return decode_error(errbuf, errlen,
-                            "component '%.100s': too many metrics", id);
+        return decode_error(errbuf, errlen, "component '%.100s': too many metrics", id);
     for (size_t i = 0; i < n; i++) {
         json_object *mo = json_object_array_get_idx(ms, i);
         const char *name, *unit, *warn, *crit;
@@ -211,8 +206,8 @@ static int decode_metrics(json_object *co, hs_probe *p, hs_component *c,
             get_str(mo, "warn", 1, &warn) < 0 || get_str(mo, "crit", 1, &crit) < 0 ||
             get_num(mo, "value", &value) < 0 || get_num(mo, "min", &min) < 0 ||
             get_num(mo, "max", &max) < 0)
-            return decode_error(errbuf, errlen,
-                                "component '%.100s': metric %zu is malformed", id, i);
+            return decode_error(errbuf, errlen, "component '%.100s': metric %zu is malformed", id,
+                                i);
         m = hs_component_metric(c, name, value, unit);
         if (!m)
             return decode_error(errbuf, errlen, "component '%.100s': %s", id,
@@ -223,8 +218,7 @@ static int decode_metrics(json_object *co, hs_probe *p, hs_component *c,
     return 0;
 }
 
-static int decode_component(json_object *co, hs_probe *p, size_t idx,
-                            char *errbuf, size_t errlen)
+static int decode_component(json_object *co, hs_probe *p, size_t idx, char *errbuf, size_t errlen)
 {
     const char *id, *kind, *parent, *state;
     hs_state st;
@@ -234,11 +228,10 @@ static int decode_component(json_object *co, hs_probe *p, size_t idx,
         return decode_error(errbuf, errlen, "component %zu is not an object", idx);
     if (get_str(co, "id", 0, &id) < 0 || get_str(co, "kind", 0, &kind) < 0 ||
         get_str(co, "parent", 1, &parent) < 0 || get_str(co, "state", 0, &state) < 0)
-        return decode_error(errbuf, errlen,
-                            "component %zu: missing or bad id/kind/parent/state", idx);
+        return decode_error(errbuf, errlen, "component %zu: missing or bad id/kind/parent/state",
+                            idx);
     if (hs_state_parse(state, &st) < 0)
-        return decode_error(errbuf, errlen,
-                            "component '%.100s': unknown state '%.40s'", id, state);
+        return decode_error(errbuf, errlen, "component '%.100s': unknown state '%.40s'", id, state);
     c = hs_probe_component(p, id, kind, parent, st);
     if (!c)
         return decode_error(errbuf, errlen, "component '%.100s': %s", id,
@@ -253,8 +246,8 @@ static int decode_component(json_object *co, hs_probe *p, size_t idx,
 /* Tokenizes the whole buffer into one JSON object of our protocol version:
  * nothing but blanks may follow it. The tokener is only needed here; the
  * object it returns outlives it. */
-static int parse_result(const char *buf, size_t len, json_object **rootp,
-                        char *errbuf, size_t errlen)
+static int parse_result(const char *buf, size_t len, json_object **rootp, char *errbuf,
+                        size_t errlen)
 {
     json_tokener *tok = NULL;
     json_object *root = NULL, *ver;
@@ -286,16 +279,14 @@ static int parse_result(const char *buf, size_t len, json_object **rootp,
     size_t end = json_tokener_get_parse_end(tok);
     for (size_t i = end; i < len; i++)
         if (buf[i] != '\n' && buf[i] != ' ') {
-            rc = decode_error(errbuf, errlen,
-                              "trailing data after the result at byte %zu", end);
+            rc = decode_error(errbuf, errlen, "trailing data after the result at byte %zu", end);
             goto out;
         }
     if (!json_object_is_type(root, json_type_object)) {
         rc = decode_error(errbuf, errlen, "result is not a JSON object");
         goto out;
     }
-    if (!json_object_object_get_ex(root, "v", &ver) ||
-        !json_object_is_type(ver, json_type_int) ||
+    if (!json_object_object_get_ex(root, "v", &ver) || !json_object_is_type(ver, json_type_int) ||
         json_object_get_int(ver) != HS_PROTO_VERSION) {
         rc = decode_error(errbuf, errlen, "missing or unsupported protocol version");
         goto out;
@@ -311,14 +302,12 @@ out:
     return rc;
 }
 
-static int decode_reasons(json_object *vo, hs_verdict *v, char *errbuf,
-                          size_t errlen)
+static int decode_reasons(json_object *vo, hs_verdict *v, char *errbuf, size_t errlen)
 {
     json_object *rs;
     if (!json_object_object_get_ex(vo, "reasons", &rs) || !rs)
         return 0;
-    if (!json_object_is_type(rs, json_type_array) ||
-        json_object_array_length(rs) > HS_MAX_MESSAGES)
+    if (!json_object_is_type(rs, json_type_array) || json_object_array_length(rs) > HS_MAX_MESSAGES)
         return decode_error(errbuf, errlen, "bad verdict reasons");
     for (size_t i = 0; i < json_object_array_length(rs); i++) {
         json_object *r = json_object_array_get_idx(rs, i), *rst;
@@ -326,13 +315,11 @@ static int decode_reasons(json_object *vo, hs_verdict *v, char *errbuf,
         int rsv;
         if (!r || !json_object_is_type(r, json_type_object) ||
             !json_object_object_get_ex(r, "status", &rst) ||
-            !json_object_is_type(rst, json_type_int) ||
-            get_str(r, "text", 0, &text) < 0)
+            !json_object_is_type(rst, json_type_int) || get_str(r, "text", 0, &text) < 0)
             return decode_error(errbuf, errlen, "verdict reason %zu is malformed", i);
         rsv = json_object_get_int(rst);
         if (rsv < HS_OK || rsv > HS_UNKNOWN)
-            return decode_error(errbuf, errlen,
-                                "verdict reason %zu has status %d", i, rsv);
+            return decode_error(errbuf, errlen, "verdict reason %zu has status %d", i, rsv);
         hs_status keep = v->status;
         hs_verdict_raise(v, (hs_status)rsv, "%s", text);
         v->status = keep; /* the stated status is authoritative */
@@ -341,8 +328,7 @@ static int decode_reasons(json_object *vo, hs_verdict *v, char *errbuf,
 }
 
 /* The verdict object; *vp is set only when all of it is valid. */
-static int decode_verdict(json_object *vo, hs_verdict **vp, char *errbuf,
-                          size_t errlen)
+static int decode_verdict(json_object *vo, hs_verdict **vp, char *errbuf, size_t errlen)
 {
     json_object *st;
     hs_verdict *v = NULL;
@@ -350,8 +336,7 @@ static int decode_verdict(json_object *vo, hs_verdict **vp, char *errbuf,
     int s, rc = -1;
 
     if (!json_object_is_type(vo, json_type_object) ||
-        !json_object_object_get_ex(vo, "status", &st) ||
-        !json_object_is_type(st, json_type_int)) {
+        !json_object_object_get_ex(vo, "status", &st) || !json_object_is_type(st, json_type_int)) {
         rc = decode_error(errbuf, errlen, "verdict without a status");
         goto out;
     }
@@ -386,8 +371,8 @@ out:
 }
 
 /* Probe-level fields: failure reason, messages, warnings, components. */
-static int decode_probe(json_object *root, hs_probe *p, struct hs_strv *ws,
-                        char *errbuf, size_t errlen)
+static int decode_probe(json_object *root, hs_probe *p, struct hs_strv *ws, char *errbuf,
+                        size_t errlen)
 {
     json_object *cs;
     const char *fail;
@@ -406,18 +391,15 @@ static int decode_probe(json_object *root, hs_probe *p, struct hs_strv *ws,
         !json_object_is_type(cs, json_type_array))
         return decode_error(errbuf, errlen, "missing 'components' array");
     if (json_object_array_length(cs) > HS_MAX_COMPONENTS)
-        return decode_error(errbuf, errlen, "more than %d components",
-                            HS_MAX_COMPONENTS);
+        return decode_error(errbuf, errlen, "more than %d components", HS_MAX_COMPONENTS);
     for (size_t i = 0; i < json_object_array_length(cs); i++)
-        if (decode_component(json_object_array_get_idx(cs, i), p, i, errbuf,
-                             errlen) < 0)
+        if (decode_component(json_object_array_get_idx(cs, i), p, i, errbuf, errlen) < 0)
             return -1;
     return 0;
 }
 
-int hs_proto_decode(const char *buf, size_t len, const char *target,
-                    hs_probe **pout, hs_verdict **vout, struct hs_strv *warnings,
-                    char *errbuf, size_t errlen)
+int hs_proto_decode(const char *buf, size_t len, const char *target, hs_probe **pout,
+                    hs_verdict **vout, struct hs_strv *warnings, char *errbuf, size_t errlen)
 {
     json_object *root = NULL, *vo;
     hs_probe *p = NULL;

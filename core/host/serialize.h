@@ -21,15 +21,14 @@ struct json_object *hs_proto_component_json(const struct hs_component *c);
 /* Serialize probe + verdict (verdict may be NULL when probe failed) and the
  * given warnings. Returns a malloc'ed NUL-terminated string the caller
  * frees, or NULL on allocation failure. */
-char *hs_proto_encode(const hs_probe *p, const hs_verdict *v,
-                      const char *const *warnings, size_t nwarnings);
+char *hs_proto_encode(const hs_probe *p, const hs_verdict *v, const char *const *warnings,
+                      size_t nwarnings);
 
 /* Parse and validate `len` bytes into a new probe and verdict (both owned
  * by the caller on success; *v is NULL when the probe failed) and append
  * the warnings to *warnings. Returns 0, or -1 with the reason in errbuf
  * (and nothing allocated). */
-int hs_proto_decode(const char *buf, size_t len, const char *target,
-                    hs_probe **p, hs_verdict **v, struct hs_strv *warnings,
-                    char *errbuf, size_t errlen);
+int hs_proto_decode(const char *buf, size_t len, const char *target, hs_probe **p, hs_verdict **v,
+                    struct hs_strv *warnings, char *errbuf, size_t errlen);
 
 #endif

@@ -73,8 +73,8 @@ char *hs_hist_encode(const struct hs_hist_record *rec)
     return line;
 }
 
-int hs_hist_parse_line(const char *line, size_t len, struct hs_hist_record *rec,
-                       char *errbuf, size_t errlen)
+int hs_hist_parse_line(const char *line, size_t len, struct hs_hist_record *rec, char *errbuf,
+                       size_t errlen)
 {
     json_tokener *tok = json_tokener_new_ex(8);
     json_object *o = NULL, *v;
@@ -91,9 +91,8 @@ int hs_hist_parse_line(const char *line, size_t len, struct hs_hist_record *rec,
         snprintf(errbuf, errlen, "not a complete JSON record");
         goto out;
     }
-    if (!json_object_is_type(o, json_type_object) ||
-        !json_object_object_get_ex(o, "v", &v) || json_object_get_int(v) != 1 ||
-        !json_object_object_get_ex(o, "t", &v) ||
+    if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "v", &v) ||
+        json_object_get_int(v) != 1 || !json_object_object_get_ex(o, "t", &v) ||
         !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
         snprintf(errbuf, errlen, "record without version 1 and a time");
         goto out;
@@ -111,7 +110,8 @@ int hs_hist_parse_line(const char *line, size_t len, struct hs_hist_record *rec,
             snprintf(errbuf, errlen, "'%s' is not an object", kind_keys[k]);
             goto out;
         }
-        json_object_object_foreach(g, name, st) {
+        json_object_object_foreach(g, name, st)
+        {
             if (!st || !json_object_is_type(st, json_type_string) ||
                 json_object_get_string_len(st) >= 16) {
                 snprintf(errbuf, errlen, "bad state for '%.100s'", name);
@@ -159,8 +159,8 @@ static int push_record(struct hs_history *h, struct hs_hist_record *rec)
  * whether one followed; `why_bad` non-NULL when the reader already knows the
  * line is damaged). Records older than `since` are dropped at once. 0, or -1
  * when out of memory. */
-static int take_line(struct hs_history *h, const char *line, size_t l, size_t lineno,
-                     int has_nl, double since, const char *why_bad)
+static int take_line(struct hs_history *h, const char *line, size_t l, size_t lineno, int has_nl,
+                     double since, const char *why_bad)
 {
     struct hs_hist_record rec;
     char why[128];

@@ -20,12 +20,12 @@
 enum hs_hist_kind { HS_HIST_SERVICE = 0, HS_HIST_COMPONENT = 1, HS_HIST_TARGET = 2 };
 
 struct hs_hist_entry {
-    char *name;   /* owned */
+    char *name;     /* owned */
     char state[16]; /* "UP", "DOWN", "UNKNOWN", "OK", "CRITICAL", ... */
 };
 
 struct hs_hist_record {
-    double t;     /* seconds since the epoch */
+    double t;                   /* seconds since the epoch */
     struct hs_hist_entry *e[3]; /* by enum hs_hist_kind, owned */
     size_t n[3];
 };
@@ -33,14 +33,14 @@ struct hs_hist_record {
 struct hs_history {
     struct hs_hist_record *recs; /* in time order, owned */
     size_t n, cap;
-    size_t damaged;              /* lines skipped */
-    char warning[512];           /* first damage seen, "" if none */
+    size_t damaged;    /* lines skipped */
+    char warning[512]; /* first damage seen, "" if none */
 };
 
 struct hs_history_opts {
-    size_t max_bytes;  /* rotate beyond this size (default 8 MiB) */
-    double max_age;    /* rotate when the first record is older (s; default 35 days) */
-    int keep;          /* rotated files kept (default 3) */
+    size_t max_bytes; /* rotate beyond this size (default 8 MiB) */
+    double max_age;   /* rotate when the first record is older (s; default 35 days) */
+    int keep;         /* rotated files kept (default 3) */
 };
 
 /* Add an entry to rec (copies name). 0 or -1 (out of memory). */
@@ -54,8 +54,8 @@ char *hs_hist_encode(const struct hs_hist_record *rec);
 /* Parse one line (without its '\n'; len bytes, not NUL-terminated) into
  * *rec (caller frees with hs_hist_record_free). Pure. 0, or -1 with the
  * reason in errbuf and nothing allocated. */
-int hs_hist_parse_line(const char *line, size_t len, struct hs_hist_record *rec,
-                       char *errbuf, size_t errlen);
+int hs_hist_parse_line(const char *line, size_t len, struct hs_hist_record *rec, char *errbuf,
+                       size_t errlen);
 
 /* Append rec to DIR/history.jsonl (rotating first if due). 0, or -1 with
  * the reason naming the file in err. opts may be NULL for defaults. */
@@ -74,18 +74,17 @@ void hs_history_free(struct hs_history *h);
 
 /* What the history says of one service/component/target over [from, to]. */
 struct hs_observed {
-    double up, down, unknown; /* seconds observed in each (UP/OK/WARNING count as up;
+    double up, down, unknown;       /* seconds observed in each (UP/OK/WARNING count as up;
                                  DOWN/CRITICAL as down; UNKNOWN as unknown) */
-    double unobserved;        /* gaps longer than max_gap, before the first record */
-    double availability;      /* up / (up + down); NaN when nothing was observed */
-    int outages;              /* maximal DOWN runs starting inside the window */
+    double unobserved;              /* gaps longer than max_gap, before the first record */
+    double availability;            /* up / (up + down); NaN when nothing was observed */
+    int outages;                    /* maximal DOWN runs starting inside the window */
     double outage_mean, outage_max; /* seconds (0 when none) */
 };
 
 /* Each record's state holds until the next record, for at most max_gap
  * seconds (a longer gap is unobserved: cron stopped, the host was off). */
-void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind,
-                        const char *name, double from, double to, double max_gap,
-                        struct hs_observed *out);
+void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind, const char *name,
+                        double from, double to, double max_gap, struct hs_observed *out);
 
 #endif

@@ -54,8 +54,8 @@ int hs_live_find(const struct hs_live *lv, const char *name)
     return -1;
 }
 
-static const struct hs_target_result *find_target(const struct hs_target_result *r,
-                                                  size_t n, const char *name)
+static const struct hs_target_result *find_target(const struct hs_target_result *r, size_t n,
+                                                  const char *name)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(r[i].name, name) == 0)
@@ -64,8 +64,8 @@ static const struct hs_target_result *find_target(const struct hs_target_result 
 }
 
 /* The live state of one mapped component from the probe results. */
-static void observe(struct hs_live_component *c, const struct hs_target_result *res,
-                    size_t n, int degraded_down)
+static void observe(struct hs_live_component *c, const struct hs_target_result *res, size_t n,
+                    int degraded_down)
 {
     const struct hs_target_result *t = find_target(res, n, c->target);
     char why[512];
@@ -73,23 +73,21 @@ static void observe(struct hs_live_component *c, const struct hs_target_result *
     if (!t) {
         snprintf(why, sizeof why, "target %s was not probed", c->target);
     } else if (t->error || !t->probe) {
-        snprintf(why, sizeof why, "target %s: %s", c->target,
-                 t->error ? t->error : "no result");
+        snprintf(why, sizeof why, "target %s: %s", c->target, t->error ? t->error : "no result");
     } else if (!c->source) {
         /* the target as a whole */
-        c->state = t->status == HS_CRITICAL ? HS_LIVE_DOWN
+        c->state = t->status == HS_CRITICAL  ? HS_LIVE_DOWN
                    : t->status == HS_UNKNOWN ? HS_LIVE_UNKNOWN
                                              : HS_LIVE_UP;
         snprintf(why, sizeof why, "target %s %s", c->target, hs_status_name(t->status));
     } else {
         const hs_component *pc = hs_probe_find(t->probe, c->source);
         if (!pc) {
-            snprintf(why, sizeof why, "target %s reported no component '%s'", c->target,
-                     c->source);
+            snprintf(why, sizeof why, "target %s reported no component '%s'", c->target, c->source);
         } else {
             hs_state s = hs_component_state(pc);
-            c->state = s == HS_STATE_UP ? HS_LIVE_UP
-                       : s == HS_STATE_DOWN ? HS_LIVE_DOWN
+            c->state = s == HS_STATE_UP         ? HS_LIVE_UP
+                       : s == HS_STATE_DOWN     ? HS_LIVE_DOWN
                        : s == HS_STATE_DEGRADED ? (degraded_down ? HS_LIVE_DOWN : HS_LIVE_UP)
                                                 : HS_LIVE_UNKNOWN;
             snprintf(why, sizeof why, "%s/%s %s", c->target, c->source, hs_state_name(s));
@@ -113,7 +111,8 @@ static int read_mappings(struct hs_live *lv, const config_setting_t *model, hs_e
             continue;
         config_setting_lookup_string(c, "name", &name);
         if (!config_setting_is_group(l)) {
-            hs_error_at(err, l, "'live' must be a group { target = \"...\"; component = \"...\"; }");
+            hs_error_at(err, l,
+                        "'live' must be a group { target = \"...\"; component = \"...\"; }");
             return -1;
         }
         for (int k = 0; k < config_setting_length(l); k++) {
@@ -282,7 +281,7 @@ int hs_live_assess(struct hs_live *lv)
             free(st);
             return -1;
         }
-        sv->state = sv->margin == 0 ? HS_LIVE_DOWN
+        sv->state = sv->margin == 0       ? HS_LIVE_DOWN
                     : sv->margin_low == 0 ? HS_LIVE_UNKNOWN
                                           : HS_LIVE_UP;
     }
@@ -301,7 +300,8 @@ static int read_live_group(const config_setting_t *lg, int *degraded_down, hs_er
         return 0;
     for (int k = 0; k < config_setting_length(lg); k++) {
         const config_setting_t *m = config_setting_get_elem(lg, (unsigned)k);
-        if (strcmp(config_setting_name(m), "degraded_is") && strcmp(config_setting_name(m), "map")) {
+        if (strcmp(config_setting_name(m), "degraded_is") &&
+            strcmp(config_setting_name(m), "map")) {
             hs_error_at(err, m, "unknown setting 'live.%s' (degraded_is, map)",
                         config_setting_name(m));
             return -1;
@@ -357,16 +357,16 @@ static int load_model(struct hs_live *lv, const config_setting_t *mg, double **q
 /* Every service's figures from the model and its minimal cut sets (within
  * ORDER_LIMIT) from the flat BDD, into lv->services and lv->mcs. 0, or -1
  * + err. */
-static int compute_services(struct hs_live *lv, const hs_bdd *bdd, const double *q,
-                            int order_limit, hs_error *err)
+static int compute_services(struct hs_live *lv, const hs_bdd *bdd, const double *q, int order_limit,
+                            hs_error *err)
 {
     hs_error merr;
     hs_error_clear(&merr);
     for (size_t s = 0; s < lv->nservices; s++) {
         struct hs_live_service *sv = &lv->services[s];
         const hs_model_top *top = &lv->model->tops[s];
-        hs_mcs_opts mo = {.order_limit = order_limit,
-                          .cutoff = 0, .max_list = -1, .progress = false};
+        hs_mcs_opts mo = {
+            .order_limit = order_limit, .cutoff = 0, .max_list = -1, .progress = false};
         sv->name = top->name;
         sv->importance = top->importance;
         sv->target = top->target;
@@ -413,8 +413,7 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
             observe(&lv->comps[i], results, n, lv->degraded_down);
     /* flat: the margins come from the cut sets */
     hs_error_clear(&merr);
-    if (hs_bdd_build(lv->model, &(hs_bdd_opts){.flat = true}, &bdd,
-                     &merr) < 0) {
+    if (hs_bdd_build(lv->model, &(hs_bdd_opts){.flat = true}, &bdd, &merr) < 0) {
         hs_error_set(err, "%s", merr.msg);
         goto out;
     }

@@ -24,8 +24,8 @@
 enum hs_live_state {
     HS_LIVE_UP = 0,
     HS_LIVE_DOWN = 1,
-    HS_LIVE_UNKNOWN = 2,  /* mapped, but the probe could not tell */
-    HS_LIVE_UNMAPPED = 3  /* no live source: assumed working */
+    HS_LIVE_UNKNOWN = 2, /* mapped, but the probe could not tell */
+    HS_LIVE_UNMAPPED = 3 /* no live source: assumed working */
 };
 
 const char *hs_live_state_name(enum hs_live_state s);
@@ -37,36 +37,36 @@ struct hs_live_component {
     const char *technology; /* may be NULL (borrowed) */
     char *target, *source;  /* live mapping (owned), NULL when unmapped */
     enum hs_live_state state;
-    char *why;              /* what the probe said, owned, may be NULL */
-    double q;               /* modeled unavailability (NaN if the model has none) */
-    double lambda;          /* failures per hour (0 when unknown) */
+    char *why;     /* what the probe said, owned, may be NULL */
+    double q;      /* modeled unavailability (NaN if the model has none) */
+    double lambda; /* failures per hour (0 when unknown) */
 };
 
 struct hs_live_service {
-    const char *name;       /* borrowed from the model */
+    const char *name; /* borrowed from the model */
     double importance;
-    double target;          /* availability target, NaN when none */
-    double modeled;         /* exact steady-state availability from the model */
+    double target;            /* availability target, NaN when none */
+    double modeled;           /* exact steady-state availability from the model */
     enum hs_live_state state; /* UP, DOWN or UNKNOWN */
-    int margin;             /* unknowns working; -1: no cut set (cannot fail) */
-    int margin_low;         /* unknowns failed (<= margin) */
-    int *cut;               /* the nearest cut's components still to fail: event indices */
+    int margin;               /* unknowns working; -1: no cut set (cannot fail) */
+    int margin_low;           /* unknowns failed (<= margin) */
+    int *cut;                 /* the nearest cut's components still to fail: event indices */
     int ncut;
 };
 
 struct hs_live {
-    hs_model *model;        /* owned */
+    hs_model *model;                 /* owned */
     struct hs_live_component *comps; /* n_events of them */
     size_t ncomps;
     struct hs_live_service *services;
     size_t nservices;
-    hs_mcs_result **mcs;    /* per service, owned */
-    int degraded_down;      /* DEGRADED probe states count as failed */
+    hs_mcs_result **mcs; /* per service, owned */
+    int degraded_down;   /* DEGRADED probe states count as failed */
 };
 
 struct hs_live_opts {
-    int order_limit;        /* cut sets beyond this order are ignored; 0: all */
-    int validate_only;      /* check the model and mappings, build no BDD:
+    int order_limit;   /* cut sets beyond this order are ignored; 0: all */
+    int validate_only; /* check the model and mappings, build no BDD:
                                *out is then always NULL */
 };
 
@@ -76,9 +76,8 @@ struct hs_live_opts {
  * model, 0 with *out (caller-owned, hs_live_free) on success, -1 with a
  * message naming file:line in err. Builds and frees a BDD (BuDDy is
  * process-global: no other hs_bdd may exist during the call). */
-int hs_live_build(const config_t *cfg, const struct hs_target_result *results,
-                  size_t n, const struct hs_live_opts *opts,
-                  struct hs_live **out, hs_error *err);
+int hs_live_build(const config_t *cfg, const struct hs_target_result *results, size_t n,
+                  const struct hs_live_opts *opts, struct hs_live **out, hs_error *err);
 
 /* Recompute every service's state, margin and nearest cut from the
  * components' current states (after a caller changed some, e.g. what-if).
@@ -89,9 +88,8 @@ int hs_live_assess(struct hs_live *lv);
  * (n_events of them) without touching lv: writes *margin, *margin_low and,
  * when cut is not NULL, the nearest cut's remaining events (caller-owned
  * array of *ncut, free with free()). */
-int hs_live_margin(const struct hs_live *lv, size_t service,
-                   const enum hs_live_state *states, int *margin,
-                   int *margin_low, int **cut, int *ncut);
+int hs_live_margin(const struct hs_live *lv, size_t service, const enum hs_live_state *states,
+                   int *margin, int *margin_low, int **cut, int *ncut);
 
 void hs_live_free(struct hs_live *lv);
 

@@ -32,15 +32,14 @@ static bool coherent_from(const hs_model *m, int top)
         if (n->kind != HS_NODE_GATE)
             continue;
         switch (n->op) {
-        case HS_OP_NOT: case HS_OP_NAND: case HS_OP_NOR: case HS_OP_XOR:
-        case HS_OP_IFF: case HS_OP_IMPLY:
-            ok = false;
-            break;
-        case HS_OP_CARD:
-            ok = n->kmax >= n->n_in;
-            break;
-        default:
-            break;
+        case HS_OP_NOT:
+        case HS_OP_NAND:
+        case HS_OP_NOR:
+        case HS_OP_XOR:
+        case HS_OP_IFF:
+        case HS_OP_IMPLY: ok = false; break;
+        case HS_OP_CARD: ok = n->kmax >= n->n_in; break;
+        default: break;
         }
         for (int i = 0; i < n->n_in; i++)
             if (!seen[n->in[i]]) {
@@ -72,8 +71,7 @@ static int count_nodes(const hs_bdd *b, int root)
         int x = stack[--sp];
         count++;
         int slot = b->var_event[b->var[x]];
-        int c[3] = {b->lo[x], b->hi[x],
-                    slot >= b->n_events ? b->mod_root[slot - b->n_events] : 0};
+        int c[3] = {b->lo[x], b->hi[x], slot >= b->n_events ? b->mod_root[slot - b->n_events] : 0};
         for (int i = 0; i < 3; i++)
             if (c[i] >= 2 && !seen[c[i]]) {
                 seen[c[i]] = 1;
@@ -167,8 +165,7 @@ static int mark_builds(const hs_circuit *c, const char *is_mod, char *root_of_bu
 /* Give every event and every build of ROOT_OF_BUILD (N_BUILDS) a slot of
  * its own: b->var holds slots, since every module has its own order. 0, or
  * -1 + err (out of memory). */
-static int modular_slots(hs_build *w, const char *root_of_build, int n_builds,
-                         hs_error *err)
+static int modular_slots(hs_build *w, const char *root_of_build, int n_builds, hs_error *err)
 {
     hs_bdd *b = w->b;
     const hs_circuit *c = w->c;
@@ -207,12 +204,10 @@ static int modular_tops(hs_build *w, hs_error *err)
         if (x == 0) {
             r = l == HS_LIT_TRUE;
         } else if (!hs_circ_is_gate(c, x)) {
-            r = hs_build_append(w, x - 1, HS_LIT_NEG(l), !HS_LIT_NEG(l),
-                                err);
+            r = hs_build_append(w, x - 1, HS_LIT_NEG(l), !HS_LIT_NEG(l), err);
         } else {
             int mk = w->slot_of[x] - b->n_events;
-            r = HS_LIT_NEG(l) ? hs_build_append(w, w->slot_of[x], 1, 0, err)
-                              : b->mod_root[mk];
+            r = HS_LIT_NEG(l) ? hs_build_append(w, w->slot_of[x], 1, 0, err) : b->mod_root[mk];
         }
         if (r < 0)
             return -1;
@@ -295,9 +290,9 @@ static int build_work_alloc(hs_build *w, hs_job *j, const hs_model *m)
     b->coherent = calloc((size_t)m->n_tops + 1, sizeof *b->coherent);
     b->event_var = malloc(((size_t)m->n_events + 1) * sizeof *b->event_var);
     b->var_event = malloc(((size_t)m->n_events + 1) * sizeof *b->var_event);
-    if (!w->var_of || !w->slot_of || !w->uses || !w->f || !w->buf || !w->grp ||
-        !j->leaves || !j->gates || !j->var_name || !b->root || !b->size ||
-        !b->coherent || !b->event_var || !b->var_event || hs_build_grow(w, 1024))
+    if (!w->var_of || !w->slot_of || !w->uses || !w->f || !w->buf || !w->grp || !j->leaves ||
+        !j->gates || !j->var_name || !b->root || !b->size || !b->coherent || !b->event_var ||
+        !b->var_event || hs_build_grow(w, 1024))
         return -1;
     for (size_t i = 0; i < nn; i++)
         w->var_of[i] = w->slot_of[i] = w->grp[i] = -1;
@@ -327,16 +322,13 @@ static int build_refused(const hs_model *m, const hs_bdd_opts *o, hs_error *err)
     if (!m->finished)
         return hs_error_fail(err, NULL, 0, "model not finished");
     if (buddy_live)
-        return hs_error_fail(err, NULL, 0,
-                             "another BDD build is running in this process");
+        return hs_error_fail(err, NULL, 0, "another BDD build is running in this process");
     if (o->only_order < 0 || o->only_order > hs_bdd_strategy_count())
-        return hs_error_fail(err, NULL, 0, "unknown variable order %d",
-                             o->only_order - 1);
+        return hs_error_fail(err, NULL, 0, "unknown variable order %d", o->only_order - 1);
     return 0;
 }
 
-int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
-                 hs_error *err)
+int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out, hs_error *err)
 {
     hs_bdd_opts o = opts ? *opts : (hs_bdd_opts){0};
     int rc = -1;
@@ -411,10 +403,22 @@ void hs_bdd_free(hs_bdd *b)
     free(b);
 }
 
-int hs_bdd_size(const hs_bdd *b, int top) { return b->size[top]; }
-bool hs_bdd_coherent(const hs_bdd *b, int top) { return b->coherent[top]; }
-int hs_bdd_var_count(const hs_bdd *b) { return b->n_events; }
-const hs_model *hs_bdd_model(const hs_bdd *b) { return b->m; }
+int hs_bdd_size(const hs_bdd *b, int top)
+{
+    return b->size[top];
+}
+bool hs_bdd_coherent(const hs_bdd *b, int top)
+{
+    return b->coherent[top];
+}
+int hs_bdd_var_count(const hs_bdd *b)
+{
+    return b->n_events;
+}
+const hs_model *hs_bdd_model(const hs_bdd *b)
+{
+    return b->m;
+}
 
 /* P for every node up to ROOT (children precede parents). */
 static void node_probs(const hs_bdd *b, int root, const double *q, double *p)
@@ -442,8 +446,8 @@ double hs_bdd_probability(const hs_bdd *b, int top, const double *q)
     return r;
 }
 
-int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *pt,
-                    double *birnbaum, hs_error *err)
+int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *pt, double *birnbaum,
+                    hs_error *err)
 {
     int root = b->root[top];
     memset(birnbaum, 0, (size_t)b->n_events * sizeof *birnbaum);

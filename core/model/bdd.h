@@ -58,8 +58,7 @@ const char *hs_bdd_strategy_name(int i);
  * outlive the result. *out is caller-owned (hs_bdd_free). opts may be NULL.
  * 0; HS_BDD_TOO_HARD + err when the node limit stopped every order; -1 +
  * err for any other failure. */
-int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out,
-                 hs_error *err);
+int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out, hs_error *err);
 void hs_bdd_free(hs_bdd *b);
 
 /* Number of BDD nodes under top event TOP (index into m->tops), the
@@ -76,8 +75,8 @@ double hs_bdd_probability(const hs_bdd *b, int top, const double *q);
 /* Exact probability and, in one pass, every event's Birnbaum importance
  * B_i = P(top | q_i = 1) − P(top | q_i = 0), written to birnbaum[n_events]
  * (caller-owned). *p gets P(top). 0 or -1 + err (out of memory). */
-int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *p,
-                    double *birnbaum, hs_error *err);
+int hs_bdd_birnbaum(const hs_bdd *b, int top, const double *q, double *p, double *birnbaum,
+                    hs_error *err);
 
 /* --- internals shared with the cut-set code (mcs.c) --- */
 /* Number of basic events: the length of every q and importance vector. */

@@ -17,12 +17,12 @@ typedef struct hs_job {
     const int *roots;     /* circuit nodes */
     const int *root_lits; /* the literals wanted of them */
     int n_roots;
-    const char *stop;     /* modules built separately (leaves here), or NULL */
+    const char *stop;      /* modules built separately (leaves here), or NULL */
     int *leaves, n_leaves; /* leaf i is BuDDy variable i */
     int *gates, n_gates;   /* ascending: inputs first */
-    int *var_name;        /* per BuDDy variable: what b->var stores (a slot,
+    int *var_name;         /* per BuDDy variable: what b->var stores (a slot,
                              or a level for flat builds) */
-    int *out;             /* per root: index of its diagram in b's arrays */
+    int *out;              /* per root: index of its diagram in b's arrays */
 } hs_job;
 
 /* Build-wide state, owned by hs_bdd_build(); every array is indexed by
@@ -31,39 +31,38 @@ typedef struct hs_build {
     hs_bdd *b;
     const hs_circuit *c;
     bool flat;
-    int only;           /* hs_bdd_opts.only_order */
-    int hard;           /* node limit: the caller's max_nodes */
-    int *var_of;        /* leaf → BuDDy variable during an attempt, or -1 */
-    int *slot_of;       /* event or module → slot, or -1 */
-    int *uses;          /* gate → uses left in the current attempt */
-    int *f;             /* gate → BuDDy BDD during an attempt */
-    int *buf;           /* 4 * fan BDDs */
-    int fan;            /* max fan-in + 2 */
-    int *grp;           /* gate → the input its parent factors it on
+    int only;     /* hs_bdd_opts.only_order */
+    int hard;     /* node limit: the caller's max_nodes */
+    int *var_of;  /* leaf → BuDDy variable during an attempt, or -1 */
+    int *slot_of; /* event or module → slot, or -1 */
+    int *uses;    /* gate → uses left in the current attempt */
+    int *f;       /* gate → BuDDy BDD during an attempt */
+    int *buf;     /* 4 * fan BDDs */
+    int fan;      /* max fan-in + 2 */
+    int *grp;     /* gate → the input its parent factors it on
                            (buddy.c), or -1; per attempt */
-    int *idx;           /* BuDDy node → copied index, -1 when not copied */
+    int *idx;     /* BuDDy node → copied index, -1 when not copied */
     int idx_cap;
     int *touched, *stack;
-    int cap;            /* capacity of b->var/lo/hi */
-    int last_win;       /* strategy that finished the previous build */
+    int cap;      /* capacity of b->var/lo/hi */
+    int last_win; /* strategy that finished the previous build */
     hs_progress pr;
-    int step, n_steps;  /* builds done / to do, for the progress line */
+    int step, n_steps; /* builds done / to do, for the progress line */
 } hs_build;
 
 /* A way to order the variables of a build (race.c lists them). */
 typedef struct hs_strategy {
-    const char *name;   /* as --var-order takes it */
+    const char *name; /* as --var-order takes it */
     hs_order order;
-    bool sift;          /* one BuDDy sifting pass once the table has filled */
-    bool factor;        /* products built factored and fused (buddy.c) */
+    bool sift;   /* one BuDDy sifting pass once the table has filled */
+    bool factor; /* products built factored and fused (buddy.c) */
 } hs_strategy;
 
 /* One BuDDy session building job J under its current leaf order (leaves,
  * gates and var_name filled) the way S says: 0 built (roots copied into b's
  * arrays, their indices in j->out), 1 more than LIMIT live nodes were
  * needed, -1 error. Sifting builds give flat jobs levels in var_name. */
-int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
-                     hs_error *err);
+int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s, hs_error *err);
 
 /* Appends a node to b's arrays (its children must be there): its index, or
  * -1 + err (out of memory). */

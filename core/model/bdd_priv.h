@@ -21,7 +21,7 @@
 
 struct hs_bdd {
     const hs_model *m;
-    int n_vars;     /* slots: n_events + n_mods */
+    int n_vars; /* slots: n_events + n_mods */
     int n_events;
     int n_mods;
     int *event_var; /* slot → variable */

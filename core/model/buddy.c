@@ -88,8 +88,7 @@ static int fail_code(hs_error *err, int code)
 {
     if (code == BDD_NODENUM)
         return hs_buddy_fail_limit(err);
-    return hs_error_fail(err, NULL, 0, "BDD construction failed: %s",
-                         bdd_errstring(code));
+    return hs_error_fail(err, NULL, 0, "BDD construction failed: %s", bdd_errstring(code));
 }
 
 /* One sifting pass once the table has first filled already finds most of
@@ -193,8 +192,7 @@ static int plan_of_lit(const hs_build *w, int l)
 static bool factorable(const hs_build *w, int l, hs_circ_op op)
 {
     int x = HS_LIT_NODE(l);
-    if (HS_LIT_NEG(l) || !hs_circ_is_gate(w->c, x) || w->var_of[x] >= 0 ||
-        w->uses[x] != 1)
+    if (HS_LIT_NEG(l) || !hs_circ_is_gate(w->c, x) || w->var_of[x] >= 0 || w->uses[x] != 1)
         return false;
     const hs_circ_gate *g = hs_circ_gate_of(w->c, x);
     if (!is_and_or(g) || g->op == op)
@@ -285,8 +283,7 @@ out:
 /* Gate G (AND/OR) with its planned products factored (plan_factoring):
  * per shared literal d, d ∘ (the rest of each product, combined by G's own
  * operation), then G's operation over those and its other inputs. */
-static BDD fold_factored(hs_build *w, const hs_circ_gate *g, int op,
-                         int dual)
+static BDD fold_factored(hs_build *w, const hs_circ_gate *g, int op, int dual)
 {
     const hs_circuit *c = w->c;
     BDD *v = w->buf + w->fan, *part = v + w->fan, *rest = part + w->fan;
@@ -327,8 +324,8 @@ static BDD fold_factored(hs_build *w, const hs_circ_gate *g, int op,
         return fold_refs(v, m, op);
     /* the rest S, then the product's largest input a against b, the
      * product of its others */
-    BDD s = m > 0 ? bdd_addref(fold_refs(v, m, op))
-                  : bdd_addref(op == bddop_and ? bddtrue : bddfalse);
+    BDD s =
+        m > 0 ? bdd_addref(fold_refs(v, m, op)) : bdd_addref(op == bddop_and ? bddtrue : bddfalse);
     const hs_circ_gate *p = hs_circ_gate_of(c, fused);
     int big = 0, big_size = -1, nr = 0;
     for (int q = 0; q < p->n; q++) {
@@ -442,8 +439,7 @@ int hs_build_append(hs_build *w, int var, int lo, int hi, hs_error *err)
 /* Appends the BuDDy diagrams under ROOTS to b's arrays, children first,
  * and writes their indices to j->out; a node's var is j->var_name[its
  * BuDDy variable]. */
-static int copy_out(hs_build *w, hs_job *j, const BDD *roots,
-                    hs_error *err)
+static int copy_out(hs_build *w, hs_job *j, const BDD *roots, hs_error *err)
 {
     int rc = -1, n_touched = 0;
     int alloc = bdd_getallocnum();
@@ -485,8 +481,7 @@ static int copy_out(hs_build *w, hs_job *j, const BDD *roots,
             sp--;
             if (idx[x] >= 0)
                 continue;
-            int n = hs_build_append(w, j->var_name[bdd_var(x)], idx[l],
-                                    idx[h], err);
+            int n = hs_build_append(w, j->var_name[bdd_var(x)], idx[l], idx[h], err);
             if (n < 0)
                 goto out;
             w->touched[n_touched++] = x;
@@ -532,15 +527,14 @@ static int build_gates(hs_build *w, const hs_job *j, bool factor, BDD *roots)
             factored = plan_of(w, HS_LIT_NODE(c->in[cg->first + k])) >= 0;
         int op = cg->op == HS_CIRC_AND ? bddop_and : bddop_or;
         int dual = cg->op == HS_CIRC_AND ? bddop_or : bddop_and;
-        BDD r = factored                 ? fold_factored(w, cg, op, dual)
+        BDD r = factored                    ? fold_factored(w, cg, op, dual)
                 : cg->op != HS_CIRC_ATLEAST ? fold(w, cg, op)
                                             : at_least(w, cg);
         w->f[g] = bdd_addref(r);
         maybe_sift();
         release_inputs(w, cg);
-        hs_progress_update(&w->pr, "build %d/%d: gate %d/%d, %d nodes",
-                           w->step + 1, w->n_steps, i + 1, j->n_gates,
-                           bdd_getnodenum());
+        hs_progress_update(&w->pr, "build %d/%d: gate %d/%d, %d nodes", w->step + 1, w->n_steps,
+                           i + 1, j->n_gates, bdd_getnodenum());
     }
     for (int r = 0; r < j->n_roots; r++)
         roots[r] = bdd_addref(lit_bdd(w, j->root_lits[r]));
@@ -591,8 +585,7 @@ static int session_start(const hs_build *w, const hs_job *j, int init, int limit
      * than 100) */
     bdd_setcacheratio(1);
     bdd_setmaxincrease(1 << 23);
-    bdd_setmaxnodenum(w->hard > bdd_getallocnum() ? w->hard
-                                                  : bdd_getallocnum() + 1);
+    bdd_setmaxnodenum(w->hard > bdd_getallocnum() ? w->hard : bdd_getallocnum() + 1);
     set_varnum(j->n_leaves > 0 ? j->n_leaves : 1);
     if (sift)
         bdd_varblockall(); /* sift single variables */
@@ -622,8 +615,7 @@ static int session_result(hs_build *w, hs_job *j, int brc, BDD *roots, hs_error 
     return copy_out(w, j, roots, err);
 }
 
-int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s,
-                     hs_error *err)
+int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s, hs_error *err)
 {
     bool sift = s->sift;
     volatile int rc = -1;

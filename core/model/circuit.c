@@ -17,23 +17,22 @@
 typedef struct builder {
     hs_circuit *c;
     int cap_gate, cap_in;
-    uint64_t *ghash;    /* per gate: hash of (op, k, sorted inputs) */
-    int *table;         /* open addressing: gate index or -1 */
+    uint64_t *ghash; /* per gate: hash of (op, k, sorted inputs) */
+    int *table;      /* open addressing: gate index or -1 */
     int table_cap;
 } builder;
 
 /* Hash of a gate over its sorted inputs (SORTED). */
 static uint64_t gate_hash(hs_circ_op op, int k, const int *sorted, int n)
 {
-    uint64_t h = hs_mix64(((uint64_t)op << 32) ^ (uint64_t)(unsigned)k ^
-                     0x9e3779b97f4a7c15ULL);
+    uint64_t h = hs_mix64(((uint64_t)op << 32) ^ (uint64_t)(unsigned)k ^ 0x9e3779b97f4a7c15ULL);
     for (int i = 0; i < n; i++)
         h = hs_mix64(h ^ (uint64_t)(unsigned)sorted[i]) + 0x632be59bd9b4e019ULL;
     return h;
 }
 
-static bool same_gate(const builder *b, int gi, hs_circ_op op, int k,
-                      const int *sorted, int n, int *scratch)
+static bool same_gate(const builder *b, int gi, hs_circ_op op, int k, const int *sorted, int n,
+                      int *scratch)
 {
     const hs_circ_gate *g = &b->c->gate[gi];
     if (g->op != op || g->k != k || g->n != n)
@@ -73,8 +72,8 @@ static int table_insert(builder *b, int gi)
 /* Appends gate (op, k, in[0..n)) unless an identical one exists; returns
  * its positive literal, -1 when out of memory. SORTED holds the inputs in
  * ascending order; SCRATCH has room for n ints. */
-static int intern(builder *b, hs_circ_op op, int k, const int *in,
-                  const int *sorted, int n, int *scratch)
+static int intern(builder *b, hs_circ_op op, int k, const int *in, const int *sorted, int n,
+                  int *scratch)
 {
     hs_circuit *c = b->c;
     uint64_t h = gate_hash(op, k, sorted, n);
@@ -82,8 +81,7 @@ static int intern(builder *b, hs_circ_op op, int k, const int *in,
         uint64_t j = h & (uint64_t)(b->table_cap - 1);
         for (; b->table[j] >= 0; j = (j + 1) & (uint64_t)(b->table_cap - 1)) {
             int gi = b->table[j];
-            if (b->ghash[gi] == h && same_gate(b, gi, op, k, sorted, n,
-                                                scratch))
+            if (b->ghash[gi] == h && same_gate(b, gi, op, k, sorted, n, scratch))
                 return HS_LIT(gi + hs_circ_first_gate(c), 0);
         }
     }
@@ -237,12 +235,8 @@ static int model_gate(builder *b, const hs_model_node *g, const int *in)
     case HS_OP_AND: return mk(b, HS_CIRC_AND, 0, in, n);
     case HS_OP_OR: return mk(b, HS_CIRC_OR, 0, in, n);
     case HS_OP_ATLEAST: return mk(b, HS_CIRC_ATLEAST, g->k, in, n);
-    case HS_OP_NAND:
-        r = mk(b, HS_CIRC_AND, 0, in, n);
-        return r < 0 ? r : r ^ 1;
-    case HS_OP_NOR:
-        r = mk(b, HS_CIRC_OR, 0, in, n);
-        return r < 0 ? r : r ^ 1;
+    case HS_OP_NAND: r = mk(b, HS_CIRC_AND, 0, in, n); return r < 0 ? r : r ^ 1;
+    case HS_OP_NOR: r = mk(b, HS_CIRC_OR, 0, in, n); return r < 0 ? r : r ^ 1;
     case HS_OP_NOT: return in[0] ^ 1;
     case HS_OP_NULL: return in[0];
     case HS_OP_TRUE: return HS_LIT_TRUE;
@@ -312,10 +306,9 @@ static int from_model(const hs_model *m, builder *b, hs_error *err)
     }
     for (int i = 0; i < m->n_nodes; i++) {
         const hs_model_node *n = &m->nodes[i];
-        lit[i] = n->kind == HS_NODE_EVENT ? HS_LIT(n->event + 1, 0)
-                 : n->kind == HS_NODE_HOUSE
-                     ? (n->value ? HS_LIT_TRUE : HS_LIT_FALSE)
-                     : HS_LIT_FALSE;
+        lit[i] = n->kind == HS_NODE_EVENT   ? HS_LIT(n->event + 1, 0)
+                 : n->kind == HS_NODE_HOUSE ? (n->value ? HS_LIT_TRUE : HS_LIT_FALSE)
+                                            : HS_LIT_FALSE;
     }
     if (hs_model_postorder(m, &post, &n_post, &uses, err))
         goto out;
@@ -373,10 +366,9 @@ static int coalesce(const hs_circuit *src, builder *b, hs_error *err)
             int l = src->in[sg->first + i], x = HS_LIT_NODE(l);
             int ml = map[x] ^ HS_LIT_NEG(l);
             const hs_circ_gate *cg = NULL;
-            if (sg->op != HS_CIRC_ATLEAST && !HS_LIT_NEG(l) &&
-                hs_circ_is_gate(src, x) && pc[x] == 1 &&
-                hs_circ_gate_of(src, x)->op == sg->op &&
-                !HS_LIT_NEG(ml) && hs_circ_is_gate(b->c, HS_LIT_NODE(ml)) &&
+            if (sg->op != HS_CIRC_ATLEAST && !HS_LIT_NEG(l) && hs_circ_is_gate(src, x) &&
+                pc[x] == 1 && hs_circ_gate_of(src, x)->op == sg->op && !HS_LIT_NEG(ml) &&
+                hs_circ_is_gate(b->c, HS_LIT_NODE(ml)) &&
                 hs_circ_gate_of(b->c, HS_LIT_NODE(ml))->op == sg->op)
                 cg = hs_circ_gate_of(b->c, HS_LIT_NODE(ml));
             int add = cg ? cg->n : 1;
@@ -389,8 +381,7 @@ static int coalesce(const hs_circuit *src, builder *b, hs_error *err)
                 in = x2;
             }
             if (cg) {
-                memcpy(in + n, b->c->in + cg->first,
-                       (size_t)cg->n * sizeof *in);
+                memcpy(in + n, b->c->in + cg->first, (size_t)cg->n * sizeof *in);
                 n += cg->n;
             } else {
                 in[n++] = ml;
@@ -415,8 +406,7 @@ out:
 
 /* Pass 3: a copy of SRC with only the gates the tops reach, renumbered in
  * the same (inputs-first) order. *out is caller-owned. */
-static int compact(const hs_circuit *src, hs_circuit **out,
-                   hs_error *err)
+static int compact(const hs_circuit *src, hs_circuit **out, hs_error *err)
 {
     int rc = -1, first = hs_circ_first_gate(src);
     char *live = calloc((size_t)src->n_nodes, 1);
@@ -459,8 +449,7 @@ static int compact(const hs_circuit *src, hs_circuit **out,
         map[g] = c->n_nodes++;
     }
     for (int t = 0; t < src->n_tops; t++)
-        c->top[t] = HS_LIT(map[HS_LIT_NODE(src->top[t])],
-                           HS_LIT_NEG(src->top[t]));
+        c->top[t] = HS_LIT(map[HS_LIT_NODE(src->top[t])], HS_LIT_NEG(src->top[t]));
     *out = c;
     c = NULL;
     rc = 0;
@@ -487,8 +476,7 @@ int hs_circuit_build(const hs_model *m, hs_circuit **out, hs_error *err)
         hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
-    if (from_model(m, &b1, err) || coalesce(b1.c, &b2, err) ||
-        compact(b2.c, out, err))
+    if (from_model(m, &b1, err) || coalesce(b1.c, &b2, err) || compact(b2.c, out, err))
         goto out;
     rc = 0;
 out:

@@ -24,7 +24,7 @@
 
 #define HS_LIT(node, neg) (((node) << 1) | (neg))
 #define HS_LIT_NODE(l) ((l) >> 1)
-#define HS_LIT_NEG(l) ((l) & 1)
+#define HS_LIT_NEG(l) ((l)&1)
 #define HS_LIT_TRUE 0
 #define HS_LIT_FALSE 1
 
@@ -38,13 +38,13 @@ typedef struct hs_circ_gate {
 } hs_circ_gate;
 
 typedef struct hs_circuit {
-    int n_events;   /* nodes 1..n_events; = the model's n_events */
-    int n_nodes;    /* 1 + n_events + number of gates */
+    int n_events;       /* nodes 1..n_events; = the model's n_events */
+    int n_nodes;        /* 1 + n_events + number of gates */
     hs_circ_gate *gate; /* gate node g is gate[g - hs_circ_first_gate(c)] */
-    int *in;        /* input literals of all gates */
+    int *in;            /* input literals of all gates */
     int n_in;
-    int n_tops;     /* = the model's n_tops */
-    int *top;       /* literal of each model top event */
+    int n_tops; /* = the model's n_tops */
+    int *top;   /* literal of each model top event */
 } hs_circuit;
 
 static inline int hs_circ_first_gate(const hs_circuit *c)
@@ -55,8 +55,7 @@ static inline bool hs_circ_is_gate(const hs_circuit *c, int node)
 {
     return node > c->n_events;
 }
-static inline const hs_circ_gate *hs_circ_gate_of(const hs_circuit *c,
-                                                  int node)
+static inline const hs_circ_gate *hs_circ_gate_of(const hs_circuit *c, int node)
 {
     return &c->gate[node - hs_circ_first_gate(c)];
 }
@@ -73,7 +72,6 @@ void hs_circuit_free(hs_circuit *c);
  * analysed alone and replaced by one variable. (*is_module)[node] is 1 for
  * module gates, 0 otherwise (a top gate that other tops share parts with
  * is not one); n_nodes entries, caller-owned. 0 or -1 + err (out of memory). */
-int hs_circuit_modules(const hs_circuit *c, char **is_module,
-                       hs_error *err);
+int hs_circuit_modules(const hs_circuit *c, char **is_module, hs_error *err);
 
 #endif

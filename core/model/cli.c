@@ -60,15 +60,16 @@ static void usage(FILE *f)
           f);
 }
 
-static int num_arg(const char *opt, const char *s, double lo, double hi,
-                   double *out)
+static int num_arg(const char *opt, const char *s, double lo, double hi, double *out)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
     if (end == s || *end || errno || !(v >= lo && v <= hi)) {
-        fprintf(stderr, "hascout model: %s '%s': expected a number in "
-                        "[%g, %g]\n", opt, s, lo, hi);
+        fprintf(stderr,
+                "hascout model: %s '%s': expected a number in "
+                "[%g, %g]\n",
+                opt, s, lo, hi);
         return -1;
     }
     *out = v;
@@ -112,8 +113,7 @@ static bool is_sim_option(int c)
 
 static bool is_analysis_option(int c)
 {
-    return c == 'm' || c == 'n' || c == 'c' || c == 'l' || c == 'i' ||
-           c == 'N' || c == 'V';
+    return c == 'm' || c == 'n' || c == 'c' || c == 'l' || c == 'i' || c == 'N' || c == 'V';
 }
 
 /* --format, --json, --top, --down and --up: both subcommands take them. */
@@ -132,15 +132,10 @@ static int parse_common_option(int c, const char *arg, cli_opts *o)
         }
         o->json = strcmp(arg, "json") == 0;
         return 0;
-    case 'j':
-        o->json = true;
-        return 0;
-    case 't':
-        o->top = arg;
-        return 0;
+    case 'j': o->json = true; return 0;
+    case 't': o->top = arg; return 0;
     default: /* 'D', 'U' */
-        if (push(c == 'D' ? &o->down : &o->up,
-                 c == 'D' ? &o->n_down : &o->n_up, arg)) {
+        if (push(c == 'D' ? &o->down : &o->up, c == 'D' ? &o->n_down : &o->n_up, arg)) {
             fprintf(stderr, "hascout model: out of memory\n");
             return -1;
         }
@@ -170,20 +165,15 @@ static int parse_analysis_option(int c, const char *arg, cli_opts *o)
 {
     double v;
     switch (c) {
-    case 'm':
-        o->mcs = true;
-        return 0;
-    case 'i':
-        o->importance = true;
-        return 0;
+    case 'm': o->mcs = true; return 0;
+    case 'i': o->importance = true; return 0;
     case 'n':
         if (num_arg("--order", arg, 1, 65535, &v))
             return -1;
         o->order = (int)v;
         o->mcs = true; /* an order asks for the cut sets */
         return 0;
-    case 'c':
-        return num_arg("--cutoff", arg, 0, 1, &o->cutoff);
+    case 'c': return num_arg("--cutoff", arg, 0, 1, &o->cutoff);
     case 'l':
         if (num_arg("--limit", arg, -1, 1e12, &v))
             return -1;
@@ -194,8 +184,7 @@ static int parse_analysis_option(int c, const char *arg, cli_opts *o)
             return -1;
         o->max_nodes = (int)v;
         return 0;
-    default: /* 'V' */
-        return parse_var_order(arg, o);
+    default: /* 'V' */ return parse_var_order(arg, o);
     }
 }
 
@@ -203,8 +192,7 @@ static int parse_sim_option(int c, const char *arg, cli_opts *o)
 {
     double v;
     switch (c) {
-    case 'y':
-        return num_arg("--years", arg, 1e-6, 1e12, &o->years);
+    case 'y': return num_arg("--years", arg, 1e-6, 1e12, &o->years);
     case 's':
         /* num_arg checks the range; strtoull keeps all 64 bits */
         if (num_arg("--seed", arg, 0, 1.8e19, &v))
@@ -233,15 +221,13 @@ static int check_applies(int c, bool sim)
     for (int i = 0; model_options[i].name; i++)
         if (model_options[i].val == c)
             name = model_options[i].name;
-    fprintf(stderr, "hascout model %s: --%s does not apply\n",
-            sim ? "simulate" : "analyze", name);
+    fprintf(stderr, "hascout model %s: --%s does not apply\n", sim ? "simulate" : "analyze", name);
     return -1;
 }
 
 /* Parses options; *first_file is the index of the first file in argv.
  * 1 after --help, -1 on an error (reported). */
-static int parse(int argc, char **argv, bool sim, cli_opts *o,
-                 int *first_file)
+static int parse(int argc, char **argv, bool sim, cli_opts *o, int *first_file)
 {
     optind = 0; /* full reset: the core may have used getopt already */
     opterr = 0;
@@ -261,8 +247,10 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
         } else if (is_common_option(c)) {
             rc = parse_common_option(c, optarg, o);
         } else {
-            fprintf(stderr, "hascout model: unknown or incomplete option "
-                            "'%s'\n", argv[optind - 1]);
+            fprintf(stderr,
+                    "hascout model: unknown or incomplete option "
+                    "'%s'\n",
+                    argv[optind - 1]);
             return -1;
         }
         if (rc)
@@ -281,8 +269,8 @@ static int parse(int argc, char **argv, bool sim, cli_opts *o,
     return 0;
 }
 
-static int probabilities(const hs_model *m, const cli_opts *o, double *q,
-                         signed char *force, bool need_q)
+static int probabilities(const hs_model *m, const cli_opts *o, double *q, signed char *force,
+                         bool need_q)
 {
     hs_error err = {0};
     if (need_q && hs_model_default_q(m, q, &err)) {
@@ -297,8 +285,10 @@ static int probabilities(const hs_model *m, const cli_opts *o, double *q,
         for (int i = 0; i < n; i++) {
             int id = hs_model_find(m, l[i]);
             if (id < 0 || m->nodes[id].kind != HS_NODE_EVENT) {
-                fprintf(stderr, "hascout model: --%s '%s': no such basic "
-                                "event\n", pass ? "up" : "down", l[i]);
+                fprintf(stderr,
+                        "hascout model: --%s '%s': no such basic "
+                        "event\n",
+                        pass ? "up" : "down", l[i]);
                 return -1;
             }
             q[m->nodes[id].event] = pass ? 0.0 : 1.0;
@@ -309,8 +299,7 @@ static int probabilities(const hs_model *m, const cli_opts *o, double *q,
     return 0;
 }
 
-static int select_tops(const hs_model *m, const char *name, int *first,
-                       int *last)
+static int select_tops(const hs_model *m, const char *name, int *first, int *last)
 {
     if (!name) {
         *first = 0;
@@ -319,8 +308,10 @@ static int select_tops(const hs_model *m, const char *name, int *first,
     }
     int t = hs_model_find_top(m, name);
     if (t < 0) {
-        fprintf(stderr, "hascout model: --top '%s': no such top event or "
-                        "service (have:", name);
+        fprintf(stderr,
+                "hascout model: --top '%s': no such top event or "
+                "service (have:",
+                name);
         for (int i = 0; i < m->n_tops; i++)
             fprintf(stderr, " %s", m->tops[i].name);
         fputs(")\n", stderr);
@@ -340,20 +331,18 @@ static int select_tops(const hs_model *m, const char *name, int *first,
  * minimal cut sets up to an order limit, built from the circuit, and the
  * min-cut upper bound (or rare-event sum) as the unavailability, flagged
  * approximate everywhere it is printed. */
-static int approximate(const hs_model *m, const cli_opts *o,
-                       char *const *files, int n_files, double t0,
-                       const double *q, int first, int last,
-                       hs_error *err)
+static int approximate(const hs_model *m, const cli_opts *o, char *const *files, int n_files,
+                       double t0, const double *q, int first, int last, hs_error *err)
 {
     int rc = EX_INTERNAL, n = 0;
     int order = o->order > 0 ? o->order : FALLBACK_ORDER;
     hs_top_result *res = calloc((size_t)(last - first), sizeof *res);
     if (!res)
         goto out;
-    fprintf(stderr, "hascout model: %s; approximating from the minimal cut "
-                    "sets of order <= %d instead%s\n", err->msg, order,
-            o->importance ? " (no importance measures without the BDD)"
-                          : "");
+    fprintf(stderr,
+            "hascout model: %s; approximating from the minimal cut "
+            "sets of order <= %d instead%s\n",
+            err->msg, order, o->importance ? " (no importance measures without the BDD)" : "");
     for (int t = first; t < last; t++, n++) {
         hs_top_result *r = &res[n];
         r->top = t;
@@ -362,8 +351,7 @@ static int approximate(const hs_model *m, const cli_opts *o,
         r->coherent = true;
         r->approx = true;
         r->steady = (hs_steady){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0};
-        hs_mcs_opts mo = {order, o->cutoff, o->mcs ? o->limit : 0,
-                          isatty(2), true};
+        hs_mcs_opts mo = {order, o->cutoff, o->mcs ? o->limit : 0, isatty(2), true};
         if (hs_mcs_compute_circuit(m, t, q, &mo, &r->mcs, err)) {
             fprintf(stderr, "hascout model: %s\n", err->msg);
             goto out;
@@ -371,8 +359,7 @@ static int approximate(const hs_model *m, const cli_opts *o,
         r->p = NAN;
     }
     double now = hs_progress_now();
-    hs_analysis_info info = {n_files, files, now - t0, now - t0, order,
-                             o->limit};
+    hs_analysis_info info = {n_files, files, now - t0, now - t0, order, o->limit};
     if (o->json)
         hs_render_analysis_json(stdout, m, &info, res, n);
     else
@@ -385,8 +372,7 @@ out:
     return rc;
 }
 
-static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
-                   int n_files, double t0)
+static int analyze(const hs_model *m, const cli_opts *o, char *const *files, int n_files, double t0)
 {
     int rc = EX_INTERNAL, first = 0, last = 0, n = 0;
     hs_error err = {0};
@@ -399,15 +385,13 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
         goto out;
     }
     rc = EX_INPUT;
-    if (select_tops(m, o->top, &first, &last) ||
-        probabilities(m, o, q, NULL, true))
+    if (select_tops(m, o->top, &first, &last) || probabilities(m, o, q, NULL, true))
         goto out;
     rc = EX_INTERNAL;
     /* Modules make the exact analysis of large trees cheap; cut sets need
      * the whole tree in one diagram. */
-    hs_bdd_opts bo = {.max_nodes = o->max_nodes, .progress = tty,
-                      .only_order = o->var_order,
-                      .flat = o->mcs};
+    hs_bdd_opts bo = {
+        .max_nodes = o->max_nodes, .progress = tty, .only_order = o->var_order, .flat = o->mcs};
     int brc = hs_bdd_build(m, &bo, &b, &err);
     if (brc == HS_BDD_TOO_HARD) {
         rc = approximate(m, o, files, n_files, t0, q, first, last, &err);
@@ -438,13 +422,12 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
         if (o->importance) {
             double p;
             r->imp = calloc((size_t)m->n_events + 1, sizeof *r->imp);
-            if (!r->imp ||
-                hs_importance_compute(b, t, q, &p, r->imp, &err))
+            if (!r->imp || hs_importance_compute(b, t, q, &p, r->imp, &err))
                 goto fail;
         }
     }
-    hs_analysis_info info = {n_files, files, t_build - t0,
-                             hs_progress_now() - t0, o->order, o->limit};
+    hs_analysis_info info = {n_files,  files,   t_build - t0, hs_progress_now() - t0,
+                             o->order, o->limit};
     if (o->json)
         hs_render_analysis_json(stdout, m, &info, res, n);
     else
@@ -452,8 +435,7 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files,
     rc = fflush(stdout) == 0 ? EX_OK : EX_INTERNAL;
     goto out;
 fail:
-    fprintf(stderr, "hascout model: %s\n", err.msg[0] ? err.msg
-                                                       : "out of memory");
+    fprintf(stderr, "hascout model: %s\n", err.msg[0] ? err.msg : "out of memory");
 out:
     for (int i = 0; res && i < last - first; i++) {
         hs_mcs_free(res[i].mcs);
@@ -479,16 +461,17 @@ static int simulate(const hs_model *m, const cli_opts *o)
     if (select_tops(m, o->top, &first, &last))
         goto out;
     if (last - first != 1) {
-        fprintf(stderr, "hascout model simulate: the model has %d top "
-                        "events; choose one with --top\n", last - first);
+        fprintf(stderr,
+                "hascout model simulate: the model has %d top "
+                "events; choose one with --top\n",
+                last - first);
         goto out;
     }
     for (int e = 0; e < m->n_events; e++)
         q[e] = m->nodes[m->events[e]].q;
     if (probabilities(m, o, q, force, false))
         goto out;
-    hs_sim_opts so = {o->years, o->replications, o->seed, o->threads,
-                      isatty(2), force};
+    hs_sim_opts so = {o->years, o->replications, o->seed, o->threads, isatty(2), force};
     hs_sim_result s;
     if (hs_sim_run(m, first, &so, &s, &err)) {
         fprintf(stderr, "hascout model: %s\n", err.msg);
@@ -520,15 +503,16 @@ int hs_model_cli(int argc, char **argv)
     o.limit = 20;
     o.seed = 1;
     int first_file, rc;
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-        strcmp(argv[1], "-h") == 0) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? EX_INPUT : EX_OK;
     }
     bool sim = strcmp(argv[1], "simulate") == 0;
     if (!sim && strcmp(argv[1], "analyze") != 0) {
-        fprintf(stderr, "hascout model: unknown sub-command '%s' (analyze, "
-                        "simulate)\n", argv[1]);
+        fprintf(stderr,
+                "hascout model: unknown sub-command '%s' (analyze, "
+                "simulate)\n",
+                argv[1]);
         return EX_INPUT;
     }
     double t0 = hs_progress_now();

@@ -19,8 +19,8 @@ static int32_t lit_family(const int32_t *fam, int l)
 
 /* At least G->k of the inputs: row[j] holds "at least j of inputs i..n-1"
  * while i runs down from the last input. */
-static int32_t at_least(const hs_circuit *c, const hs_circ_gate *g,
-                        const int32_t *fam, int k, hs_zbdd *z)
+static int32_t at_least(const hs_circuit *c, const hs_circ_gate *g, const int32_t *fam, int k,
+                        hs_zbdd *z)
 {
     int32_t r = -1;
     int32_t *row = malloc((size_t)(g->k + 1) * sizeof *row);
@@ -37,8 +37,7 @@ static int32_t at_least(const hs_circuit *c, const hs_circ_gate *g,
         }
         /* descending j reads row[j - 1] before this input updates it */
         for (int j = g->k; j >= 1; j--) {
-            int32_t with = hs_zbdd_minimal(
-                z, hs_zbdd_product(z, x, row[j - 1], k));
+            int32_t with = hs_zbdd_minimal(z, hs_zbdd_product(z, x, row[j - 1], k));
             row[j] = hs_zbdd_min_union(z, with, row[j]);
             if (row[j] < 0)
                 goto out;
@@ -50,8 +49,7 @@ out:
     return r;
 }
 
-int32_t hs_circ_cut_sets(const hs_circuit *c, int top, int k, hs_zbdd *z,
-                         hs_progress *pr)
+int32_t hs_circ_cut_sets(const hs_circuit *c, int top, int k, hs_zbdd *z, hs_progress *pr)
 {
     int32_t r = -1;
     int first = hs_circ_first_gate(c);
@@ -95,8 +93,8 @@ int32_t hs_circ_cut_sets(const hs_circuit *c, int top, int k, hs_zbdd *z,
         }
         fam[x] = f;
         if (pr)
-            hs_progress_update(pr, "gate %d of %d, %d ZBDD nodes",
-                               x - first + 1, c->n_nodes - first, (int)z->n);
+            hs_progress_update(pr, "gate %d of %d, %d ZBDD nodes", x - first + 1,
+                               c->n_nodes - first, (int)z->n);
     }
     r = lit_family(fam, top);
 out:

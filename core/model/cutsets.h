@@ -23,7 +23,6 @@
  * indices, terminal_var >= c->n_events). Returns the ZBDD root; -1 when
  * out of memory or past Z's node limit; HS_CUTSETS_NOT_COHERENT. PR (may
  * be NULL) gets a line per gate. */
-int32_t hs_circ_cut_sets(const hs_circuit *c, int top, int k, hs_zbdd *z,
-                         hs_progress *pr);
+int32_t hs_circ_cut_sets(const hs_circuit *c, int top, int k, hs_zbdd *z, hs_progress *pr);
 
 #endif

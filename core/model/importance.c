@@ -15,8 +15,8 @@ static double ratio(double a, double b)
     return a > 0 ? INFINITY : NAN;
 }
 
-int hs_importance_compute(const hs_bdd *b, int top, const double *q,
-                          double *p, hs_importance *imp, hs_error *err)
+int hs_importance_compute(const hs_bdd *b, int top, const double *q, double *p, hs_importance *imp,
+                          hs_error *err)
 {
     int n = hs_bdd_var_count(b);
     double *bi = malloc((size_t)(n + 1) * sizeof *bi);
@@ -41,8 +41,7 @@ int hs_importance_compute(const hs_bdd *b, int top, const double *q,
     return 0;
 }
 
-int hs_steady_compute(const hs_bdd *b, int top, const double *q,
-                      hs_steady *out, hs_error *err)
+int hs_steady_compute(const hs_bdd *b, int top, const double *q, hs_steady *out, hs_error *err)
 {
     const hs_model *m = NULL;
     int n = hs_bdd_var_count(b);

@@ -19,24 +19,23 @@ typedef struct hs_importance {
 } hs_importance;
 
 /* Fills imp[m->n_events] (caller-owned) and *p = P(top). */
-int hs_importance_compute(const hs_bdd *b, int top, const double *q,
-                          double *p, hs_importance *imp, hs_error *err);
+int hs_importance_compute(const hs_bdd *b, int top, const double *q, double *p, hs_importance *imp,
+                          hs_error *err);
 
 typedef struct hs_steady {
     double unavailability, availability;
-    double omega;          /* failures of the top per hour; NaN if no rates */
-    double outages_per_year; /* ω × 8760 */
-    double mut, mdt;       /* hours: A/ω, Q/ω */
-    double nines;          /* −log10(1 − A) */
+    double omega;                 /* failures of the top per hour; NaN if no rates */
+    double outages_per_year;      /* ω × 8760 */
+    double mut, mdt;              /* hours: A/ω, Q/ω */
+    double nines;                 /* −log10(1 − A) */
     double downtime_min_per_year; /* Q × 525600 */
-    int unrated;           /* events that matter (B > 0) but have no λ/μ:
+    int unrated;                  /* events that matter (B > 0) but have no λ/μ:
                               ω counts them as never changing */
 } hs_steady;
 
 /* Steady-state figures of TOP for per-event unavailabilities q. A forced
  * event (q = 0 or 1) does not change state, so it adds nothing to ω. */
-int hs_steady_compute(const hs_bdd *b, int top, const double *q,
-                      hs_steady *out, hs_error *err);
+int hs_steady_compute(const hs_bdd *b, int top, const double *q, hs_steady *out, hs_error *err);
 
 #define HS_HOURS_PER_YEAR 8760.0
 

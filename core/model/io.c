@@ -16,17 +16,15 @@
 static bool looks_like_xml(const char *buf, size_t len)
 {
     size_t i = 0;
-    if (len >= 3 && (unsigned char)buf[0] == 0xEF &&
-        (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF)
+    if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+        (unsigned char)buf[2] == 0xBF)
         i = 3;
-    while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
-                       buf[i] == '\n'))
+    while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
         i++;
     return i < len && buf[i] == '<';
 }
 
-int hs_model_load_files(hs_model **out, char *const *paths, int n_paths,
-                        hs_error *err)
+int hs_model_load_files(hs_model **out, char *const *paths, int n_paths, hs_error *err)
 {
     int rc = -1;
     char *buf = NULL;
@@ -45,9 +43,8 @@ int hs_model_load_files(hs_model **out, char *const *paths, int n_paths,
             hs_error_fail(err, NULL, 0, "%s", why); /* why names the path */
             goto out;
         }
-        int r = looks_like_xml(buf, len)
-                    ? hs_model_load_mef(m, buf, len, paths[i], err)
-                    : hs_model_load_config_text(m, buf, paths[i], err);
+        int r = looks_like_xml(buf, len) ? hs_model_load_mef(m, buf, len, paths[i], err)
+                                         : hs_model_load_config_text(m, buf, paths[i], err);
         free(buf);
         buf = NULL;
         if (r)

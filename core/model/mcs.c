@@ -24,8 +24,8 @@ typedef struct memo {
 } memo;
 
 typedef struct mcs_ctx {
-    const hs_bdd *b;        /* NULL for cut sets from the circuit */
-    const int *var_event;   /* event of ZBDD variable v; NULL: v itself */
+    const hs_bdd *b;      /* NULL for cut sets from the circuit */
+    const int *var_event; /* event of ZBDD variable v; NULL: v itself */
     hs_zbdd z;
     memo mm;
     hs_progress pr;
@@ -42,7 +42,6 @@ typedef struct mcs_ctx {
     long seen;
     bool oom;
 } mcs_ctx;
-
 
 static int memo_init(memo *m)
 {
@@ -273,11 +272,11 @@ static int union_of(mcs_ctx *c, int32_t root, hs_mcs_result *r)
 
 /* Counts, approximations and the ranked list of ZBDD ROOT into R; ROOT < 0
  * is the construction's failure (out of memory or nodes). */
-static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o,
-                    hs_mcs_result *r, hs_error *err)
+static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o, hs_mcs_result *r, hs_error *err)
 {
     if (root < 0)
-        return hs_error_fail(err, NULL, 0, "out of memory computing cut "
+        return hs_error_fail(err, NULL, 0,
+                             "out of memory computing cut "
                              "sets (%d ZBDD nodes); try a lower --order",
                              (int)c->z.n);
     r->zbdd_nodes = root > 1 ? root - 1 : 0;
@@ -309,12 +308,11 @@ static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o,
         if (full && c->q)
             r->mcub = -expm1(c->log_mcub);
         for (long i = 0; i < c->n_sets; i++)
-            c->sets[i].events = c->pool ? c->pool + (intptr_t)c->sets[i].events
-                                      : NULL; /* only empty sets */
+            c->sets[i].events =
+                c->pool ? c->pool + (intptr_t)c->sets[i].events : NULL; /* only empty sets */
         if (c->q && c->n_sets > 1)
             qsort(c->sets, (size_t)c->n_sets, sizeof *c->sets, by_p_desc);
-        long keep = o->max_list < 0 ? c->n_sets
-                    : o->max_list < c->n_sets ? o->max_list : c->n_sets;
+        long keep = o->max_list < 0 ? c->n_sets : o->max_list < c->n_sets ? o->max_list : c->n_sets;
         r->sets = c->sets;
         r->n_sets = keep;
         r->pool = c->pool;
@@ -341,9 +339,8 @@ static void ctx_free(mcs_ctx *c)
     hs_zbdd_free(&c->z);
 }
 
-int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
-                   const hs_mcs_opts *opts, hs_mcs_result **out,
-                   hs_error *err)
+int hs_mcs_compute(const hs_bdd *b, int top, const double *q, const hs_mcs_opts *opts,
+                   hs_mcs_result **out, hs_error *err)
 {
     hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false, false};
     int rc = -1;
@@ -355,7 +352,8 @@ int hs_mcs_compute(const hs_bdd *b, int top, const double *q,
     c.cutoff = o.cutoff > 0 ? o.cutoff : 0.0;
     *out = NULL;
     if (b->n_mods > 0)
-        return hs_error_fail(err, NULL, 0, "cut sets need a flat BDD "
+        return hs_error_fail(err, NULL, 0,
+                             "cut sets need a flat BDD "
                              "(hs_bdd_opts.flat); this one has modules");
     hs_mcs_result *r = calloc(1, sizeof *r);
     if (!r)
@@ -382,9 +380,8 @@ out:
     return rc;
 }
 
-int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
-                           const hs_mcs_opts *opts, hs_mcs_result **out,
-                           hs_error *err)
+int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q, const hs_mcs_opts *opts,
+                           hs_mcs_result **out, hs_error *err)
 {
     hs_mcs_opts o = opts ? *opts : (hs_mcs_opts){0, 0.0, -1, false, false};
     int rc = -1;
@@ -408,11 +405,11 @@ int hs_mcs_compute_circuit(const hs_model *m, int top, const double *q,
     }
     int limit = order_of(&o, m->n_events);
     hs_progress_start(&c.pr, o.progress, "cut sets");
-    int32_t root = hs_circ_cut_sets(circ, circ->top[top], limit, &c.z,
-                                    &c.pr);
+    int32_t root = hs_circ_cut_sets(circ, circ->top[top], limit, &c.z, &c.pr);
     hs_progress_end(&c.pr);
     if (root == HS_CUTSETS_NOT_COHERENT) {
-        hs_error_fail(err, NULL, 0, "top event '%s' is not coherent (it "
+        hs_error_fail(err, NULL, 0,
+                      "top event '%s' is not coherent (it "
                       "uses a negation): its cut sets need the BDD",
                       m->tops[top].name);
         goto out;

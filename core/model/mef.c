@@ -32,21 +32,17 @@ static int line_of(const xmlNode *n)
 
 static bool is(const xmlNode *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE &&
-           strcmp((const char *)n->name, name) == 0;
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-static int fail(mef_ctx *c, const xmlNode *n, const char *fmt, const char *a,
-                const char *b)
+static int fail(mef_ctx *c, const xmlNode *n, const char *fmt, const char *a, const char *b)
 {
-    return hs_error_fail(c->err, c->file, n ? line_of(n) : 0, fmt, a ? a : "",
-                         b ? b : "");
+    return hs_error_fail(c->err, c->file, n ? line_of(n) : 0, fmt, a ? a : "", b ? b : "");
 }
 
 /* The attribute's value with surrounding blanks removed, copied into BUF.
  * NULL when absent. */
-static const char *attr(const xmlNode *n, const char *name, char *buf,
-                        size_t size)
+static const char *attr(const xmlNode *n, const char *name, char *buf, size_t size)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
     if (!v)
@@ -55,8 +51,8 @@ static const char *attr(const xmlNode *n, const char *name, char *buf,
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     size_t len = strlen(s);
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-                   s[len - 1] == '\n' || s[len - 1] == '\r'))
+    while (len &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
     if (len >= size)
         len = size - 1;
@@ -80,8 +76,10 @@ static int check_common(mef_ctx *c, const xmlNode *n)
 {
     char role[32];
     if (attr(n, "role", role, sizeof role) && strcmp(role, "public") != 0)
-        return fail(c, n, "<%s role=\"%s\">: roles (name scoping) are not "
-                    "supported", (const char *)n->name, role);
+        return fail(c, n,
+                    "<%s role=\"%s\">: roles (name scoping) are not "
+                    "supported",
+                    (const char *)n->name, role);
     return 0;
 }
 
@@ -90,22 +88,18 @@ static bool is_doc(const xmlNode *n)
     return is(n, "label") || is(n, "attributes");
 }
 
-static int parse_number(mef_ctx *c, const xmlNode *n, const char *what,
-                        double *out)
+static int parse_number(mef_ctx *c, const xmlNode *n, const char *what, double *out)
 {
     char buf[128];
     if (!attr(n, "value", buf, sizeof buf))
-        return fail(c, n, "<%s> without a value%s", (const char *)n->name,
-                    what);
+        return fail(c, n, "<%s> without a value%s", (const char *)n->name, what);
     char *end;
     errno = 0;
     double v = strtod(buf, &end);
     if (end == buf || *end || errno == ERANGE || !isfinite(v))
-        return fail(c, n, "<%s value=\"%s\">: not a number",
-                    (const char *)n->name, buf);
+        return fail(c, n, "<%s value=\"%s\">: not a number", (const char *)n->name, buf);
     if (is(n, "int") && (v != floor(v) || fabs(v) > 2147483647.0))
-        return fail(c, n, "<int value=\"%s\">: not a 32-bit integer%s", buf,
-                    "");
+        return fail(c, n, "<int value=\"%s\">: not a 32-bit integer%s", buf, "");
     *out = v;
     return 0;
 }
@@ -120,10 +114,14 @@ static int num_arg(mef_ctx *c, const xmlNode *n, double *out)
         return 0;
     }
     if (is(n, "parameter"))
-        return fail(c, n, "<parameter>: parameters are not supported "
-                    "(only float, int, exponential and GLM)%s%s", "", "");
-    return fail(c, n, "expression <%s> is not supported (only float, int, "
-                "bool, exponential and GLM)%s", (const char *)n->name, "");
+        return fail(c, n,
+                    "<parameter>: parameters are not supported "
+                    "(only float, int, exponential and GLM)%s%s",
+                    "", "");
+    return fail(c, n,
+                "expression <%s> is not supported (only float, int, "
+                "bool, exponential and GLM)%s",
+                (const char *)n->name, "");
 }
 
 static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
@@ -135,54 +133,52 @@ static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
         ev->q = v;
     } else if (is(x, "bool")) {
         char buf[16];
-        if (!attr(x, "value", buf, sizeof buf) ||
-            (strcmp(buf, "true") && strcmp(buf, "false")))
-            return fail(c, x, "<bool> needs value=\"true\" or \"false\"%s%s",
-                        "", "");
+        if (!attr(x, "value", buf, sizeof buf) || (strcmp(buf, "true") && strcmp(buf, "false")))
+            return fail(c, x, "<bool> needs value=\"true\" or \"false\"%s%s", "", "");
         ev->q = strcmp(buf, "true") == 0 ? 1.0 : 0.0;
     } else if (is(x, "exponential") || is(x, "GLM")) {
         bool glm = is(x, "GLM");
         double a[4];
         int na = 0, want = glm ? 4 : 2;
-        for (const xmlNode *k = first_elem(x->children); k;
-             k = first_elem(k->next)) {
+        for (const xmlNode *k = first_elem(x->children); k; k = first_elem(k->next)) {
             if (na == want)
-                return fail(c, k, "<%s>: too many arguments (needs %s)",
-                            (const char *)x->name, glm ? "4" : "2");
+                return fail(c, k, "<%s>: too many arguments (needs %s)", (const char *)x->name,
+                            glm ? "4" : "2");
             if (num_arg(c, k, &a[na++]))
                 return -1;
         }
         if (na != want)
-            return fail(c, x, "<%s>: needs %s arguments",
-                        (const char *)x->name, glm ? "4" : "2");
+            return fail(c, x, "<%s>: needs %s arguments", (const char *)x->name, glm ? "4" : "2");
         double lambda = glm ? a[1] : a[0], t = glm ? a[3] : a[1];
         double mu = glm ? a[2] : 0.0, gamma = glm ? a[0] : 0.0;
         if (lambda < 0 || mu < 0 || t < 0)
-            return fail(c, x, "<%s>: negative rate or time%s",
-                        (const char *)x->name, "");
+            return fail(c, x, "<%s>: negative rate or time%s", (const char *)x->name, "");
         if (gamma < 0 || gamma > 1)
             return fail(c, x, "<GLM>: gamma outside [0, 1]%s%s", "", "");
         if (glm) {
             double s = lambda + mu;
-            ev->q = s > 0 ? (lambda - (lambda - s * gamma) * exp(-s * t)) / s
-                          : gamma;
+            ev->q = s > 0 ? (lambda - (lambda - s * gamma) * exp(-s * t)) / s : gamma;
         } else {
             ev->q = -expm1(-lambda * t);
         }
         ev->lambda = lambda;
         ev->mu = mu;
     } else if (is(x, "parameter")) {
-        return fail(c, x, "basic event '%s': <parameter> references are not "
-                    "supported%s", ev->name, "");
+        return fail(c, x,
+                    "basic event '%s': <parameter> references are not "
+                    "supported%s",
+                    ev->name, "");
     } else {
-        return fail(c, x, "basic event '%s': expression <%s> is not "
+        return fail(c, x,
+                    "basic event '%s': expression <%s> is not "
                     "supported (only float, int, bool, exponential and GLM)",
                     ev->name, (const char *)x->name);
     }
     if (!(ev->q >= 0.0 && ev->q <= 1.0))
         return hs_error_fail(c->err, c->file, line_of(x),
                              "basic event '%s': probability %g outside "
-                             "[0, 1]", ev->name, ev->q);
+                             "[0, 1]",
+                             ev->name, ev->q);
     return 0;
 }
 
@@ -200,19 +196,16 @@ static int define_named(mef_ctx *c, const xmlNode *n, hs_node_kind kind)
 
 /* The one non-documentation child of definition N (NULL when there is
  * none); *bad is set when there are several. */
-static const xmlNode *only_child(mef_ctx *c, const xmlNode *n,
-                                 const char *name, bool *bad)
+static const xmlNode *only_child(mef_ctx *c, const xmlNode *n, const char *name, bool *bad)
 {
     const xmlNode *one = NULL;
     *bad = false;
-    for (const xmlNode *k = first_elem(n->children); k;
-         k = first_elem(k->next)) {
+    for (const xmlNode *k = first_elem(n->children); k; k = first_elem(k->next)) {
         if (is_doc(k))
             continue;
         if (one) {
             *bad = true;
-            fail(c, k, "'%s': more than one value or formula in <%s>", name,
-                 (const char *)n->name);
+            fail(c, k, "'%s': more than one value or formula in <%s>", name, (const char *)n->name);
             return NULL;
         }
         one = k;
@@ -246,12 +239,13 @@ static int parse_house_event(mef_ctx *c, const xmlNode *n)
     if (!k)
         return 0;
     if (!is(k, "constant") && !is(k, "bool"))
-        return fail(c, k, "house event '%s': <%s> is not a boolean constant",
-                    name, (const char *)k->name);
-    if (!attr(k, "value", v, sizeof v) ||
-        (strcmp(v, "true") && strcmp(v, "false")))
-        return fail(c, k, "house event '%s': value must be \"true\" or "
-                    "\"false\"%s", name, "");
+        return fail(c, k, "house event '%s': <%s> is not a boolean constant", name,
+                    (const char *)k->name);
+    if (!attr(k, "value", v, sizeof v) || (strcmp(v, "true") && strcmp(v, "false")))
+        return fail(c, k,
+                    "house event '%s': value must be \"true\" or "
+                    "\"false\"%s",
+                    name, "");
     c->m->nodes[id].value = strcmp(v, "true") == 0;
     return 0;
 }
@@ -276,16 +270,14 @@ static int ref_kind(mef_ctx *c, const xmlNode *f, hs_node_kind *kind)
         else if (strcmp(type, "house-event") == 0)
             *kind = HS_NODE_HOUSE;
         else
-            return fail(c, f, "<event type=\"%s\">: unknown type%s", type,
-                        "");
+            return fail(c, f, "<event type=\"%s\">: unknown type%s", type, "");
     }
     return 0;
 }
 
 static bool is_ref(const xmlNode *f)
 {
-    return is(f, "event") || is(f, "gate") || is(f, "basic-event") ||
-           is(f, "house-event");
+    return is(f, "event") || is(f, "gate") || is(f, "basic-event") || is(f, "house-event");
 }
 
 /* Node index for one argument of a formula (a reference, a constant or a
@@ -298,12 +290,10 @@ static int parse_arg(mef_ctx *c, int parent, const xmlNode *f, int depth)
         if (ref_kind(c, f, &kind))
             return -1;
         if (!attr(f, "name", name, sizeof name) || !*name)
-            return fail(c, f, "<%s> reference without a name%s",
-                        (const char *)f->name, "");
+            return fail(c, f, "<%s> reference without a name%s", (const char *)f->name, "");
         return hs_model_ref(c->m, name, kind, c->file, line_of(f), c->err);
     }
-    int id = hs_model_define_anonymous(c->m, parent, c->file, line_of(f),
-                                       c->err);
+    int id = hs_model_define_anonymous(c->m, parent, c->file, line_of(f), c->err);
     if (id < 0)
         return -1;
     if (parse_formula(c, id, f, depth + 1))
@@ -315,37 +305,37 @@ static int int_attr(mef_ctx *c, const xmlNode *f, const char *name, int *out)
 {
     char buf[64];
     if (!attr(f, name, buf, sizeof buf))
-        return fail(c, f, "<%s> needs a '%s' attribute", (const char *)f->name,
-                    name);
+        return fail(c, f, "<%s> needs a '%s' attribute", (const char *)f->name, name);
     char *end;
     errno = 0;
     long v = strtol(buf, &end, 10);
     if (end == buf || *end || errno || v < 0 || v > 1000000)
-        return fail(c, f, "<%s %s=...>: not a valid count",
-                    (const char *)f->name, name);
+        return fail(c, f, "<%s %s=...>: not a valid count", (const char *)f->name, name);
     *out = (int)v;
     return 0;
 }
 
 static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth)
 {
-    static const struct { const char *name; hs_gate_op op; } ops[] = {
-        {"and", HS_OP_AND}, {"or", HS_OP_OR}, {"atleast", HS_OP_ATLEAST},
-        {"not", HS_OP_NOT}, {"xor", HS_OP_XOR}, {"nand", HS_OP_NAND},
-        {"nor", HS_OP_NOR}, {"iff", HS_OP_IFF}, {"imply", HS_OP_IMPLY},
-        {"cardinality", HS_OP_CARD}};
+    static const struct {
+        const char *name;
+        hs_gate_op op;
+    } ops[] = {{"and", HS_OP_AND},         {"or", HS_OP_OR},   {"atleast", HS_OP_ATLEAST},
+               {"not", HS_OP_NOT},         {"xor", HS_OP_XOR}, {"nand", HS_OP_NAND},
+               {"nor", HS_OP_NOR},         {"iff", HS_OP_IFF}, {"imply", HS_OP_IMPLY},
+               {"cardinality", HS_OP_CARD}};
     if (depth > MAX_DEPTH)
         return fail(c, f, "formula nested deeper than %s levels%s", "200", "");
     if (is_ref(f) || is(f, "constant")) {
         /* A bare argument: the gate passes it through (null gate). */
         if (is(f, "constant")) {
             char v[16];
-            if (!attr(f, "value", v, sizeof v) ||
-                (strcmp(v, "true") && strcmp(v, "false")))
-                return fail(c, f, "<constant> value must be \"true\" or "
-                            "\"false\"%s%s", "", "");
-            c->m->nodes[gate].op = strcmp(v, "true") ? HS_OP_FALSE
-                                                     : HS_OP_TRUE;
+            if (!attr(f, "value", v, sizeof v) || (strcmp(v, "true") && strcmp(v, "false")))
+                return fail(c, f,
+                            "<constant> value must be \"true\" or "
+                            "\"false\"%s%s",
+                            "", "");
+            c->m->nodes[gate].op = strcmp(v, "true") ? HS_OP_FALSE : HS_OP_TRUE;
             return 0;
         }
         int a = parse_arg(c, gate, f, depth);
@@ -359,23 +349,20 @@ static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth)
         if (is(f, ops[i].name))
             break;
     if (i == sizeof ops / sizeof ops[0])
-        return fail(c, f, "gate '%s': formula <%s> is not supported",
-                    c->m->nodes[gate].name, (const char *)f->name);
+        return fail(c, f, "gate '%s': formula <%s> is not supported", c->m->nodes[gate].name,
+                    (const char *)f->name);
     hs_gate_op op = ops[i].op;
     int k = 0, kmax = 0;
     if (op == HS_OP_ATLEAST && int_attr(c, f, "min", &k))
         return -1;
-    if (op == HS_OP_CARD &&
-        (int_attr(c, f, "min", &k) || int_attr(c, f, "max", &kmax)))
+    if (op == HS_OP_CARD && (int_attr(c, f, "min", &k) || int_attr(c, f, "max", &kmax)))
         return -1;
     c->m->nodes[gate].op = op;
     c->m->nodes[gate].k = k;
     c->m->nodes[gate].kmax = kmax;
-    for (const xmlNode *a = first_elem(f->children); a;
-         a = first_elem(a->next)) {
+    for (const xmlNode *a = first_elem(f->children); a; a = first_elem(a->next)) {
         int id = parse_arg(c, gate, a, depth);
-        if (id < 0 || hs_model_add_input(c->m, gate, id, c->file, line_of(a),
-                                          c->err))
+        if (id < 0 || hs_model_add_input(c->m, gate, id, c->file, line_of(a), c->err))
             return -1;
     }
     return 0;
@@ -392,8 +379,7 @@ static int parse_gate(mef_ctx *c, const xmlNode *n)
     if (bad)
         return -1;
     if (!formula)
-        return fail(c, n, "gate '%s' has no formula%s",
-                    c->m->nodes[id].name, "");
+        return fail(c, n, "gate '%s' has no formula%s", c->m->nodes[id].name, "");
     return parse_formula(c, id, formula, 0);
 }
 
@@ -409,14 +395,20 @@ static int parse_definition(mef_ctx *c, const xmlNode *k, bool in_tree)
     if (in_tree && is(k, "define-gate"))
         return parse_gate(c, k);
     if (is(k, "define-parameter"))
-        return fail(c, k, "<define-parameter>: parameters are not supported"
-                    "%s%s", "", "");
+        return fail(c, k,
+                    "<define-parameter>: parameters are not supported"
+                    "%s%s",
+                    "", "");
     if (is(k, "define-CCF-group"))
-        return fail(c, k, "<define-CCF-group>: common-cause failure groups "
-                    "are not supported%s%s", "", "");
+        return fail(c, k,
+                    "<define-CCF-group>: common-cause failure groups "
+                    "are not supported%s%s",
+                    "", "");
     if (is(k, "define-component"))
-        return fail(c, k, "<define-component>: components (scoped names) "
-                    "are not supported%s%s", "", "");
+        return fail(c, k,
+                    "<define-component>: components (scoped names) "
+                    "are not supported%s%s",
+                    "", "");
     return fail(c, k, "<%s> is not supported in <%s>", (const char *)k->name,
                 in_tree ? "define-fault-tree" : "model-data");
 }
@@ -426,8 +418,7 @@ static int parse_root(mef_ctx *c, const xmlNode *root)
     if (!is(root, "opsa-mef"))
         return fail(c, root, "root element <%s> is not <opsa-mef>",
                     root ? (const char *)root->name : "", "");
-    for (const xmlNode *k = first_elem(root->children); k;
-         k = first_elem(k->next)) {
+    for (const xmlNode *k = first_elem(root->children); k; k = first_elem(k->next)) {
         if (is_doc(k))
             continue;
         if (is(k, "define-fault-tree")) {
@@ -435,33 +426,29 @@ static int parse_root(mef_ctx *c, const xmlNode *root)
             if (check_common(c, k))
                 return -1;
             if (!attr(k, "name", name, sizeof name) || !*name)
-                return fail(c, k, "<define-fault-tree> without a name%s%s",
-                            "", "");
-            c->tree = hs_model_add_tree(c->m, name, c->file, line_of(k),
-                                        c->err);
+                return fail(c, k, "<define-fault-tree> without a name%s%s", "", "");
+            c->tree = hs_model_add_tree(c->m, name, c->file, line_of(k), c->err);
             if (c->tree < 0)
                 return -1;
-            for (const xmlNode *d = first_elem(k->children); d;
-                 d = first_elem(d->next))
+            for (const xmlNode *d = first_elem(k->children); d; d = first_elem(d->next))
                 if (parse_definition(c, d, true))
                     return -1;
             c->tree = -1;
         } else if (is(k, "model-data")) {
-            for (const xmlNode *d = first_elem(k->children); d;
-                 d = first_elem(d->next))
+            for (const xmlNode *d = first_elem(k->children); d; d = first_elem(d->next))
                 if (parse_definition(c, d, false))
                     return -1;
         } else {
-            return fail(c, k, "<%s> is not supported (hascout reads fault "
-                        "trees and model-data only)", (const char *)k->name,
-                        "");
+            return fail(c, k,
+                        "<%s> is not supported (hascout reads fault "
+                        "trees and model-data only)",
+                        (const char *)k->name, "");
         }
     }
     return 0;
 }
 
-int hs_model_load_mef(hs_model *m, const char *buf, size_t len,
-                      const char *file, hs_error *err)
+int hs_model_load_mef(hs_model *m, const char *buf, size_t len, const char *file, hs_error *err)
 {
     int rc = -1;
     xmlDoc *doc = NULL;
@@ -469,16 +456,15 @@ int hs_model_load_mef(hs_model *m, const char *buf, size_t len,
     if (!c.file)
         return hs_error_fail(err, NULL, 0, "out of memory");
     if (m->finished)
-        return hs_error_fail(err, c.file, 0,
-                             "model already finished; load files first");
+        return hs_error_fail(err, c.file, 0, "model already finished; load files first");
     if (len > 0x7fffffff)
         return hs_error_fail(err, c.file, 0, "file too large");
     xmlParserCtxt *ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return hs_error_fail(err, c.file, 0, "out of memory");
     doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c.file, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                XML_PARSE_BIG_LINES);
     if (!doc) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         char msg[256] = "not well-formed XML";

@@ -13,9 +13,8 @@
 
 const char *hs_gate_op_name(hs_gate_op op)
 {
-    static const char *names[] = {
-        "and", "or", "atleast", "not", "xor", "nand", "nor", "null",
-        "iff", "imply", "cardinality", "true", "false"};
+    static const char *names[] = {"and",  "or",  "atleast", "not",         "xor",  "nand", "nor",
+                                  "null", "iff", "imply",   "cardinality", "true", "false"};
     return (unsigned)op < sizeof names / sizeof names[0] ? names[op] : "?";
 }
 
@@ -171,11 +170,9 @@ static const char *kind_name(hs_node_kind k)
 }
 
 /* A fresh node; the name is copied. */
-static int new_node(hs_model *m, const char *name, bool hashed,
-                    hs_error *err)
+static int new_node(hs_model *m, const char *name, bool hashed, hs_error *err)
 {
-    if (grow((void **)&m->nodes, &m->cap_nodes, m->n_nodes,
-             sizeof(hs_model_node)))
+    if (grow((void **)&m->nodes, &m->cap_nodes, m->n_nodes, sizeof(hs_model_node)))
         return hs_error_fail(err, NULL, 0, "out of memory");
     hs_model_node *n = &m->nodes[m->n_nodes];
     memset(n, 0, sizeof *n);
@@ -195,8 +192,8 @@ static int new_node(hs_model *m, const char *name, bool hashed,
     return id;
 }
 
-int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind,
-                 const char *file, int line, hs_error *err)
+int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind, const char *file, int line,
+                 hs_error *err)
 {
     if (!name || !*name)
         return hs_error_fail(err, file, line, "reference without a name");
@@ -217,8 +214,7 @@ int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind,
                                  "'%s' referenced as a %s but it is a %s "
                                  "(%s at %s:%d)",
                                  name, kind_name(kind), kind_name(have),
-                                 def ? "defined" : "referenced",
-                                 def ? n->file : n->ref_file,
+                                 def ? "defined" : "referenced", def ? n->file : n->ref_file,
                                  def ? n->line : n->ref_line);
         }
         if (n->ref_kind == HS_NODE_UNDEF) {
@@ -230,12 +226,11 @@ int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind,
     return id;
 }
 
-int hs_model_define(hs_model *m, const char *name, hs_node_kind kind,
-                    const char *file, int line, hs_error *err)
+int hs_model_define(hs_model *m, const char *name, hs_node_kind kind, const char *file, int line,
+                    hs_error *err)
 {
     if (!name || !*name)
-        return hs_error_fail(err, file, line, "%s without a name",
-                             kind_name(kind));
+        return hs_error_fail(err, file, line, "%s without a name", kind_name(kind));
     int id = hash_lookup(m, name);
     if (id < 0) {
         id = new_node(m, name, true, err);
@@ -247,14 +242,12 @@ int hs_model_define(hs_model *m, const char *name, hs_node_kind kind,
             return hs_error_fail(err, file, line,
                                  "%s '%s' is defined twice (first as a %s "
                                  "at %s:%d)",
-                                 kind_name(kind), name, kind_name(n->kind),
-                                 n->file, n->line);
+                                 kind_name(kind), name, kind_name(n->kind), n->file, n->line);
         if (n->ref_kind != HS_NODE_UNDEF && n->ref_kind != kind)
             return hs_error_fail(err, file, line,
                                  "'%s' is defined as a %s but referenced as "
                                  "a %s at %s:%d",
-                                 name, kind_name(kind),
-                                 kind_name(n->ref_kind), n->ref_file,
+                                 name, kind_name(kind), kind_name(n->ref_kind), n->ref_file,
                                  n->ref_line);
     }
     hs_model_node *n = &m->nodes[id];
@@ -265,8 +258,7 @@ int hs_model_define(hs_model *m, const char *name, hs_node_kind kind,
     return id;
 }
 
-int hs_model_define_anonymous(hs_model *m, int parent, const char *file,
-                              int line, hs_error *err)
+int hs_model_define_anonymous(hs_model *m, int parent, const char *file, int line, hs_error *err)
 {
     char name[512];
     snprintf(name, sizeof name, "%s/%d", m->nodes[parent].name, m->n_nodes);
@@ -282,14 +274,12 @@ int hs_model_define_anonymous(hs_model *m, int parent, const char *file,
     return id;
 }
 
-int hs_model_add_input(hs_model *m, int gate, int input, const char *file,
-                       int line, hs_error *err)
+int hs_model_add_input(hs_model *m, int gate, int input, const char *file, int line, hs_error *err)
 {
     hs_model_node *g = &m->nodes[gate];
     for (int i = 0; i < g->n_in; i++)
         if (g->in[i] == input)
-            return hs_error_fail(err, file, line,
-                                 "gate '%s' has input '%s' twice", g->name,
+            return hs_error_fail(err, file, line, "gate '%s' has input '%s' twice", g->name,
                                  m->nodes[input].name);
     if (grow((void **)&g->in, &g->cap_in, g->n_in, sizeof(int)))
         return hs_error_fail(err, NULL, 0, "out of memory");
@@ -298,14 +288,12 @@ int hs_model_add_input(hs_model *m, int gate, int input, const char *file,
     return 0;
 }
 
-int hs_model_add_top(hs_model *m, const char *name, int node,
-                     const char *file, int line, hs_error *err)
+int hs_model_add_top(hs_model *m, const char *name, int node, const char *file, int line,
+                     hs_error *err)
 {
     if (hs_model_find_top(m, name) >= 0)
-        return hs_error_fail(err, file, line,
-                             "top event/service '%s' is defined twice", name);
-    if (grow((void **)&m->tops, &m->cap_tops, m->n_tops,
-             sizeof(hs_model_top)))
+        return hs_error_fail(err, file, line, "top event/service '%s' is defined twice", name);
+    if (grow((void **)&m->tops, &m->cap_tops, m->n_tops, sizeof(hs_model_top)))
         return hs_error_fail(err, NULL, 0, "out of memory");
     hs_model_top *t = &m->tops[m->n_tops];
     memset(t, 0, sizeof *t);
@@ -320,8 +308,7 @@ int hs_model_add_top(hs_model *m, const char *name, int node,
     return m->n_tops++;
 }
 
-int hs_model_add_tree(hs_model *m, const char *name, const char *file,
-                      int line, hs_error *err)
+int hs_model_add_tree(hs_model *m, const char *name, const char *file, int line, hs_error *err)
 {
     for (int i = 0; i < m->n_trees; i++)
         if (strcmp(m->trees[i].name, name) == 0)
@@ -329,8 +316,7 @@ int hs_model_add_tree(hs_model *m, const char *name, const char *file,
                                  "fault tree '%s' is defined twice (first at "
                                  "%s:%d)",
                                  name, m->trees[i].file, m->trees[i].line);
-    if (grow((void **)&m->trees, &m->cap_trees, m->n_trees,
-             sizeof(hs_model_tree)))
+    if (grow((void **)&m->trees, &m->cap_trees, m->n_trees, sizeof(hs_model_tree)))
         return hs_error_fail(err, NULL, 0, "out of memory");
     hs_model_tree *t = &m->trees[m->n_trees];
     t->name = strdup(name);
@@ -341,48 +327,56 @@ int hs_model_add_tree(hs_model *m, const char *name, const char *file,
     return m->n_trees++;
 }
 
-static int check_arity(const hs_model *m, const hs_model_node *g,
-                       hs_error *err)
+static int check_arity(const hs_model *m, const hs_model_node *g, hs_error *err)
 {
     int n = g->n_in;
     const char *op = hs_gate_op_name(g->op);
     switch (g->op) {
-    case HS_OP_AND: case HS_OP_OR: case HS_OP_NAND: case HS_OP_NOR:
+    case HS_OP_AND:
+    case HS_OP_OR:
+    case HS_OP_NAND:
+    case HS_OP_NOR:
     case HS_OP_XOR:
         if (n < 2)
             return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': '%s' needs at least 2 inputs, "
-                                 "has %d", g->name, op, n);
+                                 "has %d",
+                                 g->name, op, n);
         break;
-    case HS_OP_IFF: case HS_OP_IMPLY:
+    case HS_OP_IFF:
+    case HS_OP_IMPLY:
         if (n != 2)
             return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': '%s' needs exactly 2 inputs, "
-                                 "has %d", g->name, op, n);
+                                 "has %d",
+                                 g->name, op, n);
         break;
-    case HS_OP_NOT: case HS_OP_NULL:
+    case HS_OP_NOT:
+    case HS_OP_NULL:
         if (n != 1)
             return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': '%s' needs exactly 1 input, "
-                                 "has %d", g->name, op, n);
+                                 "has %d",
+                                 g->name, op, n);
         break;
     case HS_OP_ATLEAST:
         if (g->k < 1 || g->k > n)
             return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': atleast k = %d must be between "
-                                 "1 and its %d inputs", g->name, g->k, n);
+                                 "1 and its %d inputs",
+                                 g->name, g->k, n);
         break;
     case HS_OP_CARD:
         if (n < 1 || g->k < 0 || g->kmax < g->k || g->kmax > n)
             return hs_error_fail(err, g->file, g->line,
                                  "gate '%s': cardinality min %d / max %d "
-                                 "invalid for %d inputs", g->name, g->k,
-                                 g->kmax, n);
+                                 "invalid for %d inputs",
+                                 g->name, g->k, g->kmax, n);
         break;
-    case HS_OP_TRUE: case HS_OP_FALSE:
+    case HS_OP_TRUE:
+    case HS_OP_FALSE:
         if (n != 0)
-            return hs_error_fail(err, g->file, g->line,
-                                 "gate '%s': a constant has no inputs",
+            return hs_error_fail(err, g->file, g->line, "gate '%s': a constant has no inputs",
                                  g->name);
         break;
     }
@@ -426,14 +420,12 @@ static int check_cycles(const hs_model *m, hs_error *err)
                 while (stack[from] != c)
                     from++;
                 for (int i = from; i <= sp && len < sizeof path - 1; i++)
-                    len += (size_t)snprintf(path + len, sizeof path - len,
-                                            "%s -> ", m->nodes[stack[i]].name);
+                    len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ",
+                                            m->nodes[stack[i]].name);
                 if (len < sizeof path - 1)
-                    snprintf(path + len, sizeof path - len, "%s",
-                             m->nodes[c].name);
+                    snprintf(path + len, sizeof path - len, "%s", m->nodes[c].name);
                 hs_error_fail(err, m->nodes[c].file, m->nodes[c].line,
-                              "cycle through gate '%s': %s", m->nodes[c].name,
-                              path);
+                              "cycle through gate '%s': %s", m->nodes[c].name, path);
                 goto out;
             }
             color[c] = 1;
@@ -472,8 +464,7 @@ static int find_tops(hs_model *m, hs_error *err)
                 hs_error_fail(err, n->file, n->line,
                               "fault tree '%s' has two top events: '%s' "
                               "(%s:%d) and '%s'; one is required",
-                              m->trees[n->tree].name, o->name, o->file,
-                              o->line, n->name);
+                              m->trees[n->tree].name, o->name, o->file, o->line, n->name);
                 goto out;
             }
             first[n->tree] = i;
@@ -501,9 +492,8 @@ int hs_model_finish(hs_model *m, hs_error *err)
     for (int i = 0; i < m->n_nodes; i++) {
         hs_model_node *n = &m->nodes[i];
         if (n->kind == HS_NODE_UNDEF)
-            return hs_error_fail(err, n->ref_file, n->ref_line,
-                                 "undefined %s '%s'", kind_name(n->ref_kind),
-                                 n->name);
+            return hs_error_fail(err, n->ref_file, n->ref_line, "undefined %s '%s'",
+                                 kind_name(n->ref_kind), n->name);
         if (n->kind == HS_NODE_GATE && check_arity(m, n, err))
             return -1;
         if (n->kind == HS_NODE_EVENT)
@@ -513,8 +503,7 @@ int hs_model_finish(hs_model *m, hs_error *err)
         const hs_model_node *n = &m->nodes[m->tops[i].node];
         if (n->kind == HS_NODE_UNDEF)
             return hs_error_fail(err, m->tops[i].file, m->tops[i].line,
-                                 "service '%s': top '%s' is not defined",
-                                 m->tops[i].name, n->name);
+                                 "service '%s': top '%s' is not defined", m->tops[i].name, n->name);
     }
     if (check_cycles(m, err))
         return -1;
@@ -539,8 +528,7 @@ int hs_model_default_q(const hs_model *m, double *q, hs_error *err)
     for (int e = 0; e < m->n_events; e++) {
         const hs_model_node *n = &m->nodes[m->events[e]];
         if (isnan(n->q))
-            return hs_error_fail(err, n->file, n->line,
-                                 "basic event '%s' has no probability",
+            return hs_error_fail(err, n->file, n->line, "basic event '%s' has no probability",
                                  n->name);
         q[e] = n->q;
     }
@@ -549,6 +537,6 @@ int hs_model_default_q(const hs_model *m, double *q, hs_error *err)
 
 bool hs_model_repairable(const hs_model_node *n)
 {
-    return n->kind == HS_NODE_EVENT && n->lambda > 0 && n->mu > 0 &&
-           isfinite(n->lambda) && isfinite(n->mu);
+    return n->kind == HS_NODE_EVENT && n->lambda > 0 && n->mu > 0 && isfinite(n->lambda) &&
+           isfinite(n->mu);
 }

@@ -34,44 +34,54 @@ typedef enum {
 } hs_node_kind;
 
 typedef enum {
-    HS_OP_AND, HS_OP_OR, HS_OP_ATLEAST, HS_OP_NOT, HS_OP_XOR, HS_OP_NAND,
-    HS_OP_NOR, HS_OP_NULL, HS_OP_IFF, HS_OP_IMPLY, HS_OP_CARD,
-    HS_OP_TRUE, HS_OP_FALSE
+    HS_OP_AND,
+    HS_OP_OR,
+    HS_OP_ATLEAST,
+    HS_OP_NOT,
+    HS_OP_XOR,
+    HS_OP_NAND,
+    HS_OP_NOR,
+    HS_OP_NULL,
+    HS_OP_IFF,
+    HS_OP_IMPLY,
+    HS_OP_CARD,
+    HS_OP_TRUE,
+    HS_OP_FALSE
 } hs_gate_op;
 
 const char *hs_gate_op_name(hs_gate_op op);
 
 typedef struct hs_model_node {
-    char *name;         /* anonymous (nested formula) gates: "parent/n" */
+    char *name; /* anonymous (nested formula) gates: "parent/n" */
     hs_node_kind kind;
     hs_node_kind ref_kind; /* kind a typed reference demanded, UNDEF if none */
-    const char *file;   /* interned in the model; place of the definition */
+    const char *file;      /* interned in the model; place of the definition */
     int line;
     const char *ref_file; /* first reference (for "undefined" errors) */
     int ref_line;
-    int tree;           /* MEF fault tree index, -1 elsewhere */
+    int tree; /* MEF fault tree index, -1 elsewhere */
     bool anonymous;
-    bool referenced;    /* some gate uses this node as an input */
+    bool referenced; /* some gate uses this node as an input */
     /* basic events */
-    int event;          /* dense event index, -1 for other kinds */
-    char *technology;   /* own format only, may be NULL */
+    int event;        /* dense event index, -1 for other kinds */
+    char *technology; /* own format only, may be NULL */
     char *description;
-    double q;           /* unavailability; NaN when the input gave none */
-    double lambda, mu;  /* per hour; 0 when unknown (not repairable) */
+    double q;          /* unavailability; NaN when the input gave none */
+    double lambda, mu; /* per hour; 0 when unknown (not repairable) */
     /* house events */
     bool value;
     /* gates */
     hs_gate_op op;
-    int k, kmax;        /* atleast: k; cardinality: k..kmax */
+    int k, kmax; /* atleast: k; cardinality: k..kmax */
     int *in;
     int n_in, cap_in;
 } hs_model_node;
 
 typedef struct hs_model_top {
-    char *name;         /* service name (own format) or top gate name */
+    char *name; /* service name (own format) or top gate name */
     int node;
-    double importance;  /* own format; 1.0 when not given */
-    double target;      /* availability target; NaN when not given */
+    double importance; /* own format; 1.0 when not given */
+    double target;     /* availability target; NaN when not given */
     char *description;
     const char *file;
     int line;
@@ -86,7 +96,7 @@ typedef struct hs_model_tree {
 typedef struct hs_model {
     hs_model_node *nodes;
     int n_nodes, cap_nodes;
-    int *events;        /* valid after hs_model_finish */
+    int *events; /* valid after hs_model_finish */
     int n_events;
     hs_model_top *tops; /* valid after hs_model_finish */
     int n_tops, cap_tops;
@@ -120,25 +130,22 @@ int hs_model_find_top(const hs_model *m, const char *name);
 /* Reference to NAME from file:line. kind is the kind the reference demands
  * (HS_NODE_UNDEF for an untyped <event>); a clash with an earlier demand or
  * definition is an error. */
-int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind,
-                 const char *file, int line, hs_error *err);
+int hs_model_ref(hs_model *m, const char *name, hs_node_kind kind, const char *file, int line,
+                 hs_error *err);
 /* Defines NAME as KIND; a second definition of the same name is an error
  * naming both places. */
-int hs_model_define(hs_model *m, const char *name, hs_node_kind kind,
-                    const char *file, int line, hs_error *err);
+int hs_model_define(hs_model *m, const char *name, hs_node_kind kind, const char *file, int line,
+                    hs_error *err);
 /* A gate with no name of its own (a nested formula inside PARENT). */
-int hs_model_define_anonymous(hs_model *m, int parent, const char *file,
-                              int line, hs_error *err);
+int hs_model_define_anonymous(hs_model *m, int parent, const char *file, int line, hs_error *err);
 /* Appends INPUT to GATE's inputs; a repeated input is an error. */
-int hs_model_add_input(hs_model *m, int gate, int input, const char *file,
-                       int line, hs_error *err);
+int hs_model_add_input(hs_model *m, int gate, int input, const char *file, int line, hs_error *err);
 /* Declares a top event/service NAME rooted at NODE. Duplicate names are an
  * error. Returns the top index. */
-int hs_model_add_top(hs_model *m, const char *name, int node,
-                     const char *file, int line, hs_error *err);
+int hs_model_add_top(hs_model *m, const char *name, int node, const char *file, int line,
+                     hs_error *err);
 /* Starts an MEF fault tree; returns its index. */
-int hs_model_add_tree(hs_model *m, const char *name, const char *file,
-                      int line, hs_error *err);
+int hs_model_add_tree(hs_model *m, const char *name, const char *file, int line, hs_error *err);
 /* strdup into the model's ownership; NULL on out of memory. */
 char *hs_model_strdup(const char *s);
 
@@ -161,15 +168,13 @@ bool hs_model_repairable(const hs_model_node *n);
 /* Open-PSA MEF XML in BUF (LEN bytes), named FILE in messages. Several
  * documents may be loaded into one model. Unsupported constructs (CCF
  * groups, parameters, components, other expressions) are refused by name. */
-int hs_model_load_mef(hs_model *m, const char *buf, size_t len,
-                      const char *file, hs_error *err);
+int hs_model_load_mef(hs_model *m, const char *buf, size_t len, const char *file, hs_error *err);
 
 /* hascout's libconfig format: TEXT is a whole config file holding a
  * `model = { ... }` group (other top-level settings are ignored). FILE is
  * where TEXT came from: an `@include "x"` in it is read from FILE's
  * directory (see hs_model_cfg_include_dir). */
-int hs_model_load_config_text(hs_model *m, const char *text,
-                              const char *file, hs_error *err);
+int hs_model_load_config_text(hs_model *m, const char *text, const char *file, hs_error *err);
 
 /* For a libconfig config_t (passed as void *) about to read the text of
  * FILE: make relative `@include` paths resolve against FILE's directory, as
@@ -184,21 +189,18 @@ int hs_model_cfg_include_dir(void *cfg, const char *file);
 /* The same from an already parsed `model` group (a libconfig
  * config_setting_t *, passed as void * so this header does not need
  * <libconfig.h>). Places come from libconfig's source file/line. */
-int hs_model_load_config_setting(hs_model *m, const void *model_group,
-                                 hs_error *err);
+int hs_model_load_config_setting(hs_model *m, const void *model_group, hs_error *err);
 
 /* Convenience with I/O: reads every path (MEF when it starts with '<',
  * libconfig otherwise), loads and finishes. *out is caller-owned. */
-int hs_model_load_files(hs_model **out, char *const *paths, int n_paths,
-                        hs_error *err);
+int hs_model_load_files(hs_model **out, char *const *paths, int n_paths, hs_error *err);
 
 /* Gates reachable from the top events, every gate after all of its inputs:
  * *post (n entries) is caller-owned. *uses (caller-owned, m->n_nodes
  * entries) counts for each gate how many reachable gates use it plus one per
  * top event rooted at it, so a builder can release a gate's result after its
  * last use. */
-int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
-                       hs_error *err);
+int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses, hs_error *err);
 
 /* qsort comparator for ints (nodes, literals), ascending. */
 int hs_cmp_int(const void *a, const void *b);

@@ -16,12 +16,12 @@
 
 /* The walk's dates per node (0: not visited yet) and its explicit stack. */
 typedef struct dates {
-    int *first;  /* first visit */
-    int *leave;  /* leaving a gate; a leaf leaves when first visited */
-    int *last;   /* last visit from any parent (or as a top) */
-    int *stack;  /* gates being walked ... */
-    int *pos;    /* ... and the next input of each */
-    int date;    /* the clock, one tick per visit */
+    int *first; /* first visit */
+    int *leave; /* leaving a gate; a leaf leaves when first visited */
+    int *last;  /* last visit from any parent (or as a top) */
+    int *stack; /* gates being walked ... */
+    int *pos;   /* ... and the next input of each */
+    int date;   /* the clock, one tick per visit */
 } dates;
 
 /* Walk from gate S (first visited just now) down to every node not
@@ -97,8 +97,7 @@ static void judge_modules(const hs_circuit *c, const dates *d, int *lo, int *hi,
     }
 }
 
-int hs_circuit_modules(const hs_circuit *c, char **is_module,
-                       hs_error *err)
+int hs_circuit_modules(const hs_circuit *c, char **is_module, hs_error *err)
 {
     int rc = -1;
     size_t nn = (size_t)c->n_nodes + 1;

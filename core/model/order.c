@@ -9,20 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-
 /* Scratch of one hs_circuit_order() call, freed by order_free(). */
 typedef struct order_ctx {
     const hs_circuit *c;
     const char *stop;
-    char *mark;        /* 1 gate of the sub-circuit, 2 leaf; +2 once met */
-    int *leaf_id;      /* leaf node → dense index (bitset position) */
-    int *id_node;      /* its inverse */
-    double *size;      /* tree size per gate */
+    char *mark;   /* 1 gate of the sub-circuit, 2 leaf; +2 once met */
+    int *leaf_id; /* leaf node → dense index (bitset position) */
+    int *id_node; /* its inverse */
+    double *size; /* tree size per gate */
     int *stack, *pos;
-    int *visit;        /* per input slot of c->in: inputs in visiting order */
-    uint64_t *below;   /* leaf sets per sub-circuit gate, words each */
-    int *row;          /* gate node → row in below */
+    int *visit;      /* per input slot of c->in: inputs in visiting order */
+    uint64_t *below; /* leaf sets per sub-circuit gate, words each */
+    int *row;        /* gate node → row in below */
     int words;
     uint64_t *s1, *s2;
 } order_ctx;
@@ -50,8 +48,8 @@ static bool is_gate_of(const order_ctx *o, int node)
 }
 
 /* Collects the gates (ascending) and numbers the leaves densely. */
-static void collect(order_ctx *o, const int *roots, int n_roots, int *gates,
-                    int *n_gates, int *n_ids)
+static void collect(order_ctx *o, const int *roots, int n_roots, int *gates, int *n_gates,
+                    int *n_ids)
 {
     const hs_circuit *c = o->c;
     int ng = 0, nl = 0, sp = 0;
@@ -98,12 +96,10 @@ static double size_of(const order_ctx *o, int node)
 
 /* Leaf sets below every gate, for HS_ORDER_SHARED_FIRST; false when they
  * would not fit in 64 MiB (the order then goes without). */
-static int below_sets(order_ctx *o, const int *gates, int ng, int n_ids,
-                      bool *have)
+static int below_sets(order_ctx *o, const int *gates, int ng, int n_ids, bool *have)
 {
     *have = false;
-    if (n_ids == 0 ||
-        (double)ng * ((n_ids + 63) / 64) * 8 > 64.0 * 1024 * 1024)
+    if (n_ids == 0 || (double)ng * ((n_ids + 63) / 64) * 8 > 64.0 * 1024 * 1024)
         return 0;
     const hs_circuit *c = o->c;
     o->words = (n_ids + 63) / 64;
@@ -121,8 +117,7 @@ static int below_sets(order_ctx *o, const int *gates, int ng, int n_ids,
         for (int j = 0; j < cg->n; j++) {
             int y = HS_LIT_NODE(c->in[cg->first + j]);
             if (is_gate_of(o, y)) {
-                const uint64_t *sc = o->below + (size_t)o->row[y] *
-                                                    (size_t)o->words;
+                const uint64_t *sc = o->below + (size_t)o->row[y] * (size_t)o->words;
                 for (int w = 0; w < o->words; w++)
                     d[w] |= sc[w];
             } else {
@@ -197,9 +192,8 @@ static void visit_orders(order_ctx *o, const int *gates, int ng, hs_order h)
     }
 }
 
-int hs_circuit_order(const hs_circuit *c, const int *roots, int n_roots,
-                     const char *stop, hs_order h, int *leaves,
-                     int *n_leaves, int *gates, int *n_gates,
+int hs_circuit_order(const hs_circuit *c, const int *roots, int n_roots, const char *stop,
+                     hs_order h, int *leaves, int *n_leaves, int *gates, int *n_gates,
                      hs_error *err)
 {
     int rc = -1, nl = 0, n_ids = 0, ng = 0;
@@ -213,8 +207,7 @@ int hs_circuit_order(const hs_circuit *c, const int *roots, int n_roots,
     o.stack = malloc(nn * sizeof *o.stack);
     o.pos = malloc(nn * sizeof *o.pos);
     o.visit = malloc(((size_t)c->n_in + 1) * sizeof *o.visit);
-    if (!o.mark || !o.leaf_id || !o.id_node || !o.size || !o.stack ||
-        !o.pos || !o.visit)
+    if (!o.mark || !o.leaf_id || !o.id_node || !o.size || !o.stack || !o.pos || !o.visit)
         goto oom;
     collect(&o, roots, n_roots, gates, &ng, &n_ids);
     for (int i = 0; i < ng; i++) {
@@ -224,11 +217,9 @@ int hs_circuit_order(const hs_circuit *c, const int *roots, int n_roots,
             s += size_of(&o, HS_LIT_NODE(c->in[cg->first + j]));
         o.size[gates[i]] = s > 1e15 ? 1e15 : s;
     }
-    if (h == HS_ORDER_SHARED_FIRST &&
-        below_sets(&o, gates, ng, n_ids, &shared))
+    if (h == HS_ORDER_SHARED_FIRST && below_sets(&o, gates, ng, n_ids, &shared))
         goto oom;
-    visit_orders(&o, gates, ng, h == HS_ORDER_SHARED_FIRST
-                                    ? HS_ORDER_LARGE_FIRST : h);
+    visit_orders(&o, gates, ng, h == HS_ORDER_SHARED_FIRST ? HS_ORDER_LARGE_FIRST : h);
     for (int r = 0; r < n_roots; r++) {
         int x = roots[r];
         if (o.mark[x] != M_GATE) {

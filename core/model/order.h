@@ -33,9 +33,8 @@ struct hs_circuit;
  * number, and the sub-circuit's gates to GATES (room for c->n_nodes) in
  * ascending node order (inputs first), *n_gates their number. stop may be
  * NULL. 0 or -1 + err (out of memory). */
-int hs_circuit_order(const struct hs_circuit *c, const int *roots,
-                     int n_roots, const char *stop, hs_order h, int *leaves,
-                     int *n_leaves, int *gates, int *n_gates,
+int hs_circuit_order(const struct hs_circuit *c, const int *roots, int n_roots, const char *stop,
+                     hs_order h, int *leaves, int *n_leaves, int *gates, int *n_gates,
                      hs_error *err);
 
 #endif

@@ -15,8 +15,7 @@ int hs_cmp_int(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses,
-                       hs_error *err)
+int hs_model_postorder(const hs_model *m, int **post, int *n, int **uses, hs_error *err)
 {
     int rc = -1;
     int count = 0;

@@ -73,17 +73,15 @@ const char *hs_bdd_strategy_name(int i)
 
 int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_error *err)
 {
-    if (hs_circuit_order(w->c, j->roots, j->n_roots, j->stop, order,
-                         j->leaves, &j->n_leaves, j->gates, &j->n_gates,
-                         err))
+    if (hs_circuit_order(w->c, j->roots, j->n_roots, j->stop, order, j->leaves, &j->n_leaves,
+                         j->gates, &j->n_gates, err))
         return -1;
     for (int i = 0; i < j->n_leaves; i++)
         j->var_name[i] = w->flat ? i : w->slot_of[j->leaves[i]];
     return 0;
 }
 
-static int try_one(hs_build *w, hs_job *j, int si, int limit,
-                   hs_error *err)
+static int try_one(hs_build *w, hs_job *j, int si, int limit, hs_error *err)
 {
     if (hs_job_order(w, j, strategies[si].order, err))
         return -1;
@@ -104,8 +102,7 @@ static void race_child(hs_build *w, hs_job *j, int si, int limit, int fd)
     int r = try_one(w, j, si, limit, &err);
     if (r != 0)
         _exit(r == 1 ? 1 : 2);
-    int32_t head[6] = {MSG_MAGIC, si, j->n_roots, j->n_leaves, base,
-                       b->n_nodes - base};
+    int32_t head[6] = {MSG_MAGIC, si, j->n_roots, j->n_leaves, base, b->n_nodes - base};
     size_t nn = (size_t)(b->n_nodes - base) * sizeof(int);
     if (hs_write_all(fd, head, sizeof head) ||
         hs_write_all(fd, j->out, (size_t)j->n_roots * sizeof(int)) ||
@@ -125,8 +122,7 @@ typedef struct racer {
 
 /* Takes the winner's message into w and j: 0, or -1 + err (malformed, or
  * out of memory). */
-static int take_message(hs_build *w, hs_job *j, const racer *r,
-                        hs_error *err)
+static int take_message(hs_build *w, hs_job *j, const racer *r, hs_error *err)
 {
     hs_bdd *b = w->b;
     int32_t head[6];
@@ -134,8 +130,8 @@ static int take_message(hs_build *w, hs_job *j, const racer *r,
         return hs_error_fail(err, NULL, 0, "BDD worker sent a malformed result");
     memcpy(head, r->ch.result, sizeof head);
     int n_roots = head[2], n_leaves = head[3], base = head[4], n_new = head[5];
-    size_t need = sizeof head + ((size_t)n_roots + 2 * (size_t)n_leaves +
-                                 3 * (size_t)n_new) * sizeof(int);
+    size_t need =
+        sizeof head + ((size_t)n_roots + 2 * (size_t)n_leaves + 3 * (size_t)n_new) * sizeof(int);
     if (head[0] != MSG_MAGIC || n_roots != j->n_roots || base != b->n_nodes || n_leaves < 0 ||
         n_new < 0 || r->ch.rlen != need)
         return hs_error_fail(err, NULL, 0, "BDD worker sent a malformed result");
@@ -201,11 +197,11 @@ typedef struct race {
     hs_build *w;
     hs_job *j;
     racer rs[N_RACE];
-    int n_slots;        /* slots in use: one per core, at least two */
-    int limit;          /* node limit of each racer */
-    int next;           /* position in race_set of the next strategy */
-    int live;           /* racers running */
-    int winner;         /* slot of the first to finish, -1 none yet */
+    int n_slots; /* slots in use: one per core, at least two */
+    int limit;   /* node limit of each racer */
+    int next;    /* position in race_set of the next strategy */
+    int live;    /* racers running */
+    int winner;  /* slot of the first to finish, -1 none yet */
 } race;
 
 /* Wait (at most 100 ms) until a racer has something, and say how the race
@@ -223,8 +219,8 @@ static int race_wait(race *ra, double t0, hs_error *err)
             ms = 1; /* its pipe closed: it is exiting, reap it soon */
     }
     int pr = poll(p, (nfds_t)np, ms);
-    hs_progress_update(&ra->w->pr, "build %d/%d: racing %d orders, %.0f s",
-                       ra->w->step + 1, ra->w->n_steps, ra->live, hs_progress_now() - t0);
+    hs_progress_update(&ra->w->pr, "build %d/%d: racing %d orders, %.0f s", ra->w->step + 1,
+                       ra->w->n_steps, ra->live, hs_progress_now() - t0);
     if (pr < 0 && errno != EINTR)
         return hs_error_fail(err, NULL, 0, "poll: %s", strerror(errno));
     return 0;
@@ -249,8 +245,9 @@ static int race_reap(race *ra, hs_error *err)
             return 0;
         }
         if (WIFEXITED(r->ch.wstatus) && WEXITSTATUS(r->ch.wstatus) == 2)
-            return hs_error_fail(err, NULL, 0, "BDD construction failed "
-                                               "in a worker process");
+            return hs_error_fail(err, NULL, 0,
+                                 "BDD construction failed "
+                                 "in a worker process");
         /* over the limit: the slot goes to the next strategy */
         if (ra->next < N_RACE && !start_racer(ra->w, ra->j, r, ra->next, ra->limit)) {
             ra->next++;
@@ -322,15 +319,13 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_error *err)
 
 /* Strategies LIST[0..n) (the previous winner first) under budgets from
  * FROM growing fourfold up to TO: 0 built, 1 none within TO, -1 error. */
-static int rounds(hs_build *w, hs_job *j, const int *list, int n, int from,
-                  int to, hs_error *err)
+static int rounds(hs_build *w, hs_job *j, const int *list, int n, int from, int to, hs_error *err)
 {
     int start = 0;
     for (int k = 0; k < n; k++)
         if (list[k] == w->last_win)
             start = k;
-    for (int budget = from;; budget = budget > INT_MAX / 4 ? INT_MAX
-                                                         : budget * 4) {
+    for (int budget = from;; budget = budget > INT_MAX / 4 ? INT_MAX : budget * 4) {
         int limit = budget < to ? budget : to;
         for (int k = 0; k < n; k++) {
             int si = list[(start + k) % n];

@@ -12,9 +12,8 @@
 #include <string.h>
 
 /* The flags of every pretty JSON document hascout writes (reports/json.c). */
-#define JSON_FLAGS                                                         \
-    (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |                   \
-     JSON_C_TO_STRING_NOSLASHESCAPE)
+#define JSON_FLAGS                                                                                 \
+    (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 /* A number printed "%.10g", as before json-c wrote it: json-c's own %.17g
  * would show binary noise (0.30000000000000004) to people reading it. NULL
@@ -70,8 +69,7 @@ static const char *ev_name(const hs_model *m, int e)
  * upper bound of the same sets says 0.232) — else their min-cut upper
  * bound or rare-event sum, which bound nothing once sets are left out.
  * *bound is "lower" or NULL. */
-static double approx_value(const hs_mcs_result *c, const char **method,
-                           const char **bound)
+static double approx_value(const hs_mcs_result *c, const char **method, const char **bound)
 {
     *bound = NULL;
     if (isfinite(c->union_p)) {
@@ -115,8 +113,7 @@ static json_object *json_approx(const hs_mcs_result *c, int order_limit)
     return o;
 }
 
-static json_object *json_cut_sets(const hs_model *m, const hs_mcs_result *c,
-                                  int order_limit)
+static json_object *json_cut_sets(const hs_model *m, const hs_mcs_result *c, int order_limit)
 {
     json_object *o = json_object_new_object(), *by = json_object_new_object(),
                 *sets = json_object_new_array();
@@ -195,8 +192,7 @@ static json_object *json_schema(void)
     return o;
 }
 
-void hs_render_analysis_json(FILE *f, const hs_model *m,
-                             const hs_analysis_info *info,
+void hs_render_analysis_json(FILE *f, const hs_model *m, const hs_analysis_info *info,
                              const hs_top_result *r, int n)
 {
     json_object *root = json_object_new_object(), *files = json_object_new_array(),
@@ -234,15 +230,18 @@ static void text_probability(FILE *f, const hs_top_result *t, int order_limit)
     }
     v = approx_value(t->mcs, &method, &bound);
     fputs("  unavailability (exact)       n/a: no exact BDD (too "
-          "hard)\n", f);
+          "hard)\n",
+          f);
     if (bound)
-        fprintf(f, "  %-28s %.9g (at least: the exact probability "
-                   "that one of the cut sets of order <= %d fails; "
-                   "higher orders add to it)\n",
+        fprintf(f,
+                "  %-28s %.9g (at least: the exact probability "
+                "that one of the cut sets of order <= %d fails; "
+                "higher orders add to it)\n",
                 "unavailability (approx.)", v, order_limit);
     else
-        fprintf(f, "  %-28s %.6g (%s of the cut sets of order <= "
-                   "%d; not a bound)\n",
+        fprintf(f,
+                "  %-28s %.6g (%s of the cut sets of order <= "
+                "%d; not a bound)\n",
                 "unavailability (approx.)", v, method, order_limit);
 }
 
@@ -256,16 +255,16 @@ static void text_steady(FILE *f, const hs_model_top *top, const hs_steady *s)
     text_num(f, "mean up time (MUT)", s->mut, " h");
     text_num(f, "mean down time (MDT)", s->mdt, " h");
     if (s->unrated)
-        fprintf(f, "  (%d relevant event(s) have no rates: counted as "
-                   "never changing in the frequency)\n", s->unrated);
+        fprintf(f,
+                "  (%d relevant event(s) have no rates: counted as "
+                "never changing in the frequency)\n",
+                s->unrated);
     if (isfinite(top->target))
-        fprintf(f, "  %-28s %.6g (%s)\n", "target availability",
-                top->target,
+        fprintf(f, "  %-28s %.6g (%s)\n", "target availability", top->target,
                 s->availability >= top->target ? "met" : "MISSED");
 }
 
-static void text_cut_sets(FILE *f, const hs_model *m, const hs_top_result *t,
-                          int order_limit)
+static void text_cut_sets(FILE *f, const hs_model *m, const hs_top_result *t, int order_limit)
 {
     const hs_mcs_result *c = t->mcs;
 
@@ -279,15 +278,14 @@ static void text_cut_sets(FILE *f, const hs_model *m, const hs_top_result *t,
     fputc('\n', f);
     if (!t->coherent)
         fputs("  (not coherent: sets of failed events that fail the "
-              "top with all others working)\n", f);
-    text_num(f, "rare-event approximation", c->rare_event,
-             c->rare_event > 1 ? " (exceeds 1)" : "");
+              "top with all others working)\n",
+              f);
+    text_num(f, "rare-event approximation", c->rare_event, c->rare_event > 1 ? " (exceeds 1)" : "");
     text_num(f, "min-cut upper bound", c->mcub, "");
     for (long k = 0; k < c->n_sets; k++) {
         fprintf(f, "  %8.4g  {", c->sets[k].p);
         for (int j = 0; j < c->sets[k].n; j++)
-            fprintf(f, "%s%s", j ? ", " : "",
-                    ev_name(m, c->sets[k].events[j]));
+            fprintf(f, "%s%s", j ? ", " : "", ev_name(m, c->sets[k].events[j]));
         fputs("}\n", f);
     }
 }
@@ -295,27 +293,27 @@ static void text_cut_sets(FILE *f, const hs_model *m, const hs_top_result *t,
 static void text_importance(FILE *f, const hs_model *m, const hs_top_result *t)
 {
     fprintf(f, "  importance (FV = (P - P(q=0)) / P):\n");
-    fprintf(f, "  %-24s %11s %11s %11s %11s %11s %11s\n", "event",
-            "q", "Birnbaum", "critical.", "FV", "RAW", "RRW");
+    fprintf(f, "  %-24s %11s %11s %11s %11s %11s %11s\n", "event", "q", "Birnbaum", "critical.",
+            "FV", "RAW", "RRW");
     for (int e = 0; e < m->n_events; e++) {
         const hs_importance *x = &t->imp[e];
-        fprintf(f, "  %-24s %11.5g %11.5g %11.5g %11.5g %11.5g "
-                   "%11.5g\n", ev_name(m, e), t->q[e], x->birnbaum,
-                x->criticality, x->fussell_vesely, x->raw, x->rrw);
+        fprintf(f,
+                "  %-24s %11.5g %11.5g %11.5g %11.5g %11.5g "
+                "%11.5g\n",
+                ev_name(m, e), t->q[e], x->birnbaum, x->criticality, x->fussell_vesely, x->raw,
+                x->rrw);
     }
 }
 
-void hs_render_analysis_text(FILE *f, const hs_model *m,
-                             const hs_analysis_info *info,
+void hs_render_analysis_text(FILE *f, const hs_model *m, const hs_analysis_info *info,
                              const hs_top_result *r, int n)
 {
-    fprintf(f, "model: %d basic events, %d gates, %d top event(s)\n",
-            m->n_events, m->n_nodes - m->n_events, m->n_tops);
+    fprintf(f, "model: %d basic events, %d gates, %d top event(s)\n", m->n_events,
+            m->n_nodes - m->n_events, m->n_tops);
     for (int i = 0; i < n; i++) {
         const hs_top_result *t = &r[i];
         const hs_model_top *top = &m->tops[t->top];
-        fprintf(f, "\n%s (top event '%s')%s\n", top->name,
-                m->nodes[top->node].name,
+        fprintf(f, "\n%s (top event '%s')%s\n", top->name, m->nodes[top->node].name,
                 t->coherent ? "" : " — not coherent");
         text_probability(f, t, info->fv_order_limit);
         text_steady(f, top, &t->steady);
@@ -328,23 +326,24 @@ void hs_render_analysis_text(FILE *f, const hs_model *m,
     }
 }
 
-void hs_render_sim_text(FILE *f, const hs_model *m, int top,
-                        const hs_sim_result *s, const hs_steady *exact)
+void hs_render_sim_text(FILE *f, const hs_model *m, int top, const hs_sim_result *s,
+                        const hs_steady *exact)
 {
-    fprintf(f, "%s: %.6g years in %d replications, %d thread(s)\n",
-            m->tops[top].name, s->years, s->replications, s->threads);
+    fprintf(f, "%s: %.6g years in %d replications, %d thread(s)\n", m->tops[top].name, s->years,
+            s->replications, s->threads);
     fprintf(f, "  %-24s %-14s %-30s %s\n", "", "mean", "95 % CI", "exact");
-    struct { const char *name; hs_ci c; double ex; } rows[] = {
-        {"unavailability", s->unavailability,
-         exact ? exact->unavailability : NAN},
+    struct {
+        const char *name;
+        hs_ci c;
+        double ex;
+    } rows[] = {
+        {"unavailability", s->unavailability, exact ? exact->unavailability : NAN},
         {"availability",
-         {1 - s->unavailability.mean, 1 - s->unavailability.hi,
-          1 - s->unavailability.lo, s->unavailability.n},
+         {1 - s->unavailability.mean, 1 - s->unavailability.hi, 1 - s->unavailability.lo,
+          s->unavailability.n},
          exact ? exact->availability : NAN},
-        {"outages per year", s->outages_per_year,
-         exact ? exact->outages_per_year : NAN},
-        {"downtime h/year", s->downtime_h_per_year,
-         exact ? exact->unavailability * 8760.0 : NAN},
+        {"outages per year", s->outages_per_year, exact ? exact->outages_per_year : NAN},
+        {"downtime h/year", s->downtime_h_per_year, exact ? exact->unavailability * 8760.0 : NAN},
         {"mean outage (h)", s->mean_outage_h, exact ? exact->mdt : NAN},
         {"outage p50 (h)", s->p50_h, NAN},
         {"outage p95 (h)", s->p95_h, NAN},
@@ -355,17 +354,16 @@ void hs_render_sim_text(FILE *f, const hs_model *m, int top,
         snprintf(ci, sizeof ci, "[%.6g, %.6g]", rows[i].c.lo, rows[i].c.hi);
         if (isfinite(rows[i].ex))
             snprintf(ex, sizeof ex, "%.6g", rows[i].ex);
-        fprintf(f, "  %-24s %-14.6g %-30s %s\n", rows[i].name,
-                rows[i].c.mean, ci, ex);
+        fprintf(f, "  %-24s %-14.6g %-30s %s\n", rows[i].name, rows[i].c.mean, ci, ex);
     }
-    fprintf(f, "  outages: %lld; component events: %lld (%.3g per CPU "
-               "second, %.3f s wall)\n", s->outages, s->events,
-            s->events_per_cpu_s, s->wall_s);
+    fprintf(f,
+            "  outages: %lld; component events: %lld (%.3g per CPU "
+            "second, %.3f s wall)\n",
+            s->outages, s->events, s->events_per_cpu_s, s->wall_s);
 }
 
-void hs_render_sim_json(FILE *f, const hs_model *m, int top,
-                        const hs_sim_result *s, const hs_steady *exact,
-                        unsigned long long seed)
+void hs_render_sim_json(FILE *f, const hs_model *m, int top, const hs_sim_result *s,
+                        const hs_steady *exact, unsigned long long seed)
 {
     json_object *root = json_object_new_object();
     char seed_text[32];

@@ -20,16 +20,16 @@
 #define DUR_CAP 65536 /* outage durations kept per replication (reservoir) */
 
 typedef struct sim_net {
-    int n;            /* nodes (model indices) */
+    int n; /* nodes (model indices) */
     int top;
-    unsigned char *op;  /* per gate */
+    unsigned char *op; /* per gate */
     int *k, *kmax, *n_in;
-    int *in0, *in1;     /* first two inputs (imply/iff need order) */
+    int *in0, *in1;       /* first two inputs (imply/iff need order) */
     int *par_start, *par; /* CSR parents (gates only) */
-    int *post;          /* reachable gates, inputs first */
+    int *post;            /* reachable gates, inputs first */
     int n_post;
-    int n_ev;           /* simulated events */
-    int *ev_node;       /* simulated event → node */
+    int n_ev;     /* simulated events */
+    int *ev_node; /* simulated event → node */
     double *lambda, *mu, *q;
     unsigned char *fixed_state; /* per node: 0/1 for constants/forced */
     unsigned char *is_fixed;
@@ -54,8 +54,7 @@ typedef struct sim_shared {
     atomic_int oom;
 } sim_shared;
 
-static int eval(const sim_net *s, int g, const int *cnt,
-                const unsigned char *st)
+static int eval(const sim_net *s, int g, const int *cnt, const unsigned char *st)
 {
     int c = cnt[g], n = s->n_in[g];
     switch ((hs_gate_op)s->op[g]) {
@@ -112,9 +111,8 @@ static int net_alloc(sim_net *s, int n, int n_events)
     s->q = malloc((size_t)(n_events + 1) * sizeof(double));
     s->fixed_state = calloc((size_t)n, 1);
     s->is_fixed = calloc((size_t)n, 1);
-    return !s->op || !s->k || !s->kmax || !s->n_in || !s->in0 || !s->in1 ||
-                   !s->par_start || !s->ev_node || !s->lambda || !s->mu || !s->q ||
-                   !s->fixed_state || !s->is_fixed
+    return !s->op || !s->k || !s->kmax || !s->n_in || !s->in0 || !s->in1 || !s->par_start ||
+                   !s->ev_node || !s->lambda || !s->mu || !s->q || !s->fixed_state || !s->is_fixed
                ? -1
                : 0;
 }
@@ -176,8 +174,8 @@ static int net_wire(const hs_model *m, sim_net *s)
 /* The reachable leaves: house events and FORCEd events get a fixed state,
  * the other events join the simulated ones with their rates. 0, or -1 +
  * err naming an event without repair rates. */
-static int net_leaves(const hs_model *m, const signed char *force, const char *reach,
-                      sim_net *s, hs_error *err)
+static int net_leaves(const hs_model *m, const signed char *force, const char *reach, sim_net *s,
+                      hs_error *err)
 {
     for (int i = 0; i < s->n; i++) {
         const hs_model_node *nd = &m->nodes[i];
@@ -197,7 +195,8 @@ static int net_leaves(const hs_model *m, const signed char *force, const char *r
         } else if (!hs_model_repairable(nd)) {
             return hs_error_fail(err, nd->file, nd->line,
                                  "simulation needs failure and repair rates "
-                                 "(mttf/mttr or lambda/mu) for '%s'", nd->name);
+                                 "(mttf/mttr or lambda/mu) for '%s'",
+                                 nd->name);
         } else {
             s->ev_node[s->n_ev] = i;
             s->lambda[s->n_ev] = nd->lambda;
@@ -212,8 +211,8 @@ static int net_leaves(const hs_model *m, const signed char *force, const char *r
 /* The flat network S (owned by the caller: net_free) that simulates top TOP
  * of M, with FORCE (per event: -1 free, 0/1 fixed; may be NULL). 0, or -1
  * + err with S already freed. */
-static int net_build(const hs_model *m, int top, const signed char *force,
-                     sim_net *s, hs_error *err)
+static int net_build(const hs_model *m, int top, const signed char *force, sim_net *s,
+                     hs_error *err)
 {
     int *uses = NULL;
     char *reach = NULL;
@@ -266,16 +265,16 @@ static double quantile(const double *sorted, int n, double p)
  * reuses from one replication to the next. */
 typedef struct rep_ctx {
     const sim_net *s;
-    double H;        /* horizon, hours */
+    double H; /* horizon, hours */
     uint64_t seed;
-    int P;           /* tournament leaves: a power of two >= n_ev */
-    int *cnt;        /* per gate: inputs currently true */
+    int P;             /* tournament leaves: a power of two >= n_ev */
+    int *cnt;          /* per gate: inputs currently true */
     unsigned char *st; /* per node: current state */
-    double *next;    /* per simulated event: next transition time */
-    int *tree;       /* tournament tree over next[], root at 1 */
-    int *stack;      /* propagation work list; grows on demand */
+    double *next;      /* per simulated event: next transition time */
+    int *tree;         /* tournament tree over next[], root at 1 */
+    int *stack;        /* propagation work list; grows on demand */
     int stack_cap;
-    double *dur;     /* outage durations (reservoir of DUR_CAP) */
+    double *dur; /* outage durations (reservoir of DUR_CAP) */
     hs_rng rng;
 } rep_ctx;
 
@@ -288,8 +287,7 @@ typedef struct outage_tally {
 } outage_tally;
 
 /* Winner (earlier transition) of tournament node i's two children. */
-static inline int tree_winner(const sim_net *s, const double *next,
-                              const int *tree, int i)
+static inline int tree_winner(const sim_net *s, const double *next, const int *tree, int i)
 {
     int a = tree[2 * i], b = tree[2 * i + 1];
     double ta = a < s->n_ev ? next[a] : INFINITY;
@@ -339,8 +337,7 @@ static void rep_start(rep_ctx *c, int r)
 static int push_change(rep_ctx *c, int *sp, int x)
 {
     if (*sp == c->stack_cap) {
-        int *grown = realloc(c->stack,
-                             (size_t)c->stack_cap * 2 * sizeof *c->stack);
+        int *grown = realloc(c->stack, (size_t)c->stack_cap * 2 * sizeof *c->stack);
         if (!grown)
             return -1;
         c->stack = grown;
@@ -405,8 +402,7 @@ static void tally_top(rep_ctx *c, outage_tally *o, int now, double t)
     }
 }
 
-static void rep_summarise(rep_ctx *c, const outage_tally *o, long long events,
-                          rep_out *out)
+static void rep_summarise(rep_ctx *c, const outage_tally *o, long long events, rep_out *out)
 {
     double *dur = c->dur;
     int n_dur = o->n_dur;
@@ -448,8 +444,7 @@ static void replicate(rep_ctx *c, int r, rep_out *out)
         int node = s->ev_node[e];
         unsigned char ns = !c->st[node];
         c->st[node] = ns;
-        c->next[e] = t - log(hs_rng_uniform(&c->rng)) /
-                             (ns ? s->mu[e] : s->lambda[e]);
+        c->next[e] = t - log(hs_rng_uniform(&c->rng)) / (ns ? s->mu[e] : s->lambda[e]);
         if (propagate(c, node, ns)) {
             out->oom = 1;
             return;
@@ -523,20 +518,17 @@ out:
 
 double hs_t975(int df)
 {
-    static const double t[] = {0, 12.7062, 4.3027, 3.1824, 2.7764, 2.5706,
-                               2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
-                               2.2010, 2.1788, 2.1604, 2.1448, 2.1314,
-                               2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
-                               2.0796, 2.0739, 2.0687, 2.0639, 2.0595,
-                               2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
+    static const double t[] = {0,      12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646,
+                               2.3060, 2.2622,  2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314,
+                               2.1199, 2.1098,  2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687,
+                               2.0639, 2.0595,  2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
     if (df < 1)
         return NAN;
     if (df <= 30)
         return t[df];
     /* Cornish-Fisher expansion around z = 1.959964. */
     double z = 1.959964, d = df;
-    return z + (z * z * z + z) / (4 * d) +
-           (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
+    return z + (z * z * z + z) / (4 * d) + (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
 }
 
 static hs_ci ci_of(const double *v, int n)
@@ -571,11 +563,9 @@ static int sim_opts_settle(hs_sim_opts *o, hs_error *err)
     if (o->replications == 0)
         o->replications = 32;
     if (o->replications < 2 || o->replications > 1000000)
-        return hs_error_fail(err, NULL, 0,
-                             "replications must be between 2 and 1000000");
+        return hs_error_fail(err, NULL, 0, "replications must be between 2 and 1000000");
     if (!(o->years > 0) || !isfinite(o->years) || o->years > 1e12)
-        return hs_error_fail(err, NULL, 0,
-                             "years must be a positive number");
+        return hs_error_fail(err, NULL, 0, "years must be a positive number");
     if (o->threads <= 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
         o->threads = c > 0 ? (int)c : 1;
@@ -614,14 +604,14 @@ static void sim_summarise(const sim_shared *sh, int R, double *v, hs_sim_result 
         out->events += sh->reps[r].events;
         out->cpu_s += sh->reps[r].cpu;
     }
-#define CI(field, expr)                                                       \
-    do {                                                                      \
-        for (int r = 0; r < R; r++) {                                         \
-            const rep_out *x = &sh->reps[r];                                  \
-            (void)x;                                                          \
-            v[r] = (expr);                                                    \
-        }                                                                     \
-        out->field = ci_of(v, R);                                             \
+#define CI(field, expr)                                                                            \
+    do {                                                                                           \
+        for (int r = 0; r < R; r++) {                                                              \
+            const rep_out *x = &sh->reps[r];                                                       \
+            (void)x;                                                                               \
+            v[r] = (expr);                                                                         \
+        }                                                                                          \
+        out->field = ci_of(v, R);                                                                  \
     } while (0)
     CI(unavailability, x->downtime / x->horizon);
     CI(outages_per_year, (double)x->outages / yr);
@@ -635,8 +625,8 @@ static void sim_summarise(const sim_shared *sh, int R, double *v, hs_sim_result 
     out->events_per_cpu_s = out->cpu_s > 0 ? out->events / out->cpu_s : NAN;
 }
 
-int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
-               hs_sim_result *out, hs_error *err)
+int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts, hs_sim_result *out,
+               hs_error *err)
 {
     hs_sim_opts o = *opts;
     sim_net net;

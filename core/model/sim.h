@@ -18,10 +18,10 @@
 #include "model/model.h"
 
 typedef struct hs_sim_opts {
-    double years;         /* total simulated time, split over replications */
-    int replications;     /* >= 2; 0 = 32 */
+    double years;     /* total simulated time, split over replications */
+    int replications; /* >= 2; 0 = 32 */
     uint64_t seed;
-    int threads;          /* 0 = every online core */
+    int threads; /* 0 = every online core */
     bool progress;
     const signed char *force; /* per event: -1 free, 0 working, 1 failed;
                                  NULL = all free */
@@ -45,15 +45,15 @@ typedef struct hs_sim_result {
     double years;
     int replications, threads;
     double wall_s;
-    double cpu_s;              /* summed over worker threads */
+    double cpu_s; /* summed over worker threads */
     double events_per_cpu_s;
 } hs_sim_result;
 
 /* Simulates top TOP of the finished model M. Every event the top depends on
  * needs λ > 0 and μ > 0 (or a forced state); others are an error naming
  * them. */
-int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts,
-               hs_sim_result *out, hs_error *err);
+int hs_sim_run(const hs_model *m, int top, const hs_sim_opts *opts, hs_sim_result *out,
+               hs_error *err);
 
 /* Two-sided 95 % Student t quantile for DF degrees of freedom. */
 double hs_t975(int df);

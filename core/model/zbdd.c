@@ -9,11 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static uint64_t node_hash(int32_t v, int32_t lo, int32_t hi)
 {
     return hs_mix64(((uint64_t)(uint32_t)v << 40) ^ ((uint64_t)(uint32_t)lo << 20) ^
-               (uint64_t)(uint32_t)hi * 0x9E3779B97F4A7C15ull);
+                    (uint64_t)(uint32_t)hi * 0x9E3779B97F4A7C15ull);
 }
 
 int hs_zbdd_init(hs_zbdd *z, int32_t terminal_var, long limit)
@@ -30,8 +29,7 @@ int hs_zbdd_init(hs_zbdd *z, int32_t terminal_var, long limit)
     z->cache_val = malloc(4096 * sizeof *z->cache_val);
     z->omask = 4096 - 1;
     z->ops = malloc(4096 * sizeof *z->ops);
-    if (!z->var || !z->lo || !z->hi || !z->table || !z->cache_key ||
-        !z->cache_val || !z->ops) {
+    if (!z->var || !z->lo || !z->hi || !z->table || !z->cache_key || !z->cache_val || !z->ops) {
         hs_zbdd_free(z);
         return -1;
     }
@@ -102,8 +100,7 @@ static int grow(hs_zbdd *z)
         memset(t, 0xff, (size_t)size * sizeof *t);
         memset(ck, 0xff, (size_t)size * sizeof *ck);
         for (int32_t i = 2; i < z->n; i++) {
-            uint64_t j = node_hash(z->var[i], z->lo[i], z->hi[i]) &
-                         (uint64_t)(size - 1);
+            uint64_t j = node_hash(z->var[i], z->lo[i], z->hi[i]) & (uint64_t)(size - 1);
             while (t[j] >= 0)
                 j = (j + 1) & (uint64_t)(size - 1);
             t[j] = i;
@@ -197,8 +194,7 @@ enum { OP_UNION = 1, OP_MINIMAL = 2, OP_PRODUCT = 3, OP_TRUNCATE = 4 };
 
 static uint64_t op_hash(int32_t op, int32_t f, int32_t g)
 {
-    return hs_mix64(((uint64_t)(uint32_t)op << 40) ^
-                    ((uint64_t)(uint32_t)f << 20) ^
+    return hs_mix64(((uint64_t)(uint32_t)op << 40) ^ ((uint64_t)(uint32_t)f << 20) ^
                     (uint64_t)(uint32_t)g * 0x9E3779B97F4A7C15ull);
 }
 
@@ -209,8 +205,7 @@ static int32_t op_get(const hs_zbdd *z, int32_t op, int32_t f, int32_t g)
 }
 
 /* After the recursion: the cache may have been resized meanwhile. */
-static int32_t op_put(hs_zbdd *z, int32_t op, int32_t f, int32_t g,
-                      int32_t r)
+static int32_t op_put(hs_zbdd *z, int32_t op, int32_t f, int32_t g, int32_t r)
 {
     if (r >= 0) {
         hs_zbdd_op *e = &z->ops[op_hash(op, f, g) & (uint64_t)z->omask];
@@ -263,8 +258,7 @@ static int32_t truncate(hs_zbdd *z, int32_t f, int k)
     int32_t r = op_get(z, OP_CODE(OP_TRUNCATE, k), f, 0);
     if (r != -2)
         return r;
-    r = hs_zbdd_node(z, z->var[f], truncate(z, z->lo[f], k),
-                     truncate(z, z->hi[f], k - 1));
+    r = hs_zbdd_node(z, z->var[f], truncate(z, z->lo[f], k), truncate(z, z->hi[f], k - 1));
     return op_put(z, OP_CODE(OP_TRUNCATE, k), f, 0, r);
 }
 
@@ -302,8 +296,7 @@ int32_t hs_zbdd_product(hs_zbdd *z, int32_t f, int32_t g, int k)
         int32_t hl = hs_zbdd_product(z, z->hi[f], z->lo[g], k - 1);
         int32_t lh = hs_zbdd_product(z, z->lo[f], z->hi[g], k - 1);
         int32_t hi = hs_zbdd_union(z, hs_zbdd_union(z, hh, hl), lh);
-        r = hs_zbdd_node(z, vf, hs_zbdd_product(z, z->lo[f], z->lo[g], k),
-                         hi);
+        r = hs_zbdd_node(z, vf, hs_zbdd_product(z, z->lo[f], z->lo[g], k), hi);
     }
     return op_put(z, code, f, g, r);
 }

@@ -19,16 +19,16 @@ typedef struct hs_zbdd_op {
 typedef struct hs_zbdd {
     int32_t *var, *lo, *hi; /* hi: sets containing var; lo: sets without */
     int32_t n, cap;
-    int32_t *table;         /* unique table (open addressing) */
+    int32_t *table; /* unique table (open addressing) */
     int64_t tmask;
-    int64_t *cache_key;     /* lossy operation cache */
+    int64_t *cache_key; /* lossy operation cache */
     int32_t *cache_val;
     int64_t cmask;
-    hs_zbdd_op *ops;        /* lossy cache of union/product/minimal */
+    hs_zbdd_op *ops; /* lossy cache of union/product/minimal */
     int64_t omask;
-    int32_t terminal_var;   /* variable recorded for nodes 0 and 1 */
-    long limit;             /* node limit; 0 = none */
-    int oom;                /* set once an allocation failed */
+    int32_t terminal_var; /* variable recorded for nodes 0 and 1 */
+    long limit;           /* node limit; 0 = none */
+    int oom;              /* set once an allocation failed */
 } hs_zbdd;
 
 /* 0 or -1 (out of memory). terminal_var must exceed every variable used. */

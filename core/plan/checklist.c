@@ -37,19 +37,23 @@ static void cmd(FILE *out, const struct hs_plan_ctx *ctx, const char *sub)
 
 static const char *whatif_meaning(int v)
 {
-    return v == 0 ? "every service keeps margin 2 or more"
-           : v == 1 ? "every service up, some at margin 1" : "not safe";
+    return v == 0   ? "every service keeps margin 2 or more"
+           : v == 1 ? "every service up, some at margin 1"
+                    : "not safe";
 }
 
 int hs_plan_render_checklist(FILE *out, const struct hs_live *lv, const struct hs_plan *p,
                              const struct hs_plan_ctx *ctx)
 {
-    fprintf(out, "Rolling maintenance checklist%s%s: %zu step%s, one component down at a time, "
-            "%.3g h each.\n", ctx->group ? " for group " : "", ctx->group ? ctx->group : "",
-            p->nsteps, p->nsteps == 1 ? "" : "s", p->opts.duration);
+    fprintf(out,
+            "Rolling maintenance checklist%s%s: %zu step%s, one component down at a time, "
+            "%.3g h each.\n",
+            ctx->group ? " for group " : "", ctx->group ? ctx->group : "", p->nsteps,
+            p->nsteps == 1 ? "" : "s", p->opts.duration);
     if (p->verdict != HS_PLAN_OK) {
-        fprintf(out, "DO NOT START: %s\n", p->verdict == HS_PLAN_NONE
-                ? "there is no safe order" : "the state of components it depends on is UNKNOWN");
+        fprintf(out, "DO NOT START: %s\n",
+                p->verdict == HS_PLAN_NONE ? "there is no safe order"
+                                           : "the state of components it depends on is UNKNOWN");
         for (size_t i = 0; i < p->nsteps; i++)
             if (p->steps[i].status != HS_PLAN_OK)
                 hs_plan_explain_blocked(out, lv, p, i, "  ");
@@ -82,8 +86,10 @@ int hs_plan_render_checklist(FILE *out, const struct hs_live *lv, const struct h
         fprintf(out, "[ ] %zu.%d Bring %s up and let it rejoin its cluster.\n", i + 1, k++, c);
         fprintf(out, "[ ] %zu.%d Verify: ", i + 1, k++);
         cmd(out, ctx, "check");
-        fprintf(out, "` reports %s UP and every service back at its margin before the next "
-                "step.\n", c);
+        fprintf(out,
+                "` reports %s UP and every service back at its margin before the next "
+                "step.\n",
+                c);
     }
     fputs("\nDone: every component patched; ", out);
     cmd(out, ctx, "report");

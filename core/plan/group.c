@@ -100,14 +100,13 @@ static int read_group(const config_setting_t *gs, double dur, int mm, struct hs_
         const config_setting_t *e = config_setting_get_elem(mem, (unsigned)i);
         const char *s = config_setting_get_string(e);
         if (!s || !*s) {
-            hs_error_at(err, e, "maintenance group '%s': member %d must be a component name",
-                        name, i + 1);
+            hs_error_at(err, e, "maintenance group '%s': member %d must be a component name", name,
+                        i + 1);
             goto out;
         }
         for (size_t k = 0; k < g.nmembers; k++)
             if (strcmp(g.members[k], s) == 0) {
-                hs_error_at(err, e, "maintenance group '%s': member '%s' is listed twice",
-                            name, s);
+                hs_error_at(err, e, "maintenance group '%s': member '%s' is listed twice", name, s);
                 goto out;
             }
         g.members[g.nmembers++] = s;
@@ -187,8 +186,7 @@ int hs_plan_group_read(const config_t *cfg, const char *name, struct hs_plan_gro
                 break;
             len += (size_t)w;
         }
-        hs_error_at(err, mt, "no maintenance group '%s' (groups: %s)", name,
-                    n ? list : "none");
+        hs_error_at(err, mt, "no maintenance group '%s' (groups: %s)", name, n ? list : "none");
     }
 fail:
     hs_plan_group_free(g);

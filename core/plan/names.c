@@ -60,8 +60,8 @@ int hs_plan_split_names(const char *arg, char ***names, size_t *n, hs_error *err
             goto oom;
         for (size_t k = 0; k < cnt; k++)
             if (strcmp(v[k], v[cnt]) == 0) {
-                hs_error_set(err, "component list: '%s' is given twice (names %zu and %zu)",
-                             v[cnt], k + 1, cnt + 1);
+                hs_error_set(err, "component list: '%s' is given twice (names %zu and %zu)", v[cnt],
+                             k + 1, cnt + 1);
                 cnt++;
                 goto out;
             }
@@ -82,8 +82,7 @@ out:
     return rc;
 }
 
-int hs_plan_resolve(const struct hs_live *lv, char *const *names, size_t n, int *idx,
-                    hs_error *err)
+int hs_plan_resolve(const struct hs_live *lv, char *const *names, size_t n, int *idx, hs_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         char list[HS_ERROR_MAX / 2];
@@ -93,8 +92,8 @@ int hs_plan_resolve(const struct hs_live *lv, char *const *names, size_t n, int 
             continue;
         list[0] = '\0';
         for (size_t c = 0; c < lv->ncomps && len + 1 < sizeof list; c++) {
-            int w = snprintf(list + len, sizeof list - len, "%s%s", c ? ", " : "",
-                             lv->comps[c].name);
+            int w =
+                snprintf(list + len, sizeof list - len, "%s%s", c ? ", " : "", lv->comps[c].name);
             if (w < 0 || (size_t)w >= sizeof list - len) {
                 snprintf(list + (sizeof list - 5), 5, "...");
                 break;

@@ -44,10 +44,10 @@ int hs_plan_resolve(const struct hs_live *lv, char *const *names, size_t n, int 
  * duration: hours per step (> 0, default 1.0); min_margin: >= 0 (default
  * 1). A group's own values override the maintenance-wide ones. */
 struct hs_plan_group {
-    const char *name;        /* borrowed from the config */
-    const char **members;    /* owned array, strings borrowed from the config */
+    const char *name;     /* borrowed from the config */
+    const char **members; /* owned array, strings borrowed from the config */
     size_t nmembers;
-    double duration;         /* hours per step */
+    double duration; /* hours per step */
     int min_margin;
 };
 
@@ -66,8 +66,8 @@ void hs_plan_group_free(struct hs_plan_group *g);
 /* Service s under states: *margin (unknowns working, -1 when s cannot
  * fail), *margin_low (unknowns failed) and *set, the index of the nearest
  * cut among service s's cut sets (hs_live_ncuts(); -1 when none). */
-void hs_plan_nearest(const struct hs_live *lv, size_t s, const enum hs_live_state *st,
-                     int *margin, int *margin_low, long *set);
+void hs_plan_nearest(const struct hs_live *lv, size_t s, const enum hs_live_state *st, int *margin,
+                     int *margin_low, long *set);
 
 /* The verdict a margin alone gives: 2 for 0, 1 for 1, 0 for >= 2 or -1. */
 int hs_plan_margin_verdict(int margin);
@@ -75,56 +75,56 @@ int hs_plan_margin_verdict(int margin);
 /* ---- what-if -------------------------------------------------------------- */
 
 struct hs_whatif_service {
-    int before, before_low;     /* margins in the live state (-1: cannot fail) */
-    int after, after_low;       /* with the what-if components down too */
+    int before, before_low;         /* margins in the live state (-1: cannot fail) */
+    int after, after_low;           /* with the what-if components down too */
     enum hs_live_state state_after; /* UP, DOWN or UNKNOWN */
-    long cut;                   /* nearest cut after: cut set index of service s, -1 none */
-    int *unknown;               /* UNKNOWN components the verdict depends on (owned) */
+    long cut;                       /* nearest cut after: cut set index of service s, -1 none */
+    int *unknown;                   /* UNKNOWN components the verdict depends on (owned) */
     int nunknown;
-    int verdict;                /* this service's 0..3 */
+    int verdict; /* this service's 0..3 */
 };
 
 struct hs_whatif {
-    int *down;                  /* the components taken down (owned, ndown) */
+    int *down; /* the components taken down (owned, ndown) */
     size_t ndown;
-    enum hs_live_state *states; /* the what-if state vector (owned, ncomps) */
+    enum hs_live_state *states;   /* the what-if state vector (owned, ncomps) */
     struct hs_whatif_service *sv; /* one per lv->services (owned) */
     size_t nsv;
-    int verdict;                /* worst; 3 when unknowns could change it */
+    int verdict; /* worst; 3 when unknowns could change it */
 };
 
 /* What if components down[0..ndown) went down in addition to the live
  * state. Fills *w (caller-owned, hs_whatif_free; also after an error).
  * 0, or -1 (out of memory) + err. */
-int hs_whatif_compute(const struct hs_live *lv, const int *down, size_t ndown,
-                      struct hs_whatif *w, hs_error *err);
+int hs_whatif_compute(const struct hs_live *lv, const int *down, size_t ndown, struct hs_whatif *w,
+                      hs_error *err);
 void hs_whatif_free(struct hs_whatif *w);
 
 /* ---- rolling plan ----------------------------------------------------------- */
 
 struct hs_plan_opts {
-    double duration;            /* hours per step (> 0) */
-    int min_margin;             /* every service keeps at least this (>= 0) */
+    double duration; /* hours per step (> 0) */
+    int min_margin;  /* every service keeps at least this (>= 0) */
 };
 
 struct hs_plan_svc {
-    int margin, margin_low;     /* during the step */
-    long cut;                   /* nearest cut during the step, -1 none */
-    double risk;                /* exact P(outage during the step), see risk.c */
-    double risk_first;          /* 1 - exp(-sum lambda * T) over `completers` */
-    int *completers;            /* components whose failure alone completes a cut (owned) */
+    int margin, margin_low; /* during the step */
+    long cut;               /* nearest cut during the step, -1 none */
+    double risk;            /* exact P(outage during the step), see risk.c */
+    double risk_first;      /* 1 - exp(-sum lambda * T) over `completers` */
+    int *completers;        /* components whose failure alone completes a cut (owned) */
     int ncompleters;
-    int below;                  /* margin (or margin_low) below min_margin */
+    int below; /* margin (or margin_low) below min_margin */
 };
 
 struct hs_plan_step {
-    int comp;                   /* the component maintained (event index) */
-    int already_down;           /* DOWN in the live state: patched first, then assumed UP */
-    int status;                 /* 0 safe, 2 blocked, 3 depends on UNKNOWN */
-    int whatif;                 /* what `hascout whatif --down comp` should answer then */
-    double risk;                /* the most exposed service's risk */
-    struct hs_plan_svc *sv;     /* one per service (owned) */
-    int *unknown;               /* UNKNOWN components that decide a service's margin (owned) */
+    int comp;               /* the component maintained (event index) */
+    int already_down;       /* DOWN in the live state: patched first, then assumed UP */
+    int status;             /* 0 safe, 2 blocked, 3 depends on UNKNOWN */
+    int whatif;             /* what `hascout whatif --down comp` should answer then */
+    double risk;            /* the most exposed service's risk */
+    struct hs_plan_svc *sv; /* one per service (owned) */
+    int *unknown;           /* UNKNOWN components that decide a service's margin (owned) */
     int nunknown;
 };
 
@@ -133,9 +133,9 @@ struct hs_plan {
     struct hs_plan_step *steps; /* in the planned order (owned, nsteps) */
     size_t nsteps;
     size_t nsv;
-    double total_risk;          /* 1 - prod(1 - step risk) */
-    int unrated;                /* components in some cut with no failure rate */
-    int verdict;                /* 0 safe order, 2 none, 3 unknown */
+    double total_risk; /* 1 - prod(1 - step risk) */
+    int unrated;       /* components in some cut with no failure rate */
+    int verdict;       /* 0 safe order, 2 none, 3 unknown */
 };
 
 /* Plan the rolling maintenance of members[0..n) (event indices, no

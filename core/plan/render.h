@@ -9,11 +9,11 @@
 
 /* Where the live state came from and how to repeat the commands. */
 struct hs_plan_ctx {
-    const char *config;      /* --config as given, NULL: the default */
-    const char *state_dir;   /* --state-dir as given, NULL: the config's */
-    int from_history;        /* states from the last history record */
-    double state_time;       /* when they were observed (epoch s) */
-    const char *group;       /* plan: the group's name, NULL for --rolling */
+    const char *config;    /* --config as given, NULL: the default */
+    const char *state_dir; /* --state-dir as given, NULL: the config's */
+    int from_history;      /* states from the last history record */
+    double state_time;     /* when they were observed (epoch s) */
+    const char *group;     /* plan: the group's name, NULL for --rolling */
 };
 
 /* "OK", "WARNING", "CRITICAL", "UNKNOWN" for verdict codes 0..3. */
@@ -42,7 +42,7 @@ int hs_plan_render_checklist(FILE *out, const struct hs_live *lv, const struct h
 
 /* Why a blocked step is blocked, one line per service below the minimum,
  * each starting with `indent`. */
-void hs_plan_explain_blocked(FILE *out, const struct hs_live *lv, const struct hs_plan *p,
-                             size_t i, const char *indent);
+void hs_plan_explain_blocked(FILE *out, const struct hs_live *lv, const struct hs_plan *p, size_t i,
+                             const char *indent);
 
 #endif

@@ -63,7 +63,9 @@ static json_object *header(const char *command, const struct hs_plan_ctx *ctx)
 static int emit(FILE *out, json_object *root)
 {
     int rc;
-    fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE), out);
+    fputs(json_object_to_json_string_ext(root,
+                                         JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE),
+          out);
     fputc('\n', out);
     rc = ferror(out) ? -1 : 0;
     json_object_put(root);
@@ -85,15 +87,18 @@ int hs_whatif_render_json(FILE *out, const struct hs_live *lv, const struct hs_w
     json_object *root = header("whatif", ctx), *svs = json_object_new_array();
     json_object *comps = json_object_new_array();
     json_object_object_add(root, "down", name_list(lv, w->down, w->ndown));
-    json_object_object_add(root, "verdict", json_object_new_string(hs_plan_verdict_name(w->verdict)));
+    json_object_object_add(root, "verdict",
+                           json_object_new_string(hs_plan_verdict_name(w->verdict)));
     json_object_object_add(root, "exit_code", json_object_new_int(w->verdict));
     for (size_t s = 0; s < w->nsv; s++) {
         const struct hs_whatif_service *v = &w->sv[s];
         json_object *o = json_object_new_object(), *after;
         json_object_object_add(o, "name", json_object_new_string(lv->services[s].name));
         json_object_object_add(o, "importance", json_object_new_double(lv->services[s].importance));
-        json_object_object_add(o, "verdict", json_object_new_string(hs_plan_verdict_name(v->verdict)));
-        json_object_object_add(o, "before", margins(lv->services[s].state, v->before, v->before_low));
+        json_object_object_add(o, "verdict",
+                               json_object_new_string(hs_plan_verdict_name(v->verdict)));
+        json_object_object_add(o, "before",
+                               margins(lv->services[s].state, v->before, v->before_low));
         after = margins(v->state_after, v->after, v->after_low);
         add_cut(after, lv, s, v->cut, w->states);
         json_object_object_add(o, "after", after);
@@ -104,8 +109,10 @@ int hs_whatif_render_json(FILE *out, const struct hs_live *lv, const struct hs_w
     for (size_t c = 0; c < lv->ncomps; c++) {
         json_object *o = json_object_new_object();
         json_object_object_add(o, "name", json_object_new_string(lv->comps[c].name));
-        json_object_object_add(o, "now", json_object_new_string(hs_live_state_name(lv->comps[c].state)));
-        json_object_object_add(o, "after", json_object_new_string(hs_live_state_name(w->states[c])));
+        json_object_object_add(o, "now",
+                               json_object_new_string(hs_live_state_name(lv->comps[c].state)));
+        json_object_object_add(o, "after",
+                               json_object_new_string(hs_live_state_name(w->states[c])));
         json_object_array_add(comps, o);
     }
     json_object_object_add(root, "components", comps);
@@ -132,8 +139,10 @@ int hs_plan_render_json(FILE *out, const struct hs_live *lv, const struct hs_pla
     json_object_object_add(root, "group", ctx->group ? json_object_new_string(ctx->group) : NULL);
     json_object_object_add(root, "duration_h", json_object_new_double(p->opts.duration));
     json_object_object_add(root, "min_margin", json_object_new_int(p->opts.min_margin));
-    json_object_object_add(root, "result", json_object_new_string(
-        p->verdict == HS_PLAN_OK ? "found" : p->verdict == HS_PLAN_NONE ? "none" : "unknown"));
+    json_object_object_add(root, "result",
+                           json_object_new_string(p->verdict == HS_PLAN_OK     ? "found"
+                                                  : p->verdict == HS_PLAN_NONE ? "none"
+                                                                               : "unknown"));
     json_object_object_add(root, "exit_code", json_object_new_int(p->verdict));
     for (size_t i = 0; i < p->nsteps; i++) {
         const struct hs_plan_step *st = &p->steps[i];
@@ -161,7 +170,8 @@ int hs_plan_render_json(FILE *out, const struct hs_live *lv, const struct hs_pla
             json_object_array_add(svs, so);
         }
         json_object_object_add(o, "services", svs);
-        json_object_object_add(o, "unknown_needed", name_list(lv, st->unknown, (size_t)st->nunknown));
+        json_object_object_add(o, "unknown_needed",
+                               name_list(lv, st->unknown, (size_t)st->nunknown));
         json_object_array_add(steps, o);
     }
     json_object_object_add(root, "order", order);

@@ -23,8 +23,9 @@ void hs_plan_cut_text(const struct hs_live *lv, size_t s, long set, const enum h
     for (int e = 0; e < hs_live_cut_size(lv, s, set); e++) {
         int ev = hs_live_cut_event(lv, s, set, e);
         const char *tag = lv->comps[ev].state == HS_LIVE_DOWN ? " [down]"
-                          : st[ev] == HS_LIVE_DOWN ? mark
-                          : st[ev] == HS_LIVE_UNKNOWN ? " [unknown]" : "";
+                          : st[ev] == HS_LIVE_DOWN            ? mark
+                          : st[ev] == HS_LIVE_UNKNOWN         ? " [unknown]"
+                                                              : "";
         int w = snprintf(buf + used, len - used, "%s%s%s", e ? " + " : "", lv->comps[ev].name, tag);
         if (w < 0 || (size_t)w >= len - used)
             return; /* truncated: still a terminated string */
@@ -83,14 +84,13 @@ int hs_whatif_render_text(FILE *out, const struct hs_live *lv, const struct hs_w
         }
     }
     switch (w->verdict) {
-    case HS_PLAN_OK:
-        fputs("OK: every service keeps a margin of 2 or more", out);
-        break;
+    case HS_PLAN_OK: fputs("OK: every service keeps a margin of 2 or more", out); break;
     case HS_PLAN_WARN:
     case HS_PLAN_NONE:
         fprintf(out, "%s: ", hs_plan_verdict_name(w->verdict));
-        fputs(w->verdict == HS_PLAN_WARN ? "every service stays up, but these are left at margin 1: "
-                                         : "these services would be DOWN: ",
+        fputs(w->verdict == HS_PLAN_WARN
+                  ? "every service stays up, but these are left at margin 1: "
+                  : "these services would be DOWN: ",
               out);
         for (size_t s = 0; s < w->nsv; s++)
             if (w->sv[s].after == (w->verdict == HS_PLAN_WARN ? 1 : 0)) {
@@ -98,8 +98,7 @@ int hs_whatif_render_text(FILE *out, const struct hs_live *lv, const struct hs_w
                 first = 0;
             }
         break;
-    default:
-        fputs("UNKNOWN: the answer depends on components whose state is unknown", out);
+    default: fputs("UNKNOWN: the answer depends on components whose state is unknown", out);
     }
     fprintf(out, " (exit %d)\n", w->verdict);
     return ferror(out) ? -1 : 0;
@@ -116,8 +115,8 @@ void hs_plan_step_states(const struct hs_live *lv, const struct hs_plan *p, size
     states[p->steps[i].comp] = HS_LIVE_DOWN;
 }
 
-void hs_plan_explain_blocked(FILE *out, const struct hs_live *lv, const struct hs_plan *p,
-                             size_t i, const char *indent)
+void hs_plan_explain_blocked(FILE *out, const struct hs_live *lv, const struct hs_plan *p, size_t i,
+                             const char *indent)
 {
     const struct hs_plan_step *st = &p->steps[i];
     enum hs_live_state *states = calloc(lv->ncomps + 1, sizeof *states);
@@ -127,20 +126,25 @@ void hs_plan_explain_blocked(FILE *out, const struct hs_live *lv, const struct h
     hs_plan_step_states(lv, p, i, states);
     for (size_t s = 0; s < p->nsv; s++) {
         const struct hs_plan_svc *v = &st->sv[s];
-        if (!v->below || (st->status == HS_PLAN_NONE && !(v->margin >= 0 && v->margin < p->opts.min_margin)))
+        if (!v->below ||
+            (st->status == HS_PLAN_NONE && !(v->margin >= 0 && v->margin < p->opts.min_margin)))
             continue;
         hs_plan_cut_text(lv, s, v->cut, states, " [this step]", cut, sizeof cut);
         if (v->margin == 0)
             fprintf(out, "%s%s cannot be taken down: service %s would be DOWN (cut %s)\n", indent,
                     lv->comps[st->comp].name, lv->services[s].name, cut);
         else if (v->margin < p->opts.min_margin)
-            fprintf(out, "%s%s cannot be taken down: service %s would be left at margin %d, "
-                    "below the minimum %d (nearest cut %s)\n", indent, lv->comps[st->comp].name,
-                    lv->services[s].name, v->margin, p->opts.min_margin, cut);
+            fprintf(out,
+                    "%s%s cannot be taken down: service %s would be left at margin %d, "
+                    "below the minimum %d (nearest cut %s)\n",
+                    indent, lv->comps[st->comp].name, lv->services[s].name, v->margin,
+                    p->opts.min_margin, cut);
         else
-            fprintf(out, "%s%s: service %s keeps margin %d only if the UNKNOWN components "
-                    "work (%d if they failed; nearest cut %s)\n", indent,
-                    lv->comps[st->comp].name, lv->services[s].name, v->margin, v->margin_low, cut);
+            fprintf(out,
+                    "%s%s: service %s keeps margin %d only if the UNKNOWN components "
+                    "work (%d if they failed; nearest cut %s)\n",
+                    indent, lv->comps[st->comp].name, lv->services[s].name, v->margin,
+                    v->margin_low, cut);
     }
     if (st->status == HS_PLAN_UNKNOWN && st->nunknown) {
         fprintf(out, "%s  state UNKNOWN, needed: ", indent);
@@ -163,7 +167,8 @@ int hs_plan_render_text(FILE *out, const struct hs_live *lv, const struct hs_pla
     if (!states)
         return -1;
     when(ctx->state_time, t, sizeof t);
-    fprintf(out, "Rolling maintenance of %zu component%s%s%s: %.3g h per step, every service "
+    fprintf(out,
+            "Rolling maintenance of %zu component%s%s%s: %.3g h per step, every service "
             "kept at margin >= %d\nLive state %s %s\n",
             p->nsteps, p->nsteps == 1 ? "" : "s", ctx->group ? " of group " : "",
             ctx->group ? ctx->group : "", p->opts.duration, p->opts.min_margin,
@@ -172,8 +177,11 @@ int hs_plan_render_text(FILE *out, const struct hs_live *lv, const struct hs_pla
         const struct hs_plan_step *st = &p->steps[i];
         hs_plan_step_states(lv, p, i, states);
         fprintf(out, "\nStep %zu: %s%s — %s, availability at risk %.3g (whatif exit %d)\n", i + 1,
-                lv->comps[st->comp].name, st->already_down ? " (already DOWN: patched first, "
-                "then assumed back UP)" : "", status_word(st->status), st->risk, st->whatif);
+                lv->comps[st->comp].name,
+                st->already_down ? " (already DOWN: patched first, "
+                                   "then assumed back UP)"
+                                 : "",
+                status_word(st->status), st->risk, st->whatif);
         for (size_t s = 0; s < p->nsv; s++) {
             const struct hs_plan_svc *v = &st->sv[s];
             margin_text(v->margin, v->margin_low, m, sizeof m);
@@ -186,17 +194,21 @@ int hs_plan_render_text(FILE *out, const struct hs_live *lv, const struct hs_pla
     fprintf(out, "\nTotal availability at risk over %zu step%s: %.3g\n", p->nsteps,
             p->nsteps == 1 ? "" : "s", p->total_risk);
     if (p->unrated)
-        fprintf(out, "Note: %d component%s in some cut ha%s no failure rate and count as never "
-                "failing in the risk figures\n", p->unrated, p->unrated == 1 ? "" : "s",
-                p->unrated == 1 ? "s" : "ve");
+        fprintf(out,
+                "Note: %d component%s in some cut ha%s no failure rate and count as never "
+                "failing in the risk figures\n",
+                p->unrated, p->unrated == 1 ? "" : "s", p->unrated == 1 ? "s" : "ve");
     if (p->verdict == HS_PLAN_OK) {
         fputs("Safe order: ", out);
         for (size_t i = 0; i < p->nsteps; i++)
             fprintf(out, "%s%s", i ? ", " : "", lv->comps[p->steps[i].comp].name);
         fputs(" (exit 0)\n", out);
     } else {
-        fprintf(out, "%s (exit %d):\n", p->verdict == HS_PLAN_NONE ? "No safe order"
-                : "Cannot tell whether the order is safe: some states are UNKNOWN", p->verdict);
+        fprintf(out, "%s (exit %d):\n",
+                p->verdict == HS_PLAN_NONE
+                    ? "No safe order"
+                    : "Cannot tell whether the order is safe: some states are UNKNOWN",
+                p->verdict);
         for (size_t i = 0; i < p->nsteps; i++)
             if (p->steps[i].status != HS_PLAN_OK)
                 hs_plan_explain_blocked(out, lv, p, i, "  ");

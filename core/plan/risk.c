@@ -16,11 +16,10 @@
 
 #include "plan/internal.h"
 
-void hs_plan_step_q(const struct hs_live *lv, const enum hs_live_state *st, double hours,
-                    double *q)
+void hs_plan_step_q(const struct hs_live *lv, const enum hs_live_state *st, double hours, double *q)
 {
     for (size_t i = 0; i < lv->ncomps; i++)
-        q[i] = st[i] == HS_LIVE_DOWN ? 1.0
+        q[i] = st[i] == HS_LIVE_DOWN     ? 1.0
                : lv->comps[i].lambda > 0 ? -expm1(-lv->comps[i].lambda * hours)
                                          : 0.0;
 }

@@ -81,7 +81,8 @@ static int eval_step(const struct hs_live *lv, const hs_bdd *bdd, enum hs_live_s
         blocked |= below(v->margin, o->min_margin);
         unsure |= below(v->margin_low, o->min_margin);
         hi = hs_plan_margin_verdict(v->margin) > hi ? hs_plan_margin_verdict(v->margin) : hi;
-        lo = hs_plan_margin_verdict(v->margin_low) > lo ? hs_plan_margin_verdict(v->margin_low) : lo;
+        lo =
+            hs_plan_margin_verdict(v->margin_low) > lo ? hs_plan_margin_verdict(v->margin_low) : lo;
         v->completers = calloc(lv->ncomps + 1, sizeof *v->completers);
         if (!v->completers)
             return -1;
@@ -155,8 +156,7 @@ struct roll {
 
 /* Append to P the steps of the members that are DOWN now (DOWN_NOW) or
  * not, in the given order. 0, or -1 when out of memory. */
-static int add_steps(struct roll *rl, const int *members, size_t n, int down_now,
-                     struct hs_plan *p)
+static int add_steps(struct roll *rl, const int *members, size_t n, int down_now, struct hs_plan *p)
 {
     const struct hs_live *lv = rl->lv;
     for (size_t i = 0; i < n; i++) {

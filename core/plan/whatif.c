@@ -4,8 +4,8 @@
 
 #include "plan/internal.h"
 
-void hs_plan_nearest(const struct hs_live *lv, size_t s, const enum hs_live_state *st,
-                     int *margin, int *margin_low, long *set)
+void hs_plan_nearest(const struct hs_live *lv, size_t s, const enum hs_live_state *st, int *margin,
+                     int *margin_low, long *set)
 {
     int best = -1, low = -1;
     *set = -1;
@@ -36,7 +36,7 @@ int hs_plan_margin_verdict(int margin)
 /* (internal.h) The UNKNOWN components of the cuts nearest if every
  * unknown component had failed: the ones whose state decides. */
 int hs_plan_deciding_unknowns(const struct hs_live *lv, size_t s, const enum hs_live_state *st,
-                             int low, int **out, int *nout)
+                              int low, int **out, int *nout)
 {
     int *v = calloc(lv->ncomps + 1, sizeof *v);
     char *seen = calloc(lv->ncomps + 1, 1);
@@ -78,8 +78,8 @@ void hs_whatif_free(struct hs_whatif *w)
     memset(w, 0, sizeof *w);
 }
 
-int hs_whatif_compute(const struct hs_live *lv, const int *down, size_t ndown,
-                      struct hs_whatif *w, hs_error *err)
+int hs_whatif_compute(const struct hs_live *lv, const int *down, size_t ndown, struct hs_whatif *w,
+                      hs_error *err)
 {
     enum hs_live_state *now = NULL;
     int worst_hi = HS_PLAN_OK, worst_lo = HS_PLAN_OK;
@@ -105,13 +105,14 @@ int hs_whatif_compute(const struct hs_live *lv, const int *down, size_t ndown,
         int hi, lo;
         hs_plan_nearest(lv, s, now, &v->before, &v->before_low, &ignore);
         hs_plan_nearest(lv, s, w->states, &v->after, &v->after_low, &v->cut);
-        v->state_after = v->after == 0 ? HS_LIVE_DOWN
-                         : v->after_low == 0 ? HS_LIVE_UNKNOWN : HS_LIVE_UP;
+        v->state_after = v->after == 0       ? HS_LIVE_DOWN
+                         : v->after_low == 0 ? HS_LIVE_UNKNOWN
+                                             : HS_LIVE_UP;
         hi = hs_plan_margin_verdict(v->after);
         lo = hs_plan_margin_verdict(v->after_low);
         v->verdict = hi == lo ? hi : HS_PLAN_UNKNOWN;
-        if (hi != lo &&
-            hs_plan_deciding_unknowns(lv, s, w->states, v->after_low, &v->unknown, &v->nunknown) < 0)
+        if (hi != lo && hs_plan_deciding_unknowns(lv, s, w->states, v->after_low, &v->unknown,
+                                                  &v->nunknown) < 0)
             goto oom;
         worst_hi = hi > worst_hi ? hi : worst_hi;
         worst_lo = lo > worst_lo ? lo : worst_lo;

@@ -24,16 +24,20 @@
 
 static const char *kind_of(mode_t m)
 {
-    return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
-         : S_ISDIR(m) ? "a directory" : S_ISSOCK(m) ? "a socket" : "not a regular file";
+    return S_ISFIFO(m)   ? "a FIFO"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISDIR(m)  ? "a directory"
+           : S_ISSOCK(m) ? "a socket"
+                         : "not a regular file";
 }
 
 /* Write to an existing FIFO or character device without replacing it.
  * `follow` when `path` is a trusted symlink (/dev/stdout); else a symlink
  * swapped in since the lstat is not followed. A FIFO without a reader is
  * an error, not a wait: a cron run must not hang on it. */
-static int write_in_place(const char *path, mode_t mode, int follow, const void *data,
-                          size_t len, hs_error *err)
+static int write_in_place(const char *path, mode_t mode, int follow, const void *data, size_t len,
+                          hs_error *err)
 {
     struct sigaction ign, old;
     struct stat st;
@@ -46,8 +50,10 @@ static int write_in_place(const char *path, mode_t mode, int follow, const void 
     fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW));
     if (fd < 0) {
         if (errno == ENXIO && S_ISFIFO(mode))
-            hs_error_set(err, "%s is a FIFO without a reader: nothing written "
-                              "(hascout does not wait for one)", path);
+            hs_error_set(err,
+                         "%s is a FIFO without a reader: nothing written "
+                         "(hascout does not wait for one)",
+                         path);
         else
             hs_error_set(err, "%s: %s", path, strerror(errno));
         goto out;
@@ -139,8 +145,8 @@ static int replace_file(const char *path, const void *data, size_t len, int priv
         tmp = NULL;
         goto out;
     }
-    if (fchmod(fd, private_mode ? 0600 : 0644) < 0 ||
-        hs_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+    if (fchmod(fd, private_mode ? 0600 : 0644) < 0 || hs_write_all(fd, data, len) < 0 ||
+        fsync(fd) < 0) {
         hs_error_set(err, "%s: cannot write: %s", tmp, strerror(errno));
         goto out;
     }
@@ -171,8 +177,7 @@ out:
     return rc;
 }
 
-int hs_atomic_write(const char *path, const void *data, size_t len,
-                    int private_mode, hs_error *err)
+int hs_atomic_write(const char *path, const void *data, size_t len, int private_mode, hs_error *err)
 {
     struct stat lst, st;
     char *real = NULL;

@@ -21,7 +21,7 @@
  *  - a directory, a block device, a socket: refused.
  * Returns 0, or -1 with the reason (naming the path) in err; on error a
  * regular `path` is untouched and no temp file is left. */
-int hs_atomic_write(const char *path, const void *data, size_t len,
-                    int private_mode, hs_error *err);
+int hs_atomic_write(const char *path, const void *data, size_t len, int private_mode,
+                    hs_error *err);
 
 #endif

@@ -12,8 +12,8 @@ const char *hs_cfg_file(const config_setting_t *s, const char *fallback)
     return f ? f : fallback;
 }
 
-int hs_cfg_vfail(hs_error *err, const config_setting_t *s, const char *fallback,
-                 const char *fmt, va_list ap)
+int hs_cfg_vfail(hs_error *err, const config_setting_t *s, const char *fallback, const char *fmt,
+                 va_list ap)
 {
     char text[HS_ERROR_MAX];
 
@@ -22,12 +22,12 @@ int hs_cfg_vfail(hs_error *err, const config_setting_t *s, const char *fallback,
         hs_error_at(err, s, "%s", text);
         return -1;
     }
-    return hs_error_fail(err, hs_cfg_file(s, fallback),
-                         s ? (int)config_setting_source_line(s) : 0, "%s", text);
+    return hs_error_fail(err, hs_cfg_file(s, fallback), s ? (int)config_setting_source_line(s) : 0,
+                         "%s", text);
 }
 
-int hs_cfg_fail(hs_error *err, const config_setting_t *s, const char *fallback,
-                const char *fmt, ...)
+int hs_cfg_fail(hs_error *err, const config_setting_t *s, const char *fallback, const char *fmt,
+                ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -42,8 +42,8 @@ static config_setting_t *member(const config_setting_t *g, const char *key)
     return g ? config_setting_get_member(g, key) : NULL;
 }
 
-int hs_cfg_number(const config_setting_t *g, const char *key, double def, double *out,
-                  bool *have, const char *fallback, hs_error *err)
+int hs_cfg_number(const config_setting_t *g, const char *key, double def, double *out, bool *have,
+                  const char *fallback, hs_error *err)
 {
     const config_setting_t *s = member(g, key);
 
@@ -55,21 +55,18 @@ int hs_cfg_number(const config_setting_t *g, const char *key, double def, double
     }
     switch (config_setting_type(s)) {
     case CONFIG_TYPE_INT:
-    case CONFIG_TYPE_INT64:
-        *out = (double)config_setting_get_int64(s);
-        return 0;
+    case CONFIG_TYPE_INT64: *out = (double)config_setting_get_int64(s); return 0;
     case CONFIG_TYPE_FLOAT:
         *out = config_setting_get_float(s);
         if (!isfinite(*out))
             return hs_cfg_fail(err, s, fallback, "'%s' must be a finite number", key);
         return 0;
-    default:
-        return hs_cfg_fail(err, s, fallback, "'%s' must be a number", key);
+    default: return hs_cfg_fail(err, s, fallback, "'%s' must be a number", key);
     }
 }
 
-int hs_cfg_string(const config_setting_t *g, const char *key, const char *def,
-                  const char **out, const char *fallback, hs_error *err)
+int hs_cfg_string(const config_setting_t *g, const char *key, const char *def, const char **out,
+                  const char *fallback, hs_error *err)
 {
     const config_setting_t *s = member(g, key);
 
@@ -83,8 +80,8 @@ int hs_cfg_string(const config_setting_t *g, const char *key, const char *def,
     return 0;
 }
 
-int hs_cfg_bool(const config_setting_t *g, const char *key, int def, int *out,
-                const char *fallback, hs_error *err)
+int hs_cfg_bool(const config_setting_t *g, const char *key, int def, int *out, const char *fallback,
+                hs_error *err)
 {
     const config_setting_t *s = member(g, key);
 
@@ -113,8 +110,8 @@ static void list_names(char *buf, size_t len, const char *const *names)
     }
 }
 
-int hs_cfg_enum(const config_setting_t *g, const char *key, const char *const *names,
-                int def, int *out, const char *fallback, hs_error *err)
+int hs_cfg_enum(const config_setting_t *g, const char *key, const char *const *names, int def,
+                int *out, const char *fallback, hs_error *err)
 {
     const config_setting_t *s = member(g, key);
     char allowed[512];
@@ -136,8 +133,8 @@ int hs_cfg_enum(const config_setting_t *g, const char *key, const char *const *n
     return hs_cfg_fail(err, s, fallback, "'%s' must be %s, not \"%s\"", key, allowed, v);
 }
 
-int hs_cfg_strings(const config_setting_t *g, const char *key, const char ***out,
-                   size_t *n, const char *fallback, hs_error *err)
+int hs_cfg_strings(const config_setting_t *g, const char *key, const char ***out, size_t *n,
+                   const char *fallback, hs_error *err)
 {
     const config_setting_t *s = member(g, key);
     const char **items = NULL;
@@ -148,8 +145,7 @@ int hs_cfg_strings(const config_setting_t *g, const char *key, const char ***out
     if (!s)
         return 0;
     if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
-        hs_cfg_fail(err, s, fallback, "'%s' must be a list of strings: [ \"a\", \"b\" ]",
-                    key);
+        hs_cfg_fail(err, s, fallback, "'%s' must be a list of strings: [ \"a\", \"b\" ]", key);
         goto out;
     }
     len = config_setting_length(s);
@@ -175,8 +171,8 @@ out:
     return rc;
 }
 
-int hs_cfg_require(const config_setting_t *g, const char *const *keys,
-                   const char *fallback, hs_error *err)
+int hs_cfg_require(const config_setting_t *g, const char *const *keys, const char *fallback,
+                   hs_error *err)
 {
     for (; keys && *keys; keys++)
         if (!member(g, *keys))
@@ -192,8 +188,7 @@ static bool named_in(const char *name, const char *const *keys)
     return false;
 }
 
-const config_setting_t *hs_cfg_unknown_key(const config_setting_t *g,
-                                           const char *const *allowed,
+const config_setting_t *hs_cfg_unknown_key(const config_setting_t *g, const char *const *allowed,
                                            const char *const *extra)
 {
     int n = g ? config_setting_length(g) : 0;

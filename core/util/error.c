@@ -46,8 +46,7 @@ void hs_error_set(hs_error *err, const char *fmt, ...)
     va_end(ap);
 }
 
-void hs_error_at(hs_error *err, const config_setting_t *where, const char *fmt,
-                 ...)
+void hs_error_at(hs_error *err, const config_setting_t *where, const char *fmt, ...)
 {
     size_t off = 0;
     va_list ap;
@@ -57,8 +56,7 @@ void hs_error_at(hs_error *err, const config_setting_t *where, const char *fmt,
     if (where && config_setting_source_file(where)) {
         snprintf(err->file, sizeof err->file, "%s", config_setting_source_file(where));
         err->line = (int)config_setting_source_line(where);
-        int n = snprintf(err->msg, sizeof err->msg, "%s:%u: ",
-                         config_setting_source_file(where),
+        int n = snprintf(err->msg, sizeof err->msg, "%s:%u: ", config_setting_source_file(where),
                          config_setting_source_line(where));
         off = n < 0 ? 0 : (size_t)n >= sizeof err->msg ? sizeof err->msg - 1 : (size_t)n;
     }

@@ -23,8 +23,7 @@ void hs_error_clear(hs_error *err);
 /* Set the message to "FILE:LINE: text" (or "FILE: text" when line <= 0, or
  * "text" when file is NULL) and record the place. Always returns -1, so a
  * failing function can `return hs_error_fail(...)`. err may be NULL. */
-int hs_error_fail(hs_error *err, const char *file, int line, const char *fmt, ...)
-    HS_PRINTF(4, 5);
+int hs_error_fail(hs_error *err, const char *file, int line, const char *fmt, ...) HS_PRINTF(4, 5);
 
 /* Like hs_error_set, with a va_list. */
 void hs_error_vset(hs_error *err, const char *fmt, va_list ap);

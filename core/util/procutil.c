@@ -121,17 +121,16 @@ static int spawn(struct hs_child *ch, double timeout, const struct hs_sandbox *s
     ch->out_fd = op[0];
     fcntl(ch->result_fd, F_SETFL, O_NONBLOCK);
     return 0;
-fail:
-    {
-        int e = errno;
-        for (int i = 0; i < 2; i++) {
-            if (rp[i] >= 0)
-                close(rp[i]);
-            if (op[i] >= 0)
-                close(op[i]);
-        }
-        errno = e;
+fail : {
+    int e = errno;
+    for (int i = 0; i < 2; i++) {
+        if (rp[i] >= 0)
+            close(rp[i]);
+        if (op[i] >= 0)
+            close(op[i]);
     }
+    errno = e;
+}
     return -1;
 }
 

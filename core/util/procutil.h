@@ -13,18 +13,18 @@ struct hs_sandbox;
 #define HS_OUTPUT_LIMIT (1u << 20)
 
 struct hs_child {
-    pid_t pid;       /* 0 inside the child */
-    int result_fd;   /* child: write end; parent: read end (-1 when closed) */
-    int out_fd;      /* parent: read end of the child's stdout+stderr */
+    pid_t pid;                /* 0 inside the child */
+    int result_fd;            /* child: write end; parent: read end (-1 when closed) */
+    int out_fd;               /* parent: read end of the child's stdout+stderr */
     double started, deadline; /* CLOCK_MONOTONIC seconds */
-    char *result;    /* bytes read from result_fd (NUL-terminated), owned */
+    char *result;             /* bytes read from result_fd (NUL-terminated), owned */
     size_t rlen, rcap;
-    size_t outbytes; /* stray output seen */
+    size_t outbytes;   /* stray output seen */
     char outhead[256]; /* its first bytes, for the report */
     int wstatus;
     int reaped, timed_out, overflow, flooded;
-    int lost;        /* killed but not reaped in time (D state): given up */
-    int worker;      /* made by hs_child_worker(): no group of its own */
+    int lost;   /* killed but not reaped in time (D state): given up */
+    int worker; /* made by hs_child_worker(): no group of its own */
 };
 
 /* Monotonic clock in seconds. */

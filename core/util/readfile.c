@@ -81,8 +81,8 @@ static int open_regular(const char *path, size_t max, const char *lim, int *fd, 
  * only a hint: the file may grow while read, and /proc files say 0; one
  * byte more than it lets the first read(2) past it see EOF. Returns 0, or
  * an errno value with the message in errbuf. */
-static int read_all(int fd, const char *path, size_t max, const char *lim, size_t hint,
-                    char **buf, size_t *used, char *errbuf, size_t errlen)
+static int read_all(int fd, const char *path, size_t max, const char *lim, size_t hint, char **buf,
+                    size_t *used, char *errbuf, size_t errlen)
 {
     size_t cap = hint + 1;
     for (;;) {
@@ -117,8 +117,7 @@ static int read_all(int fd, const char *path, size_t max, const char *lim, size_
     }
 }
 
-int hs_read_file(const char *path, size_t max, char **out, size_t *len, char *errbuf,
-                 size_t errlen)
+int hs_read_file(const char *path, size_t max, char **out, size_t *len, char *errbuf, size_t errlen)
 {
     char *buf = NULL, lim[32];
     size_t used = 0, size = 0;

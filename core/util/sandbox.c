@@ -20,8 +20,8 @@ static int lookup(const char *user, struct passwd *out, char *buf, size_t blen)
     return getpwnam_r(user, out, buf, blen, &pw) == 0 && pw ? 0 : -1;
 }
 
-int hs_sandbox_resolve(const char *user, size_t memory_limit, struct hs_sandbox *sb,
-                       char *why, size_t len)
+int hs_sandbox_resolve(const char *user, size_t memory_limit, struct hs_sandbox *sb, char *why,
+                       size_t len)
 {
     struct passwd pw;
     char buf[4096];
@@ -37,8 +37,8 @@ int hs_sandbox_resolve(const char *user, size_t memory_limit, struct hs_sandbox 
         return 0;
     }
     if (!user || !*user)
-        user = lookup(HS_PROBE_USER_DEFAULT, &pw, buf, sizeof buf) == 0
-                   ? HS_PROBE_USER_DEFAULT : HS_PROBE_USER_FALLBACK;
+        user = lookup(HS_PROBE_USER_DEFAULT, &pw, buf, sizeof buf) == 0 ? HS_PROBE_USER_DEFAULT
+                                                                        : HS_PROBE_USER_FALLBACK;
     if (lookup(user, &pw, buf, sizeof buf) < 0) {
         snprintf(why, len, "probe_user '%.60s' does not exist on this host", user);
         return -1;
@@ -92,10 +92,8 @@ int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len)
 {
     if (sb->drop) {
         if (setgroups((size_t)sb->ngroups, sb->groups) < 0 ||
-            setresgid(sb->gid, sb->gid, sb->gid) < 0 ||
-            setresuid(sb->uid, sb->uid, sb->uid) < 0) {
-            snprintf(why, len, "cannot switch to probe_user '%s': %s", sb->user,
-                     strerror(errno));
+            setresgid(sb->gid, sb->gid, sb->gid) < 0 || setresuid(sb->uid, sb->uid, sb->uid) < 0) {
+            snprintf(why, len, "cannot switch to probe_user '%s': %s", sb->user, strerror(errno));
             return -1;
         }
         /* a switch that silently kept root would be worse than none */

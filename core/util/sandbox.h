@@ -26,11 +26,11 @@
 #define HS_FILE_LIMIT (16u << 20)
 
 struct hs_sandbox {
-    int drop;            /* 1: switch to uid/gid (we are root, user is not) */
+    int drop; /* 1: switch to uid/gid (we are root, user is not) */
     uid_t uid;
     gid_t gid;
-    char user[64];       /* the name, for messages */
-    gid_t groups[64];    /* its supplementary groups (getgrouplist) */
+    char user[64];    /* the name, for messages */
+    gid_t groups[64]; /* its supplementary groups (getgrouplist) */
     int ngroups;
     size_t memory_limit; /* MiB, 0: none */
 };
@@ -39,8 +39,8 @@ struct hs_sandbox {
  * exists, else HS_PROBE_USER_FALLBACK) into *sb. When this process is not
  * root, sb->drop is 0 and sb names the current user: nothing to drop.
  * Returns 0, or -1 with the reason in why (an unknown user). */
-int hs_sandbox_resolve(const char *user, size_t memory_limit, struct hs_sandbox *sb,
-                       char *why, size_t len);
+int hs_sandbox_resolve(const char *user, size_t memory_limit, struct hs_sandbox *sb, char *why,
+                       size_t len);
 
 /* In a freshly forked child, before any plugin code: supplementary groups,
  * gid and uid of sb (when sb->drop), PR_SET_NO_NEW_PRIVS, and the limits

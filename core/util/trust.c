@@ -18,7 +18,10 @@
 #include "util/error.h"
 #include "util/trust.h"
 
-static int trusted_owner(uid_t uid) { return uid == 0 || uid == getuid(); }
+static int trusted_owner(uid_t uid)
+{
+    return uid == 0 || uid == getuid();
+}
 
 /* "uid 65534 (nobody)" into buf. */
 static void owner_name(uid_t uid, char *buf, size_t len)
@@ -33,20 +36,17 @@ static void owner_name(uid_t uid, char *buf, size_t len)
 
 /* The owner and mode rule for one component: 0, or -1 with the reason.
  * `is_ancestor` allows a sticky group/world-writable directory. */
-static int check_one(const char *p, const struct stat *st, int is_ancestor, char *why,
-                     size_t len)
+static int check_one(const char *p, const struct stat *st, int is_ancestor, char *why, size_t len)
 {
     char who[300];
     if (!trusted_owner(st->st_uid)) {
         owner_name(st->st_uid, who, sizeof who);
-        snprintf(why, len, "%s is owned by %s, not by root or uid %u", p, who,
-                 (unsigned)getuid());
+        snprintf(why, len, "%s is owned by %s, not by root or uid %u", p, who, (unsigned)getuid());
         return -1;
     }
     if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(is_ancestor && (st->st_mode & S_ISVTX))) {
         snprintf(why, len, "%s is writable by %s (mode %04o)", p,
-                 (st->st_mode & S_IWOTH) ? "others" : "its group",
-                 (unsigned)(st->st_mode & 07777));
+                 (st->st_mode & S_IWOTH) ? "others" : "its group", (unsigned)(st->st_mode & 07777));
         return -1;
     }
     return 0;
@@ -73,15 +73,15 @@ int hs_trust_path(const char *path, int want_dir, char *why, size_t len)
         goto out;
     }
     if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
-        snprintf(why, len, "%s%s%s is not a %s", path, was_link ? " -> " : "",
-                 was_link ? real : "", want_dir ? "directory" : "regular file");
+        snprintf(why, len, "%s%s%s is not a %s", path, was_link ? " -> " : "", was_link ? real : "",
+                 want_dir ? "directory" : "regular file");
         goto out;
     }
     if (was_link && !trusted_owner(st.st_uid)) {
         /* the reason a reader most needs: the name they gave is not the file */
         owner_name(st.st_uid, who, sizeof who);
-        snprintf(why, len, "%s is a symlink to %s, owned by %s, not by root or uid %u",
-                 path, real, who, (unsigned)getuid());
+        snprintf(why, len, "%s is a symlink to %s, owned by %s, not by root or uid %u", path, real,
+                 who, (unsigned)getuid());
         goto out;
     }
     if (check_one(real, &st, 0, why, len) < 0)
@@ -131,8 +131,10 @@ int hs_state_open(const char *path, int flags, unsigned mode, hs_error *err)
     if (!S_ISREG(st.st_mode)) {
         e = EINVAL;
         hs_error_set(err, "%s is not a regular file (%s): refused", path,
-                     S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ? "a directory"
-                     : S_ISSOCK(st.st_mode) ? "a socket" : "a device");
+                     S_ISFIFO(st.st_mode)   ? "a FIFO"
+                     : S_ISDIR(st.st_mode)  ? "a directory"
+                     : S_ISSOCK(st.st_mode) ? "a socket"
+                                            : "a device");
         goto fail;
     }
     /* O_NONBLOCK only guarded the open; regular files ignore it, but say so */

@@ -34,57 +34,52 @@ struct ceph_jctx {
  * by nothing but white space. Returns the root (caller owns it: release with
  * json_object_put), or NULL with the error set. Inputs over `maxlen` bytes
  * are refused before parsing. */
-json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len,
-                            size_t maxlen);
+json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len, size_t maxlen);
 
 /* Set the error "WHAT: PATH: text" (PATH may be NULL or ""). Returns -1 so
  * callers can `return ceph_json_fail(...)`. */
-int ceph_json_fail(struct ceph_jctx *cx, const char *path, const char *fmt,
-                   ...) __attribute__((format(printf, 3, 4)));
+int ceph_json_fail(struct ceph_jctx *cx, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Look up member `key` of object `obj` (at `path`) and check it has type
  * `type`. Returns 1 with *out set (borrowed from obj), 0 when the member is
  * absent or null and !required, -1 with the error set otherwise. */
-int ceph_json_get(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, json_type type, int required,
-                  json_object **out);
+int ceph_json_get(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  json_type type, int required, json_object **out);
 
 /* Member `key` as an integer in [min, max]. Same returns as ceph_json_get;
  * *out is untouched when absent. */
-int ceph_json_int(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, long long min, long long max, int required,
-                  long long *out);
+int ceph_json_int(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  long long min, long long max, int required, long long *out);
 
 /* Member `key` as a finite number (integer or not) in [min, max]. */
-int ceph_json_num(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, double min, double max, int required,
-                  double *out);
+int ceph_json_num(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  double min, double max, int required, double *out);
 
 /* Member `key` as a boolean (JSON true/false; also 0/1, which Ceph uses
  * for some flags). */
-int ceph_json_bool(struct ceph_jctx *cx, json_object *obj, const char *path,
-                   const char *key, int required, int *out);
+int ceph_json_bool(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                   int required, int *out);
 
 /* Member `key` as a newly allocated string, cut at `maxlen` bytes; the
  * caller owns *out (free()). *out is untouched when absent. */
-int ceph_json_str(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, size_t maxlen, int required, char **out);
+int ceph_json_str(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  size_t maxlen, int required, char **out);
 
 /* Array member `key` of obj with at most `max` entries, and a zeroed
  * allocation of that many `size`-byte items in *items (NULL when empty;
  * the caller owns it and frees it with free()). Returns 1 with *arr, *n
  * set; 0 when absent and !required; -1 with the error set (nothing
  * allocated). */
-int ceph_json_list(struct ceph_jctx *cx, json_object *obj, const char *path,
-                   const char *key, size_t max, size_t size, int required,
-                   json_object **arr, void **items, size_t *n);
+int ceph_json_list(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                   size_t max, size_t size, int required, json_object **arr, void **items,
+                   size_t *n);
 
 /* Element i of array arr, checked to have `type`; its place "PATH[i]" is
  * written to where[wlen] for the caller's further messages. Returns 0, or
  * -1 with the error set. */
-int ceph_json_elem(struct ceph_jctx *cx, json_object *arr, size_t i,
-                   json_type type, const char *path, char *where, size_t wlen,
-                   json_object **e);
+int ceph_json_elem(struct ceph_jctx *cx, json_object *arr, size_t i, json_type type,
+                   const char *path, char *where, size_t wlen, json_object **e);
 
 /* Copy of a string value `v` cut at `maxlen` bytes (caller frees), or NULL
  * when out of memory. Embedded NULs end the copy early, harmlessly. */
@@ -110,13 +105,13 @@ const char *ceph_json_type_name(json_type t);
  */
 
 #define CEPH_MAX_INPUT (64u * 1024u * 1024u) /* bytes of one reply */
-#define CEPH_MAX_CHECKS 1024   /* health checks in one reply */
-#define CEPH_MAX_DETAIL_KEPT 20 /* detail lines kept per check; rest counted */
-#define CEPH_MAX_DETAIL 100000 /* detail lines accepted per check */
+#define CEPH_MAX_CHECKS 1024                 /* health checks in one reply */
+#define CEPH_MAX_DETAIL_KEPT 20              /* detail lines kept per check; rest counted */
+#define CEPH_MAX_DETAIL 100000               /* detail lines accepted per check */
 #define CEPH_MAX_PG_STATES 1024
 #define CEPH_MAX_MONS 256
 #define CEPH_MAX_OSDS 16384 /* the core takes 20000 components per target */
-#define CEPH_MAX_TEXT 4096 /* longest string kept; longer ones are cut */
+#define CEPH_MAX_TEXT 4096  /* longest string kept; longer ones are cut */
 
 /* Overall cluster health as Ceph states it. */
 typedef enum ceph_health {
@@ -151,10 +146,10 @@ struct ceph_pg_state {
 /* The parts of `status` the plugin uses. */
 struct ceph_status {
     ceph_health health;
-    char *fsid;             /* may be NULL when absent */
-    char **quorum_names;    /* names of the mons in quorum */
+    char *fsid;          /* may be NULL when absent */
+    char **quorum_names; /* names of the mons in quorum */
     size_t nquorum;
-    long long num_mons;     /* monmap.num_mons */
+    long long num_mons; /* monmap.num_mons */
     long long num_osds, num_up_osds, num_in_osds;
     long long num_pgs;
     struct ceph_pg_state *pg_states;
@@ -197,25 +192,24 @@ int ceph_health_from_name(const char *s, ceph_health *out);
 /* Parse the reply of {"prefix":"health","detail":"detail","format":"json"}
  * into *out (caller-owned; its contents are allocated here and freed by
  * ceph_health_report_free). Returns 0, or -1 with err set. */
-int ceph_parse_health(const char *buf, size_t len,
-                      struct ceph_health_report *out, char *err,
+int ceph_parse_health(const char *buf, size_t len, struct ceph_health_report *out, char *err,
                       size_t errlen);
 
 /* Parse the reply of {"prefix":"status","format":"json"} into *out
  * (contents freed by ceph_status_free). Accepts the pre-Octopus nesting
  * osdmap.osdmap. Returns 0, or -1 with err set. */
-int ceph_parse_status(const char *buf, size_t len, struct ceph_status *out,
-                      char *err, size_t errlen);
+int ceph_parse_status(const char *buf, size_t len, struct ceph_status *out, char *err,
+                      size_t errlen);
 
 /* Parse the reply of {"prefix":"mon dump","format":"json"} into *out
  * (contents freed by ceph_monmap_free). Returns 0, or -1 with err set. */
-int ceph_parse_monmap(const char *buf, size_t len, struct ceph_monmap *out,
-                      char *err, size_t errlen);
+int ceph_parse_monmap(const char *buf, size_t len, struct ceph_monmap *out, char *err,
+                      size_t errlen);
 
 /* Parse the reply of {"prefix":"osd dump","format":"json"} into *out
  * (contents freed by ceph_osdmap_free). Returns 0, or -1 with err set. */
-int ceph_parse_osdmap(const char *buf, size_t len, struct ceph_osdmap *out,
-                      char *err, size_t errlen);
+int ceph_parse_osdmap(const char *buf, size_t len, struct ceph_osdmap *out, char *err,
+                      size_t errlen);
 
 /* Free what a parser put into the struct and zero it; NULL-safe, and safe
  * on a zeroed struct. */
@@ -225,8 +219,7 @@ void ceph_monmap_free(struct ceph_monmap *m);
 void ceph_osdmap_free(struct ceph_osdmap *m);
 
 /* The check with `code`, or NULL. */
-const struct ceph_check *ceph_health_find(const struct ceph_health_report *h,
-                                          const char *code);
+const struct ceph_check *ceph_health_find(const struct ceph_health_report *h, const char *code);
 
 /* Count of PGs in exactly state `name` (0 when absent). */
 long long ceph_status_pgs_in(const struct ceph_status *s, const char *name);
@@ -261,8 +254,7 @@ typedef enum ceph_why {
 
 /* Status of one check under policy `p` (NULL: defaults); the reason in
  * *why when why != NULL. */
-hs_status ceph_check_status(const struct ceph_policy *p,
-                            const struct ceph_check *c, ceph_why *why);
+hs_status ceph_check_status(const struct ceph_policy *p, const struct ceph_check *c, ceph_why *why);
 
 /* Status for a Ceph health value with no check behind it. */
 hs_status ceph_health_status(ceph_health h);
@@ -292,12 +284,12 @@ double ceph_active_clean_pct(const struct ceph_status *s);
  */
 
 struct ceph_conn_opts {
-    const char *conf;       /* ceph.conf path, NULL: librados' default search */
-    const char *client;     /* entity name, "client.hascout" */
-    const char *keyring;    /* NULL: what ceph.conf says */
-    const char *mon_host;   /* NULL: what ceph.conf says */
-    double mount_timeout;   /* configured client_mount_timeout, s */
-    double op_timeout;      /* configured rados_mon_op_timeout, s */
+    const char *conf;     /* ceph.conf path, NULL: librados' default search */
+    const char *client;   /* entity name, "client.hascout" */
+    const char *keyring;  /* NULL: what ceph.conf says */
+    const char *mon_host; /* NULL: what ceph.conf says */
+    double mount_timeout; /* configured client_mount_timeout, s */
+    double op_timeout;    /* configured rados_mon_op_timeout, s */
 };
 
 typedef struct ceph_conn ceph_conn;
@@ -310,15 +302,15 @@ typedef struct ceph_conn ceph_conn;
  * caller owns (close with ceph_conn_close) and 0 is returned; on failure
  * -1 with the librados error in err, CEPH_CONN_UNREACHABLE when that
  * error is a timeout or a refused connection. */
-int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
-                   ceph_conn **out, char *err, size_t errlen);
+int ceph_conn_open(const struct ceph_conn_opts *o, double budget, ceph_conn **out, char *err,
+                   size_t errlen);
 
 /* Run one mon command (a JSON command object) within `budget` seconds.
  * On success *reply holds the reply bytes (NUL terminated, caller frees
  * with free()) and *len their count; returns 0. On failure -1 with the
  * error and the monitor's status text in err. */
-int ceph_conn_command(ceph_conn *c, const char *cmd, double budget,
-                      char **reply, size_t *len, char *err, size_t errlen);
+int ceph_conn_command(ceph_conn *c, const char *cmd, double budget, char **reply, size_t *len,
+                      char *err, size_t errlen);
 
 /* Shut down and free; NULL-safe. */
 void ceph_conn_close(ceph_conn *c);
@@ -332,7 +324,7 @@ struct ceph_settings {
     struct ceph_conn_opts conn; /* paths point into the owned copies below */
     struct ceph_policy policy;  /* overrides point into `overrides` */
     hs_status unreachable;      /* status when no mon answers: UNKNOWN/CRITICAL */
-    hs_range warn_active_clean, crit_active_clean; /* % of PGs active+clean */
+    hs_range warn_active_clean, crit_active_clean;               /* % of PGs active+clean */
     const char *warn_active_clean_text, *crit_active_clean_text; /* as given */
     struct ceph_override *overrides; /* owned; codes borrowed from the config */
     char *conf_path, *keyring_path;  /* owned, resolved against the config dir */
@@ -347,8 +339,7 @@ struct ceph_settings {
  * wrong types and bad values fail with file:line in err. On failure
  * everything allocated is freed; on success the caller frees with
  * ceph_settings_free. Returns 0 or -1. */
-int ceph_settings_read(const config_setting_t *target, struct ceph_settings *s,
-                       hs_error *err);
+int ceph_settings_read(const config_setting_t *target, struct ceph_settings *s, hs_error *err);
 
 /* Free what ceph_settings_read allocated; NULL-safe. */
 void ceph_settings_free(struct ceph_settings *s);
@@ -371,8 +362,7 @@ struct ceph_observation {
 /* Add the components of `o` to probe `p`, judged by `set` (for the check
  * statuses and PG thresholds shown). Returns 0, or -1 after
  * hs_probe_fail() when the core refused a component. */
-int ceph_view_build(hs_probe *p, const struct ceph_observation *o,
-                    const struct ceph_settings *set);
+int ceph_view_build(hs_probe *p, const struct ceph_observation *o, const struct ceph_settings *set);
 
 /* Free the parsed parts; NULL-safe. */
 void ceph_observation_free(struct ceph_observation *o);

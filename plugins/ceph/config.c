@@ -10,10 +10,18 @@
 
 /* Ours; hs_config_check_keys() allows the core's (name, plugin, deadline,
  * probe_user, memory_limit) in a target group itself. */
-static const char *const known_keys[] = {
-    "conf", "client", "keyring", "mon_host", "client_mount_timeout",
-    "rados_mon_op_timeout", "unreachable", "honour_mutes", "overrides",
-    "warn_active_clean", "crit_active_clean", NULL};
+static const char *const known_keys[] = {"conf",
+                                         "client",
+                                         "keyring",
+                                         "mon_host",
+                                         "client_mount_timeout",
+                                         "rados_mon_op_timeout",
+                                         "unreachable",
+                                         "honour_mutes",
+                                         "overrides",
+                                         "warn_active_clean",
+                                         "crit_active_clean",
+                                         NULL};
 
 /* A relative path is taken relative to the config file that names it, so
  * a config directory can be moved as a whole. Caller frees the result. */
@@ -37,8 +45,8 @@ static char *resolve(const config_setting_t *where, const char *path)
     return out;
 }
 
-static int read_path(const config_setting_t *t, const char *key, const char *def,
-                     char **out, hs_error *err)
+static int read_path(const config_setting_t *t, const char *key, const char *def, char **out,
+                     hs_error *err)
 {
     const config_setting_t *m = config_setting_get_member(t, key);
     const char *v;
@@ -60,8 +68,7 @@ static int read_path(const config_setting_t *t, const char *key, const char *def
     return 0;
 }
 
-static int read_timeout(const config_setting_t *t, const char *key,
-                        double *out, hs_error *err)
+static int read_timeout(const config_setting_t *t, const char *key, double *out, hs_error *err)
 {
     if (hs_config_number(t, key, 5.0, out, err) < 0)
         return -1;
@@ -107,8 +114,7 @@ static int check_deadline(const config_setting_t *t, hs_error *err)
     return 0;
 }
 
-static int read_client(const config_setting_t *t, struct ceph_settings *s,
-                       hs_error *err)
+static int read_client(const config_setting_t *t, struct ceph_settings *s, hs_error *err)
 {
     if (hs_config_string(t, "client", "client.admin", &s->conn.client, err) < 0)
         return -1;
@@ -122,8 +128,7 @@ static int read_client(const config_setting_t *t, struct ceph_settings *s,
     return 0;
 }
 
-static int read_mon_host(const config_setting_t *t, struct ceph_settings *s,
-                         hs_error *err)
+static int read_mon_host(const config_setting_t *t, struct ceph_settings *s, hs_error *err)
 {
     if (hs_config_string(t, "mon_host", NULL, &s->conn.mon_host, err) < 0)
         return -1;
@@ -145,8 +150,7 @@ static int valid_code(const char *s)
     return 1;
 }
 
-static int read_overrides(const config_setting_t *t, struct ceph_settings *s,
-                          hs_error *err)
+static int read_overrides(const config_setting_t *t, struct ceph_settings *s, hs_error *err)
 {
     const config_setting_t *g = config_setting_get_member(t, "overrides");
     int n;
@@ -175,7 +179,8 @@ static int read_overrides(const config_setting_t *t, struct ceph_settings *s,
             return -1;
         }
         if (!v || ceph_status_from_name(v, &o->status) < 0) {
-            hs_error_at(err, m, "override %s must be \"OK\", \"WARNING\", \"CRITICAL\" or \"UNKNOWN\"",
+            hs_error_at(err, m,
+                        "override %s must be \"OK\", \"WARNING\", \"CRITICAL\" or \"UNKNOWN\"",
                         code);
             return -1;
         }
@@ -186,8 +191,7 @@ static int read_overrides(const config_setting_t *t, struct ceph_settings *s,
     return 0;
 }
 
-static int read_unreachable(const config_setting_t *t, struct ceph_settings *s,
-                            hs_error *err)
+static int read_unreachable(const config_setting_t *t, struct ceph_settings *s, hs_error *err)
 {
     const char *v;
 
@@ -202,14 +206,12 @@ static int read_unreachable(const config_setting_t *t, struct ceph_settings *s,
     return 0;
 }
 
-int ceph_settings_read(const config_setting_t *t, struct ceph_settings *s,
-                       hs_error *err)
+int ceph_settings_read(const config_setting_t *t, struct ceph_settings *s, hs_error *err)
 {
     memset(s, 0, sizeof *s);
     if (hs_config_check_keys(t, known_keys, err) < 0 || check_deadline(t, err) < 0 ||
         read_path(t, "conf", "/etc/ceph/ceph.conf", &s->conf_path, err) < 0 ||
-        read_path(t, "keyring", NULL, &s->keyring_path, err) < 0 ||
-        read_client(t, s, err) < 0 ||
+        read_path(t, "keyring", NULL, &s->keyring_path, err) < 0 || read_client(t, s, err) < 0 ||
         read_mon_host(t, s, err) < 0 ||
         read_timeout(t, "client_mount_timeout", &s->conn.mount_timeout, err) < 0 ||
         read_timeout(t, "rados_mon_op_timeout", &s->conn.op_timeout, err) < 0 ||

@@ -71,14 +71,13 @@ static void metric(hs_component *c, const char *name, double v, const char *unit
     hs_component_metric(c, name, v, unit);
 }
 
-static void check_messages(hs_component *c, const struct ceph_check *k,
-                           ceph_why why, size_t *nmsg)
+static void check_messages(hs_component *c, const struct ceph_check *k, ceph_why why, size_t *nmsg)
 {
     if (*nmsg >= MAX_MESSAGES)
         return;
-    hs_component_message(c, "%s [%s%s%s]: %s", k->code,
-                         ceph_health_name(k->severity), k->muted ? ", muted" : "",
-                         why == CEPH_WHY_OVERRIDE ? ", override" : "", k->summary);
+    hs_component_message(c, "%s [%s%s%s]: %s", k->code, ceph_health_name(k->severity),
+                         k->muted ? ", muted" : "", why == CEPH_WHY_OVERRIDE ? ", override" : "",
+                         k->summary);
     (*nmsg)++;
     for (size_t i = 0; i < k->ndetail && *nmsg < MAX_MESSAGES; i++, (*nmsg)++)
         hs_component_message(c, "  %s", k->detail[i]);
@@ -117,8 +116,7 @@ static void add_checks(hs_component *c, const struct ceph_observation *o,
         check_messages(c, k, why, &nmsg);
     }
     if (shown < h->nchecks)
-        hs_component_message(c, "%zu more health checks not shown",
-                             h->nchecks - shown);
+        hs_component_message(c, "%zu more health checks not shown", h->nchecks - shown);
 }
 
 static void add_pg_metrics(hs_component *c, const struct ceph_observation *o,
@@ -147,8 +145,7 @@ static hs_component *add_cluster(hs_probe *p, const struct ceph_observation *o,
                                  const struct ceph_settings *set)
 {
     const struct ceph_status *s = &o->status;
-    hs_component *c = hs_probe_component(p, "cluster", "service", NULL,
-                                         cluster_state(o));
+    hs_component *c = hs_probe_component(p, "cluster", "service", NULL, cluster_state(o));
     hs_metric *m;
 
     if (!c)
@@ -191,8 +188,7 @@ static int add_mons(hs_probe *p, const struct ceph_observation *o)
             continue;
         }
         snprintf(id, sizeof id, "mon.%s", m->name);
-        c = hs_probe_component(p, id, "mon", "cluster",
-                               q ? HS_STATE_UP : HS_STATE_DOWN);
+        c = hs_probe_component(p, id, "mon", "cluster", q ? HS_STATE_UP : HS_STATE_DOWN);
         if (!c)
             return -1;
         snprintf(rank, sizeof rank, "%lld", m->rank);
@@ -210,8 +206,7 @@ static int add_mgr(hs_probe *p, const struct ceph_observation *o)
 {
     const struct ceph_status *s = &o->status;
     hs_component *c = hs_probe_component(p, "mgr", "mgr", "cluster",
-                                         s->mgr_available ? HS_STATE_UP
-                                                          : HS_STATE_DOWN);
+                                         s->mgr_available ? HS_STATE_UP : HS_STATE_DOWN);
     if (!c)
         return -1;
     metric(c, "available", s->mgr_available ? 1 : 0, "");
@@ -245,17 +240,14 @@ static int add_osds(hs_probe *p, const struct ceph_observation *o)
         metric(c, "in", d->in, "");
         metric(c, "weight", d->weight, "");
         if (!d->up || !d->in)
-            hs_component_message(c, "%s and %s", d->up ? "up" : "down",
-                                 d->in ? "in" : "out");
+            hs_component_message(c, "%s and %s", d->up ? "up" : "down", d->in ? "in" : "out");
     }
     return 0;
 }
 
-int ceph_view_build(hs_probe *p, const struct ceph_observation *o,
-                    const struct ceph_settings *set)
+int ceph_view_build(hs_probe *p, const struct ceph_observation *o, const struct ceph_settings *set)
 {
-    if (!add_cluster(p, o, set) || add_mons(p, o) < 0 || add_mgr(p, o) < 0 ||
-        add_osds(p, o) < 0) {
+    if (!add_cluster(p, o, set) || add_mons(p, o) < 0 || add_mgr(p, o) < 0 || add_osds(p, o) < 0) {
         hs_probe_fail(p, "the core refused a component (out of memory?)");
         return -1;
     }

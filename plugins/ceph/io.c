@@ -29,8 +29,7 @@ static int bounded_secs(double configured, double budget)
     return s < 1.0 ? 1 : (int)s;
 }
 
-static int set_secs(rados_t r, const char *key, int secs, char *err,
-                    size_t errlen)
+static int set_secs(rados_t r, const char *key, int secs, char *err, size_t errlen)
 {
     char val[16];
     int rc;
@@ -48,15 +47,16 @@ static int set_secs(rados_t r, const char *key, int secs, char *err,
 static int set_quiet(rados_t r, char *err, size_t errlen)
 {
     static const char *const quiet[][2] = {
-        {"log_to_stderr", "false"}, {"err_to_stderr", "false"},
-        {"log_to_syslog", "false"}, {"admin_socket", ""},
+        {"log_to_stderr", "false"},
+        {"err_to_stderr", "false"},
+        {"log_to_syslog", "false"},
+        {"admin_socket", ""},
     };
 
     for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) {
         int rc = rados_conf_set(r, quiet[i][0], quiet[i][1]);
         if (rc < 0) {
-            snprintf(err, errlen, "setting %s: %s (%d)", quiet[i][0],
-                     strerror(-rc), rc);
+            snprintf(err, errlen, "setting %s: %s (%d)", quiet[i][0], strerror(-rc), rc);
             return rc;
         }
     }
@@ -77,12 +77,11 @@ static const char *connect_hint(int rc)
 
 static int unreachable(int rc)
 {
-    return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH ||
-           rc == -ENETUNREACH;
+    return rc == -ETIMEDOUT || rc == -ECONNREFUSED || rc == -EHOSTUNREACH || rc == -ENETUNREACH;
 }
 
-int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
-                   ceph_conn **out, char *err, size_t errlen)
+int ceph_conn_open(const struct ceph_conn_opts *o, double budget, ceph_conn **out, char *err,
+                   size_t errlen)
 {
     ceph_conn *c = NULL;
     int created = 0, secs, rc;
@@ -91,8 +90,7 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
     *out = NULL;
     secs = bounded_secs(o->mount_timeout, budget);
     if (secs == 0) {
-        snprintf(err, errlen, "connect: only %.2f s left before the deadline",
-                 budget);
+        snprintf(err, errlen, "connect: only %.2f s left before the deadline", budget);
         goto out;
     }
     c = calloc(1, sizeof *c);
@@ -103,8 +101,7 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
     c->op_timeout = o->op_timeout;
     rc = rados_create2(&c->cluster, "ceph", o->client, 0);
     if (rc < 0) {
-        snprintf(err, errlen, "rados_create2(%s): %s (%d)", o->client,
-                 strerror(-rc), rc);
+        snprintf(err, errlen, "rados_create2(%s): %s (%d)", o->client, strerror(-rc), rc);
         goto out;
     }
     created = 1;
@@ -112,8 +109,8 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
         goto out;
     rc = rados_conf_read_file(c->cluster, o->conf);
     if (rc < 0) {
-        snprintf(err, errlen, "reading %s: %s (%d)",
-                 o->conf ? o->conf : "the default ceph.conf", strerror(-rc), rc);
+        snprintf(err, errlen, "reading %s: %s (%d)", o->conf ? o->conf : "the default ceph.conf",
+                 strerror(-rc), rc);
         goto out;
     }
     /* Again: the file just read may have turned logging back on. */
@@ -123,10 +120,8 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
         snprintf(err, errlen, "setting keyring: %s (%d)", strerror(-rc), rc);
         goto out;
     }
-    if (o->mon_host &&
-        (rc = rados_conf_set(c->cluster, "mon_host", o->mon_host)) < 0) {
-        snprintf(err, errlen, "setting mon_host '%s': %s (%d)", o->mon_host,
-                 strerror(-rc), rc);
+    if (o->mon_host && (rc = rados_conf_set(c->cluster, "mon_host", o->mon_host)) < 0) {
+        snprintf(err, errlen, "setting mon_host '%s': %s (%d)", o->mon_host, strerror(-rc), rc);
         goto out;
     }
     if (set_secs(c->cluster, "client_mount_timeout", secs, err, errlen) < 0 ||
@@ -134,8 +129,8 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget,
         goto out;
     rc = rados_connect(c->cluster);
     if (rc < 0) {
-        snprintf(err, errlen, "connect as %s: %s (%d)%s", o->client,
-                 strerror(-rc), rc, connect_hint(rc));
+        snprintf(err, errlen, "connect as %s: %s (%d)%s", o->client, strerror(-rc), rc,
+                 connect_hint(rc));
         if (rc == -ETIMEDOUT) {
             size_t n = strlen(err);
             snprintf(err + n, errlen - n, " = %d s (no mon answered)", secs);
@@ -156,8 +151,8 @@ out:
     return ret;
 }
 
-int ceph_conn_command(ceph_conn *c, const char *cmd, double budget,
-                      char **reply, size_t *len, char *err, size_t errlen)
+int ceph_conn_command(ceph_conn *c, const char *cmd, double budget, char **reply, size_t *len,
+                      char *err, size_t errlen)
 {
     const char *cmds[1] = {cmd};
     char *outbuf = NULL, *outs = NULL;
@@ -175,13 +170,11 @@ int ceph_conn_command(ceph_conn *c, const char *cmd, double budget,
      * value keeps the sum of all commands inside the deadline. */
     if (set_secs(c->cluster, "rados_mon_op_timeout", secs, err, errlen) < 0)
         goto out;
-    rc = rados_mon_command(c->cluster, cmds, 1, "", 0, &outbuf, &outlen, &outs,
-                           &outslen);
+    rc = rados_mon_command(c->cluster, cmds, 1, "", 0, &outbuf, &outlen, &outs, &outslen);
     if (rc < 0) {
         snprintf(err, errlen, "%s (%d)%s%s%.*s", strerror(-rc), rc,
-                 rc == -ETIMEDOUT ? " after rados_mon_op_timeout" : "",
-                 outslen ? ": " : "", (int)(outslen > 300 ? 300 : outslen),
-                 outs ? outs : "");
+                 rc == -ETIMEDOUT ? " after rados_mon_op_timeout" : "", outslen ? ": " : "",
+                 (int)(outslen > 300 ? 300 : outslen), outs ? outs : "");
         if (unreachable(rc))
             ret = CEPH_CONN_UNREACHABLE;
         goto out;

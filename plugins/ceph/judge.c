@@ -16,8 +16,7 @@ hs_status ceph_health_status(ceph_health h)
     return HS_UNKNOWN;
 }
 
-hs_status ceph_check_status(const struct ceph_policy *p,
-                            const struct ceph_check *c, ceph_why *why)
+hs_status ceph_check_status(const struct ceph_policy *p, const struct ceph_check *c, ceph_why *why)
 {
     ceph_why w = CEPH_WHY_SEVERITY;
     hs_status st = ceph_health_status(c->severity);
@@ -44,10 +43,8 @@ int ceph_status_from_name(const char *s, hs_status *out)
     static const struct {
         const char *name;
         hs_status st;
-    } names[] = {{"OK", HS_OK},
-                 {"WARNING", HS_WARNING},
-                 {"CRITICAL", HS_CRITICAL},
-                 {"UNKNOWN", HS_UNKNOWN}};
+    } names[] = {
+        {"OK", HS_OK}, {"WARNING", HS_WARNING}, {"CRITICAL", HS_CRITICAL}, {"UNKNOWN", HS_UNKNOWN}};
 
     for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
         if (strcasecmp(s, names[i].name) == 0) {

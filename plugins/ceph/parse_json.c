@@ -54,8 +54,7 @@ static int only_space(const char *p, size_t n)
     return 1;
 }
 
-json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len,
-                            size_t maxlen)
+json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len, size_t maxlen)
 {
     json_tokener *tok = NULL;
     json_object *root = NULL;
@@ -67,8 +66,7 @@ json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len,
         goto out;
     }
     if (len > maxlen) {
-        ceph_json_fail(cx, NULL, "reply of %zu bytes exceeds the limit of %zu",
-                       len, maxlen);
+        ceph_json_fail(cx, NULL, "reply of %zu bytes exceeds the limit of %zu", len, maxlen);
         goto out;
     }
     tok = json_tokener_new_ex(CEPH_JSON_DEPTH);
@@ -83,8 +81,7 @@ json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len,
             ceph_json_fail(cx, NULL, "truncated JSON (%zu bytes)", len);
         else
             ceph_json_fail(cx, NULL, "invalid JSON at byte %zu: %s",
-                           json_tokener_get_parse_end(tok),
-                           json_tokener_error_desc(jerr));
+                           json_tokener_get_parse_end(tok), json_tokener_error_desc(jerr));
         goto out;
     }
     end = json_tokener_get_parse_end(tok);
@@ -118,8 +115,8 @@ static const char *join(char *buf, size_t n, const char *path, const char *key)
 
 /* Member `key` of obj, of any type: 1 with *v, 0 when absent or null and
  * optional, -1 ("missing") when required. */
-static int lookup(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, int required, json_object **v)
+static int lookup(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  int required, json_object **v)
 {
     char where[192];
 
@@ -131,9 +128,8 @@ static int lookup(struct ceph_jctx *cx, json_object *obj, const char *path,
     return ceph_json_fail(cx, join(where, sizeof where, path, key), "missing");
 }
 
-int ceph_json_get(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, json_type type, int required,
-                  json_object **out)
+int ceph_json_get(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  json_type type, int required, json_object **out)
 {
     char where[192];
     json_object *v;
@@ -142,16 +138,15 @@ int ceph_json_get(struct ceph_jctx *cx, json_object *obj, const char *path,
     if (r <= 0)
         return r;
     if (!json_object_is_type(v, type))
-        return ceph_json_fail(cx, join(where, sizeof where, path, key),
-                              "expected %s, got %s", ceph_json_type_name(type),
+        return ceph_json_fail(cx, join(where, sizeof where, path, key), "expected %s, got %s",
+                              ceph_json_type_name(type),
                               ceph_json_type_name(json_object_get_type(v)));
     *out = v;
     return 1;
 }
 
-int ceph_json_int(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, long long min, long long max, int required,
-                  long long *out)
+int ceph_json_int(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  long long min, long long max, int required, long long *out)
 {
     char where[192];
     json_object *v;
@@ -165,15 +160,13 @@ int ceph_json_int(struct ceph_jctx *cx, json_object *obj, const char *path,
     /* json-c saturates out-of-range literals; treat that as out of range. */
     if (errno == ERANGE || x < min || x > max)
         return ceph_json_fail(cx, join(where, sizeof where, path, key),
-                              "%lld is out of range [%lld, %lld]", (long long)x,
-                              min, max);
+                              "%lld is out of range [%lld, %lld]", (long long)x, min, max);
     *out = x;
     return 1;
 }
 
-int ceph_json_num(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, double min, double max, int required,
-                  double *out)
+int ceph_json_num(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  double min, double max, int required, double *out)
 {
     char where[192];
     json_object *v;
@@ -182,10 +175,8 @@ int ceph_json_num(struct ceph_jctx *cx, json_object *obj, const char *path,
 
     if (r <= 0)
         return r;
-    if (!json_object_is_type(v, json_type_int) &&
-        !json_object_is_type(v, json_type_double))
-        return ceph_json_fail(cx, join(where, sizeof where, path, key),
-                              "expected a number, got %s",
+    if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
+        return ceph_json_fail(cx, join(where, sizeof where, path, key), "expected a number, got %s",
                               ceph_json_type_name(json_object_get_type(v)));
     x = json_object_get_double(v);
     if (!isfinite(x) || x < min || x > max)
@@ -195,8 +186,8 @@ int ceph_json_num(struct ceph_jctx *cx, json_object *obj, const char *path,
     return 1;
 }
 
-int ceph_json_bool(struct ceph_jctx *cx, json_object *obj, const char *path,
-                   const char *key, int required, int *out)
+int ceph_json_bool(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                   int required, int *out)
 {
     char where[192];
     json_object *v;
@@ -215,11 +206,9 @@ int ceph_json_bool(struct ceph_jctx *cx, json_object *obj, const char *path,
             return 1;
         }
         return ceph_json_fail(cx, join(where, sizeof where, path, key),
-                              "expected a boolean or 0/1, got %lld",
-                              (long long)x);
+                              "expected a boolean or 0/1, got %lld", (long long)x);
     }
-    return ceph_json_fail(cx, join(where, sizeof where, path, key),
-                          "expected a boolean, got %s",
+    return ceph_json_fail(cx, join(where, sizeof where, path, key), "expected a boolean, got %s",
                           ceph_json_type_name(json_object_get_type(v)));
 }
 
@@ -237,8 +226,8 @@ char *ceph_json_strdup(json_object *v, size_t maxlen)
     return copy;
 }
 
-int ceph_json_str(struct ceph_jctx *cx, json_object *obj, const char *path,
-                  const char *key, size_t maxlen, int required, char **out)
+int ceph_json_str(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                  size_t maxlen, int required, char **out)
 {
     json_object *v;
     char *copy;
@@ -253,9 +242,9 @@ int ceph_json_str(struct ceph_jctx *cx, json_object *obj, const char *path,
     return 1;
 }
 
-int ceph_json_list(struct ceph_jctx *cx, json_object *obj, const char *path,
-                   const char *key, size_t max, size_t size, int required,
-                   json_object **arr, void **items, size_t *n)
+int ceph_json_list(struct ceph_jctx *cx, json_object *obj, const char *path, const char *key,
+                   size_t max, size_t size, int required, json_object **arr, void **items,
+                   size_t *n)
 {
     char where[192];
     int r = ceph_json_get(cx, obj, path, key, json_type_array, required, arr);
@@ -267,8 +256,7 @@ int ceph_json_list(struct ceph_jctx *cx, json_object *obj, const char *path,
     *n = json_object_array_length(*arr);
     join(where, sizeof where, path, key);
     if (*n > max)
-        return ceph_json_fail(cx, where, "%zu entries exceed the limit of %zu",
-                              *n, max);
+        return ceph_json_fail(cx, where, "%zu entries exceed the limit of %zu", *n, max);
     if (*n == 0)
         return 1;
     *items = calloc(*n, size);
@@ -277,15 +265,13 @@ int ceph_json_list(struct ceph_jctx *cx, json_object *obj, const char *path,
     return 1;
 }
 
-int ceph_json_elem(struct ceph_jctx *cx, json_object *arr, size_t i,
-                   json_type type, const char *path, char *where, size_t wlen,
-                   json_object **e)
+int ceph_json_elem(struct ceph_jctx *cx, json_object *arr, size_t i, json_type type,
+                   const char *path, char *where, size_t wlen, json_object **e)
 {
     *e = json_object_array_get_idx(arr, i);
     snprintf(where, wlen, "%s[%zu]", path, i);
     if (!json_object_is_type(*e, type))
-        return ceph_json_fail(cx, where, "expected %s, got %s",
-                              ceph_json_type_name(type),
+        return ceph_json_fail(cx, where, "expected %s, got %s", ceph_json_type_name(type),
                               ceph_json_type_name(json_object_get_type(*e)));
     return 0;
 }

@@ -65,21 +65,19 @@ static int unique_mon_names(struct ceph_jctx *cx, const struct ceph_monmap *m)
     for (size_t i = 0; i < m->nmons; i++)
         for (size_t j = i + 1; j < m->nmons; j++)
             if (strcmp(m->mons[i].name, m->mons[j].name) == 0)
-                return ceph_json_fail(cx, "mons", "duplicate mon name '%.64s'",
-                                      m->mons[i].name);
+                return ceph_json_fail(cx, "mons", "duplicate mon name '%.64s'", m->mons[i].name);
     return 0;
 }
 
 /* Fills entry i of a map's member list from element e (at `where`). */
-typedef int (*entry_fn)(struct ceph_jctx *cx, json_object *e, const char *where,
-                        void *items, size_t i);
+typedef int (*entry_fn)(struct ceph_jctx *cx, json_object *e, const char *where, void *items,
+                        size_t i);
 
 /* The frame both maps share: an object with an optional "epoch" and an
  * array `key` of objects, each handed to fill(). *n counts the entries
  * touched, so a half-filled one is freed with the rest by the caller. */
-static int parse_map(struct ceph_jctx *cx, const char *buf, size_t len,
-                     const char *key, size_t max, size_t size, long long *epoch,
-                     void **items, size_t *n, entry_fn fill)
+static int parse_map(struct ceph_jctx *cx, const char *buf, size_t len, const char *key, size_t max,
+                     size_t size, long long *epoch, void **items, size_t *n, entry_fn fill)
 {
     json_object *root, *arr, *e;
     size_t count;
@@ -93,8 +91,7 @@ static int parse_map(struct ceph_jctx *cx, const char *buf, size_t len,
         ceph_json_list(cx, root, "", key, max, size, 1, &arr, items, &count) < 0)
         goto out;
     for (size_t i = 0; i < count; i++) {
-        if (ceph_json_elem(cx, arr, i, json_type_object, key, where, sizeof where,
-                           &e) < 0)
+        if (ceph_json_elem(cx, arr, i, json_type_object, key, where, sizeof where, &e) < 0)
             goto out;
         (*n)++;
         if (fill(cx, e, where, *items, i) < 0)
@@ -106,8 +103,7 @@ out:
     return rc;
 }
 
-static int fill_mon(struct ceph_jctx *cx, json_object *e, const char *where,
-                    void *items, size_t i)
+static int fill_mon(struct ceph_jctx *cx, json_object *e, const char *where, void *items, size_t i)
 {
     struct ceph_mon *m = &((struct ceph_mon *)items)[i];
 
@@ -118,8 +114,7 @@ static int fill_mon(struct ceph_jctx *cx, json_object *e, const char *where,
     return 0;
 }
 
-static int fill_osd(struct ceph_jctx *cx, json_object *e, const char *where,
-                    void *items, size_t i)
+static int fill_osd(struct ceph_jctx *cx, json_object *e, const char *where, void *items, size_t i)
 {
     struct ceph_osd *o = &((struct ceph_osd *)items)[i];
 
@@ -132,16 +127,16 @@ static int fill_osd(struct ceph_jctx *cx, json_object *e, const char *where,
     return 0;
 }
 
-int ceph_parse_monmap(const char *buf, size_t len, struct ceph_monmap *out,
-                      char *err, size_t errlen)
+int ceph_parse_monmap(const char *buf, size_t len, struct ceph_monmap *out, char *err,
+                      size_t errlen)
 {
     struct ceph_jctx cx = {"mon dump", err, errlen};
     void *items = NULL;
     int rc;
 
     memset(out, 0, sizeof *out);
-    rc = parse_map(&cx, buf, len, "mons", CEPH_MAX_MONS, sizeof *out->mons,
-                   &out->epoch, &items, &out->nmons, fill_mon);
+    rc = parse_map(&cx, buf, len, "mons", CEPH_MAX_MONS, sizeof *out->mons, &out->epoch, &items,
+                   &out->nmons, fill_mon);
     out->mons = items;
     if (rc == 0)
         rc = unique_mon_names(&cx, out);
@@ -150,16 +145,16 @@ int ceph_parse_monmap(const char *buf, size_t len, struct ceph_monmap *out,
     return rc;
 }
 
-int ceph_parse_osdmap(const char *buf, size_t len, struct ceph_osdmap *out,
-                      char *err, size_t errlen)
+int ceph_parse_osdmap(const char *buf, size_t len, struct ceph_osdmap *out, char *err,
+                      size_t errlen)
 {
     struct ceph_jctx cx = {"osd dump", err, errlen};
     void *items = NULL;
     int rc;
 
     memset(out, 0, sizeof *out);
-    rc = parse_map(&cx, buf, len, "osds", CEPH_MAX_OSDS, sizeof *out->osds,
-                   &out->epoch, &items, &out->nosds, fill_osd);
+    rc = parse_map(&cx, buf, len, "osds", CEPH_MAX_OSDS, sizeof *out->osds, &out->epoch, &items,
+                   &out->nosds, fill_osd);
     out->osds = items;
     if (rc == 0)
         rc = unique_osd_ids(&cx, out);

@@ -23,8 +23,7 @@ struct ceph_target {
     char fail[1024]; /* why not, when `unreachable` makes this a verdict */
 };
 
-static int ceph_configure(const config_setting_t *target, void **state,
-                          hs_error *err)
+static int ceph_configure(const config_setting_t *target, void **state, hs_error *err)
 {
     struct ceph_target *t = calloc(1, sizeof *t);
 
@@ -69,8 +68,7 @@ static double budget(const hs_probe *p)
 /* Run every command and parse its reply into t->obs. Returns 0, or -1
  * with the reason in msg and *unreached = 1 when no monitor answered in
  * time (0 for local, credential, command and parse errors). */
-static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len,
-                   int *unreached)
+static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len, int *unreached)
 {
     const struct {
         const char *name, *cmd;
@@ -79,12 +77,9 @@ static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len,
     } cmds[] = {
         {"health detail", "{\"prefix\":\"health\",\"detail\":\"detail\",\"format\":\"json\"}",
          parse_health, &t->obs.health},
-        {"status", "{\"prefix\":\"status\",\"format\":\"json\"}", parse_status,
-         &t->obs.status},
-        {"mon dump", "{\"prefix\":\"mon dump\",\"format\":\"json\"}", parse_monmap,
-         &t->obs.monmap},
-        {"osd dump", "{\"prefix\":\"osd dump\",\"format\":\"json\"}", parse_osdmap,
-         &t->obs.osdmap},
+        {"status", "{\"prefix\":\"status\",\"format\":\"json\"}", parse_status, &t->obs.status},
+        {"mon dump", "{\"prefix\":\"mon dump\",\"format\":\"json\"}", parse_monmap, &t->obs.monmap},
+        {"osd dump", "{\"prefix\":\"osd dump\",\"format\":\"json\"}", parse_osdmap, &t->obs.osdmap},
     };
     char err[768];
     ceph_conn *conn = NULL;
@@ -102,8 +97,7 @@ static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len,
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         free(reply);
         reply = NULL;
-        r = ceph_conn_command(conn, cmds[i].cmd, budget(p), &reply, &n, err,
-                              sizeof err);
+        r = ceph_conn_command(conn, cmds[i].cmd, budget(p), &reply, &n, err, sizeof err);
         if (r < 0) {
             *unreached = r == CEPH_CONN_UNREACHABLE;
             snprintf(msg, len, "mon command '%s': %s", cmds[i].name, err);
@@ -128,8 +122,7 @@ static int ceph_probe(void *state, hs_probe *p)
     struct stat st;
 
     /* The key grants read access to the whole cluster map. */
-    if (t->set.keyring_path && stat(t->set.keyring_path, &st) == 0 &&
-        (st.st_mode & 077))
+    if (t->set.keyring_path && stat(t->set.keyring_path, &st) == 0 && (st.st_mode & 077))
         hs_probe_message(p, "keyring %s is readable by group or others (chmod 600)",
                          t->set.keyring_path);
     if (observe(t, p, t->fail, sizeof t->fail, &unreached) < 0) {
@@ -138,8 +131,7 @@ static int ceph_probe(void *state, hs_probe *p)
          * a missing file, a refused key or an unreadable reply is our
          * blind spot, so UNKNOWN. */
         if (unreached && t->set.unreachable != HS_UNKNOWN) {
-            hs_component *c = hs_probe_component(p, "cluster", "service", NULL,
-                                                 HS_STATE_UNKNOWN);
+            hs_component *c = hs_probe_component(p, "cluster", "service", NULL, HS_STATE_UNKNOWN);
             hs_component_message(c, "%s", t->fail);
             return 0;
         }
@@ -161,17 +153,14 @@ static void judge_checks(const struct ceph_target *t, hs_verdict *v)
         hs_status st = ceph_check_status(&t->set.policy, c, &why);
         if (st == HS_OK)
             continue;
-        hs_verdict_raise(v, st, "cluster: %s (%s%s): %s", c->code,
-                         ceph_health_name(c->severity),
-                         why == CEPH_WHY_OVERRIDE ? ", by override" : "",
-                         c->summary);
+        hs_verdict_raise(v, st, "cluster: %s (%s%s): %s", c->code, ceph_health_name(c->severity),
+                         why == CEPH_WHY_OVERRIDE ? ", by override" : "", c->summary);
         raised = 1;
     }
     /* Ceph never reports a bad status without a check; if it does, trust
      * the status rather than our reading of the checks. */
     if (!raised && h->nchecks == 0 && h->status != CEPH_HEALTH_OK)
-        hs_verdict_raise(v, ceph_health_status(h->status),
-                         "cluster: %s without any health check",
+        hs_verdict_raise(v, ceph_health_status(h->status), "cluster: %s without any health check",
                          ceph_health_name(h->status));
 }
 
@@ -212,20 +201,21 @@ static const struct hs_plugin ceph_plugin = {
     .version = "0.1.0",
     .technology = "Ceph/RADOS",
     .ha_class = HS_CLASS_DISTRIBUTED_STORAGE,
-    .scores = {
-        .chance = 5,
-        .risk = 4,
-        .maturity = 4,
-        .chance_why = "replicated or erasure-coded objects with Paxos-quorum "
-                      "monitors and automatic recovery survive disk, host and "
-                      "rack loss without a single point of failure",
-        .risk_why = "a large, complex system: misplaced CRUSH rules, full OSDs "
-                    "or lost quorum stop I/O cluster-wide, and recovery traffic "
-                    "can starve clients",
-        .maturity_why = "in production since 2012 (Argonaut), at CERN and in "
-                        "most OpenStack clouds; a Linux Foundation project with "
-                        "yearly releases, but each release needs careful upgrades",
-    },
+    .scores =
+        {
+            .chance = 5,
+            .risk = 4,
+            .maturity = 4,
+            .chance_why = "replicated or erasure-coded objects with Paxos-quorum "
+                          "monitors and automatic recovery survive disk, host and "
+                          "rack loss without a single point of failure",
+            .risk_why = "a large, complex system: misplaced CRUSH rules, full OSDs "
+                        "or lost quorum stop I/O cluster-wide, and recovery traffic "
+                        "can starve clients",
+            .maturity_why = "in production since 2012 (Argonaut), at CERN and in "
+                            "most OpenStack clouds; a Linux Foundation project with "
+                            "yearly releases, but each release needs careful upgrades",
+        },
     .description = "Ceph cluster health, mons, mgr and OSDs through librados",
     .configure = ceph_configure,
     .probe = ceph_probe,

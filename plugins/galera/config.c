@@ -9,15 +9,24 @@
 
 #include "galera.h"
 
-static const char *const known_keys[] = {
-    "name", "plugin", "deadline", /* the core's */
-    "nodes", "user", "password", "password_file",
-    "connect_timeout", "read_timeout", "write_timeout",
-    "expected_size", "min_primary", "donor_status",
-    "warn_flow_control", "crit_flow_control",
-    "warn_recv_queue", "crit_recv_queue", NULL
-};
-
+static const char *const known_keys[] = {"name",
+                                         "plugin",
+                                         "deadline", /* the core's */
+                                         "nodes",
+                                         "user",
+                                         "password",
+                                         "password_file",
+                                         "connect_timeout",
+                                         "read_timeout",
+                                         "write_timeout",
+                                         "expected_size",
+                                         "min_primary",
+                                         "donor_status",
+                                         "warn_flow_control",
+                                         "crit_flow_control",
+                                         "warn_recv_queue",
+                                         "crit_recv_queue",
+                                         NULL};
 
 static int read_nodes(const config_setting_t *g, gal_config *cfg, hs_error *err)
 {
@@ -62,8 +71,8 @@ static int read_nodes(const config_setting_t *g, gal_config *cfg, hs_error *err)
 }
 
 /* A whole number in [lo, hi], or `def` when absent. */
-static int read_count(const config_setting_t *g, const char *key, double def,
-                      double lo, double hi, double *out, hs_error *err)
+static int read_count(const config_setting_t *g, const char *key, double def, double lo, double hi,
+                      double *out, hs_error *err)
 {
     if (hs_config_number(g, key, def, out, err) < 0)
         return -1;
@@ -75,22 +84,19 @@ static int read_count(const config_setting_t *g, const char *key, double def,
     return 0;
 }
 
-static int read_timeout(const config_setting_t *g, const char *key,
-                        double *out, hs_error *err)
+static int read_timeout(const config_setting_t *g, const char *key, double *out, hs_error *err)
 {
     if (hs_config_number(g, key, 3.0, out, err) < 0)
         return -1;
     if (!(*out >= 1.0 && *out <= 3600.0)) {
         hs_error_at(err, config_setting_get_member(g, key),
-                    "galera: '%s' must be 1..3600 seconds (the client counts whole seconds)",
-                    key);
+                    "galera: '%s' must be 1..3600 seconds (the client counts whole seconds)", key);
         return -1;
     }
     return 0;
 }
 
-int gal_config_read(const config_setting_t *target, gal_config *cfg,
-                    hs_error *err)
+int gal_config_read(const config_setting_t *target, gal_config *cfg, hs_error *err)
 {
     gal_policy *pol = &cfg->policy;
     const char *donor = NULL;
@@ -103,7 +109,8 @@ int gal_config_read(const config_setting_t *target, gal_config *cfg,
     if (hs_config_string(target, "user", NULL, &cfg->user, err) < 0)
         return -1;
     if (!cfg->user || !cfg->user[0]) {
-        hs_error_at(err, target, "galera: 'user' is missing (a monitor login with USAGE privilege)");
+        hs_error_at(err, target,
+                    "galera: 'user' is missing (a monitor login with USAGE privilege)");
         return -1;
     }
     rc = hs_config_secret(target, "password", cfg->password, sizeof cfg->password, err);
@@ -114,13 +121,12 @@ int gal_config_read(const config_setting_t *target, gal_config *cfg,
         read_timeout(target, "read_timeout", &cfg->read_timeout, err) < 0 ||
         read_timeout(target, "write_timeout", &cfg->write_timeout, err) < 0)
         return -1;
-    if (read_count(target, "expected_size", (double)cfg->nnodes, 1, 1000,
-                   &expected, err) < 0)
+    if (read_count(target, "expected_size", (double)cfg->nnodes, 1, 1000, &expected, err) < 0)
         return -1;
     /* Default minimum: a majority of the expected size, which is what
      * Galera's own quorum needs with equal weights. */
-    if (read_count(target, "min_primary", floor(expected / 2) + 1, 1, expected,
-                   &min_primary, err) < 0)
+    if (read_count(target, "min_primary", floor(expected / 2) + 1, 1, expected, &min_primary, err) <
+        0)
         return -1;
     pol->expected_size = (unsigned)expected;
     pol->min_primary = (unsigned)min_primary;

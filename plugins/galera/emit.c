@@ -11,8 +11,7 @@
 
 #define CLUSTER_ID "cluster"
 
-static void report_node(hs_probe *p, const gal_config *cfg, const gal_node *n,
-                        hs_state state)
+static void report_node(hs_probe *p, const gal_config *cfg, const gal_node *n, hs_state state)
 {
     const gal_status *st = &n->st;
     hs_component *c = hs_probe_component(p, n->id, "node", CLUSTER_ID, state);
@@ -72,8 +71,8 @@ static void report_node(hs_probe *p, const gal_config *cfg, const gal_node *n,
 
 /* A count metric of the cluster (never negative), with the perfdata
  * thresholds it was judged by, if any. */
-static void cluster_metric(hs_component *c, const char *metric, const char *warn,
-                           const char *crit, double value)
+static void cluster_metric(hs_component *c, const char *metric, const char *warn, const char *crit,
+                           double value)
 {
     hs_metric *m = hs_component_metric(c, metric, value, "");
     if (m) {
@@ -82,8 +81,7 @@ static void cluster_metric(hs_component *c, const char *metric, const char *warn
     }
 }
 
-static void report_cluster(hs_probe *p, const gal_config *cfg,
-                           const gal_assessment *a)
+static void report_cluster(hs_probe *p, const gal_config *cfg, const gal_assessment *a)
 {
     const gal_policy *pol = &cfg->policy;
     hs_component *c;

@@ -28,9 +28,9 @@
 #define GAL_SOCK_MAX 108 /* sizeof sun_path on Linux */
 
 typedef struct gal_addr {
-    int is_socket;            /* 1: `socket` is set, host/port unused */
-    char host[GAL_HOST_MAX];  /* without IPv6 brackets */
-    unsigned port;            /* 1..65535 */
+    int is_socket;           /* 1: `socket` is set, host/port unused */
+    char host[GAL_HOST_MAX]; /* without IPv6 brackets */
+    unsigned port;           /* 1..65535 */
     char socket[GAL_SOCK_MAX];
 } gal_addr;
 
@@ -76,9 +76,9 @@ enum {
     GAL_F_CONF_ID = 1u << 7,
     GAL_F_RECV_QUEUE_AVG = 1u << 8,
     GAL_F_FC_PAUSED = 1u << 9,
-    GAL_F_DESYNC = 1u << 10,     /* the variable wsrep_desync */
+    GAL_F_DESYNC = 1u << 10, /* the variable wsrep_desync */
     GAL_F_EVS_STATE = 1u << 11,
-    GAL_F_NODE_NAME = 1u << 12,  /* the variable wsrep_node_name */
+    GAL_F_NODE_NAME = 1u << 12,    /* the variable wsrep_node_name */
     GAL_F_CLUSTER_NAME = 1u << 13, /* the variable wsrep_cluster_name */
     GAL_F_WSREP_ON = 1u << 14      /* the variable wsrep_on */
 };
@@ -86,9 +86,9 @@ enum {
 /* Rows without which a node's state cannot be judged (gal_status_finish).
  * A Disconnected node (wsrep off, no provider) has no wsrep_local_state and
  * an empty state UUID; any other node needs wsrep_local_state as well. */
-#define GAL_F_REQUIRED                                                        \
-    (GAL_F_CLUSTER_STATUS | GAL_F_READY | GAL_F_CONNECTED |                   \
-     GAL_F_CLUSTER_SIZE | GAL_F_STATE_UUID | GAL_F_CONF_ID)
+#define GAL_F_REQUIRED                                                                             \
+    (GAL_F_CLUSTER_STATUS | GAL_F_READY | GAL_F_CONNECTED | GAL_F_CLUSTER_SIZE |                   \
+     GAL_F_STATE_UUID | GAL_F_CONF_ID)
 
 /* wsrep_cluster_conf_id of a node outside any Primary component (-1 as an
  * unsigned 64-bit number). */
@@ -106,7 +106,7 @@ typedef struct gal_status {
     int desync;    /* 1 ON, 0 OFF */
     int wsrep_on;  /* 1 ON, 0 OFF (only meaningful with GAL_F_WSREP_ON) */
     uint64_t cluster_size;
-    uint64_t conf_id; /* GAL_CONF_ID_NONE outside a Primary component */
+    uint64_t conf_id;              /* GAL_CONF_ID_NONE outside a Primary component */
     char state_uuid[GAL_TEXT_MAX]; /* "" on a node that never joined */
     double recv_queue_avg;
     double fc_paused; /* fraction of time paused, 0..1 */
@@ -128,8 +128,8 @@ void gal_status_init(gal_status *st);
  * that is neither empty nor xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) is an
  * error naming the row. name/value need no NUL (lengths given) and may hold
  * any bytes. Returns 0, or -1 with err set (st then holds what came before). */
-int gal_status_row(gal_status *st, const char *name, size_t nlen,
-                   const char *value, size_t vlen, char *err, size_t errlen);
+int gal_status_row(gal_status *st, const char *name, size_t nlen, const char *value, size_t vlen,
+                   char *err, size_t errlen);
 
 /* After the last row: 0 when every GAL_F_REQUIRED row came (and
  * wsrep_local_state unless the node is Disconnected or wsrep_on is OFF),
@@ -140,8 +140,7 @@ int gal_status_finish(const gal_status *st, char *err, size_t errlen);
  * optional header line "Variable_name<TAB>Value" first, blank lines skipped.
  * Rows go through gal_status_row, then gal_status_finish. Errors name the
  * line. Returns 0 or -1. */
-int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
-                          char *err, size_t errlen);
+int gal_status_parse_text(const char *buf, size_t len, gal_status *st, char *err, size_t errlen);
 
 /* Name of a cluster status ("Primary", "non-Primary", "Disconnected"). */
 const char *gal_cluster_status_name(gal_cluster_status cs);
@@ -201,9 +200,9 @@ size_t gal_query_all(gal_node *nodes, size_t count, const gal_login *login);
 
 /* How a target wants its cluster judged (see README.md for the keys). */
 typedef struct gal_policy {
-    unsigned expected_size; /* nodes the cluster should have */
-    unsigned min_primary;   /* fewer in the Primary component: CRITICAL */
-    hs_status donor_status; /* status of a Donor/Desynced node: OK or WARNING */
+    unsigned expected_size;    /* nodes the cluster should have */
+    unsigned min_primary;      /* fewer in the Primary component: CRITICAL */
+    hs_status donor_status;    /* status of a Donor/Desynced node: OK or WARNING */
     hs_range warn_fc, crit_fc; /* wsrep_flow_control_paused (0..1) */
     hs_range warn_rq, crit_rq; /* wsrep_local_recv_queue_avg */
 } gal_policy;
@@ -214,21 +213,20 @@ typedef struct gal_reason {
 } gal_reason;
 
 typedef struct gal_assessment {
-    hs_state cluster;                  /* the "service" component */
-    hs_state node[GAL_MAX_NODES];      /* per node, same order as the input */
-    unsigned primary_size;   /* largest wsrep_cluster_size seen on a Primary node */
-    unsigned reachable;      /* nodes that answered */
-    unsigned primary;        /* of those, in a Primary component */
-    unsigned synced;         /* of those, Synced, ready and connected */
-    double health;           /* 0..100 */
+    hs_state cluster;             /* the "service" component */
+    hs_state node[GAL_MAX_NODES]; /* per node, same order as the input */
+    unsigned primary_size;        /* largest wsrep_cluster_size seen on a Primary node */
+    unsigned reachable;           /* nodes that answered */
+    unsigned primary;             /* of those, in a Primary component */
+    unsigned synced;              /* of those, Synced, ready and connected */
+    double health;                /* 0..100 */
     size_t nreasons;
     gal_reason reasons[GAL_MAX_REASONS];
 } gal_assessment;
 
 /* Judge nodes[0..count) (count <= GAL_MAX_NODES) under `pol` into *out
  * (caller-owned; fully overwritten). Never fails. */
-void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol,
-                gal_assessment *out);
+void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol, gal_assessment *out);
 
 /* The worst status among out's reasons (HS_OK when none), ranked as the
  * core ranks them: OK < WARNING < UNKNOWN < CRITICAL. */
@@ -255,8 +253,7 @@ typedef struct gal_config {
 /* Read and check every key of `target` (see README.md) into *cfg (caller
  * owned). Keys that are neither the core's (name, plugin, deadline) nor ours
  * are refused. Returns 0, or -1 after hs_error_at() naming file:line. */
-int gal_config_read(const config_setting_t *target, gal_config *cfg,
-                    hs_error *err);
+int gal_config_read(const config_setting_t *target, gal_config *cfg, hs_error *err);
 
 /*
  * emit.c — the judged cluster as the core's components: the "cluster" service,

@@ -33,8 +33,7 @@ static double now_s(void)
  * non-blocking connect often reports EINPROGRESS instead of the real errno;
  * then a failure well before the connect timeout can only be a refusal. A
  * timeout or an unreachable host means we cannot tell: FAILED (UNKNOWN). */
-static gal_reach classify(unsigned errnum, const char *msg, double took,
-                          unsigned connect_timeout)
+static gal_reach classify(unsigned errnum, const char *msg, double took, unsigned connect_timeout)
 {
     const char *p = strrchr(msg, '(');
     int e = -1;
@@ -54,8 +53,7 @@ static void fail_mysql(gal_node *n, MYSQL *db, const char *what, double t0,
 {
     n->errnum = mysql_errno(db);
     n->reach = classify(n->errnum, mysql_error(db), now_s() - t0, connect_timeout);
-    snprintf(n->error, sizeof n->error, "%s: %s (error %u)", what,
-             mysql_error(db), n->errnum);
+    snprintf(n->error, sizeof n->error, "%s: %s (error %u)", what, mysql_error(db), n->errnum);
 }
 
 static int read_rows(gal_node *n, MYSQL *db, const char *sql)
@@ -71,19 +69,16 @@ static int read_rows(gal_node *n, MYSQL *db, const char *sql)
     }
     if (mysql_num_fields(res) < 2) {
         n->reach = GAL_REACH_FAILED;
-        snprintf(n->error, sizeof n->error,
-                 "query: server answered %u column(s), expected 2",
+        snprintf(n->error, sizeof n->error, "query: server answered %u column(s), expected 2",
                  mysql_num_fields(res));
         goto out;
     }
     while ((row = mysql_fetch_row(res))) {
         unsigned long *len = mysql_fetch_lengths(res);
-        if (gal_status_row(&n->st, row[0] ? row[0] : "", row[0] ? len[0] : 0,
-                           row[1] ? row[1] : "", row[1] ? len[1] : 0,
-                           perr, sizeof perr) < 0) {
+        if (gal_status_row(&n->st, row[0] ? row[0] : "", row[0] ? len[0] : 0, row[1] ? row[1] : "",
+                           row[1] ? len[1] : 0, perr, sizeof perr) < 0) {
             n->reach = GAL_REACH_FAILED;
-            snprintf(n->error, sizeof n->error, "bad wsrep status: %s",
-                     perr);
+            snprintf(n->error, sizeof n->error, "bad wsrep status: %s", perr);
             goto out;
         }
     }
@@ -116,9 +111,8 @@ void gal_node_query(gal_node *n, const gal_login *login)
     mysql_options(db, MYSQL_OPT_CONNECT_TIMEOUT, &login->connect_timeout);
     mysql_options(db, MYSQL_OPT_READ_TIMEOUT, &login->read_timeout);
     mysql_options(db, MYSQL_OPT_WRITE_TIMEOUT, &login->write_timeout);
-    if (!mysql_real_connect(db, n->addr.is_socket ? NULL : n->addr.host,
-                            login->user, login->password, NULL,
-                            n->addr.is_socket ? 0 : n->addr.port,
+    if (!mysql_real_connect(db, n->addr.is_socket ? NULL : n->addr.host, login->user,
+                            login->password, NULL, n->addr.is_socket ? 0 : n->addr.port,
                             n->addr.is_socket ? n->addr.socket : NULL, 0)) {
         fail_mysql(n, db, "connect", t0, login->connect_timeout);
         goto out;
@@ -127,8 +121,7 @@ void gal_node_query(gal_node *n, const gal_login *login)
         if (read_rows(n, db, queries[i]) < 0)
             goto out;
     if (gal_status_finish(&n->st, perr, sizeof perr) < 0) {
-        snprintf(n->error, sizeof n->error,
-                 "not a Galera node (wsrep off?): %s", perr);
+        snprintf(n->error, sizeof n->error, "not a Galera node (wsrep off?): %s", perr);
         goto out;
     }
     n->reach = GAL_REACH_OK;

@@ -14,8 +14,7 @@ static int rank(hs_status s)
     return s == HS_OK ? 0 : s == HS_WARNING ? 1 : s == HS_UNKNOWN ? 2 : 3;
 }
 
-static void reason(gal_assessment *a, hs_status s, const char *fmt, ...)
-    HS_PRINTF(3, 4);
+static void reason(gal_assessment *a, hs_status s, const char *fmt, ...) HS_PRINTF(3, 4);
 static void reason(gal_assessment *a, hs_status s, const char *fmt, ...)
 {
     va_list ap;
@@ -50,8 +49,7 @@ static const char *state_word(const gal_status *st)
     return "unknown";
 }
 
-static hs_state judge_node(const gal_node *n, const gal_policy *pol,
-                           gal_assessment *a)
+static hs_state judge_node(const gal_node *n, const gal_policy *pol, gal_assessment *a)
 {
     const gal_status *st = &n->st;
     hs_state s = HS_STATE_UP;
@@ -65,14 +63,15 @@ static hs_state judge_node(const gal_node *n, const gal_policy *pol,
         return HS_STATE_UNKNOWN;
     }
     if ((st->seen & GAL_F_WSREP_ON) && !st->wsrep_on) {
-        reason(a, HS_CRITICAL, "node %s: wsrep_on is OFF (a standalone server, "
-               "not replicating)", n->id);
+        reason(a, HS_CRITICAL,
+               "node %s: wsrep_on is OFF (a standalone server, "
+               "not replicating)",
+               n->id);
         s = worse(s, HS_STATE_DOWN);
     }
     if (st->cluster_status != GAL_CS_PRIMARY) {
-        reason(a, HS_CRITICAL, "node %s is %s (cluster size %llu as it sees it)",
-               n->id, gal_cluster_status_name(st->cluster_status),
-               (unsigned long long)st->cluster_size);
+        reason(a, HS_CRITICAL, "node %s is %s (cluster size %llu as it sees it)", n->id,
+               gal_cluster_status_name(st->cluster_status), (unsigned long long)st->cluster_size);
         s = worse(s, HS_STATE_DOWN);
     }
     if (!st->ready) {
@@ -86,38 +85,35 @@ static hs_state judge_node(const gal_node *n, const gal_policy *pol,
     if (s == HS_STATE_DOWN)
         return s; /* its local state and queues say nothing more */
     switch (st->local_state) {
-    case GAL_LS_SYNCED:
-        break;
+    case GAL_LS_SYNCED: break;
     case GAL_LS_DONOR:
-        reason(a, pol->donor_status, "node %s is %s (backup or SST donor%s)",
-               n->id, state_word(st), st->desync ? ", wsrep_desync=ON" : "");
+        reason(a, pol->donor_status, "node %s is %s (backup or SST donor%s)", n->id, state_word(st),
+               st->desync ? ", wsrep_desync=ON" : "");
         s = worse(s, HS_STATE_DEGRADED);
         break;
     case GAL_LS_JOINING:
     case GAL_LS_JOINED:
-        reason(a, HS_WARNING, "node %s is %s (catching up with the cluster)",
-               n->id, state_word(st));
+        reason(a, HS_WARNING, "node %s is %s (catching up with the cluster)", n->id,
+               state_word(st));
         s = worse(s, HS_STATE_DEGRADED);
         break;
     default:
-        reason(a, HS_WARNING, "node %s is in local state %d (%s)", n->id,
-               st->local_state, state_word(st));
+        reason(a, HS_WARNING, "node %s is in local state %d (%s)", n->id, st->local_state,
+               state_word(st));
         s = worse(s, HS_STATE_DEGRADED);
     }
     if (hs_range_alerts(&pol->crit_fc, st->fc_paused) ||
         hs_range_alerts(&pol->warn_fc, st->fc_paused)) {
         int crit = hs_range_alerts(&pol->crit_fc, st->fc_paused);
         reason(a, crit ? HS_CRITICAL : HS_WARNING,
-               "node %s: flow control paused %.1f%% of the time", n->id,
-               st->fc_paused * 100);
+               "node %s: flow control paused %.1f%% of the time", n->id, st->fc_paused * 100);
         s = worse(s, HS_STATE_DEGRADED);
     }
     if (hs_range_alerts(&pol->crit_rq, st->recv_queue_avg) ||
         hs_range_alerts(&pol->warn_rq, st->recv_queue_avg)) {
         int crit = hs_range_alerts(&pol->crit_rq, st->recv_queue_avg);
-        reason(a, crit ? HS_CRITICAL : HS_WARNING,
-               "node %s: receive queue averages %g write sets", n->id,
-               st->recv_queue_avg);
+        reason(a, crit ? HS_CRITICAL : HS_WARNING, "node %s: receive queue averages %g write sets",
+               n->id, st->recv_queue_avg);
         s = worse(s, HS_STATE_DEGRADED);
     }
     return s;
@@ -143,8 +139,7 @@ static int check_split(const gal_node *nodes, size_t count, gal_assessment *a)
             reason(a, HS_CRITICAL,
                    "split brain: Primary nodes %s (%s, conf %llu) and %s "
                    "(%s, conf %llu) disagree",
-                   first->id, first->st.state_uuid,
-                   (unsigned long long)first->st.conf_id, n->id,
+                   first->id, first->st.state_uuid, (unsigned long long)first->st.conf_id, n->id,
                    n->st.state_uuid, (unsigned long long)n->st.conf_id);
             split = 1;
         }
@@ -152,8 +147,7 @@ static int check_split(const gal_node *nodes, size_t count, gal_assessment *a)
     return split;
 }
 
-void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol,
-                gal_assessment *out)
+void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol, gal_assessment *out)
 {
     size_t i;
     int cluster_crit = 0;
@@ -193,15 +187,16 @@ void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol,
             cluster_crit = 1;
         }
         if (out->primary_size < pol->expected_size)
-            reason(out, HS_WARNING, "cluster: size %u below the expected %u",
-                   out->primary_size, pol->expected_size);
+            reason(out, HS_WARNING, "cluster: size %u below the expected %u", out->primary_size,
+                   pol->expected_size);
     }
 
     /* In sync: the Primary component's size as its nodes report it, less
      * the Primary nodes we saw that are not Synced. The reported size covers
      * nodes this target does not list (a target may watch one node only). */
     in_sync = out->primary_size > out->primary - out->synced
-                  ? out->primary_size - (out->primary - out->synced) : 0;
+                  ? out->primary_size - (out->primary - out->synced)
+                  : 0;
     if (in_sync > pol->expected_size)
         in_sync = pol->expected_size;
     if (cluster_crit || usable == 0)

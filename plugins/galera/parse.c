@@ -68,12 +68,11 @@ static const char *quote(const char *s, size_t n, char *out, size_t outlen)
     return out;
 }
 
-static int bad(char *err, size_t errlen, const char *name, const char *v,
-               size_t vlen, const char *why)
+static int bad(char *err, size_t errlen, const char *name, const char *v, size_t vlen,
+               const char *why)
 {
     char q[200];
-    snprintf(err, errlen, "%s: '%s' %s", name,
-             quote(v, vlen, q, sizeof q), why);
+    snprintf(err, errlen, "%s: '%s' %s", name, quote(v, vlen, q, sizeof q), why);
     return -1;
 }
 
@@ -151,8 +150,8 @@ static int is_uuid(const char *v, size_t vlen)
     for (i = 0; i < 36; i++) {
         int dash = i == 8 || i == 13 || i == 18 || i == 23;
         unsigned char c = (unsigned char)v[i];
-        if (dash ? c != '-' : !((c >= '0' && c <= '9') ||
-                                (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+        if (dash ? c != '-'
+                 : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
             return 0;
     }
     return 1;
@@ -173,8 +172,8 @@ static int copy_text(char *dst, const char *v, size_t vlen)
 }
 
 /* The field setters below take one row's value: 0, or -1 from bad(). */
-static int set_cluster(gal_status *st, const struct field *f, const char *v,
-                       size_t vlen, char *err, size_t errlen)
+static int set_cluster(gal_status *st, const struct field *f, const char *v, size_t vlen, char *err,
+                       size_t errlen)
 {
     if (word_is(v, vlen, "Primary"))
         st->cluster_status = GAL_CS_PRIMARY;
@@ -183,13 +182,12 @@ static int set_cluster(gal_status *st, const struct field *f, const char *v,
     else if (word_is(v, vlen, "Disconnected"))
         st->cluster_status = GAL_CS_DISCONNECTED;
     else
-        return bad(err, errlen, f->name, v, vlen,
-                   "is not Primary, non-Primary or Disconnected");
+        return bad(err, errlen, f->name, v, vlen, "is not Primary, non-Primary or Disconnected");
     return 0;
 }
 
-static int set_switch(gal_status *st, const struct field *f, const char *v,
-                      size_t vlen, char *err, size_t errlen)
+static int set_switch(gal_status *st, const struct field *f, const char *v, size_t vlen, char *err,
+                      size_t errlen)
 {
     int sw;
     if (word_is(v, vlen, "ON") || word_is(v, vlen, "1"))
@@ -209,16 +207,15 @@ static int set_switch(gal_status *st, const struct field *f, const char *v,
     return 0;
 }
 
-static int set_count(gal_status *st, const struct field *f, const char *v,
-                     size_t vlen, char *err, size_t errlen)
+static int set_count(gal_status *st, const struct field *f, const char *v, size_t vlen, char *err,
+                     size_t errlen)
 {
     uint64_t u;
     if (parse_u64(v, vlen, &u) < 0)
         return bad(err, errlen, f->name, v, vlen, "is not a whole number");
     if (u > f->max) {
         char why[64];
-        snprintf(why, sizeof why, "is out of range (at most %llu)",
-                 (unsigned long long)f->max);
+        snprintf(why, sizeof why, "is out of range (at most %llu)", (unsigned long long)f->max);
         return bad(err, errlen, f->name, v, vlen, why);
     }
     if (f->bit == GAL_F_LOCAL_STATE)
@@ -228,42 +225,36 @@ static int set_count(gal_status *st, const struct field *f, const char *v,
     return 0;
 }
 
-static int set_text(gal_status *st, const struct field *f, const char *v,
-                    size_t vlen, char *err, size_t errlen)
+static int set_text(gal_status *st, const struct field *f, const char *v, size_t vlen, char *err,
+                    size_t errlen)
 {
     char *dst = f->bit == GAL_F_LOCAL_STATE_COMMENT ? st->local_state_comment
-                : f->bit == GAL_F_EVS_STATE        ? st->evs_state
-                : f->bit == GAL_F_NODE_NAME        ? st->node_name
-                                                   : st->cluster_name;
+                : f->bit == GAL_F_EVS_STATE         ? st->evs_state
+                : f->bit == GAL_F_NODE_NAME         ? st->node_name
+                                                    : st->cluster_name;
     if (copy_text(dst, v, vlen) < 0)
-        return bad(err, errlen, f->name, v, vlen,
-                   "is too long or holds control characters");
+        return bad(err, errlen, f->name, v, vlen, "is too long or holds control characters");
     return 0;
 }
 
-static int set_field(gal_status *st, const struct field *f, const char *v,
-                     size_t vlen, char *err, size_t errlen)
+static int set_field(gal_status *st, const struct field *f, const char *v, size_t vlen, char *err,
+                     size_t errlen)
 {
     uint64_t u;
     double d;
 
     switch (f->type) {
-    case T_CLUSTER:
-        return set_cluster(st, f, v, vlen, err, errlen);
-    case T_SWITCH:
-        return set_switch(st, f, v, vlen, err, errlen);
-    case T_COUNT:
-        return set_count(st, f, v, vlen, err, errlen);
+    case T_CLUSTER: return set_cluster(st, f, v, vlen, err, errlen);
+    case T_SWITCH: return set_switch(st, f, v, vlen, err, errlen);
+    case T_COUNT: return set_count(st, f, v, vlen, err, errlen);
     case T_U64:
         if (parse_u64(v, vlen, &u) < 0)
-            return bad(err, errlen, f->name, v, vlen,
-                       "is not a whole number below 2^64");
+            return bad(err, errlen, f->name, v, vlen, "is not a whole number below 2^64");
         st->conf_id = u;
         return 0;
     case T_REAL:
         if (parse_real(v, vlen, &d) < 0)
-            return bad(err, errlen, f->name, v, vlen,
-                       "is not a non-negative decimal number");
+            return bad(err, errlen, f->name, v, vlen, "is not a non-negative decimal number");
         if (f->bit == GAL_F_RECV_QUEUE_AVG)
             st->recv_queue_avg = d;
         else
@@ -275,14 +266,13 @@ static int set_field(gal_status *st, const struct field *f, const char *v,
         memcpy(st->state_uuid, v, vlen);
         st->state_uuid[vlen] = '\0';
         return 0;
-    case T_TEXT:
-        return set_text(st, f, v, vlen, err, errlen);
+    case T_TEXT: return set_text(st, f, v, vlen, err, errlen);
     }
     return bad(err, errlen, f->name, v, vlen, "has an unknown type"); /* unreachable */
 }
 
-int gal_status_row(gal_status *st, const char *name, size_t nlen,
-                   const char *value, size_t vlen, char *err, size_t errlen)
+int gal_status_row(gal_status *st, const char *name, size_t nlen, const char *value, size_t vlen,
+                   char *err, size_t errlen)
 {
     size_t i;
     for (i = 0; i < NFIELDS; i++) {
@@ -313,17 +303,14 @@ int gal_status_finish(const gal_status *st, char *err, size_t errlen)
     missing = need & ~st->seen;
     if (!missing)
         return 0;
-    o = (size_t)snprintf(err, errlen, "missing row%s:",
-                         (missing & (missing - 1)) ? "s" : "");
+    o = (size_t)snprintf(err, errlen, "missing row%s:", (missing & (missing - 1)) ? "s" : "");
     for (i = 0; i < NFIELDS && o < errlen; i++)
         if (missing & fields[i].bit)
-            o += (size_t)snprintf(err + o, errlen - o, " %s",
-                                  fields[i].name);
+            o += (size_t)snprintf(err + o, errlen - o, " %s", fields[i].name);
     return -1;
 }
 
-int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
-                          char *err, size_t errlen)
+int gal_status_parse_text(const char *buf, size_t len, gal_status *st, char *err, size_t errlen)
 {
     size_t pos = 0, line = 0;
     char row[256];
@@ -342,8 +329,7 @@ int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
             continue;
         tab = memchr(s, '\t', n);
         if (!tab) {
-            snprintf(err, errlen,
-                     "line %zu: no tab between name and value", line);
+            snprintf(err, errlen, "line %zu: no tab between name and value", line);
             return -1;
         }
         if (tab == s) {
@@ -352,8 +338,8 @@ int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
         }
         if (line == 1 && word_is(s, (size_t)(tab - s), "Variable_name"))
             continue;
-        if (gal_status_row(st, s, (size_t)(tab - s), tab + 1,
-                           n - (size_t)(tab - s) - 1, row, sizeof row) < 0) {
+        if (gal_status_row(st, s, (size_t)(tab - s), tab + 1, n - (size_t)(tab - s) - 1, row,
+                           sizeof row) < 0) {
             snprintf(err, errlen, "line %zu: %.220s", line, row);
             return -1;
         }
@@ -364,12 +350,9 @@ int gal_status_parse_text(const char *buf, size_t len, gal_status *st,
 const char *gal_cluster_status_name(gal_cluster_status cs)
 {
     switch (cs) {
-    case GAL_CS_PRIMARY:
-        return "Primary";
-    case GAL_CS_NON_PRIMARY:
-        return "non-Primary";
-    case GAL_CS_DISCONNECTED:
-        return "Disconnected";
+    case GAL_CS_PRIMARY: return "Primary";
+    case GAL_CS_NON_PRIMARY: return "non-Primary";
+    case GAL_CS_DISCONNECTED: return "Disconnected";
     }
     return "?";
 }

@@ -10,8 +10,8 @@
 
 static int host_char(unsigned char c, int v6)
 {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-        (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+        c == '-' || c == '_')
         return 1;
     return v6 && (c == ':' || c == '%');
 }
@@ -34,8 +34,7 @@ static int parse_port(const char *s, unsigned *out)
     return 0;
 }
 
-int gal_addr_parse(const char *text, gal_addr *out, char *err,
-                   size_t errlen)
+int gal_addr_parse(const char *text, gal_addr *out, char *err, size_t errlen)
 {
     const char *host = text, *port = NULL, *end;
     size_t hlen, i;
@@ -50,8 +49,7 @@ int gal_addr_parse(const char *text, gal_addr *out, char *err,
             return -1;
         }
         if (strlen(path) >= GAL_SOCK_MAX) {
-            snprintf(err, errlen, "socket path is longer than %d bytes",
-                     GAL_SOCK_MAX - 1);
+            snprintf(err, errlen, "socket path is longer than %d bytes", GAL_SOCK_MAX - 1);
             return -1;
         }
         out->is_socket = 1;
@@ -76,8 +74,7 @@ int gal_addr_parse(const char *text, gal_addr *out, char *err,
         end = strchr(text, ':');
         if (end) {
             if (strchr(end + 1, ':')) {
-                snprintf(err, errlen,
-                         "'%.100s': write an IPv6 address as [ADDR]:PORT", text);
+                snprintf(err, errlen, "'%.100s': write an IPv6 address as [ADDR]:PORT", text);
                 return -1;
             }
             port = end + 1;

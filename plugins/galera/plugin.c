@@ -13,15 +13,13 @@
 
 #include "galera.h"
 
-
 struct gal_state {
     gal_config cfg;
     gal_assessment verdict;
     int client_ready; /* mysql_library_init() ran and needs its _end() */
 };
 
-static int gal_configure(const config_setting_t *target, void **state,
-                         hs_error *err)
+static int gal_configure(const config_setting_t *target, void **state, hs_error *err)
 {
     struct gal_state *s = calloc(1, sizeof *s);
     int rc = -1;
@@ -86,19 +84,19 @@ static int gal_probe(void *state, hs_probe *p)
         char why[1024];
         size_t o = 0;
         for (i = 0; i < cfg->nnodes && o < sizeof why; i++)
-            o += (size_t)snprintf(why + o, sizeof why - o, "%s%s: %s",
-                                  i ? "; " : "", cfg->nodes[i].id,
-                                  cfg->nodes[i].error);
+            o += (size_t)snprintf(why + o, sizeof why - o, "%s%s: %s", i ? "; " : "",
+                                  cfg->nodes[i].id, cfg->nodes[i].error);
         hs_probe_fail(p, "galera: no node answered: %s", why);
         return -1;
     }
 
     gal_assess(cfg->nodes, cfg->nnodes, &cfg->policy, &s->verdict);
     gal_emit(p, cfg, &s->verdict);
-    hs_probe_message(p, "%u of %zu nodes answered, %u Primary, %u Synced; Primary component size %u (expected %u)",
-                     s->verdict.reachable, cfg->nnodes, s->verdict.primary,
-                     s->verdict.synced, s->verdict.primary_size,
-                     cfg->policy.expected_size);
+    hs_probe_message(
+        p,
+        "%u of %zu nodes answered, %u Primary, %u Synced; Primary component size %u (expected %u)",
+        s->verdict.reachable, cfg->nnodes, s->verdict.primary, s->verdict.synced,
+        s->verdict.primary_size, cfg->policy.expected_size);
     return 0;
 }
 
@@ -108,8 +106,7 @@ static int gal_score(void *state, const hs_probe *p, hs_verdict *v)
     size_t i;
     (void)p;
     for (i = 0; i < s->verdict.nreasons; i++)
-        hs_verdict_raise(v, s->verdict.reasons[i].status, "%s",
-                         s->verdict.reasons[i].text);
+        hs_verdict_raise(v, s->verdict.reasons[i].status, "%s", s->verdict.reasons[i].text);
     hs_verdict_health(v, s->verdict.health);
     return 0;
 }
@@ -132,18 +129,20 @@ static const struct hs_plugin galera_plugin = {
     .version = "1.0",
     .technology = "Galera",
     .ha_class = HS_CLASS_DISTRIBUTED_DATABASE,
-    .scores = {
-        .chance = 4,
-        .risk = 3,
-        .maturity = 4,
-        .chance_why = "synchronous multi-master replication: any node takes writes, "
-                      "no promotion on failover, no committed transaction lost with a node",
-        .risk_why = "losing quorum stops every write (non-Primary), one slow node throttles "
-                    "all through flow control, and recovery after a full outage is manual",
-        .maturity_why = "in production since 2009 (Codership), shipped with MariaDB since "
-                        "10.1 and in Percona XtraDB Cluster; documented, maintained upstream",
-    },
-    .description = "MariaDB/MySQL Galera cluster: wsrep status of every node over the MySQL protocol",
+    .scores =
+        {
+            .chance = 4,
+            .risk = 3,
+            .maturity = 4,
+            .chance_why = "synchronous multi-master replication: any node takes writes, "
+                          "no promotion on failover, no committed transaction lost with a node",
+            .risk_why = "losing quorum stops every write (non-Primary), one slow node throttles "
+                        "all through flow control, and recovery after a full outage is manual",
+            .maturity_why = "in production since 2009 (Codership), shipped with MariaDB since "
+                            "10.1 and in Percona XtraDB Cluster; documented, maintained upstream",
+        },
+    .description =
+        "MariaDB/MySQL Galera cluster: wsrep status of every node over the MySQL protocol",
     .configure = gal_configure,
     .probe = gal_probe,
     .score = gal_score,

@@ -11,16 +11,12 @@ static const char *const known_keys[] = {
     /* the core's */
     "name", "plugin", "deadline",
     /* ours, as documented in README.md */
-    "url", "socket", "username", "password", "password_file", "ca_file",
-    "insecure", "connect_timeout", "timeout", "min_up", "maint_is_down",
-    "warn_sessions", "crit_sessions", "warn_queue", "crit_queue", "proxies",
-    "exclude_proxies", "types", NULL
-};
-
+    "url", "socket", "username", "password", "password_file", "ca_file", "insecure",
+    "connect_timeout", "timeout", "min_up", "maint_is_down", "warn_sessions", "crit_sessions",
+    "warn_queue", "crit_queue", "proxies", "exclude_proxies", "types", NULL};
 
 /* A yes/no key: a libconfig boolean, 0/1, or "true"/"false"/"yes"/"no". */
-static int read_bool(const config_setting_t *g, const char *key, int def,
-                     int *out, hs_error *err)
+static int read_bool(const config_setting_t *g, const char *key, int def, int *out, hs_error *err)
 {
     const config_setting_t *s = config_setting_get_member(g, key);
     const char *t;
@@ -29,9 +25,7 @@ static int read_bool(const config_setting_t *g, const char *key, int def,
     if (!s)
         return 0;
     switch (config_setting_type(s)) {
-    case CONFIG_TYPE_BOOL:
-        *out = config_setting_get_bool(s);
-        return 0;
+    case CONFIG_TYPE_BOOL: *out = config_setting_get_bool(s); return 0;
     case CONFIG_TYPE_INT:
         if (config_setting_get_int(s) == 0 || config_setting_get_int(s) == 1) {
             *out = config_setting_get_int(s);
@@ -49,8 +43,7 @@ static int read_bool(const config_setting_t *g, const char *key, int def,
             return 0;
         }
         break;
-    default:
-        break;
+    default: break;
     }
     hs_error_at(err, s, "'%s' must be true or false", key);
     return -1;
@@ -59,9 +52,8 @@ static int read_bool(const config_setting_t *g, const char *key, int def,
 /* A list of names: a libconfig array/list of strings or one string with
  * comma-separated items. *out (owned by the caller, free() the array only)
  * points into the config's strings or into *store (owned, free()). */
-static int read_list(const config_setting_t *g, const char *key,
-                     const char ***out, size_t *n, char **store,
-                     hs_error *err)
+static int read_list(const config_setting_t *g, const char *key, const char ***out, size_t *n,
+                     char **store, hs_error *err)
 {
     const config_setting_t *s = config_setting_get_member(g, key);
     const char **items = NULL;
@@ -85,15 +77,13 @@ static int read_list(const config_setting_t *g, const char *key,
         items = calloc(cap, sizeof *items);
         if (!items)
             goto oom;
-        for (tok = strtok_r(*store, ", ", &save); tok;
-             tok = strtok_r(NULL, ", ", &save))
+        for (tok = strtok_r(*store, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
             items[k++] = tok;
     } else if (config_setting_is_array(s) || config_setting_is_list(s)) {
         if (hs_config_strings(g, key, &items, &k, err) < 0)
             return -1;
     } else {
-        hs_error_at(err, s, "'%s' must be a string or a list of strings",
-                    key);
+        hs_error_at(err, s, "'%s' must be a string or a list of strings", key);
         return -1;
     }
     if (k == 0) {
@@ -109,8 +99,7 @@ oom:
     return -1;
 }
 
-static int read_types(const config_setting_t *g, unsigned *types,
-                      hs_error *err)
+static int read_types(const config_setting_t *g, unsigned *types, hs_error *err)
 {
     const char **names = NULL;
     char *store = NULL;
@@ -131,8 +120,7 @@ static int read_types(const config_setting_t *g, unsigned *types,
             *types |= HAP_KEEP_SERVER;
         else {
             hs_error_at(err, config_setting_get_member(g, "types"),
-                        "'types': '%s' is not frontend, backend or server",
-                        names[i]);
+                        "'types': '%s' is not frontend, backend or server", names[i]);
             goto out;
         }
     }
@@ -143,8 +131,7 @@ out:
     return rc;
 }
 
-static int read_source(const config_setting_t *g, struct hap_config *c,
-                       hs_error *err)
+static int read_source(const config_setting_t *g, struct hap_config *c, hs_error *err)
 {
     const config_setting_t *where;
     const char *url = NULL;
@@ -160,12 +147,12 @@ static int read_source(const config_setting_t *g, struct hap_config *c,
         read_bool(g, "insecure", 0, &c->http.insecure, err) < 0)
         return -1;
     if (!url == !c->socket) {
-        hs_error_at(err, g, "a haproxy target needs exactly one of 'url' "
+        hs_error_at(err, g,
+                    "a haproxy target needs exactly one of 'url' "
                     "(stats page) and 'socket' (stats socket)");
         return -1;
     }
-    have_pw = hs_config_secret(g, "password", c->password, sizeof c->password,
-                               err);
+    have_pw = hs_config_secret(g, "password", c->password, sizeof c->password, err);
     if (have_pw < 0)
         return -1;
     if (c->socket) {
@@ -175,7 +162,8 @@ static int read_source(const config_setting_t *g, struct hap_config *c,
             return -1;
         }
         if (have_pw || c->http.username || c->http.ca_file) {
-            hs_error_at(err, where, "username, password and ca_file apply "
+            hs_error_at(err, where,
+                        "username, password and ca_file apply "
                         "to 'url' only; the stats socket has no login");
             return -1;
         }
@@ -189,21 +177,22 @@ static int read_source(const config_setting_t *g, struct hap_config *c,
     /* "scheme://user:pass@host" would put a secret in the config and in
      * every message that names the URL; the message never quotes the URL */
     if (ui.userinfo) {
-        hs_error_at(err, where, "'url' must not carry credentials (an '@' "
+        hs_error_at(err, where,
+                    "'url' must not carry credentials (an '@' "
                     "before the first '/', '?' or '#'): use 'username' and "
                     "'password_file'");
         return -1;
     }
     if (!c->http.username != !have_pw) {
-        hs_error_at(err, g, "'username' and 'password'/'password_file' go "
+        hs_error_at(err, g,
+                    "'username' and 'password'/'password_file' go "
                     "together");
         return -1;
     }
     if (have_pw && !ui.https && !ui.loopback)
         hs_warn("%s:%u: basic auth over plain http sends the password in "
                 "clear to a host other than this one: use https://",
-                config_setting_source_file(where) ? config_setting_source_file(where)
-                                                  : "config",
+                config_setting_source_file(where) ? config_setting_source_file(where) : "config",
                 config_setting_source_line(where));
     c->http.password = have_pw ? c->password : NULL;
     /* The stats page is HTML unless asked for CSV. */
@@ -213,20 +202,16 @@ static int read_source(const config_setting_t *g, struct hap_config *c,
         hs_error_at(err, where, "out of memory");
         return -1;
     }
-    snprintf((char *)c->http.url, n, "%s%s", url,
-             strstr(url, ";csv") ? "" : ";csv");
+    snprintf((char *)c->http.url, n, "%s%s", url, strstr(url, ";csv") ? "" : ";csv");
     return 0;
 }
 
-static int read_limits(const config_setting_t *g, struct hap_config *c,
-                       hs_error *err)
+static int read_limits(const config_setting_t *g, struct hap_config *c, hs_error *err)
 {
     struct hap_limits *l = &c->limits;
 
-    if (hs_config_string(g, "warn_sessions", "80", &c->warn_sessions,
-                         err) < 0 ||
-        hs_config_string(g, "crit_sessions", "95", &c->crit_sessions,
-                         err) < 0 ||
+    if (hs_config_string(g, "warn_sessions", "80", &c->warn_sessions, err) < 0 ||
+        hs_config_string(g, "crit_sessions", "95", &c->crit_sessions, err) < 0 ||
         hs_config_string(g, "warn_queue", NULL, &c->warn_queue, err) < 0 ||
         hs_config_string(g, "crit_queue", NULL, &c->crit_queue, err) < 0 ||
         hs_config_number(g, "min_up", 1, &l->min_up, err) < 0 ||
@@ -237,31 +222,27 @@ static int read_limits(const config_setting_t *g, struct hap_config *c,
         read_bool(g, "maint_is_down", 0, &c->filter.maint_is_down, err) < 0)
         return -1;
     if (l->min_up < 0) {
-        hs_error_at(err, config_setting_get_member(g, "min_up"),
-                    "'min_up' must be 0 or more");
+        hs_error_at(err, config_setting_get_member(g, "min_up"), "'min_up' must be 0 or more");
         return -1;
     }
     return 0;
 }
 
-static int read_timeouts(const config_setting_t *g, struct hap_config *c,
-                         hs_error *err)
+static int read_timeouts(const config_setting_t *g, struct hap_config *c, hs_error *err)
 {
-    if (hs_config_number(g, "connect_timeout", 3.0, &c->http.connect_timeout,
-                         err) < 0 ||
+    if (hs_config_number(g, "connect_timeout", 3.0, &c->http.connect_timeout, err) < 0 ||
         hs_config_number(g, "timeout", 10.0, &c->timeout, err) < 0)
         return -1;
     if (c->http.connect_timeout <= 0 || c->timeout <= 0) {
-        hs_error_at(err, config_setting_get_member(g, c->timeout <= 0 ?
-                    "timeout" : "connect_timeout"),
+        hs_error_at(err,
+                    config_setting_get_member(g, c->timeout <= 0 ? "timeout" : "connect_timeout"),
                     "timeouts must be more than 0 seconds");
         return -1;
     }
     return 0;
 }
 
-int hap_config_read(const config_setting_t *g, struct hap_config *c,
-                    hs_error *err)
+int hap_config_read(const config_setting_t *g, struct hap_config *c, hs_error *err)
 {
     char *inc_store = NULL, *exc_store = NULL;
     const char **inc = NULL, **exc = NULL;
@@ -272,10 +253,8 @@ int hap_config_read(const config_setting_t *g, struct hap_config *c,
         read_limits(g, c, err) < 0 || read_timeouts(g, c, err) < 0 ||
         read_types(g, &c->filter.types, err) < 0)
         goto out;
-    if (read_list(g, "proxies", &inc, &c->filter.ninclude, &inc_store,
-                  err) < 0 ||
-        read_list(g, "exclude_proxies", &exc, &c->filter.nexclude,
-                  &exc_store, err) < 0)
+    if (read_list(g, "proxies", &inc, &c->filter.ninclude, &inc_store, err) < 0 ||
+        read_list(g, "exclude_proxies", &exc, &c->filter.nexclude, &exc_store, err) < 0)
         goto out;
     rc = 0;
 out:

@@ -31,8 +31,7 @@ static int host_is_loopback(const char *host, size_t len)
     }
     /* inet_pton takes dotted quads only, so "127.1" or "0x7f.1" (which curl
      * might read as loopback) are not trusted: at worst an extra warning */
-    return inet_pton(AF_INET, buf, &a4) == 1 &&
-           (ntohl(a4.s_addr) >> 24) == 127;
+    return inet_pton(AF_INET, buf, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
 }
 
 int hap_url_inspect(const char *url, struct hap_url_info *info)

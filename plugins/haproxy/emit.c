@@ -8,30 +8,26 @@
 
 #include "haproxy.h"
 
-static void metric(hs_component *c, const char *name, double v,
-                   const char *unit)
+static void metric(hs_component *c, const char *name, double v, const char *unit)
 {
     if (isfinite(v))
         hs_component_metric(c, name, v, unit);
 }
 
-static void session_metrics(hs_component *c, const struct hap_row *r,
-                            const struct hap_config *conf)
+static void session_metrics(hs_component *c, const struct hap_row *r, const struct hap_config *conf)
 {
     double pct = hap_session_pct(r);
     hs_metric *m;
 
     metric(c, "sessions", r->scur, "");
     metric(c, "sessions_limit", r->slim, "");
-    if (isfinite(pct) &&
-        (m = hs_component_metric(c, "sessions_pct", pct, "%")) != NULL) {
+    if (isfinite(pct) && (m = hs_component_metric(c, "sessions_pct", pct, "%")) != NULL) {
         hs_metric_thresholds(m, conf->warn_sessions, conf->crit_sessions);
         hs_metric_bounds(m, 0, NAN);
     }
 }
 
-static void add_frontend(hs_probe *p, const struct hap_row *r,
-                         const struct hap_config *conf)
+static void add_frontend(hs_probe *p, const struct hap_row *r, const struct hap_config *conf)
 {
     char id[512];
     hs_component *c;
@@ -47,8 +43,7 @@ static void add_frontend(hs_probe *p, const struct hap_row *r,
                              r->status_text[0] ? r->status_text : "empty");
 }
 
-static void add_server(hs_probe *p, const char *parent,
-                       const struct hap_server *s)
+static void add_server(hs_probe *p, const char *parent, const struct hap_server *s)
 {
     const struct hap_row *r = s->row;
     char id[1024];
@@ -73,19 +68,16 @@ static void add_server(hs_probe *p, const char *parent,
     metric(c, "downtime", r->downtime, "s");
     metric(c, "check_code", r->check_code, "");
     if (r->status != HAP_ST_UP && r->status != HAP_ST_NOCHECK)
-        hs_component_message(c, "%s%s%s%s%s%s", r->status_text,
-                             r->check_status[0] ? " (" : "", r->check_status,
-                             r->check_desc[0] ? ": " : "", r->check_desc,
+        hs_component_message(c, "%s%s%s%s%s%s", r->status_text, r->check_status[0] ? " (" : "",
+                             r->check_status, r->check_desc[0] ? ": " : "", r->check_desc,
                              r->check_status[0] ? ")" : "");
     else if (r->trans_max)
-        hs_component_message(c, "%s: failing checks, going down",
-                             r->status_text);
+        hs_component_message(c, "%s: failing checks, going down", r->status_text);
     if (r->check_running)
         hs_component_label(c, "check_running", "yes");
 }
 
-static void add_backend(hs_probe *p, const struct hap_backend *b,
-                        const struct hap_config *conf)
+static void add_backend(hs_probe *p, const struct hap_backend *b, const struct hap_config *conf)
 {
     char id[512];
     hs_component *c;
@@ -93,8 +85,7 @@ static void add_backend(hs_probe *p, const struct hap_backend *b,
     size_t i;
 
     snprintf(id, sizeof id, "backend/%s", b->name);
-    c = hs_probe_component(p, id, "service", NULL,
-                           hap_backend_state(b, conf->limits.min_up));
+    c = hs_probe_component(p, id, "service", NULL, hap_backend_state(b, conf->limits.min_up));
     if (!c)
         return;
     hs_component_label(c, "section", b->listen ? "listen" : "backend");
@@ -109,10 +100,11 @@ static void add_backend(hs_probe *p, const struct hap_backend *b,
         metric(c, "weight_up", b->weight_up, "");
         metric(c, "weight_total", b->weight_total, "");
         if (b->admin)
-            hs_component_message(c, "%d server%s in maintenance or drained "
-                                 "(%s)", b->admin, b->admin == 1 ? "" : "s",
-                                 conf->filter.maint_is_down ?
-                                 "counted as down" : "not counted");
+            hs_component_message(c,
+                                 "%d server%s in maintenance or drained "
+                                 "(%s)",
+                                 b->admin, b->admin == 1 ? "" : "s",
+                                 conf->filter.maint_is_down ? "counted as down" : "not counted");
     } else {
         hs_component_message(c, "no servers: served by HAProxy itself");
     }
@@ -127,8 +119,7 @@ static void add_backend(hs_probe *p, const struct hap_backend *b,
             add_server(p, id, &b->servers[i]);
 }
 
-void hap_emit(hs_probe *p, const struct hap_view *v,
-              const struct hap_config *conf)
+void hap_emit(hs_probe *p, const struct hap_view *v, const struct hap_config *conf)
 {
     size_t i;
 

@@ -54,8 +54,7 @@ void hap_csv_free(struct hap_csv *c);
 
 /* Copy at most `max` bytes of `s` into out (size outlen) for an error
  * message: control and non-ASCII bytes become '?', and "..." marks a cut. */
-void hap_csv_snippet(const char *s, size_t len, size_t max, char *out,
-                     size_t outlen);
+void hap_csv_snippet(const char *s, size_t len, size_t max, char *out, size_t outlen);
 
 /*
  * parse.c — HAProxy statistics (`show stat` / `/stats;csv`) as structs.
@@ -98,27 +97,27 @@ enum hap_status {
 struct hap_row {
     const char *pxname, *svname;
     enum hap_type type;
-    const char *status_text;    /* as printed, e.g. "UP 1/2" */
+    const char *status_text; /* as printed, e.g. "UP 1/2" */
     enum hap_status status;
-    int trans_cur, trans_max;   /* "UP 1/2" → 1, 2; 0, 0 when steady */
-    const char *check_status;   /* without the "* " in-progress prefix */
-    int check_running;          /* 1 when the "* " prefix was there */
+    int trans_cur, trans_max; /* "UP 1/2" → 1, 2; 0, 0 when steady */
+    const char *check_status; /* without the "* " in-progress prefix */
+    int check_running;        /* 1 when the "* " prefix was there */
     const char *check_desc;
     const char *addr;
     double check_code;
     double scur, slim, qcur, qlimit;
-    double weight, uweight;     /* effective and configured weight */
-    double act, bck;            /* server: 1 if active/backup; backend: counts */
-    double lastchg, downtime;   /* seconds */
-    size_t line;                /* where the row started in the input */
+    double weight, uweight;   /* effective and configured weight */
+    double act, bck;          /* server: 1 if active/backup; backend: counts */
+    double lastchg, downtime; /* seconds */
+    size_t line;              /* where the row started in the input */
 };
 
 /* A parsed table. Owns `rows` and the copy of the input they point into. */
 struct hap_stats {
     struct hap_row *rows;
     size_t nrows;
-    size_t ncolumns;            /* named columns in the header */
-    char *buf;                  /* private copy of the input */
+    size_t ncolumns; /* named columns in the header */
+    char *buf;       /* private copy of the input */
 };
 
 /* Parse `len` bytes of CSV at `data` (need not be NUL-terminated) into
@@ -126,8 +125,7 @@ struct hap_stats {
  * failure (it is always left freeable; on failure it holds no rows).
  * Returns 0, or -1 with a message naming line and column in err (never
  * longer than errlen, always NUL-terminated when errlen > 0). */
-int hap_stats_parse(const char *data, size_t len, struct hap_stats *out,
-                    char *err, size_t errlen);
+int hap_stats_parse(const char *data, size_t len, struct hap_stats *out, char *err, size_t errlen);
 
 /* Free what hap_stats_parse() allocated; *s becomes empty. Safe on an
  * empty or already freed table. */
@@ -157,31 +155,31 @@ struct hap_filter {
     size_t ninclude;
     const char *const *exclude; /* globs dropped after include */
     size_t nexclude;
-    unsigned types;             /* HAP_KEEP_* bits; 0 means all */
-    int maint_is_down;          /* MAINT/DRAIN servers count as lost */
+    unsigned types;    /* HAP_KEEP_* bits; 0 means all */
+    int maint_is_down; /* MAINT/DRAIN servers count as lost */
 };
 
 /* How a server counts for its backend. */
 enum hap_use {
-    HAP_USE_UP,      /* takes traffic */
-    HAP_USE_DOWN,    /* should take traffic and cannot */
-    HAP_USE_ADMIN,   /* taken out on purpose (MAINT, DRAIN) */
-    HAP_USE_UNKNOWN  /* status word not understood */
+    HAP_USE_UP,     /* takes traffic */
+    HAP_USE_DOWN,   /* should take traffic and cannot */
+    HAP_USE_ADMIN,  /* taken out on purpose (MAINT, DRAIN) */
+    HAP_USE_UNKNOWN /* status word not understood */
 };
 
 struct hap_server {
     const struct hap_row *row;
     enum hap_use use;
     int backup;
-    double weight;   /* configured weight (uweight, else weight, else 1) */
+    double weight; /* configured weight (uweight, else weight, else 1) */
 };
 
 struct hap_backend {
     const char *name;
-    const struct hap_row *row;   /* the BACKEND row, or NULL if absent */
-    struct hap_server *servers;  /* owned by the view */
+    const struct hap_row *row;  /* the BACKEND row, or NULL if absent */
+    struct hap_server *servers; /* owned by the view */
     size_t nservers, cap;
-    int listen;                  /* a FRONTEND of the same name exists */
+    int listen; /* a FRONTEND of the same name exists */
     /* Counts; admin servers are left out of the totals unless
      * maint_is_down, when they count as down. */
     int act_up, act_total, bck_up, bck_total, admin, unknown;
@@ -198,8 +196,8 @@ struct hap_view {
 /* Build *v from s (which must outlive v) under filter f. Returns 0, or -1
  * (out of memory) with a message in err; *v is always freeable with
  * hap_view_free() afterwards. */
-int hap_view_build(const struct hap_stats *s, const struct hap_filter *f,
-                   struct hap_view *v, char *err, size_t errlen);
+int hap_view_build(const struct hap_stats *s, const struct hap_filter *f, struct hap_view *v,
+                   char *err, size_t errlen);
 
 void hap_view_free(struct hap_view *v);
 
@@ -218,10 +216,10 @@ int hap_filter_name(const struct hap_filter *f, const char *name);
  */
 
 struct hap_limits {
-    double min_up;            /* CRITICAL when fewer usable servers */
-    hs_range warn_sessions;   /* on scur/slim in percent */
+    double min_up;          /* CRITICAL when fewer usable servers */
+    hs_range warn_sessions; /* on scur/slim in percent */
     hs_range crit_sessions;
-    hs_range warn_queue;      /* on qcur of a backend */
+    hs_range warn_queue; /* on qcur of a backend */
     hs_range crit_queue;
 };
 
@@ -232,8 +230,8 @@ typedef void (*hap_alert_fn)(void *ctx, hs_status status, const char *text);
  * (never for OK). Returns the health score 0..100: the up fraction of
  * backend capacity by configured weight, or NaN when v has no server to
  * weigh. */
-double hap_judge(const struct hap_view *v, const struct hap_limits *l,
-                 hap_alert_fn alert, void *ctx);
+double hap_judge(const struct hap_view *v, const struct hap_limits *l, hap_alert_fn alert,
+                 void *ctx);
 
 /* Observed state of a server row (UP n/m going down is DEGRADED, MAINT and
  * DRAIN are DOWN and DEGRADED: they serve nothing / only old sessions). */
@@ -257,11 +255,11 @@ double hap_session_pct(const struct hap_row *r);
  */
 
 struct hap_url_info {
-    int https;        /* 1: https://, 0: http:// (scheme case-insensitive) */
-    int userinfo;     /* 1: the authority holds an '@' (a login, maybe a
+    int https;    /* 1: https://, 0: http:// (scheme case-insensitive) */
+    int userinfo; /* 1: the authority holds an '@' (a login, maybe a
                          password): RFC 3986, the authority runs from "//"
                          to the first '/', '?' or '#' (';' does not end it) */
-    int loopback;     /* 1: the host is localhost, 127.0.0.0/8 or ::1, so
+    int loopback; /* 1: the host is localhost, 127.0.0.0/8 or ::1, so
                          plain http never leaves the machine */
 };
 
@@ -296,8 +294,8 @@ struct hap_http {
  * which the caller frees with free(). On failure returns -1, *body is
  * NULL, and err says what failed (connection, TLS, HTTP status, timeout)
  * without the password. */
-int hap_fetch_http(const struct hap_http *h, double timeout, char **body,
-                   size_t *len, char *err, size_t errlen);
+int hap_fetch_http(const struct hap_http *h, double timeout, char **body, size_t *len, char *err,
+                   size_t errlen);
 
 /* Check a socket address "unix:/path", "tcp:host:port" or
  * "tcp:[v6addr]:port" without connecting. Returns 0, or -1 with err. */
@@ -306,8 +304,8 @@ int hap_socket_check(const char *spec, char *err, size_t errlen);
 /* Send `show stat` to the stats socket `spec` and read the reply until the
  * server closes, all within `timeout` seconds. Ownership and errors as for
  * hap_fetch_http(). */
-int hap_fetch_socket(const char *spec, double timeout, char **body,
-                     size_t *len, char *err, size_t errlen);
+int hap_fetch_socket(const char *spec, double timeout, char **body, size_t *len, char *err,
+                     size_t errlen);
 
 /*
  * config.c — the HAProxy plugin's target configuration.
@@ -321,15 +319,15 @@ int hap_fetch_socket(const char *spec, double timeout, char **body,
 #define HAP_SECRET_MAX 512
 
 struct hap_config {
-    const char *socket;       /* "unix:/p" / "tcp:h:p", or NULL (config's) */
-    struct hap_http http;     /* used when socket is NULL; http.url owned */
+    const char *socket;   /* "unix:/p" / "tcp:h:p", or NULL (config's) */
+    struct hap_http http; /* used when socket is NULL; http.url owned */
     char password[HAP_SECRET_MAX];
-    double timeout;           /* seconds for the whole fetch, capped by
+    double timeout; /* seconds for the whole fetch, capped by
                                  the target's deadline at probe time */
     struct hap_limits limits;
     /* the threshold texts, for perfdata (the config's strings or NULL) */
     const char *warn_sessions, *crit_sessions, *warn_queue, *crit_queue;
-    struct hap_filter filter; /* pattern arrays owned, strings the config's
+    struct hap_filter filter;    /* pattern arrays owned, strings the config's
                                  or in the stores below */
     char *inc_store, *exc_store; /* owned copies of comma-separated lists */
 };
@@ -337,8 +335,7 @@ struct hap_config {
 /* Fill *c from the target group g. Returns 0, or -1 with err set (file:line
  * of the offending key). Either way *c must be released with
  * hap_config_free(). */
-int hap_config_read(const config_setting_t *g, struct hap_config *c,
-                    hs_error *err);
+int hap_config_read(const config_setting_t *g, struct hap_config *c, hs_error *err);
 
 /* Free what hap_config_read() allocated and wipe the password. */
 void hap_config_free(struct hap_config *c);
@@ -354,7 +351,6 @@ const char *hap_config_source(const struct hap_config *c);
 
 /* Add the components of every frontend and backend of `v` to `p`. A
  * component the core refuses (hs_probe_component returns NULL) is skipped. */
-void hap_emit(hs_probe *p, const struct hap_view *v,
-              const struct hap_config *conf);
+void hap_emit(hs_probe *p, const struct hap_view *v, const struct hap_config *conf);
 
 #endif /* HS_PLUGIN_HAPROXY_H */

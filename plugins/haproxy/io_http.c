@@ -48,19 +48,19 @@ static long ms(double seconds)
     return seconds < 0.001 ? 1 : (long)(seconds * 1000.0);
 }
 
-static int setup(CURL *c, const struct hap_http *h, double timeout,
-                 struct sink *s, char *cerr)
+static int setup(CURL *c, const struct hap_http *h, double timeout, struct sink *s, char *cerr)
 {
     CURLcode e = CURLE_OK;
 
-#define SET(opt, val) if (e == CURLE_OK) e = curl_easy_setopt(c, opt, val)
+#define SET(opt, val)                                                                              \
+    if (e == CURLE_OK)                                                                             \
+    e = curl_easy_setopt(c, opt, val)
     SET(CURLOPT_URL, h->url);
     SET(CURLOPT_ERRORBUFFER, cerr);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_WRITEFUNCTION, on_data);
     SET(CURLOPT_WRITEDATA, s);
-    SET(CURLOPT_CONNECTTIMEOUT_MS,
-        ms(h->connect_timeout < timeout ? h->connect_timeout : timeout));
+    SET(CURLOPT_CONNECTTIMEOUT_MS, ms(h->connect_timeout < timeout ? h->connect_timeout : timeout));
     SET(CURLOPT_TIMEOUT_MS, ms(timeout));
     SET(CURLOPT_FOLLOWLOCATION, 0L);
     SET(CURLOPT_USERAGENT, "hascout-haproxy");
@@ -86,23 +86,22 @@ static int setup(CURL *c, const struct hap_http *h, double timeout,
 
 /* curl's own text for connection errors hides the system's reason
  * ("Connection refused"), which is what an operator needs. */
-static void describe(CURL *c, CURLcode e, const char *url, const char *cerr,
-                     char *err, size_t errlen)
+static void describe(CURL *c, CURLcode e, const char *url, const char *cerr, char *err,
+                     size_t errlen)
 {
     long oserr = 0;
 
     if (curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &oserr) != CURLE_OK)
         oserr = 0;
-    snprintf(err, errlen, "%s: %s%s%s", url,
-             cerr[0] ? cerr : curl_easy_strerror(e), oserr ? ": " : "",
-             oserr ? strerror((int)oserr) : "");
+    snprintf(err, errlen, "%s: %s%s%s", url, cerr[0] ? cerr : curl_easy_strerror(e),
+             oserr ? ": " : "", oserr ? strerror((int)oserr) : "");
 }
 
-int hap_fetch_http(const struct hap_http *h, double timeout, char **body,
-                   size_t *len, char *err, size_t errlen)
+int hap_fetch_http(const struct hap_http *h, double timeout, char **body, size_t *len, char *err,
+                   size_t errlen)
 {
     char cerr[CURL_ERROR_SIZE] = "";
-    struct sink s = { NULL, 0, 0, 0 };
+    struct sink s = {NULL, 0, 0, 0};
     CURL *c = NULL;
     CURLcode e;
     long code = 0;
@@ -116,28 +115,25 @@ int hap_fetch_http(const struct hap_http *h, double timeout, char **body,
     }
     c = curl_easy_init();
     if (!c || setup(c, h, timeout, &s, cerr) < 0) {
-        snprintf(err, errlen, "libcurl refused the request options for %s",
-                 h->url);
+        snprintf(err, errlen, "libcurl refused the request options for %s", h->url);
         goto out;
     }
     e = curl_easy_perform(c);
     if (e != CURLE_OK) {
         if (s.too_big)
-            snprintf(err, errlen, "%s: reply larger than %zu MiB", h->url,
-                     HAP_FETCH_MAX >> 20);
+            snprintf(err, errlen, "%s: reply larger than %zu MiB", h->url, HAP_FETCH_MAX >> 20);
         else
             describe(c, e, h->url, cerr, err, errlen);
         goto out;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     if (code == 401 || code == 403) {
-        snprintf(err, errlen, "%s: authentication refused (HTTP %ld)%s",
-                 h->url, code, h->username ? "" : "; no username configured");
+        snprintf(err, errlen, "%s: authentication refused (HTTP %ld)%s", h->url, code,
+                 h->username ? "" : "; no username configured");
         goto out;
     }
     if (code != 200) {
-        snprintf(err, errlen, "%s: HTTP status %ld, expected 200", h->url,
-                 code);
+        snprintf(err, errlen, "%s: HTTP status %ld, expected 200", h->url, code);
         goto out;
     }
     if (!s.data) {

@@ -43,7 +43,7 @@ static int wait_ms(double deadline)
  * when ready, -1 with errno (ETIMEDOUT at the deadline). */
 static int wait_io(int fd, short events, double deadline)
 {
-    struct pollfd p = { fd, events, 0 };
+    struct pollfd p = {fd, events, 0};
     int r;
 
     do
@@ -55,8 +55,7 @@ static int wait_io(int fd, short events, double deadline)
 }
 
 /* Split "tcp:host:port" / "tcp:[v6]:port" into host and port. */
-static int split_tcp(const char *spec, char *host, size_t hostlen,
-                     char *port, size_t portlen)
+static int split_tcp(const char *spec, char *host, size_t hostlen, char *port, size_t portlen)
 {
     const char *hp = spec + 4, *colon, *hs = hp;
     size_t hl;
@@ -75,8 +74,7 @@ static int split_tcp(const char *spec, char *host, size_t hostlen,
             return -1;
         hl = (size_t)(colon - hp);
     }
-    if (hl == 0 || hl >= hostlen || strlen(colon + 1) == 0 ||
-        strlen(colon + 1) >= portlen ||
+    if (hl == 0 || hl >= hostlen || strlen(colon + 1) == 0 || strlen(colon + 1) >= portlen ||
         strspn(colon + 1, "0123456789") != strlen(colon + 1))
         return -1;
     memcpy(host, hs, hl);
@@ -92,24 +90,26 @@ int hap_socket_check(const char *spec, char *err, size_t errlen)
     if (strncmp(spec, "unix:", 5) == 0) {
         size_t n = strlen(spec + 5);
 
-        if (n == 0 || n >= sizeof ((struct sockaddr_un *)0)->sun_path) {
-            snprintf(err, errlen, "socket '%s': a unix socket path must have "
-                     "1 to %zu bytes", spec,
-                     sizeof ((struct sockaddr_un *)0)->sun_path - 1);
+        if (n == 0 || n >= sizeof((struct sockaddr_un *)0)->sun_path) {
+            snprintf(err, errlen,
+                     "socket '%s': a unix socket path must have "
+                     "1 to %zu bytes",
+                     spec, sizeof((struct sockaddr_un *)0)->sun_path - 1);
             return -1;
         }
         return 0;
     }
     if (strncmp(spec, "tcp:", 4) == 0) {
         if (split_tcp(spec, host, sizeof host, port, sizeof port) < 0) {
-            snprintf(err, errlen, "socket '%s': expected tcp:HOST:PORT or "
-                     "tcp:[IPV6]:PORT with a port 1..65535", spec);
+            snprintf(err, errlen,
+                     "socket '%s': expected tcp:HOST:PORT or "
+                     "tcp:[IPV6]:PORT with a port 1..65535",
+                     spec);
             return -1;
         }
         return 0;
     }
-    snprintf(err, errlen, "socket '%s': expected unix:/PATH or tcp:HOST:PORT",
-             spec);
+    snprintf(err, errlen, "socket '%s': expected unix:/PATH or tcp:HOST:PORT", spec);
     return -1;
 }
 
@@ -119,8 +119,7 @@ static int finish_connect(int fd, double deadline)
     int soerr = 0;
     socklen_t sl = sizeof soerr;
 
-    if (wait_io(fd, POLLOUT, deadline) < 0 ||
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+    if (wait_io(fd, POLLOUT, deadline) < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
         return -1;
     if (soerr) {
         errno = soerr;
@@ -129,16 +128,14 @@ static int finish_connect(int fd, double deadline)
     return 0;
 }
 
-static int dial(int family, const struct sockaddr *sa, socklen_t salen,
-                double deadline)
+static int dial(int family, const struct sockaddr *sa, socklen_t salen, double deadline)
 {
     int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
     if (fd < 0)
         return -1;
     if (connect(fd, sa, salen) == 0 ||
-        ((errno == EINPROGRESS || errno == EAGAIN) &&
-         finish_connect(fd, deadline) == 0))
+        ((errno == EINPROGRESS || errno == EAGAIN) && finish_connect(fd, deadline) == 0))
         return fd;
     {
         int saved = errno;
@@ -149,8 +146,7 @@ static int dial(int family, const struct sockaddr *sa, socklen_t salen,
     return -1;
 }
 
-static int open_socket(const char *spec, double deadline, char *err,
-                       size_t errlen)
+static int open_socket(const char *spec, double deadline, char *err, size_t errlen)
 {
     char host[256], port[8];
     struct addrinfo hints, *ai = NULL, *a;
@@ -169,8 +165,7 @@ static int open_socket(const char *spec, double deadline, char *err,
         memcpy(un.sun_path, spec + 5, strlen(spec + 5) + 1);
         fd = dial(AF_UNIX, (struct sockaddr *)&un, sizeof un, deadline);
         if (fd < 0)
-            snprintf(err, errlen, "stats socket %s: %s", spec,
-                     strerror(errno));
+            snprintf(err, errlen, "stats socket %s: %s", spec, strerror(errno));
         return fd;
     }
     split_tcp(spec, host, sizeof host, port, sizeof port);
@@ -246,8 +241,8 @@ static int recv_all(int fd, double deadline, char **data, size_t *len)
     return 0;
 }
 
-int hap_fetch_socket(const char *spec, double timeout, char **body,
-                     size_t *len, char *err, size_t errlen)
+int hap_fetch_socket(const char *spec, double timeout, char **body, size_t *len, char *err,
+                     size_t errlen)
 {
     double deadline = now() + (timeout > 0 ? timeout : 0);
     char *data = NULL;
@@ -262,8 +257,7 @@ int hap_fetch_socket(const char *spec, double timeout, char **body,
     if (fd < 0)
         return -1;
     if (send_all(fd, SHOW_STAT, strlen(SHOW_STAT), deadline) < 0) {
-        snprintf(err, errlen, "stats socket %s: sending 'show stat': %s",
-                 spec, strerror(errno));
+        snprintf(err, errlen, "stats socket %s: sending 'show stat': %s", spec, strerror(errno));
         goto out;
     }
     if (recv_all(fd, deadline, &data, &n) < 0) {
@@ -272,8 +266,7 @@ int hap_fetch_socket(const char *spec, double timeout, char **body,
         goto out;
     }
     if (n == 0) {
-        snprintf(err, errlen, "stats socket %s: closed without a reply",
-                 spec);
+        snprintf(err, errlen, "stats socket %s: closed without a reply", spec);
         goto out;
     }
     *body = data;

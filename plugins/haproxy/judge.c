@@ -14,11 +14,10 @@
 #define REASON_MAX 1024
 #define LIST_NAMES 10
 
-static void alertf(hap_alert_fn alert, void *ctx, hs_status st,
-                   const char *fmt, ...) HS_PRINTF(4, 5);
+static void alertf(hap_alert_fn alert, void *ctx, hs_status st, const char *fmt, ...)
+    HS_PRINTF(4, 5);
 
-static void alertf(hap_alert_fn alert, void *ctx, hs_status st,
-                   const char *fmt, ...)
+static void alertf(hap_alert_fn alert, void *ctx, hs_status st, const char *fmt, ...)
 {
     char text[REASON_MAX];
     va_list ap;
@@ -32,18 +31,13 @@ static void alertf(hap_alert_fn alert, void *ctx, hs_status st,
 hs_state hap_server_state(const struct hap_row *r)
 {
     switch (r->status) {
-    case HAP_ST_UP:
-        return r->trans_max ? HS_STATE_DEGRADED : HS_STATE_UP;
-    case HAP_ST_NOCHECK:
-        return HS_STATE_UP;
+    case HAP_ST_UP: return r->trans_max ? HS_STATE_DEGRADED : HS_STATE_UP;
+    case HAP_ST_NOCHECK: return HS_STATE_UP;
     case HAP_ST_DRAIN:
-    case HAP_ST_NOLB:
-        return HS_STATE_DEGRADED;
+    case HAP_ST_NOLB: return HS_STATE_DEGRADED;
     case HAP_ST_DOWN:
-    case HAP_ST_MAINT:
-        return HS_STATE_DOWN;
-    default:
-        return HS_STATE_UNKNOWN;
+    case HAP_ST_MAINT: return HS_STATE_DOWN;
+    default: return HS_STATE_UNKNOWN;
     }
 }
 
@@ -103,14 +97,13 @@ static void list_lost(const struct hap_backend *b, char *out, size_t outlen)
             more++;
             continue;
         }
-        n = snprintf(out + len, outlen - len, "%s%s %s", shown ? ", " : "",
-                     r->svname, r->status_text);
+        n = snprintf(out + len, outlen - len, "%s%s %s", shown ? ", " : "", r->svname,
+                     r->status_text);
         if (n > 0 && (size_t)n < outlen - len)
             len += (size_t)n;
         if (r->check_status[0] && len < outlen) {
-            n = snprintf(out + len, outlen - len, " (%s%s%s)",
-                         r->check_status, r->check_desc[0] ? ": " : "",
-                         r->check_desc);
+            n = snprintf(out + len, outlen - len, " (%s%s%s)", r->check_status,
+                         r->check_desc[0] ? ": " : "", r->check_desc);
             if (n > 0 && (size_t)n < outlen - len)
                 len += (size_t)n;
         }
@@ -120,27 +113,23 @@ static void list_lost(const struct hap_backend *b, char *out, size_t outlen)
         snprintf(out + len, outlen - len, " and %zu more", more);
 }
 
-static void judge_sessions(const char *kind, const struct hap_row *r,
-                           const struct hap_limits *l, hap_alert_fn alert,
-                           void *ctx)
+static void judge_sessions(const char *kind, const struct hap_row *r, const struct hap_limits *l,
+                           hap_alert_fn alert, void *ctx)
 {
     double pct = hap_session_pct(r);
 
     if (isnan(pct))
         return;
     if (hs_range_alerts(&l->crit_sessions, pct))
-        alertf(alert, ctx, HS_CRITICAL,
-               "%s %s: sessions at %.0f%% of the limit (%.0f of %.0f)", kind,
-               r->pxname, pct, r->scur, r->slim);
+        alertf(alert, ctx, HS_CRITICAL, "%s %s: sessions at %.0f%% of the limit (%.0f of %.0f)",
+               kind, r->pxname, pct, r->scur, r->slim);
     else if (hs_range_alerts(&l->warn_sessions, pct))
-        alertf(alert, ctx, HS_WARNING,
-               "%s %s: sessions at %.0f%% of the limit (%.0f of %.0f)", kind,
-               r->pxname, pct, r->scur, r->slim);
+        alertf(alert, ctx, HS_WARNING, "%s %s: sessions at %.0f%% of the limit (%.0f of %.0f)",
+               kind, r->pxname, pct, r->scur, r->slim);
 }
 
-static void judge_backend(const struct hap_backend *b,
-                          const struct hap_limits *l, hap_alert_fn alert,
-                          void *ctx)
+static void judge_backend(const struct hap_backend *b, const struct hap_limits *l,
+                          hap_alert_fn alert, void *ctx)
 {
     char lost[REASON_MAX / 2];
     int up = usable(b), total = b->act_total + b->bck_total;
@@ -149,45 +138,45 @@ static void judge_backend(const struct hap_backend *b,
         judge_sessions("backend", b->row, l, alert, ctx);
         if (isfinite(b->row->qcur)) {
             if (hs_range_alerts(&l->crit_queue, b->row->qcur))
-                alertf(alert, ctx, HS_CRITICAL, "backend %s: %.0f requests "
-                       "queued", b->name, b->row->qcur);
+                alertf(alert, ctx, HS_CRITICAL,
+                       "backend %s: %.0f requests "
+                       "queued",
+                       b->name, b->row->qcur);
             else if (hs_range_alerts(&l->warn_queue, b->row->qcur))
-                alertf(alert, ctx, HS_WARNING, "backend %s: %.0f requests "
-                       "queued", b->name, b->row->qcur);
+                alertf(alert, ctx, HS_WARNING,
+                       "backend %s: %.0f requests "
+                       "queued",
+                       b->name, b->row->qcur);
         }
     }
     if (b->nservers == 0) {
         /* Served by HAProxy itself (stats, redirects): only its own
          * status tells. */
         if (b->row && b->row->status != HAP_ST_UP)
-            alertf(alert, ctx, HS_CRITICAL, "backend %s is %s", b->name,
-                   b->row->status_text);
+            alertf(alert, ctx, HS_CRITICAL, "backend %s is %s", b->name, b->row->status_text);
         return;
     }
     list_lost(b, lost, sizeof lost);
     if (up == 0) {
-        alertf(alert, ctx, HS_CRITICAL, "backend %s: no usable server%s%s",
-               b->name, lost[0] ? ": " : " (all in maintenance)", lost);
+        alertf(alert, ctx, HS_CRITICAL, "backend %s: no usable server%s%s", b->name,
+               lost[0] ? ": " : " (all in maintenance)", lost);
         return;
     }
     if (up < l->min_up) {
-        alertf(alert, ctx, HS_CRITICAL,
-               "backend %s: %d server%s up, fewer than min_up %g: %s",
+        alertf(alert, ctx, HS_CRITICAL, "backend %s: %d server%s up, fewer than min_up %g: %s",
                b->name, up, up == 1 ? "" : "s", l->min_up, lost);
         return;
     }
     if (b->act_total > 0 && b->act_up == 0)
-        alertf(alert, ctx, HS_WARNING,
-               "backend %s: running on backup servers only: %s", b->name,
+        alertf(alert, ctx, HS_WARNING, "backend %s: running on backup servers only: %s", b->name,
                lost);
     else if (up < total)
-        alertf(alert, ctx, HS_WARNING,
-               "backend %s: lost redundancy, %d of %d servers up: %s",
+        alertf(alert, ctx, HS_WARNING, "backend %s: lost redundancy, %d of %d servers up: %s",
                b->name, up, total, lost);
 }
 
-double hap_judge(const struct hap_view *v, const struct hap_limits *l,
-                 hap_alert_fn alert, void *ctx)
+double hap_judge(const struct hap_view *v, const struct hap_limits *l, hap_alert_fn alert,
+                 void *ctx)
 {
     double w_up = 0, w_total = 0;
     int n_up = 0, n_total = 0;
@@ -197,8 +186,8 @@ double hap_judge(const struct hap_view *v, const struct hap_limits *l,
         const struct hap_row *r = v->frontends[i];
 
         if (r->status != HAP_ST_OPEN)
-            alertf(alert, ctx, HS_CRITICAL, "frontend %s is %s, not OPEN",
-                   r->pxname, r->status_text[0] ? r->status_text : "empty");
+            alertf(alert, ctx, HS_CRITICAL, "frontend %s is %s, not OPEN", r->pxname,
+                   r->status_text[0] ? r->status_text : "empty");
         judge_sessions("frontend", r, l, alert, ctx);
     }
     for (i = 0; i < v->nbackends; i++) {

@@ -14,15 +14,31 @@
 /* The columns this plugin reads; their index in the header is looked up
  * once, so a moved or missing column costs nothing per row. */
 enum col {
-    C_PXNAME, C_SVNAME, C_STATUS, C_TYPE, C_SCUR, C_SLIM, C_QCUR, C_QLIMIT,
-    C_WEIGHT, C_UWEIGHT, C_ACT, C_BCK, C_LASTCHG, C_DOWNTIME, C_CHECK_STATUS,
-    C_CHECK_CODE, C_CHECK_DESC, C_ADDR, C_NCOLS
+    C_PXNAME,
+    C_SVNAME,
+    C_STATUS,
+    C_TYPE,
+    C_SCUR,
+    C_SLIM,
+    C_QCUR,
+    C_QLIMIT,
+    C_WEIGHT,
+    C_UWEIGHT,
+    C_ACT,
+    C_BCK,
+    C_LASTCHG,
+    C_DOWNTIME,
+    C_CHECK_STATUS,
+    C_CHECK_CODE,
+    C_CHECK_DESC,
+    C_ADDR,
+    C_NCOLS
 };
 
 static const char *const col_names[C_NCOLS] = {
-    "pxname", "svname", "status", "type", "scur", "slim", "qcur", "qlimit",
-    "weight", "uweight", "act", "bck", "lastchg", "downtime", "check_status",
-    "check_code", "check_desc", "addr",
+    "pxname",  "svname",   "status",       "type",       "scur",       "slim",
+    "qcur",    "qlimit",   "weight",       "uweight",    "act",        "bck",
+    "lastchg", "downtime", "check_status", "check_code", "check_desc", "addr",
 };
 
 #define NO_COL ((size_t)-1)
@@ -56,8 +72,7 @@ static void transition(const char *rest, int *cur, int *max)
 {
     int a, b, n = 0;
 
-    if (sscanf(rest, " %4d/%4d%n", &a, &b, &n) == 2 && n > 0 && a >= 0 &&
-        b > 0) {
+    if (sscanf(rest, " %4d/%4d%n", &a, &b, &n) == 2 && n > 0 && a >= 0 && b > 0) {
         *cur = a;
         *max = b;
     }
@@ -65,12 +80,15 @@ static void transition(const char *rest, int *cur, int *max)
 
 enum hap_status hap_status_parse(const char *text, int *cur, int *max)
 {
-    static const struct { const char *word; enum hap_status st; } words[] = {
-        { "UP", HAP_ST_UP },       { "DOWN", HAP_ST_DOWN },
-        { "NOLB", HAP_ST_NOLB },   { "MAINT", HAP_ST_MAINT },
-        { "DRAIN", HAP_ST_DRAIN }, { "OPEN", HAP_ST_OPEN },
-        { "FULL", HAP_ST_FULL },   { "STOP", HAP_ST_STOP },
-        { "PAUSED", HAP_ST_STOP }, { "no check", HAP_ST_NOCHECK },
+    static const struct {
+        const char *word;
+        enum hap_status st;
+    } words[] = {
+        {"UP", HAP_ST_UP},       {"DOWN", HAP_ST_DOWN},
+        {"NOLB", HAP_ST_NOLB},   {"MAINT", HAP_ST_MAINT},
+        {"DRAIN", HAP_ST_DRAIN}, {"OPEN", HAP_ST_OPEN},
+        {"FULL", HAP_ST_FULL},   {"STOP", HAP_ST_STOP},
+        {"PAUSED", HAP_ST_STOP}, {"no check", HAP_ST_NOCHECK},
     };
     const char *rest;
     size_t i;
@@ -104,8 +122,7 @@ static const char *column_name(const struct hap_csv *c, size_t i)
     return name;
 }
 
-static int read_header(struct hap_csv *c, struct header *h, char *err,
-                       size_t errlen)
+static int read_header(struct hap_csv *c, struct header *h, char *err, size_t errlen)
 {
     size_t line, i, k;
     int r;
@@ -138,17 +155,16 @@ static int read_header(struct hap_csv *c, struct header *h, char *err,
     if (h->idx[C_PXNAME] == NO_COL || c->fields[0][0] != '#') {
         char snip[64];
 
-        hap_csv_snippet(c->fields[0], strlen(c->fields[0]), 40, snip,
-                        sizeof snip);
+        hap_csv_snippet(c->fields[0], strlen(c->fields[0]), 40, snip, sizeof snip);
         snprintf(err, errlen,
                  "line %zu: no HAProxy CSV header (expected '# pxname,"
-                 "svname,...', got '%s')", line, snip);
+                 "svname,...', got '%s')",
+                 line, snip);
         return -1;
     }
     for (k = C_SVNAME; k <= C_STATUS; k++) {
         if (h->idx[k] == NO_COL) {
-            snprintf(err, errlen,
-                     "line %zu: header lacks the required column '%s'", line,
+            snprintf(err, errlen, "line %zu: header lacks the required column '%s'", line,
                      col_names[k]);
             return -1;
         }
@@ -156,15 +172,14 @@ static int read_header(struct hap_csv *c, struct header *h, char *err,
     return 0;
 }
 
-static const char *field(const struct hap_csv *c, const struct header *h,
-                         enum col k)
+static const char *field(const struct hap_csv *c, const struct header *h, enum col k)
 {
     return h->idx[k] == NO_COL ? "" : c->fields[h->idx[k]];
 }
 
 /* A numeric column: NaN when absent or empty, an error when not a number. */
-static int number(const struct hap_csv *c, const struct header *h, enum col k,
-                  size_t line, double *out, char *err, size_t errlen)
+static int number(const struct hap_csv *c, const struct header *h, enum col k, size_t line,
+                  double *out, char *err, size_t errlen)
 {
     const char *s = field(c, h, k);
     char *end;
@@ -175,21 +190,20 @@ static int number(const struct hap_csv *c, const struct header *h, enum col k,
         return 0;
     errno = 0;
     v = strtod(s, &end);
-    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) ||
-        isspace((unsigned char)*s)) {
+    if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v) || isspace((unsigned char)*s)) {
         char snip[48];
 
         hap_csv_snippet(s, strlen(s), 24, snip, sizeof snip);
-        snprintf(err, errlen, "line %zu, column '%s': '%s' is not a number",
-                 line, col_names[k], snip);
+        snprintf(err, errlen, "line %zu, column '%s': '%s' is not a number", line, col_names[k],
+                 snip);
         return -1;
     }
     *out = v;
     return 0;
 }
 
-static int row_type(const struct hap_csv *c, const struct header *h,
-                    size_t line, struct hap_row *r, char *err, size_t errlen)
+static int row_type(const struct hap_csv *c, const struct header *h, size_t line, struct hap_row *r,
+                    char *err, size_t errlen)
 {
     double t;
 
@@ -206,29 +220,31 @@ static int row_type(const struct hap_csv *c, const struct header *h,
         return 0;
     }
     if (t != 0 && t != 1 && t != 2 && t != 3) {
-        snprintf(err, errlen,
-                 "line %zu, column 'type': %g is not 0, 1, 2 or 3", line, t);
+        snprintf(err, errlen, "line %zu, column 'type': %g is not 0, 1, 2 or 3", line, t);
         return -1;
     }
     r->type = (enum hap_type)t;
     return 0;
 }
 
-static int read_row(const struct hap_csv *c, const struct header *h,
-                    size_t line, struct hap_row *r, char *err, size_t errlen)
+static int read_row(const struct hap_csv *c, const struct header *h, size_t line, struct hap_row *r,
+                    char *err, size_t errlen)
 {
-    static const struct { enum col k; size_t off; } nums[] = {
-        { C_SCUR, offsetof(struct hap_row, scur) },
-        { C_SLIM, offsetof(struct hap_row, slim) },
-        { C_QCUR, offsetof(struct hap_row, qcur) },
-        { C_QLIMIT, offsetof(struct hap_row, qlimit) },
-        { C_WEIGHT, offsetof(struct hap_row, weight) },
-        { C_UWEIGHT, offsetof(struct hap_row, uweight) },
-        { C_ACT, offsetof(struct hap_row, act) },
-        { C_BCK, offsetof(struct hap_row, bck) },
-        { C_LASTCHG, offsetof(struct hap_row, lastchg) },
-        { C_DOWNTIME, offsetof(struct hap_row, downtime) },
-        { C_CHECK_CODE, offsetof(struct hap_row, check_code) },
+    static const struct {
+        enum col k;
+        size_t off;
+    } nums[] = {
+        {C_SCUR, offsetof(struct hap_row, scur)},
+        {C_SLIM, offsetof(struct hap_row, slim)},
+        {C_QCUR, offsetof(struct hap_row, qcur)},
+        {C_QLIMIT, offsetof(struct hap_row, qlimit)},
+        {C_WEIGHT, offsetof(struct hap_row, weight)},
+        {C_UWEIGHT, offsetof(struct hap_row, uweight)},
+        {C_ACT, offsetof(struct hap_row, act)},
+        {C_BCK, offsetof(struct hap_row, bck)},
+        {C_LASTCHG, offsetof(struct hap_row, lastchg)},
+        {C_DOWNTIME, offsetof(struct hap_row, downtime)},
+        {C_CHECK_CODE, offsetof(struct hap_row, check_code)},
     };
     const char *cs;
     size_t i;
@@ -236,7 +252,8 @@ static int read_row(const struct hap_csv *c, const struct header *h,
     if (c->nfields < h->needed) {
         snprintf(err, errlen,
                  "line %zu: row has %zu fields but the header names %zu "
-                 "(truncated?)", line, c->nfields, h->needed);
+                 "(truncated?)",
+                 line, c->nfields, h->needed);
         return -1;
     }
     memset(r, 0, sizeof *r);
@@ -251,8 +268,7 @@ static int read_row(const struct hap_csv *c, const struct header *h,
     if (row_type(c, h, line, r, err, errlen) < 0)
         return -1;
     r->status_text = field(c, h, C_STATUS);
-    r->status = hap_status_parse(r->status_text, &r->trans_cur,
-                                 &r->trans_max);
+    r->status = hap_status_parse(r->status_text, &r->trans_cur, &r->trans_max);
     cs = field(c, h, C_CHECK_STATUS);
     if (cs[0] == '*' && cs[1] == ' ') {
         r->check_running = 1;
@@ -270,8 +286,8 @@ static int read_row(const struct hap_csv *c, const struct header *h,
     return 0;
 }
 
-static int push_row(struct hap_stats *s, size_t *cap, const struct hap_row *r,
-                    char *err, size_t errlen)
+static int push_row(struct hap_stats *s, size_t *cap, const struct hap_row *r, char *err,
+                    size_t errlen)
 {
     if (s->nrows == *cap) {
         size_t ncap = *cap ? *cap * 2 : 32;
@@ -299,13 +315,11 @@ static int check_nul(const char *data, size_t len, char *err, size_t errlen)
         return 0;
     for (p = data; p < z; p++)
         line += *p == '\n';
-    snprintf(err, errlen, "line %zu: NUL byte in the input (binary data?)",
-             line);
+    snprintf(err, errlen, "line %zu: NUL byte in the input (binary data?)", line);
     return -1;
 }
 
-int hap_stats_parse(const char *data, size_t len, struct hap_stats *out,
-                    char *err, size_t errlen)
+int hap_stats_parse(const char *data, size_t len, struct hap_stats *out, char *err, size_t errlen)
 {
     struct hap_csv c;
     struct header h;
@@ -335,8 +349,7 @@ int hap_stats_parse(const char *data, size_t len, struct hap_stats *out,
          * carries no data. */
         if (c.fields[0][0] == '#')
             continue;
-        if (read_row(&c, &h, line, &r, err, errlen) < 0 ||
-            push_row(out, &cap, &r, err, errlen) < 0)
+        if (read_row(&c, &h, line, &r, err, errlen) < 0 || push_row(out, &cap, &r, err, errlen) < 0)
             goto out;
     }
     if (more < 0)

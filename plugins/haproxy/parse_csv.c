@@ -28,8 +28,7 @@ void hap_csv_free(struct hap_csv *c)
     c->nfields = c->cap = 0;
 }
 
-void hap_csv_snippet(const char *s, size_t len, size_t max, char *out,
-                     size_t outlen)
+void hap_csv_snippet(const char *s, size_t len, size_t max, char *out, size_t outlen)
 {
     size_t i, n = len < max ? len : max;
 
@@ -44,16 +43,15 @@ void hap_csv_snippet(const char *s, size_t len, size_t max, char *out,
         memcpy(out + i, "...", 4);
 }
 
-static int push_field(struct hap_csv *c, char *f, size_t line, char *err,
-                      size_t errlen)
+static int push_field(struct hap_csv *c, char *f, size_t line, char *err, size_t errlen)
 {
     if (c->nfields == c->cap) {
         size_t ncap = c->cap ? c->cap * 2 : 160;
         char **nf;
 
         if (c->cap >= HAP_CSV_MAX_FIELDS) {
-            snprintf(err, errlen, "line %zu: more than %d fields in a row",
-                     line, HAP_CSV_MAX_FIELDS);
+            snprintf(err, errlen, "line %zu: more than %d fields in a row", line,
+                     HAP_CSV_MAX_FIELDS);
             return -1;
         }
         nf = realloc(c->fields, ncap * sizeof *nf);
@@ -70,8 +68,7 @@ static int push_field(struct hap_csv *c, char *f, size_t line, char *err,
 
 /* Read a quoted field starting at the opening quote; unquote it in place.
  * Leaves c->p on the byte after the closing quote. */
-static char *read_quoted(struct hap_csv *c, size_t start, char *err,
-                         size_t errlen)
+static char *read_quoted(struct hap_csv *c, size_t start, char *err, size_t errlen)
 {
     char *w = c->p, *f = c->p;
 
@@ -80,7 +77,8 @@ static char *read_quoted(struct hap_csv *c, size_t start, char *err,
         if (c->p >= c->end) {
             snprintf(err, errlen,
                      "line %zu: quoted field never closed before the end "
-                     "of input", start);
+                     "of input",
+                     start);
             return NULL;
         }
         if (*c->p == '"') {
@@ -100,8 +98,7 @@ static char *read_quoted(struct hap_csv *c, size_t start, char *err,
         char snip[48];
 
         hap_csv_snippet(c->p, (size_t)(c->end - c->p), 24, snip, sizeof snip);
-        snprintf(err, errlen, "line %zu: unexpected '%s' after a closing quote",
-                 c->line, snip);
+        snprintf(err, errlen, "line %zu: unexpected '%s' after a closing quote", c->line, snip);
         return NULL;
     }
     /* The closing quote and the separator lie at or beyond w, so the

@@ -25,18 +25,14 @@ enum hap_use hap_server_use(const struct hap_row *r, int maint_is_down)
 {
     switch (r->status) {
     case HAP_ST_UP:
-    case HAP_ST_NOCHECK:
-        return HAP_USE_UP;
-    case HAP_ST_DOWN:
-        return HAP_USE_DOWN;
+    case HAP_ST_NOCHECK: return HAP_USE_UP;
+    case HAP_ST_DOWN: return HAP_USE_DOWN;
     /* NOLB is how an application asks to be drained (http-check
      * disable-on-404, agent): deliberate, like DRAIN and MAINT. */
     case HAP_ST_MAINT:
     case HAP_ST_DRAIN:
-    case HAP_ST_NOLB:
-        return maint_is_down ? HAP_USE_DOWN : HAP_USE_ADMIN;
-    default:
-        return HAP_USE_UNKNOWN;
+    case HAP_ST_NOLB: return maint_is_down ? HAP_USE_DOWN : HAP_USE_ADMIN;
+    default: return HAP_USE_UNKNOWN;
     }
 }
 
@@ -57,8 +53,8 @@ static int keeps(const struct hap_filter *f, enum hap_type t)
     return f->types == 0 || (f->types & (1u << t)) != 0;
 }
 
-static struct hap_backend *backend_for(struct hap_view *v, const char *name,
-                                       char *err, size_t errlen)
+static struct hap_backend *backend_for(struct hap_view *v, const char *name, char *err,
+                                       size_t errlen)
 {
     size_t i;
 
@@ -83,8 +79,8 @@ static struct hap_backend *backend_for(struct hap_view *v, const char *name,
     return &v->backends[v->nbackends++];
 }
 
-static int add_server(struct hap_backend *b, const struct hap_row *r,
-                      int maint_is_down, char *err, size_t errlen)
+static int add_server(struct hap_backend *b, const struct hap_row *r, int maint_is_down, char *err,
+                      size_t errlen)
 {
     struct hap_server *s;
 
@@ -93,8 +89,7 @@ static int add_server(struct hap_backend *b, const struct hap_row *r,
         struct hap_server *ns = realloc(b->servers, ncap * sizeof *ns);
 
         if (!ns) {
-            snprintf(err, errlen, "out of memory adding server %s/%s",
-                     r->pxname, r->svname);
+            snprintf(err, errlen, "out of memory adding server %s/%s", r->pxname, r->svname);
             return -1;
         }
         b->servers = ns;
@@ -104,23 +99,20 @@ static int add_server(struct hap_backend *b, const struct hap_row *r,
     s->row = r;
     s->use = hap_server_use(r, maint_is_down);
     s->backup = r->bck > 0;
-    s->weight = isfinite(r->uweight) ? r->uweight
-              : isfinite(r->weight) ? r->weight : 1;
+    s->weight = isfinite(r->uweight) ? r->uweight : isfinite(r->weight) ? r->weight : 1;
     if (s->weight < 0)
         s->weight = 0;
     return 0;
 }
 
-static int add_frontend(struct hap_view *v, const struct hap_row *r,
-                        char *err, size_t errlen)
+static int add_frontend(struct hap_view *v, const struct hap_row *r, char *err, size_t errlen)
 {
     if (v->nfrontends == v->fcap) {
         size_t ncap = v->fcap ? v->fcap * 2 : 8;
         const struct hap_row **nf = realloc(v->frontends, ncap * sizeof *nf);
 
         if (!nf) {
-            snprintf(err, errlen, "out of memory adding frontend %s",
-                     r->pxname);
+            snprintf(err, errlen, "out of memory adding frontend %s", r->pxname);
             return -1;
         }
         v->frontends = nf;
@@ -162,8 +154,8 @@ static void count(struct hap_backend *b)
     b->weight_total = b->act_total ? aw_total : bw_total;
 }
 
-int hap_view_build(const struct hap_stats *s, const struct hap_filter *f,
-                   struct hap_view *v, char *err, size_t errlen)
+int hap_view_build(const struct hap_stats *s, const struct hap_filter *f, struct hap_view *v,
+                   char *err, size_t errlen)
 {
     size_t i, j;
 
@@ -175,8 +167,7 @@ int hap_view_build(const struct hap_stats *s, const struct hap_filter *f,
         if (!hap_filter_name(f, r->pxname))
             continue;
         if (r->type == HAP_TYPE_FRONTEND) {
-            if (keeps(f, HAP_TYPE_FRONTEND) &&
-                add_frontend(v, r, err, errlen) < 0)
+            if (keeps(f, HAP_TYPE_FRONTEND) && add_frontend(v, r, err, errlen) < 0)
                 return -1;
             continue;
         }

@@ -11,7 +11,6 @@
 
 #include "haproxy.h"
 
-
 /* The plugin's own version: bumped when its config keys, component ids or
  * scoring rules change, independently of hascout's release. */
 #define HAP_PLUGIN_VERSION "1.0"
@@ -27,8 +26,7 @@ struct hap_state {
     struct hap_view view;
 };
 
-static int hap_configure(const config_setting_t *target, void **state,
-                         hs_error *err)
+static int hap_configure(const config_setting_t *target, void **state, hs_error *err)
 {
     struct hap_state *st = calloc(1, sizeof *st);
 
@@ -46,14 +44,13 @@ static int hap_configure(const config_setting_t *target, void **state,
     return 0;
 }
 
-static int fetch(const struct hap_config *conf, double budget, char **body,
-                 size_t *len, char *err, size_t errlen)
+static int fetch(const struct hap_config *conf, double budget, char **body, size_t *len, char *err,
+                 size_t errlen)
 {
     double timeout = conf->timeout < budget ? conf->timeout : budget;
 
     if (conf->socket)
-        return hap_fetch_socket(conf->socket, timeout, body, len, err,
-                                errlen);
+        return hap_fetch_socket(conf->socket, timeout, body, len, err, errlen);
     return hap_fetch_http(&conf->http, timeout, body, len, err, errlen);
 }
 
@@ -66,8 +63,8 @@ static int hap_probe(void *state, hs_probe *p)
     size_t len = 0;
     int rc = -1;
 
-    if (fetch(&st->conf, hs_probe_time_left(p) - HAP_DEADLINE_MARGIN, &body,
-              &len, err, sizeof err) < 0) {
+    if (fetch(&st->conf, hs_probe_time_left(p) - HAP_DEADLINE_MARGIN, &body, &len, err,
+              sizeof err) < 0) {
         hs_probe_fail(p, "%s", err);
         goto out;
     }
@@ -75,21 +72,20 @@ static int hap_probe(void *state, hs_probe *p)
         hs_probe_fail(p, "%s: unreadable stats: %s", src, err);
         goto out;
     }
-    if (hap_view_build(&st->stats, &st->conf.filter, &st->view, err,
-                       sizeof err) < 0) {
+    if (hap_view_build(&st->stats, &st->conf.filter, &st->view, err, sizeof err) < 0) {
         hs_probe_fail(p, "%s: %s", src, err);
         goto out;
     }
     if (st->view.nbackends == 0 && st->view.nfrontends == 0) {
-        hs_probe_fail(p, "%s: no proxy of the %zu rows matches the "
-                      "configured proxies/exclude_proxies/types", src,
-                      st->stats.nrows);
+        hs_probe_fail(p,
+                      "%s: no proxy of the %zu rows matches the "
+                      "configured proxies/exclude_proxies/types",
+                      src, st->stats.nrows);
         goto out;
     }
     hap_emit(p, &st->view, &st->conf);
-    hs_probe_message(p, "%s: %zu frontends, %zu backends, %zu rows",
-                     src, st->view.nfrontends, st->view.nbackends,
-                     st->stats.nrows);
+    hs_probe_message(p, "%s: %zu frontends, %zu backends, %zu rows", src, st->view.nfrontends,
+                     st->view.nbackends, st->stats.nrows);
     rc = 0;
 out:
     free(body);
@@ -131,18 +127,19 @@ static const struct hs_plugin hap_plugin = {
     .version = HAP_PLUGIN_VERSION,
     .technology = "HAProxy",
     .ha_class = HS_CLASS_LOAD_BALANCER,
-    .scores = {
-        .chance = 4,
-        .risk = 3,
-        .maturity = 5,
-        .chance_why = "health-checked balancing hides single backend "
-                      "failures from clients within seconds (inter/fall)",
-        .risk_why = "in the data path of every request: one instance is a "
-                    "single point of failure unless paired (VRRP) and a bad "
-                    "reload or config takes the whole service down",
-        .maturity_why = "developed since 2001, LTS branches with years of "
-                        "support, very wide adoption, thorough docs",
-    },
+    .scores =
+        {
+            .chance = 4,
+            .risk = 3,
+            .maturity = 5,
+            .chance_why = "health-checked balancing hides single backend "
+                          "failures from clients within seconds (inter/fall)",
+            .risk_why = "in the data path of every request: one instance is a "
+                        "single point of failure unless paired (VRRP) and a bad "
+                        "reload or config takes the whole service down",
+            .maturity_why = "developed since 2001, LTS branches with years of "
+                            "support, very wide adoption, thorough docs",
+        },
     .description = "HAProxy frontends, backends and servers from the stats "
                    "page (HTTP/HTTPS) or the stats socket",
     .configure = hap_configure,

@@ -11,23 +11,19 @@
 /* The core's own keys (name, plugin, deadline, ...) are allowed in a target
  * group by hs_config_check_keys() itself; a node group gets none for free,
  * so its own `name` is listed. */
-static const char *const target_keys[] = {
-    "nodes", "instances", "preferred_master", "state_dir",
-    "transitions_warn", NULL
-};
+static const char *const target_keys[] = {"nodes",     "instances",        "preferred_master",
+                                          "state_dir", "transitions_warn", NULL};
 
-static const char *const node_keys[] = {
-    "name", "method", "state_file", "pid_file", "dump_dir", "dump_format",
-    "json_signal", "json_file", "data_file", "stats_file", "dump_timeout",
-    NULL
-};
+static const char *const node_keys[] = {"name",      "method",      "state_file",   "pid_file",
+                                        "dump_dir",  "dump_format", "json_signal",  "json_file",
+                                        "data_file", "stats_file",  "dump_timeout", NULL};
 
 /* Index order is enum ka_format's / enum ka_method's. */
 static const char *const format_names[] = {"json", "text", NULL};
 static const char *const method_names[] = {"state_file", "dump", NULL};
 
-static int need_string(const config_setting_t *g, const char *key,
-                       const char **out, const char *why, hs_error *err)
+static int need_string(const config_setting_t *g, const char *key, const char **out,
+                       const char *why, hs_error *err)
 {
     if (hs_config_string(g, key, NULL, out, err) < 0)
         return -1;
@@ -38,45 +34,44 @@ static int need_string(const config_setting_t *g, const char *key,
     return 0;
 }
 
-static int node_dump(const config_setting_t *g, struct ka_node_cfg *n,
-                     hs_error *err)
+static int node_dump(const config_setting_t *g, struct ka_node_cfg *n, hs_error *err)
 {
     int fmt;
     double sig;
 
-    if (need_string(g, "dump_dir", &n->dump_dir, "method \"dump\" needs "
-                    "dump_dir (keepalived's TMPDIR)", err) < 0 ||
-        need_string(g, "pid_file", &n->pid_file, "method \"dump\" needs "
-                    "pid_file (keepalived -p)", err) < 0 ||
-        hs_config_enum(g, "dump_format", format_names, KA_FORMAT_JSON, &fmt,
-                       err) < 0 ||
+    if (need_string(g, "dump_dir", &n->dump_dir,
+                    "method \"dump\" needs "
+                    "dump_dir (keepalived's TMPDIR)",
+                    err) < 0 ||
+        need_string(g, "pid_file", &n->pid_file,
+                    "method \"dump\" needs "
+                    "pid_file (keepalived -p)",
+                    err) < 0 ||
+        hs_config_enum(g, "dump_format", format_names, KA_FORMAT_JSON, &fmt, err) < 0 ||
         hs_config_number(g, "json_signal", SIGRTMIN + 2, &sig, err) < 0 ||
-        hs_config_string(g, "json_file", "keepalived.json", &n->json_file,
-                         err) < 0 ||
-        hs_config_string(g, "data_file", "keepalived.data", &n->data_file,
-                         err) < 0 ||
-        hs_config_string(g, "stats_file", "keepalived.stats", &n->stats_file,
-                         err) < 0)
+        hs_config_string(g, "json_file", "keepalived.json", &n->json_file, err) < 0 ||
+        hs_config_string(g, "data_file", "keepalived.data", &n->data_file, err) < 0 ||
+        hs_config_string(g, "stats_file", "keepalived.stats", &n->stats_file, err) < 0)
         return -1;
     n->format = (enum ka_format)fmt;
     if (sig < SIGRTMIN || sig > SIGRTMAX || sig != (int)sig) {
         hs_error_at(err, config_setting_get_member(g, "json_signal"),
                     "json_signal must be a real-time signal number %d..%d "
-                    "(see keepalived --signum=JSON)", SIGRTMIN, SIGRTMAX);
+                    "(see keepalived --signum=JSON)",
+                    SIGRTMIN, SIGRTMAX);
         return -1;
     }
     n->json_signal = (int)sig;
-    if (strchr(n->json_file, '/') || strchr(n->data_file, '/') ||
-        strchr(n->stats_file, '/')) {
-        hs_error_at(err, g, "json_file, data_file and stats_file are names "
+    if (strchr(n->json_file, '/') || strchr(n->data_file, '/') || strchr(n->stats_file, '/')) {
+        hs_error_at(err, g,
+                    "json_file, data_file and stats_file are names "
                     "inside dump_dir, without '/'");
         return -1;
     }
     return 0;
 }
 
-static int node_configure(const config_setting_t *g, struct ka_node_cfg *n,
-                          hs_error *err)
+static int node_configure(const config_setting_t *g, struct ka_node_cfg *n, hs_error *err)
 {
     int method;
 
@@ -86,15 +81,15 @@ static int node_configure(const config_setting_t *g, struct ka_node_cfg *n,
     }
     if (hs_config_check_keys(g, node_keys, err) < 0 ||
         need_string(g, "name", &n->name, "node without a name", err) < 0 ||
-        hs_config_enum(g, "method", method_names, KA_METHOD_STATE_FILE,
-                       &method, err) < 0 ||
+        hs_config_enum(g, "method", method_names, KA_METHOD_STATE_FILE, &method, err) < 0 ||
         hs_config_number(g, "dump_timeout", 2.0, &n->dump_timeout, err) < 0)
         return -1;
     /* '@' and ':' separate the parts of component ids. */
     if (!ka_name_ok(n->name, strlen(n->name)) || strpbrk(n->name, "@:")) {
-        hs_error_at(err, g, "node name '%s': 1-%d printable characters "
-                    "without blanks, quotes, '@' or ':'", n->name,
-                    KA_NAME_MAX - 1);
+        hs_error_at(err, g,
+                    "node name '%s': 1-%d printable characters "
+                    "without blanks, quotes, '@' or ':'",
+                    n->name, KA_NAME_MAX - 1);
         return -1;
     }
     if (n->dump_timeout <= 0) {
@@ -104,42 +99,42 @@ static int node_configure(const config_setting_t *g, struct ka_node_cfg *n,
     n->method = (enum ka_method)method;
     if (n->method == KA_METHOD_DUMP)
         return node_dump(g, n, err);
-    if (need_string(g, "state_file", &n->state_file, "method "
-                    "\"state_file\" needs state_file", err) < 0 ||
+    if (need_string(g, "state_file", &n->state_file,
+                    "method "
+                    "\"state_file\" needs state_file",
+                    err) < 0 ||
         hs_config_string(g, "pid_file", NULL, &n->pid_file, err) < 0)
         return -1;
     return 0;
 }
 
-static int read_instances(const config_setting_t *g, struct ka_target *t,
-                          hs_error *err)
+static int read_instances(const config_setting_t *g, struct ka_target *t, hs_error *err)
 {
     size_t i;
 
     /* the array is ours (ka_target_free), its strings the config's */
-    if (hs_config_strings(g, "instances", &t->expected, &t->n_expected,
-                          err) < 0)
+    if (hs_config_strings(g, "instances", &t->expected, &t->n_expected, err) < 0)
         return -1;
     for (i = 0; i < t->n_expected; i++)
         if (!ka_name_ok(t->expected[i], strlen(t->expected[i]))) {
-            hs_error_at(err, config_setting_get_elem(config_setting_get_member(
-                                 g, "instances"), (unsigned)i),
-                        "instances[%zu]: expected a VRRP instance name", i);
+            hs_error_at(
+                err,
+                config_setting_get_elem(config_setting_get_member(g, "instances"), (unsigned)i),
+                "instances[%zu]: expected a VRRP instance name", i);
             return -1;
         }
     return 0;
 }
 
-static int read_nodes(const config_setting_t *g, struct ka_target *t,
-                      hs_error *err)
+static int read_nodes(const config_setting_t *g, struct ka_target *t, hs_error *err)
 {
     config_setting_t *list = config_setting_get_member(g, "nodes");
     size_t i, k;
     int n;
 
-    if (!list || !config_setting_is_list(list) ||
-        (n = config_setting_length(list)) < 1) {
-        hs_error_at(err, list ? list : g, "nodes must be a list of node "
+    if (!list || !config_setting_is_list(list) || (n = config_setting_length(list)) < 1) {
+        hs_error_at(err, list ? list : g,
+                    "nodes must be a list of node "
                     "groups: nodes = ( { name = \"n1\"; ... }, ... );");
         return -1;
     }
@@ -149,8 +144,7 @@ static int read_nodes(const config_setting_t *g, struct ka_target *t,
         return -1;
     }
     for (i = 0; i < (size_t)n; i++) {
-        if (node_configure(config_setting_get_elem(list, (unsigned)i),
-                           &t->nodes[i], err) < 0)
+        if (node_configure(config_setting_get_elem(list, (unsigned)i), &t->nodes[i], err) < 0)
             return -1;
         t->n_nodes++;
         for (k = 0; k < i; k++)
@@ -163,8 +157,7 @@ static int read_nodes(const config_setting_t *g, struct ka_target *t,
     return 0;
 }
 
-int ka_target_configure(const config_setting_t *g, struct ka_target **out,
-                        hs_error *err)
+int ka_target_configure(const config_setting_t *g, struct ka_target **out, hs_error *err)
 {
     struct ka_target *t;
     size_t k;
@@ -178,13 +171,10 @@ int ka_target_configure(const config_setting_t *g, struct ka_target **out,
     }
     if (hs_config_check_keys(g, target_keys, err) < 0 ||
         hs_config_string(g, "name", "keepalived", &t->name, err) < 0 ||
-        hs_config_string(g, "state_dir", KA_DEFAULT_STATE_DIR, &t->state_dir,
-                         err) < 0 ||
+        hs_config_string(g, "state_dir", KA_DEFAULT_STATE_DIR, &t->state_dir, err) < 0 ||
         hs_config_string(g, "preferred_master", NULL, &t->preferred, err) < 0 ||
-        hs_config_range(g, "transitions_warn", "2", &t->transitions_warn,
-                        err) < 0 ||
-        hs_config_string(g, "transitions_warn", "2", &t->transitions_warn_text,
-                         err) < 0 ||
+        hs_config_range(g, "transitions_warn", "2", &t->transitions_warn, err) < 0 ||
+        hs_config_string(g, "transitions_warn", "2", &t->transitions_warn_text, err) < 0 ||
         read_instances(g, t, err) < 0 || read_nodes(g, t, err) < 0)
         goto out;
     if (t->preferred) {
@@ -193,8 +183,7 @@ int ka_target_configure(const config_setting_t *g, struct ka_target **out,
                 break;
         if (k == t->n_nodes) {
             hs_error_at(err, config_setting_get_member(g, "preferred_master"),
-                        "preferred_master '%s' is not one of the nodes",
-                        t->preferred);
+                        "preferred_master '%s' is not one of the nodes", t->preferred);
             goto out;
         }
     }

@@ -14,12 +14,9 @@ static hs_state cell_state(enum ka_state s)
 {
     switch (s) {
     case KA_MASTER:
-    case KA_BACKUP:
-        return HS_STATE_UP;
-    case KA_UNKNOWN:
-        return HS_STATE_UNKNOWN;
-    default:
-        return HS_STATE_DOWN;
+    case KA_BACKUP: return HS_STATE_UP;
+    case KA_UNKNOWN: return HS_STATE_UNKNOWN;
+    default: return HS_STATE_DOWN;
     }
 }
 
@@ -32,8 +29,7 @@ static void lower(char *dst, const char *src, size_t cap)
     dst[i] = '\0';
 }
 
-static void report_node(hs_probe *p, const struct ka_node_cfg *cfg,
-                        const struct ka_node_obs *o)
+static void report_node(hs_probe *p, const struct ka_node_cfg *cfg, const struct ka_node_obs *o)
 {
     char id[KA_NAME_MAX + 8];
     hs_component *c;
@@ -45,15 +41,13 @@ static void report_node(hs_probe *p, const struct ka_node_cfg *cfg,
                                            : HS_STATE_UNKNOWN);
     if (!c)
         return;
-    hs_component_label(c, "method",
-                       cfg->method == KA_METHOD_DUMP ? "dump" : "state_file");
+    hs_component_label(c, "method", cfg->method == KA_METHOD_DUMP ? "dump" : "state_file");
     if (o->why[0])
         hs_component_message(c, "%s", o->why);
 }
 
-static void report_cell(hs_probe *p, const char *svc, const char *node,
-                        const struct ka_cell *cell, double now,
-                        const char *warn)
+static void report_cell(hs_probe *p, const char *svc, const char *node, const struct ka_cell *cell,
+                        double now, const char *warn)
 {
     char id[2 * KA_NAME_MAX + 16];
     const struct ka_instance *in = cell->in;
@@ -73,23 +67,18 @@ static void report_cell(hs_probe *p, const char *svc, const char *node,
     if (in->priority >= 0)
         hs_component_metric(c, "priority", (double)in->priority, "");
     if (in->effective_priority >= 0)
-        hs_component_metric(c, "effective_priority",
-                            (double)in->effective_priority, "");
+        hs_component_metric(c, "effective_priority", (double)in->effective_priority, "");
     if (in->become_master >= 0)
-        hs_component_metric(c, "become_master", (double)in->become_master,
-                            "c");
+        hs_component_metric(c, "become_master", (double)in->become_master, "c");
     if (in->release_master >= 0)
-        hs_component_metric(c, "release_master", (double)in->release_master,
-                            "c");
+        hs_component_metric(c, "release_master", (double)in->release_master, "c");
     if (ka_counter(in) >= 0)
         hs_component_metric(c, "transitions", (double)ka_counter(in), "c");
     if (cell->delta >= 0 &&
-        (m = hs_component_metric(c, "transitions_since_last_run",
-                                 (double)cell->delta, "")) != NULL)
+        (m = hs_component_metric(c, "transitions_since_last_run", (double)cell->delta, "")) != NULL)
         hs_metric_thresholds(m, warn, NULL);
     if (in->last_transition > 0)
-        hs_component_metric(c, "state_age",
-                            fmax(0.0, now - in->last_transition), "s");
+        hs_component_metric(c, "state_age", fmax(0.0, now - in->last_transition), "s");
     if (in->vrid >= 0) {
         char vrid[24];
         snprintf(vrid, sizeof vrid, "%ld", in->vrid);
@@ -97,8 +86,7 @@ static void report_cell(hs_probe *p, const char *svc, const char *node,
     }
 }
 
-static void report_service(hs_probe *p, const struct ka_target *t,
-                           const struct ka_node_obs *obs,
+static void report_service(hs_probe *p, const struct ka_target *t, const struct ka_node_obs *obs,
                            const struct ka_judgement *j, size_t i, double now)
 {
     const struct ka_inst_sum *s = &j->inst[i];
@@ -112,10 +100,8 @@ static void report_service(hs_probe *p, const struct ka_target *t,
     c = hs_probe_component(p, id, "service", NULL, s->service);
     if (!c)
         return;
-    hs_component_label(c, "master", s->master_node >= 0
-                       ? obs[s->master_node].name : "none");
-    mc = s->master_node >= 0 ? ka_cell_at(j, i, (size_t)s->master_node)
-                             : NULL;
+    hs_component_label(c, "master", s->master_node >= 0 ? obs[s->master_node].name : "none");
+    mc = s->master_node >= 0 ? ka_cell_at(j, i, (size_t)s->master_node) : NULL;
     if (mc && mc->in && mc->in->vips[0])
         hs_component_label(c, "vips", mc->in->vips);
     for (st = 0; st < KA_STATE_COUNT; st++) {
@@ -124,13 +110,11 @@ static void report_service(hs_probe *p, const struct ka_target *t,
         hs_component_metric(c, mname, (double)s->count[st], "");
     }
     for (k = 0; k < t->n_nodes; k++)
-        report_cell(p, id, obs[k].name, ka_cell_at(j, i, k), now,
-                    t->transitions_warn_text);
+        report_cell(p, id, obs[k].name, ka_cell_at(j, i, k), now, t->transitions_warn_text);
 }
 
-void ka_emit(hs_probe *p, const struct ka_target *t,
-             const struct ka_node_obs *obs, const struct ka_judgement *j,
-             double now)
+void ka_emit(hs_probe *p, const struct ka_target *t, const struct ka_node_obs *obs,
+             const struct ka_judgement *j, double now)
 {
     size_t k, i;
 

@@ -10,8 +10,7 @@
 
 #include "keepalived.h"
 
-int ka_history_path(const char *state_dir, const char *target, char *buf,
-                    size_t cap)
+int ka_history_path(const char *state_dir, const char *target, char *buf, size_t cap)
 {
     size_t used, i;
     int n;
@@ -22,14 +21,12 @@ int ka_history_path(const char *state_dir, const char *target, char *buf,
     used = (size_t)n;
     /* Target names are free text; keep the file name tame. */
     for (i = 0; target[i] && used + 1 < cap; i++)
-        buf[used++] = (target[i] == '/' || target[i] <= ' ' ||
-                       target[i] > '~') ? '_' : target[i];
+        buf[used++] = (target[i] == '/' || target[i] <= ' ' || target[i] > '~') ? '_' : target[i];
     n = snprintf(buf + used, cap - used, ".flap");
     return n < 0 || (size_t)n >= cap - used ? -1 : 0;
 }
 
-int ka_history_load(const char *path, struct ka_flap *out, char *err,
-                    size_t errlen)
+int ka_history_load(const char *path, struct ka_flap *out, char *err, size_t errlen)
 {
     char *b = NULL, msg[256];
     size_t len;
@@ -64,8 +61,7 @@ static int mkdirs(char *dir)
     return mkdir(dir, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-int ka_history_save(const char *path, const struct ka_flap *f, char *err,
-                    size_t errlen)
+int ka_history_save(const char *path, const struct ka_flap *f, char *err, size_t errlen)
 {
     char dir[4096], *slash, *text = NULL;
     size_t cap = 64 + f->n * (2 * KA_NAME_MAX + 48);

@@ -53,17 +53,15 @@ static int pid_is_keepalived(long pid)
         return 0;
     open_p = strchr(b, '(');
     close_p = strrchr(b, ')');
-    if (open_p && close_p && close_p > open_p && close_p[1] == ' ' &&
-        close_p[2] != 'Z' && close_p[2] != 'X' &&
-        (size_t)(close_p - open_p - 1) == strlen("keepalived") &&
+    if (open_p && close_p && close_p > open_p && close_p[1] == ' ' && close_p[2] != 'Z' &&
+        close_p[2] != 'X' && (size_t)(close_p - open_p - 1) == strlen("keepalived") &&
         memcmp(open_p + 1, "keepalived", strlen("keepalived")) == 0)
         ok = 1;
     free(b);
     return ok;
 }
 
-int ka_pid_running(const char *pid_file, long *pid, char *err,
-                   size_t errlen)
+int ka_pid_running(const char *pid_file, long *pid, char *err, size_t errlen)
 {
     char *b = NULL, *end;
     size_t len;
@@ -73,8 +71,7 @@ int ka_pid_running(const char *pid_file, long *pid, char *err,
     if (ka_read_file(pid_file, 64, &b, &len, err, errlen) < 0) {
         /* keepalived removes its pid file on a clean stop. */
         if (errno == ENOENT) {
-            snprintf(err, errlen, "keepalived not running (no pid file %s)",
-                     pid_file);
+            snprintf(err, errlen, "keepalived not running (no pid file %s)", pid_file);
             return 0;
         }
         return -1;
@@ -87,8 +84,10 @@ int ka_pid_running(const char *pid_file, long *pid, char *err,
         snprintf(err, errlen, "%s: not a pid file", pid_file);
         rc = -1;
     } else if (!pid_is_keepalived(p)) {
-        snprintf(err, errlen, "keepalived not running (pid %ld from %s is "
-                 "not a running keepalived)", p, pid_file);
+        snprintf(err, errlen,
+                 "keepalived not running (pid %ld from %s is "
+                 "not a running keepalived)",
+                 p, pid_file);
         rc = 0;
     } else {
         *pid = p;
@@ -98,8 +97,8 @@ int ka_pid_running(const char *pid_file, long *pid, char *err,
     return rc;
 }
 
-static int parse_into(const char *path, int (*parse)(const char *, size_t,
-                      struct ka_view *, char *, size_t),
+static int parse_into(const char *path,
+                      int (*parse)(const char *, size_t, struct ka_view *, char *, size_t),
                       struct ka_view *view, char *err, size_t errlen)
 {
     char *b = NULL, msg[256];
@@ -134,8 +133,7 @@ static int fresh(const char *path, const struct timespec *since)
     if (stat(path, &st) < 0)
         return 0;
     return st.st_mtim.tv_sec > since->tv_sec ||
-           (st.st_mtim.tv_sec == since->tv_sec &&
-            st.st_mtim.tv_nsec >= since->tv_nsec);
+           (st.st_mtim.tv_sec == since->tv_sec && st.st_mtim.tv_nsec >= since->tv_nsec);
 }
 
 static int all_done(const struct wanted *w, size_t n)
@@ -148,12 +146,12 @@ static int all_done(const struct wanted *w, size_t n)
     return 1;
 }
 
-static int wait_inotify(int ifd, struct wanted *w, size_t n,
-                        const struct timespec *since, double deadline)
+static int wait_inotify(int ifd, struct wanted *w, size_t n, const struct timespec *since,
+                        double deadline)
 {
     char ev_buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
     const struct inotify_event *ev;
-    struct pollfd pfd = { .fd = ifd, .events = POLLIN };
+    struct pollfd pfd = {.fd = ifd, .events = POLLIN};
     double left;
     ssize_t r;
     size_t i;
@@ -173,8 +171,7 @@ static int wait_inotify(int ifd, struct wanted *w, size_t n,
             if (!(ev->mask & IN_CLOSE_WRITE) || ev->len == 0)
                 continue;
             for (i = 0; i < n; i++)
-                if (strcmp(ev->name, w[i].name) == 0 &&
-                    fresh(w[i].path, since))
+                if (strcmp(ev->name, w[i].name) == 0 && fresh(w[i].path, since))
                     w[i].done = 1;
         }
     }
@@ -183,11 +180,10 @@ static int wait_inotify(int ifd, struct wanted *w, size_t n,
 
 /* No inotify: an mtime past the signal and a size unchanged across two
  * polls 20 ms apart. */
-static int wait_polling(struct wanted *w, size_t n,
-                        const struct timespec *since, double deadline)
+static int wait_polling(struct wanted *w, size_t n, const struct timespec *since, double deadline)
 {
-    struct timespec pause = { 0, 20 * 1000 * 1000 };
-    off_t last[4] = { -1, -1, -1, -1 };
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    off_t last[4] = {-1, -1, -1, -1};
     struct stat st;
     size_t i;
 
@@ -196,8 +192,7 @@ static int wait_polling(struct wanted *w, size_t n,
             return -1;
         nanosleep(&pause, NULL);
         for (i = 0; i < n && i < 4; i++) {
-            if (w[i].done || !fresh(w[i].path, since) ||
-                stat(w[i].path, &st) < 0)
+            if (w[i].done || !fresh(w[i].path, since) || stat(w[i].path, &st) < 0)
                 continue;
             if (st.st_size > 0 && st.st_size == last[i])
                 w[i].done = 1;
@@ -208,9 +203,8 @@ static int wait_polling(struct wanted *w, size_t n,
 }
 
 /* Signal keepalived and wait for fresh, complete dumps named in w. */
-static int signal_and_wait(long pid, const int *sigs, struct wanted *w,
-                           size_t n, const char *dir, double deadline,
-                           char *err, size_t errlen)
+static int signal_and_wait(long pid, const int *sigs, struct wanted *w, size_t n, const char *dir,
+                           double deadline, char *err, size_t errlen)
 {
     struct timespec since;
     int ifd, rc = -1;
@@ -227,15 +221,15 @@ static int signal_and_wait(long pid, const int *sigs, struct wanted *w,
     clock_gettime(CLOCK_REALTIME_COARSE, &since);
     for (i = 0; i < n; i++)
         if (kill((pid_t)pid, sigs[i]) < 0) {
-            snprintf(err, errlen, "cannot signal keepalived pid %ld: %s",
-                     pid, strerror(errno));
+            snprintf(err, errlen, "cannot signal keepalived pid %ld: %s", pid, strerror(errno));
             goto out;
         }
     if ((ifd >= 0 ? wait_inotify(ifd, w, n, &since, deadline)
                   : wait_polling(w, n, &since, deadline)) < 0) {
         for (i = 0; i < n && w[i].done; i++)
             ;
-        snprintf(err, errlen, "no fresh %s in %s before the deadline "
+        snprintf(err, errlen,
+                 "no fresh %s in %s before the deadline "
                  "(does keepalived's TMPDIR match dump_dir?)",
                  w[i < n ? i : 0].name, dir);
         goto out;
@@ -247,8 +241,8 @@ out:
     return rc;
 }
 
-static int read_dump(const struct ka_node_cfg *cfg, long pid,
-                     double deadline, struct ka_node_obs *obs)
+static int read_dump(const struct ka_node_cfg *cfg, long pid, double deadline,
+                     struct ka_node_obs *obs)
 {
     struct wanted w[2];
     int sigs[2];
@@ -257,28 +251,23 @@ static int read_dump(const struct ka_node_cfg *cfg, long pid,
     if (cfg->format == KA_FORMAT_JSON) {
         w[0].name = cfg->json_file;
         sigs[0] = cfg->json_signal;
-        if (signal_and_wait(pid, sigs, w, 1, cfg->dump_dir, deadline,
-                            obs->why, sizeof obs->why) < 0)
+        if (signal_and_wait(pid, sigs, w, 1, cfg->dump_dir, deadline, obs->why, sizeof obs->why) <
+            0)
             return -1;
-        return parse_into(w[0].path, ka_parse_json, &obs->view, obs->why,
-                          sizeof obs->why);
+        return parse_into(w[0].path, ka_parse_json, &obs->view, obs->why, sizeof obs->why);
     }
     w[0].name = cfg->data_file;
     w[1].name = cfg->stats_file;
     sigs[0] = SIGUSR1;
     sigs[1] = SIGUSR2;
-    if (signal_and_wait(pid, sigs, w, 2, cfg->dump_dir, deadline, obs->why,
-                        sizeof obs->why) < 0 ||
-        parse_into(w[0].path, ka_parse_data, &obs->view, obs->why,
-                   sizeof obs->why) < 0 ||
-        parse_into(w[1].path, ka_parse_stats, &obs->view, obs->why,
-                   sizeof obs->why) < 0)
+    if (signal_and_wait(pid, sigs, w, 2, cfg->dump_dir, deadline, obs->why, sizeof obs->why) < 0 ||
+        parse_into(w[0].path, ka_parse_data, &obs->view, obs->why, sizeof obs->why) < 0 ||
+        parse_into(w[1].path, ka_parse_stats, &obs->view, obs->why, sizeof obs->why) < 0)
         return -1;
     return 0;
 }
 
-void ka_read_node(const struct ka_node_cfg *cfg, double deadline,
-                  struct ka_node_obs *obs)
+void ka_read_node(const struct ka_node_cfg *cfg, double deadline, struct ka_node_obs *obs)
 {
     char ignored[256];
     long pid = 0;
@@ -286,16 +275,14 @@ void ka_read_node(const struct ka_node_cfg *cfg, double deadline,
     int rc;
 
     if (cfg->pid_file) {
-        obs->running = ka_pid_running(cfg->pid_file, &pid, obs->why,
-                                      sizeof obs->why);
+        obs->running = ka_pid_running(cfg->pid_file, &pid, obs->why, sizeof obs->why);
         if (obs->running < 0)
             return;
     }
     if (cfg->method == KA_METHOD_STATE_FILE) {
         /* Even for a stopped keepalived the file names its instances. */
         rc = parse_into(cfg->state_file, ka_parse_state_file, &obs->view,
-                        obs->running == 0 ? ignored : obs->why,
-                        sizeof ignored);
+                        obs->running == 0 ? ignored : obs->why, sizeof ignored);
         obs->readable = rc == 0 && obs->running != 0;
         return;
     }

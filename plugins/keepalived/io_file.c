@@ -12,8 +12,7 @@
 
 #include "keepalived.h"
 
-int ka_read_file(const char *path, size_t max, char **buf, size_t *len,
-                 char *err, size_t errlen)
+int ka_read_file(const char *path, size_t max, char **buf, size_t *len, char *err, size_t errlen)
 {
     struct stat st;
     char *b = NULL;
@@ -64,23 +63,19 @@ out:
     return rc;
 }
 
-
-int ka_write_atomic(const char *path, const char *text, size_t len,
-                    char *err, size_t errlen)
+int ka_write_atomic(const char *path, const char *text, size_t len, char *err, size_t errlen)
 {
     char tmp[4096];
     int fd = -1, closed, rc = -1;
 
-    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >=
-        (int)sizeof tmp) {
+    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp) {
         snprintf(err, errlen, "%s: path too long", path);
         return -1;
     }
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
     /* keepalived runs notify scripts with umask 077; a monitor running as
      * another user must still read the file. */
-    if (fd < 0 || fchmod(fd, 0644) < 0 ||
-        write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+    if (fd < 0 || fchmod(fd, 0644) < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
         snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
         goto out;
     }

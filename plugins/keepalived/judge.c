@@ -31,8 +31,7 @@ void ka_judgement_free(struct ka_judgement *j)
     memset(j, 0, sizeof *j);
 }
 
-const struct ka_cell *ka_cell_at(const struct ka_judgement *j, size_t i,
-                                 size_t k)
+const struct ka_cell *ka_cell_at(const struct ka_judgement *j, size_t i, size_t k)
 {
     return &j->cells[i * j->n_nodes + k];
 }
@@ -46,16 +45,14 @@ long ka_counter(const struct ka_instance *in)
     return -1;
 }
 
-long ka_transitions_since(const struct ka_flap_entry *prev,
-                          const struct ka_instance *cur)
+long ka_transitions_since(const struct ka_flap_entry *prev, const struct ka_instance *cur)
 {
     long now = ka_counter(cur);
     int moved;
 
     if (!prev || now < 0 || prev->counter < 0)
         return -1;
-    moved = cur->last_transition > 0 &&
-            cur->last_transition != prev->last_transition;
+    moved = cur->last_transition > 0 && cur->last_transition != prev->last_transition;
     if (now < prev->counter)
         return now + 1;
     if (now == prev->counter)
@@ -63,11 +60,10 @@ long ka_transitions_since(const struct ka_flap_entry *prev,
     return now - prev->counter;
 }
 
-static int add_finding(struct ka_judgement *j, hs_status st,
-                       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int add_finding(struct ka_judgement *j, hs_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static int add_finding(struct ka_judgement *j, hs_status st,
-                       const char *fmt, ...)
+static int add_finding(struct ka_judgement *j, hs_status st, const char *fmt, ...)
 {
     struct ka_finding *nf;
     va_list ap;
@@ -100,8 +96,8 @@ static int known(const struct ka_inst_sum *s, size_t n, const char *name)
 
 /* The union of expected and reported instance names, in a stable order:
  * expected first, then as the nodes report them. */
-static int collect(const struct ka_node_obs *nodes, size_t n,
-                   const struct ka_judge_cfg *cfg, struct ka_judgement *j)
+static int collect(const struct ka_node_obs *nodes, size_t n, const struct ka_judge_cfg *cfg,
+                   struct ka_judgement *j)
 {
     size_t cap = cfg->n_expected, k, i;
 
@@ -112,13 +108,11 @@ static int collect(const struct ka_node_obs *nodes, size_t n,
         return -1;
     for (i = 0; i < cfg->n_expected; i++)
         if (!known(j->inst, j->n_inst, cfg->expected[i]))
-            snprintf(j->inst[j->n_inst++].name, KA_NAME_MAX, "%s",
-                     cfg->expected[i]);
+            snprintf(j->inst[j->n_inst++].name, KA_NAME_MAX, "%s", cfg->expected[i]);
     for (k = 0; k < n; k++)
         for (i = 0; i < nodes[k].view.n; i++)
             if (!known(j->inst, j->n_inst, nodes[k].view.inst[i].name))
-                memcpy(j->inst[j->n_inst++].name, nodes[k].view.inst[i].name,
-                       KA_NAME_MAX);
+                memcpy(j->inst[j->n_inst++].name, nodes[k].view.inst[i].name, KA_NAME_MAX);
     return 0;
 }
 
@@ -132,22 +126,28 @@ static int node_warning(struct ka_judgement *j, const struct ka_inst_sum *s,
                         const struct ka_node_obs *o, const struct ka_cell *c)
 {
     if (o->running == 0)
-        return add_finding(j, HS_WARNING, "VRRP %s: node %s STOP: %s "
-                           "(redundancy lost)", s->name, o->name, o->why);
+        return add_finding(j, HS_WARNING,
+                           "VRRP %s: node %s STOP: %s "
+                           "(redundancy lost)",
+                           s->name, o->name, o->why);
     if (!o->readable)
-        return add_finding(j, HS_WARNING, "VRRP %s: node %s unreadable: %s "
-                           "(redundancy lost)", s->name, o->name, o->why);
+        return add_finding(j, HS_WARNING,
+                           "VRRP %s: node %s unreadable: %s "
+                           "(redundancy lost)",
+                           s->name, o->name, o->why);
     if (!c->in)
-        return add_finding(j, HS_WARNING, "VRRP %s: node %s does not report "
-                           "this instance (redundancy lost)", s->name, o->name);
-    return add_finding(j, HS_WARNING, "VRRP %s: node %s is %s (redundancy "
-                       "lost)", s->name, o->name, ka_state_name(c->state));
+        return add_finding(j, HS_WARNING,
+                           "VRRP %s: node %s does not report "
+                           "this instance (redundancy lost)",
+                           s->name, o->name);
+    return add_finding(j, HS_WARNING,
+                       "VRRP %s: node %s is %s (redundancy "
+                       "lost)",
+                       s->name, o->name, ka_state_name(c->state));
 }
 
-static int judge_instance(struct ka_judgement *j, size_t i,
-                          const struct ka_node_obs *nodes,
-                          const struct ka_judge_cfg *cfg,
-                          const struct ka_flap *prev)
+static int judge_instance(struct ka_judgement *j, size_t i, const struct ka_node_obs *nodes,
+                          const struct ka_judge_cfg *cfg, const struct ka_flap *prev)
 {
     struct ka_inst_sum *s = &j->inst[i];
     struct ka_cell *c;
@@ -158,21 +158,18 @@ static int judge_instance(struct ka_judgement *j, size_t i,
     s->master_node = -1;
     for (k = 0; k < j->n_nodes; k++) {
         c = &j->cells[i * j->n_nodes + k];
-        c->in = nodes[k].readable ? ka_view_find(&nodes[k].view, s->name)
-                                  : NULL;
-        c->state = c->in ? c->in->state
-                         : (nodes[k].running == 0 ? KA_STOP : KA_UNKNOWN);
-        c->delta = c->in && prev ? ka_transitions_since(
-                       ka_flap_find(prev, nodes[k].name, s->name), c->in)
-                                 : -1;
+        c->in = nodes[k].readable ? ka_view_find(&nodes[k].view, s->name) : NULL;
+        c->state = c->in ? c->in->state : (nodes[k].running == 0 ? KA_STOP : KA_UNKNOWN);
+        c->delta = c->in && prev
+                       ? ka_transitions_since(ka_flap_find(prev, nodes[k].name, s->name), c->in)
+                       : -1;
         s->count[c->state]++;
         if (c->state == KA_MASTER) {
             if (s->master_node < 0)
                 s->master_node = (int)k;
             s->masters++;
-            used += (size_t)snprintf(list + used, used < sizeof list
-                                     ? sizeof list - used : 0, "%s%s",
-                                     s->masters > 1 ? ", " : "", nodes[k].name);
+            used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0,
+                                     "%s%s", s->masters > 1 ? ", " : "", nodes[k].name);
             if (used >= sizeof list)
                 used = sizeof list - 1;
         }
@@ -181,24 +178,27 @@ static int judge_instance(struct ka_judgement *j, size_t i,
     if (s->masters == 0) {
         s->service = HS_STATE_DOWN;
         s->health = 0;
-        if (add_finding(j, HS_CRITICAL, "VRRP %s: no MASTER on any of %zu "
-                        "nodes (the VIP has no owner)", s->name,
-                        j->n_nodes) < 0)
+        if (add_finding(j, HS_CRITICAL,
+                        "VRRP %s: no MASTER on any of %zu "
+                        "nodes (the VIP has no owner)",
+                        s->name, j->n_nodes) < 0)
             return -1;
     } else if (s->masters > 1) {
         s->service = HS_STATE_DOWN;
         s->health = 0;
-        if (add_finding(j, HS_CRITICAL, "VRRP %s: %d masters (split brain): "
-                        "%s", s->name, s->masters, list) < 0)
+        if (add_finding(j, HS_CRITICAL,
+                        "VRRP %s: %d masters (split brain): "
+                        "%s",
+                        s->name, s->masters, list) < 0)
             return -1;
     } else {
         s->service = ok == (int)j->n_nodes ? HS_STATE_UP : HS_STATE_DEGRADED;
         s->health = 100.0 * ok / (double)j->n_nodes;
-        if (cfg->preferred &&
-            strcmp(nodes[s->master_node].name, cfg->preferred) != 0 &&
-            add_finding(j, HS_WARNING, "VRRP %s: MASTER is %s, not the "
-                        "preferred %s", s->name, nodes[s->master_node].name,
-                        cfg->preferred) < 0)
+        if (cfg->preferred && strcmp(nodes[s->master_node].name, cfg->preferred) != 0 &&
+            add_finding(j, HS_WARNING,
+                        "VRRP %s: MASTER is %s, not the "
+                        "preferred %s",
+                        s->name, nodes[s->master_node].name, cfg->preferred) < 0)
             return -1;
     }
     for (k = 0; k < j->n_nodes; k++) {
@@ -209,9 +209,8 @@ static int judge_instance(struct ka_judgement *j, size_t i,
     return 0;
 }
 
-int ka_judge(const struct ka_node_obs *nodes, size_t n,
-             const struct ka_judge_cfg *cfg, const struct ka_flap *prev,
-             struct ka_judgement *out, char *err, size_t errlen)
+int ka_judge(const struct ka_node_obs *nodes, size_t n, const struct ka_judge_cfg *cfg,
+             const struct ka_flap *prev, struct ka_judgement *out, char *err, size_t errlen)
 {
     size_t i;
 
@@ -227,8 +226,10 @@ int ka_judge(const struct ka_node_obs *nodes, size_t n,
         goto oom;
     if (out->n_inst == 0) {
         out->health = 0;
-        if (add_finding(out, HS_CRITICAL, "no VRRP instance seen on any of "
-                        "%zu nodes (the VIP has no owner)", n) < 0)
+        if (add_finding(out, HS_CRITICAL,
+                        "no VRRP instance seen on any of "
+                        "%zu nodes (the VIP has no owner)",
+                        n) < 0)
             goto oom;
     }
     for (i = 0; i < out->n_inst; i++) {
@@ -242,8 +243,7 @@ oom:
     return ka_fail(err, errlen, "out of memory");
 }
 
-int ka_flap_from(const struct ka_judgement *j,
-                 const struct ka_node_obs *nodes, struct ka_flap *out,
+int ka_flap_from(const struct ka_judgement *j, const struct ka_node_obs *nodes, struct ka_flap *out,
                  char *err, size_t errlen)
 {
     const struct ka_cell *c;
@@ -253,9 +253,8 @@ int ka_flap_from(const struct ka_judgement *j,
         for (k = 0; k < j->n_nodes; k++) {
             c = ka_cell_at(j, i, k);
             if (c->in && ka_counter(c->in) >= 0 &&
-                ka_flap_add(out, nodes[k].name, j->inst[i].name,
-                            ka_counter(c->in), c->in->last_transition, err,
-                            errlen) < 0)
+                ka_flap_add(out, nodes[k].name, j->inst[i].name, ka_counter(c->in),
+                            c->in->last_transition, err, errlen) < 0)
                 return -1;
         }
     return 0;

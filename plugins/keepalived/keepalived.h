@@ -41,16 +41,14 @@ int ka_parse_double(const char *s, size_t len, double *out);
 
 /* Split the next blank-separated word off *s (length *len, both advanced).
  * Returns 1 with word/wlen set, or 0 when only blanks remain. */
-int ka_next_word(const char **s, size_t *len, const char **word,
-                 size_t *wlen);
+int ka_next_word(const char **s, size_t *len, const char **word, size_t *wlen);
 
 /* Strip leading and trailing blanks of s[0..*len) in place of pointers. */
 void ka_trim(const char **s, size_t *len);
 
 /* snprintf into err (when errlen > 0); always returns -1 so callers can
  * `return ka_fail(...)`. */
-int ka_fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int ka_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* 1 when buf[0..len) holds a NUL byte. */
 int ka_has_nul(const char *buf, size_t len);
@@ -98,9 +96,9 @@ struct ka_instance {
     long effective_priority; /* after tracking adjustments */
     long become_master;      /* .stats / JSON counter */
     long release_master;
-    long transitions;        /* counted by hascout-keepalived-notify */
-    double last_transition;  /* seconds since the epoch */
-    char vips[256];          /* comma separated, cut at the buffer size */
+    long transitions;       /* counted by hascout-keepalived-notify */
+    double last_transition; /* seconds since the epoch */
+    char vips[256];         /* comma separated, cut at the buffer size */
 };
 
 /* A growable set of instances; owns its array. */
@@ -118,8 +116,8 @@ struct ka_instance *ka_view_find(const struct ka_view *v, const char *name);
 /* Append a fresh instance named name[0..len) with every number unknown and
  * state UNKNOWN. Returns it (owned by the view), or NULL with a message on
  * a bad name, a duplicate, too many instances or no memory. */
-struct ka_instance *ka_view_add(struct ka_view *v, const char *name,
-                                size_t len, char *err, size_t errlen);
+struct ka_instance *ka_view_add(struct ka_view *v, const char *name, size_t len, char *err,
+                                size_t errlen);
 
 /* "MASTER" → KA_MASTER etc. (exact, upper case). -1 when unknown. */
 int ka_state_parse(const char *s, size_t len);
@@ -129,20 +127,17 @@ const char *ka_state_name(enum ka_state s);
 /* keepalived's JSON dump (keepalived.json): an array of
  * {"data":{...},"stats":{...}}. Adds one instance per element to `out`.
  * Returns 0, or -1 with a message naming the element and key. */
-int ka_parse_json(const char *buf, size_t len, struct ka_view *out,
-                  char *err, size_t errlen);
+int ka_parse_json(const char *buf, size_t len, struct ka_view *out, char *err, size_t errlen);
 
 /* The SIGUSR1 text dump (keepalived[.NAME].data): its "VRRP Topology"
  * section. Adds one instance per "VRRP Instance = NAME". Returns 0, or -1
  * with "line N: ..." on error. */
-int ka_parse_data(const char *buf, size_t len, struct ka_view *out,
-                  char *err, size_t errlen);
+int ka_parse_data(const char *buf, size_t len, struct ka_view *out, char *err, size_t errlen);
 
 /* The SIGUSR2 text dump (keepalived.stats): sets become_master and
  * release_master of the instances already in `out` (adding those not yet
  * there). Returns 0, or -1 with "line N: ..." on error. */
-int ka_parse_stats(const char *buf, size_t len, struct ka_view *out,
-                   char *err, size_t errlen);
+int ka_parse_stats(const char *buf, size_t len, struct ka_view *out, char *err, size_t errlen);
 
 /* One notify event, as keepalived writes it to vrrp_notify_fifo
  * (`INSTANCE "VI_1" MASTER 150`) or passes to a notify script
@@ -156,16 +151,14 @@ struct ka_event {
 
 /* Parse one line (without its line end). Returns 0, or -1 with a
  * message. Non-INSTANCE lines are accepted with is_instance = 0. */
-int ka_parse_event(const char *line, size_t len, struct ka_event *ev,
-                   char *err, size_t errlen);
+int ka_parse_event(const char *line, size_t len, struct ka_event *ev, char *err, size_t errlen);
 
 /* The state file written by hascout-keepalived-notify:
  *     # hascout-keepalived-notify state v1
  *     NAME STATE PRIORITY TRANSITIONS CHANGED_EPOCH
  * one instance per line. Adds the instances to `out`. Returns 0, or -1
  * with "line N: ..." on error. */
-int ka_parse_state_file(const char *buf, size_t len, struct ka_view *out,
-                        char *err, size_t errlen);
+int ka_parse_state_file(const char *buf, size_t len, struct ka_view *out, char *err, size_t errlen);
 
 /* Format `v` as a state file into buf (size cap). Returns the length
  * written, or -1 when it does not fit. */
@@ -189,17 +182,14 @@ struct ka_flap {
 void ka_flap_init(struct ka_flap *f);
 void ka_flap_free(struct ka_flap *f);
 /* The entry for node/instance, or NULL. */
-const struct ka_flap_entry *ka_flap_find(const struct ka_flap *f,
-                                         const char *node,
+const struct ka_flap_entry *ka_flap_find(const struct ka_flap *f, const char *node,
                                          const char *instance);
 /* Append an entry (strings must be valid names). Returns 0, or -1 with a
  * message (bad name, too many, no memory). */
-int ka_flap_add(struct ka_flap *f, const char *node, const char *instance,
-                long counter, double last_transition, char *err,
-                size_t errlen);
+int ka_flap_add(struct ka_flap *f, const char *node, const char *instance, long counter,
+                double last_transition, char *err, size_t errlen);
 /* Parse a flap file into `out`. Returns 0, or -1 with "line N: ...". */
-int ka_parse_flap(const char *buf, size_t len, struct ka_flap *out,
-                  char *err, size_t errlen);
+int ka_parse_flap(const char *buf, size_t len, struct ka_flap *out, char *err, size_t errlen);
 /* Format `f`; returns the length, or -1 when it does not fit in cap. */
 int ka_format_flap(const struct ka_flap *f, char *buf, size_t cap);
 
@@ -219,15 +209,13 @@ int ka_name_ok(const char *name, size_t len);
  * into a new NUL-terminated buffer; *buf is owned by the caller (free).
  * Returns 0, or -1 with the reason (naming the path) in err and errno
  * kept from open() when the file could not be opened. */
-int ka_read_file(const char *path, size_t max, char **buf, size_t *len,
-                 char *err, size_t errlen);
+int ka_read_file(const char *path, size_t max, char **buf, size_t *len, char *err, size_t errlen);
 
 /* Replace `path` with text[0..len): write a temporary file beside it
  * (mode 0644, whatever the umask), fsync, rename. A reader sees the old or
  * the new file, never a part. Returns 0, or -1 with the reason in err (the
  * temporary file is removed). */
-int ka_write_atomic(const char *path, const char *text, size_t len,
-                    char *err, size_t errlen);
+int ka_write_atomic(const char *path, const char *text, size_t len, char *err, size_t errlen);
 
 /*
  * history.c — the flap history between runs: one small file per target in
@@ -235,20 +223,17 @@ int ka_write_atomic(const char *path, const char *text, size_t len,
  */
 
 /* Path of the target's history file into buf. 0, or -1 if too long. */
-int ka_history_path(const char *state_dir, const char *target, char *buf,
-                    size_t cap);
+int ka_history_path(const char *state_dir, const char *target, char *buf, size_t cap);
 
 /* Load the history at `path` into `out` (caller-owned, initialised). A
  * missing file is an empty history (returns 0). Returns -1 with the reason
  * in err when the file exists but cannot be read or parsed. */
-int ka_history_load(const char *path, struct ka_flap *out, char *err,
-                    size_t errlen);
+int ka_history_load(const char *path, struct ka_flap *out, char *err, size_t errlen);
 
 /* Write `f` to `path` through a temporary file and rename, creating the
  * directory (and parents, mode 0755) when missing. Returns 0, or -1 with
  * the reason in err. */
-int ka_history_save(const char *path, const struct ka_flap *f, char *err,
-                    size_t errlen);
+int ka_history_save(const char *path, const struct ka_flap *f, char *err, size_t errlen);
 
 /*
  * judge.c — the verdict over a VRRP group, pure: from what each node reported
@@ -261,18 +246,18 @@ int ka_history_save(const char *path, const struct ka_flap *f, char *err,
 /* What was observed of one node. */
 struct ka_node_obs {
     char name[KA_NAME_MAX];
-    int running;          /* 1 keepalived runs, 0 it does not, -1 unknown */
-    int readable;         /* 1 when `view` holds the node's report */
-    char why[256];        /* when !readable or !running: the reason */
-    struct ka_view view;  /* owned by the obs (ka_node_obs_free) */
+    int running;         /* 1 keepalived runs, 0 it does not, -1 unknown */
+    int readable;        /* 1 when `view` holds the node's report */
+    char why[256];       /* when !readable or !running: the reason */
+    struct ka_view view; /* owned by the obs (ka_node_obs_free) */
 };
 
 void ka_node_obs_init(struct ka_node_obs *o, const char *name);
 void ka_node_obs_free(struct ka_node_obs *o);
 
 struct ka_judge_cfg {
-    const char *preferred;        /* preferred MASTER node, or NULL */
-    const char *const *expected;  /* instances that must exist, or NULL */
+    const char *preferred;       /* preferred MASTER node, or NULL */
+    const char *const *expected; /* instances that must exist, or NULL */
     size_t n_expected;
 };
 
@@ -285,11 +270,11 @@ struct ka_cell {
 
 struct ka_inst_sum {
     char name[KA_NAME_MAX];
-    int count[KA_STATE_COUNT];    /* nodes per state */
+    int count[KA_STATE_COUNT]; /* nodes per state */
     int masters;
-    int master_node;              /* index of the (first) MASTER, or -1 */
-    hs_state service;             /* state of the VIP as a service */
-    double health;                /* 0..100 */
+    int master_node;  /* index of the (first) MASTER, or -1 */
+    hs_state service; /* state of the VIP as a service */
+    double health;    /* 0..100 */
 };
 
 struct ka_finding {
@@ -301,25 +286,23 @@ struct ka_finding {
 struct ka_judgement {
     struct ka_inst_sum *inst;
     size_t n_inst, n_nodes;
-    struct ka_cell *cells;        /* [instance * n_nodes + node] */
+    struct ka_cell *cells; /* [instance * n_nodes + node] */
     struct ka_finding *f;
     size_t nf, capf;
-    double health;                /* min over instances */
+    double health; /* min over instances */
 };
 
 /* Judge `n` nodes. `prev` (may be NULL) is the flap history of the last
  * run: cells get `delta` from it. Fills *out (caller frees with
  * ka_judgement_free, also after an error). Returns 0, or -1 with a
  * message when out of memory. */
-int ka_judge(const struct ka_node_obs *nodes, size_t n,
-             const struct ka_judge_cfg *cfg, const struct ka_flap *prev,
-             struct ka_judgement *out, char *err, size_t errlen);
+int ka_judge(const struct ka_node_obs *nodes, size_t n, const struct ka_judge_cfg *cfg,
+             const struct ka_flap *prev, struct ka_judgement *out, char *err, size_t errlen);
 
 void ka_judgement_free(struct ka_judgement *j);
 
 /* The cell of instance i on node k. */
-const struct ka_cell *ka_cell_at(const struct ka_judgement *j, size_t i,
-                                 size_t k);
+const struct ka_cell *ka_cell_at(const struct ka_judgement *j, size_t i, size_t k);
 
 /* A node's transition counter for an instance: the helper's count, else
  * become_master + release_master, else -1. */
@@ -329,13 +312,11 @@ long ka_counter(const struct ka_instance *in);
  * that went backwards means keepalived restarted (count it as one more);
  * a changed last_transition with an equal counter is one. -1 when there
  * is nothing to compare. */
-long ka_transitions_since(const struct ka_flap_entry *prev,
-                          const struct ka_instance *cur);
+long ka_transitions_since(const struct ka_flap_entry *prev, const struct ka_instance *cur);
 
 /* The new flap history from a judgement (entries for every reported
  * cell). Returns 0, or -1 with a message. */
-int ka_flap_from(const struct ka_judgement *j,
-                 const struct ka_node_obs *nodes, struct ka_flap *out,
+int ka_flap_from(const struct ka_judgement *j, const struct ka_node_obs *nodes, struct ka_flap *out,
                  char *err, size_t errlen);
 
 /*
@@ -359,21 +340,19 @@ struct ka_node_cfg {
     const char *data_file;
     const char *stats_file;
     enum ka_format format;
-    int json_signal;        /* keepalived --signum=JSON */
-    double dump_timeout;    /* seconds to wait for a dump */
+    int json_signal;     /* keepalived --signum=JSON */
+    double dump_timeout; /* seconds to wait for a dump */
 };
 
 /* Whether keepalived runs per its pid file: 1 yes (and *pid set), 0 no
  * (no pid file, dead or zombie process, or a PID reused by another
  * program), -1 cannot tell. `err` says which. */
-int ka_pid_running(const char *pid_file, long *pid, char *err,
-                   size_t errlen);
+int ka_pid_running(const char *pid_file, long *pid, char *err, size_t errlen);
 
 /* Observe node `cfg` into `obs` (running, readable, why, view), waiting
  * for dumps no later than `deadline` (CLOCK_MONOTONIC seconds). Never
  * fails: what could not be read is recorded in obs. */
-void ka_read_node(const struct ka_node_cfg *cfg, double deadline,
-                  struct ka_node_obs *obs);
+void ka_read_node(const struct ka_node_cfg *cfg, double deadline, struct ka_node_obs *obs);
 
 /* CLOCK_MONOTONIC and CLOCK_REALTIME in seconds. */
 double ka_mono_now(void);
@@ -387,22 +366,21 @@ double ka_wall_now(void);
 #define KA_DEFAULT_STATE_DIR "/var/lib/hascout/keepalived"
 
 struct ka_target {
-    const char *name;            /* the target's name (for the flap file) */
-    const char *state_dir;       /* flap history; borrowed from the config */
-    const char *preferred;       /* preferred MASTER node or NULL */
-    const char **expected;       /* owned array of borrowed strings */
+    const char *name;      /* the target's name (for the flap file) */
+    const char *state_dir; /* flap history; borrowed from the config */
+    const char *preferred; /* preferred MASTER node or NULL */
+    const char **expected; /* owned array of borrowed strings */
     size_t n_expected;
-    hs_range transitions_warn;   /* flapping threshold per run */
+    hs_range transitions_warn;         /* flapping threshold per run */
     const char *transitions_warn_text; /* the same as written (perfdata) */
-    struct ka_node_cfg *nodes;   /* owned */
+    struct ka_node_cfg *nodes;         /* owned */
     size_t n_nodes;
 };
 
 /* Read and check target group `g` into a new *out (owned by the caller,
  * freed with ka_target_free). Unknown keys, missing or duplicate nodes and
  * bad values are refused with file:line. Returns 0 or -1. */
-int ka_target_configure(const config_setting_t *g, struct ka_target **out,
-                        hs_error *err);
+int ka_target_configure(const config_setting_t *g, struct ka_target **out, hs_error *err);
 
 /* Free a target from ka_target_configure (NULL is fine). */
 void ka_target_free(struct ka_target *t);
@@ -417,8 +395,7 @@ void ka_target_free(struct ka_target *t);
 /* Add the components of target `t` to `p`: obs[] holds one observation per
  * t->nodes[], j the judgement of them, now the wall clock the state ages are
  * measured against. A component the core refuses (NULL) is skipped. */
-void ka_emit(hs_probe *p, const struct ka_target *t,
-             const struct ka_node_obs *obs, const struct ka_judgement *j,
-             double now);
+void ka_emit(hs_probe *p, const struct ka_target *t, const struct ka_node_obs *obs,
+             const struct ka_judgement *j, double now);
 
 #endif /* HS_PLUGIN_KEEPALIVED_H */

@@ -39,10 +39,9 @@ static void on_term(int sig)
 
 static void usage(FILE *to)
 {
-    fprintf(to,
-            "usage: hascout-keepalived-notify STATE_FILE TYPE NAME STATE [PRIORITY]\n"
-            "       hascout-keepalived-notify --fifo STATE_FILE FIFO\n"
-            "Records keepalived VRRP instance states in STATE_FILE for hascout.\n");
+    fprintf(to, "usage: hascout-keepalived-notify STATE_FILE TYPE NAME STATE [PRIORITY]\n"
+                "       hascout-keepalived-notify --fifo STATE_FILE FIFO\n"
+                "Records keepalived VRRP instance states in STATE_FILE for hascout.\n");
 }
 
 static double wall_now(void)
@@ -62,13 +61,11 @@ static void load(const char *path, struct ka_view *v)
 
     if (ka_read_file(path, KA_MAX_FILE, &b, &len, why, sizeof why) < 0) {
         if (errno != ENOENT)
-            fprintf(stderr, "hascout-keepalived-notify: %s; starting afresh\n",
-                    why);
+            fprintf(stderr, "hascout-keepalived-notify: %s; starting afresh\n", why);
         return;
     }
     if (ka_parse_state_file(b, len, v, why, sizeof why) < 0) {
-        fprintf(stderr, "hascout-keepalived-notify: %s: %s; starting afresh\n",
-                path, why);
+        fprintf(stderr, "hascout-keepalived-notify: %s: %s; starting afresh\n", path, why);
         ka_view_free(v);
     }
     free(b);
@@ -91,8 +88,7 @@ static int apply(const char *path, const struct ka_event *ev)
     /* keepalived runs one script per instance, possibly at once. */
     lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (lfd < 0 || flock(lfd, LOCK_EX) < 0) {
-        fprintf(stderr, "hascout-keepalived-notify: %s: %s\n", lock,
-                strerror(errno));
+        fprintf(stderr, "hascout-keepalived-notify: %s: %s\n", lock, strerror(errno));
         goto out;
     }
     load(path, &v);
@@ -122,9 +118,8 @@ static int apply(const char *path, const struct ka_event *ev)
     if (rc < 0)
         fprintf(stderr, "hascout-keepalived-notify: %s\n", why);
     if (rc == 0 && isatty(2))
-        fprintf(stderr, "%s: %s %s (priority %ld, %ld transitions)\n", path,
-                in->name, ka_state_name(in->state), in->priority,
-                in->transitions);
+        fprintf(stderr, "%s: %s %s (priority %ld, %ld transitions)\n", path, in->name,
+                ka_state_name(in->state), in->priority, in->transitions);
 out:
     free(text);
     ka_view_free(&v);
@@ -162,8 +157,7 @@ static int drain(const char *path, const char *fifo)
             if (fd < 0) {
                 if (errno == EINTR)
                     continue;
-                fprintf(stderr, "hascout-keepalived-notify: %s: %s\n", fifo,
-                        strerror(errno));
+                fprintf(stderr, "hascout-keepalived-notify: %s: %s\n", fifo, strerror(errno));
                 return 1;
             }
         }
@@ -186,8 +180,10 @@ static int drain(const char *path, const char *fifo)
                 continue;
             }
             if (skipping)
-                fprintf(stderr, "hascout-keepalived-notify: line longer than "
-                        "%d bytes ignored\n", LINE_MAX_LEN);
+                fprintf(stderr,
+                        "hascout-keepalived-notify: line longer than "
+                        "%d bytes ignored\n",
+                        LINE_MAX_LEN);
             else if (used > 0)
                 apply_line(path, buf, used);
             used = 0;
@@ -206,8 +202,7 @@ int main(int argc, char **argv)
     size_t used = 0;
     int i, n;
 
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-                      strcmp(argv[1], "-h") == 0)) {
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
         return 0;
     }
@@ -224,8 +219,7 @@ int main(int argc, char **argv)
     }
     /* Rebuild the event line from keepalived's arguments. */
     for (i = 2; i < argc; i++) {
-        n = snprintf(line + used, sizeof line - used, "%s%s",
-                     i > 2 ? " " : "", argv[i]);
+        n = snprintf(line + used, sizeof line - used, "%s%s", i > 2 ? " " : "", argv[i]);
         if (n < 0 || (size_t)n >= sizeof line - used) {
             fprintf(stderr, "hascout-keepalived-notify: arguments too long\n");
             return 1;

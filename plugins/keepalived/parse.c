@@ -22,15 +22,14 @@ static int get_member(json_object *obj, const char *key, json_object **out)
 }
 
 /* A required integer member (JSON int, or a double with no fraction). */
-static int get_long(json_object *obj, const char *key, const struct where *w,
-                    long *out, char *err, size_t errlen)
+static int get_long(json_object *obj, const char *key, const struct where *w, long *out, char *err,
+                    size_t errlen)
 {
     json_object *m;
     double d;
 
     if (!get_member(obj, key, &m))
-        return ka_fail(err, errlen, "[%zu].%s.%s: missing", w->index,
-                       w->section, key);
+        return ka_fail(err, errlen, "[%zu].%s.%s: missing", w->index, w->section, key);
     if (json_object_is_type(m, json_type_int)) {
         *out = (long)json_object_get_int64(m);
         return 0;
@@ -42,33 +41,28 @@ static int get_long(json_object *obj, const char *key, const struct where *w,
             return 0;
         }
     }
-    return ka_fail(err, errlen, "[%zu].%s.%s: expected an integer, got %s",
-                   w->index, w->section, key,
-                   json_type_to_name(json_object_get_type(m)));
+    return ka_fail(err, errlen, "[%zu].%s.%s: expected an integer, got %s", w->index, w->section,
+                   key, json_type_to_name(json_object_get_type(m)));
 }
 
 /* A required number member (int or double). */
-static int get_number(json_object *obj, const char *key,
-                      const struct where *w, double *out, char *err,
-                      size_t errlen)
+static int get_number(json_object *obj, const char *key, const struct where *w, double *out,
+                      char *err, size_t errlen)
 {
     json_object *m;
 
     if (!get_member(obj, key, &m))
-        return ka_fail(err, errlen, "[%zu].%s.%s: missing", w->index,
-                       w->section, key);
-    if (!json_object_is_type(m, json_type_int) &&
-        !json_object_is_type(m, json_type_double))
-        return ka_fail(err, errlen, "[%zu].%s.%s: expected a number, got %s",
-                       w->index, w->section, key,
-                       json_type_to_name(json_object_get_type(m)));
+        return ka_fail(err, errlen, "[%zu].%s.%s: missing", w->index, w->section, key);
+    if (!json_object_is_type(m, json_type_int) && !json_object_is_type(m, json_type_double))
+        return ka_fail(err, errlen, "[%zu].%s.%s: expected a number, got %s", w->index, w->section,
+                       key, json_type_to_name(json_object_get_type(m)));
     *out = json_object_get_double(m);
     return 0;
 }
 
 /* "vips": optional array of strings, joined with commas, cut to fit. */
-static int get_vips(json_object *data, const struct where *w,
-                    struct ka_instance *in, char *err, size_t errlen)
+static int get_vips(json_object *data, const struct where *w, struct ka_instance *in, char *err,
+                    size_t errlen)
 {
     json_object *arr, *s;
     size_t i, n, used = 0;
@@ -78,14 +72,13 @@ static int get_vips(json_object *data, const struct where *w,
     if (!get_member(data, "vips", &arr))
         return 0;
     if (!json_object_is_type(arr, json_type_array))
-        return ka_fail(err, errlen, "[%zu].data.vips: expected an array, got %s",
-                       w->index, json_type_to_name(json_object_get_type(arr)));
+        return ka_fail(err, errlen, "[%zu].data.vips: expected an array, got %s", w->index,
+                       json_type_to_name(json_object_get_type(arr)));
     n = json_object_array_length(arr);
     for (i = 0; i < n; i++) {
         s = json_object_array_get_idx(arr, i);
         if (!s || !json_object_is_type(s, json_type_string))
-            return ka_fail(err, errlen, "[%zu].data.vips[%zu]: expected a string",
-                           w->index, i);
+            return ka_fail(err, errlen, "[%zu].data.vips[%zu]: expected a string", w->index, i);
         txt = json_object_get_string(s);
         tlen = (size_t)json_object_get_string_len(s);
         /* Only the address part: "192.0.2.100/24 dev veth0 ..." */
@@ -102,10 +95,10 @@ static int get_vips(json_object *data, const struct where *w,
     return 0;
 }
 
-static int parse_element(json_object *el, size_t index, struct ka_view *out,
-                         char *err, size_t errlen)
+static int parse_element(json_object *el, size_t index, struct ka_view *out, char *err,
+                         size_t errlen)
 {
-    struct where w = { index, "data" };
+    struct where w = {index, "data"};
     json_object *data, *stats, *iname;
     struct ka_instance *in;
     char sub[160];
@@ -113,30 +106,26 @@ static int parse_element(json_object *el, size_t index, struct ka_view *out,
 
     if (!json_object_is_type(el, json_type_object))
         return ka_fail(err, errlen, "[%zu]: expected an object", index);
-    if (!get_member(el, "data", &data) ||
-        !json_object_is_type(data, json_type_object))
-        return ka_fail(err, errlen, "[%zu].data: missing or not an object",
-                       index);
-    if (!get_member(data, "iname", &iname) ||
-        !json_object_is_type(iname, json_type_string))
-        return ka_fail(err, errlen, "[%zu].data.iname: missing or not a string",
-                       index);
-    in = ka_view_add(out, json_object_get_string(iname),
-                     (size_t)json_object_get_string_len(iname), sub, sizeof sub);
+    if (!get_member(el, "data", &data) || !json_object_is_type(data, json_type_object))
+        return ka_fail(err, errlen, "[%zu].data: missing or not an object", index);
+    if (!get_member(data, "iname", &iname) || !json_object_is_type(iname, json_type_string))
+        return ka_fail(err, errlen, "[%zu].data.iname: missing or not a string", index);
+    in = ka_view_add(out, json_object_get_string(iname), (size_t)json_object_get_string_len(iname),
+                     sub, sizeof sub);
     if (!in)
         return ka_fail(err, errlen, "[%zu].data.iname: %s", index, sub);
     if (get_long(data, "state", &w, &state, err, errlen) < 0)
         return -1;
     if (state < KA_INIT || state > KA_FAULT)
-        return ka_fail(err, errlen, "[%zu].data.state: %ld is not a VRRP "
-                       "state (0..3)", index, state);
+        return ka_fail(err, errlen,
+                       "[%zu].data.state: %ld is not a VRRP "
+                       "state (0..3)",
+                       index, state);
     in->state = (enum ka_state)state;
     if (get_long(data, "vrid", &w, &in->vrid, err, errlen) < 0 ||
         get_long(data, "base_priority", &w, &in->priority, err, errlen) < 0 ||
-        get_long(data, "effective_priority", &w, &in->effective_priority,
-                 err, errlen) < 0 ||
-        get_number(data, "last_transition", &w, &in->last_transition, err,
-                   errlen) < 0 ||
+        get_long(data, "effective_priority", &w, &in->effective_priority, err, errlen) < 0 ||
+        get_number(data, "last_transition", &w, &in->last_transition, err, errlen) < 0 ||
         get_vips(data, &w, in, err, errlen) < 0)
         return -1;
     /* Stats are optional: keepalived writes them with the data, but a
@@ -144,19 +133,15 @@ static int parse_element(json_object *el, size_t index, struct ka_view *out,
     if (get_member(el, "stats", &stats)) {
         w.section = "stats";
         if (!json_object_is_type(stats, json_type_object))
-            return ka_fail(err, errlen, "[%zu].stats: expected an object",
-                           index);
-        if (get_long(stats, "become_master", &w, &in->become_master, err,
-                     errlen) < 0 ||
-            get_long(stats, "release_master", &w, &in->release_master, err,
-                     errlen) < 0)
+            return ka_fail(err, errlen, "[%zu].stats: expected an object", index);
+        if (get_long(stats, "become_master", &w, &in->become_master, err, errlen) < 0 ||
+            get_long(stats, "release_master", &w, &in->release_master, err, errlen) < 0)
             return -1;
     }
     return 0;
 }
 
-int ka_parse_json(const char *buf, size_t len, struct ka_view *out,
-                  char *err, size_t errlen)
+int ka_parse_json(const char *buf, size_t len, struct ka_view *out, char *err, size_t errlen)
 {
     struct json_tokener *tok = NULL;
     json_object *root = NULL;
@@ -186,8 +171,7 @@ int ka_parse_json(const char *buf, size_t len, struct ka_view *out,
     if (!root || jerr != json_tokener_success) {
         ka_fail(err, errlen, "invalid JSON at byte %zu: %s",
                 (size_t)json_tokener_get_parse_end(tok),
-                jerr == json_tokener_continue ? "truncated"
-                                              : json_tokener_error_desc(jerr));
+                jerr == json_tokener_continue ? "truncated" : json_tokener_error_desc(jerr));
         goto out;
     }
     for (end = json_tokener_get_parse_end(tok); end < len; end++)
@@ -202,8 +186,7 @@ int ka_parse_json(const char *buf, size_t len, struct ka_view *out,
     }
     n = json_object_array_length(root);
     for (i = 0; i < n; i++)
-        if (parse_element(json_object_array_get_idx(root, i), i, out, err,
-                          errlen) < 0)
+        if (parse_element(json_object_array_get_idx(root, i), i, out, err, errlen) < 0)
             goto out;
     rc = 0;
 out:

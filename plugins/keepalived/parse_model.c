@@ -8,9 +8,8 @@
 
 #include "keepalived.h"
 
-static const char *const state_names[KA_STATE_COUNT] = {
-    "INIT", "BACKUP", "MASTER", "FAULT", "STOP", "DELETED", "UNKNOWN"
-};
+static const char *const state_names[KA_STATE_COUNT] = {"INIT", "BACKUP",  "MASTER", "FAULT",
+                                                        "STOP", "DELETED", "UNKNOWN"};
 
 int ka_state_parse(const char *s, size_t len)
 {
@@ -79,16 +78,18 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
-struct ka_instance *ka_view_add(struct ka_view *v, const char *name,
-                                size_t len, char *err, size_t errlen)
+struct ka_instance *ka_view_add(struct ka_view *v, const char *name, size_t len, char *err,
+                                size_t errlen)
 {
     struct ka_instance *in;
     char key[KA_NAME_MAX];
     void *arr = v->inst;
 
     if (!ka_name_ok(name, len)) {
-        ka_fail(err, errlen, "bad instance name (want 1-%d printable "
-                "characters without blanks or quotes)", KA_NAME_MAX - 1);
+        ka_fail(err, errlen,
+                "bad instance name (want 1-%d printable "
+                "characters without blanks or quotes)",
+                KA_NAME_MAX - 1);
         return NULL;
     }
     memcpy(key, name, len);
@@ -126,32 +127,27 @@ void ka_flap_free(struct ka_flap *f)
     ka_flap_init(f);
 }
 
-const struct ka_flap_entry *ka_flap_find(const struct ka_flap *f,
-                                         const char *node,
+const struct ka_flap_entry *ka_flap_find(const struct ka_flap *f, const char *node,
                                          const char *instance)
 {
     size_t i;
 
     for (i = 0; i < f->n; i++)
-        if (strcmp(f->e[i].node, node) == 0 &&
-            strcmp(f->e[i].instance, instance) == 0)
+        if (strcmp(f->e[i].node, node) == 0 && strcmp(f->e[i].instance, instance) == 0)
             return &f->e[i];
     return NULL;
 }
 
-int ka_flap_add(struct ka_flap *f, const char *node, const char *instance,
-                long counter, double last_transition, char *err,
-                size_t errlen)
+int ka_flap_add(struct ka_flap *f, const char *node, const char *instance, long counter,
+                double last_transition, char *err, size_t errlen)
 {
     struct ka_flap_entry *e;
     void *arr = f->e;
 
-    if (!ka_name_ok(node, strlen(node)) ||
-        !ka_name_ok(instance, strlen(instance)))
+    if (!ka_name_ok(node, strlen(node)) || !ka_name_ok(instance, strlen(instance)))
         return ka_fail(err, errlen, "bad node or instance name");
     if (ka_flap_find(f, node, instance))
-        return ka_fail(err, errlen, "node %s instance %s appears twice",
-                       node, instance);
+        return ka_fail(err, errlen, "node %s instance %s appears twice", node, instance);
     if (f->n >= KA_MAX_INSTANCES)
         return ka_fail(err, errlen, "more than %d entries", KA_MAX_INSTANCES);
     if (grow(&arr, &f->cap, f->n, sizeof *f->e) < 0)

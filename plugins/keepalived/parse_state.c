@@ -19,8 +19,7 @@ static int word_is(const char *w, size_t wl, const char *want)
     return strlen(want) == wl && memcmp(w, want, wl) == 0;
 }
 
-int ka_parse_event(const char *line, size_t len, struct ka_event *ev,
-                   char *err, size_t errlen)
+int ka_parse_event(const char *line, size_t len, struct ka_event *ev, char *err, size_t errlen)
 {
     const char *w, *s = line;
     size_t wl, n = len;
@@ -50,12 +49,11 @@ int ka_parse_event(const char *line, size_t len, struct ka_event *ev,
         return ka_fail(err, errlen, "instance %s: no state", ev->name);
     st = ka_state_parse(w, wl);
     if (st < 0 || st == KA_UNKNOWN)
-        return ka_fail(err, errlen, "instance %s: unknown state \"%.*s\"",
-                       ev->name, (int)(wl > 20 ? 20 : wl), w);
+        return ka_fail(err, errlen, "instance %s: unknown state \"%.*s\"", ev->name,
+                       (int)(wl > 20 ? 20 : wl), w);
     ev->state = (enum ka_state)st;
     if (ka_next_word(&s, &n, &w, &wl)) {
-        if (ka_parse_long(w, wl, &ev->priority) < 0 || ev->priority < 0 ||
-            ev->priority > 255)
+        if (ka_parse_long(w, wl, &ev->priority) < 0 || ev->priority < 0 || ev->priority > 255)
             return ka_fail(err, errlen, "instance %s: bad priority", ev->name);
     }
     if (ka_next_word(&s, &n, &w, &wl))
@@ -64,8 +62,7 @@ int ka_parse_event(const char *line, size_t len, struct ka_event *ev,
 }
 
 /* Split exactly `want` words off a line; 0 or -1. */
-static int split_words(const char *line, size_t len, const char **w,
-                       size_t *wl, int want)
+static int split_words(const char *line, size_t len, const char **w, size_t *wl, int want)
 {
     int i;
 
@@ -76,8 +73,8 @@ static int split_words(const char *line, size_t len, const char **w,
 }
 
 /* Skip the header line, which must be `header`; 0 or -1. */
-static int check_header(struct ka_lines *c, const char *header,
-                        const char *what, char *err, size_t errlen)
+static int check_header(struct ka_lines *c, const char *header, const char *what, char *err,
+                        size_t errlen)
 {
     const char *line;
     size_t llen;
@@ -85,13 +82,11 @@ static int check_header(struct ka_lines *c, const char *header,
     if (!ka_lines_next(c, &line, &llen))
         return ka_fail(err, errlen, "empty %s", what);
     if (!word_is(line, llen, header))
-        return ka_fail(err, errlen, "line 1: not a %s (expected \"%s\")",
-                       what, header);
+        return ka_fail(err, errlen, "line 1: not a %s (expected \"%s\")", what, header);
     return 0;
 }
 
-int ka_parse_state_file(const char *buf, size_t len, struct ka_view *out,
-                        char *err, size_t errlen)
+int ka_parse_state_file(const char *buf, size_t len, struct ka_view *out, char *err, size_t errlen)
 {
     struct ka_lines c;
     struct ka_instance *in;
@@ -103,16 +98,17 @@ int ka_parse_state_file(const char *buf, size_t len, struct ka_view *out,
     if (ka_has_nul(buf, len))
         return ka_fail(err, errlen, "NUL byte in state file");
     ka_lines_init(&c, buf, len);
-    if (check_header(&c, STATE_HEADER, "hascout-keepalived-notify state file",
-                     err, errlen) < 0)
+    if (check_header(&c, STATE_HEADER, "hascout-keepalived-notify state file", err, errlen) < 0)
         return -1;
     while (ka_lines_next(&c, &line, &llen)) {
         ka_trim(&line, &llen);
         if (llen == 0 || line[0] == '#')
             continue;
         if (split_words(line, llen, w, wl, 5) < 0)
-            return ka_fail(err, errlen, "line %ld: expected NAME STATE "
-                           "PRIORITY TRANSITIONS CHANGED", c.lineno);
+            return ka_fail(err, errlen,
+                           "line %ld: expected NAME STATE "
+                           "PRIORITY TRANSITIONS CHANGED",
+                           c.lineno);
         in = ka_view_add(out, w[0], wl[0], sub, sizeof sub);
         if (!in)
             return ka_fail(err, errlen, "line %ld: %s", c.lineno, sub);
@@ -120,16 +116,13 @@ int ka_parse_state_file(const char *buf, size_t len, struct ka_view *out,
         if (st < 0)
             return ka_fail(err, errlen, "line %ld: unknown state", c.lineno);
         in->state = (enum ka_state)st;
-        if (ka_parse_long(w[2], wl[2], &in->priority) < 0 ||
-            in->priority < -1 || in->priority > 255)
+        if (ka_parse_long(w[2], wl[2], &in->priority) < 0 || in->priority < -1 ||
+            in->priority > 255)
             return ka_fail(err, errlen, "line %ld: bad priority", c.lineno);
         in->effective_priority = in->priority;
-        if (ka_parse_long(w[3], wl[3], &in->transitions) < 0 ||
-            in->transitions < 0)
-            return ka_fail(err, errlen, "line %ld: bad transition count",
-                           c.lineno);
-        if (ka_parse_double(w[4], wl[4], &in->last_transition) < 0 ||
-            in->last_transition < 0)
+        if (ka_parse_long(w[3], wl[3], &in->transitions) < 0 || in->transitions < 0)
+            return ka_fail(err, errlen, "line %ld: bad transition count", c.lineno);
+        if (ka_parse_double(w[4], wl[4], &in->last_transition) < 0 || in->last_transition < 0)
             return ka_fail(err, errlen, "line %ld: bad change time", c.lineno);
     }
     return 0;
@@ -164,17 +157,15 @@ int ka_format_state_file(const struct ka_view *v, char *buf, size_t cap)
         return -1;
     for (i = 0; i < v->n; i++) {
         in = &v->inst[i];
-        if (append(buf, cap, &used, "%s %s %ld %ld %.6f\n", in->name,
-                   ka_state_name(in->state), in->priority,
-                   in->transitions < 0 ? 0 : in->transitions,
+        if (append(buf, cap, &used, "%s %s %ld %ld %.6f\n", in->name, ka_state_name(in->state),
+                   in->priority, in->transitions < 0 ? 0 : in->transitions,
                    in->last_transition) < 0)
             return -1;
     }
     return (int)used;
 }
 
-int ka_parse_flap(const char *buf, size_t len, struct ka_flap *out,
-                  char *err, size_t errlen)
+int ka_parse_flap(const char *buf, size_t len, struct ka_flap *out, char *err, size_t errlen)
 {
     struct ka_lines c;
     const char *line, *w[5];
@@ -186,16 +177,17 @@ int ka_parse_flap(const char *buf, size_t len, struct ka_flap *out,
     if (ka_has_nul(buf, len))
         return ka_fail(err, errlen, "NUL byte in flap file");
     ka_lines_init(&c, buf, len);
-    if (check_header(&c, FLAP_HEADER, "hascout keepalived flap file", err,
-                     errlen) < 0)
+    if (check_header(&c, FLAP_HEADER, "hascout keepalived flap file", err, errlen) < 0)
         return -1;
     while (ka_lines_next(&c, &line, &llen)) {
         ka_trim(&line, &llen);
         if (llen == 0 || line[0] == '#')
             continue;
         if (split_words(line, llen, w, wl, 4) < 0)
-            return ka_fail(err, errlen, "line %ld: expected NODE INSTANCE "
-                           "COUNTER LAST_TRANSITION", c.lineno);
+            return ka_fail(err, errlen,
+                           "line %ld: expected NODE INSTANCE "
+                           "COUNTER LAST_TRANSITION",
+                           c.lineno);
         if (!ka_name_ok(w[0], wl[0]) || !ka_name_ok(w[1], wl[1]))
             return ka_fail(err, errlen, "line %ld: bad name", c.lineno);
         memcpy(node, w[0], wl[0]);
@@ -219,9 +211,8 @@ int ka_format_flap(const struct ka_flap *f, char *buf, size_t cap)
     if (append(buf, cap, &used, "%s\n", FLAP_HEADER) < 0)
         return -1;
     for (i = 0; i < f->n; i++)
-        if (append(buf, cap, &used, "%s %s %ld %.6f\n", f->e[i].node,
-                   f->e[i].instance, f->e[i].counter,
-                   f->e[i].last_transition) < 0)
+        if (append(buf, cap, &used, "%s %s %ld %.6f\n", f->e[i].node, f->e[i].instance,
+                   f->e[i].counter, f->e[i].last_transition) < 0)
             return -1;
     return (int)used;
 }

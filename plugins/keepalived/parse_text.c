@@ -29,8 +29,8 @@ static int starts_with(const char *s, size_t len, const char *pfx)
 }
 
 /* Split "Key = value" (after indentation). Returns 0 when it is not one. */
-static int key_value(const char *s, size_t len, const char **key,
-                     size_t *klen, const char **val, size_t *vlen)
+static int key_value(const char *s, size_t len, const char **key, size_t *klen, const char **val,
+                     size_t *vlen)
 {
     const char *eq;
 
@@ -79,41 +79,46 @@ static void add_vip(struct ka_instance *in, const char *s, size_t len)
     in->vips[used + wl] = '\0';
 }
 
-static int data_attr(struct ka_instance *in, const char *key, size_t klen,
-                     const char *val, size_t vlen, long lineno, char *err,
-                     size_t errlen)
+static int data_attr(struct ka_instance *in, const char *key, size_t klen, const char *val,
+                     size_t vlen, long lineno, char *err, size_t errlen)
 {
     int st;
 
     if (key_is(key, klen, "State")) {
         st = ka_state_parse(val, vlen);
         if (st < 0)
-            return ka_fail(err, errlen, "line %ld: State: unknown VRRP state "
-                           "\"%.*s\"", lineno, (int)(vlen > 20 ? 20 : vlen), val);
+            return ka_fail(err, errlen,
+                           "line %ld: State: unknown VRRP state "
+                           "\"%.*s\"",
+                           lineno, (int)(vlen > 20 ? 20 : vlen), val);
         in->state = (enum ka_state)st;
     } else if (key_is(key, klen, "Virtual Router ID")) {
         if (ka_parse_long(val, vlen, &in->vrid) < 0)
-            return ka_fail(err, errlen, "line %ld: Virtual Router ID: not a "
-                           "number", lineno);
+            return ka_fail(err, errlen,
+                           "line %ld: Virtual Router ID: not a "
+                           "number",
+                           lineno);
     } else if (key_is(key, klen, "Priority")) {
         if (ka_parse_long(val, vlen, &in->priority) < 0)
-            return ka_fail(err, errlen, "line %ld: Priority: not a number",
-                           lineno);
+            return ka_fail(err, errlen, "line %ld: Priority: not a number", lineno);
     } else if (key_is(key, klen, "Effective priority")) {
         if (ka_parse_long(val, vlen, &in->effective_priority) < 0)
-            return ka_fail(err, errlen, "line %ld: Effective priority: not a "
-                           "number", lineno);
+            return ka_fail(err, errlen,
+                           "line %ld: Effective priority: not a "
+                           "number",
+                           lineno);
     } else if (key_is(key, klen, "Last transition")) {
         first_word(&val, &vlen);
         if (ka_parse_double(val, vlen, &in->last_transition) < 0)
-            return ka_fail(err, errlen, "line %ld: Last transition: not a "
-                           "time", lineno);
+            return ka_fail(err, errlen,
+                           "line %ld: Last transition: not a "
+                           "time",
+                           lineno);
     }
     return 0;
 }
 
-int ka_parse_data(const char *buf, size_t len, struct ka_view *out,
-                  char *err, size_t errlen)
+int ka_parse_data(const char *buf, size_t len, struct ka_view *out, char *err, size_t errlen)
 {
     struct ka_lines c;
     struct ka_instance *in = NULL;
@@ -146,10 +151,9 @@ int ka_parse_data(const char *buf, size_t len, struct ka_view *out,
                        starts_with(line + ind, llen - ind, "Virtual IP (")) {
                 const char *num = line + ind + strlen("Virtual IP (");
                 const char *close = memchr(num, ')', llen - (size_t)(num - line));
-                if (!close || ka_parse_long(num, (size_t)(close - num),
-                                            &vips_left) < 0 || vips_left < 0)
-                    return ka_fail(err, errlen, "line %ld: Virtual IP: bad count",
-                                   c.lineno);
+                if (!close || ka_parse_long(num, (size_t)(close - num), &vips_left) < 0 ||
+                    vips_left < 0)
+                    return ka_fail(err, errlen, "line %ld: Virtual IP: bad count", c.lineno);
             }
             continue;
         }
@@ -175,13 +179,13 @@ int ka_parse_data(const char *buf, size_t len, struct ka_view *out,
             return -1;
     }
     if (!seen_topology)
-        return ka_fail(err, errlen, "no \"VRRP Topology\" section (not a "
+        return ka_fail(err, errlen,
+                       "no \"VRRP Topology\" section (not a "
                        "keepalived data dump, or VRRP is not running)");
     return 0;
 }
 
-int ka_parse_stats(const char *buf, size_t len, struct ka_view *out,
-                   char *err, size_t errlen)
+int ka_parse_stats(const char *buf, size_t len, struct ka_view *out, char *err, size_t errlen)
 {
     struct ka_lines c;
     struct ka_instance *in = NULL;
@@ -202,8 +206,7 @@ int ka_parse_stats(const char *buf, size_t len, struct ka_view *out,
             vlen = llen - strlen("VRRP Instance:");
             ka_trim(&val, &vlen);
             if (!ka_name_ok(val, vlen))
-                return ka_fail(err, errlen, "line %ld: bad instance name",
-                               c.lineno);
+                return ka_fail(err, errlen, "line %ld: bad instance name", c.lineno);
             memcpy(name, val, vlen);
             name[vlen] = '\0';
             in = ka_view_find(out, name);

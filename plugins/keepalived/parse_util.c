@@ -87,8 +87,7 @@ static int is_blank(char ch)
     return ch == ' ' || ch == '\t';
 }
 
-int ka_next_word(const char **s, size_t *len, const char **word,
-                 size_t *wlen)
+int ka_next_word(const char **s, size_t *len, const char **word, size_t *wlen)
 {
     while (*len > 0 && is_blank(**s)) {
         (*s)++;

@@ -13,13 +13,12 @@
 /* Everything one run keeps between probe() and score(). */
 struct ka_run {
     struct ka_target *t;
-    struct ka_node_obs *obs;     /* one per node */
+    struct ka_node_obs *obs; /* one per node */
     struct ka_judgement j;
-    char history_problem[512];   /* non-empty: flap history unusable */
+    char history_problem[512]; /* non-empty: flap history unusable */
 };
 
-static int ka_configure(const config_setting_t *target, void **state,
-                        hs_error *err)
+static int ka_configure(const config_setting_t *target, void **state, hs_error *err)
 {
     struct ka_run *run = calloc(1, sizeof *run);
 
@@ -41,10 +40,8 @@ static void load_history(struct ka_run *run, struct ka_flap *prev)
 {
     char path[4096], why[512];
 
-    if (ka_history_path(run->t->state_dir, run->t->name, path,
-                        sizeof path) < 0) {
-        snprintf(run->history_problem, sizeof run->history_problem,
-                 "state_dir path too long");
+    if (ka_history_path(run->t->state_dir, run->t->name, path, sizeof path) < 0) {
+        snprintf(run->history_problem, sizeof run->history_problem, "state_dir path too long");
         return;
     }
     if (ka_history_load(path, prev, why, sizeof why) < 0) {
@@ -59,8 +56,7 @@ static void save_history(struct ka_run *run)
     char path[4096], why[512];
 
     ka_flap_init(&next);
-    if (ka_history_path(run->t->state_dir, run->t->name, path,
-                        sizeof path) == 0 &&
+    if (ka_history_path(run->t->state_dir, run->t->name, path, sizeof path) == 0 &&
         (ka_flap_from(&run->j, run->obs, &next, why, sizeof why) < 0 ||
          ka_history_save(path, &next, why, sizeof why) < 0) &&
         !run->history_problem[0])
@@ -71,8 +67,7 @@ static void save_history(struct ka_run *run)
 static int ka_probe(void *state, hs_probe *p)
 {
     struct ka_run *run = state;
-    struct ka_judge_cfg jc = { run->t->preferred, run->t->expected,
-                               run->t->n_expected };
+    struct ka_judge_cfg jc = {run->t->preferred, run->t->expected, run->t->n_expected};
     struct ka_flap prev;
     char why[256];
     double now;
@@ -87,14 +82,12 @@ static int ka_probe(void *state, hs_probe *p)
     }
     for (k = 0; k < run->t->n_nodes; k++) {
         ka_node_obs_init(&run->obs[k], run->t->nodes[k].name);
-        ka_read_node(&run->t->nodes[k], hs_probe_deadline(p) - 0.2,
-                     &run->obs[k]);
+        ka_read_node(&run->t->nodes[k], hs_probe_deadline(p) - 0.2, &run->obs[k]);
     }
     now = ka_wall_now();
     load_history(run, &prev);
-    if (ka_judge(run->obs, run->t->n_nodes, &jc,
-                 run->history_problem[0] ? NULL : &prev, &run->j, why,
-                 sizeof why) < 0) {
+    if (ka_judge(run->obs, run->t->n_nodes, &jc, run->history_problem[0] ? NULL : &prev, &run->j,
+                 why, sizeof why) < 0) {
         hs_probe_fail(p, "%s", why);
         goto out;
     }
@@ -118,16 +111,15 @@ static int ka_score(void *state, const hs_probe *p, hs_verdict *v)
     for (i = 0; i < run->j.n_inst; i++)
         for (k = 0; k < run->j.n_nodes; k++) {
             c = ka_cell_at(&run->j, i, k);
-            if (c->delta >= 0 &&
-                hs_range_alerts(&run->t->transitions_warn, (double)c->delta))
-                hs_verdict_raise(v, HS_WARNING, "VRRP %s: node %s changed "
+            if (c->delta >= 0 && hs_range_alerts(&run->t->transitions_warn, (double)c->delta))
+                hs_verdict_raise(v, HS_WARNING,
+                                 "VRRP %s: node %s changed "
                                  "state %ld times since the previous run "
-                                 "(flapping)", run->j.inst[i].name,
-                                 run->obs[k].name, c->delta);
+                                 "(flapping)",
+                                 run->j.inst[i].name, run->obs[k].name, c->delta);
         }
     if (run->history_problem[0])
-        hs_verdict_raise(v, HS_WARNING, "flapping not tracked: %s",
-                         run->history_problem);
+        hs_verdict_raise(v, HS_WARNING, "flapping not tracked: %s", run->history_problem);
     hs_verdict_health(v, run->j.health);
     return 0;
 }
@@ -154,20 +146,21 @@ static const struct hs_plugin ka_plugin = {
     .version = "1.0",
     .technology = "keepalived (VRRP)",
     .ha_class = HS_CLASS_RESOURCE_MONITOR,
-    .scores = {
-        .chance = 4,
-        .risk = 3,
-        .maturity = 5,
-        .chance_why = "VRRP moves a VIP to a standby in about 1-4 s "
-                      "(RFC 5798 timers), removing a single host as SPOF for "
-                      "IP-level services",
-        .risk_why = "split brain (two MASTERs) on multicast loss or "
-                    "firewalling of IP protocol 112, and it fails over on "
-                    "host/link loss only unless track scripts are configured",
-        .maturity_why = "developed since 2001, packaged by every major "
-                        "distribution, active upstream (keepalived.org), "
-                        "widely deployed in front of load balancers",
-    },
+    .scores =
+        {
+            .chance = 4,
+            .risk = 3,
+            .maturity = 5,
+            .chance_why = "VRRP moves a VIP to a standby in about 1-4 s "
+                          "(RFC 5798 timers), removing a single host as SPOF for "
+                          "IP-level services",
+            .risk_why = "split brain (two MASTERs) on multicast loss or "
+                        "firewalling of IP protocol 112, and it fails over on "
+                        "host/link loss only unless track scripts are configured",
+            .maturity_why = "developed since 2001, packaged by every major "
+                            "distribution, active upstream (keepalived.org), "
+                            "widely deployed in front of load balancers",
+        },
     .description = "VRRP state of keepalived nodes: MASTER per instance, "
                    "split brain, lost redundancy, flapping",
     .configure = ka_configure,

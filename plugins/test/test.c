@@ -49,11 +49,10 @@ struct tstate {
     hs_status degraded_is;
 };
 
-static const char *const target_keys[] = {
-    "components", "states_file", "delay", "behaviour", "degraded_is", NULL};
-static const char *const behaviours[] = {
-    "normal", "fail", "crash", "abort", "hang", "exit", "flood", "garbage",
-    "malformed", "print", NULL};
+static const char *const target_keys[] = {"components", "states_file", "delay",
+                                          "behaviour",  "degraded_is", NULL};
+static const char *const behaviours[] = {"normal", "fail",    "crash",     "abort", "hang", "exit",
+                                         "flood",  "garbage", "malformed", "print", NULL};
 
 static int listed(const char *s, const char *const *l)
 {
@@ -74,8 +73,7 @@ static void release(void *p)
     free(st);
 }
 
-static int parse_state(const config_setting_t *c, const char *text, hs_state *out,
-                       hs_error *err)
+static int parse_state(const config_setting_t *c, const char *text, hs_state *out, hs_error *err)
 {
     static const char *const names[] = {"UP", "DEGRADED", "DOWN", "UNKNOWN"};
     for (int i = 0; i < 4; i++)
@@ -167,8 +165,8 @@ static int configure(const config_setting_t *t, void **out, hs_error *err)
         hs_config_string(t, "degraded_is", "WARNING", &deg, err) < 0)
         goto out;
     if (!listed(st->behaviour, behaviours)) {
-        hs_error_at(err, config_setting_get_member(t, "behaviour"),
-                    "unknown behaviour '%s'", st->behaviour);
+        hs_error_at(err, config_setting_get_member(t, "behaviour"), "unknown behaviour '%s'",
+                    st->behaviour);
         goto out;
     }
     if (st->delay < 0 || st->delay > 3600) {
@@ -200,8 +198,7 @@ static int configure(const config_setting_t *t, void **out, hs_error *err)
             goto out;
         }
         for (int i = 0; i < n; i++) {
-            if (read_component(config_setting_get_elem(cs, (unsigned)i), &st->comps[i],
-                               err) < 0)
+            if (read_component(config_setting_get_elem(cs, (unsigned)i), &st->comps[i], err) < 0)
                 goto out;
             st->ncomps++;
         }
@@ -311,16 +308,12 @@ static int score(void *vst, const hs_probe *p, hs_verdict *v)
     for (int i = 0; i < st->ncomps; i++) {
         struct tcomp *tc = &st->comps[i];
         switch (tc->state) {
-        case HS_STATE_UP:
-            up += 1;
-            break;
+        case HS_STATE_UP: up += 1; break;
         case HS_STATE_DEGRADED:
             up += 0.5;
             hs_verdict_raise(v, st->degraded_is, "%s %s DEGRADED", tc->kind, tc->id);
             break;
-        case HS_STATE_DOWN:
-            hs_verdict_raise(v, HS_CRITICAL, "%s %s DOWN", tc->kind, tc->id);
-            break;
+        case HS_STATE_DOWN: hs_verdict_raise(v, HS_CRITICAL, "%s %s DOWN", tc->kind, tc->id); break;
         case HS_STATE_UNKNOWN:
             hs_verdict_raise(v, HS_UNKNOWN, "%s %s UNKNOWN", tc->kind, tc->id);
             break;
@@ -328,11 +321,11 @@ static int score(void *vst, const hs_probe *p, hs_verdict *v)
         for (int m = 0; m < tc->nmetrics; m++) {
             struct tmetric *tm = &tc->metrics[m];
             if (hs_range_alerts(&tm->crit, tm->value))
-                hs_verdict_raise(v, HS_CRITICAL, "%s %s: %s = %g%s outside %s", tc->kind,
-                                 tc->id, tm->name, tm->value, tm->unit, tm->crit_text);
+                hs_verdict_raise(v, HS_CRITICAL, "%s %s: %s = %g%s outside %s", tc->kind, tc->id,
+                                 tm->name, tm->value, tm->unit, tm->crit_text);
             else if (hs_range_alerts(&tm->warn, tm->value))
-                hs_verdict_raise(v, HS_WARNING, "%s %s: %s = %g%s outside %s", tc->kind,
-                                 tc->id, tm->name, tm->value, tm->unit, tm->warn_text);
+                hs_verdict_raise(v, HS_WARNING, "%s %s: %s = %g%s outside %s", tc->kind, tc->id,
+                                 tm->name, tm->value, tm->unit, tm->warn_text);
         }
     }
     if (n)

@@ -218,9 +218,9 @@ static void test_osdmap(void)
 /* Every proper prefix of every fixture must fail cleanly with a message. */
 static void test_truncated(void)
 {
-    static const char *const files[] = {
-        "ceph_osd_down_health_detail.json", "ceph_osd_down_status.json",
-        "ceph_mon_dump.json", "ceph_osd_one_down_osd_dump.json"};
+    static const char *const files[] = {"ceph_osd_down_health_detail.json",
+                                        "ceph_osd_down_status.json", "ceph_mon_dump.json",
+                                        "ceph_osd_one_down_osd_dump.json"};
 
     for (size_t f = 0; f < 4; f++) {
         size_t n;
@@ -283,8 +283,9 @@ static void test_health_wrong_types(void)
     health_fails("{\"status\":\"HEALTH_OK\"}", "checks: missing");
     health_fails("{\"status\":\"HEALTH_WARN\",\"checks\":{\"X\":1}}",
                  "checks.X: expected object, got integer");
-    health_fails("{\"status\":\"HEALTH_WARN\",\"checks\":{\"X\":{\"summary\":{\"message\":\"m\"}}}}",
-                 "checks.X.severity: missing");
+    health_fails(
+        "{\"status\":\"HEALTH_WARN\",\"checks\":{\"X\":{\"summary\":{\"message\":\"m\"}}}}",
+        "checks.X.severity: missing");
     health_fails("{\"status\":\"HEALTH_WARN\",\"checks\":{\"X\":{\"severity\":\"HEALTH_WARN\","
                  "\"summary\":{\"message\":\"m\",\"count\":\"1\"}}}}",
                  "checks.X.summary.count: expected integer, got string");
@@ -368,8 +369,9 @@ static void test_detail_kept_and_counted(void)
     struct sb s = {0};
     struct ceph_health_report h;
 
-    sb_add(&s, "{\"status\":\"HEALTH_ERR\",\"checks\":{\"PG_DAMAGED\":{\"severity\":"
-               "\"HEALTH_ERR\",\"summary\":{\"message\":\"%s\",\"count\":500},\"detail\":[",
+    sb_add(&s,
+           "{\"status\":\"HEALTH_ERR\",\"checks\":{\"PG_DAMAGED\":{\"severity\":"
+           "\"HEALTH_ERR\",\"summary\":{\"message\":\"%s\",\"count\":500},\"detail\":[",
            "Possible data damage");
     for (int i = 0; i < 500; i++)
         sb_add(&s, "%s{\"message\":\"pg 1.%x is inconsistent\"}", i ? "," : "", i);
@@ -463,8 +465,8 @@ static void test_status_wrong_types(void)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct ceph_status s;
         err[0] = '\0';
-        CU_ASSERT_EQUAL(ceph_parse_status(cases[i].json, strlen(cases[i].json), &s,
-                                          err, sizeof err), -1);
+        CU_ASSERT_EQUAL(
+            ceph_parse_status(cases[i].json, strlen(cases[i].json), &s, err, sizeof err), -1);
         if (!strstr(err, cases[i].want)) {
             fprintf(stderr, "\n  error '%s' lacks '%s'\n", err, cases[i].want);
             CU_FAIL("status error does not name the place");
@@ -558,8 +560,8 @@ static void test_policy_defaults(void)
 
 static void test_policy_overrides(void)
 {
-    static const struct ceph_override ov[] = {
-        {"POOL_NO_REDUNDANCY", HS_OK}, {"OSD_DOWN", HS_CRITICAL}};
+    static const struct ceph_override ov[] = {{"POOL_NO_REDUNDANCY", HS_OK},
+                                              {"OSD_DOWN", HS_CRITICAL}};
     struct ceph_policy p = {ov, 2, 1};
     struct ceph_check pool = mk("POOL_NO_REDUNDANCY", CEPH_HEALTH_WARN, 0);
     struct ceph_check down = mk("OSD_DOWN", CEPH_HEALTH_WARN, 0);

@@ -4,7 +4,9 @@
  * dropping a .so into a plugin directory. */
 #include <hascout/plugin.h>
 
-struct ex { double level; };
+struct ex {
+    double level;
+};
 static struct ex the_state;
 
 static int configure(const config_setting_t *t, void **st, hs_error *err)
@@ -18,8 +20,8 @@ static int configure(const config_setting_t *t, void **st, hs_error *err)
 static int probe(void *st, hs_probe *p)
 {
     struct ex *e = st;
-    hs_component *c = hs_probe_component(p, "tank", "service", NULL,
-                                         e->level > 10 ? HS_STATE_UP : HS_STATE_DOWN);
+    hs_component *c =
+        hs_probe_component(p, "tank", "service", NULL, e->level > 10 ? HS_STATE_UP : HS_STATE_DOWN);
     hs_component_metric(c, "level", e->level, "%");
     return 0;
 }

@@ -82,20 +82,19 @@ static void test_k_of_n_and_weighting(void)
     hs_eval_opts o = exact_only();
     hs_eval_arch e;
     hs_arch *a;
-    a = parse(
-        "model = {\n"
-        "  components = (\n"
-        "    { name = \"n1\"; mttf = 90.0; mttr = 10.0; },\n"
-        "    { name = \"n2\"; mttf = 90.0; mttr = 10.0; },\n"
-        "    { name = \"n3\"; mttf = 90.0; mttr = 10.0; }\n"
-        "  );\n"
-        "  gates = ( { name = \"quorum\"; type = \"atleast\"; k = 2; "
-        "inputs = [ \"n1\", \"n2\", \"n3\" ]; } );\n"
-        "  services = ( { name = \"Q\"; top = \"quorum\"; importance = 1.0; "
-        "},\n"
-        "               { name = \"N\"; top = \"n1\"; importance = 3.0; } );\n"
-        "};\n",
-        &err);
+    a = parse("model = {\n"
+              "  components = (\n"
+              "    { name = \"n1\"; mttf = 90.0; mttr = 10.0; },\n"
+              "    { name = \"n2\"; mttf = 90.0; mttr = 10.0; },\n"
+              "    { name = \"n3\"; mttf = 90.0; mttr = 10.0; }\n"
+              "  );\n"
+              "  gates = ( { name = \"quorum\"; type = \"atleast\"; k = 2; "
+              "inputs = [ \"n1\", \"n2\", \"n3\" ]; } );\n"
+              "  services = ( { name = \"Q\"; top = \"quorum\"; importance = 1.0; "
+              "},\n"
+              "               { name = \"N\"; top = \"n1\"; importance = 3.0; } );\n"
+              "};\n",
+              &err);
     if (!a)
         fprintf(stderr, "\n%s\n", err.msg);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
@@ -118,8 +117,10 @@ static void test_requirements_and_contribution(void)
     hs_error err;
     hs_eval_opts o = exact_only();
     hs_eval_arch e;
-    hs_arch *a = two("or", "evaluation = { targets = ( { importance = 0.0; "
-                           "availability = 0.75; } ); };\n", &err);
+    hs_arch *a = two("or",
+                     "evaluation = { targets = ( { importance = 0.0; "
+                     "availability = 0.75; } ); };\n",
+                     &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_EQUAL_FATAL(hs_eval_run(a, NULL, &o, NULL, &e, &err), 0);
     /* (1 − qa)·0.8 >= 0.75  ⇒  A_a >= 0.9375; 0.9·A_b >= 0.75 ⇒ 5/6 */
@@ -138,8 +139,10 @@ static void test_requirements_and_contribution(void)
     hs_eval_arch_clear(&e);
     hs_arch_free(a);
     /* a target the others make impossible: 1 − 0.95 − 0.2 < 0 for a */
-    a = two("or", "evaluation = { targets = ( { importance = 0.0; "
-                  "availability = 0.95; } ); };\n", &err);
+    a = two("or",
+            "evaluation = { targets = ( { importance = 0.0; "
+            "availability = 0.95; } ); };\n",
+            &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_EQUAL_FATAL(hs_eval_run(a, NULL, &o, NULL, &e, &err), 0);
     CU_ASSERT_EQUAL(e.components[0].req_status, HS_REQ_UNREACHABLE);
@@ -205,29 +208,24 @@ static void test_monte_carlo(void)
     hs_error err;
     hs_eval_opts o;
     hs_eval_arch e;
-    hs_arch *a = parse(
-        "model = {\n  components = (\n"
-        "    { name = \"n1\"; mttf = 1000.0; mttr = 10.0; },\n"
-        "    { name = \"n2\"; mttf = 1000.0; mttr = 10.0; },\n"
-        "    { name = \"n3\"; mttf = 1000.0; mttr = 10.0; }\n  );\n"
-        "  gates = ( { name = \"q\"; type = \"atleast\"; k = 2; inputs = "
-        "[ \"n1\", \"n2\", \"n3\" ]; } );\n"
-        "  services = ( { name = \"Q\"; top = \"q\"; } );\n};\n",
-        &err);
+    hs_arch *a = parse("model = {\n  components = (\n"
+                       "    { name = \"n1\"; mttf = 1000.0; mttr = 10.0; },\n"
+                       "    { name = \"n2\"; mttf = 1000.0; mttr = 10.0; },\n"
+                       "    { name = \"n3\"; mttf = 1000.0; mttr = 10.0; }\n  );\n"
+                       "  gates = ( { name = \"q\"; type = \"atleast\"; k = 2; inputs = "
+                       "[ \"n1\", \"n2\", \"n3\" ]; } );\n"
+                       "  services = ( { name = \"Q\"; top = \"q\"; } );\n};\n",
+                       &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     hs_eval_opts_default(&o);
     o.years = 20000;
     CU_ASSERT_EQUAL_FATAL(hs_eval_run(a, NULL, &o, NULL, &e, &err), 0);
-    CU_ASSERT_DOUBLE_EQUAL(e.services[0].exact.unavailability, 2.92148e-4,
-                           1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(e.services[0].exact.outages_per_year, 0.51014,
-                           1e-5);
+    CU_ASSERT_DOUBLE_EQUAL(e.services[0].exact.unavailability, 2.92148e-4, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(e.services[0].exact.outages_per_year, 0.51014, 1e-5);
     CU_ASSERT_TRUE(e.services[0].sim_done);
     /* 20000 years: about 10000 outages, the mean is within a few % */
-    CU_ASSERT_DOUBLE_EQUAL(e.services[0].sim.outages_per_year.mean, 0.51014,
-                           0.05);
-    CU_ASSERT_TRUE(e.services[0].sim.outages_per_year.lo <=
-                   e.services[0].sim.outages_per_year.hi);
+    CU_ASSERT_DOUBLE_EQUAL(e.services[0].sim.outages_per_year.mean, 0.51014, 0.05);
+    CU_ASSERT_TRUE(e.services[0].sim.outages_per_year.lo <= e.services[0].sim.outages_per_year.hi);
     hs_eval_arch_clear(&e);
     hs_arch_free(a);
 }
@@ -249,8 +247,7 @@ static void test_ranking(void)
     hs_error err = {0};
     int order[8];
     hs_tech_table_init(&t);
-    CU_ASSERT_EQUAL_FATAL(hs_tech_load_text(&t, techs_text, "t.conf", false,
-                                            &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_tech_load_text(&t, techs_text, "t.conf", false, &err), 0);
     /* weights 1/1/1: x 2, y 5, z 7 → z, y, x */
     hs_eval_weights w = {1, 1, 1};
     CU_ASSERT_EQUAL_FATAL(hs_tech_rank(&t, 1, &w, order), 3);
@@ -280,12 +277,15 @@ static void test_overrides(void)
     hs_comparison *c = NULL;
     hs_arch *v[2];
     hs_tech_table_init(&t);
-    CU_ASSERT_EQUAL_FATAL(hs_tech_load_text(&t, techs_text, "t.conf", false,
-                                            &err), 0);
-    v[0] = two("or", "evaluation = { technologies = ( { key = \"x\"; "
-                     "risk = 1; } ); };\n", &err);
-    v[1] = two("and", "evaluation = { technologies = ( { key = \"x\"; "
-                      "risk = 2; } ); };\n", &err);
+    CU_ASSERT_EQUAL_FATAL(hs_tech_load_text(&t, techs_text, "t.conf", false, &err), 0);
+    v[0] = two("or",
+               "evaluation = { technologies = ( { key = \"x\"; "
+               "risk = 1; } ); };\n",
+               &err);
+    v[1] = two("and",
+               "evaluation = { technologies = ( { key = \"x\"; "
+               "risk = 2; } ); };\n",
+               &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v[0]);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v[1]);
     CU_ASSERT_EQUAL_FATAL(hs_eval_compare(v, 1, &t, &o, &c, &err), 0);
@@ -310,8 +310,7 @@ static void expect_error(const char *text, const char *what, int line)
     hs_arch_free(a);
     snprintf(place, sizeof place, "inline.conf:%d:", line);
     if (!strstr(err.msg, what) || !strstr(err.msg, place))
-        fprintf(stderr, "\nexpected '%s' at %s, got: %s\n", what, place,
-                err.msg);
+        fprintf(stderr, "\nexpected '%s' at %s, got: %s\n", what, place, err.msg);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, what));
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, place));
 }
@@ -327,7 +326,8 @@ static void test_config_errors(void)
                  "nosuch", 4);
     expect_error("model = {\n  components = ( { name = \"a\"; mttf = 1.0; "
                  "mttr = 1.0; } );\n  services = ( { name = \"S\"; top = "
-                 "\"gone\"; } );\n};\n", "gone", 3);
+                 "\"gone\"; } );\n};\n",
+                 "gone", 3);
     expect_error("model = {\n  components = ( { name = \"a\"; mttf = 1.0; "
                  "mttr = 1.0; } );\n  services = ( { name = \"S\"; top = "
                  "\"a\";\n    importance = -1.0; } );\n};\n",
@@ -337,8 +337,10 @@ static void test_config_errors(void)
                  "\"a\"; importance = 0.0; } );\n};\n",
                  "importance 0", 3);
     expect_error("model = {\n  components = ( { name = \"a\"; mttf = 1.0; "
-                 "mttr = 1.0; } );\n};\n", "needs 'services'", 1);
-    snprintf(buf, sizeof buf, "%s", "evaluation = {\n  weights = { chance "
+                 "mttr = 1.0; } );\n};\n",
+                 "needs 'services'", 1);
+    snprintf(buf, sizeof buf, "%s",
+             "evaluation = {\n  weights = { chance "
              "= 0.0; risk = 0.0; maturity = 0.0; };\n};\n");
     hs_error err;
     hs_arch *a = two("or", buf, &err);
@@ -349,17 +351,23 @@ static void test_config_errors(void)
     CU_ASSERT_PTR_NULL(a);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "negative"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "inline.conf:10:"));
-    a = two("or", "evaluation = {\n  targets = ( { importance = 1.0; "
-                  "availability = 0.999; },\n { importance = 4.0; "
-                  "availability = 0.99; } );\n};\n", &err);
+    a = two("or",
+            "evaluation = {\n  targets = ( { importance = 1.0; "
+            "availability = 0.999; },\n { importance = 4.0; "
+            "availability = 0.99; } );\n};\n",
+            &err);
     CU_ASSERT_PTR_NULL(a);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "target rules make no sense"));
-    a = two("or", "evaluation = {\n  targets = ( { importance = 1.0; "
-                  "availability = 99.9; } );\n};\n", &err);
+    a = two("or",
+            "evaluation = {\n  targets = ( { importance = 1.0; "
+            "availability = 99.9; } );\n};\n",
+            &err);
     CU_ASSERT_PTR_NULL(a);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "not percent"));
-    a = two("or", "evaluation = {\n  technologies = ( { key = \"x\";\n"
-                  "    risk = 7; } );\n};\n", &err);
+    a = two("or",
+            "evaluation = {\n  technologies = ( { key = \"x\";\n"
+            "    risk = 7; } );\n};\n",
+            &err);
     CU_ASSERT_PTR_NULL(a);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "outside the 1..5 scale"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "inline.conf:11:"));
@@ -380,7 +388,8 @@ static void test_candidate_checks(void)
     v[0] = two("or", NULL, &err);
     v[1] = parse("model = {\n  components = ( { name = \"a\"; mttf = 1.0; "
                  "mttr = 1.0; } );\n  services = ( { name = \"T\"; top = "
-                 "\"a\"; importance = 3.0; } );\n};\n", &err);
+                 "\"a\"; importance = 3.0; } );\n};\n",
+                 &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v[0]);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v[1]);
     CU_ASSERT_EQUAL(hs_eval_compare(v, 2, NULL, &o, &c, &err), -1);
@@ -388,7 +397,8 @@ static void test_candidate_checks(void)
     hs_arch_free(v[1]);
     v[1] = parse("model = {\n  components = ( { name = \"a\"; mttf = 1.0; "
                  "mttr = 1.0; } );\n  services = ( { name = \"S\"; top = "
-                 "\"a\"; importance = 2.0; } );\n};\n", &err);
+                 "\"a\"; importance = 2.0; } );\n};\n",
+                 &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v[1]);
     CU_ASSERT_EQUAL(hs_eval_compare(v, 2, NULL, &o, &c, &err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "importance 2, the baseline 3"));
@@ -404,19 +414,15 @@ int main(void)
         return 1;
     s = CU_add_suite("eval", NULL, NULL);
     CU_add_test(s, "series and parallel", test_series_parallel);
-    CU_add_test(s, "k-of-n and importance weighting",
-                test_k_of_n_and_weighting);
+    CU_add_test(s, "k-of-n and importance weighting", test_k_of_n_and_weighting);
     CU_add_test(s, "component requirements, technology contribution",
                 test_requirements_and_contribution);
-    CU_add_test(s, "comparison in points, adds without gain",
-                test_compare_points);
-    CU_add_test(s, "Monte Carlo against the 2-of-3 reference",
-                test_monte_carlo);
+    CU_add_test(s, "comparison in points, adds without gain", test_compare_points);
+    CU_add_test(s, "Monte Carlo against the 2-of-3 reference", test_monte_carlo);
     CU_add_test(s, "ranking with given scores and weights", test_ranking);
     CU_add_test(s, "score overrides", test_overrides);
     CU_add_test(s, "config errors name the place", test_config_errors);
-    CU_add_test(s, "candidates must match the baseline",
-                test_candidate_checks);
+    CU_add_test(s, "candidates must match the baseline", test_candidate_checks);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_failures();

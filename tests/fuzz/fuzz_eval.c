@@ -36,8 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             hs_eval_arch e;
             hs_eval_opts_default(&o);
             o.simulate = false;
-            if (a->model->n_events <= 24 &&
-                hs_eval_run(a, NULL, &o, NULL, &e, &err) == 0)
+            if (a->model->n_events <= 24 && hs_eval_run(a, NULL, &o, NULL, &e, &err) == 0)
                 hs_eval_arch_clear(&e);
         }
         hs_arch_free(a);

@@ -23,8 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (gal_status_parse_text((const char *)data, size, &st, err, sizeof err) == 0) {
         /* a success must be complete and self-consistent */
         if ((st.seen & GAL_F_REQUIRED) != GAL_F_REQUIRED || st.local_state > 99 ||
-            st.cluster_size > 100000 ||
-            (strlen(st.state_uuid) != 36 && st.state_uuid[0] != '\0'))
+            st.cluster_size > 100000 || (strlen(st.state_uuid) != 36 && st.state_uuid[0] != '\0'))
             abort();
     } else if (memchr(err, '\0', sizeof err) == NULL) {
         abort(); /* the message must be terminated */

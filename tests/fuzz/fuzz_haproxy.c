@@ -23,8 +23,8 @@ static void ignore(void *ctx, hs_status st, const char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const inc[] = { "be*", "*web*" };
-    static const char *const exc[] = { "stats*" };
+    static const char *const inc[] = {"be*", "*web*"};
+    static const char *const exc[] = {"stats*"};
     struct hap_stats s;
     struct hap_view v;
     struct hap_filter f;

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct ka_node_obs obs;
     struct ka_judgement j;
-    struct ka_judge_cfg cfg = { "n1", NULL, 0 };
+    struct ka_judge_cfg cfg = {"n1", NULL, 0};
     struct ka_flap flap;
     struct ka_event ev;
     const char *buf = (const char *)data + 1;
@@ -30,23 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ka_node_obs_init(&obs, "n1");
     ka_flap_init(&flap);
     switch (data[0] % 6) {
-    case 0:
-        rc = ka_parse_json(buf, len, &obs.view, err, sizeof err);
-        break;
-    case 1:
-        rc = ka_parse_data(buf, len, &obs.view, err, sizeof err);
-        break;
-    case 2:
-        rc = ka_parse_stats(buf, len, &obs.view, err, sizeof err);
-        break;
+    case 0: rc = ka_parse_json(buf, len, &obs.view, err, sizeof err); break;
+    case 1: rc = ka_parse_data(buf, len, &obs.view, err, sizeof err); break;
+    case 2: rc = ka_parse_stats(buf, len, &obs.view, err, sizeof err); break;
     case 3:
         rc = ka_parse_state_file(buf, len, &obs.view, err, sizeof err);
         if (rc == 0)
             ka_format_state_file(&obs.view, out, sizeof out);
         break;
-    case 4:
-        ka_parse_event(buf, len, &ev, err, sizeof err);
-        break;
+    case 4: ka_parse_event(buf, len, &ev, err, sizeof err); break;
     default:
         if (ka_parse_flap(buf, len, &flap, err, sizeof err) == 0)
             ka_format_flap(&flap, out, sizeof out);

@@ -17,7 +17,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-static void quiet(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -28,15 +32,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     hs_model *m = hs_model_new();
     hs_error err = {0};
-    if (m && hs_model_load_mef(m, (const char *)data, size, "fuzz.xml",
-                               &err) == 0 &&
+    if (m && hs_model_load_mef(m, (const char *)data, size, "fuzz.xml", &err) == 0 &&
         hs_model_finish(m, &err) == 0 && m->n_events <= 40) {
         hs_bdd_opts o = {.max_nodes = 200000, .flat = true};
         hs_bdd *b = NULL;
         if (hs_bdd_build(m, &o, &b, &err) == 0) {
             hs_bdd_opts o2 = {.max_nodes = 200000,
-                              .only_order = 1 + (int)(size %
-                                  (size_t)hs_bdd_strategy_count())};
+                              .only_order = 1 + (int)(size % (size_t)hs_bdd_strategy_count())};
             hs_bdd *b2 = NULL;
             if (hs_bdd_build(m, &o2, &b2, &err) != 0)
                 b2 = NULL; /* over the limit: nothing to compare */
@@ -46,16 +48,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     hs_mcs_opts mo = {4, 0.0, 10, false, true};
                     hs_mcs_result *r = NULL;
                     double p = hs_bdd_probability(b, t, q);
-                    if (b2 && fabs(hs_bdd_probability(b2, t, q) - p) >
-                                  1e-9 * (fabs(p) + 1e-300))
+                    if (b2 && fabs(hs_bdd_probability(b2, t, q) - p) > 1e-9 * (fabs(p) + 1e-300))
                         __builtin_trap(); /* two strategies disagree */
                     if (hs_mcs_compute(b, t, q, &mo, &r, &err) == 0) {
                         hs_mcs_result *rc = NULL;
                         if (hs_bdd_coherent(b, t) &&
-                            hs_mcs_compute_circuit(m, t, q, &mo, &rc,
-                                                   &err) == 0) {
-                            if (rc->count != r->count ||
-                                rc->max_order != r->max_order)
+                            hs_mcs_compute_circuit(m, t, q, &mo, &rc, &err) == 0) {
+                            if (rc->count != r->count || rc->max_order != r->max_order)
                                 __builtin_trap(); /* the two routes differ */
                             for (int k = 0; k <= r->max_order; k++)
                                 if (rc->by_order[k] != r->by_order[k])

@@ -27,9 +27,8 @@ static char *slurp(const char *name, size_t *len)
     snprintf(path, sizeof path, "%s/%s", GAL_TEST_DATA, name);
     f = fopen(path, "rb");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-        fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) &&
-        fread(buf, 1, (size_t)n, f) == (size_t)n) {
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
         *len = (size_t)n;
     } else {
         free(buf);
@@ -46,13 +45,13 @@ static int parse(const char *text, gal_status *st, char *err, size_t errlen)
 }
 
 /* The rows a node needs, healthy; tests append or replace a row. */
-#define OK_ROWS                                                               \
-    "wsrep_cluster_status\tPrimary\n"                                         \
-    "wsrep_local_state\t4\n"                                                  \
-    "wsrep_local_state_comment\tSynced\n"                                     \
-    "wsrep_ready\tON\n"                                                       \
-    "wsrep_connected\tON\n"                                                   \
-    "wsrep_cluster_size\t3\n"                                                 \
+#define OK_ROWS                                                                                    \
+    "wsrep_cluster_status\tPrimary\n"                                                              \
+    "wsrep_local_state\t4\n"                                                                       \
+    "wsrep_local_state_comment\tSynced\n"                                                          \
+    "wsrep_ready\tON\n"                                                                            \
+    "wsrep_connected\tON\n"                                                                        \
+    "wsrep_cluster_size\t3\n"                                                                      \
     "wsrep_cluster_state_uuid\tc81c77ba-e747-11f1-9a4c-a7a20ad7d627\n"
 
 /* ---- parser on captured samples ---------------------------------------- */
@@ -182,7 +181,9 @@ static void test_missing_rows(void)
         CU_ASSERT_EQUAL(parse("wsrep_cluster_status\tPrimary\nwsrep_ready\tON\n"
                               "wsrep_connected\tON\nwsrep_cluster_size\t1\n"
                               "wsrep_cluster_state_uuid\t\nwsrep_cluster_conf_id\t1\n"
-                              "wsrep_on\tOFF\n", &st, err, sizeof err), 0);
+                              "wsrep_on\tOFF\n",
+                              &st, err, sizeof err),
+                        0);
         CU_ASSERT_EQUAL(st.wsrep_on, 0);
     }
 }
@@ -211,11 +212,10 @@ static void test_huge_values(void)
     char err[GAL_PERR_MAX] = "";
 
     /* 2^64-1 is the real "no configuration" id; one more overflows */
-    CU_ASSERT_EQUAL(parse(OK_ROWS "wsrep_cluster_conf_id\t18446744073709551615\n",
-                          &st, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(
+        parse(OK_ROWS "wsrep_cluster_conf_id\t18446744073709551615\n", &st, err, sizeof err), 0);
     CU_ASSERT(st.conf_id == UINT64_MAX);
-    expect_error(OK_ROWS "wsrep_cluster_conf_id\t18446744073709551616\n",
-                 "below 2^64");
+    expect_error(OK_ROWS "wsrep_cluster_conf_id\t18446744073709551616\n", "below 2^64");
     expect_error(OK_ROWS "wsrep_cluster_conf_id\t99999999999999999999999\n",
                  "wsrep_cluster_conf_id");
     expect_error("wsrep_cluster_size\t18446744073709551615\n", "out of range");
@@ -223,12 +223,14 @@ static void test_huge_values(void)
     /* huge but finite decimals are kept, exponent overflow is refused */
     CU_ASSERT_EQUAL(parse(OK_ROWS "wsrep_cluster_conf_id\t1\n"
                                   "wsrep_local_recv_queue_avg\t1.5e300\n",
-                          &st, err, sizeof err), 0);
+                          &st, err, sizeof err),
+                    0);
     CU_ASSERT(st.recv_queue_avg > 1e299 && isfinite(st.recv_queue_avg));
     expect_error("wsrep_local_recv_queue_avg\t1e999\n", "wsrep_local_recv_queue_avg");
     CU_ASSERT_EQUAL(parse(OK_ROWS "wsrep_cluster_conf_id\t1\n"
                                   "wsrep_local_recv_queue_avg\t4.157e-06\n",
-                          &st, err, sizeof err), 0);
+                          &st, err, sizeof err),
+                    0);
     CU_ASSERT_DOUBLE_EQUAL(st.recv_queue_avg, 4.157e-06, 1e-15);
 }
 
@@ -348,7 +350,6 @@ static int has_reason(const gal_assessment *a, hs_status s, const char *needle)
             return 1;
     return 0;
 }
-
 
 static void test_assess_healthy(void)
 {

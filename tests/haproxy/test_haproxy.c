@@ -62,14 +62,12 @@ static const char *parse_error(const char *text, size_t len)
     return err;
 }
 
-static const struct hap_row *find(const struct hap_stats *s, const char *px,
-                                  const char *sv)
+static const struct hap_row *find(const struct hap_stats *s, const char *px, const char *sv)
 {
     size_t i;
 
     for (i = 0; i < s->nrows; i++)
-        if (strcmp(s->rows[i].pxname, px) == 0 &&
-            strcmp(s->rows[i].svname, sv) == 0)
+        if (strcmp(s->rows[i].pxname, px) == 0 && strcmp(s->rows[i].svname, sv) == 0)
             return &s->rows[i];
     return NULL;
 }
@@ -115,8 +113,8 @@ static void default_limits(struct hap_limits *l)
 }
 
 /* Parse text, build the view under f and judge it with l. */
-static double judge_text(const char *text, const struct hap_filter *f,
-                         const struct hap_limits *l, struct alerts *a)
+static double judge_text(const char *text, const struct hap_filter *f, const struct hap_limits *l,
+                         struct alerts *a)
 {
     struct hap_stats s;
     struct hap_view v;
@@ -137,8 +135,8 @@ static double judge_text(const char *text, const struct hap_filter *f,
     return h;
 }
 
-static double judge_file(const char *name, const struct hap_filter *f,
-                         const struct hap_limits *l, struct alerts *a)
+static double judge_file(const char *name, const struct hap_filter *f, const struct hap_limits *l,
+                         struct alerts *a)
 {
     size_t len = 0;
     char *buf = slurp(name, &len);
@@ -244,8 +242,7 @@ static void test_quoted(void)
     CU_ASSERT_EQUAL(s.nrows, 4);
     r = find(&s, "be,odd", "s \"one\"");
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-    CU_ASSERT_STRING_EQUAL(r->check_desc,
-                           "Layer7 check passed, \"fine\"");
+    CU_ASSERT_STRING_EQUAL(r->check_desc, "Layer7 check passed, \"fine\"");
     CU_ASSERT_STRING_EQUAL(r->addr, "127.0.0.1:1");
     r = find(&s, "be,odd", "s2");
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
@@ -288,14 +285,10 @@ static void test_status_words(void)
     CU_ASSERT(cur == 2 && max == 3);
     CU_ASSERT_EQUAL(hap_status_parse("NOLB 1/2", &cur, &max), HAP_ST_NOLB);
     CU_ASSERT_EQUAL(hap_status_parse("MAINT", &cur, &max), HAP_ST_MAINT);
-    CU_ASSERT_EQUAL(hap_status_parse("MAINT (via b/s)", &cur, &max),
-                    HAP_ST_MAINT);
-    CU_ASSERT_EQUAL(hap_status_parse("MAINT (resolution)", &cur, &max),
-                    HAP_ST_MAINT);
-    CU_ASSERT_EQUAL(hap_status_parse("DRAIN (agent)", &cur, &max),
-                    HAP_ST_DRAIN);
-    CU_ASSERT_EQUAL(hap_status_parse("no check", &cur, &max),
-                    HAP_ST_NOCHECK);
+    CU_ASSERT_EQUAL(hap_status_parse("MAINT (via b/s)", &cur, &max), HAP_ST_MAINT);
+    CU_ASSERT_EQUAL(hap_status_parse("MAINT (resolution)", &cur, &max), HAP_ST_MAINT);
+    CU_ASSERT_EQUAL(hap_status_parse("DRAIN (agent)", &cur, &max), HAP_ST_DRAIN);
+    CU_ASSERT_EQUAL(hap_status_parse("no check", &cur, &max), HAP_ST_NOCHECK);
     CU_ASSERT_EQUAL(hap_status_parse("OPEN", &cur, &max), HAP_ST_OPEN);
     CU_ASSERT_EQUAL(hap_status_parse("STOP", &cur, &max), HAP_ST_STOP);
     CU_ASSERT_EQUAL(hap_status_parse("FULL", &cur, &max), HAP_ST_FULL);
@@ -328,8 +321,7 @@ static void test_transitions(void)
     CU_ASSERT_EQUAL(hap_server_use(find(&s, "be", "s5"), 0), HAP_USE_ADMIN);
     CU_ASSERT_EQUAL(hap_server_use(find(&s, "be", "s5"), 1), HAP_USE_DOWN);
     CU_ASSERT_EQUAL(hap_server_use(find(&s, "be", "s6"), 0), HAP_USE_UP);
-    CU_ASSERT_EQUAL(hap_frontend_state(find(&s, "fe_b", "FRONTEND")),
-                    HS_STATE_DOWN);
+    CU_ASSERT_EQUAL(hap_frontend_state(find(&s, "fe_b", "FRONTEND")), HS_STATE_DOWN);
     hap_stats_free(&s);
 }
 
@@ -368,14 +360,12 @@ static void test_hostile_small(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(e, "line 3: NUL byte"));
     /* Columns a future HAProxy may add are ignored, wherever they are. */
     {
-        static const char future[] =
-            "# future_a,pxname,svname,x y z,status,type,-,\n"
-            "1,be,s1,q,UP,2,-,\n";
+        static const char future[] = "# future_a,pxname,svname,x y z,status,type,-,\n"
+                                     "1,be,s1,q,UP,2,-,\n";
         struct hap_stats s;
         char err[256];
 
-        CU_ASSERT_EQUAL(hap_stats_parse(future, strlen(future), &s, err,
-                                        sizeof err), 0);
+        CU_ASSERT_EQUAL(hap_stats_parse(future, strlen(future), &s, err, sizeof err), 0);
         CU_ASSERT_EQUAL(s.nrows, 1);
         CU_ASSERT_EQUAL(s.ncolumns, 7);
         if (s.nrows == 1)
@@ -435,8 +425,7 @@ static void test_huge_lines(void)
     n = (size_t)sprintf(buf, "# pxname,svname,status,check_desc\nbe,s,UP,");
     memset(buf + n, 'x', big);
     buf[n + big] = '\n';
-    CU_ASSERT_EQUAL(hap_stats_parse(buf, n + big + 1, &s, err, sizeof err),
-                    0);
+    CU_ASSERT_EQUAL(hap_stats_parse(buf, n + big + 1, &s, err, sizeof err), 0);
     CU_ASSERT_EQUAL(s.nrows, 1);
     if (s.nrows == 1)
         CU_ASSERT_EQUAL(strlen(s.rows[0].check_desc), big);
@@ -472,7 +461,7 @@ static void test_binary_garbage(void)
 
 static void test_judge_all_up(void)
 {
-    struct hap_filter f = { 0 };
+    struct hap_filter f = {0};
     struct hap_limits l;
     struct alerts a;
     double h;
@@ -485,14 +474,15 @@ static void test_judge_all_up(void)
     f.maint_is_down = 1;
     h = judge_file("hap_stats_before.csv", &f, &l, &a);
     CU_ASSERT_EQUAL(a.worst, HS_WARNING);
-    CU_ASSERT(any_alert(&a, HS_WARNING, "backend be_web: lost redundancy, "
+    CU_ASSERT(any_alert(&a, HS_WARNING,
+                        "backend be_web: lost redundancy, "
                         "3 of 4 servers up: web3 MAINT"));
     CU_ASSERT_DOUBLE_EQUAL(h, 75, 1e-9);
 }
 
 static void test_judge_one_down(void)
 {
-    struct hap_filter f = { 0 };
+    struct hap_filter f = {0};
     struct hap_limits l;
     struct alerts a;
     double h;
@@ -500,7 +490,8 @@ static void test_judge_one_down(void)
     default_limits(&l);
     h = judge_file("hap_stats_after_kill.csv", &f, &l, &a);
     CU_ASSERT_EQUAL(a.n, 1);
-    CU_ASSERT(any_alert(&a, HS_WARNING, "web2 DOWN (L4CON: Layer4 "
+    CU_ASSERT(any_alert(&a, HS_WARNING,
+                        "web2 DOWN (L4CON: Layer4 "
                         "connection problem)"));
     CU_ASSERT_DOUBLE_EQUAL(h, 200.0 / 3, 1e-9);
     l.min_up = 3;
@@ -510,13 +501,12 @@ static void test_judge_one_down(void)
 
 static void test_judge_all_down(void)
 {
-    static const char csv[] =
-        "# pxname,svname,status,type,check_status,check_desc,weight\n"
-        "be,a,DOWN,2,L4CON,Connection refused,1\n"
-        "be,b,DOWN 1/2,2,* L4CON,Connection refused,1\n"
-        "be,c,MAINT,2,,,1\n"
-        "be,BACKEND,DOWN,1,,,0\n";
-    struct hap_filter f = { 0 };
+    static const char csv[] = "# pxname,svname,status,type,check_status,check_desc,weight\n"
+                              "be,a,DOWN,2,L4CON,Connection refused,1\n"
+                              "be,b,DOWN 1/2,2,* L4CON,Connection refused,1\n"
+                              "be,c,MAINT,2,,,1\n"
+                              "be,BACKEND,DOWN,1,,,0\n";
+    struct hap_filter f = {0};
     struct hap_limits l;
     struct alerts a;
     double h;
@@ -524,14 +514,15 @@ static void test_judge_all_down(void)
     default_limits(&l);
     h = judge_text(csv, &f, &l, &a);
     CU_ASSERT_EQUAL(a.worst, HS_CRITICAL);
-    CU_ASSERT(any_alert(&a, HS_CRITICAL, "backend be: no usable server: a "
+    CU_ASSERT(any_alert(&a, HS_CRITICAL,
+                        "backend be: no usable server: a "
                         "DOWN (L4CON: Connection refused), b DOWN 1/2"));
     CU_ASSERT_DOUBLE_EQUAL(h, 0, 1e-9);
 }
 
 static void test_judge_mixed(void)
 {
-    struct hap_filter f = { 0 };
+    struct hap_filter f = {0};
     struct hap_limits l;
     struct alerts a;
     double h;
@@ -539,7 +530,8 @@ static void test_judge_mixed(void)
     default_limits(&l);
     h = judge_file("transitions.csv", &f, &l, &a);
     CU_ASSERT(any_alert(&a, HS_CRITICAL, "frontend fe_b is STOP, not OPEN"));
-    CU_ASSERT(any_alert(&a, HS_WARNING, "lost redundancy, 3 of 4 servers up: "
+    CU_ASSERT(any_alert(&a, HS_WARNING,
+                        "lost redundancy, 3 of 4 servers up: "
                         "s2 DOWN 1/2 (L7OK: Layer7 check passed)"));
     /* active capacity: s1 (1), s2 (1, down), s6 (1); s3-s5 admin */
     CU_ASSERT_DOUBLE_EQUAL(h, 200.0 / 3, 1e-9);
@@ -547,32 +539,31 @@ static void test_judge_mixed(void)
 
 static void test_judge_backup_only(void)
 {
-    static const char csv[] =
-        "# pxname,svname,status,type,act,bck,weight\n"
-        "be,a,DOWN,2,1,0,1\n"
-        "be,b,UP,2,0,1,1\n"
-        "be,BACKEND,UP,1,0,1,0\n";
-    struct hap_filter f = { 0 };
+    static const char csv[] = "# pxname,svname,status,type,act,bck,weight\n"
+                              "be,a,DOWN,2,1,0,1\n"
+                              "be,b,UP,2,0,1,1\n"
+                              "be,BACKEND,UP,1,0,1,0\n";
+    struct hap_filter f = {0};
     struct hap_limits l;
     struct alerts a;
 
     default_limits(&l);
     judge_text(csv, &f, &l, &a);
     CU_ASSERT_EQUAL(a.worst, HS_WARNING);
-    CU_ASSERT(any_alert(&a, HS_WARNING, "running on backup servers only: a "
+    CU_ASSERT(any_alert(&a, HS_WARNING,
+                        "running on backup servers only: a "
                         "DOWN"));
 }
 
 static void test_judge_sessions(void)
 {
-    static const char csv[] =
-        "# pxname,svname,status,type,scur,slim,qcur\n"
-        "f1,FRONTEND,OPEN,0,85,100,\n"
-        "f2,FRONTEND,OPEN,0,99,100,\n"
-        "f3,FRONTEND,OPEN,0,10,100,\n"
-        "be,s,UP,2,1,,0\n"
-        "be,BACKEND,UP,1,1,100,7\n";
-    struct hap_filter f = { 0 };
+    static const char csv[] = "# pxname,svname,status,type,scur,slim,qcur\n"
+                              "f1,FRONTEND,OPEN,0,85,100,\n"
+                              "f2,FRONTEND,OPEN,0,99,100,\n"
+                              "f3,FRONTEND,OPEN,0,10,100,\n"
+                              "be,s,UP,2,1,,0\n"
+                              "be,BACKEND,UP,1,1,100,7\n";
+    struct hap_filter f = {0};
     struct hap_limits l;
     struct alerts a;
     char e[64];
@@ -588,9 +579,9 @@ static void test_judge_sessions(void)
 
 static void test_filters(void)
 {
-    static const char *const inc[] = { "be_*" };
-    static const char *const exc[] = { "stats*" };
-    struct hap_filter f = { 0 };
+    static const char *const inc[] = {"be_*"};
+    static const char *const exc[] = {"stats*"};
+    struct hap_filter f = {0};
     struct hap_stats s;
     struct hap_view v;
     char err[256];
@@ -631,8 +622,7 @@ int main(void)
         return 2;
     ps = CU_add_suite("haproxy parser", NULL, NULL);
     js = CU_add_suite("haproxy view and judge", NULL, NULL);
-    if (!ps || !js ||
-        !CU_add_test(ps, "sample: all up", test_sample_before) ||
+    if (!ps || !js || !CU_add_test(ps, "sample: all up", test_sample_before) ||
         !CU_add_test(ps, "sample: server down", test_sample_down) ||
         !CU_add_test(ps, "sample: socket reply", test_sample_socket) ||
         !CU_add_test(ps, "quoted fields, CRLF", test_quoted) ||
@@ -640,8 +630,7 @@ int main(void)
         !CU_add_test(ps, "status words", test_status_words) ||
         !CU_add_test(ps, "transitions", test_transitions) ||
         !CU_add_test(ps, "hostile: small cases", test_hostile_small) ||
-        !CU_add_test(ps, "hostile: truncated anywhere",
-                     test_truncated_everywhere) ||
+        !CU_add_test(ps, "hostile: truncated anywhere", test_truncated_everywhere) ||
         !CU_add_test(ps, "hostile: 1 MB lines", test_huge_lines) ||
         !CU_add_test(ps, "hostile: binary garbage", test_binary_garbage) ||
         !CU_add_test(js, "all up, maint_is_down", test_judge_all_up) ||

@@ -34,15 +34,16 @@ static int read_conf(const char *body, struct hap_config *c, hs_error *err)
 
     done();
 
-    snprintf(text, sizeof text, "t = {\n  name = \"x\"; plugin = \"haproxy\";"
-             " deadline = 5.0;\n  %s\n};\n", body);
+    snprintf(text, sizeof text,
+             "t = {\n  name = \"x\"; plugin = \"haproxy\";"
+             " deadline = 5.0;\n  %s\n};\n",
+             body);
     config_init(&cfg);
     cfg_live = 1;
     hs_error_clear(err);
     memset(c, 0, sizeof *c);
     if (config_read_string(&cfg, text) != CONFIG_TRUE) {
-        fprintf(stderr, "\nlibconfig: %s in: %s\n", config_error_text(&cfg),
-                text);
+        fprintf(stderr, "\nlibconfig: %s in: %s\n", config_error_text(&cfg), text);
         CU_FAIL("test config does not parse");
     } else if ((t = config_lookup(&cfg, "t")) != NULL) {
         rc = hap_config_read(t, c, err);
@@ -74,8 +75,7 @@ static void test_defaults(void)
     hs_error err;
     char url[256];
 
-    CU_ASSERT_EQUAL_FATAL(read_conf("url = \"http://127.0.0.1:1/stats\";",
-                                    &c, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(read_conf("url = \"http://127.0.0.1:1/stats\";", &c, &err), 0);
     snprintf(url, sizeof url, "%s", c.http.url);
     CU_ASSERT_STRING_EQUAL(url, "http://127.0.0.1:1/stats;csv");
     CU_ASSERT_PTR_NULL(c.socket);
@@ -84,15 +84,13 @@ static void test_defaults(void)
     CU_ASSERT_DOUBLE_EQUAL(c.limits.min_up, 1, 0);
     CU_ASSERT(c.limits.warn_sessions.set && c.limits.crit_sessions.set);
     CU_ASSERT(!c.limits.warn_queue.set && !c.limits.crit_queue.set);
-    CU_ASSERT_EQUAL(c.filter.types, HAP_KEEP_FRONTEND | HAP_KEEP_BACKEND |
-                    HAP_KEEP_SERVER);
+    CU_ASSERT_EQUAL(c.filter.types, HAP_KEEP_FRONTEND | HAP_KEEP_BACKEND | HAP_KEEP_SERVER);
     CU_ASSERT_EQUAL(c.filter.maint_is_down, 0);
     CU_ASSERT_DOUBLE_EQUAL(c.timeout, 10, 0);
     CU_ASSERT_DOUBLE_EQUAL(c.http.connect_timeout, 3, 0);
     hap_config_free(&c);
 
-    CU_ASSERT_EQUAL_FATAL(read_conf("url = \"https://h/s;csv;norefresh\";",
-                                    &c, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(read_conf("url = \"https://h/s;csv;norefresh\";", &c, &err), 0);
     CU_ASSERT_STRING_EQUAL(c.http.url, "https://h/s;csv;norefresh");
     hap_config_free(&c);
 }
@@ -114,7 +112,8 @@ static void test_full(void)
              " min_up = 2; maint_is_down = \"yes\"; warn_sessions = \"70\";"
              " crit_sessions = \"90\"; warn_queue = \"5\"; crit_queue = \"50\";"
              " proxies = \"be_*, fe_*\"; exclude_proxies = [ \"be_old\" ];"
-             " types = [ \"backend\", \"server\" ];", path);
+             " types = [ \"backend\", \"server\" ];",
+             path);
     CU_ASSERT_EQUAL_FATAL(read_conf(body, &c, &err), 0);
     unlink(path);
     CU_ASSERT_STRING_EQUAL(c.password, "s3cret");
@@ -141,8 +140,7 @@ static void test_sockets(void)
     struct hap_config c;
     hs_error err;
 
-    CU_ASSERT_EQUAL(read_conf("socket = \"unix:/run/haproxy.sock\";", &c,
-                              &err), 0);
+    CU_ASSERT_EQUAL(read_conf("socket = \"unix:/run/haproxy.sock\";", &c, &err), 0);
     hap_config_free(&c);
     CU_ASSERT_EQUAL(read_conf("socket = \"tcp:127.0.0.1:9999\";", &c, &err), 0);
     hap_config_free(&c);
@@ -196,10 +194,9 @@ static void test_errors(void)
 static void test_url_credentials(void)
 {
     static const char *const urls[] = {
-        "http://mon;x:PASSWORD@h/stats", "http://mon:PASSWORD@h",
-        "https://PASSWORD@h:8404/", "http://h;PASSWORD@evil/",
-        "http://a,b:PASSWORD@h?x", "http://PASSWORD@[::1]:1/",
-        "http://:PASSWORD@h#frag", "HTTP://u:PASSWORD@h/",
+        "http://mon;x:PASSWORD@h/stats", "http://mon:PASSWORD@h",   "https://PASSWORD@h:8404/",
+        "http://h;PASSWORD@evil/",       "http://a,b:PASSWORD@h?x", "http://PASSWORD@[::1]:1/",
+        "http://:PASSWORD@h#frag",       "HTTP://u:PASSWORD@h/",
     };
     char body[256];
 
@@ -231,7 +228,10 @@ static void test_url_credentials(void)
  * in clear: accepted, with a warning (never naming the password). */
 static void test_plain_http_auth(void)
 {
-    static const struct { const char *url; int warn; } cases[] = {
+    static const struct {
+        const char *url;
+        int warn;
+    } cases[] = {
         {"http://stats.example:8404/stats", 1},
         {"http://10.0.0.1/", 1},
         {"http://127.0.0.2:8404/", 0},
@@ -251,8 +251,10 @@ static void test_plain_http_auth(void)
         int warned = 0;
 
         hs_warn_reset();
-        snprintf(body, sizeof body, "url = \"%s\"; username = \"mon\"; "
-                 "password = \"s3cr3t\";", cases[i].url);
+        snprintf(body, sizeof body,
+                 "url = \"%s\"; username = \"mon\"; "
+                 "password = \"s3cr3t\";",
+                 cases[i].url);
         CU_ASSERT_EQUAL_FATAL(read_conf(body, &c, &err), 0);
         hap_config_free(&c);
         for (size_t k = 0; k < hs_warn_count(); k++) {

@@ -158,7 +158,10 @@ static int configure(const config_setting_t *t, void **out, hs_error *err)
     return 0;
 }
 
-static void release(void *p) { free(p); }
+static void release(void *p)
+{
+    free(p);
+}
 
 static double lim(int res, int hard)
 {
@@ -199,8 +202,8 @@ static void observe(hs_probe *p)
                 continue;
             n++;
             if (used + strlen(e->d_name) + 2 < sizeof fds)
-                used += (size_t)snprintf(fds + used, sizeof fds - used, "%s%s",
-                                         used ? "," : "", e->d_name);
+                used += (size_t)snprintf(fds + used, sizeof fds - used, "%s%s", used ? "," : "",
+                                         e->d_name);
         }
         closedir(d);
     } else {
@@ -354,5 +357,8 @@ HS_PLUGIN_DEFINE(desc)
 
 #else /* HOSTILE == 6: a shared object without the entry symbol */
 int hs_hostile_not_a_plugin(void);
-int hs_hostile_not_a_plugin(void) { return 42; }
+int hs_hostile_not_a_plugin(void)
+{
+    return 42;
+}
 #endif

@@ -9,12 +9,11 @@
 #include "tests.h"
 
 /* Give node o instance VI_1 in state st with counter become/release. */
-static void put(struct ka_node_obs *o, const char *inst, enum ka_state st,
-                long become, long release, double last)
+static void put(struct ka_node_obs *o, const char *inst, enum ka_state st, long become,
+                long release, double last)
 {
     char err[128];
-    struct ka_instance *in = ka_view_add(&o->view, inst, strlen(inst), err,
-                                         sizeof err);
+    struct ka_instance *in = ka_view_add(&o->view, inst, strlen(inst), err, sizeof err);
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(in);
     in->state = st;
@@ -25,8 +24,7 @@ static void put(struct ka_node_obs *o, const char *inst, enum ka_state st,
     o->running = 1;
 }
 
-static int has_finding(const struct ka_judgement *j, hs_status st,
-                       const char *needle)
+static int has_finding(const struct ka_judgement *j, hs_status st, const char *needle)
 {
     size_t i;
 
@@ -120,7 +118,7 @@ static void test_master_stopped(void)
 static void test_all_down(void)
 {
     struct fixture f;
-    const char *exp[] = { "VI_1" };
+    const char *exp[] = {"VI_1"};
 
     setup(&f);
     f.n[0].running = 0;
@@ -190,7 +188,7 @@ static void test_flap(void)
     struct fixture f;
     struct ka_flap prev, next;
     struct ka_instance in;
-    struct ka_flap_entry e = { "n1", "VI_1", 4, 10 };
+    struct ka_flap_entry e = {"n1", "VI_1", 4, 10};
     char err[128];
 
     memset(&in, 0, sizeof in);

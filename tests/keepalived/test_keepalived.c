@@ -31,8 +31,7 @@ static char *slurp(const char *name, size_t *len)
     return b;
 }
 
-typedef int (*parse_fn)(const char *, size_t, struct ka_view *, char *,
-                        size_t);
+typedef int (*parse_fn)(const char *, size_t, struct ka_view *, char *, size_t);
 
 /* Parse a sample; expect success and one instance VI_1. */
 static struct ka_instance parse_sample(parse_fn fn, const char *name)
@@ -56,8 +55,7 @@ static struct ka_instance parse_sample(parse_fn fn, const char *name)
 }
 
 /* Expect an error whose message contains `needle`. */
-static void expect_error(parse_fn fn, const char *buf, size_t len,
-                         const char *needle)
+static void expect_error(parse_fn fn, const char *buf, size_t len, const char *needle)
 {
     struct ka_view v;
     char err[256] = "";
@@ -162,10 +160,8 @@ static void test_fifo_sample(void)
     int n = 0;
 
     b = slurp("ka_fifo_n1_sample.txt", &len);
-    for (line = strtok_r(b, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save), n++) {
-        CU_ASSERT_EQUAL(ka_parse_event(line, strlen(line), &ev, err,
-                                       sizeof err), 0);
+    for (line = strtok_r(b, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+        CU_ASSERT_EQUAL(ka_parse_event(line, strlen(line), &ev, err, sizeof err), 0);
         CU_ASSERT_TRUE(ev.is_instance);
         CU_ASSERT_STRING_EQUAL(ev.name, "VI_1");
         CU_ASSERT_EQUAL(ev.priority, 150);
@@ -179,12 +175,16 @@ static void test_events(void)
 {
     struct ka_event ev;
     char err[256];
-    const char *bad[] = {
-        "", "INSTANCE", "INSTANCE \"VI_1\"", "INSTANCE VI_1 BOGUS 1",
-        "INSTANCE VI_1 MASTER 300", "INSTANCE VI_1 MASTER x",
-        "INSTANCE VI_1 MASTER 1 extra", "INSTANCE \"\" MASTER 1",
-        "INSTANCE VI_1 UNKNOWN 1", NULL
-    };
+    const char *bad[] = {"",
+                         "INSTANCE",
+                         "INSTANCE \"VI_1\"",
+                         "INSTANCE VI_1 BOGUS 1",
+                         "INSTANCE VI_1 MASTER 300",
+                         "INSTANCE VI_1 MASTER x",
+                         "INSTANCE VI_1 MASTER 1 extra",
+                         "INSTANCE \"\" MASTER 1",
+                         "INSTANCE VI_1 UNKNOWN 1",
+                         NULL};
     int i;
 
 #define EV(s) ka_parse_event(s, strlen(s), &ev, err, sizeof err)
@@ -201,8 +201,7 @@ static void test_events(void)
             fprintf(stderr, "accepted bad event \"%s\"\n", bad[i]);
         CU_ASSERT_EQUAL(EV(bad[i]), -1);
     }
-    CU_ASSERT_EQUAL(ka_parse_event("INSTANCE V\0I MASTER", 19, &ev, err,
-                                   sizeof err), -1);
+    CU_ASSERT_EQUAL(ka_parse_event("INSTANCE V\0I MASTER", 19, &ev, err, sizeof err), -1);
 #undef EV
 }
 
@@ -235,20 +234,23 @@ static void test_json_hostile(void)
     BAD("[{\"data\":{\"iname\":\"VI_1\",\"state\":2.5}}]", "[0].data.state");
     BAD("[{\"data\":{\"iname\":\"VI_1\",\"state\":1,\"vrid\":1,"
         "\"base_priority\":1,\"effective_priority\":1,\"last_transition\":"
-        "\"x\"}}]", "[0].data.last_transition: expected a number");
+        "\"x\"}}]",
+        "[0].data.last_transition: expected a number");
     BAD("[{\"data\":{\"iname\":\"VI_1\",\"state\":1,\"vrid\":1,"
         "\"base_priority\":1,\"effective_priority\":1,\"last_transition\":1,"
-        "\"vips\":[1]}}]", "[0].data.vips[0]");
+        "\"vips\":[1]}}]",
+        "[0].data.vips[0]");
     BAD("[{\"data\":{\"iname\":\"VI_1\",\"state\":1,\"vrid\":1,"
         "\"base_priority\":1,\"effective_priority\":1,\"last_transition\":1},"
-        "\"stats\":{\"become_master\":true}}]", "[0].stats.become_master");
+        "\"stats\":{\"become_master\":true}}]",
+        "[0].stats.become_master");
     BAD("[] x", "trailing data");
     BAD("", "empty");
     expect_error(ka_parse_json, "[\0]", 3, "NUL");
     /* The same instance twice would count one node as two. */
     {
         const char *one = "{\"data\":{\"iname\":\"VI_1\",\"state\":1,\"vrid\":1,"
-            "\"base_priority\":1,\"effective_priority\":1,\"last_transition\":1}}";
+                          "\"base_priority\":1,\"effective_priority\":1,\"last_transition\":1}}";
         char two[512];
         snprintf(two, sizeof two, "[%s,%s]", one, one);
         BAD(two, "[1].data.iname: instance \"VI_1\" appears twice");
@@ -285,13 +287,15 @@ static void test_text_hostile(void)
     BADD("", "empty");
     BADD("hello\n", "no \"VRRP Topology\"");
     BADD("------< VRRP Topology >------\n VRRP Instance = VI_1\n"
-         "   State = SLEEPY\n", "line 3: State: unknown VRRP state");
+         "   State = SLEEPY\n",
+         "line 3: State: unknown VRRP state");
     BADD("------< VRRP Topology >------\n VRRP Instance = VI_1\n"
-         "   Priority = high\n", "line 3: Priority");
+         "   Priority = high\n",
+         "line 3: Priority");
     BADD("------< VRRP Topology >------\n VRRP Instance = VI_1\n"
-         " VRRP Instance = VI_1\n", "line 3: instance \"VI_1\" appears twice");
-    BADD("------< VRRP Topology >------\n VRRP Instance = \n",
-         "line 2: bad instance name");
+         " VRRP Instance = VI_1\n",
+         "line 3: instance \"VI_1\" appears twice");
+    BADD("------< VRRP Topology >------\n VRRP Instance = \n", "line 2: bad instance name");
     BADS("", "empty");
     BADS("Became master: 1\n", "no \"VRRP Instance:\"");
     BADS("VRRP Instance: VI_1\n  Became master: -4\n", "line 2: not a counter");

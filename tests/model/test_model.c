@@ -44,8 +44,7 @@ static hs_model *load(const char *a, const char *b)
 static hs_model *load_text(const char *text, hs_error *err)
 {
     hs_model *m = hs_model_new();
-    if (hs_model_load_config_text(m, text, "inline.conf", err) ||
-        hs_model_finish(m, err)) {
+    if (hs_model_load_config_text(m, text, "inline.conf", err) || hs_model_finish(m, err)) {
         hs_model_free(m);
         return NULL;
     }
@@ -57,12 +56,12 @@ static bool close_rel(double a, double b, double rel)
     return fabs(a - b) <= rel * fabs(b) + 1e-300;
 }
 
-#define ASSERT_SIG6(a, b)                                                     \
-    do {                                                                      \
-        double a_ = (a), b_ = (b);                                            \
-        if (!close_rel(a_, b_, 5e-6))                                         \
-            fprintf(stderr, "\n%s = %.9g, want %.9g\n", #a, a_, b_);          \
-        CU_ASSERT(close_rel(a_, b_, 5e-6));                                   \
+#define ASSERT_SIG6(a, b)                                                                          \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!close_rel(a_, b_, 5e-6))                                                              \
+            fprintf(stderr, "\n%s = %.9g, want %.9g\n", #a, a_, b_);                               \
+        CU_ASSERT(close_rel(a_, b_, 5e-6));                                                        \
     } while (0)
 
 typedef struct ref_case {
@@ -99,10 +98,8 @@ static void same_cut_sets(const hs_mcs_result *a, const hs_mcs_result *b)
         CU_ASSERT_EQUAL(a->by_order[k], b->by_order[k]);
     CU_ASSERT(close_rel(a->rare_event, b->rare_event, 1e-12) ||
               (isnan(a->rare_event) && isnan(b->rare_event)));
-    CU_ASSERT(close_rel(a->mcub, b->mcub, 1e-12) ||
-              (isnan(a->mcub) && isnan(b->mcub)));
-    CU_ASSERT(close_rel(a->union_p, b->union_p, 1e-12) ||
-              (isnan(a->union_p) && isnan(b->union_p)));
+    CU_ASSERT(close_rel(a->mcub, b->mcub, 1e-12) || (isnan(a->mcub) && isnan(b->mcub)));
+    CU_ASSERT(close_rel(a->union_p, b->union_p, 1e-12) || (isnan(a->union_p) && isnan(b->union_p)));
 }
 
 static void run_ref(const ref_case *c)
@@ -136,12 +133,10 @@ static void run_ref(const ref_case *c)
         if (hs_bdd_coherent(b, 0)) {
             /* the union of every minimal cut set is the top event */
             ASSERT_SIG6(r->union_p, c->p);
-            CU_ASSERT(close_rel(r->union_p, hs_bdd_probability(b, 0, q),
-                                1e-10));
+            CU_ASSERT(close_rel(r->union_p, hs_bdd_probability(b, 0, q), 1e-10));
             /* the same sets built from the circuit, without the BDD */
             hs_mcs_result *rc = NULL;
-            CU_ASSERT_EQUAL_FATAL(
-                hs_mcs_compute_circuit(m, 0, q, &o, &rc, &err), 0);
+            CU_ASSERT_EQUAL_FATAL(hs_mcs_compute_circuit(m, 0, q, &o, &rc, &err), 0);
             same_cut_sets(r, rc);
             hs_mcs_free(rc);
         }
@@ -155,26 +150,24 @@ static void run_ref(const ref_case *c)
 static void test_reference_results(void)
 {
     static const ref_case cases[] = {
-        {"data/fault-trees/aralia/chinese.xml", NULL, 0.00117058, 392,
-         "2:12 4:24 5:188 6:168", NAN, NAN},
+        {"data/fault-trees/aralia/chinese.xml", NULL, 0.00117058, 392, "2:12 4:24 5:188 6:168", NAN,
+         NAN},
         {"data/fault-trees/aralia/das9201.xml", NULL, 0.0134237, 14217,
          "2:82 3:9740 4:2881 5:1246 6:254 7:14", NAN, NAN},
         {"data/fault-trees/aralia/isp9605.xml", NULL, 1.37171e-05, 5630,
          "3:13 4:88 5:462 6:27 7:5040", NAN, NAN},
         {"data/fault-trees/aralia/edf9205.xml", NULL, 0.209351, 21308,
          "1:15 2:1089 3:4247 4:6662 5:2671 6:2112 7:3132 8:1380", NAN, NAN},
-        {"data/fault-trees/aralia/ftr10.xml", NULL, 0.448677, 305, "1:57 2:243 3:5",
-         NAN, NAN},
+        {"data/fault-trees/aralia/ftr10.xml", NULL, 0.448677, 305, "1:57 2:243 3:5", NAN, NAN},
         {"data/fault-trees/real-probabilities/chinese.xml",
-         "data/fault-trees/real-probabilities/chinese-basic-events.xml", 0.00456932,
-         392, NULL, 0.00480445, 0.00479389},
+         "data/fault-trees/real-probabilities/chinese-basic-events.xml", 0.00456932, 392, NULL,
+         0.00480445, 0.00479389},
         {"data/fault-trees/real-probabilities/baobab2.xml",
-         "data/fault-trees/real-probabilities/baobab2-basic-events.xml", 0.0208686,
-         4805, "2:6 3:121 4:268 5:630 6:3780", NAN, NAN},
-        {"data/fault-trees/small/two_train.xml", NULL, 0.7225, 4, "2:4", 1.44,
-         0.83839375},
-        {"data/fault-trees/parser-cases/correct_tree_input_with_probs.xml", NULL,
-         0.646, 4, NULL, NAN, NAN},
+         "data/fault-trees/real-probabilities/baobab2-basic-events.xml", 0.0208686, 4805,
+         "2:6 3:121 4:268 5:630 6:3780", NAN, NAN},
+        {"data/fault-trees/small/two_train.xml", NULL, 0.7225, 4, "2:4", 1.44, 0.83839375},
+        {"data/fault-trees/parser-cases/correct_tree_input_with_probs.xml", NULL, 0.646, 4, NULL,
+         NAN, NAN},
         {"data/fault-trees/core/abc.xml", NULL, 0.496, 0, NULL, 0.6, NAN},
         {"data/fault-trees/core/ab_bc.xml", NULL, 0.074, 0, NULL, 0.08, NAN},
         {"data/fault-trees/core/atleast.xml", NULL, 0.098, 0, NULL, 0.11, NAN},
@@ -185,8 +178,7 @@ static void test_reference_results(void)
 
 static void test_importance_reference(void)
 {
-    hs_model *m = load("data/fault-trees/parser-cases/correct_tree_input_with_probs.xml",
-                       NULL);
+    hs_model *m = load("data/fault-trees/parser-cases/correct_tree_input_with_probs.xml", NULL);
     hs_bdd *b = NULL;
     hs_error err = {0};
     double q[4], p;
@@ -218,14 +210,13 @@ static void test_importance_reference(void)
 static void test_repeated_events(void)
 {
     hs_error err = {0};
-    hs_model *m = load_text(
-        "model = { components = ( { name = \"A\"; unavailability = 0.1; },"
-        " { name = \"B\"; unavailability = 0.1; },"
-        " { name = \"C\"; unavailability = 0.1; } );"
-        " gates = ( { name = \"ab\"; type = \"or\"; inputs = [\"A\", \"B\"]; },"
-        " { name = \"ac\"; type = \"or\"; inputs = [\"A\", \"C\"]; },"
-        " { name = \"top\"; type = \"and\"; inputs = [\"ab\", \"ac\"]; } ); };",
-        &err);
+    hs_model *m = load_text("model = { components = ( { name = \"A\"; unavailability = 0.1; },"
+                            " { name = \"B\"; unavailability = 0.1; },"
+                            " { name = \"C\"; unavailability = 0.1; } );"
+                            " gates = ( { name = \"ab\"; type = \"or\"; inputs = [\"A\", \"B\"]; },"
+                            " { name = \"ac\"; type = \"or\"; inputs = [\"A\", \"C\"]; },"
+                            " { name = \"top\"; type = \"and\"; inputs = [\"ab\", \"ac\"]; } ); };",
+                            &err);
     CU_ASSERT_FATAL(m != NULL);
     hs_bdd *b = NULL;
     double q[3];
@@ -241,22 +232,22 @@ static void test_repeated_events(void)
 static void test_analytic(void)
 {
     hs_error err = {0};
-    hs_model *m = load_text(
-        "model = { components = ("
-        " { name = \"a\"; unavailability = 0.1; },"
-        " { name = \"b\"; unavailability = 0.2; },"
-        " { name = \"c\"; unavailability = 0.3; },"
-        " { name = \"d\"; mttf = 1000.0; mttr = 10.0; },"
-        " { name = \"e\"; mttf = 1000.0; mttr = 10.0; },"
-        " { name = \"f\"; mttf = 1000.0; mttr = 10.0; } );"
-        " gates = ( { name = \"series\"; type = \"or\"; inputs = [\"a\",\"b\",\"c\"]; },"
-        " { name = \"parallel\"; type = \"and\"; inputs = [\"a\",\"b\",\"c\"]; },"
-        " { name = \"k2\"; type = \"atleast\"; k = 2; inputs = [\"a\",\"b\",\"c\"]; },"
-        " { name = \"db\"; type = \"atleast\"; k = 2; inputs = [\"d\",\"e\",\"f\"]; } );"
-        " services = ( { name = \"S\"; top = \"series\"; },"
-        " { name = \"P\"; top = \"parallel\"; }, { name = \"K\"; top = \"k2\"; },"
-        " { name = \"DB\"; top = \"db\"; target = 0.999; } ); };",
-        &err);
+    hs_model *m =
+        load_text("model = { components = ("
+                  " { name = \"a\"; unavailability = 0.1; },"
+                  " { name = \"b\"; unavailability = 0.2; },"
+                  " { name = \"c\"; unavailability = 0.3; },"
+                  " { name = \"d\"; mttf = 1000.0; mttr = 10.0; },"
+                  " { name = \"e\"; mttf = 1000.0; mttr = 10.0; },"
+                  " { name = \"f\"; mttf = 1000.0; mttr = 10.0; } );"
+                  " gates = ( { name = \"series\"; type = \"or\"; inputs = [\"a\",\"b\",\"c\"]; },"
+                  " { name = \"parallel\"; type = \"and\"; inputs = [\"a\",\"b\",\"c\"]; },"
+                  " { name = \"k2\"; type = \"atleast\"; k = 2; inputs = [\"a\",\"b\",\"c\"]; },"
+                  " { name = \"db\"; type = \"atleast\"; k = 2; inputs = [\"d\",\"e\",\"f\"]; } );"
+                  " services = ( { name = \"S\"; top = \"series\"; },"
+                  " { name = \"P\"; top = \"parallel\"; }, { name = \"K\"; top = \"k2\"; },"
+                  " { name = \"DB\"; top = \"db\"; target = 0.999; } ); };",
+                  &err);
     if (!m)
         fprintf(stderr, "\n%s\n", err.msg);
     CU_ASSERT_FATAL(m != NULL);
@@ -267,8 +258,7 @@ static void test_analytic(void)
     double a = 0.1, bb = 0.2, c = 0.3;
     ASSERT_SIG6(hs_bdd_probability(b, 0, q), 1 - (1 - a) * (1 - bb) * (1 - c));
     ASSERT_SIG6(hs_bdd_probability(b, 1, q), a * bb * c);
-    ASSERT_SIG6(hs_bdd_probability(b, 2, q),
-                a * bb + a * c + bb * c - 2 * a * bb * c);
+    ASSERT_SIG6(hs_bdd_probability(b, 2, q), a * bb + a * c + bb * c - 2 * a * bb * c);
     hs_steady s;
     CU_ASSERT_EQUAL_FATAL(hs_steady_compute(b, 3, q, &s, &err), 0);
     ASSERT_SIG6(s.unavailability, 2.92148e-4);
@@ -290,14 +280,12 @@ static void test_simulation_agrees(void)
     hs_sim_opts o = {2e5, 20, 7, 2, false, NULL};
     hs_sim_result r;
     CU_ASSERT_EQUAL_FATAL(hs_sim_run(m, 0, &o, &r, &err), 0);
-    CU_ASSERT(r.unavailability.lo <= 2.92148e-4 &&
-              2.92148e-4 <= r.unavailability.hi);
-    CU_ASSERT(r.outages_per_year.lo <= 0.51014 &&
-              0.51014 <= r.outages_per_year.hi);
+    CU_ASSERT(r.unavailability.lo <= 2.92148e-4 && 2.92148e-4 <= r.unavailability.hi);
+    CU_ASSERT(r.outages_per_year.lo <= 0.51014 && 0.51014 <= r.outages_per_year.hi);
     CU_ASSERT(r.mean_outage_h.lo <= 5.017 && 5.017 <= r.mean_outage_h.hi);
     if (!(r.mean_outage_h.lo <= 5.017 && 5.017 <= r.mean_outage_h.hi))
-        fprintf(stderr, "\nmean outage %g [%g, %g]\n", r.mean_outage_h.mean,
-                r.mean_outage_h.lo, r.mean_outage_h.hi);
+        fprintf(stderr, "\nmean outage %g [%g, %g]\n", r.mean_outage_h.mean, r.mean_outage_h.lo,
+                r.mean_outage_h.hi);
     /* Same seed, other thread count: identical numbers. */
     hs_sim_result r1;
     o.threads = 1;
@@ -314,19 +302,37 @@ static void test_simulation_agrees(void)
 
 /* Valid MEF inputs we accept (loads and finishes). Every other parser case
  * must be refused with a message naming file:line. */
-static const char *const accepted[] = {
-    "atleast_gate.xml", "case_sensitivity.xml", "children_nand_nor.xml",
-    "constant_gates.xml", "constant_propagation.xml", "correct_formulas.xml",
-    "correct_non_coherent.xml", "correct_tree_input.xml",
-    "correct_tree_input_with_probs.xml", "duplicate_via_not.xml",
-    "flavored_types.xml", "graphing.xml", "importance_neg_test.xml",
-    "importance_test.xml", "labels_and_attributes.xml",
-    "missing_bool_constant.xml", "missing_expression.xml",
-    "mixed_definitions.xml", "model_data_mixed_definitions.xml",
-    "nested_formula.xml", "nested_not.xml", "nested_not_not.xml",
-    "non_top_gate.xml", "null_gate_with_label.xml", "orphan_primary_event.xml",
-    "repeated_attribute.xml", "trailing_spaces.xml", "two_trees.xml",
-    "unordered_structure.xml", "very_long_mcs.xml", NULL};
+static const char *const accepted[] = {"atleast_gate.xml",
+                                       "case_sensitivity.xml",
+                                       "children_nand_nor.xml",
+                                       "constant_gates.xml",
+                                       "constant_propagation.xml",
+                                       "correct_formulas.xml",
+                                       "correct_non_coherent.xml",
+                                       "correct_tree_input.xml",
+                                       "correct_tree_input_with_probs.xml",
+                                       "duplicate_via_not.xml",
+                                       "flavored_types.xml",
+                                       "graphing.xml",
+                                       "importance_neg_test.xml",
+                                       "importance_test.xml",
+                                       "labels_and_attributes.xml",
+                                       "missing_bool_constant.xml",
+                                       "missing_expression.xml",
+                                       "mixed_definitions.xml",
+                                       "model_data_mixed_definitions.xml",
+                                       "nested_formula.xml",
+                                       "nested_not.xml",
+                                       "nested_not_not.xml",
+                                       "non_top_gate.xml",
+                                       "null_gate_with_label.xml",
+                                       "orphan_primary_event.xml",
+                                       "repeated_attribute.xml",
+                                       "trailing_spaces.xml",
+                                       "two_trees.xml",
+                                       "unordered_structure.xml",
+                                       "very_long_mcs.xml",
+                                       NULL};
 
 static void test_parser_cases(void)
 {
@@ -365,12 +371,22 @@ static void test_parser_cases(void)
  * [0, 1]; checks a few non-coherent ones by hand. */
 static void test_core_cases(void)
 {
-    static const struct { const char *f; double p; } known[] = {
-        {"a_and_not_b.xml", 0.08}, {"a_or_not_a.xml", 1.0},
-        {"a_and_not_a.xml", 0.0}, {"xor.xml", 0.404}, {"iff.xml", 0.404},
-        {"nand.xml", 0.98}, {"nor.xml", 0.72}, {"cardinality.xml", 0.49},
-        {"null_a.xml", 0.5}, {"unity.xml", 1.0}, {"null.xml", 0.0},
-        {"single_exponential.xml", 0.0838727}, {NULL, 0}};
+    static const struct {
+        const char *f;
+        double p;
+    } known[] = {{"a_and_not_b.xml", 0.08},
+                 {"a_or_not_a.xml", 1.0},
+                 {"a_and_not_a.xml", 0.0},
+                 {"xor.xml", 0.404},
+                 {"iff.xml", 0.404},
+                 {"nand.xml", 0.98},
+                 {"nor.xml", 0.72},
+                 {"cardinality.xml", 0.49},
+                 {"null_a.xml", 0.5},
+                 {"unity.xml", 1.0},
+                 {"null.xml", 0.0},
+                 {"single_exponential.xml", 0.0838727},
+                 {NULL, 0}};
     char dir[1200];
     path_of(dir, sizeof dir, "data/fault-trees/core");
     DIR *d = opendir(dir);
@@ -390,8 +406,7 @@ static void test_core_cases(void)
         double *q = calloc((size_t)m->n_events + 1, sizeof *q);
         hs_bdd *b = NULL;
         hs_bdd_opts flat = {.flat = true};
-        if (hs_model_default_q(m, q, &err) == 0 &&
-            hs_bdd_build(m, &flat, &b, &err) == 0) {
+        if (hs_model_default_q(m, q, &err) == 0 && hs_bdd_build(m, &flat, &b, &err) == 0) {
             double p = hs_bdd_probability(b, 0, q);
             CU_ASSERT(p >= 0.0 && p <= 1.0);
             for (int i = 0; known[i].f; i++)
@@ -416,8 +431,7 @@ static void expect_error(const char *text, const char *needle, int line)
     hs_model *m = load_text(text, &err);
     CU_ASSERT(m == NULL);
     if (!strstr(err.msg, needle) || err.line != line)
-        fprintf(stderr, "\nwant '%s' at %d, got: %s\n", needle, line,
-                err.msg);
+        fprintf(stderr, "\nwant '%s' at %d, got: %s\n", needle, line, err.msg);
     CU_ASSERT(strstr(err.msg, needle) != NULL);
     CU_ASSERT(strstr(err.msg, "inline.conf") != NULL);
     CU_ASSERT_EQUAL(err.line, line);
@@ -427,44 +441,49 @@ static void expect_error(const char *text, const char *needle, int line)
 static void test_config_errors(void)
 {
     expect_error("model = {\n components = (\n { name = \"a\"; colour = 1; }"
-                 " );\n};", "unknown key 'colour'", 3);
+                 " );\n};",
+                 "unknown key 'colour'", 3);
     expect_error("model = {\n components = (\n { name = \"a\"; mttf = -1.0;"
-                 " mttr = 1.0; } );\n};", "must be > 0", 3);
+                 " mttr = 1.0; } );\n};",
+                 "must be > 0", 3);
     expect_error("model = {\n components = (\n { name = \"a\"; lambda = -1.0;"
-                 " mu = 1.0; } );\n};", "negative rate", 3);
+                 " mu = 1.0; } );\n};",
+                 "negative rate", 3);
     expect_error("model = {\n components = (\n { name = \"a\";"
-                 " availability = 1.5; } );\n};", "outside [0, 1]", 3);
+                 " availability = 1.5; } );\n};",
+                 "outside [0, 1]", 3);
     expect_error("model = {\n components = ( { name = \"a\"; unavailability "
                  "= 0.1; } );\n gates = (\n { name = \"g\"; type = \"or\";"
                  " inputs = [\"a\", \"h\"]; },\n { name = \"h\"; type = "
-                 "\"and\"; inputs = [\"a\", \"g\"]; } );\n};", "cycle", 4);
+                 "\"and\"; inputs = [\"a\", \"g\"]; } );\n};",
+                 "cycle", 4);
     expect_error("model = {\n components = ( { name = \"a\"; unavailability "
                  "= 0.1; } );\n gates = (\n { name = \"g\"; type = \"or\";"
-                 " inputs = [\"a\", \"zz\"]; } );\n};", "undefined event 'zz'",
-                 4);
+                 " inputs = [\"a\", \"zz\"]; } );\n};",
+                 "undefined event 'zz'", 4);
     expect_error("model = {\n components = ( { name = \"a\"; unavailability "
                  "= 0.1; },\n { name = \"a\"; unavailability = 0.2; } );\n};",
                  "defined twice", 3);
     expect_error("model = {\n components = ( { name = \"a\"; unavailability "
                  "= 0.1; } );\n services = (\n { name = \"S\"; top = \"a\"; "
-                 "owner = \"x\"; } );\n};", "unknown key 'owner'", 4);
+                 "owner = \"x\"; } );\n};",
+                 "unknown key 'owner'", 4);
     expect_error("model = {\n components = ( { name = \"a\"; unavailability "
                  "= 0.1; } );\n gates = (\n { name = \"g\"; type = \"maj\";"
-                 " inputs = [\"a\"]; } );\n};", "unknown type 'maj'", 4);
-    expect_error("model = { components = ( { name = \"a\" ; } ) ",
-                 "syntax error", 1);
+                 " inputs = [\"a\"]; } );\n};",
+                 "unknown type 'maj'", 4);
+    expect_error("model = { components = ( { name = \"a\" ; } ) ", "syntax error", 1);
 }
 
 static void test_accepted_keys(void)
 {
     hs_error err = {0};
-    hs_model *m = load_text(
-        "model = { components = ( { name = \"a\"; technology = \"host\";"
-        " mttf = 100.0; mttr = 1.0; description = \"d\"; host = \"h1\";"
-        " group = \"g\"; live = { target = \"web\"; }; comment = \"c\"; } );"
-        " services = ( { name = \"S\"; top = \"a\"; importance = 2.5;"
-        " target = 0.99; description = \"x\"; } ); };",
-        &err);
+    hs_model *m = load_text("model = { components = ( { name = \"a\"; technology = \"host\";"
+                            " mttf = 100.0; mttr = 1.0; description = \"d\"; host = \"h1\";"
+                            " group = \"g\"; live = { target = \"web\"; }; comment = \"c\"; } );"
+                            " services = ( { name = \"S\"; top = \"a\"; importance = 2.5;"
+                            " target = 0.99; description = \"x\"; } ); };",
+                            &err);
     if (!m)
         fprintf(stderr, "\n%s\n", err.msg);
     CU_ASSERT_FATAL(m != NULL);
@@ -482,13 +501,12 @@ static void test_accepted_keys(void)
 /* P and every Birnbaum value of X agree with those of REF for TOP 0, with
  * the model's probabilities and with random ones (so that no symmetry of
  * the all-equal Aralia probabilities hides a wrong factor). */
-static void check_same(const char *what, const hs_model *m, const hs_bdd *x,
-                       const hs_bdd *ref, unsigned *seed)
+static void check_same(const char *what, const hs_model *m, const hs_bdd *x, const hs_bdd *ref,
+                       unsigned *seed)
 {
     hs_error err = {0};
     size_t n = (size_t)m->n_events + 1;
-    double *q = calloc(n, sizeof *q), *b1 = calloc(n, sizeof *b1),
-           *b2 = calloc(n, sizeof *b2);
+    double *q = calloc(n, sizeof *q), *b1 = calloc(n, sizeof *b1), *b2 = calloc(n, sizeof *b2);
     CU_ASSERT_FATAL(q && b1 && b2);
     for (int round = 0; round < 2; round++) {
         if (round == 0) {
@@ -527,9 +545,9 @@ static void test_modules_match_flat(void)
         "aralia/baobab1", "aralia/baobab2", "aralia/baobab3", "aralia/chinese",
         "aralia/das9201", "aralia/das9202", "aralia/das9204", "aralia/das9205",
         "aralia/das9206", "aralia/das9208", "aralia/das9601", "aralia/edf9201",
-        "aralia/edf9205", "aralia/elf9601", "aralia/ftr10", "aralia/isp9601",
+        "aralia/edf9205", "aralia/elf9601", "aralia/ftr10",   "aralia/isp9601",
         "aralia/isp9603", "aralia/isp9605", "aralia/isp9606", "aralia/isp9607",
-        "aralia/jbd9601", "small/ne574", "core/ab_bc", NULL};
+        "aralia/jbd9601", "small/ne574",    "core/ab_bc",     NULL};
     unsigned seed = 12345;
     int with_modules = 0;
     for (int t = 0; trees[t]; t++) {
@@ -562,8 +580,7 @@ static void test_modules_match_flat(void)
  * the same P, Birnbaum values and cut sets as the default race. */
 static void test_orders_agree(void)
 {
-    static const char *trees[] = {"aralia/edfpa15b", "aralia/edfpa15r",
-                                  "aralia/das9601", NULL};
+    static const char *trees[] = {"aralia/edfpa15b", "aralia/edfpa15r", "aralia/das9601", NULL};
     unsigned seed = 777;
     for (int t = 0; trees[t]; t++) {
         char rel[256];
@@ -579,15 +596,13 @@ static void test_orders_agree(void)
         CU_ASSERT(r1->count > 100);
         for (int h = 1; h <= hs_bdd_strategy_count(); h++) {
             hs_bdd *one = NULL, *one_flat = NULL;
-            hs_bdd_opts so = {.only_order = h},
-                        sfo = {.only_order = h, .flat = true};
+            hs_bdd_opts so = {.only_order = h}, sfo = {.only_order = h, .flat = true};
             CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &so, &one, &err), 0);
             CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &sfo, &one_flat, &err), 0);
             check_same(trees[t], m, one, flat, &seed);
             check_same(trees[t], m, one_flat, flat, &seed);
             hs_mcs_result *r2 = NULL;
-            CU_ASSERT_EQUAL_FATAL(
-                hs_mcs_compute(one_flat, 0, NULL, &mo, &r2, &err), 0);
+            CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(one_flat, 0, NULL, &mo, &r2, &err), 0);
             CU_ASSERT_EQUAL(r1->count, r2->count);
             CU_ASSERT_EQUAL(r1->max_order, r2->max_order);
             for (int k = 0; k <= r1->max_order && k <= r2->max_order; k++)
@@ -645,9 +660,8 @@ static bool eval_node(const hs_model *m, int id, const bool *x)
  * and gates are shared, constants propagate and modules form. */
 static char *random_mef(unsigned *s, int n_ev, int n_gates, bool coherent)
 {
-    static const char *ops[] = {"and", "or", "atleast", "not", "xor", "nand",
-                                "nor", "iff", "imply", "cardinality", "and",
-                                "or", "or", "and"};
+    static const char *ops[] = {"and", "or",    "atleast",     "not", "xor", "nand", "nor",
+                                "iff", "imply", "cardinality", "and", "or",  "or",   "and"};
     size_t cap = 1 << 16, len = 0;
     char *x = malloc(cap);
 #define OUT(...) (len += (size_t)snprintf(x + len, cap - len, __VA_ARGS__))
@@ -677,8 +691,7 @@ static char *random_mef(unsigned *s, int n_ev, int n_gates, bool coherent)
             bool dup;
             do {
                 int r = (int)(rnd(s) % (unsigned)(n_ev + 2 + g));
-                pick = (g == n_gates - 1 && i == 0 && g > 0) ? n_ev + 2 + g - 1
-                                                             : r;
+                pick = (g == n_gates - 1 && i == 0 && g > 0) ? n_ev + 2 + g - 1 : r;
                 dup = false;
                 for (int j = 0; j < nu; j++)
                     dup |= used[j] == pick;
@@ -708,7 +721,8 @@ static char *random_mef(unsigned *s, int n_ev, int n_gates, bool coherent)
     }
     for (int e = 0; e < n_ev; e++)
         OUT("<define-basic-event name=\"e%d\"><float value=\"%.3f\"/>"
-            "</define-basic-event>\n", e, 0.05 + 0.9 * (rnd(s) % 1000) / 1000.0);
+            "</define-basic-event>\n",
+            e, 0.05 + 0.9 * (rnd(s) % 1000) / 1000.0);
     OUT("<define-house-event name=\"h0\"><constant value=\"true\"/>"
         "</define-house-event><define-house-event name=\"h1\"><constant "
         "value=\"false\"/></define-house-event>\n");
@@ -723,8 +737,7 @@ static char *random_mef(unsigned *s, int n_ev, int n_gates, bool coherent)
  * table, with modules, flat, and under every strategy alone. */
 /* Cut sets from the circuit against the flat BDD's, for every top, whole
  * and under an order limit; a top with a negation must be refused. */
-static void random_cut_sets(const hs_model *m, const hs_bdd *flat,
-                            const double *q, int round)
+static void random_cut_sets(const hs_model *m, const hs_bdd *flat, const double *q, int round)
 {
     hs_error err = {0};
     for (int t = 0; t < m->n_tops && t < 4; t++) {
@@ -743,15 +756,15 @@ static void random_cut_sets(const hs_model *m, const hs_bdd *flat,
             CU_ASSERT_EQUAL_FATAL(rc, 0);
             CU_ASSERT_EQUAL_FATAL(hs_mcs_compute(flat, t, q, &o, &a, &err), 0);
             if (a->count != c->count)
-                fprintf(stderr, "\nround %d top %d order %d: %g cut sets "
-                        "from the circuit, %g from the BDD\n", round, t,
-                        order, c->count, a->count);
+                fprintf(stderr,
+                        "\nround %d top %d order %d: %g cut sets "
+                        "from the circuit, %g from the BDD\n",
+                        round, t, order, c->count, a->count);
             same_cut_sets(a, c);
             /* all the sets give P(top); some of them, at most that, and
              * no less than fewer of them (order 1 before order 2) */
             if (order == 0) {
-                CU_ASSERT(close_rel(c->union_p, p, 1e-10) ||
-                          fabs(c->union_p - p) < 1e-13);
+                CU_ASSERT(close_rel(c->union_p, p, 1e-10) || fabs(c->union_p - p) < 1e-13);
             } else {
                 CU_ASSERT(c->union_p <= p + 1e-13);
                 CU_ASSERT(c->union_p >= below - 1e-13);
@@ -834,14 +847,15 @@ static void test_random_trees(void)
             CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, &o, &b, &err), 0);
             for (int t = 0; t < tops; t++) {
                 double p, bi[16];
-                CU_ASSERT_EQUAL_FATAL(hs_bdd_birnbaum(b, t, q, &p, bi, &err),
-                                      0);
+                CU_ASSERT_EQUAL_FATAL(hs_bdd_birnbaum(b, t, q, &p, bi, &err), 0);
                 bool ok = fabs(p - p_ref[t]) < 1e-12;
                 for (int e = 0; e < n; e++)
                     ok &= fabs(bi[e] - b_ref[t][e]) < 1e-12;
                 if (!ok)
-                    fprintf(stderr, "\nround %d variant %d top %d: P %.15g "
-                            "want %.15g\n%s", round, v, t, p, p_ref[t], xml);
+                    fprintf(stderr,
+                            "\nround %d variant %d top %d: P %.15g "
+                            "want %.15g\n%s",
+                            round, v, t, p, p_ref[t], xml);
                 CU_ASSERT(ok);
             }
             if (v == 1)
@@ -912,8 +926,7 @@ int main(void)
     CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
     CU_add_test(s, "random trees against brute force", test_random_trees);
     CU_add_test(s, "cut sets from the circuit", test_random_cut_sets);
-    CU_add_test(s, "every order strategy agrees",
-                test_orders_agree);
+    CU_add_test(s, "every order strategy agrees", test_orders_agree);
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned fails = CU_get_number_of_failures();

@@ -13,13 +13,17 @@
 /* 2-of-3 "db" (lambda 1e-3/h) and an "lb" pair (lambda 5e-3/h). */
 static const char *stack =
     "model = { components = (\n"
-    "  { name = \"db1\"; mttf = 1000.0; mttr = 10.0; }, { name = \"db2\"; mttf = 1000.0; mttr = 10.0; },\n"
+    "  { name = \"db1\"; mttf = 1000.0; mttr = 10.0; }, { name = \"db2\"; mttf = 1000.0; mttr = "
+    "10.0; },\n"
     "  { name = \"db3\"; mttf = 1000.0; mttr = 10.0; },\n"
-    "  { name = \"lb1\"; mttf = 200.0; mttr = 1.0; }, { name = \"lb2\"; mttf = 200.0; mttr = 1.0; } );\n"
-    " gates = ( { name = \"db_down\"; type = \"atleast\"; k = 2; inputs = [ \"db1\", \"db2\", \"db3\" ]; },\n"
+    "  { name = \"lb1\"; mttf = 200.0; mttr = 1.0; }, { name = \"lb2\"; mttf = 200.0; mttr = 1.0; "
+    "} );\n"
+    " gates = ( { name = \"db_down\"; type = \"atleast\"; k = 2; inputs = [ \"db1\", \"db2\", "
+    "\"db3\" ]; },\n"
     "   { name = \"lb_down\"; type = \"and\"; inputs = [ \"lb1\", \"lb2\" ]; },\n"
     "   { name = \"all_down\"; type = \"or\"; inputs = [ \"db_down\", \"lb_down\" ]; } );\n"
-    " services = ( { name = \"DB\"; top = \"db_down\"; }, { name = \"All\"; top = \"all_down\"; } ); };\n"
+    " services = ( { name = \"DB\"; top = \"db_down\"; }, { name = \"All\"; top = \"all_down\"; } "
+    "); };\n"
     "maintenance = { duration = 2.0; groups = (\n"
     "  { name = \"db\"; members = [ \"db1\", \"db2\", \"db3\" ]; },\n"
     "  { name = \"lb\"; members = [ \"lb1\", \"lb2\" ]; duration = 0.5; min_margin = 0; } ); };\n";
@@ -84,7 +88,8 @@ static void test_resolve(void)
     CU_ASSERT_EQUAL(hs_plan_resolve(lv, names, 2, idx, &err), 0);
     CU_ASSERT_STRING_EQUAL(lv->comps[idx[0]].name, "lb2");
     CU_ASSERT_EQUAL(hs_plan_resolve(lv, bad, 1, idx, &err), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no component 'db9' in the model (components: db1, db2, db3, lb1, lb2)"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(err.msg, "no component 'db9' in the model (components: db1, db2, db3, lb1, lb2)"));
 }
 
 /* A group read from `text`; returns the call's result, *g filled. */
@@ -123,21 +128,31 @@ static void test_groups(void)
     CU_ASSERT_EQUAL(group_from("maintenance = { grups = (); };", "g", &g, &err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown setting 'grups'"));
     CU_ASSERT_EQUAL(group_from("maintenance = { groups = ( { name = \"g\"; members = []; } ); };",
-                               "g", &g, &err), -1);
+                               "g", &g, &err),
+                    -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "needs 'members"));
     CU_ASSERT_EQUAL(group_from("maintenance = { groups = ( { name = \"g\"; members = [ \"a\" ]; "
-                               "duration = 0; } ); };", "g", &g, &err), -1);
+                               "duration = 0; } ); };",
+                               "g", &g, &err),
+                    -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'duration' must be hours per step"));
     CU_ASSERT_EQUAL(group_from("maintenance = { groups = ( { name = \"g\"; members = [ \"a\" ]; "
-                               "min_margin = 1.5; } ); };", "g", &g, &err), -1);
+                               "min_margin = 1.5; } ); };",
+                               "g", &g, &err),
+                    -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "'min_margin' must be a whole number"));
     CU_ASSERT_EQUAL(group_from("maintenance = { groups = ( { name = \"g\"; members = [ \"a\" ]; },"
-                               " { name = \"g\"; members = [ \"b\" ]; } ); };", "g", &g, &err), -1);
+                               " { name = \"g\"; members = [ \"b\" ]; } ); };",
+                               "g", &g, &err),
+                    -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "defined twice"));
-    CU_ASSERT_EQUAL(group_from("maintenance = { groups = ( { name = \"g\"; members = [ 1 ]; } ); };",
-                               "g", &g, &err), -1);
+    CU_ASSERT_EQUAL(
+        group_from("maintenance = { groups = ( { name = \"g\"; members = [ 1 ]; } ); };", "g", &g,
+                   &err),
+        -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "member 1 must be a component name"));
-    CU_ASSERT_EQUAL(group_from("maintenance = { groups = { name = \"g\"; }; };", "g", &g, &err), -1);
+    CU_ASSERT_EQUAL(group_from("maintenance = { groups = { name = \"g\"; }; };", "g", &g, &err),
+                    -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "must be a list"));
 }
 

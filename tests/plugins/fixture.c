@@ -41,11 +41,17 @@ UNUSED static int score(void *st, const hs_probe *p, hs_verdict *v)
 #define NAME "other"
 #elif FIXTURE == 4 /* crashctor: its constructor crashes */
 #define NAME "crashctor"
-__attribute__((constructor)) static void boom(void) { raise(SIGSEGV); }
+__attribute__((constructor)) static void boom(void)
+{
+    raise(SIGSEGV);
+}
 #elif FIXTURE == 5 /* notplugin: a shared object without the entry symbol */
 #define NOT_A_PLUGIN 1
 int hs_fixture_not_a_plugin(void);
-int hs_fixture_not_a_plugin(void) { return 42; }
+int hs_fixture_not_a_plugin(void)
+{
+    return 42;
+}
 #elif FIXTURE == 6 /* badscore: default scores outside 1..5 */
 #define NAME "badscore"
 #define CHANCE 9

@@ -76,11 +76,11 @@ static void test_errors(void)
     expect_error("hascout = {\n lock = \"maybe\";\n};\n", 2, "lock");
     expect_error("targets = (\n { plugin = \"test\"; }\n);\n", 2, "has no 'name'");
     expect_error("targets = (\n { name = \"a\"; }\n);\n", 2, "has no 'plugin'");
-    expect_error("targets = (\n { name = \"a\"; plugin = \"Bad/Name\"; }\n);\n", 2,
-                 "plugin name");
+    expect_error("targets = (\n { name = \"a\"; plugin = \"Bad/Name\"; }\n);\n", 2, "plugin name");
     expect_error("targets = (\n { name = \"a b\"; plugin = \"t\"; }\n);\n", 2, "target name");
     expect_error("targets = (\n { name = \"a\"; plugin = \"t\"; },\n"
-                 " { name = \"a\"; plugin = \"t\"; }\n);\n", 3, "defined twice");
+                 " { name = \"a\"; plugin = \"t\"; }\n);\n",
+                 3, "defined twice");
     expect_error("targets = (\n { name = \"a\"; plugin = \"t\"; deadline = 0; }\n);\n", 2,
                  "deadline");
     expect_error("targets = {\n a = 1; };\n", 1, "must be a list");
@@ -123,8 +123,7 @@ static void test_secrets(void)
     CU_ASSERT_PTR_NULL(strstr(hs_warn_at(0), "s3cr3t"));
     /* missing secret file: error with file:line, never the secret */
     hs_error_clear(&err);
-    CU_ASSERT_EQUAL(hs_config_secret(c.targets[1].setting, "password", buf, sizeof buf, &err),
-                    -1);
+    CU_ASSERT_EQUAL(hs_config_secret(c.targets[1].setting, "password", buf, sizeof buf, &err), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, ":2:"));
     /* too small a buffer: error without the secret */
     chmod(secret, 0600);
@@ -159,7 +158,8 @@ static void test_typed_helpers(void)
     config_setting_t *t;
     CU_ASSERT_EQUAL_FATAL(load("targets = ( { name = \"a\"; plugin = \"t\";\n"
                                "  n = 5; f = 2.5; s = \"x\"; w = \"10:20\"; bad = \"1:0\"; } );\n",
-                               &c, &err, &path), 0);
+                               &c, &err, &path),
+                          0);
     t = c.targets[0].setting;
     CU_ASSERT_EQUAL(hs_config_number(t, "n", 0, &d, &err), 0);
     CU_ASSERT_DOUBLE_EQUAL(d, 5, 0);
@@ -200,7 +200,8 @@ static void test_abi_readers(void)
                                "bad = \"SNMP\"; arr = [ \"x\", \"y\" ]; lst = ( \"z\" ); "
                                "empty = [ ]; mixed = ( \"x\", 2 ); grp = { k = 1; };\n"
                                "  nodes = ( { name = \"n\"; deadline = 1; } ); } );\n",
-                               &c, &err, &path), 0);
+                               &c, &err, &path),
+                          0);
     snprintf(at2, sizeof at2, "%s:2: ", path);
     snprintf(at3, sizeof at3, "%s:3: ", path);
     t = c.targets[0].setting;
@@ -283,8 +284,9 @@ static void test_abi_readers(void)
 
     /* hs_config_check_keys: core keys at the target level only */
     {
-        static const char *const target_keys[] = {"on", "off", "one", "yes", "m", "bad", "arr",
-                                                  "lst", "empty", "mixed", "grp", "nodes", NULL};
+        static const char *const target_keys[] = {"on",  "off",   "one", "yes",   "m",
+                                                  "bad", "arr",   "lst", "empty", "mixed",
+                                                  "grp", "nodes", NULL};
         static const char *const node_keys[] = {"name", NULL};
         static const char *const grp_keys[] = {"j", NULL};
         CU_ASSERT_EQUAL(hs_config_check_keys(t, target_keys, &err), 0);
@@ -296,8 +298,8 @@ static void test_abi_readers(void)
         CU_ASSERT_EQUAL(hs_config_check_keys(node, node_keys, &err), -1);
         CU_ASSERT_EQUAL(strncmp(err.msg, at3, strlen(at3)), 0);
         CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown key 'deadline' in an element of 'nodes'"));
-        CU_ASSERT_EQUAL(hs_config_check_keys(config_setting_get_member(t, "grp"), grp_keys,
-                                             &err), -1);
+        CU_ASSERT_EQUAL(hs_config_check_keys(config_setting_get_member(t, "grp"), grp_keys, &err),
+                        -1);
         CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "unknown key 'k' in 'grp'"));
         CU_ASSERT_EQUAL(hs_config_check_keys(NULL, NULL, &err), 0);
     }
@@ -315,9 +317,11 @@ static void test_path_reader(void)
     const char *v;
     config_setting_t *t;
 
-    CU_ASSERT_EQUAL_FATAL(load("targets = ( { name = \"a\"; plugin = \"t\";\n"
-                               "  abs = \"/run/x.sock\"; rel = \"x.sock\"; empty = \"\"; num = 3; } );\n",
-                               &c, &err, &path), 0);
+    CU_ASSERT_EQUAL_FATAL(
+        load("targets = ( { name = \"a\"; plugin = \"t\";\n"
+             "  abs = \"/run/x.sock\"; rel = \"x.sock\"; empty = \"\"; num = 3; } );\n",
+             &c, &err, &path),
+        0);
     snprintf(at2, sizeof at2, "%s:2: ", path);
     t = c.targets[0].setting;
     CU_ASSERT_EQUAL(hs_config_path(t, "abs", NULL, &v, &err), 0);

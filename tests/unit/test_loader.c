@@ -83,8 +83,7 @@ static int teardown(void)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static const struct hs_plugin_info *find(const struct hs_plugin_info *v, int n,
-                                         const char *file)
+static const struct hs_plugin_info *find(const struct hs_plugin_info *v, int n, const char *file)
 {
     for (int i = 0; i < n; i++) {
         const char *b = strrchr(v[i].path, '/');
@@ -94,8 +93,7 @@ static const struct hs_plugin_info *find(const struct hs_plugin_info *v, int n,
     return NULL;
 }
 
-static void expect(const struct hs_plugin_info *v, int n, const char *file,
-                   const char *needle)
+static void expect(const struct hs_plugin_info *v, int n, const char *file, const char *needle)
 {
     const struct hs_plugin_info *p = find(v, n, file);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);

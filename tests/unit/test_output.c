@@ -92,9 +92,8 @@ static void test_nagios(void)
     CU_ASSERT_EQUAL(strchr(out, '|'), strrchr(out, '|'));
     *nl = '\n';
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\ndb: UNKNOWN - timed out after 10.0 s\n"));
-    CU_ASSERT_PTR_NOT_NULL(
-        strstr(out, "| 'it''s lb/be_1/sessions pct'=85.5%;80;95;0;100 "
-                    "'it''s lb/be_1/queue'=U;;;; 'it''s lb/be_1/odd'=1;;;;\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "| 'it''s lb/be_1/sessions pct'=85.5%;80;95;0;100 "
+                                       "'it''s lb/be_1/queue'=U;;;; 'it''s lb/be_1/odd'=1;;;;\n"));
     free(out);
 }
 
@@ -131,7 +130,10 @@ static void test_json(void)
     free(out);
 }
 
-static int render_text(const struct hs_report *r, FILE *f) { return hs_render_text(r, f, 1); }
+static int render_text(const struct hs_report *r, FILE *f)
+{
+    return hs_render_text(r, f, 1);
+}
 
 static void test_text(void)
 {

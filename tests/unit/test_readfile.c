@@ -106,8 +106,8 @@ static void test_too_large(void)
 {
     char big[3000];
     memset(big, 'x', sizeof big);
-    refused(put("file", big, sizeof big), sizeof big - 1,
-            EFBIG, "3000 bytes, larger than the limit of 2999 bytes");
+    refused(put("file", big, sizeof big), sizeof big - 1, EFBIG,
+            "3000 bytes, larger than the limit of 2999 bytes");
     refused(put("file", big, sizeof big), 0, EFBIG, "larger than the limit of 0 bytes");
 }
 

@@ -154,7 +154,7 @@ static void test_scoring(void)
     const struct hs_target_result *r = get("warn");
     CU_ASSERT_EQUAL(r->status, HS_CRITICAL); /* b DOWN */
     CU_ASSERT_PTR_NOT_NULL_FATAL(r->verdict);
-    CU_ASSERT_EQUAL(r->verdict->nreasons, 3); /* a degraded, b down, q > 10 */
+    CU_ASSERT_EQUAL(r->verdict->nreasons, 3);    /* a degraded, b down, q > 10 */
     CU_ASSERT_DOUBLE_EQUAL(r->health, 50, 1e-9); /* (0.5 + 0 + 1) / 3 */
 }
 

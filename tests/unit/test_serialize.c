@@ -35,8 +35,8 @@ static void test_roundtrip(void)
     hs_verdict_health(v, 42);
     doc = hs_proto_encode(p, v, wl, 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    CU_ASSERT_EQUAL_FATAL(hs_proto_decode(doc, strlen(doc), "t", &q, &w, &warns, err,
-                                          sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_proto_decode(doc, strlen(doc), "t", &q, &w, &warns, err, sizeof err),
+                          0);
     CU_ASSERT_EQUAL(q->ncomps, 2);
     CU_ASSERT_STRING_EQUAL(q->comps[1]->parent, "svc");
     CU_ASSERT_EQUAL(q->comps[1]->state, HS_STATE_DOWN);
@@ -95,17 +95,21 @@ static void test_hostile(void)
                    "outside 0..100");
     expect_refused("{\"v\":1,\"components\":[],\"verdict\":{}}", "without a status");
     expect_refused("{\"v\":1,\"components\":[{\"id\":\"a\",\"kind\":\"n\",\"state\":\"SIDEWAYS\"}],"
-                   "\"verdict\":{\"status\":0}}", "unknown state");
+                   "\"verdict\":{\"status\":0}}",
+                   "unknown state");
     expect_refused("{\"v\":1,\"components\":[{\"id\":\"a\",\"kind\":\"n\",\"state\":\"UP\"},"
                    "{\"id\":\"a\",\"kind\":\"n\",\"state\":\"UP\"}],\"verdict\":{\"status\":0}}",
                    "duplicate component id");
     expect_refused("{\"v\":1,\"components\":[{\"id\":\"a\",\"kind\":\"n\",\"parent\":\"zz\","
-                   "\"state\":\"UP\"}],\"verdict\":{\"status\":0}}", "unknown parent");
+                   "\"state\":\"UP\"}],\"verdict\":{\"status\":0}}",
+                   "unknown parent");
     expect_refused("{\"v\":1,\"components\":[{\"id\":5,\"kind\":\"n\",\"state\":\"UP\"}],"
-                   "\"verdict\":{\"status\":0}}", "missing or bad");
-    expect_refused("{\"v\":1,\"components\":[{\"id\":\"a\",\"kind\":\"n\",\"state\":\"UP\","
-                   "\"metrics\":[{\"name\":\"m\",\"value\":\"high\"}]}],\"verdict\":{\"status\":0}}",
-                   "malformed");
+                   "\"verdict\":{\"status\":0}}",
+                   "missing or bad");
+    expect_refused(
+        "{\"v\":1,\"components\":[{\"id\":\"a\",\"kind\":\"n\",\"state\":\"UP\","
+        "\"metrics\":[{\"name\":\"m\",\"value\":\"high\"}]}],\"verdict\":{\"status\":0}}",
+        "malformed");
     expect_refused("{\"v\":1,\"components\":[],\"verdict\":{\"status\":0}} trailing",
                    "trailing data");
     expect_refused("{\"v\":1,\"components\":[],\"messages\":\"x\",\"verdict\":{\"status\":0}}",
@@ -171,8 +175,8 @@ static void test_hostile_names(void)
     hs_verdict_raise(v, HS_OK, "fine");
     doc = hs_proto_encode(p, v, NULL, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    CU_ASSERT_EQUAL_FATAL(hs_proto_decode(doc, strlen(doc), "t", &q, &w, &warns, err,
-                                          sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_proto_decode(doc, strlen(doc), "t", &q, &w, &warns, err, sizeof err),
+                          0);
     CU_ASSERT_PTR_NULL(q->malformed);
     CU_ASSERT_EQUAL(q->ncomps, 2);
     CU_ASSERT_STRING_EQUAL(q->comps[0]->id, "a|b c");
@@ -253,8 +257,8 @@ static void test_debug_lines(void)
     CU_ASSERT_EQUAL(p->debug.n, 2);
     doc = hs_proto_encode(p, v, NULL, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    CU_ASSERT_EQUAL_FATAL(hs_proto_decode(doc, strlen(doc), "t", &q, &w, &warns, err,
-                                          sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_proto_decode(doc, strlen(doc), "t", &q, &w, &warns, err, sizeof err),
+                          0);
     CU_ASSERT_EQUAL(q->debug.n, 2);
     CU_ASSERT_STRING_EQUAL(q->debug.v[0], "connecting to 10.0.0.5:26379");
     free(doc);
@@ -284,8 +288,8 @@ static void test_debug_lines(void)
     {
         const char *bad = "{\"v\":1,\"fail\":\"x\",\"messages\":[],\"components\":[],"
                           "\"verdict\":null,\"warnings\":[],\"debug\":[1]}";
-        CU_ASSERT_EQUAL(hs_proto_decode(bad, strlen(bad), "t", &q, &w, &warns, err,
-                                        sizeof err), -1);
+        CU_ASSERT_EQUAL(hs_proto_decode(bad, strlen(bad), "t", &q, &w, &warns, err, sizeof err),
+                        -1);
         CU_ASSERT_PTR_NOT_NULL(strstr(err, "'debug'"));
         hs_strv_free(&warns);
     }

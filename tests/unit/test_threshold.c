@@ -49,9 +49,8 @@ static void test_forms(void)
 
 static void test_bad(void)
 {
-    static const char *const bad[] = {"", "abc", "10:5", "1:2:3", "@", ":",
-                                      "~", "10 ", " 10", "0x10", "inf", "nan",
-                                      "10:~", "@@1", "1,5", NULL};
+    static const char *const bad[] = {"",    "abc",  "10:5", "1:2:3", "@",    ":",   "~",   "10 ",
+                                      " 10", "0x10", "inf",  "nan",   "10:~", "@@1", "1,5", NULL};
     hs_range r;
     char err[256];
     for (int i = 0; bad[i]; i++) {

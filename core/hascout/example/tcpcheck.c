@@ -28,18 +28,19 @@ enum mode { MODE_ALL, MODE_QUORUM, MODE_ANY };
 struct tcpcheck {
     const char **endpoints; /* "host:port", strings owned by the config */
     size_t n;
-    int mode;               /* enum mode */
+    int mode;                            /* enum mode */
     hs_range connect_warn, connect_crit; /* connect time, ms */
-    const char *maintenance_file; /* absolute path or NULL */
-    double cap_ms;          /* longest wait for one endpoint */
-    size_t up;              /* filled by probe() for score() */
+    const char *maintenance_file;        /* absolute path or NULL */
+    double cap_ms;                       /* longest wait for one endpoint */
+    size_t up;                           /* filled by probe() for score() */
     int in_maintenance;
 };
 
 static int configure(const config_setting_t *target, void **state, hs_error *err)
 {
-    static const char *const keys[] = {"endpoints", "mode", "connect_warn", "connect_crit",
-                                       "maintenance_file", "connect_timeout", NULL};
+    static const char *const keys[] = {
+        "endpoints",       "mode", "connect_warn", "connect_crit", "maintenance_file",
+        "connect_timeout", NULL};
     static const char *const required[] = {"endpoints", NULL};
     static const char *const modes[] = {"all", "quorum", "any", NULL};
     struct tcpcheck *c = calloc(1, sizeof *c);
@@ -49,7 +50,8 @@ static int configure(const config_setting_t *target, void **state, hs_error *err
         hs_error_set(err, "out of memory");
         return -1;
     }
-    if (hs_config_check_keys(target, keys, err) < 0 || hs_config_require(target, required, err) < 0 ||
+    if (hs_config_check_keys(target, keys, err) < 0 ||
+        hs_config_require(target, required, err) < 0 ||
         hs_config_strings(target, "endpoints", &c->endpoints, &c->n, err) < 0 ||
         hs_config_enum(target, "mode", modes, MODE_QUORUM, &c->mode, err) < 0 ||
         hs_config_range(target, "connect_warn", "200", &c->connect_warn, err) < 0 ||
@@ -163,11 +165,10 @@ static int probe(void *state, hs_probe *p)
     }
     /* score() gets a const probe: the service's state is decided here */
     need = c->mode == MODE_ALL ? c->n : c->mode == MODE_ANY ? 1 : c->n / 2 + 1;
-    hs_component_set_state(svc, c->up == c->n ? HS_STATE_UP
+    hs_component_set_state(svc, c->up == c->n   ? HS_STATE_UP
                                 : c->up >= need ? HS_STATE_DEGRADED
                                                 : HS_STATE_DOWN);
-    hs_metric_bounds(hs_component_metric(svc, "endpoints_up", (double)c->up, ""), 0,
-                     (double)c->n);
+    hs_metric_bounds(hs_component_metric(svc, "endpoints_up", (double)c->up, ""), 0, (double)c->n);
     c->in_maintenance = c->maintenance_file && stat(c->maintenance_file, &st) == 0;
     return 0;
 }
@@ -188,9 +189,7 @@ static int score(void *state, const hs_probe *p, hs_verdict *v)
             hs_verdict_raise(v, HS_WARNING, "%s: connect took %.0f ms", hs_component_id(e), ms);
     }
     switch (hs_component_state(svc)) {
-    case HS_STATE_UP:
-        hs_verdict_raise(v, HS_OK, "%zu/%zu endpoints answer", c->up, c->n);
-        break;
+    case HS_STATE_UP: hs_verdict_raise(v, HS_OK, "%zu/%zu endpoints answer", c->up, c->n); break;
     case HS_STATE_DEGRADED:
         hs_verdict_raise(v, HS_WARNING, "%zu/%zu endpoints answer: redundancy lost", c->up, c->n);
         break;
@@ -220,7 +219,9 @@ static const struct hs_plugin tcpcheck = {
     .version = "1.0",
     .technology = "TCP service",
     .ha_class = HS_CLASS_OTHER,
-    .scores = {.chance = 1, .risk = 1, .maturity = 5,
+    .scores = {.chance = 1,
+               .risk = 1,
+               .maturity = 5,
                .chance_why = "a reachability check adds no redundancy of its own",
                .risk_why = "read-only: it only opens and closes connections",
                .maturity_why = "TCP connect checks are as old as monitoring"},
