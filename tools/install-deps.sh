@@ -5,7 +5,7 @@ set -e
 # root installs directly (a fresh Debian may have no sudo); others go through sudo
 if [ "$(id -u)" != 0 ]; then exec sudo "$0" "$@"; fi
 export DEBIAN_FRONTEND=noninteractive
-BUILD="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev \
+BUILD="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev clang-format-14 \
   libconfig-dev libcurl4-openssl-dev libmariadb-dev librados-dev libcunit1-dev \
   libjson-c-dev libbdd-dev libxml2-dev"
 LAB="haproxy keepalived iproute2 nftables socat openssl jq bc time python3 python3-jsonschema procps \
