@@ -391,6 +391,11 @@ static void comparison(const struct hs_report *r, FILE *out)
 int hs_render_html(const struct hs_report *r, FILE *out)
 {
     head(r, out);
+    if (r->monitor_suspect) {
+        fputs("<p class=\"meta\"><strong>note:</strong> ", out);
+        esc(out, hs_report_suspect_text());
+        fputs("</p>\n", out);
+    }
     if (r->live) {
         services_table(r, out);
         nines_chart(r, out);

@@ -143,6 +143,8 @@ int hs_render_json(const struct hs_report *r, FILE *out)
     json_object_object_add(root, "demo", json_object_new_boolean(r->demo));
     json_object_object_add(root, "status", str(hs_status_name(r->status)));
     json_object_object_add(root, "exit_code", json_object_new_int((int)r->status));
+    json_object_object_add(root, "monitor_suspect",
+                           r->monitor_suspect ? str(hs_report_suspect_text()) : NULL);
     for (size_t i = 0; i < r->n; i++)
         json_object_array_add(ts, target(&r->results[i]));
     json_object_object_add(root, "targets", ts);

@@ -84,6 +84,10 @@ static void summary_text(const struct hs_report *r, FILE *out)
     for (size_t i = 0; i < r->n; i++)
         bad += r->results[i].status != HS_OK;
     fprintf(out, "HASCOUT %s: ", hs_status_name(r->status));
+    if (r->monitor_suspect) {
+        fprintf(out, "all %zu targets UNKNOWN, the monitoring host may be isolated", r->n);
+        return;
+    }
     if (r->live && r->live->nservices) {
         services_line(r, out);
         if (bad)

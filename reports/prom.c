@@ -36,6 +36,9 @@ static void value(FILE *out, double v)
 /* The probe targets' families: status and health. */
 static void target_families(const struct hs_report *r, FILE *out)
 {
+    family(out, "hascout_monitor_suspect",
+           "1 when every target (two or more) is UNKNOWN: the monitoring host may be isolated.");
+    fprintf(out, "hascout_monitor_suspect %d\n", r->monitor_suspect ? 1 : 0);
     family(out, "hascout_target_status",
            "Status of each probe target: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
     for (size_t i = 0; i < r->n; i++) {

@@ -10,11 +10,23 @@
 const double hs_windows[HS_NWINDOWS] = {86400.0, 7 * 86400.0, 30 * 86400.0};
 const char *const hs_window_names[HS_NWINDOWS] = {"24h", "7d", "30d"};
 
+const char *hs_report_suspect_text(void)
+{
+    return "every target is UNKNOWN: the monitoring host itself may be isolated (network links, "
+           "routes, firewall) or unable to probe (probe user, plugins), rather than every service "
+           "failing at once";
+}
+
 void hs_report_summarize(struct hs_report *r)
 {
+    size_t unknown = 0;
     r->status = HS_OK;
-    for (size_t i = 0; i < r->n; i++)
+    for (size_t i = 0; i < r->n; i++) {
         r->status = hs_status_worst(r->status, r->results[i].status);
+        unknown += r->results[i].status == HS_UNKNOWN;
+    }
+    /* one target UNKNOWN is that target's problem; all of several is ours */
+    r->monitor_suspect = r->n >= 2 && unknown == r->n;
     for (size_t s = 0; r->live && r->services && s < r->live->nservices; s++)
         r->status = hs_status_worst(r->status, r->services[s].status);
 }

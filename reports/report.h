@@ -38,9 +38,17 @@ struct hs_report {
     const hs_comparison *comparison;             /* borrowed, may be NULL */
     const hs_tech_table *techs;                  /* borrowed, may be NULL */
     char *history_warning;                       /* owned, may be NULL */
+    /* Set by hs_report_summarize: every target (two or more) is UNKNOWN, so
+     * the likelier fault is this monitoring host (cut off from the network,
+     * or its probe user or plugins broken), not every service at once. */
+    int monitor_suspect;
 };
 
-/* Compute r->status from the results and the services. */
+/* The operator's sentence for r->monitor_suspect; static, never NULL. */
+const char *hs_report_suspect_text(void);
+
+/* Compute r->status from the results and the services, and
+ * r->monitor_suspect from the results. */
 void hs_report_summarize(struct hs_report *r);
 
 /* Fill r->services and r->comp_obs from r->live and r->history (either may

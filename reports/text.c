@@ -153,6 +153,8 @@ int hs_render_text(const struct hs_report *r, FILE *out, int verbose)
             r->demo ? " (bundled demo: give --config or create /etc/hascout/hascout.conf)" : "");
     fprintf(out, "targets: %zu (%zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN)\n\n", r->n,
             count[HS_OK], count[HS_WARNING], count[HS_CRITICAL], count[HS_UNKNOWN]);
+    if (r->monitor_suspect)
+        fprintf(out, "note: %s\n\n", hs_report_suspect_text());
     hs_render_table(r, out, 0);
     for (size_t i = 0; i < r->n; i++) {
         const struct hs_target_result *t = &r->results[i];
