@@ -27,8 +27,8 @@ static int is_target_group(const config_setting_t *g)
 
 int hs_config_check_keys(const config_setting_t *g, const char *const *allowed, hs_error *err)
 {
-    static const char *const core_keys[] = {"name",       "plugin",       "deadline",
-                                            "probe_user", "memory_limit", NULL};
+    static const char *const core_keys[] = {"name",         "plugin",     "deadline", "probe_user",
+                                            "memory_limit", "probe_caps", NULL};
     int target = g && is_target_group(g);
     const config_setting_t *parent = g ? config_setting_parent(g) : NULL;
     const config_setting_t *m = hs_cfg_unknown_key(g, allowed, target ? core_keys : NULL);

@@ -50,7 +50,8 @@
  * PRIVILEGES
  *   Probes run as the config's `probe_user` (default: the system user
  *   `hascout`, else `nobody`), never as root unless a target says
- *   `probe_user = "root";`, with PR_SET_NO_NEW_PRIVS, a memory limit
+ *   `probe_user = "root";` (or keeps one capability of root's with
+ *   `probe_caps = ["net_raw"];`: a raw socket), with PR_SET_NO_NEW_PRIVS, a memory limit
  *   (`memory_limit`: MiB of heap and private mappings beyond its start-up
  *   image, RLIMIT_DATA; default 1024), a 16 MiB file size
  *   limit, no core dumps, and no open fd but stdin (/dev/null), stdout and
@@ -253,8 +254,8 @@ struct hs_plugin {
     const char *description; /* one line for `hascout plugins` */
 
     /* Read the target's configuration. `target` is the target's libconfig
-     * group (keys `name`, `plugin`, `deadline`, `probe_user` and
-     * `memory_limit` belong to the core, all others to the plugin). On success store the plugin's state in *state and
+     * group (keys `name`, `plugin`, `deadline`, `probe_user`,
+     * `memory_limit` and `probe_caps` belong to the core, all others to the plugin). On success store the plugin's state in *state and
      * return 0. On error return -1 after hs_error_at() (names file:line). */
     int (*configure)(const config_setting_t *target, void **state, hs_error *err);
 
@@ -335,7 +336,8 @@ int hs_config_secret(const config_setting_t *g, const char *key, char *buf, size
  * NULL-terminated list, may be NULL: nothing allowed), naming file:line of
  * the first one. `g` may be any group: the target's own, or one nested in it
  * (a node group in a list, an `overrides` group); NULL has no members. The
- * core's target keys (name, plugin, deadline, probe_user, memory_limit) are
+ * core's target keys (name, plugin, deadline, probe_user, memory_limit,
+ * probe_caps) are
  * always allowed in a target group, i.e. an element of the top-level
  * `targets` list, and only there: a nested group that has its own `name`
  * must list it in `allowed`. The message names the nested group ("unknown

@@ -101,6 +101,35 @@ static int load_sandbox(const config_setting_t *g, const char *where, const char
     return 0;
 }
 
+/* A target's probe_caps = ["net_raw"]: the capabilities its probe keeps
+ * as the probe user (sandbox.h). Only per target: a global one would hand
+ * them to every plugin. 0, or -1 + err. */
+static int load_caps(const config_setting_t *t, uint64_t *caps, hs_error *err)
+{
+    config_setting_t *list = config_setting_get_member(t, "probe_caps");
+    int n = list ? config_setting_length(list) : 0;
+
+    *caps = 0;
+    if (list && !config_setting_is_array(list) && !config_setting_is_list(list)) {
+        hs_error_at(err, list, "'probe_caps' must be a list of names: probe_caps = [\"net_raw\"];");
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+        const char *name = config_setting_get_string(e);
+        uint64_t bit = hs_sandbox_cap_parse(name);
+        if (!bit) {
+            hs_error_at(err, e,
+                        "probe_caps: '%.40s' is not allowed (only \"net_raw\", for raw "
+                        "sockets)",
+                        name ? name : "(not a string)");
+            return -1;
+        }
+        *caps |= bit;
+    }
+    return 0;
+}
+
 /* hascout.plugin_dirs, each resolved against the config's directory. 0,
  * or -1 + err. */
 static int load_plugin_dirs(struct hs_config *c, const config_setting_t *g, hs_error *err)
@@ -349,7 +378,8 @@ static int load_targets(struct hs_config *c, hs_error *err)
         tg->deadline = dl;
         tg->probe_user = c->probe_user;
         tg->memory_limit = c->memory_limit;
-        if (load_sandbox(t, "", &tg->probe_user, &tg->memory_limit, err) < 0)
+        if (load_sandbox(t, "", &tg->probe_user, &tg->memory_limit, err) < 0 ||
+            load_caps(t, &tg->caps, err) < 0)
             return -1;
         tg->setting = t;
         for (size_t j = 0; j < c->ntargets; j++)

@@ -4,6 +4,7 @@
 #define HS_CONFIG_H
 #include <libconfig.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "hascout/plugin.h"
 
 #define HS_DEFAULT_DEADLINE 10.0
@@ -19,6 +20,7 @@ struct hs_target {
     double deadline;           /* seconds */
     const char *probe_user;    /* owned by cfg; NULL: the global one */
     size_t memory_limit;       /* MiB, 0: none */
+    uint64_t caps;             /* probe_caps as a mask (sandbox.h), 0: none */
     config_setting_t *setting; /* the target's group, passed to configure() */
 };
 

@@ -113,7 +113,8 @@ out:
     return doc;
 }
 
-/* One probe host: the targets of one plugin that run as one user. */
+/* One probe host: the targets of one plugin that run as one user with one
+ * set of probe_caps. */
 struct host {
     char *path;         /* the plugin file, owned */
     const char *plugin; /* its name, borrowed */
@@ -216,7 +217,7 @@ static size_t take_frames(struct host *h, const struct hs_target *const *targets
     return got;
 }
 
-/* Group the targets into hosts: by plugin file and probe user. Targets
+/* Group the targets into hosts: by plugin file, probe user and caps. Targets
  * that cannot run get their error here. Returns the host count. */
 static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
                          const struct hs_run_opts *opts, struct hs_target_result *results,
@@ -243,6 +244,7 @@ static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
             have_last = 1;
         }
         sb.memory_limit = targets[i]->memory_limit;
+        sb.caps = targets[i]->caps;
         path = hs_plugin_find(opts->plugin_dirs, targets[i]->plugin);
         if (!path) {
             char msg[1024];
@@ -254,8 +256,10 @@ static size_t plan_hosts(const struct hs_target *const *targets, size_t n,
             continue;
         }
         for (h = 0; h < nh; h++)
+            /* caps too: a target without probe_caps never shares a host
+             * (and so a process) with one that has them */
             if (strcmp(hosts[h].path, path) == 0 && hosts[h].sb.uid == sb.uid &&
-                hosts[h].sb.drop == sb.drop)
+                hosts[h].sb.drop == sb.drop && hosts[h].sb.caps == sb.caps)
                 break;
         if (h < nh) {
             free(path); /* checked when its host was planned */

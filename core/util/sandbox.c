@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util/sandbox.h"
@@ -88,9 +90,41 @@ int hs_sandbox_memory_limit(size_t mib, size_t base)
     return limit(RLIMIT_DATA, (rlim_t)(base ? base : hs_sandbox_data_now()) + ((rlim_t)mib << 20));
 }
 
+uint64_t hs_sandbox_cap_parse(const char *name)
+{
+    return name && strcmp(name, "net_raw") == 0 ? (uint64_t)1 << CAP_NET_RAW : 0;
+}
+
+/* After the switch to the probe user with PR_SET_KEEPCAPS: the permitted
+ * set still holds all of root's capabilities (the effective one is empty).
+ * Cut it to `caps`, make them effective and inheritable, and raise them as
+ * ambient ones, which survive execve under NO_NEW_PRIVS. No libcap: the
+ * two syscalls are all it would do. 0, or -1 with errno set. */
+static int keep_caps(uint64_t caps)
+{
+    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    int cap;
+
+    memset(data, 0, sizeof data);
+    data[0].permitted = data[0].effective = data[0].inheritable = (uint32_t)caps;
+    data[1].permitted = data[1].effective = data[1].inheritable = (uint32_t)(caps >> 32);
+    if (syscall(SYS_capset, &hdr, data) < 0)
+        return -1;
+    for (cap = 0; cap < 64; cap++)
+        if ((caps >> cap) & 1 && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+            return -1;
+    return prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+}
+
 int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len)
 {
     if (sb->drop) {
+        /* without it the switch below empties the permitted set */
+        if (sb->caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) {
+            snprintf(why, len, "PR_SET_KEEPCAPS: %s", strerror(errno));
+            return -1;
+        }
         if (setgroups((size_t)sb->ngroups, sb->groups) < 0 ||
             setresgid(sb->gid, sb->gid, sb->gid) < 0 || setresuid(sb->uid, sb->uid, sb->uid) < 0) {
             snprintf(why, len, "cannot switch to probe_user '%s': %s", sb->user, strerror(errno));
@@ -99,6 +133,11 @@ int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len)
         /* a switch that silently kept root would be worse than none */
         if (getuid() == 0 || geteuid() == 0 || setuid(0) == 0) {
             snprintf(why, len, "still root after switching to probe_user '%s'", sb->user);
+            return -1;
+        }
+        if (sb->caps && keep_caps(sb->caps) < 0) {
+            snprintf(why, len, "cannot keep probe_caps as probe_user '%s': %s", sb->user,
+                     strerror(errno));
             return -1;
         }
     }

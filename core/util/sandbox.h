@@ -8,10 +8,13 @@
  * limits, and no fd but its pipes: an exploited probe cannot write as
  * root, cannot unlock the run lock, and cannot read what its user cannot.
  * A target may ask for root explicitly (keepalived's dump method signals a
- * root daemon). When hascout itself is not root, nothing is dropped. */
+ * root daemon), or keep one capability across the switch (probe_caps:
+ * keepalived's wire method needs CAP_NET_RAW for its raw socket, nothing
+ * else of root's). When hascout itself is not root, nothing is dropped. */
 #ifndef HS_SANDBOX_H
 #define HS_SANDBOX_H
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* The user probes run as when the config names none: a `hascout` system
@@ -33,7 +36,13 @@ struct hs_sandbox {
     gid_t groups[64]; /* its supplementary groups (getgrouplist) */
     int ngroups;
     size_t memory_limit; /* MiB, 0: none */
+    uint64_t caps;       /* capabilities kept (1 << CAP_*), 0: none */
 };
+
+/* The capability named `name` in probe_caps ("net_raw") as a mask for
+ * hs_sandbox.caps; 0 when it is not one a probe may keep. Only net_raw
+ * is allowed for now: every other one is a way back to root. */
+uint64_t hs_sandbox_cap_parse(const char *name);
 
 /* Resolve `user` (NULL or "": the default, HS_PROBE_USER_DEFAULT when it
  * exists, else HS_PROBE_USER_FALLBACK) into *sb. When this process is not
@@ -43,8 +52,10 @@ int hs_sandbox_resolve(const char *user, size_t memory_limit, struct hs_sandbox 
                        size_t len);
 
 /* In a freshly forked child, before any plugin code: supplementary groups,
- * gid and uid of sb (when sb->drop), PR_SET_NO_NEW_PRIVS, and the limits
- * (memory, file size, no core dumps). Returns 0, or -1 with the reason in
+ * gid and uid of sb (when sb->drop), keeping sb->caps as permitted,
+ * effective, inheritable and ambient capabilities (so they survive the
+ * switch, fork and exec), PR_SET_NO_NEW_PRIVS, and the limits (memory,
+ * file size, no core dumps). Returns 0, or -1 with the reason in
  * why; on -1 the caller must not run plugin code. */
 int hs_sandbox_enter(const struct hs_sandbox *sb, char *why, size_t len);
 

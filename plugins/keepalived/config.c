@@ -2,6 +2,7 @@
  * plugins/keepalived/config.c — reading and checking a keepalived target
  * group. Strings stay owned by libconfig (they live until release()).
  */
+#include <arpa/inet.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,20 @@
 /* The core's own keys (name, plugin, deadline, ...) are allowed in a target
  * group by hs_config_check_keys() itself; a node group gets none for free,
  * so its own `name` is listed. */
-static const char *const target_keys[] = {"nodes",     "instances",        "preferred_master",
-                                          "state_dir", "transitions_warn", NULL};
+static const char *const target_keys[] = {"nodes",
+                                          "instances",
+                                          "preferred_master",
+                                          "state_dir",
+                                          "transitions_warn",
+                                          "method",
+                                          "interface",
+                                          "vrids",
+                                          "routers",
+                                          "window",
+                                          NULL};
+/* Target-level methods: "nodes" (each node says how it is read) or
+ * "wire" (listen for the whole VRRP segment). */
+static const char *const target_methods[] = {"nodes", "wire", NULL};
 
 static const char *const node_keys[] = {"name",      "method",      "state_file",   "pid_file",
                                         "dump_dir",  "dump_format", "json_signal",  "json_file",
@@ -157,11 +170,81 @@ static int read_nodes(const config_setting_t *g, struct ka_target *t, hs_error *
     return 0;
 }
 
+static int read_vrids(const config_setting_t *g, struct ka_target *t, hs_error *err)
+{
+    config_setting_t *list = config_setting_get_member(g, "vrids");
+    int n = list ? config_setting_length(list) : 0, i;
+    size_t k;
+
+    if (!list || (!config_setting_is_array(list) && !config_setting_is_list(list)) || n < 1) {
+        hs_error_at(err, list ? list : g,
+                    "method \"wire\" needs vrids, the VRIDs to watch: vrids = [ 51 ];");
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+        int v = config_setting_get_int(e);
+        if (config_setting_type(e) != CONFIG_TYPE_INT || v < 1 || v > 255) {
+            hs_error_at(err, e, "vrids[%d]: a VRID is a number from 1 to 255", i);
+            return -1;
+        }
+        for (k = 0; k < t->n_vrids; k++)
+            if (t->vrids[k] == v) {
+                hs_error_at(err, e, "vrids: %d listed twice", v);
+                return -1;
+            }
+        t->vrids[t->n_vrids++] = v;
+    }
+    return 0;
+}
+
+/* method = "wire": interface, vrids, routers, window; no nodes. */
+static int wire_configure(const config_setting_t *g, struct ka_target *t, hs_error *err)
+{
+    t->wire = 1;
+    if (config_setting_get_member(g, "nodes")) {
+        hs_error_at(err, config_setting_get_member(g, "nodes"),
+                    "method \"wire\" listens for the whole target: no nodes");
+        return -1;
+    }
+    if (need_string(g, "interface", &t->interface,
+                    "method \"wire\" needs the interface on the VRRP segment", err) < 0 ||
+        read_vrids(g, t, err) < 0 ||
+        hs_config_strings(g, "routers", &t->routers, &t->n_routers, err) < 0 ||
+        hs_config_number(g, "window", KA_WIRE_WINDOW, &t->window, err) < 0)
+        return -1;
+    if (strlen(t->interface) >= 16) { /* IFNAMSIZ */
+        hs_error_at(err, config_setting_get_member(g, "interface"), "interface name too long");
+        return -1;
+    }
+    for (size_t i = 0; i < t->n_routers; i++) {
+        struct in_addr a;
+        if (inet_pton(AF_INET, t->routers[i], &a) != 1) {
+            hs_error_at(err, config_setting_get_member(g, "routers"),
+                        "routers[%zu]: '%s' is not an IPv4 address (the sender of the adverts)", i,
+                        t->routers[i]);
+            return -1;
+        }
+    }
+    if (config_setting_get_member(g, "instances") || t->preferred) {
+        hs_error_at(err, g,
+                    "method \"wire\" sees VRIDs, not instance names or nodes: use vrids and "
+                    "routers instead of instances and preferred_master");
+        return -1;
+    }
+    if (t->window <= 0 || t->window > 600) {
+        hs_error_at(err, config_setting_get_member(g, "window"),
+                    "window must be more than 0 and at most 600 seconds");
+        return -1;
+    }
+    return 0;
+}
+
 int ka_target_configure(const config_setting_t *g, struct ka_target **out, hs_error *err)
 {
     struct ka_target *t;
     size_t k;
-    int rc = -1;
+    int rc = -1, method;
 
     *out = NULL;
     t = calloc(1, sizeof *t);
@@ -175,9 +258,12 @@ int ka_target_configure(const config_setting_t *g, struct ka_target **out, hs_er
         hs_config_string(g, "preferred_master", NULL, &t->preferred, err) < 0 ||
         hs_config_range(g, "transitions_warn", "2", &t->transitions_warn, err) < 0 ||
         hs_config_string(g, "transitions_warn", "2", &t->transitions_warn_text, err) < 0 ||
-        read_instances(g, t, err) < 0 || read_nodes(g, t, err) < 0)
+        hs_config_enum(g, "method", target_methods, 0, &method, err) < 0)
         goto out;
-    if (t->preferred) {
+    if (method == 1 ? wire_configure(g, t, err) < 0
+                    : read_instances(g, t, err) < 0 || read_nodes(g, t, err) < 0)
+        goto out;
+    if (t->preferred && !t->wire) {
         for (k = 0; k < t->n_nodes; k++)
             if (strcmp(t->nodes[k].name, t->preferred) == 0)
                 break;
@@ -200,6 +286,7 @@ void ka_target_free(struct ka_target *t)
     if (!t)
         return;
     free(t->expected);
+    free(t->routers);
     free(t->nodes);
     free(t);
 }

@@ -198,6 +198,42 @@ int ka_format_flap(const struct ka_flap *f, char *buf, size_t cap);
 int ka_name_ok(const char *name, size_t len);
 
 /*
+ * parse_vrrp.c — a VRRP advertisement as a raw IPv4 socket hands it over
+ * (IP header included): IPv4 header, VRRPv2 (RFC 3768) or VRRPv3 (RFC 5798)
+ * header, the virtual addresses and the checksum. Pure, like the parsers
+ * above.
+ */
+
+/* An IPv4 VRRP message holds at most 255 addresses; we keep the text of
+ * the first ones (cut at the buffer, flagged). */
+struct ka_vrrp_adv {
+    int version;     /* 2 or 3 */
+    int vrid;        /* 1..255 */
+    int priority;    /* 0..255; 0: the master resigns */
+    double interval; /* advertisement interval, seconds */
+    int ttl;         /* 255, or the packet was refused */
+    int n_addrs;     /* "count IPvX addr" */
+    int checksum_ok; /* 1 valid, 0 not (the packet is still parsed) */
+    int auth_type;   /* VRRPv2 only, else 0 */
+    char src[16];    /* the sender (the router), dotted quad */
+    char dst[16];
+    char addrs[256]; /* virtual addresses, comma separated */
+    int addrs_cut;   /* 1 when addrs did not hold them all */
+};
+
+/* Parse pkt[0..len) (an IPv4 packet, protocol 112) into *out. Returns 0
+ * (a bad VRRP checksum is not an error: out->checksum_ok says it), or -1
+ * with the reason: truncated, not IPv4 / not VRRP, TTL not 255, version
+ * not 2 or 3, type not ADVERTISEMENT, VRID 0, interval 0, or a length
+ * that does not match the address count. */
+int ka_parse_vrrp4(const unsigned char *pkt, size_t len, struct ka_vrrp_adv *out, char *err,
+                   size_t errlen);
+
+/* The Internet checksum (RFC 1071) of buf[0..len) added to `sum` (for a
+ * pseudo-header summed first); 0xffff-complemented result. */
+unsigned ka_inet_checksum(const unsigned char *buf, size_t len, unsigned long sum);
+
+/*
  * io_file.c — read a whole small file with a cap; replace a file atomically
  * (shared by the plugin and hascout-keepalived-notify).
  */
@@ -320,6 +356,75 @@ int ka_flap_from(const struct ka_judgement *j, const struct ka_node_obs *nodes, 
                  char *err, size_t errlen);
 
 /*
+ * judge_wire.c — method "wire": what a window of listening on one segment
+ * heard, per VRID and router, and the verdict on it. Pure (no I/O).
+ */
+
+#define KA_WIRE_MAX_VRIDS 255
+#define KA_WIRE_MAX_ROUTERS 16 /* per VRID; more are counted, not kept */
+
+/* One router heard advertising one VRID. */
+struct ka_wire_router {
+    char addr[16];
+    int version;     /* of its last advertisement */
+    int priority;    /* of its last advertisement */
+    double interval; /* seconds, of its last advertisement */
+    long adverts;    /* with priority > 0 */
+    long resigned;   /* with priority 0 */
+    long bad_checksum;
+    double first, last; /* seconds into the window */
+    char addrs[256];    /* virtual addresses of its last advertisement */
+};
+
+struct ka_wire_vrid {
+    int vrid;
+    int configured; /* 1: in `vrids` */
+    struct ka_wire_router r[KA_WIRE_MAX_ROUTERS];
+    size_t n;
+    long overflow; /* adverts from routers beyond KA_WIRE_MAX_ROUTERS */
+};
+
+/* What one window heard; fixed size, no allocation. */
+struct ka_wire_obs {
+    struct ka_wire_vrid v[KA_WIRE_MAX_VRIDS];
+    size_t n;
+    long packets, malformed;
+    char last_error[160]; /* why the last malformed packet was refused */
+    double window;        /* seconds listened */
+    char why[256];        /* non-empty: could not listen at all */
+};
+
+/* Empty obs with the configured VRIDs in order (duplicates are refused by
+ * config.c). */
+void ka_wire_obs_init(struct ka_wire_obs *o, const int *vrids, size_t n);
+
+/* Count advertisement `a` heard `t` seconds into the window. */
+void ka_wire_add(struct ka_wire_obs *o, const struct ka_vrrp_adv *a, double t);
+
+/* The verdict over a window: per configured VRID a service state and
+ * findings, naming routers. `routers` (may be NULL) are the addresses
+ * expected to advertise: another one heard is a WARNING. */
+struct ka_wire_sum {
+    int vrid;
+    int owners;   /* routers advertising with priority > 0 */
+    int repeated; /* of them, those heard at least twice */
+    int owner;    /* index into the vrid's r[] of the owner, -1 none */
+    hs_state service;
+    double health;
+};
+
+struct ka_wire_judgement {
+    struct ka_wire_sum s[KA_WIRE_MAX_VRIDS];
+    size_t n;
+    struct ka_finding f[64];
+    size_t nf;
+    double health;
+};
+
+void ka_wire_judge(const struct ka_wire_obs *o, const char *const *routers, size_t n_routers,
+                   struct ka_wire_judgement *out);
+
+/*
  * io.c — reading one node's VRRP state from the machine: the notify helper's
  * state file, or keepalived's dumps on a signal. This is the plugin's only I/O
  * besides the flap history; what it reads goes through the pure parsers of
@@ -354,6 +459,11 @@ int ka_pid_running(const char *pid_file, long *pid, char *err, size_t errlen);
  * fails: what could not be read is recorded in obs. */
 void ka_read_node(const struct ka_node_cfg *cfg, double deadline, struct ka_node_obs *obs);
 
+/* io_wire.c: listen on interface `ifname` for VRRP advertisements for
+ * `window` seconds into `o` (initialised by the caller). Never fails: a
+ * socket that cannot be opened leaves the reason in o->why. */
+void ka_wire_listen(const char *ifname, double window, struct ka_wire_obs *o);
+
 /* CLOCK_MONOTONIC and CLOCK_REALTIME in seconds. */
 double ka_mono_now(void);
 double ka_wall_now(void);
@@ -375,7 +485,19 @@ struct ka_target {
     const char *transitions_warn_text; /* the same as written (perfdata) */
     struct ka_node_cfg *nodes;         /* owned */
     size_t n_nodes;
+    /* method "wire" (the whole target; then there are no nodes) */
+    int wire;
+    const char *interface; /* borrowed */
+    int vrids[KA_WIRE_MAX_VRIDS];
+    size_t n_vrids;
+    const char **routers; /* owned array of borrowed strings */
+    size_t n_routers;
+    double window; /* seconds; 0: the default */
 };
+
+/* The default window of method "wire": three advertisements at the usual
+ * advert_int 1, and the half-interval of slack a timer's jitter needs. */
+#define KA_WIRE_WINDOW 3.5
 
 /* Read and check target group `g` into a new *out (owned by the caller,
  * freed with ka_target_free). Unknown keys, missing or duplicate nodes and
@@ -397,5 +519,13 @@ void ka_target_free(struct ka_target *t);
  * measured against. A component the core refuses (NULL) is skipped. */
 void ka_emit(hs_probe *p, const struct ka_target *t, const struct ka_node_obs *obs,
              const struct ka_judgement *j, double now);
+
+/* emit_wire.c: method "wire" as components: "wire:IFACE" (the window,
+ * packets, malformed ones), "vrrp:vridN" per configured VRID (a service:
+ * master = the owner's address, "several" or "none") and "vrrp:vridN@ADDR"
+ * per router heard (MASTER or RESIGNED) or expected but silent (SILENT,
+ * not observed: backups do not advertise). */
+void ka_emit_wire(hs_probe *p, const struct ka_target *t, const struct ka_wire_obs *o,
+                  const struct ka_wire_judgement *j);
 
 #endif /* HS_PLUGIN_KEEPALIVED_H */

@@ -16,6 +16,8 @@ struct ka_run {
     struct ka_node_obs *obs; /* one per node */
     struct ka_judgement j;
     char history_problem[512]; /* non-empty: flap history unusable */
+    struct ka_wire_obs *wobs;  /* method "wire", owned */
+    struct ka_wire_judgement *wj;
 };
 
 static int ka_configure(const config_setting_t *target, void **state, hs_error *err)
@@ -64,6 +66,32 @@ static void save_history(struct ka_run *run)
     ka_flap_free(&next);
 }
 
+/* Method "wire": listen for the window, within what the deadline leaves. */
+static int wire_probe(struct ka_run *run, hs_probe *p)
+{
+    const struct ka_target *t = run->t;
+    double window = t->window;
+    long ms = hs_probe_timeout_ms(p, 1.0, (long)(window * 1000));
+
+    run->wobs = malloc(sizeof *run->wobs);
+    run->wj = malloc(sizeof *run->wj);
+    if (!run->wobs || !run->wj) {
+        hs_probe_fail(p, "out of memory");
+        return -1;
+    }
+    ka_wire_obs_init(run->wobs, t->vrids, t->n_vrids);
+    if (ms < (long)(window * 1000))
+        window = (double)ms / 1000.0; /* a short deadline shortens the window */
+    ka_wire_listen(t->interface, window, run->wobs);
+    if (run->wobs->why[0]) {
+        hs_probe_fail(p, "cannot listen for VRRP: %s", run->wobs->why);
+        return -1;
+    }
+    ka_wire_judge(run->wobs, t->routers, t->n_routers, run->wj);
+    ka_emit_wire(p, t, run->wobs, run->wj);
+    return 0;
+}
+
 static int ka_probe(void *state, hs_probe *p)
 {
     struct ka_run *run = state;
@@ -74,6 +102,8 @@ static int ka_probe(void *state, hs_probe *p)
     size_t k;
     int rc = -1;
 
+    if (run->t->wire)
+        return wire_probe(run, p);
     ka_flap_init(&prev);
     run->obs = calloc(run->t->n_nodes, sizeof *run->obs);
     if (!run->obs) {
@@ -106,6 +136,12 @@ static int ka_score(void *state, const hs_probe *p, hs_verdict *v)
     size_t i, k;
 
     (void)p;
+    if (run->wj) {
+        for (i = 0; i < run->wj->nf; i++)
+            hs_verdict_raise(v, run->wj->f[i].status, "%s", run->wj->f[i].text);
+        hs_verdict_health(v, run->wj->health);
+        return 0;
+    }
     for (i = 0; i < run->j.nf; i++)
         hs_verdict_raise(v, run->j.f[i].status, "%s", run->j.f[i].text);
     for (i = 0; i < run->j.n_inst; i++)
@@ -135,6 +171,8 @@ static void ka_release(void *state)
         for (k = 0; k < run->t->n_nodes; k++)
             ka_node_obs_free(&run->obs[k]);
     free(run->obs);
+    free(run->wobs);
+    free(run->wj);
     ka_judgement_free(&run->j);
     ka_target_free(run->t);
     free(run);

@@ -187,6 +187,20 @@ static double data_vm(void)
     return kib < 0 ? -1 : kib * 1024;
 }
 
+/* Whether capability `cap` is in the effective set (CapEff), -1 unknown. */
+static double cap_eff(int cap)
+{
+    FILE *f = fopen("/proc/self/status", "re");
+    char line[128];
+    unsigned long long mask = 0;
+    int found = 0;
+    while (f && !found && fgets(line, sizeof line, f))
+        found = sscanf(line, "CapEff: %llx", &mask) == 1;
+    if (f)
+        fclose(f);
+    return found ? (double)((mask >> cap) & 1) : -1;
+}
+
 static void observe(hs_probe *p)
 {
     hs_component *c = hs_probe_component(p, "self", "process", NULL, HS_STATE_UP);
@@ -220,6 +234,8 @@ static void observe(hs_probe *p)
     hs_component_metric(c, "as_soft", lim(RLIMIT_AS, 0), "B");
     hs_component_metric(c, "data_soft", lim(RLIMIT_DATA, 0), "B");
     hs_component_metric(c, "data_vm", data_vm(), "B");
+    hs_component_metric(c, "cap_net_raw", cap_eff(13), ""); /* CAP_NET_RAW */
+    hs_component_metric(c, "cap_setuid", cap_eff(7), "");   /* CAP_SETUID */
     hs_component_label(c, "fds", fds);
 }
 

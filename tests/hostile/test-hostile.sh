@@ -192,7 +192,8 @@ if want B; then
 hascout = { state_dir = "$HS_RUN/state-b"; deadline = 5.0; };
 targets = (
   { name = "obs"; plugin = "hprobe"; behaviour = "observe"; },
-  { name = "obsroot"; plugin = "hprobe"; behaviour = "observe"; probe_user = "root"; }
+  { name = "obsroot"; plugin = "hprobe"; behaviour = "observe"; probe_user = "root"; },
+  { name = "obscap"; plugin = "hprobe"; behaviour = "observe"; probe_caps = ["net_raw"]; }
 );
 CONF
     run b "$T" 30 --config "$HS_RUN/b.conf" report -f json -o "$HS_RUN/b.json"
@@ -207,6 +208,18 @@ CONF
     fds=$(jq -r '.targets[] | select(.name == "obs") | .components[0].labels.fds' "$HS_RUN/b.json" 2>/dev/null)
     hs_check "B: probe has at most 4 fds open (has: $fds)" le "$(met "$HS_RUN/b.json" obs nfds)" 4
     hs_check "B: probe_user = \"root\" keeps root" eqs "$(met "$HS_RUN/b.json" obsroot uid)" 0
+    hs_check "B: a probe without probe_caps has no CAP_NET_RAW" eqs "$(met "$HS_RUN/b.json" obs cap_net_raw)" 0
+    hs_check "B: probe_caps = [\"net_raw\"]: CAP_NET_RAW in CapEff" eqs "$(met "$HS_RUN/b.json" obscap cap_net_raw)" 1
+    hs_check "B: probe_caps: still the probe user" eqs "$(met "$HS_RUN/b.json" obscap uid)" "$DEFAULT_PROBE_UID"
+    hs_check "B: probe_caps: nothing else of root's (no CAP_SETUID)" eqs "$(met "$HS_RUN/b.json" obscap cap_setuid)" 0
+    hs_check "B: probe_caps: no_new_privs stays on" eqs "$(met "$HS_RUN/b.json" obscap no_new_privs)" 1
+    cat >"$HS_RUN/b-badcap.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/state-b"; };
+targets = ( { name = "obs"; plugin = "hprobe"; behaviour = "observe"; probe_caps = ["sys_admin"]; } );
+CONF
+    "$HASCOUT_BIN" --config "$HS_RUN/b-badcap.conf" check >"$HS_RUN/b-badcap.out" 2>&1
+    hs_check "B: probe_caps = [\"sys_admin\"] is refused with a clear error" \
+        grep -q "probe_caps: 'sys_admin' is not allowed" "$HS_RUN/b-badcap.out"
 fi
 
 # ---------------------------------------------------------------- C
