@@ -7,5 +7,6 @@
 /* Register a suite; 0 or -1 (CUnit error). */
 int ka_add_parse_suite(void);
 int ka_add_judge_suite(void);
+int ka_add_snmp_suite(void);
 
 #endif
