@@ -27,13 +27,17 @@ static const char *const target_keys[] = {"nodes",
  * "wire" (listen for the whole VRRP segment). */
 static const char *const target_methods[] = {"nodes", "wire", NULL};
 
-static const char *const node_keys[] = {"name",      "method",      "state_file",   "pid_file",
-                                        "dump_dir",  "dump_format", "json_signal",  "json_file",
-                                        "data_file", "stats_file",  "dump_timeout", NULL};
+static const char *const node_keys[] = {
+    "name", "method", "state_file", "pid_file", "dump_dir", "dump_format", "json_signal",
+    "json_file", "data_file", "stats_file", "dump_timeout",
+    /* method snmp */
+    "host", "port", "community", "community_file", "user", "security_level", "auth_protocol",
+    "auth_passphrase", "auth_passphrase_file", "priv_protocol", "priv_passphrase",
+    "priv_passphrase_file", "snmp_timeout", "snmp_retries", NULL};
 
 /* Index order is enum ka_format's / enum ka_method's. */
 static const char *const format_names[] = {"json", "text", NULL};
-static const char *const method_names[] = {"state_file", "dump", NULL};
+static const char *const method_names[] = {"state_file", "dump", "snmp", NULL};
 
 static int need_string(const config_setting_t *g, const char *key, const char **out,
                        const char *why, hs_error *err)
@@ -84,6 +88,94 @@ static int node_dump(const config_setting_t *g, struct ka_node_cfg *n, hs_error 
     return 0;
 }
 
+#ifdef KA_HAVE_SNMP
+/* Index order is enum ka_snmp_level's / _auth's / _priv's. */
+static const char *const level_names[] = {"noAuthNoPriv", "authNoPriv", "authPriv", NULL};
+static const char *const auth_names[] = {"SHA", "SHA-256", "SHA-512", "MD5", NULL};
+static const char *const priv_names[] = {"AES", "DES", NULL};
+
+/* A v3 passphrase: required at `level` and up, at least 8 characters
+ * (RFC 3414's minimum, which net-snmp enforces). */
+static int v3_secret(const config_setting_t *g, const char *key, char *buf, size_t len,
+                     hs_error *err)
+{
+    int rc = hs_config_secret(g, key, buf, len, err);
+
+    if (rc < 0)
+        return -1;
+    if (rc == 0 || strlen(buf) < 8) {
+        hs_error_at(err, g, "%s%s: a passphrase of at least 8 characters is required", key,
+                    rc == 0 ? "_file" : "");
+        return -1;
+    }
+    return 0;
+}
+
+static int node_snmp_v3(const config_setting_t *g, struct ka_snmp_cfg *c, hs_error *err)
+{
+    int level, auth, priv;
+
+    if (hs_config_enum(g, "security_level", level_names, KA_SNMP_AUTHPRIV, &level, err) < 0 ||
+        hs_config_enum(g, "auth_protocol", auth_names, KA_SNMP_SHA, &auth, err) < 0 ||
+        hs_config_enum(g, "priv_protocol", priv_names, KA_SNMP_AES, &priv, err) < 0)
+        return -1;
+    c->version = 3;
+    c->level = (enum ka_snmp_level)level;
+    c->auth_proto = (enum ka_snmp_auth)auth;
+    c->priv_proto = (enum ka_snmp_priv)priv;
+    if (c->level >= KA_SNMP_AUTHNOPRIV &&
+        v3_secret(g, "auth_passphrase", c->auth_pass, sizeof c->auth_pass, err) < 0)
+        return -1;
+    if (c->level == KA_SNMP_AUTHPRIV &&
+        v3_secret(g, "priv_passphrase", c->priv_pass, sizeof c->priv_pass, err) < 0)
+        return -1;
+    return 0;
+}
+
+static int node_snmp(const config_setting_t *g, struct ka_node_cfg *n, hs_error *err)
+{
+    struct ka_snmp_cfg *c = calloc(1, sizeof *c);
+    double port, timeout, retries;
+    int rc;
+
+    n->snmp = c; /* freed (and wiped) with the target, also on error */
+    if (!c) {
+        hs_error_at(err, g, "out of memory");
+        return -1;
+    }
+    if (need_string(g, "host", &c->host, "method \"snmp\" needs host", err) < 0 ||
+        hs_config_number(g, "port", 161, &port, err) < 0 ||
+        hs_config_number(g, "snmp_timeout", 2.0, &timeout, err) < 0 ||
+        hs_config_number(g, "snmp_retries", 1, &retries, err) < 0 ||
+        hs_config_string(g, "user", NULL, &c->user, err) < 0)
+        return -1;
+    if (port < 1 || port > 65535 || port != (long)port || timeout <= 0 || timeout > 3600 ||
+        retries < 0 || retries > 10 || retries != (int)retries) {
+        hs_error_at(err, g, "port 1..65535, snmp_timeout > 0 s, snmp_retries 0..10");
+        return -1;
+    }
+    c->port = (long)port;
+    c->timeout_ms = (long)(timeout * 1000);
+    c->retries = (int)retries;
+    if (c->user)
+        return node_snmp_v3(g, c, err);
+    c->version = 2;
+    rc = hs_config_secret(g, "community", c->community, sizeof c->community, err);
+    if (rc == 0)
+        hs_error_at(err, g, "method \"snmp\" needs community_file (v2c) or user (v3)");
+    return rc == 1 ? 0 : -1;
+}
+#else
+static int node_snmp(const config_setting_t *g, struct ka_node_cfg *n, hs_error *err)
+{
+    (void)n;
+    hs_error_at(err, g,
+                "method \"snmp\" is not available: this keepalived plugin was "
+                "built without net-snmp (libsnmp-dev)");
+    return -1;
+}
+#endif
+
 static int node_configure(const config_setting_t *g, struct ka_node_cfg *n, hs_error *err)
 {
     int method;
@@ -112,6 +204,8 @@ static int node_configure(const config_setting_t *g, struct ka_node_cfg *n, hs_e
     n->method = (enum ka_method)method;
     if (n->method == KA_METHOD_DUMP)
         return node_dump(g, n, err);
+    if (n->method == KA_METHOD_SNMP)
+        return node_snmp(g, n, err);
     if (need_string(g, "state_file", &n->state_file,
                     "method "
                     "\"state_file\" needs state_file",
@@ -156,6 +250,7 @@ static int read_nodes(const config_setting_t *g, struct ka_target *t, hs_error *
         hs_error_at(err, list, "out of memory");
         return -1;
     }
+    t->n_alloc = (size_t)n;
     for (i = 0; i < (size_t)n; i++) {
         if (node_configure(config_setting_get_elem(list, (unsigned)i), &t->nodes[i], err) < 0)
             return -1;
@@ -283,8 +378,16 @@ out:
 
 void ka_target_free(struct ka_target *t)
 {
+    size_t k;
+
     if (!t)
         return;
+    /* n_nodes counts configured nodes; a failed one may own snmp too */
+    for (k = 0; t->nodes && k <= t->n_nodes && k < t->n_alloc; k++)
+        if (t->nodes[k].snmp) {
+            explicit_bzero(t->nodes[k].snmp, sizeof *t->nodes[k].snmp);
+            free(t->nodes[k].snmp);
+        }
     free(t->expected);
     free(t->routers);
     free(t->nodes);

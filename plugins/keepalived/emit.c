@@ -41,7 +41,12 @@ static void report_node(hs_probe *p, const struct ka_node_cfg *cfg, const struct
                                            : HS_STATE_UNKNOWN);
     if (!c)
         return;
-    hs_component_label(c, "method", cfg->method == KA_METHOD_DUMP ? "dump" : "state_file");
+    hs_component_label(c, "method",
+                       cfg->method == KA_METHOD_DUMP   ? "dump"
+                       : cfg->method == KA_METHOD_SNMP ? "snmp"
+                                                       : "state_file");
+    if (cfg->method == KA_METHOD_SNMP)
+        hs_component_label(c, "host", cfg->snmp->host);
     if (o->why[0])
         hs_component_message(c, "%s", o->why);
 }

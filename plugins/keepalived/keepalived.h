@@ -234,6 +234,57 @@ int ka_parse_vrrp4(const unsigned char *pkt, size_t len, struct ka_vrrp_adv *out
 unsigned ka_inet_checksum(const unsigned char *buf, size_t len, unsigned long sum);
 
 /*
+ * parse_snmp.c — an SNMP walk of KEEPALIVED-MIB vrrpInstanceTable
+ * (1.3.6.1.4.1.9586.100.5.2.3) as one node's instances: columns .2 name,
+ * .3 VRID, .4 state, .7/.8 base/effective priority (pure: the varbinds are
+ * handed over as plain structs, no net-snmp types).
+ */
+
+#define KA_SNMP_OID_MAX 32 /* sub-identifiers per OID we keep */
+#define KA_SNMP_ENTRY_LEN 12
+/* A real table has ~30 columns per instance. */
+#define KA_SNMP_MAX_VARBINDS (KA_MAX_INSTANCES * 40)
+
+/* vrrpInstanceEntry, 1.3.6.1.4.1.9586.100.5.2.3.1. */
+extern const unsigned long ka_snmp_entry_oid[KA_SNMP_ENTRY_LEN];
+
+enum ka_snmp_type {
+    KA_SNMP_NONE,     /* noSuchObject, noSuchInstance, endOfMibView */
+    KA_SNMP_INTEGER,  /* INTEGER / Integer32 */
+    KA_SNMP_UNSIGNED, /* Gauge32 / Unsigned32 / Counter32 */
+    KA_SNMP_STRING,   /* OCTET STRING */
+    KA_SNMP_OTHER     /* anything else (we read no such column) */
+};
+
+/* One variable binding. `str` is borrowed (from the PDU or the walk text). */
+struct ka_snmp_vb {
+    unsigned long oid[KA_SNMP_OID_MAX];
+    size_t oid_len;
+    enum ka_snmp_type type;
+    long num; /* INTEGER, UNSIGNED */
+    const char *str;
+    size_t str_len; /* STRING */
+};
+
+/* Varbinds vb[0..n) of a walk of the table into `out`, one instance per
+ * row (in the order rows first appear). Exceptions (NONE) and columns we do
+ * not read are skipped; an OID outside the table, a wrong type, a column
+ * twice, a row without a name, a VRID or priority out of range, a bad or
+ * duplicate name or too many rows/varbinds is an error "row N: ...". A
+ * missing state or one the MIB does not define is KA_UNKNOWN; missing
+ * numbers are -1. Returns 0 or -1. */
+int ka_parse_snmp(const struct ka_snmp_vb *vb, size_t n, struct ka_view *out, char *err,
+                  size_t errlen);
+
+/* `snmpwalk -On` output (".OID = TYPE: VALUE" lines; STRING values quoted,
+ * taken as they are between the quotes) as varbinds: the test fixtures'
+ * and the fuzz target's serialisation. *vbs is new, owned by the caller
+ * (free, also after an error); its strings point into buf. Returns 0, or
+ * -1 with "line N: ...". */
+int ka_parse_snmp_walk(const char *buf, size_t len, struct ka_snmp_vb **vbs, size_t *n, char *err,
+                       size_t errlen);
+
+/*
  * io_file.c — read a whole small file with a cap; replace a file atomically
  * (shared by the plugin and hascout-keepalived-notify).
  */
@@ -431,7 +482,29 @@ void ka_wire_judge(const struct ka_wire_obs *o, const char *const *routers, size
  * keepalived.h.
  */
 
-enum ka_method { KA_METHOD_STATE_FILE, KA_METHOD_DUMP };
+enum ka_method { KA_METHOD_STATE_FILE, KA_METHOD_DUMP, KA_METHOD_SNMP };
+
+/* SNMPv3 security levels, auth and privacy protocols (config names in
+ * config.c, net-snmp's OIDs in io_snmp.c, same order). */
+enum ka_snmp_level { KA_SNMP_NOAUTH, KA_SNMP_AUTHNOPRIV, KA_SNMP_AUTHPRIV };
+enum ka_snmp_auth { KA_SNMP_SHA, KA_SNMP_SHA256, KA_SNMP_SHA512, KA_SNMP_MD5 };
+enum ka_snmp_priv { KA_SNMP_AES, KA_SNMP_DES };
+
+/* How a node is read over SNMP; owned by the target (secrets wiped on
+ * free), strings but the secrets borrowed from the config. */
+struct ka_snmp_cfg {
+    const char *host;
+    long port;
+    int version; /* 2 (v2c) or 3 */
+    char community[256];
+    const char *user;
+    enum ka_snmp_level level;
+    enum ka_snmp_auth auth_proto;
+    enum ka_snmp_priv priv_proto;
+    char auth_pass[256], priv_pass[256];
+    long timeout_ms; /* cap for one request with its retries */
+    int retries;
+};
 enum ka_format { KA_FORMAT_JSON, KA_FORMAT_TEXT };
 
 /* How one node is read. Strings are borrowed from the config. */
@@ -445,8 +518,9 @@ struct ka_node_cfg {
     const char *data_file;
     const char *stats_file;
     enum ka_format format;
-    int json_signal;     /* keepalived --signum=JSON */
-    double dump_timeout; /* seconds to wait for a dump */
+    int json_signal;          /* keepalived --signum=JSON */
+    double dump_timeout;      /* seconds to wait for a dump */
+    struct ka_snmp_cfg *snmp; /* method snmp; owned by the target */
 };
 
 /* Whether keepalived runs per its pid file: 1 yes (and *pid set), 0 no
@@ -463,6 +537,13 @@ void ka_read_node(const struct ka_node_cfg *cfg, double deadline, struct ka_node
  * `window` seconds into `o` (initialised by the caller). Never fails: a
  * socket that cannot be opened leaves the reason in o->why. */
 void ka_wire_listen(const char *ifname, double window, struct ka_wire_obs *o);
+/* io_snmp.c (built with net-snmp only): observe node `c` over SNMP
+ * within budget_ms (all requests and retries). Never fails: a node that
+ * does not answer is unreadable with "no answer within N s"; an agent
+ * without keepalived's table is "not running". */
+void ka_read_node_snmp(const struct ka_snmp_cfg *c, long budget_ms, struct ka_node_obs *obs);
+/* Release net-snmp's global state if it was set up (release()). */
+void ka_snmp_shutdown(void);
 
 /* CLOCK_MONOTONIC and CLOCK_REALTIME in seconds. */
 double ka_mono_now(void);
@@ -484,7 +565,7 @@ struct ka_target {
     hs_range transitions_warn;         /* flapping threshold per run */
     const char *transitions_warn_text; /* the same as written (perfdata) */
     struct ka_node_cfg *nodes;         /* owned */
-    size_t n_nodes;
+    size_t n_nodes, n_alloc;
     /* method "wire" (the whole target; then there are no nodes) */
     int wire;
     const char *interface; /* borrowed */

@@ -92,6 +92,24 @@ static int wire_probe(struct ka_run *run, hs_probe *p)
     return 0;
 }
 
+/* Observe node k. An SNMP node gets its share of the time left among the
+ * SNMP nodes still to read, so a silent one leaves the others theirs and
+ * the target ends inside its deadline. */
+static void read_one(const struct ka_target *t, size_t k, hs_probe *p, struct ka_node_obs *obs)
+{
+#ifdef KA_HAVE_SNMP
+    size_t i, left = 0;
+
+    if (t->nodes[k].method == KA_METHOD_SNMP) {
+        for (i = k; i < t->n_nodes; i++)
+            left += t->nodes[i].method == KA_METHOD_SNMP;
+        ka_read_node_snmp(t->nodes[k].snmp, hs_probe_timeout_ms(p, 1.0 / (double)left, 0), obs);
+        return;
+    }
+#endif
+    ka_read_node(&t->nodes[k], hs_probe_deadline(p) - 0.2, obs);
+}
+
 static int ka_probe(void *state, hs_probe *p)
 {
     struct ka_run *run = state;
@@ -112,7 +130,7 @@ static int ka_probe(void *state, hs_probe *p)
     }
     for (k = 0; k < run->t->n_nodes; k++) {
         ka_node_obs_init(&run->obs[k], run->t->nodes[k].name);
-        ka_read_node(&run->t->nodes[k], hs_probe_deadline(p) - 0.2, &run->obs[k]);
+        read_one(run->t, k, p, &run->obs[k]);
     }
     now = ka_wall_now();
     load_history(run, &prev);
@@ -176,6 +194,9 @@ static void ka_release(void *state)
     ka_judgement_free(&run->j);
     ka_target_free(run->t);
     free(run);
+#ifdef KA_HAVE_SNMP
+    ka_snmp_shutdown();
+#endif
 }
 
 static const struct hs_plugin ka_plugin = {

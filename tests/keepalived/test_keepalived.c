@@ -453,7 +453,8 @@ int main(void)
 
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
-    if (ka_add_parse_suite() < 0 || ka_add_judge_suite() < 0 || ka_add_wire_suite() < 0) {
+    if (ka_add_parse_suite() < 0 || ka_add_judge_suite() < 0 || ka_add_wire_suite() < 0 ||
+        ka_add_snmp_suite() < 0) {
         CU_cleanup_registry();
         return 1;
     }

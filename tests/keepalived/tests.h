@@ -8,5 +8,6 @@
 int ka_add_parse_suite(void);
 int ka_add_judge_suite(void);
 int ka_add_wire_suite(void);
+int ka_add_snmp_suite(void);
 
 #endif

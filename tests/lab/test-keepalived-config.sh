@@ -41,7 +41,20 @@ SF='method = "state_file"; state_file = "/nonexistent"'
 refused "unknown target key" "{ name = \"n1\"; $SF; }" 'colour = "red";' "unknown key 'colour'"
 refused "unknown node key" "{ name = \"n1\"; $SF; color = 1; }" "" "unknown key 'color'"
 refused "node without name" "{ $SF; }" "" "node without a name"
-refused "bad method" "{ name = \"n1\"; method = \"snmp\"; }" "" "'method' must be"
+refused "bad method" "{ name = \"n1\"; method = \"pigeon\"; }" "" "'method' must be"
+if grep -q '^#define HAVE_NETSNMP 1' "$HS_TOP_BUILDDIR/hs-build.h" 2>/dev/null; then
+    refused "snmp without host" "{ name = \"n1\"; method = \"snmp\"; }" "" "needs host"
+    refused "snmp without credentials" "{ name = \"n1\"; method = \"snmp\"; host = \"h\"; }" "" \
+        "needs community_file (v2c) or user (v3)"
+    refused "snmp v3 without passphrase" \
+        "{ name = \"n1\"; method = \"snmp\"; host = \"h\"; user = \"u\"; }" "" \
+        "auth_passphrase_file: a passphrase of at least 8 characters"
+    refused "snmp bad port" "{ name = \"n1\"; method = \"snmp\"; host = \"h\"; port = 0; }" "" \
+        "port 1..65535"
+else
+    refused "snmp without net-snmp" "{ name = \"n1\"; method = \"snmp\"; }" "" \
+        "built without net-snmp"
+fi
 refused "state_file method without file" "{ name = \"n1\"; }" "" "needs state_file"
 refused "dump without dump_dir" "{ name = \"n1\"; method = \"dump\"; pid_file = \"/x\"; }" "" "needs dump_dir"
 refused "dump without pid_file" "{ name = \"n1\"; method = \"dump\"; dump_dir = \"/tmp\"; }" "" "needs pid_file"

@@ -1,0 +1,311 @@
+#!/bin/bash
+# tests/lab/test-keepalived-snmp.sh — the keepalived plugin's `snmp` method
+# across hosts: two load-balancer namespaces (keepalived -x + snmpd as AgentX
+# master, v2c community and a v3 user) on a bridge, and hascout in a third,
+# monitor namespace reaching them only over the network. Steady state,
+# master killed, split brain by dropping VRRP, a mixed group (one node by
+# state file, one by SNMP), a blackholed snmpd, a wrong v3 passphrase.
+#
+# The namespace set-up lives in the snmp_* functions below (names prefixed
+# `snmp`, addresses 198.51.100.0/24 on our own bridge) so it can move to a
+# shared helper later.
+#
+# SNMP_LAB_CAPTURE=DIR: only bring the lab up, store `snmpwalk -On` of both
+# nodes (the unit tests' fixtures) into DIR, and exit.
+source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
+
+SNMP_OID=1.3.6.1.4.1.9586.100.5.2.3.1
+SNMP_BR=snmp$$br
+SNMP_MON=snmp$$mon
+SNMP_KA_PID=()
+SNMP_D_PID=()
+SNMP_NODES=2
+: "${KA_NOTIFY_BIN:=${HS_TOP_BUILDDIR:-.}/hascout-keepalived-notify}"
+
+snmp_ns() { echo "snmp$$lb$1"; }
+snmp_dir() { echo "$HS_RUN/lb$1"; }
+snmp_addr() { echo "198.51.100.$1"; }
+MON_ADDR=198.51.100.9
+
+snmp_need() {
+    hs_need_lab
+    hs_need_root
+    hs_need_cmd keepalived snmpd snmpwalk ip nft jq
+    [ -x "$KA_NOTIFY_BIN" ] || hs_skip "helper $KA_NOTIFY_BIN not built"
+    if [ -z "${SNMP_LAB_CAPTURE:-}" ]; then
+        "$HASCOUT_BIN" plugins 2>/dev/null | grep -q keepalived ||
+            hs_skip "keepalived plugin not built"
+        grep -q '^#define HAVE_NETSNMP 1' "$HS_TOP_BUILDDIR/hs-build.h" 2>/dev/null ||
+            hs_skip "built without net-snmp (libsnmp-dev): no snmp method"
+    fi
+    keepalived -v 2>&1 | grep -q SNMP_VRRP || hs_skip "keepalived built without SNMP"
+    ip netns add "$SNMP_BR" 2>/dev/null || hs_skip "cannot create network namespaces"
+    hs_on_exit snmp_down
+}
+
+# snmp_link NS IFNAME ADDR — a veth from the bridge into NS, named eth0.
+snmp_link() {
+    local ns=$1 tag=$2 addr=$3
+    ip netns add "$ns" || return 1
+    ip link add "sn$$a$tag" type veth peer name "sn$$b$tag" || return 1
+    ip link set "sn$$a$tag" netns "$ns" || return 1
+    ip link set "sn$$b$tag" netns "$SNMP_BR" || return 1
+    ip -n "$SNMP_BR" link set "sn$$b$tag" master br0 up || return 1
+    ip -n "$ns" link set "sn$$a$tag" name eth0 || return 1
+    ip -n "$ns" addr add "$addr/24" dev eth0 || return 1
+    ip -n "$ns" link set eth0 up || return 1
+    ip -n "$ns" link set lo up
+}
+
+snmp_write_conf() {
+    local i=$1 d prio=100
+    d=$(snmp_dir "$i")
+    [ "$i" = 1 ] && prio=150
+    cat > "$d/snmpd.conf" <<CONF
+agentaddress udp:$(snmp_addr "$i"):161
+master agentx
+agentXSocket unix:$d/agentx.sock
+rocommunity hs-public-$i 198.51.100.0/24
+createUser hsmon SHA "hs-auth-pass-$i" AES "hs-priv-pass-$i"
+rouser hsmon priv
+CONF
+    cat > "$d/keepalived.conf" <<CONF
+global_defs {
+    router_id hs_lb$i
+    snmp_socket unix:$d/agentx.sock
+    enable_snmp_vrrp
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 61
+    priority $prio
+    advert_int 1
+    virtual_ipaddress {
+        198.51.100.100/24
+    }
+    notify "$KA_NOTIFY_BIN $d/vrrp.state"
+}
+CONF
+    printf 'hs-public-%s\n' "$i" > "$d/community"
+    printf 'hs-auth-pass-%s\n' "$i" > "$d/authpass"
+    printf 'hs-priv-pass-%s\n' "$i" > "$d/privpass"
+    printf 'not-the-pass\n' > "$d/badpass"
+    chmod 600 "$d/community" "$d/authpass" "$d/privpass" "$d/badpass"
+}
+
+snmp_up() {
+    local i
+    ip -n "$SNMP_BR" link add br0 type bridge mcast_snooping 0 || return 1
+    ip -n "$SNMP_BR" link set br0 up || return 1
+    for ((i = 1; i <= SNMP_NODES; i++)); do
+        snmp_link "$(snmp_ns "$i")" "$i" "$(snmp_addr "$i")" || return 1
+        mkdir -p "$(snmp_dir "$i")/persist" && chmod 755 "$(snmp_dir "$i")"
+        snmp_write_conf "$i"
+    done
+    snmp_link "$SNMP_MON" m "$MON_ADDR"
+}
+
+# snmp_start_snmpd I — snmpd of node I in the foreground (-f), its
+# persistent files (v3 engine id, users) in the node's directory.
+snmp_start_snmpd() {
+    local i=$1 d
+    d=$(snmp_dir "$i")
+    SNMP_PERSISTENT_DIR=$d/persist ip netns exec "$(snmp_ns "$i")" snmpd -f -C \
+        -c "$d/snmpd.conf" -Lf "$d/snmpd.log" -p "$d/snmpd.pid" &
+    SNMP_D_PID[$i]=$!
+    disown "${SNMP_D_PID[$i]}"
+    hs_wait_until 15 "[ -S $d/agentx.sock ]"
+}
+
+snmp_start_ka() {
+    local i=$1 d
+    d=$(snmp_dir "$i")
+    rm -f "$d/keepalived.pid" "$d/vrrp.pid"
+    TMPDIR=$d ip netns exec "$(snmp_ns "$i")" keepalived -n -l -D -x \
+        -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid" \
+        >> "$d/keepalived.log" 2>&1 &
+    SNMP_KA_PID[$i]=$!
+    disown "${SNMP_KA_PID[$i]}"
+    hs_wait_until 15 "[ -s $d/vrrp.pid ]"
+}
+
+# snmp_walk I [ARGS] — the vrrpInstanceTable of node I, seen from the monitor.
+snmp_walk() {
+    local i=$1
+    shift
+    ip netns exec "$SNMP_MON" snmpwalk -On -v2c -c "hs-public-$i" -t 1 -r 1 "$@" \
+        "$(snmp_addr "$i")" "$SNMP_OID" 2>/dev/null
+}
+
+# snmp_state I — node I's VI_1 state number over SNMP (empty if none).
+snmp_state() { snmp_walk "$1" -Oe | awk -v o=".$SNMP_OID.4.1" '$1 == o { print $4 }'; }
+
+snmp_down() {
+    local i ns p
+    for ((i = 1; i <= SNMP_NODES; i++)); do
+        [ -n "${SNMP_KA_PID[$i]:-}" ] && hs_stop_pid "${SNMP_KA_PID[$i]}" 5
+        [ -n "${SNMP_D_PID[$i]:-}" ] && hs_stop_pid "${SNMP_D_PID[$i]}" 5
+    done
+    for ns in $(snmp_ns 1) $(snmp_ns 2) "$SNMP_MON"; do
+        for p in $(ip netns pids "$ns" 2>/dev/null); do hs_stop_pid "$p" 3; done
+        ip netns del "$ns" 2>/dev/null
+    done
+    ip netns del "$SNMP_BR" 2>/dev/null
+    return 0
+}
+
+# snmp_nft I on|off TABLE RULE — an input-dropping rule in node I.
+snmp_nft() {
+    local ns
+    ns=$(snmp_ns "$1")
+    if [ "$2" = on ]; then
+        ip netns exec "$ns" nft add table inet "$3" &&
+        ip netns exec "$ns" nft add chain inet "$3" in '{ type filter hook input priority 0; }' &&
+        ip netns exec "$ns" nft add rule inet "$3" in $4
+    else
+        ip netns exec "$ns" nft delete table inet "$3"
+    fi
+}
+
+# SNMP_LAB_LIB=1: define the functions only (bench/keepalived-snmp-bench.sh)
+[ -n "${SNMP_LAB_LIB:-}" ] && return 0
+
+hs_mkrun
+snmp_need
+snmp_up || { hs_log "could not build the namespaces"; exit 1; }
+for i in 1 2; do
+    snmp_start_snmpd "$i" || { hs_log "snmpd $i did not start"; exit 1; }
+    snmp_start_ka "$i" || { hs_log "keepalived $i did not start"; exit 1; }
+done
+hs_wait_until 20 '[ "$(snmp_state 1)" = 2 ] && [ "$(snmp_state 2)" = 1 ]' ||
+    { hs_log "no steady state over SNMP"; exit 1; }
+
+if [ -n "${SNMP_LAB_CAPTURE:-}" ]; then
+    mkdir -p "$SNMP_LAB_CAPTURE"
+    snmp_walk 1 > "$SNMP_LAB_CAPTURE/ka_snmp_lb1_master.walk"
+    snmp_walk 2 > "$SNMP_LAB_CAPTURE/ka_snmp_lb2_backup.walk"
+    snmp_nft 2 on snmp_split "ip protocol vrrp drop"
+    hs_wait_until 20 '[ "$(snmp_state 2)" = 2 ]'
+    snmp_walk 2 > "$SNMP_LAB_CAPTURE/ka_snmp_lb2_splitbrain.walk"
+    snmp_nft 2 off snmp_split
+    kill -TERM "${SNMP_KA_PID[1]}"
+    hs_wait_until 20 '[ "$(snmp_state 1)" = "" ]'
+    snmp_walk 1 > "$SNMP_LAB_CAPTURE/ka_snmp_lb1_stopped.walk"
+    exit 0
+fi
+
+# node_conf I KIND — one node group: snmp v2c (v2), v3 authPriv (v3),
+# v3 with a wrong auth passphrase (v3bad), or the state file (file).
+node_conf() {
+    local i=$1 d
+    d=$(snmp_dir "$i")
+    case $2 in
+    v2) echo "{ name = \"lb$i\"; method = \"snmp\"; host = \"$(snmp_addr "$i")\";
+        community_file = \"$d/community\"; }" ;;
+    v3 | v3bad)
+        local auth=$d/authpass
+        [ "$2" = v3bad ] && auth=$d/badpass
+        echo "{ name = \"lb$i\"; method = \"snmp\"; host = \"$(snmp_addr "$i")\"; port = 161;
+        user = \"hsmon\"; security_level = \"authPriv\"; auth_protocol = \"SHA\";
+        auth_passphrase_file = \"$auth\"; priv_protocol = \"AES\";
+        priv_passphrase_file = \"$d/privpass\"; }" ;;
+    file) echo "{ name = \"lb$i\"; method = \"state_file\"; state_file = \"$d/vrrp.state\";
+        pid_file = \"$d/keepalived.pid\"; }" ;;
+    esac
+}
+
+# conf NAME KIND1 KIND2 — a config with target "vip" over lb1 and lb2.
+conf() {
+    local f=$HS_RUN/$1.conf
+    hs_probe_dir "$HS_RUN/flap-$1" || return 1
+    cat > "$f" <<CONF
+hascout = { plugin_dirs = [ "$HASCOUT_PLUGIN_PATH" ]; state_dir = "$HS_RUN/hascout"; };
+targets = (
+  { name = "vip"; plugin = "keepalived"; deadline = 6.0;
+    state_dir = "$HS_RUN/flap-$1"; instances = [ "VI_1" ]; transitions_warn = "100";
+    nodes = ( $(node_conf 1 "$2"), $(node_conf 2 "$3") ); }
+);
+CONF
+}
+
+# report NAME OUT — one JSON report from the monitor namespace.
+report() {
+    ip netns exec "$SNMP_MON" "$HASCOUT_BIN" --config "$HS_RUN/$1.conf" report --format json \
+        -o "$2" >/dev/null 2>>"$HS_RUN/hascout.log"
+    [ -s "$2" ] || { hs_log "no report from $1"; return 1; }
+    jq -c '.targets[0] | {status, reasons}' "$2" >> "$HS_RUN/hascout.log"
+}
+status_of() { jq -r '.targets[0].status' "$1"; }
+master_of() { jq -r '.targets[0].components[] | select(.id == "vrrp:VI_1") | .labels.master' "$1"; }
+cell_of() { jq -r --arg id "vrrp:VI_1@$2" '.targets[0].components[] | select(.id == $id) | .labels.state' "$1"; }
+node_msg() { jq -r --arg id "node:$2" '.targets[0].components[] | select(.id == $id) | [.messages[] | tostring] | join(" ")' "$1"; }
+has_reason() { jq -e --arg t "$2" '[.targets[0].reasons[].text | contains($t)] | any' "$1" >/dev/null; }
+
+# expect NAME STATUS MASTER LB1 LB2 — one report matches.
+expect() {
+    local out=$HS_RUN/$1.$RANDOM.json
+    report "$1" "$out" || { hs_check "$1: a report" false; return; }
+    hs_check "$1: $2, master $3, lb1 $4, lb2 $5" \
+        eval "[ \"\$(status_of $out)\" = $2 ] && [ \"\$(master_of $out)\" = $3 ] &&
+              [ \"\$(cell_of $out lb1)\" = $4 ] && [ \"\$(cell_of $out lb2)\" = $5 ]"
+    LAST=$out
+}
+
+conf v2 v2 v2
+conf v3 v3 v3
+conf mix file v2
+conf bad v3bad v2
+hs_wait_until 10 "[ \"\$(awk '\$1 == \"VI_1\" {print \$2}' $(snmp_dir 1)/vrrp.state 2>/dev/null)\" = MASTER ]" ||
+    hs_log "lb1's state file does not say MASTER"
+
+# Steady state: by v2c, by v3, and mixed (lb1 by its state file, which the
+# monitor shares with lb1 on this machine; lb2 over SNMP).
+expect v2 OK lb1 MASTER BACKUP
+expect v3 OK lb1 MASTER BACKUP
+expect mix OK lb1 MASTER BACKUP
+hs_check "mix: lb1 read by state_file, lb2 by snmp" \
+    eval "jq -e '[.targets[0].components[] | select(.id == \"node:lb1\" or .id == \"node:lb2\") | .labels.method] == [\"state_file\",\"snmp\"]' $LAST >/dev/null"
+
+# v3 with a wrong passphrase: that node is unreadable, with a clear error
+# (its MASTER unseen: "no MASTER", as for an unreadable state file).
+expect bad CRITICAL none UNKNOWN BACKUP
+hs_check "bad: lb1 says authentication failed" \
+    eval "node_msg $LAST lb1 | grep -q 'Authentication failure'"
+node_msg "$LAST" lb1 >> "$HS_RUN/hascout.log"
+
+# snmpd of lb2 blackholed from the monitor: lb2 UNKNOWN "no answer within
+# N s", lb1 still judged, the target inside its 6 s deadline.
+snmp_nft 2 on snmp_bh "ip saddr $MON_ADDR udp dport 161 drop"
+t0=$(date +%s%N)
+expect v2 WARNING lb1 MASTER UNKNOWN
+ms=$(hs_elapsed_ms "$t0")
+hs_check "blackhole: lb2 'no answer within' ($(node_msg "$LAST" lb2))" \
+    eval "node_msg $LAST lb2 | grep -q 'no answer within'"
+hs_check "blackhole: the run took ${ms} ms, inside the 6 s deadline" [ "$ms" -lt 6000 ]
+hs_check "blackhole: the target did not time out" \
+    eval "! jq -e '.targets[0].reasons[].text | contains(\"timed out\")' $LAST >/dev/null"
+snmp_nft 2 off snmp_bh
+
+# Split brain: lb2 no longer hears lb1's adverts; both MASTER over SNMP.
+snmp_nft 2 on snmp_split "ip protocol vrrp drop"
+hs_wait_until 20 '[ "$(snmp_state 2)" = 2 ]' || hs_log "lb2 never became MASTER"
+expect v3 CRITICAL lb1 MASTER MASTER
+hs_check "split brain: the reason names lb1 and lb2" \
+    eval "has_reason $LAST lb1 && has_reason $LAST lb2"
+snmp_nft 2 off snmp_split
+hs_wait_until 20 '[ "$(snmp_state 2)" = 1 ]' || hs_log "lb2 did not go back to BACKUP"
+expect v2 OK lb1 MASTER BACKUP
+
+# The master killed by PID: lb2 takes over, seen over SNMP; lb1's snmpd
+# answers without keepalived's table (STOP).
+vrrp1=$(cat "$(snmp_dir 1)/vrrp.pid")
+kill -KILL "${SNMP_KA_PID[1]}"
+hs_wait_until 15 "! hs_alive ${SNMP_KA_PID[1]} && ! hs_alive $vrrp1"
+hs_wait_until 20 '[ "$(snmp_state 2)" = 2 ]' || hs_log "lb2 never became MASTER"
+# snmpd drops keepalived's AgentX registration once the socket closes
+hs_wait_until 20 '[ -z "$(snmp_state 1)" ]' || hs_log "lb1's table still there"
+expect v2 WARNING lb2 STOP MASTER
+expect v3 WARNING lb2 STOP MASTER
+
+hs_done
