@@ -6,13 +6,13 @@
 # master killed, split brain by dropping VRRP, a mixed group (one node by
 # state file, one by SNMP), a blackholed snmpd, a wrong v3 passphrase.
 #
-# The namespace set-up lives in the snmp_* functions below (names prefixed
-# `snmp`, addresses 198.51.100.0/24 on our own bridge) so it can move to a
-# shared helper later.
+# Hosts are namespaces on a bridge made with tests/lab/netns.sh (names
+# prefixed `snmp` and this shell's PID, addresses 198.51.100.0/24).
 #
 # SNMP_LAB_CAPTURE=DIR: only bring the lab up, store `snmpwalk -On` of both
 # nodes (the unit tests' fixtures) into DIR, and exit.
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
+source "$HS_TOP_SRCDIR/tests/lab/netns.sh"
 
 SNMP_OID=1.3.6.1.4.1.9586.100.5.2.3.1
 SNMP_BR=snmp$$br
@@ -39,22 +39,9 @@ snmp_need() {
             hs_skip "built without net-snmp (libsnmp-dev): no snmp method"
     fi
     keepalived -v 2>&1 | grep -q SNMP_VRRP || hs_skip "keepalived built without SNMP"
-    ip netns add "$SNMP_BR" 2>/dev/null || hs_skip "cannot create network namespaces"
+    hs_ns_need
+    hs_ns_bridge "$SNMP_BR" || hs_skip "cannot create the bridge namespace"
     hs_on_exit snmp_down
-}
-
-# snmp_link NS IFNAME ADDR — a veth from the bridge into NS, named eth0.
-snmp_link() {
-    local ns=$1 tag=$2 addr=$3
-    ip netns add "$ns" || return 1
-    ip link add "sn$$a$tag" type veth peer name "sn$$b$tag" || return 1
-    ip link set "sn$$a$tag" netns "$ns" || return 1
-    ip link set "sn$$b$tag" netns "$SNMP_BR" || return 1
-    ip -n "$SNMP_BR" link set "sn$$b$tag" master br0 up || return 1
-    ip -n "$ns" link set "sn$$a$tag" name eth0 || return 1
-    ip -n "$ns" addr add "$addr/24" dev eth0 || return 1
-    ip -n "$ns" link set eth0 up || return 1
-    ip -n "$ns" link set lo up
 }
 
 snmp_write_conf() {
@@ -96,14 +83,12 @@ CONF
 
 snmp_up() {
     local i
-    ip -n "$SNMP_BR" link add br0 type bridge mcast_snooping 0 || return 1
-    ip -n "$SNMP_BR" link set br0 up || return 1
     for ((i = 1; i <= SNMP_NODES; i++)); do
-        snmp_link "$(snmp_ns "$i")" "$i" "$(snmp_addr "$i")" || return 1
+        hs_ns_host "$SNMP_BR" "$(snmp_ns "$i")" "$(snmp_addr "$i")/24" || return 1
         mkdir -p "$(snmp_dir "$i")/persist" && chmod 755 "$(snmp_dir "$i")"
         snmp_write_conf "$i"
     done
-    snmp_link "$SNMP_MON" m "$MON_ADDR"
+    hs_ns_host "$SNMP_BR" "$SNMP_MON" "$MON_ADDR/24"
 }
 
 # snmp_start_snmpd I — snmpd of node I in the foreground (-f), its
@@ -147,11 +132,10 @@ snmp_down() {
         [ -n "${SNMP_KA_PID[$i]:-}" ] && hs_stop_pid "${SNMP_KA_PID[$i]}" 5
         [ -n "${SNMP_D_PID[$i]:-}" ] && hs_stop_pid "${SNMP_D_PID[$i]}" 5
     done
+    # anything still inside (the namespaces go with hs_ns_teardown after)
     for ns in $(snmp_ns 1) $(snmp_ns 2) "$SNMP_MON"; do
         for p in $(ip netns pids "$ns" 2>/dev/null); do hs_stop_pid "$p" 3; done
-        ip netns del "$ns" 2>/dev/null
     done
-    ip netns del "$SNMP_BR" 2>/dev/null
     return 0
 }
 
