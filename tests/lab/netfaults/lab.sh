@@ -235,7 +235,7 @@ nf_hap_url() { printf 'http://%s:8404/stats' "${NF_ADDR[$1]}"; }
 # nf_hap_all_up HOST — HOST's stats page answers and shows web1, web2 UP.
 nf_hap_all_up() {
     [ "$(hs_ns_exec "$(nf_ns "$1")" curl -s -m 2 "$(nf_hap_url "$1");csv" |
-        awk -F, '$1 == "be_web" && $18 == "UP"' | wc -l)" = 2 ]
+        awk -F, '$1 == "be_web" && $2 ~ /^web/ && $18 == "UP"' | wc -l)" = 2 ]
 }
 
 nf_hap_start() {
