@@ -4,7 +4,8 @@
 # tests/lab/netns.sh, bash).
 #
 # Addresses (198.51.100.0/24, a documentation range, exists only here):
-#   .1 the monitor (hascout runs there: nf_in_mon)
+#   .1 the monitor (hascout runs there: nf_in mon ...)
+#   .2 smon, a monitor behind a slow cable (nf_slow_host)
 #   .11 .12 .13 Galera nodes g1..g3 (3306 client, 4567 gcomm, 4568 IST, 4444 SST)
 #   .21 .22 HAProxy lb1, lb2 (stats page :8404, fe_web :80)
 #   .30 the web backends (python http.server :8001, :8002)
@@ -21,8 +22,8 @@
 #                              NAME undoes it (and nf_partition)
 #   nf_partition NAME PEER...  NAME drops every packet from its PEERs
 #   nf_loss NAME PCT           NAME drops PCT % of what it receives (nft numgen)
-#   nf_netem NAME ARGS...      tc netem on NAME's eth0 (delay 300ms), when
-#   nf_netem_off NAME          nf_have_netem (this kernel has sch_netem)
+#   nf_slow_host MS            host "smon" (.2): a monitor behind a cable of MS
+#                              ms each way (userspace: no netem needed)
 # Drops are on input only: a drop on output fails the sender's own
 # connect() with EPERM at once, which is not what a blackhole looks like.
 # Galera's helpers from tests/lab/galera/lab.sh (gal_lab_status,
@@ -38,7 +39,9 @@ nf_ns() { printf '%s%s' "$NF_PFX" "$1"; }
 nf_lab_init() {
     NF_PFX=$1
     hs_ns_need
-    hs_need_cmd nft tc jq timeout
+    hs_need_cmd nft jq timeout
+    NF_PY=$(command -v /usr/bin/python3 python3 2>/dev/null | head -n1)
+    [ -n "$NF_PY" ] || hs_skip "'python3' is not installed (the slow cable, tests/lab/netfaults/delay.py)"
     hs_ns_bridge "$(nf_ns br)" || { hs_log "no bridge"; exit 1; }
     nf_host mon
 }
@@ -93,22 +96,28 @@ NFT
 
 nf_loss_off() { hs_ns_exec "$(nf_ns "$1")" nft delete table inet nf_loss 2>/dev/null || true; }
 
-# nf_have_netem — true when this kernel has the netem qdisc (a kernel
-# without sch_netem cannot delay packets: the slow-link checks SKIP).
-nf_have_netem() {
-    hs_ns_exec "$(nf_ns mon)" tc qdisc add dev lo root netem delay 1ms 2>/dev/null &&
-        hs_ns_exec "$(nf_ns mon)" tc qdisc del dev lo root
+# nf_slow_host MS — host "smon" (.2), a second monitor behind a cable with
+# MS ms of delay each way: a namespace holding tests/lab/netfaults/delay.py
+# between smon's eth0 and the bridge. (A userspace wire rather than tc netem,
+# which kernels built without sch_netem do not have; python3 is needed.)
+nf_slow_host() {
+    local br d s
+    br=$(nf_ns br) d=$(nf_ns dly) s=$(nf_ns smon)
+    ip netns add "$d" && HS_NS_MADE+=("$d") && ip netns add "$s" && HS_NS_MADE+=("$s") ||
+        return 1
+    ip link add "nfd$$a" type veth peer name "nfd$$b" && ip link set "nfd$$a" netns "$d" &&
+        ip link set "nfd$$b" netns "$br" && ip -n "$br" link set "nfd$$b" master br0 up &&
+        ip link add "nfd$$c" type veth peer name "nfd$$d" && ip link set "nfd$$c" netns "$d" &&
+        ip link set "nfd$$d" netns "$s" && ip -n "$d" link set "nfd$$a" up &&
+        ip -n "$d" link set "nfd$$c" up && ip -n "$s" link set "nfd$$d" name eth0 &&
+        ip -n "$s" addr add "$NF_NET.2/24" dev eth0 && ip -n "$s" link set eth0 up &&
+        ip -n "$s" link set lo up || return 1
+    hs_ns_spawn "$d" "$HS_RUN/delay.log" "$NF_PY" -u \
+        "$HS_TOP_SRCDIR/tests/lab/netfaults/delay.py" "nfd$$a" "nfd$$c" "$1"
+    hs_wait_until 10 "grep -q '^ready' '$HS_RUN/delay.log'"
 }
 
 nf_heal() { hs_ns_exec "$(nf_ns "$1")" nft delete table inet nf_fault 2>/dev/null || true; }
-
-nf_netem() {
-    local h=$1
-    shift
-    hs_ns_exec "$(nf_ns "$h")" tc qdisc replace dev eth0 root netem "$@"
-}
-
-nf_netem_off() { hs_ns_exec "$(nf_ns "$1")" tc qdisc del dev eth0 root 2>/dev/null || true; }
 
 # ---- Galera ----------------------------------------------------------------
 
