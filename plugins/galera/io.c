@@ -48,12 +48,21 @@ static gal_reach classify(unsigned errnum, const char *msg, double took, unsigne
     return GAL_REACH_FAILED;
 }
 
+/* A failure that took the whole timeout is a node that never answered (a
+ * blackhole drops packets, no refusal comes back): say so first, since the
+ * client's own text ("Can't connect ... (110)") does not. */
 static void fail_mysql(gal_node *n, MYSQL *db, const char *what, double t0,
                        unsigned connect_timeout)
 {
+    double took = now_s() - t0;
+    char silent[48] = "";
+
     n->errnum = mysql_errno(db);
-    n->reach = classify(n->errnum, mysql_error(db), now_s() - t0, connect_timeout);
-    snprintf(n->error, sizeof n->error, "%s: %s (error %u)", what, mysql_error(db), n->errnum);
+    n->reach = classify(n->errnum, mysql_error(db), took, connect_timeout);
+    if (n->reach == GAL_REACH_FAILED && took >= 0.9 * connect_timeout)
+        snprintf(silent, sizeof silent, "no answer within %u s: ", connect_timeout);
+    snprintf(n->error, sizeof n->error, "%s%s: %s (error %u)", silent, what, mysql_error(db),
+             n->errnum);
 }
 
 static int read_rows(gal_node *n, MYSQL *db, const char *sql)

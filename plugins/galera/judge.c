@@ -147,6 +147,39 @@ static int check_split(const gal_node *nodes, size_t count, gal_assessment *a)
     return split;
 }
 
+/* A partition as the nodes see it: some answer from a Primary component,
+ * others from a non-Primary one. Each cut-off node gets one reason naming
+ * both sides, so the verdict says "split", not only "node down". */
+static void check_partition(const gal_node *nodes, size_t count, gal_assessment *a)
+{
+    char side[256] = "";
+    size_t i, used = 0;
+    unsigned size = 0;
+
+    for (i = 0; i < count; i++) {
+        const gal_node *n = &nodes[i];
+        int w;
+        if (n->reach != GAL_REACH_OK || n->st.cluster_status != GAL_CS_PRIMARY)
+            continue;
+        if (n->st.cluster_size > size)
+            size = (unsigned)n->st.cluster_size;
+        if (used >= sizeof side)
+            continue; /* truncated: the first names are enough */
+        w = snprintf(side + used, sizeof side - used, "%s%s", used ? ", " : "", n->id);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    for (i = 0; i < count && side[0]; i++) {
+        const gal_node *n = &nodes[i];
+        if (n->reach != GAL_REACH_OK || n->st.cluster_status == GAL_CS_PRIMARY)
+            continue;
+        reason(a, HS_CRITICAL,
+               "partition: %s (%s, sees %llu node(s)) is cut off from the Primary "
+               "component of %u node(s): %s",
+               n->id, gal_cluster_status_name(n->st.cluster_status),
+               (unsigned long long)n->st.cluster_size, size, side);
+    }
+}
+
 void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol, gal_assessment *out)
 {
     size_t i;
@@ -180,6 +213,7 @@ void gal_assess(const gal_node *nodes, size_t count, const gal_policy *pol, gal_
         cluster_crit = 1;
     } else {
         cluster_crit |= check_split(nodes, count, out);
+        check_partition(nodes, count, out);
         if (out->primary_size < pol->min_primary) {
             reason(out, HS_CRITICAL,
                    "cluster: Primary component has %u node(s), fewer than the minimum %u",

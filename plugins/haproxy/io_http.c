@@ -85,15 +85,27 @@ static int setup(CURL *c, const struct hap_http *h, double timeout, struct sink 
 }
 
 /* curl's own text for connection errors hides the system's reason
- * ("Connection refused"), which is what an operator needs. */
-static void describe(CURL *c, CURLcode e, const char *url, const char *cerr, char *err,
-                     size_t errlen)
+ * ("Connection refused"), which is what an operator needs. A time-out comes
+ * first as "no answer within N s" (N: the connect limit when no connection
+ * was made, else the whole fetch's): a blackholed host drops packets and
+ * never refuses, and that is the words the reports use for it. */
+static void describe(CURL *c, CURLcode e, const struct hap_http *h, double timeout,
+                     const char *cerr, char *err, size_t errlen)
 {
     long oserr = 0;
+    double connected = 0, limit = timeout;
+    char silent[48] = "";
 
     if (curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &oserr) != CURLE_OK)
         oserr = 0;
-    snprintf(err, errlen, "%s: %s%s%s", url, cerr[0] ? cerr : curl_easy_strerror(e),
+    if (e == CURLE_OPERATION_TIMEDOUT) {
+        if (curl_easy_getinfo(c, CURLINFO_CONNECT_TIME, &connected) != CURLE_OK)
+            connected = 0;
+        if (connected <= 0 && h->connect_timeout < timeout)
+            limit = h->connect_timeout;
+        snprintf(silent, sizeof silent, "no answer within %.3g s: ", limit);
+    }
+    snprintf(err, errlen, "%s%s: %s%s%s", silent, h->url, cerr[0] ? cerr : curl_easy_strerror(e),
              oserr ? ": " : "", oserr ? strerror((int)oserr) : "");
 }
 
@@ -123,7 +135,7 @@ int hap_fetch_http(const struct hap_http *h, double timeout, char **body, size_t
         if (s.too_big)
             snprintf(err, errlen, "%s: reply larger than %zu MiB", h->url, HAP_FETCH_MAX >> 20);
         else
-            describe(c, e, h->url, cerr, err, errlen);
+            describe(c, e, h, timeout, cerr, err, errlen);
         goto out;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);

@@ -410,6 +410,17 @@ static void test_assess_nonprimary_and_quorum(void)
     CU_ASSERT_EQUAL(A.cluster, HS_STATE_DOWN);
     CU_ASSERT_DOUBLE_EQUAL(A.health, 0, 1e-9);
 
+    /* the other two answer from a Primary component of 2: a partition,
+     * named from both sides */
+    healthy(&n[0], "a:1", 2, 9);
+    healthy(&n[1], "b:1", 2, 9);
+    gal_assess(n, 3, &p, &A);
+    CU_ASSERT_TRUE(has_reason(&A, HS_CRITICAL,
+                              "partition: c:1 (non-Primary, sees 1 node(s)) is cut off from the "
+                              "Primary component of 2 node(s): a:1, b:1"));
+    CU_ASSERT_EQUAL(A.cluster, HS_STATE_DEGRADED);
+    n[0].reach = n[1].reach = GAL_REACH_DOWN;
+
     /* a Primary component of one out of an expected three */
     healthy(&n[2], "c:1", 1, 9);
     gal_assess(n, 3, &p, &A);
