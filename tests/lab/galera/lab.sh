@@ -54,24 +54,20 @@ gal_lab_status() {
     gal_client "${GAL_SOCK[$1]}" -e "SHOW GLOBAL STATUS LIKE '$2'" 2>/dev/null | cut -f2
 }
 
-gal_write_cnf() {
-    local i=$1 d=${GAL_DIR[$1]} addr="" j opts
-    for ((j = 1; j <= GAL_N; j++)); do addr="$addr${addr:+,}127.0.0.1:${GAL_GPORT[$j]}"; done
-    opts="base_port=${GAL_GPORT[$i]};gmcast.listen_addr=tcp://127.0.0.1:${GAL_GPORT[$i]}"
-    opts="$opts;ist.recv_addr=127.0.0.1:${GAL_IPORT[$i]};gcache.size=16M"
-    # Galera's default failure detection (suspect after 5 s) on purpose: the
-    # faster timeouts of the lab notes (2 s) made the survivors of a kill -9
-    # go non-Primary now and then on 2 loaded cores, and a frozen node for a
-    # 2 s client timeout sat right on the suspect limit.
-    cat >"$d/my.cnf" <<EOF
+# gal_cnf DIR I NAME ADDR PORT CLUSTER PEERS SST_ADDR PROVIDER_OPTS: node I's
+# my.cnf on stdout, its files under DIR, listening on ADDR:PORT, in cluster
+# CLUSTER whose gcomm peers are PEERS ("a:p,b:p"). The one-host lab and the
+# multi-host one (tests/lab/netfaults/lab.sh) differ only in these.
+gal_cnf() {
+    cat <<EOF
 [mysqld]
 user=mysql
-datadir=$d/data
-socket=$d/mysqld.sock
-pid-file=$d/mysqld.pid
-log-error=$d/node$i.log
-port=${GAL_PORT[$i]}
-bind-address=127.0.0.1
+datadir=$1/data
+socket=$1/mysqld.sock
+pid-file=$1/mysqld.pid
+log-error=$1/node$2.log
+port=$5
+bind-address=$4
 skip-name-resolve
 innodb_buffer_pool_size=32M
 innodb_log_file_size=16M
@@ -81,15 +77,28 @@ innodb_autoinc_lock_mode=2
 default_storage_engine=InnoDB
 wsrep_on=ON
 wsrep_provider=$GAL_PROVIDER
-wsrep_cluster_name=hascout-lab
-wsrep_cluster_address=gcomm://$addr
-wsrep_node_name=node$i
-wsrep_node_address=127.0.0.1
-wsrep_node_incoming_address=127.0.0.1:${GAL_PORT[$i]}
+wsrep_cluster_name=$6
+wsrep_cluster_address=gcomm://$7
+wsrep_node_name=$3
+wsrep_node_address=$4
+wsrep_node_incoming_address=$4:$5
 wsrep_sst_method=rsync
-wsrep_sst_receive_address=127.0.0.1:${GAL_SPORT[$i]}
-wsrep_provider_options="$opts"
+wsrep_sst_receive_address=$8
+wsrep_provider_options="$9"
 EOF
+}
+
+gal_write_cnf() {
+    local i=$1 d=${GAL_DIR[$1]} addr="" j opts
+    for ((j = 1; j <= GAL_N; j++)); do addr="$addr${addr:+,}127.0.0.1:${GAL_GPORT[$j]}"; done
+    opts="base_port=${GAL_GPORT[$i]};gmcast.listen_addr=tcp://127.0.0.1:${GAL_GPORT[$i]}"
+    opts="$opts;ist.recv_addr=127.0.0.1:${GAL_IPORT[$i]};gcache.size=16M"
+    # Galera's default failure detection (suspect after 5 s) on purpose: the
+    # faster timeouts of the lab notes (2 s) made the survivors of a kill -9
+    # go non-Primary now and then on 2 loaded cores, and a frozen node for a
+    # 2 s client timeout sat right on the suspect limit.
+    gal_cnf "$d" "$i" "node$i" 127.0.0.1 "${GAL_PORT[$i]}" hascout-lab "$addr" \
+        "127.0.0.1:${GAL_SPORT[$i]}" "$opts" >"$d/my.cnf"
 }
 
 # gal_lab_synced I — node I answers and is Synced in a Primary component.

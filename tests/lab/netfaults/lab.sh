@@ -122,34 +122,11 @@ nf_heal() { hs_ns_exec "$(nf_ns "$1")" nft delete table inet nf_fault 2>/dev/nul
 # ---- Galera ----------------------------------------------------------------
 
 nf_gal_cnf() {
-    local i=$1 a=${NF_ADDR[g$1]} d=$HS_RUN/node$1
-    cat >"$d/my.cnf" <<CNF
-[mysqld]
-user=mysql
-datadir=$d/data
-socket=$d/mysqld.sock
-pid-file=$d/mysqld.pid
-log-error=$d/node$i.log
-port=3306
-bind-address=$a
-skip-name-resolve
-innodb_buffer_pool_size=32M
-innodb_log_file_size=16M
-performance_schema=OFF
-binlog_format=ROW
-innodb_autoinc_lock_mode=2
-default_storage_engine=InnoDB
-wsrep_on=ON
-wsrep_provider=$GAL_PROVIDER
-wsrep_cluster_name=hascout-netfaults
-wsrep_cluster_address=gcomm://${NF_ADDR[g1]}:4567,${NF_ADDR[g2]}:4567,${NF_ADDR[g3]}:4567
-wsrep_node_name=g$i
-wsrep_node_address=$a
-wsrep_node_incoming_address=$a:3306
-wsrep_sst_method=rsync
-wsrep_sst_receive_address=$a:4444
-wsrep_provider_options="base_port=4567;gmcast.listen_addr=tcp://$a:4567;ist.recv_addr=$a:4568;gcache.size=16M"
-CNF
+    local i=$1 a=${NF_ADDR[g$1]}
+    gal_cnf "$HS_RUN/node$1" "$i" "g$i" "$a" 3306 hascout-netfaults \
+        "${NF_ADDR[g1]}:4567,${NF_ADDR[g2]}:4567,${NF_ADDR[g3]}:4567" "$a:4444" \
+        "base_port=4567;gmcast.listen_addr=tcp://$a:4567;ist.recv_addr=$a:4568;gcache.size=16M" \
+        >"$HS_RUN/node$1/my.cnf"
 }
 
 nf_gal_node() {
