@@ -86,7 +86,13 @@ static void services_table(const struct hs_report *r, FILE *out)
 {
     const struct hs_live *l = r->live;
     char cut[1024];
-    fputs("<h2>Services</h2>\n<table id=\"services\"><tr><th>service</th><th>now</th>"
+    fputs("<h2>Services</h2>\n", out);
+    if (hs_report_model_note(r)) {
+        fputs("<p class=\"note\">", out);
+        esc(out, hs_report_model_note(r));
+        fputs("</p>\n", out);
+    }
+    fputs("<table id=\"services\"><tr><th>service</th><th>now</th>"
           "<th>margin</th><th>nearest cut</th><th>modeled</th><th>downtime/yr (modeled)</th>"
           "<th>observed 24h</th><th>7d</th><th>30d</th><th>outages 30d</th><th>target</th>"
           "<th>importance</th></tr>\n",

@@ -122,6 +122,9 @@ static void model_view(const struct hs_report *r, json_object *root)
     }
     json_object_object_add(root, "services", ss);
     json_object_object_add(root, "model_components", cs);
+    if (lv)
+        json_object_object_add(root, "model_source",
+                               json_object_new_string(lv->discovered ? "discovered" : "config"));
     json_object_object_add(root, "history_warning", str(r->history_warning));
 }
 

@@ -46,13 +46,20 @@ static void put_text(FILE *out, const char *s)
 static void services_line(const struct hs_report *r, FILE *out)
 {
     const struct hs_live *l = r->live;
-    size_t bad = 0;
+    size_t bad = 0, spof = 0;
     int first = 1;
     char cut[256];
-    for (size_t s = 0; s < l->nservices; s++)
+    for (size_t s = 0; s < l->nservices; s++) {
         bad += r->services[s].status != HS_OK;
+        spof += l->services[s].margin == 1;
+    }
     if (bad == 0) {
-        fprintf(out, "all %zu services up with full redundancy", l->nservices);
+        /* OK = the margin the service was built with; margin 1 is still a
+           single point of failure, never "full redundancy" */
+        fprintf(out, "all %zu services up at their design margin", l->nservices);
+        if (spof)
+            fprintf(out, ", %zu with no redundancy (margin 1: one failure takes %s down)", spof,
+                    spof == 1 ? "it" : "each");
         return;
     }
     fprintf(out, "%zu of %zu services not OK:", bad, l->nservices);

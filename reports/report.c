@@ -10,6 +10,15 @@
 const double hs_windows[HS_NWINDOWS] = {86400.0, 7 * 86400.0, 30 * 86400.0};
 const char *const hs_window_names[HS_NWINDOWS] = {"24h", "7d", "30d"};
 
+const char *hs_report_model_note(const struct hs_report *r)
+{
+    if (!r->live || !r->live->discovered)
+        return NULL;
+    return "model derived from the probes (the configuration has no 'model'): one service per "
+           "target, the plugins' redundancy rules, assumed failure rates; `hascout model discover "
+           "-o FILE` writes it out to edit";
+}
+
 const char *hs_report_suspect_text(void)
 {
     return "every target is UNKNOWN: the monitoring host itself may be isolated (network links, "

@@ -44,6 +44,10 @@ struct hs_report {
     int monitor_suspect;
 };
 
+/* The sentence saying the model was derived from the probes, or NULL when
+ * the report has no model view or the configuration's own model; static. */
+const char *hs_report_model_note(const struct hs_report *r);
+
 /* The operator's sentence for r->monitor_suspect; static, never NULL. */
 const char *hs_report_suspect_text(void);
 

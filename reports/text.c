@@ -79,6 +79,8 @@ static void services(const struct hs_report *r, FILE *out)
     char mod[32], obs[HS_NWINDOWS][32], tgt[32], mg[16], cut[512];
     if (!lv)
         return;
+    if (hs_report_model_note(r))
+        fprintf(out, "\n%s\n", hs_report_model_note(r));
     fprintf(out, "\n%-24s %-8s %-7s %6s %11s %11s %11s %11s %11s  %s\n", "SERVICE", "STATE",
             "STATUS", "MARGIN", "MODELED", "OBS 24h", "OBS 7d", "OBS 30d", "TARGET", "NEAREST CUT");
     for (size_t s = 0; s < lv->nservices; s++) {

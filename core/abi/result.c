@@ -113,6 +113,8 @@ static void component_free(struct hs_component *c)
         free(c->labels[i].value);
     }
     free(c->labels);
+    hs_strv_free(&c->needs);
+    free(c->require_why);
     hs_strv_free(&c->messages);
     free(c->id);
     free(c->kind);
@@ -415,6 +417,51 @@ int hs_component_value(const hs_component *c, const char *name, double *out)
             return 1;
         }
     return 0;
+}
+
+void hs_component_require(hs_component *c, int k, const char *why)
+{
+    char *w = NULL;
+    if (!c)
+        return;
+    if (k < 1) {
+        hs_probe_set_malformed(c->owner, "component '%.100s': require %d (at least 1)", c->id, k);
+        return;
+    }
+    if (why && *why && !(w = hs_text_dup(why))) {
+        hs_probe_set_malformed(c->owner, "out of memory");
+        return;
+    }
+    free(c->require_why);
+    c->require_why = w;
+    c->require = k;
+}
+
+void hs_component_needs(hs_component *c, const char *id)
+{
+    if (!c || !id || !*id)
+        return;
+    for (size_t i = 0; i < c->needs.n; i++)
+        if (text_eq(c->needs.v[i], id))
+            return;
+    if (text_eq(c->id, id) || hs_strv_push(&c->needs, id) < 0)
+        hs_probe_set_malformed(c->owner, "component '%.100s': needs '%.100s': itself, or too many",
+                               c->id, id);
+}
+
+int hs_component_required(const hs_component *c)
+{
+    return c ? c->require : 0;
+}
+
+size_t hs_component_needs_count(const hs_component *c)
+{
+    return c ? c->needs.n : 0;
+}
+
+const char *hs_component_needs_at(const hs_component *c, size_t i)
+{
+    return c && i < c->needs.n ? c->needs.v[i] : NULL;
 }
 
 const char *hs_component_label_value(const hs_component *c, const char *name)

@@ -37,6 +37,9 @@ struct hs_component {
     struct hs_label *labels;
     size_t nlabels, caplabels;
     struct hs_strv messages;
+    int require;          /* redundancy: works while >= require inputs do; 0: all */
+    char *require_why;    /* where `require` comes from, or NULL */
+    struct hs_strv needs; /* ids named by hs_component_needs() */
     hs_probe *owner;
 };
 

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "app/cli_ext.h"
-#include "model/cli.h"
 #include "eval/cli.h"
+#include "app/discover_cli.h"
 #include "app/plan_cli.h"
 
 struct ext {
@@ -12,7 +12,7 @@ struct ext {
 };
 
 static const struct ext table[] = {
-    {"model", hs_model_cli},
+    {"model", hs_model_app_cli},
     {"compare", hs_compare_cli},
     {"whatif", hs_whatif_cli},
     {"plan", hs_plan_cli},

@@ -36,6 +36,7 @@ static void usage(FILE *out)
             "  plugins                 list the plugins found: path, ABI, version, scores\n"
             "  model analyze FILE...   fault tree: exact probability, cut sets, importance\n"
             "  model simulate FILE...  fault tree: Monte Carlo over --years N\n"
+            "  model discover          the model the probes show (rules, rates): -o FILE\n"
             "  compare [FILE...]       architectures against a baseline: availability, scores\n"
             "  whatif --down C,...     what happens to every service if these go down now\n"
             "  plan --rolling C,...    a safe order to take components down one at a time\n"
@@ -223,9 +224,11 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     if (hs_run_open(&po, &run, &err) < 0)
         goto fail;
     print_warnings(o); /* the config's, and plugin path entries ignored */
+    hs_warn_reset();
     if (hs_run_validate(&run, &err) < 0 || hs_run_select(&run, argv, (size_t)argc, &err) < 0 ||
         (kind != RUN_PROBE && hs_run_lock(&run, &err) < 0) || hs_run_probe(&run, &err) < 0)
         goto fail;
+    print_warnings(o); /* the run's: a model that could not be derived */
     hs_run_history(&run);
     if (hs_run_report(&run, kind == RUN_REPORT, &err) < 0)
         goto fail;

@@ -8,8 +8,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "util/cfgread.h"
 #include "util/error.h"
 #include "host/loader.h"
+#include "live/discover.h"
 #include "app/lock.h"
 #include "app/pipeline.h"
 #include "util/procutil.h"
@@ -135,6 +137,44 @@ static void print_stats(size_t n, double wall)
             self.ru_maxrss);
 }
 
+/* The config has no `model`: derive one from what the probes saw (unless
+ * live.discover = false), so a new user sees margins and nearest cuts at
+ * once. A model that cannot be derived (a plugin naming a component it did
+ * not report, no rates.conf) is a warning: the report goes on without the
+ * model's view. Only a bad live.discover setting is an error. */
+static int discover_model(struct hs_run *run, hs_error *err)
+{
+    const struct hs_live_opts lo = {.model_cfg = &run->discovered};
+    struct hs_discover_opts dopts;
+    struct hs_rates rates;
+    char *text = NULL;
+    hs_error derr;
+    int on;
+
+    if (hs_cfg_bool(config_lookup(&run->cfg.cfg, "live"), "discover", 1, &on, NULL, err) < 0)
+        return -1;
+    if (!on || run->n == 0)
+        return 0;
+    hs_error_clear(&derr);
+    config_init(&run->discovered);
+    run->have_discovered = 1;
+    if (hs_rates_load(&rates, NULL, &derr) == 0) {
+        dopts = (struct hs_discover_opts){&rates, run->cfg.path, run->generated};
+        if (hs_discover_text(run->results, run->n, &dopts, &text, &derr) == 0 &&
+            config_read_string(&run->discovered, text) != CONFIG_TRUE)
+            hs_error_set(&derr, "line %d: %s", config_error_line(&run->discovered),
+                         config_error_text(&run->discovered));
+        else if (text)
+            hs_live_build(&run->cfg.cfg, run->results, run->n, &lo, &run->live, &derr);
+    }
+    if (!run->live)
+        hs_warn("no model in %s, and none could be derived from the probes: %s", run->cfg.path,
+                derr.msg);
+    hs_rates_free(&rates);
+    free(text);
+    return 0;
+}
+
 int hs_run_probe(struct hs_run *run, hs_error *err)
 {
     const struct hs_pipeline_opts *o = &run->opts;
@@ -154,6 +194,8 @@ int hs_run_probe(struct hs_run *run, hs_error *err)
         print_stats(run->n, hs_now() - t0);
     run->generated = time(NULL);
     run->now = wall_now();
+    if (!config_lookup(&run->cfg.cfg, "model"))
+        return discover_model(run, err);
     return hs_live_build(&run->cfg.cfg, run->results, run->n, NULL, &run->live, err);
 }
 
@@ -298,5 +340,7 @@ void hs_run_free(struct hs_run *run)
         close(run->lockfd);
     free(run->state_dir);
     hs_config_free(&run->cfg);
+    if (run->have_discovered)
+        config_destroy(&run->discovered);
     memset(run, 0, sizeof *run);
 }

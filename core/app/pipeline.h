@@ -43,7 +43,10 @@ struct hs_run {
     size_t n;                         /* how many: sel[n], results[n] */
     struct hs_run_opts ro;            /* plugin dirs in; loaded plugins out */
     struct hs_target_result *results; /* n of them once probed */
-    struct hs_live *live;             /* NULL when the config has no model */
+    struct hs_live *live;             /* NULL when there is no model */
+    config_t discovered;              /* the model derived from the probes when
+                                         the config has none (live->discovered) */
+    int have_discovered;              /* discovered holds a config to destroy */
     time_t generated;                 /* when the probes ended */
     double now;                       /* the same, epoch seconds */
     int locked;                       /* 1 while this run holds the lock */

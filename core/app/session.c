@@ -35,9 +35,13 @@ static int replay_history(struct hs_session *s, hs_error *err)
     return hs_live_assess(s->run.live) < 0 ? (hs_error_set(err, "out of memory"), -1) : 0;
 }
 
-static int no_model(const struct hs_run *r, hs_error *err)
+static int no_model(const struct hs_run *r, int from_history, hs_error *err)
 {
-    hs_error_set(err, "%s has no 'model': nothing to reason about", r->cfg.path);
+    hs_error_set(err,
+                 from_history ? "%s has no 'model': the history alone cannot show one (without "
+                                "--from-history, hascout derives it from a fresh probe)"
+                              : "%s has no 'model', and none could be derived from the probes",
+                 r->cfg.path);
     return -1;
 }
 
@@ -48,7 +52,7 @@ static int open_from_history(struct hs_session *s, hs_error *err)
     if (hs_live_build(&r->cfg.cfg, NULL, 0, NULL, &r->live, err) < 0)
         return -1;
     if (!r->live)
-        return no_model(r, err);
+        return no_model(r, 1, err);
     return replay_history(s, err);
 }
 
@@ -66,12 +70,13 @@ int hs_session_open(const struct hs_session_opts *o, struct hs_session *s, hs_er
         return -1;
     if (o->from_history)
         return open_from_history(s, err);
-    /* validate the model before spending time on probes */
-    if (!config_lookup(&r->cfg.cfg, "model"))
-        return no_model(r, err);
+    /* validate the model before spending time on probes (without one, the
+       probes' own is derived: hs_run_probe) */
     if (hs_run_validate(r, err) < 0 || hs_run_select(r, NULL, 0, err) < 0 ||
         hs_run_probe(r, err) < 0)
         return -1;
+    if (!r->live)
+        return no_model(r, 0, err);
     s->state_time = r->now;
     return 0;
 }

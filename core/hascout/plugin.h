@@ -171,8 +171,10 @@ extern "C" {
 
 /* Additions within ABI 1 (see HOW THIS ABI GROWS above). Revision 1: the
  * first release; revision 2: hs_config_path, hs_probe_timeout_ms, hs_debug,
- * HS_CLASS_FAILOVER_MANAGER. For compile-time #if only. */
-#define HS_PLUGIN_ABI_REVISION 2
+ * HS_CLASS_FAILOVER_MANAGER; revision 3: redundancy rules
+ * (hs_component_require, hs_component_needs and their readers). For
+ * compile-time #if only. */
+#define HS_PLUGIN_ABI_REVISION 3
 
 /* The one exported symbol of every plugin, of type hs_plugin_entry_fn. */
 #define HS_PLUGIN_ENTRY_SYMBOL "hascout_plugin_entry_v1"
@@ -493,6 +495,43 @@ void hs_metric_bounds(hs_metric *m, double min, double max);
 /* Attach a text label to a component ("check_status" = "L7OK"). */
 void hs_component_label(hs_component *c, const char *name, const char *value);
 
+/* ---- redundancy rules (since revision 3) -------------------------------
+ * What a component needs to work, so that hascout can derive an
+ * availability model from what the probes see (`hascout model discover`,
+ * and the live margins of a config without a hand-written model). Say it
+ * only when you know it; a plugin that says nothing keeps working (each
+ * component then needs all of its children).
+ *
+ * In the derived model a component without children is a basic event,
+ * mapped live onto that component. A component with children works while
+ * at least `k` of them work (hs_component_require), or, with no rule, while
+ * all of them do. A component may also need other components of the same
+ * result that are not its children (hs_component_needs): it works only
+ * while they work too. The target as a whole needs every component without
+ * a parent that no other component needs.
+ *
+ *     // a Galera cluster of 3 nodes needs a majority of them:
+ *     hs_component *cl = hs_probe_component(p, "cluster", "service", NULL, st);
+ *     for (i = 0; i < 3; i++)
+ *         hs_probe_component(p, node[i], "node", "cluster", node_state[i]);
+ *     hs_component_require(cl, 3 / 2 + 1, "a majority of the 3 nodes "
+ *                          "of the last Primary view (wsrep_cluster_size)");
+ *
+ *     // a HAProxy listen section: its frontend needs its backend
+ *     hs_component_needs(fe, "backend/web");
+ *
+ * `why` (may be NULL) says where k comes from; it becomes the gate's
+ * description in the derived model. k < 1 marks the probe malformed; k above
+ * the number of children is modelled as all of them needed, and said. A
+ * needed id may be named before or after it is added, but must be in the
+ * result when the probe ends, and needs must not form a cycle: the model
+ * derivation names the missing or cyclic id. */
+void hs_component_require(hs_component *c, int k, const char *why);
+/* Say that c needs the component `id` of the same result (not one of its
+ * children) to work. Naming c itself marks the probe malformed; naming an
+ * id twice counts it once. */
+void hs_component_needs(hs_component *c, const char *id);
+
 /* A target-level message (shown once, not tied to a component). */
 void hs_probe_message(hs_probe *p, const char *fmt, ...) HS_PRINTF(2, 3);
 
@@ -512,6 +551,11 @@ hs_state hs_component_state(const hs_component *c);
 int hs_component_value(const hs_component *c, const char *name, double *out);
 /* Value of label `name`, or NULL. */
 const char *hs_component_label_value(const hs_component *c, const char *name);
+/* Since revision 3: the rule of hs_component_require (0: none, every child
+ * needed) and the ids named by hs_component_needs, in order. */
+int hs_component_required(const hs_component *c);
+size_t hs_component_needs_count(const hs_component *c);
+const char *hs_component_needs_at(const hs_component *c, size_t i); /* NULL past the end */
 
 /* ---- the verdict (from score()) ---------------------------------------- */
 

@@ -56,6 +56,12 @@ json_object *hs_proto_component_json(const struct hs_component *c)
         json_object_array_add(ms, mo);
     }
     json_object_object_add(o, "metrics", ms);
+    if (c->require > 0)
+        json_object_object_add(o, "require", json_object_new_int(c->require));
+    if (c->require_why)
+        json_object_object_add(o, "require_why", jstr(c->require_why));
+    if (c->needs.n > 0)
+        json_object_object_add(o, "needs", jstrv(&c->needs));
     return o;
 }
 
@@ -184,6 +190,34 @@ static int decode_labels(json_object *co, hs_component *c, const char *id, char 
     return 0;
 }
 
+/* The redundancy rule (ABI revision 3): both keys optional. */
+static int decode_rule(json_object *co, hs_component *c, const char *id, char *errbuf,
+                       size_t errlen)
+{
+    json_object *rq;
+    const char *why = NULL;
+    struct hs_strv ids = {0};
+    int rc = 0;
+
+    if (json_object_object_get_ex(co, "require", &rq)) {
+        int64_t k = json_object_get_int64(rq);
+        if (!json_object_is_type(rq, json_type_int) || k < 1 || k > HS_MAX_COMPONENTS)
+            return decode_error(errbuf, errlen, "component '%.100s': bad require", id);
+        if (get_str(co, "require_why", 1, &why) < 0)
+            return decode_error(errbuf, errlen, "component '%.100s': bad require_why", id);
+        hs_component_require(c, (int)k, why);
+    }
+    if (get_strv(co, "needs", &ids) < 0) {
+        rc = decode_error(errbuf, errlen, "component '%.100s': bad needs", id);
+        goto out;
+    }
+    for (size_t i = 0; i < ids.n; i++)
+        hs_component_needs(c, ids.v[i]);
+out:
+    hs_strv_free(&ids);
+    return rc;
+}
+
 static int decode_metrics(json_object *co, hs_probe *p, hs_component *c, const char *id,
                           char *errbuf, size_t errlen)
 {
@@ -238,7 +272,7 @@ static int decode_component(json_object *co, hs_probe *p, size_t idx, char *errb
                             p->malformed ? p->malformed : "rejected");
     if (get_strv(co, "messages", &c->messages) < 0)
         return decode_error(errbuf, errlen, "component '%.100s': bad messages", id);
-    if (decode_labels(co, c, id, errbuf, errlen) < 0)
+    if (decode_labels(co, c, id, errbuf, errlen) < 0 || decode_rule(co, c, id, errbuf, errlen) < 0)
         return -1;
     return decode_metrics(co, p, c, id, errbuf, errlen);
 }

@@ -301,8 +301,8 @@ static int read_live_group(const config_setting_t *lg, int *degraded_down, hs_er
     for (int k = 0; k < config_setting_length(lg); k++) {
         const config_setting_t *m = config_setting_get_elem(lg, (unsigned)k);
         if (strcmp(config_setting_name(m), "degraded_is") &&
-            strcmp(config_setting_name(m), "map")) {
-            hs_error_at(err, m, "unknown setting 'live.%s' (degraded_is, map)",
+            strcmp(config_setting_name(m), "map") && strcmp(config_setting_name(m), "discover")) {
+            hs_error_at(err, m, "unknown setting 'live.%s' (degraded_is, map, discover)",
                         config_setting_name(m));
             return -1;
         }
@@ -382,7 +382,8 @@ static int compute_services(struct hs_live *lv, const hs_bdd *bdd, const double 
 int hs_live_build(const config_t *cfg, const struct hs_target_result *results, size_t n,
                   const struct hs_live_opts *opts, struct hs_live **out, hs_error *err)
 {
-    const config_setting_t *mg = config_lookup(cfg, "model");
+    const config_setting_t *mg =
+        config_lookup(opts && opts->model_cfg ? opts->model_cfg : cfg, "model");
     const config_setting_t *lg = config_lookup(cfg, "live");
     struct hs_live *lv = NULL;
     hs_bdd *bdd = NULL;
@@ -399,6 +400,7 @@ int hs_live_build(const config_t *cfg, const struct hs_target_result *results, s
     if (!lv)
         goto oom;
     lv->degraded_down = degraded_down;
+    lv->discovered = opts && opts->model_cfg;
     if (load_model(lv, mg, &q, err) < 0)
         goto out;
     if (read_mappings(lv, mg, err) < 0 || read_map(lv, lg, err) < 0 ||

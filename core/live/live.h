@@ -62,12 +62,16 @@ struct hs_live {
     size_t nservices;
     hs_mcs_result **mcs; /* per service, owned */
     int degraded_down;   /* DEGRADED probe states count as failed */
+    int discovered;      /* the model was derived from the probes (discover.h) */
 };
 
 struct hs_live_opts {
-    int order_limit;   /* cut sets beyond this order are ignored; 0: all */
-    int validate_only; /* check the model and mappings, build no BDD:
+    int order_limit;           /* cut sets beyond this order are ignored; 0: all */
+    int validate_only;         /* check the model and mappings, build no BDD:
                                *out is then always NULL */
+    const config_t *model_cfg; /* NULL: the model of cfg itself; else this
+                                  config's (a discovered model), while the
+                                  targets and `live` settings stay cfg's */
 };
 
 /* Build the live view from the `model` group of `cfg` and the probe

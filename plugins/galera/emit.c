@@ -81,6 +81,25 @@ static void cluster_metric(hs_component *c, const char *metric, const char *warn
     }
 }
 
+/* Galera stays Primary while a majority of the last Primary membership is
+ * connected (equal weights: pc.weight is not read). The membership is the
+ * largest wsrep_cluster_size a Primary node reported, else expected_size,
+ * else the nodes configured here; nodes of it that this target does not
+ * watch count as lost, so the rule errs on the safe side. */
+static void declare_quorum(hs_component *c, const gal_config *cfg, const gal_assessment *a)
+{
+    unsigned members = a->primary_size             ? a->primary_size
+                       : cfg->policy.expected_size ? cfg->policy.expected_size
+                                                   : (unsigned)cfg->nnodes;
+    char why[200];
+
+    snprintf(why, sizeof why, "a majority of the %u members of the last Primary view (%s)", members,
+             a->primary_size             ? "wsrep_cluster_size"
+             : cfg->policy.expected_size ? "expected_size, no Primary node seen"
+                                         : "the configured nodes, no Primary node seen");
+    hs_component_require(c, (int)(members / 2 + 1), why);
+}
+
 static void report_cluster(hs_probe *p, const gal_config *cfg, const gal_assessment *a)
 {
     const gal_policy *pol = &cfg->policy;
@@ -97,6 +116,7 @@ static void report_cluster(hs_probe *p, const gal_config *cfg, const gal_assessm
     cluster_metric(c, "nodes_primary", NULL, NULL, a->primary);
     cluster_metric(c, "nodes_synced", NULL, NULL, a->synced);
     cluster_metric(c, "expected_size", NULL, NULL, pol->expected_size);
+    declare_quorum(c, cfg, a);
 }
 
 void gal_emit(hs_probe *p, const gal_config *cfg, const gal_assessment *a)

@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "haproxy.h"
 
@@ -27,7 +28,22 @@ static void session_metrics(hs_component *c, const struct hap_row *r, const stru
     }
 }
 
-static void add_frontend(hs_probe *p, const struct hap_row *r, const struct hap_config *conf)
+/* A listen section's frontend serves only while its backend (of the same
+ * name) does. A plain frontend's backends are chosen by rules the stats do
+ * not show, so it is left standing alone. */
+static void add_needs(hs_component *c, const struct hap_row *r, const struct hap_view *v)
+{
+    char bid[512];
+    for (size_t i = 0; i < v->nbackends; i++)
+        if (v->backends[i].listen && strcmp(v->backends[i].name, r->pxname) == 0) {
+            snprintf(bid, sizeof bid, "backend/%s", r->pxname);
+            hs_component_needs(c, bid);
+            return;
+        }
+}
+
+static void add_frontend(hs_probe *p, const struct hap_row *r, const struct hap_config *conf,
+                         const struct hap_view *v)
 {
     char id[512];
     hs_component *c;
@@ -38,6 +54,7 @@ static void add_frontend(hs_probe *p, const struct hap_row *r, const struct hap_
         return;
     hs_component_label(c, "status", r->status_text);
     session_metrics(c, r, conf);
+    add_needs(c, r, v);
     if (r->status != HAP_ST_OPEN)
         hs_component_message(c, "frontend is %s, not OPEN",
                              r->status_text[0] ? r->status_text : "empty");
@@ -114,9 +131,16 @@ static void add_backend(hs_probe *p, const struct hap_backend *b, const struct h
             (m = hs_component_metric(c, "queue", b->row->qcur, "")) != NULL)
             hs_metric_thresholds(m, conf->warn_queue, conf->crit_queue);
     }
-    if (conf->filter.types & HAP_KEEP_SERVER)
+    if (conf->filter.types & HAP_KEEP_SERVER && b->nservers > 0) {
+        char why[160];
+        int k = conf->limits.min_up > 1 ? (int)ceil(conf->limits.min_up) : 1;
         for (i = 0; i < b->nservers; i++)
             add_server(p, id, &b->servers[i]);
+        snprintf(why, sizeof why, "%s server%s up (%s)", k == 1 ? "one" : "min_up",
+                 k == 1 ? "" : "s",
+                 k == 1 ? "any server, backups too, carries the traffic" : "the target's min_up");
+        hs_component_require(c, k, why);
+    }
 }
 
 void hap_emit(hs_probe *p, const struct hap_view *v, const struct hap_config *conf)
@@ -124,7 +148,7 @@ void hap_emit(hs_probe *p, const struct hap_view *v, const struct hap_config *co
     size_t i;
 
     for (i = 0; i < v->nfrontends; i++)
-        add_frontend(p, v->frontends[i], conf);
+        add_frontend(p, v->frontends[i], conf, v);
     for (i = 0; i < v->nbackends; i++)
         add_backend(p, &v->backends[i], conf);
 }

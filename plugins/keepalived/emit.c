@@ -65,6 +65,12 @@ static void report_cell(hs_probe *p, const char *svc, const char *node, const st
         return;
     hs_component_label(c, "node", node);
     hs_component_label(c, "state", ka_state_name(cell->state));
+    {
+        /* the instance runs in that node's keepalived */
+        char nid[KA_NAME_MAX + 8];
+        snprintf(nid, sizeof nid, "node:%s", node);
+        hs_component_needs(c, nid);
+    }
     /* keepalived_vrrp_state numbering; STOP and the rest above it. */
     hs_component_metric(c, "state", (double)cell->state, "");
     if (!in)
@@ -116,6 +122,8 @@ static void report_service(hs_probe *p, const struct ka_target *t, const struct 
     }
     for (k = 0; k < t->n_nodes; k++)
         report_cell(p, id, obs[k].name, ka_cell_at(j, i, k), now, t->transitions_warn_text);
+    /* a VIP is held while one router of the group can take it */
+    hs_component_require(c, 1, "one router of the group holds the VIP");
 }
 
 void ka_emit(hs_probe *p, const struct ka_target *t, const struct ka_node_obs *obs,

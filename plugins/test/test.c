@@ -6,7 +6,9 @@
  * Target keys:
  *   components = ( { id = "n1"; kind = "node"; parent = "svc"; state = "UP";
  *                    metrics = ( { name = "lag"; value = 1.5; unit = "s";
- *                                  warn = "10"; crit = "20"; } ); } );
+ *                                  warn = "10"; crit = "20"; } );
+ *                    require = 2; require_why = "..."; needs = [ "a", "b" ]; } );
+ *                          (require/needs: the redundancy rule, ABI rev. 3)
  *   states_file = "path";  lines "ID STATE" override component states (read
  *                          at each probe, so a test can flip states)
  *   delay = 0.1;           seconds to sleep inside probe()
@@ -38,6 +40,10 @@ struct tcomp {
     hs_state state;
     struct tmetric *metrics;
     int nmetrics;
+    int require; /* 0: no rule */
+    const char *require_why;
+    const char **needs; /* owned array (strings: the config's) */
+    size_t nneeds;
 };
 
 struct tstate {
@@ -67,8 +73,10 @@ static void release(void *p)
     struct tstate *st = p;
     if (!st)
         return;
-    for (int i = 0; i < st->ncomps; i++)
+    for (int i = 0; i < st->ncomps; i++) {
         free(st->comps[i].metrics);
+        free(st->comps[i].needs);
+    }
     free(st->comps);
     free(st);
 }
@@ -106,6 +114,20 @@ static int read_metric(const config_setting_t *m, struct tmetric *tm, hs_error *
     return 0;
 }
 
+static int read_require(const config_setting_t *c, struct tcomp *tc, hs_error *err)
+{
+    double k;
+    if (hs_config_number(c, "require", 0, &k, err) < 0)
+        return -1;
+    if (k < 0 || k > 100000 || k != (int)k) {
+        hs_error_at(err, config_setting_get_member(c, "require"),
+                    "'require' must be a whole number of inputs");
+        return -1;
+    }
+    tc->require = (int)k;
+    return 0;
+}
+
 static int read_component(const config_setting_t *c, struct tcomp *tc, hs_error *err)
 {
     const char *state;
@@ -117,7 +139,10 @@ static int read_component(const config_setting_t *c, struct tcomp *tc, hs_error 
     if (hs_config_string(c, "id", NULL, &tc->id, err) < 0 ||
         hs_config_string(c, "kind", "node", &tc->kind, err) < 0 ||
         hs_config_string(c, "parent", NULL, &tc->parent, err) < 0 ||
-        hs_config_string(c, "state", "UP", &state, err) < 0)
+        hs_config_string(c, "state", "UP", &state, err) < 0 ||
+        hs_config_strings(c, "needs", &tc->needs, &tc->nneeds, err) < 0 ||
+        hs_config_string(c, "require_why", NULL, &tc->require_why, err) < 0 ||
+        read_require(c, tc, err) < 0)
         return -1;
     if (!tc->id) {
         hs_error_at(err, c, "component without an 'id'");
@@ -288,6 +313,10 @@ static int probe(void *vst, hs_probe *p)
     for (int i = 0; i < st->ncomps; i++) {
         struct tcomp *tc = &st->comps[i];
         hs_component *c = hs_probe_component(p, tc->id, tc->kind, tc->parent, tc->state);
+        if (tc->require)
+            hs_component_require(c, tc->require, tc->require_why);
+        for (size_t k = 0; k < tc->nneeds; k++)
+            hs_component_needs(c, tc->needs[k]);
         for (int m = 0; c && m < tc->nmetrics; m++) {
             hs_metric *hm = hs_component_metric(c, tc->metrics[m].name, tc->metrics[m].value,
                                                 tc->metrics[m].unit);
