@@ -92,6 +92,15 @@ static void services_table(const struct hs_report *r, FILE *out)
         esc(out, hs_report_model_note(r));
         fputs("</p>\n", out);
     }
+    {
+        char drift[1024];
+        hs_report_drift_text(r, drift, sizeof drift);
+        if (drift[0]) {
+            fputs("<p class=\"note\" id=\"drift\">", out);
+            esc(out, drift);
+            fputs("</p>\n", out);
+        }
+    }
     fputs("<table id=\"services\"><tr><th>service</th><th>now</th>"
           "<th>margin</th><th>nearest cut</th><th>modeled</th><th>downtime/yr (modeled)</th>"
           "<th>observed 24h</th><th>7d</th><th>30d</th><th>outages 30d</th><th>target</th>"

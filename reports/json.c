@@ -122,6 +122,16 @@ static void model_view(const struct hs_report *r, json_object *root)
     }
     json_object_object_add(root, "services", ss);
     json_object_object_add(root, "model_components", cs);
+    if (lv && !lv->discovered) {
+        json_object *ds = json_object_new_array();
+        for (size_t i = 0; i < r->drift.n; i++) {
+            json_object *d = json_object_new_object();
+            json_object_object_add(d, "kind", str(hs_drift_kind_name(r->drift.v[i].kind)));
+            json_object_object_add(d, "text", str(r->drift.v[i].text));
+            json_object_array_add(ds, d);
+        }
+        json_object_object_add(root, "drift", ds);
+    }
     if (lv)
         json_object_object_add(root, "model_source",
                                json_object_new_string(lv->discovered ? "discovered" : "config"));

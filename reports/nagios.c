@@ -210,6 +210,14 @@ int hs_render_nagios(const struct hs_report *r, FILE *out)
         put_text(out, sum);
         fputc('\n', out);
     }
+    {
+        char drift[1024];
+        hs_report_drift_text(r, drift, sizeof drift);
+        if (drift[0]) {
+            put_text(out, drift);
+            fputc('\n', out);
+        }
+    }
     component_perfdata(r, out);
     return ferror(out) ? -1 : 0;
 }

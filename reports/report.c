@@ -10,6 +10,20 @@
 const double hs_windows[HS_NWINDOWS] = {86400.0, 7 * 86400.0, 30 * 86400.0};
 const char *const hs_window_names[HS_NWINDOWS] = {"24h", "7d", "30d"};
 
+void hs_report_drift_text(const struct hs_report *r, char *buf, size_t len)
+{
+    size_t real = hs_drift_count(&r->drift, -1);
+    buf[0] = '\0';
+    for (size_t i = 0; real && i < r->drift.n; i++)
+        if (r->drift.v[i].kind != HS_DRIFT_UNCHECKED) {
+            snprintf(buf, len,
+                     "model drift: %zu difference%s between the model and what the probes see "
+                     "(`hascout model discover --check` lists them), first: %s",
+                     real, real == 1 ? "" : "s", r->drift.v[i].text);
+            return;
+        }
+}
+
 const char *hs_report_model_note(const struct hs_report *r)
 {
     if (!r->live || !r->live->discovered)
@@ -85,6 +99,7 @@ void hs_report_model_free(struct hs_report *r)
     free(r->services);
     free(r->comp_obs);
     free(r->history_warning);
+    hs_drift_free(&r->drift);
     r->services = NULL;
     r->comp_obs = NULL;
     r->history_warning = NULL;

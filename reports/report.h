@@ -6,6 +6,7 @@
 #include <time.h>
 #include "eval/eval.h"
 #include "live/history.h"
+#include "live/drift.h"
 #include "live/live.h"
 #include "host/runner.h"
 
@@ -42,7 +43,14 @@ struct hs_report {
      * the likelier fault is this monitoring host (cut off from the network,
      * or its probe user or plugins broken), not every service at once. */
     int monitor_suspect;
+    /* With the configuration's own model: how it differs from what the
+     * probes see (live/drift.h); owned, empty otherwise. */
+    struct hs_drift drift;
 };
+
+/* One sentence on r->drift ("model drift: 3 differences ...: FIRST"), into
+ * buf; empty when there is none. */
+void hs_report_drift_text(const struct hs_report *r, char *buf, size_t len);
 
 /* The sentence saying the model was derived from the probes, or NULL when
  * the report has no model view or the configuration's own model; static. */

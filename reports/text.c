@@ -103,6 +103,12 @@ static void services(const struct hs_report *r, FILE *out)
     fprintf(out, "margin = further component failures that take the service down "
                  "(a/b: unknown components working / failed)\n");
     {
+        char drift[1024];
+        hs_report_drift_text(r, drift, sizeof drift);
+        if (drift[0])
+            fprintf(out, "%s\n", drift);
+    }
+    {
         int shown = 0;
         for (size_t c = 0; c < lv->ncomps; c++) {
             const struct hs_live_component *cp = &lv->comps[c];

@@ -11,6 +11,7 @@
 #include "app/pipeline.h"
 #include "abi/warn.h"
 #include "live/discover.h"
+#include "live/drift.h"
 #include "model/cli.h"
 #include "model/model.h"
 #include "util/atomicfile.h"
@@ -19,18 +20,24 @@
 
 struct args {
     const char *config, *output, *rates;
-    int quiet, parallel;
+    int quiet, parallel, check;
 };
 
 static void usage(FILE *f)
 {
     fputs("usage: hascout model discover [-c CONF] [-o FILE] [--rates FILE] [-j N] [-q]\n"
+          "       hascout model discover --check [-c CONF] [-j N] [-q]\n"
           "Probe every target of CONF and write the availability model they show:\n"
           "one basic event per component found, gates from the plugins' redundancy\n"
           "rules, one service per target, failure and repair rates assumed from\n"
           "rates.conf (marked for you to edit). model analyze, compare, whatif and\n"
           "plan read the result as it is.\n"
-          "Exit: 0 written, 3 bad usage, configuration or a model that cannot be made.\n",
+          "With --check, compare CONF's own model with what the probes see: model\n"
+          "components never observed, observed ones the model lacks, redundancy\n"
+          "that differs from what the cluster declares (the model says 2 of 3, the\n"
+          "cluster has 5 nodes).\n"
+          "Exit: 0 written (--check: no drift), 1 drift found, 3 bad usage, a\n"
+          "configuration or model error, or (--check) nothing could be compared.\n",
           f);
 }
 
@@ -40,6 +47,7 @@ static int parse(int argc, char **argv, struct args *a)
     static const struct option longs[] = {{"config", required_argument, 0, 'c'},
                                           {"output", required_argument, 0, 'o'},
                                           {"rates", required_argument, 0, 'r'},
+                                          {"check", no_argument, 0, 'C'},
                                           {"parallel", required_argument, 0, 'j'},
                                           {"quiet", no_argument, 0, 'q'},
                                           {"state-dir", required_argument, 0, 'S'},
@@ -56,6 +64,7 @@ static int parse(int argc, char **argv, struct args *a)
         case 'c': a->config = optarg; break;
         case 'o': a->output = optarg; break;
         case 'r': a->rates = optarg; break;
+        case 'C': a->check = 1; break;
         case 'q': a->quiet = 1; break;
         case 'S':
         case 'v': break; /* global options main.c passes along: no use here */
@@ -106,6 +115,43 @@ static int write_model(const struct args *a, const char *text, hs_error *err)
                    ? hs_error_fail(err, NULL, 0, "stdout: write failed")
                    : 0;
     return hs_atomic_write(a->output, text, strlen(text), 0, err);
+}
+
+/* --check: the config's own model against the probes (live/drift.h). */
+static int check_drift(const struct args *a)
+{
+    struct hs_pipeline_opts po = {
+        .config = a->config, .quiet = a->quiet, .parallel = a->parallel, .progress = 1};
+    struct hs_run run;
+    struct hs_drift d = {0};
+    hs_error err;
+    size_t real;
+    int rc = EX_ERR;
+
+    memset(&run, 0, sizeof run);
+    hs_error_clear(&err);
+    if (hs_run_open(&po, &run, &err) < 0 || hs_run_validate(&run, &err) < 0)
+        goto out;
+    if (!config_lookup(&run.cfg.cfg, "model")) {
+        hs_error_set(&err, "%s has no 'model' to check (discover -o FILE writes one)",
+                     run.cfg.path);
+        goto out;
+    }
+    if (hs_run_select(&run, NULL, 0, &err) < 0 || hs_run_probe(&run, &err) < 0 ||
+        hs_drift_check(run.live, run.results, run.n, &d, &err) < 0)
+        goto out;
+    for (size_t i = 0; i < d.n; i++)
+        printf("%-10s %s\n", hs_drift_kind_name(d.v[i].kind), d.v[i].text);
+    real = hs_drift_count(&d, -1);
+    printf("%s: %zu difference%s between the model and what the probes see%s\n", run.cfg.path, real,
+           real == 1 ? "" : "s", d.n > real ? " (some targets not compared)" : "");
+    rc = real ? 1 : d.n ? EX_ERR : 0;
+out:
+    if (rc == EX_ERR && err.msg[0])
+        fprintf(stderr, "hascout model discover: %s\n", err.msg);
+    hs_drift_free(&d);
+    hs_run_free(&run);
+    return rc;
 }
 
 static int discover(const struct args *a)
@@ -187,5 +233,9 @@ int hs_model_app_cli(int argc, char **argv)
     free(v);
     if (p != 0)
         return p > 0 ? 0 : EX_ERR;
-    return discover(&a);
+    if (a.check && a.output) {
+        fprintf(stderr, "hascout model discover: --check writes no model: no -o\n");
+        return EX_ERR;
+    }
+    return a.check ? check_drift(&a) : discover(&a);
 }

@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "host/loader.h"
 #include "live/discover.h"
+#include "live/drift.h"
 #include "app/lock.h"
 #include "app/pipeline.h"
 #include "util/procutil.h"
@@ -318,6 +319,10 @@ int hs_run_report(struct hs_run *run, int evaluate, hs_error *err)
         return -1;
     }
     if (evaluate && add_evaluation(run, err) < 0)
+        return -1;
+    /* a hand-written model is compared with what the probes saw */
+    if (run->live && !run->live->discovered && run->n > 0 &&
+        hs_drift_check(run->live, run->results, run->n, &rep->drift, err) < 0)
         return -1;
     hs_report_summarize(rep);
     return 0;

@@ -1,185 +1,24 @@
 /* live/discover.c — a model from the components and redundancy rules the
- * probes reported (contract in discover.h). One target at a time: index its
- * components by id, resolve each one's inputs (named, else its children),
- * refuse a cycle, then write leaves as basic events, the rest as gates, and
- * the target as a service over what nobody takes as an input. */
+ * probes reported (contract in discover.h). One target at a time, on its
+ * component graph (compgraph.h): leaves become basic events, the rest
+ * gates, and the target a service over its tops. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "abi/result.h"
+#include "live/compgraph.h"
 #include "live/discover.h"
 
 /* "TARGET/ID+needs": component ID together with what it needs. */
 #define NEEDS_SUFFIX "+needs"
-
-struct idref {
-    const char *id;
-    size_t i;
-};
-
-/* One target's components as a graph: the children of component i are
- * kid[koff[i] .. koff[i + 1]), what it needs besides need[noff[i] ..
- * noff[i + 1]). */
-struct graph {
-    const hs_probe *p;
-    size_t n;
-    struct idref *byid; /* sorted by id, for lookups */
-    size_t *koff, *kid, *noff, *need;
-    unsigned char *used; /* 1: has a parent or is needed: not a top */
-};
 
 struct out {
     FILE *comps, *gates, *svcs;
     const struct hs_discover_opts *o;
     size_t nleaves, ngates, nsvcs;
 };
-
-static int cmp_id(const void *a, const void *b)
-{
-    return strcmp(((const struct idref *)a)->id, ((const struct idref *)b)->id);
-}
-
-/* Index of the component `id` of g, or SIZE_MAX. */
-static size_t find(const struct graph *g, const char *id)
-{
-    struct idref key = {id, 0}, *r;
-    if (!id)
-        return SIZE_MAX;
-    r = bsearch(&key, g->byid, g->n, sizeof *g->byid, cmp_id);
-    return r ? r->i : SIZE_MAX;
-}
-
-static void graph_free(struct graph *g)
-{
-    free(g->byid);
-    free(g->koff);
-    free(g->kid);
-    free(g->noff);
-    free(g->need);
-    free(g->used);
-}
-
-/* Children by parent, needs by name: counts, offsets, then the lists. A
- * needed id the probe did not report is an error. */
-static int link_graph(struct graph *g, const char *target, size_t *fill, hs_error *err)
-{
-    const hs_probe *p = g->p;
-
-    for (size_t i = 0; i < g->n; i++) {
-        size_t pi = find(g, p->comps[i]->parent);
-        if (pi != SIZE_MAX)
-            fill[pi]++;
-        g->noff[i + 1] = g->noff[i] + p->comps[i]->needs.n;
-    }
-    for (size_t i = 0; i < g->n; i++) {
-        g->koff[i + 1] = g->koff[i] + fill[i];
-        fill[i] = g->koff[i];
-    }
-    g->kid = calloc(g->koff[g->n] + 1, sizeof *g->kid);
-    g->need = calloc(g->noff[g->n] + 1, sizeof *g->need);
-    if (!g->kid || !g->need)
-        return hs_error_fail(err, NULL, 0, "out of memory");
-    for (size_t i = 0; i < g->n; i++) {
-        const struct hs_component *c = p->comps[i];
-        size_t pi = find(g, c->parent);
-        if (pi != SIZE_MAX) {
-            g->kid[fill[pi]++] = i;
-            g->used[i] = 1;
-        }
-        for (size_t k = 0; k < c->needs.n; k++) {
-            size_t j = find(g, c->needs.v[k]);
-            if (j == SIZE_MAX)
-                return hs_error_fail(err, NULL, 0,
-                                     "target '%s': component '%s' needs '%s', which its probe "
-                                     "did not report",
-                                     target, c->id, c->needs.v[k]);
-            g->need[g->noff[i] + k] = j;
-            g->used[j] = 1;
-        }
-    }
-    return 0;
-}
-
-static int graph_build(struct graph *g, const hs_probe *p, const char *target, hs_error *err)
-{
-    size_t *fill = NULL;
-    int rc = -1;
-
-    memset(g, 0, sizeof *g);
-    g->p = p;
-    g->n = p->ncomps;
-    g->byid = calloc(g->n + 1, sizeof *g->byid);
-    g->koff = calloc(g->n + 1, sizeof *g->koff);
-    g->noff = calloc(g->n + 1, sizeof *g->noff);
-    g->used = calloc(g->n + 1, 1);
-    fill = calloc(g->n + 1, sizeof *fill);
-    if (!g->byid || !g->koff || !g->noff || !g->used || !fill) {
-        hs_error_set(err, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < g->n; i++)
-        g->byid[i] = (struct idref){p->comps[i]->id, i};
-    qsort(g->byid, g->n, sizeof *g->byid, cmp_id);
-    rc = link_graph(g, target, fill, err);
-out:
-    free(fill);
-    return rc;
-}
-
-/* The e-th edge out of v (children first, then needs), or SIZE_MAX. */
-static size_t edge(const struct graph *g, size_t v, size_t e)
-{
-    size_t nk = g->koff[v + 1] - g->koff[v];
-    if (e < nk)
-        return g->kid[g->koff[v] + e];
-    e -= nk;
-    return e < g->noff[v + 1] - g->noff[v] ? g->need[g->noff[v] + e] : SIZE_MAX;
-}
-
-/* A cycle through children and needs would leave the gates undefined: find
- * one by an iterative depth-first walk (0 unseen, 1 on the path, 2 done). */
-static int check_cycles(const struct graph *g, const char *target, hs_error *err)
-{
-    unsigned char *color = calloc(g->n + 1, 1);
-    size_t *stack = calloc(g->n + 1, sizeof *stack), *next = calloc(g->n + 1, sizeof *next);
-    int rc = -1;
-
-    if (!color || !stack || !next) {
-        hs_error_set(err, "out of memory");
-        goto out;
-    }
-    for (size_t s = 0; s < g->n; s++) {
-        size_t top = 0;
-        if (color[s])
-            continue;
-        stack[top++] = s;
-        color[s] = 1;
-        while (top > 0) {
-            size_t v = stack[top - 1], w = edge(g, v, next[v]++);
-            if (w == SIZE_MAX) {
-                color[v] = 2;
-                top--;
-            } else if (color[w] == 1) {
-                hs_error_fail(err, NULL, 0,
-                              "target '%s': component '%s' needs itself, through its children "
-                              "or needs (a cycle)",
-                              target, g->p->comps[w]->id);
-                goto out;
-            } else if (color[w] == 0) {
-                color[w] = 1;
-                stack[top++] = w;
-            }
-        }
-    }
-    rc = 0;
-out:
-    free(color);
-    free(stack);
-    free(next);
-    return rc;
-}
 
 /* A libconfig string literal of s: quotes, backslashes and control bytes
  * escaped (ids are a server's text). */
@@ -213,7 +52,7 @@ static void put_name(FILE *f, const char *target, const char *id, const char *su
 
 /* The name that stands for component i working with all it needs: its own
  * event or gate, or with needs, the gate over those. */
-static void put_full(FILE *f, const char *target, const struct graph *g, size_t i)
+static void put_full(FILE *f, const char *target, const struct hs_compgraph *g, size_t i)
 {
     put_name(f, target, g->p->comps[i]->id, g->noff[i + 1] > g->noff[i] ? NEEDS_SUFFIX : "");
 }
@@ -246,7 +85,7 @@ static void put_leaf(struct out *w, const struct hs_target_result *r, const char
 
 /* The gate of component i over its n children: it fails once more than
  * n - k of them have. One child: a pass-through (atleast 1 of 1). */
-static void put_gate(struct out *w, const struct hs_target_result *r, const struct graph *g,
+static void put_gate(struct out *w, const struct hs_target_result *r, const struct hs_compgraph *g,
                      size_t i)
 {
     const struct hs_component *c = g->p->comps[i];
@@ -281,7 +120,7 @@ static void put_gate(struct out *w, const struct hs_target_result *r, const stru
 }
 
 /* Component i with what it needs: fails when it or any of them does. */
-static void put_needs(struct out *w, const struct hs_target_result *r, const struct graph *g,
+static void put_needs(struct out *w, const struct hs_target_result *r, const struct hs_compgraph *g,
                       size_t i)
 {
     FILE *f = w->gates;
@@ -301,7 +140,8 @@ static void put_needs(struct out *w, const struct hs_target_result *r, const str
 
 /* The target as one service: it fails when any of its tops (components
  * without a parent that nothing needs) does. */
-static void put_service(struct out *w, const struct hs_target_result *r, const struct graph *g)
+static void put_service(struct out *w, const struct hs_target_result *r,
+                        const struct hs_compgraph *g)
 {
     size_t ntops = 0, last = 0;
     FILE *s = w->svcs;
@@ -339,28 +179,46 @@ static void put_service(struct out *w, const struct hs_target_result *r, const s
 }
 
 /* A target without components: one basic event on its status. */
-static void put_whole(struct out *w, const struct hs_target_result *r)
+static void put_whole(struct out *w, const struct hs_target_result *r, const char *why)
 {
     FILE *s = w->svcs;
     put_leaf(w, r, NULL, "target");
-    fprintf(s, "%s    # %s reported no components%s: modelled as one unit\n    { name = ",
-            w->nsvcs++ ? ",\n" : "", r->name, r->error ? " (its probe failed)" : "");
+    fprintf(s, "%s    # %s %s: modelled as one unit, up while its status is\n    { name = ",
+            w->nsvcs++ ? ",\n" : "", r->name, why);
     put_name(s, r->name, NULL, "");
     fputs("; top = ", s);
     put_name(s, r->name, NULL, "");
     fputs("; importance = 1.0; }", s);
 }
 
+/* A plugin that states no rule at all would be read as "every component is
+ * needed", which contradicts its own verdict whenever it tolerates a failure
+ * (a check of "any" endpoint): such a target stays one unit on its status. */
+static int declares_rules(const hs_probe *p)
+{
+    for (size_t i = 0; i < p->ncomps; i++)
+        if (p->comps[i]->require > 0 || p->comps[i]->needs.n > 0)
+            return 1;
+    return 0;
+}
+
 static int add_target(struct out *w, const struct hs_target_result *r, hs_error *err)
 {
-    struct graph g;
+    struct hs_compgraph g;
     int rc = -1;
 
     if (!r->probe || r->probe->ncomps == 0) {
-        put_whole(w, r);
+        put_whole(w, r,
+                  r->error ? "reported no components (its probe failed)"
+                           : "reported no components");
         return 0;
     }
-    if (graph_build(&g, r->probe, r->name, err) < 0 || check_cycles(&g, r->name, err) < 0)
+    if (!declares_rules(r->probe)) {
+        put_whole(w, r, "declares no redundancy rules (its plugin predates them)");
+        return 0;
+    }
+    if (hs_compgraph_build(&g, r->probe, r->name, err) < 0 ||
+        hs_compgraph_check_cycles(&g, r->name, err) < 0)
         goto out;
     for (size_t i = 0; i < g.n; i++) {
         if (g.koff[i + 1] == g.koff[i])
@@ -373,7 +231,7 @@ static int add_target(struct out *w, const struct hs_target_result *r, hs_error 
     put_service(w, r, &g);
     rc = 0;
 out:
-    graph_free(&g);
+    hs_compgraph_free(&g);
     return rc;
 }
 
@@ -387,7 +245,7 @@ static void put_header(FILE *f, const struct hs_discover_opts *o, size_t n)
             "# Discovered by `hascout model discover`%s from %s (%zu target%s).\n"
             "# Basic events: one per leaf component the probes reported, mapped live onto\n"
             "# it. Gates: the plugins' redundancy rules (a component without one needs all\n"
-            "# of its inputs). Services: one per target, down when any of its tops is.\n"
+            "# of its children). Services: one per target, down when any of its tops is.\n"
             "# The failure and repair rates are ASSUMPTIONS from %s (each\n"
             "# comment cites its source): replace them with your own, and set each\n"
             "# service's importance.\n",

@@ -1,20 +1,24 @@
 /* live/discover.h — an availability model derived from what the probes see.
  *
  * Every target becomes one service of the model. Each component a target
- * reported that has no inputs (see "redundancy rules" in hascout/plugin.h,
+ * reported without children (see "redundancy rules" in hascout/plugin.h,
  * ABI revision 3) becomes a basic event mapped live onto it
  * (`live = { target; component; }`), with the failure and repair rates of
  * conf/rates.conf for its plugin and kind, marked as an assumption. Each
- * component with inputs becomes a gate: it fails once more than n - k of its
- * n inputs have (k from the plugin's rule; all n without one), described
- * with the plugin's reason. The service fails when any component that is no
- * other component's input fails. A target that reported no component (its
- * probe failed, or the plugin lists none) is one basic event mapped onto the
- * target's status, so the model never silently drops a target.
+ * component with children becomes a gate: it fails once more than n - k of
+ * its n children have (k from the plugin's rule; all n without one),
+ * described with the plugin's reason; a component that needs others fails
+ * with them too. The service fails when any top (a component without a
+ * parent that nothing needs) fails. A target that reported no component
+ * (its probe failed, or the plugin lists none), or whose plugin declared no
+ * rule at all (it predates them, and "every component needed" could
+ * contradict its verdict), is one basic event mapped onto the target's
+ * status, so the model never silently drops a target.
  *
  * The text is hascout's own model format: `model analyze`, `compare`,
  * `whatif` and `plan` read it as it is. Event names are "TARGET/ID", gates
- * and basic events alike; the service and its top are "TARGET". */
+ * and basic events alike ("TARGET/ID+needs" for a component with what it
+ * needs); the service and a top over several tops are "TARGET". */
 #ifndef HS_LIVE_DISCOVER_H
 #define HS_LIVE_DISCOVER_H
 #include <stddef.h>
@@ -32,8 +36,8 @@ struct hs_discover_opts {
 
 /* Write the model of results[0..n-1] as libconfig text into *out (malloc'ed,
  * the caller frees it; NULL on error). Returns 0, or -1 with the reason in
- * err, naming the target and component: an input the probe did not report,
- * or inputs that form a cycle. */
+ * err, naming the target and component: a needed id the probe did not
+ * report, or children and needs that form a cycle. */
 int hs_discover_text(const struct hs_target_result *results, size_t n,
                      const struct hs_discover_opts *o, char **out, hs_error *err);
 

@@ -1,7 +1,9 @@
 /* example.c — a third-party plugin, built OUT OF TREE by
  * test-out-of-tree.sh against the installed <hascout/plugin.h> with
  * `pkg-config hascout-plugin`, to prove that adding a technology is
- * dropping a .so into a plugin directory. */
+ * dropping a .so into a plugin directory. Built twice: as is, and with
+ * -DEXAMPLE_RULES, when the tank declares that one of its two pumps is
+ * enough (redundancy rules, ABI revision 3: `hascout model discover`). */
 #include <hascout/plugin.h>
 
 struct ex {
@@ -23,6 +25,11 @@ static int probe(void *st, hs_probe *p)
     hs_component *c =
         hs_probe_component(p, "tank", "service", NULL, e->level > 10 ? HS_STATE_UP : HS_STATE_DOWN);
     hs_component_metric(c, "level", e->level, "%");
+#if defined(EXAMPLE_RULES) && HS_PLUGIN_ABI_REVISION >= 3
+    hs_probe_component(p, "pump1", "pump", "tank", HS_STATE_UP);
+    hs_probe_component(p, "pump2", "pump", "tank", HS_STATE_UP);
+    hs_component_require(c, 1, "either pump fills the tank");
+#endif
     return 0;
 }
 

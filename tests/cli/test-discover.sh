@@ -124,6 +124,60 @@ CONF
 H -c "$HS_RUN/cyc.conf" model discover 2>"$HS_RUN/cyc.err" >/dev/null
 hs_check "a cycle of needs is refused by name" grep -q "target 'cyc': component '[ab]' needs itself" "$HS_RUN/cyc.err"
 
+# drift: a hand-written model of a 3-node cluster (2 of 3) and two servers,
+# while the cluster now has 4 nodes (3 of 4) and one server is gone
+cat >"$HS_RUN/hand.conf" <<CONF
+hascout = { lock = "skip"; };
+targets = (
+  { name = "db"; plugin = "test";
+    components = (
+      { id = "cluster"; kind = "service"; require = 3; require_why = "a majority of 4"; },
+      { id = "db1"; kind = "node"; parent = "cluster"; },
+      { id = "db2"; kind = "node"; parent = "cluster"; },
+      { id = "db3"; kind = "node"; parent = "cluster"; },
+      { id = "db4"; kind = "node"; parent = "cluster"; }
+    ); },
+  { name = "web"; plugin = "test";
+    components = ( { id = "backend/web"; kind = "service"; require = 1; },
+                   { id = "backend/web/s1"; kind = "server"; parent = "backend/web"; } ); }
+);
+model = {
+  components = (
+    { name = "h1"; mttf = 4380.0; mttr = 4.0; }, { name = "h2"; mttf = 4380.0; mttr = 4.0; },
+    { name = "h3"; mttf = 4380.0; mttr = 4.0; },
+    { name = "g1"; mttf = 4380.0; mttr = 2.0; live = { target = "db"; component = "db1"; }; },
+    { name = "g2"; mttf = 4380.0; mttr = 2.0; live = { target = "db"; component = "db2"; }; },
+    { name = "g3"; mttf = 4380.0; mttr = 2.0; live = { target = "db"; component = "db3"; }; },
+    { name = "s1"; mttf = 4380.0; mttr = 2.0; live = { target = "web"; component = "backend/web/s1"; }; },
+    { name = "s2"; mttf = 4380.0; mttr = 2.0; live = { target = "web"; component = "backend/web/s2"; }; }
+  );
+  gates = (
+    { name = "n1"; type = "or"; inputs = [ "h1", "g1" ]; },
+    { name = "n2"; type = "or"; inputs = [ "h2", "g2" ]; },
+    { name = "n3"; type = "or"; inputs = [ "h3", "g3" ]; },
+    { name = "quorum"; type = "atleast"; k = 2; inputs = [ "n1", "n2", "n3" ]; },
+    { name = "webdown"; type = "and"; inputs = [ "s1", "s2" ]; }
+  );
+  services = ( { name = "DB"; top = "quorum"; }, { name = "Web"; top = "webdown"; } );
+};
+CONF
+H -c "$HS_RUN/hand.conf" model discover --check >"$HS_RUN/drift.out"
+hs_check "drift: --check exits 1" test $? -eq 1
+hs_check "drift: a model component never observed" \
+    grep -q "^unobserved .*'s2' stands for web/backend/web/s2" "$HS_RUN/drift.out"
+hs_check "drift: an observed node the model lacks" \
+    grep -q "^unmodeled  db reported node 'db4'" "$HS_RUN/drift.out"
+hs_check "drift: the model's 2 of 3 against the cluster's 3 of 4" \
+    grep -q "^redundancy model gate 'quorum' works while 2 of its 3 inputs work; db service 'cluster' now declares 3 of 4 (a majority of 4)" "$HS_RUN/drift.out"
+report "$HS_RUN/hand.conf" "$HS_RUN/hand.json"
+hs_check "the report lists the drift" hs_json_eq "$HS_RUN/hand.json" '.drift | length' 3
+hs_check "... and its model is the config's" hs_json_eq "$HS_RUN/hand.json" .model_source config
+H -c "$HS_RUN/hand.conf" check >"$HS_RUN/hand.check"
+hs_check "check names the drift" grep -q "^model drift: 3 differences" "$HS_RUN/hand.check"
+H -c "$HS_RUN/a.conf" model discover --check 2>"$HS_RUN/nomodel.err"
+hs_check "--check without a model: exit 3, said" \
+    sh -c "test $? -eq 3 && grep -q 'has no .model. to check' '$HS_RUN/nomodel.err'"
+
 printf 'rates = ( { technology = "x"; kind = "y"; mttf = 1.0; mttr = 1.0; source = "s"; } );\n' >"$HS_RUN/r.conf"
 H -c "$HS_RUN/a.conf" model discover --rates "$HS_RUN/r.conf" 2>"$HS_RUN/r.err" >/dev/null
 hs_check "a rate table without a fallback is refused by name" grep -q "r.conf: no fallback rate" "$HS_RUN/r.err"

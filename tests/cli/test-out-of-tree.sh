@@ -37,4 +37,17 @@ hs_check "low tank probed CRITICAL" hs_json_eq "$HS_RUN/r.json" '.targets[] | se
 hs_check "metric from the drop-in plugin" hs_json_eq "$HS_RUN/r.json" '.targets[1].components[0].metrics[0].value' 42
 "$bin" --config "$HS_RUN/h.conf" plugins > "$HS_RUN/plugins.txt"
 hs_check "plugins lists the drop-in" grep -q "^example .*Example tank" "$HS_RUN/plugins.txt"
+"$bin" -q --config "$HS_RUN/h.conf" model discover -o "$HS_RUN/m0.conf" 2>"$HS_RUN/m0.err"
+hs_check "without rules: the target is one unit in the discovered model" \
+    grep -q 'live = { target = "full"; }' "$HS_RUN/m0.conf"
+
+# the same plugin declaring its rule: discover derives the gate
+cc -std=c11 -Wall -Wextra -Werror -shared -fPIC -DEXAMPLE_RULES $cflags \
+    -o "$HS_RUN/plugins/example.so" "$HS_TOP_SRCDIR/tests/cli/example.c" \
+    $(pkg-config --libs hascout-plugin) 2>"$HS_RUN/cc2.log"
+hs_check "example plugin with rules compiles out of tree" test $? -eq 0
+"$bin" -q --config "$HS_RUN/h.conf" model discover -o "$HS_RUN/m1.conf" 2>"$HS_RUN/m1.err"
+hs_check "with rules: one pump of two is enough (fails when both do)" \
+    grep -q 'name = "full/tank"; type = "and";' "$HS_RUN/m1.conf"
+hs_check "... with the plugin's reason" grep -q "either pump fills the tank" "$HS_RUN/m1.conf"
 hs_done
