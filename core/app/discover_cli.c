@@ -156,8 +156,11 @@ out:
 
 static int discover(const struct args *a)
 {
-    struct hs_pipeline_opts po = {
-        .config = a->config, .quiet = a->quiet, .parallel = a->parallel, .progress = 1};
+    struct hs_pipeline_opts po = {.config = a->config,
+                                  .quiet = a->quiet,
+                                  .parallel = a->parallel,
+                                  .progress = 1,
+                                  .no_discover = 1};
     struct hs_run run;
     struct hs_rates rates;
     struct hs_discover_opts dopts;

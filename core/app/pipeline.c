@@ -154,7 +154,7 @@ static int discover_model(struct hs_run *run, hs_error *err)
 
     if (hs_cfg_bool(config_lookup(&run->cfg.cfg, "live"), "discover", 1, &on, NULL, err) < 0)
         return -1;
-    if (!on || run->n == 0)
+    if (!on || run->n == 0 || run->opts.no_discover)
         return 0;
     hs_error_clear(&derr);
     config_init(&run->discovered);

@@ -28,6 +28,8 @@ struct hs_pipeline_opts {
     int progress;          /* 1: a progress line on a terminal when several
                               targets are probed (unless quiet) */
     int stats;             /* 1: one line of run statistics on stderr */
+    int no_discover;       /* 1: no model derived when the config has none
+                              (`model discover` derives its own) */
 };
 
 /* One run. Everything is owned by the run and released by hs_run_free;
