@@ -17,8 +17,34 @@
 #include "util/error.h"
 #include "host/config.h"
 #include "host/serialize.h"
+#include "live/discover.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The model a decoded result derives (discover.c over compgraph.c): the
+ * plugin's ids, parents, rules and needs are outside data too. */
+static void derive(hs_probe *p)
+{
+    static struct hs_rate fallback = {"*", "*", 4380.0, 4.0, "fuzz"};
+    struct hs_rates rates;
+    struct hs_target_result r;
+    struct hs_discover_opts o;
+    hs_error e;
+    char *text = NULL;
+
+    memset(&rates, 0, sizeof rates);
+    memset(&r, 0, sizeof r);
+    rates.v = &fallback;
+    rates.n = 1;
+    r.name = "t";
+    r.plugin = "fuzz";
+    r.probe = p;
+    o = (struct hs_discover_opts){&rates, NULL, 0};
+    hs_error_clear(&e);
+    if (hs_discover_text(&r, 1, &o, &text, &e) == 0 && !text)
+        abort(); /* success always hands out a text */
+    free(text);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -35,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (hs_proto_decode(buf, len, "t", &p, &v, &w, err, sizeof err) == 0) {
             char *again = hs_proto_encode(p, v, NULL, 0);
             free(again);
+            derive(p);
         }
         hs_probe_free(p);
         hs_verdict_free(v);
