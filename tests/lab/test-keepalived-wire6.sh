@@ -2,8 +2,8 @@
 # tests/lab/test-keepalived-wire6.sh — keepalived's method "wire" over IPv6
 # (VRRPv3, ff02::12) from a monitor host: two load balancers and a monitor,
 # each its own network namespace on a bridge (tests/lab/netns.sh), with
-# fixed link-local addresses (fe80::1, fe80::2, fe80::9: DAD off, no
-# generated ones) so the routers are known. Each keepalived runs VRID 61
+# fixed link-local addresses (hs_ns_ipv6: fe80::1, fe80::2, fe80::9) so
+# the routers are known. Each keepalived runs VRID 61
 # twice: over IPv6 (VI_6, lb1 the MASTER) and over IPv4 (VI_4, lb2 the
 # MASTER), two instances the wire keys per (family, VRID).
 # Steady state (one owner per family, no split brain across them), no
@@ -26,28 +26,11 @@ KPID=()
 
 hs_ns_bridge "$BR" || { hs_log "cannot build the bridge"; exit 1; }
 
-# v6_host NS N — eth0 of NS gets fe80::N and 2001:db8::N (documentation
-# range) and nothing generated; DAD off, so they are usable at once (the
-# wait below is the deadline for the kernel to say so).
-v6_host() {
-    local ns=$1 n=$2
-    hs_ns_exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0 2>/dev/null || return 77
-    hs_ns_exec "$ns" sysctl -qw net.ipv6.conf.eth0.accept_dad=0 || return 1
-    ip -n "$ns" link set eth0 down || return 1
-    ip -n "$ns" link set eth0 addrgenmode none || return 1
-    ip -n "$ns" -6 addr flush dev eth0 scope link
-    ip -n "$ns" addr add "fe80::$n/64" dev eth0 2>/dev/null || return 77
-    ip -n "$ns" addr add "2001:db8::$n/64" dev eth0 || return 1
-    ip -n "$ns" link set eth0 up || return 1
-    hs_wait_until 10 "[ -z \"\$(ip -n $ns -6 addr show dev eth0 tentative)\" ] &&
-        ip -n $ns -6 addr show dev eth0 | grep -q 'fe80::$n/64'"
-}
-
 for i in 1 2 9; do
     ns=$MON
     [ "$i" = 9 ] || ns=${LB[$i]}
     hs_ns_host "$BR" "$ns" "198.51.100.$i/24" || { hs_log "cannot add $ns"; exit 1; }
-    v6_host "$ns" "$i"
+    hs_ns_ipv6 "$ns" "$i"
     rc=$?
     [ "$rc" = 77 ] && hs_skip "no IPv6 in network namespaces"
     [ "$rc" = 0 ] || { hs_log "cannot give $ns its IPv6 addresses"; exit 1; }
