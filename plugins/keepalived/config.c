@@ -12,17 +12,9 @@
 /* The core's own keys (name, plugin, deadline, ...) are allowed in a target
  * group by hs_config_check_keys() itself; a node group gets none for free,
  * so its own `name` is listed. */
-static const char *const target_keys[] = {"nodes",
-                                          "instances",
-                                          "preferred_master",
-                                          "state_dir",
-                                          "transitions_warn",
-                                          "method",
-                                          "interface",
-                                          "vrids",
-                                          "routers",
-                                          "window",
-                                          NULL};
+static const char *const target_keys[] = {
+    "nodes",     "instances", "preferred_master", "state_dir", "transitions_warn", "method",
+    "interface", "vrids",     "routers",          "window",    "family",           NULL};
 /* Target-level methods: "nodes" (each node says how it is read) or
  * "wire" (listen for the whole VRRP segment). */
 static const char *const target_methods[] = {"nodes", "wire", NULL};
@@ -293,7 +285,43 @@ static int read_vrids(const config_setting_t *g, struct ka_target *t, hs_error *
     return 0;
 }
 
-/* method = "wire": interface, vrids, routers, window; no nodes. */
+/* `family` ("ipv4", "ipv6", "both"), checked against the routers; without
+ * it, what the routers imply (all IPv4, all IPv6, or both), and with no
+ * routers either family (KA_FAM_ANY). */
+static int wire_family(const config_setting_t *g, struct ka_target *t, hs_error *err)
+{
+    static const char *const names[] = {"ipv4", "ipv6", "both", NULL};
+    static const int fams[] = {KA_FAM_IPV4, KA_FAM_IPV6, KA_FAM_BOTH};
+    int f, seen = 0, set = config_setting_get_member(g, "family") != NULL;
+    unsigned char a[16];
+    size_t i;
+
+    if (hs_config_enum(g, "family", names, 2, &f, err) < 0)
+        return -1;
+    for (i = 0; i < t->n_routers; i++) {
+        int fam = inet_pton(AF_INET, t->routers[i], a) == 1    ? KA_FAM_IPV4
+                  : inet_pton(AF_INET6, t->routers[i], a) == 1 ? KA_FAM_IPV6
+                                                               : 0;
+        if (!fam) {
+            hs_error_at(err, config_setting_get_member(g, "routers"),
+                        "routers[%zu]: '%s' is not an IPv4 or IPv6 address (the sender of the "
+                        "adverts)",
+                        i, t->routers[i]);
+            return -1;
+        }
+        if (set && !(fams[f] & fam)) {
+            hs_error_at(err, config_setting_get_member(g, "routers"),
+                        "routers[%zu]: '%s' is not an address of family \"%s\"", i, t->routers[i],
+                        names[f]);
+            return -1;
+        }
+        seen |= fam;
+    }
+    t->families = set ? fams[f] : seen ? seen : KA_FAM_ANY;
+    return 0;
+}
+
+/* method = "wire": interface, vrids, routers, window, family; no nodes. */
 static int wire_configure(const config_setting_t *g, struct ka_target *t, hs_error *err)
 {
     t->wire = 1;
@@ -312,15 +340,8 @@ static int wire_configure(const config_setting_t *g, struct ka_target *t, hs_err
         hs_error_at(err, config_setting_get_member(g, "interface"), "interface name too long");
         return -1;
     }
-    for (size_t i = 0; i < t->n_routers; i++) {
-        struct in_addr a;
-        if (inet_pton(AF_INET, t->routers[i], &a) != 1) {
-            hs_error_at(err, config_setting_get_member(g, "routers"),
-                        "routers[%zu]: '%s' is not an IPv4 address (the sender of the adverts)", i,
-                        t->routers[i]);
-            return -1;
-        }
-    }
+    if (wire_family(g, t, err) < 0)
+        return -1;
     if (config_setting_get_member(g, "instances") || t->preferred) {
         hs_error_at(err, g,
                     "method \"wire\" sees VRIDs, not instance names or nodes: use vrids and "

@@ -1,18 +1,24 @@
 /*
  * plugins/keepalived/emit_wire.c — method "wire" as the core's components:
  * "wire:IFACE" (the listening itself), one "vrrp:vridN" service per
- * configured VRID and one "vrrp:vridN@ADDR" cell per router heard or
- * expected, in the kinds and states the node methods use (emit.c).
+ * configured VRID over IPv4 ("vrrp6:vridN" over IPv6) and one
+ * "vrrp:vridN@ADDR" cell per router heard or expected, in the kinds and
+ * states the node methods use (emit.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "keepalived.h"
 
-static void report_router(hs_probe *p, const char *svc, const struct ka_wire_router *r,
+static const char *family_name(int family)
+{
+    return family == 6 ? "ipv6" : family == 4 ? "ipv4" : "ipv4 or ipv6";
+}
+
+static void report_router(hs_probe *p, const char *svc, int family, const struct ka_wire_router *r,
                           const char *addr)
 {
-    char id[64];
+    char id[96];
     hs_component *c;
 
     snprintf(id, sizeof id, "%s@%s", svc, addr);
@@ -25,6 +31,7 @@ static void report_router(hs_probe *p, const char *svc, const struct ka_wire_rou
     if (!c)
         return;
     hs_component_label(c, "node", addr);
+    hs_component_label(c, "family", family_name(family));
     hs_component_label(c, "state", !r ? "SILENT" : r->adverts ? "MASTER" : "RESIGNED");
     if (!r) {
         hs_component_message(c, "not heard: a BACKUP (backups are silent) or down");
@@ -40,6 +47,13 @@ static void report_router(hs_probe *p, const char *svc, const struct ka_wire_rou
     hs_component_metric(c, "bad_checksum", (double)r->bad_checksum, "");
 }
 
+/* 1 when configured router `addr` belongs in a slot of `family` (0:
+ * either family, every router). */
+static int router_in(const char *addr, int family)
+{
+    return family == 0 || (strchr(addr, ':') ? 6 : 4) == family;
+}
+
 static void report_vrid(hs_probe *p, const struct ka_target *t, const struct ka_wire_vrid *v,
                         const struct ka_wire_sum *s)
 {
@@ -48,24 +62,27 @@ static void report_vrid(hs_probe *p, const struct ka_target *t, const struct ka_
     hs_component *c;
     size_t i, k;
 
-    snprintf(id, sizeof id, "vrrp:vrid%d", v->vrid);
+    snprintf(id, sizeof id, "%s:vrid%d", s->family == 6 ? "vrrp6" : "vrrp", v->vrid);
     snprintf(vrid, sizeof vrid, "%d", v->vrid);
     c = hs_probe_component(p, id, "service", NULL, s->service);
     if (!c)
         return;
     hs_component_label(c, "vrid", vrid);
+    hs_component_label(c, "family", family_name(s->family));
     hs_component_label(c, "master", s->repeated >= 2 ? "several" : owner ? owner->addr : "none");
     if (owner)
         hs_component_label(c, "vips", owner->addrs);
     hs_component_metric(c, "nodes_master", (double)s->owners, "");
     for (i = 0; i < v->n; i++)
-        report_router(p, id, &v->r[i], v->r[i].addr);
+        report_router(p, id, v->family, &v->r[i], v->r[i].addr);
     for (k = 0; k < t->n_routers; k++) {
+        if (!router_in(t->routers[k], s->family))
+            continue;
         for (i = 0; i < v->n; i++)
-            if (strcmp(v->r[i].addr, t->routers[k]) == 0)
+            if (ka_addr_same(v->r[i].addr, t->routers[k]))
                 break;
         if (i == v->n)
-            report_router(p, id, NULL, t->routers[k]);
+            report_router(p, id, s->family, NULL, t->routers[k]);
     }
 }
 
@@ -74,7 +91,7 @@ void ka_emit_wire(hs_probe *p, const struct ka_target *t, const struct ka_wire_o
 {
     char id[32];
     hs_component *c;
-    size_t i, k = 0;
+    size_t k;
 
     snprintf(id, sizeof id, "wire:%s", t->interface);
     c = hs_probe_component(p, id, "interface", NULL, o->why[0] ? HS_STATE_UNKNOWN : HS_STATE_UP);
@@ -83,12 +100,17 @@ void ka_emit_wire(hs_probe *p, const struct ka_target *t, const struct ka_wire_o
         hs_component_metric(c, "window", o->window, "s");
         hs_component_metric(c, "packets", (double)o->packets, "");
         hs_component_metric(c, "malformed", (double)o->malformed, "");
+        hs_component_label(c, "families",
+                           (o->families & KA_FAM_BOTH) == KA_FAM_BOTH ? "ipv4,ipv6"
+                           : o->families & KA_FAM_IPV6                ? "ipv6"
+                                                                      : "ipv4");
         if (o->why[0])
             hs_component_message(c, "%s", o->why);
+        else if (o->note[0])
+            hs_component_message(c, "%s", o->note);
     }
     if (o->why[0])
         return;
-    for (i = 0; i < o->n && k < j->n; i++)
-        if (o->v[i].configured)
-            report_vrid(p, t, &o->v[i], &j->s[k++]);
+    for (k = 0; k < j->n; k++)
+        report_vrid(p, t, &o->v[j->s[k].slot], &j->s[k]);
 }

@@ -4,7 +4,9 @@
  * advertises (RFC 5798 6.4.3), so every router heard with priority > 0 is
  * one that believes it owns the VRID's addresses: one is right, two or more
  * is a split brain as the network sees it, none is a VRID without a MASTER.
- * Pure: no I/O, no core calls.
+ * A VRID over IPv4 and the same VRID over IPv6 are two keepalived
+ * instances: each (family, VRID) is judged on its own. Pure: no I/O, no
+ * core calls.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,35 +14,40 @@
 
 #include "keepalived.h"
 
-void ka_wire_obs_init(struct ka_wire_obs *o, const int *vrids, size_t n)
+void ka_wire_obs_init(struct ka_wire_obs *o, const int *vrids, size_t n, int families)
 {
-    size_t i;
+    static const int fams[] = {KA_FAM_IPV4, KA_FAM_IPV6};
+    size_t i, f;
 
     memset(o, 0, sizeof *o);
-    for (i = 0; i < n && i < KA_WIRE_MAX_VRIDS; i++) {
-        o->v[i].vrid = vrids[i];
-        o->v[i].configured = 1;
-    }
-    o->n = i;
+    o->families = families;
+    for (f = 0; f < 2; f++)
+        for (i = 0; (families & fams[f]) && i < n && i < KA_WIRE_MAX_VRIDS; i++) {
+            o->v[o->n].family = f ? 6 : 4;
+            o->v[o->n].vrid = vrids[i];
+            o->v[o->n].configured = 1;
+            o->n++;
+        }
 }
 
-static struct ka_wire_vrid *vrid_slot(struct ka_wire_obs *o, int vrid)
+static struct ka_wire_vrid *vrid_slot(struct ka_wire_obs *o, int family, int vrid)
 {
     size_t i;
 
     for (i = 0; i < o->n; i++)
-        if (o->v[i].vrid == vrid)
+        if (o->v[i].vrid == vrid && o->v[i].family == family)
             return &o->v[i];
-    if (o->n == KA_WIRE_MAX_VRIDS) /* cannot happen: VRIDs are 1..255 */
+    if (o->n == KA_WIRE_MAX_SLOTS) /* cannot happen: VRIDs are 1..255, two families */
         return NULL;
     memset(&o->v[o->n], 0, sizeof o->v[o->n]);
+    o->v[o->n].family = family;
     o->v[o->n].vrid = vrid;
     return &o->v[o->n++];
 }
 
 void ka_wire_add(struct ka_wire_obs *o, const struct ka_vrrp_adv *a, double t)
 {
-    struct ka_wire_vrid *v = vrid_slot(o, a->vrid);
+    struct ka_wire_vrid *v = vrid_slot(o, a->family, a->vrid);
     struct ka_wire_router *r = NULL;
     size_t i;
 
@@ -88,12 +95,19 @@ static void finding(struct ka_wire_judgement *j, hs_status st, const char *fmt, 
     j->nf++;
 }
 
+/* How a finding names the family: IPv4 as it always did (nothing), IPv6
+ * said, either family (KA_FAM_ANY, none heard) said too. */
+static const char *fam_tag(int family)
+{
+    return family == 6 ? " (IPv6)" : family == 0 ? " (IPv4 or IPv6)" : "";
+}
+
 static int expected(const char *addr, const char *const *routers, size_t n)
 {
     size_t i;
 
     for (i = 0; i < n; i++)
-        if (strcmp(routers[i], addr) == 0)
+        if (ka_addr_same(routers[i], addr))
             return 1;
     return 0;
 }
@@ -120,24 +134,25 @@ static void side_findings(const struct ka_wire_vrid *v, const char *const *route
     for (i = 0; i < v->n; i++) {
         const struct ka_wire_router *r = &v->r[i];
         if (r->resigned)
-            finding(j, HS_WARNING, "VRID %d: %s sent priority 0: a MASTER resigning", v->vrid,
-                    r->addr);
+            finding(j, HS_WARNING, "VRID %d%s: %s sent priority 0: a MASTER resigning", v->vrid,
+                    fam_tag(v->family), r->addr);
         if (nr && !expected(r->addr, routers, nr))
-            finding(j, HS_WARNING, "VRID %d: %s advertises but is not one of the routers", v->vrid,
-                    r->addr);
+            finding(j, HS_WARNING, "VRID %d%s: %s advertises but is not one of the routers",
+                    v->vrid, fam_tag(v->family), r->addr);
         if (r->bad_checksum)
-            finding(j, HS_WARNING, "VRID %d: %ld advertisements from %s with a bad checksum",
-                    v->vrid, r->bad_checksum, r->addr);
+            finding(j, HS_WARNING, "VRID %d%s: %ld advertisements from %s with a bad checksum",
+                    v->vrid, fam_tag(v->family), r->bad_checksum, r->addr);
     }
 }
 
-static void judge_vrid(const struct ka_wire_obs *o, const struct ka_wire_vrid *v,
+static void judge_vrid(const struct ka_wire_obs *o, const struct ka_wire_vrid *v, int family,
                        struct ka_wire_sum *s, struct ka_wire_judgement *j)
 {
     char who[384];
     size_t i;
 
     s->vrid = v->vrid;
+    s->family = family;
     s->owner = -1;
     for (i = 0; i < v->n; i++)
         if (v->r[i].adverts > 0) {
@@ -152,21 +167,49 @@ static void judge_vrid(const struct ka_wire_obs *o, const struct ka_wire_vrid *v
     if (s->owners == 0) {
         s->service = HS_STATE_DOWN;
         s->health = 0;
-        finding(j, HS_CRITICAL, "VRID %d: no MASTER: no advertisement with priority > 0 in %.1f s",
-                v->vrid, o->window);
+        finding(j, HS_CRITICAL,
+                "VRID %d%s: no MASTER: no advertisement with priority > 0 in %.1f s", v->vrid,
+                fam_tag(s->family), o->window);
     } else if (s->repeated >= 2) {
         owner_list(v, who, sizeof who);
         s->service = HS_STATE_DOWN;
         s->health = 0;
-        finding(j, HS_CRITICAL, "VRID %d: %d MASTERs advertising (split brain): %s", v->vrid,
-                s->repeated, who);
+        finding(j, HS_CRITICAL, "VRID %d%s: %d MASTERs advertising (split brain): %s", v->vrid,
+                fam_tag(s->family), s->repeated, who);
     }
+}
+
+/* Under KA_FAM_ANY, the slot of the same VRID in the other family. */
+static const struct ka_wire_vrid *twin(const struct ka_wire_obs *o, const struct ka_wire_vrid *v)
+{
+    size_t i;
+
+    for (i = 0; i < o->n; i++)
+        if (o->v[i].configured && o->v[i].vrid == v->vrid && o->v[i].family != v->family)
+            return &o->v[i];
+    return NULL;
+}
+
+/* The family slot v is judged as: its own; under KA_FAM_ANY one not heard
+ * is skipped (-1) when its twin was heard, and the IPv4 slot stands for
+ * both (0) when neither was. */
+static int judged_as(const struct ka_wire_obs *o, const struct ka_wire_vrid *v)
+{
+    const struct ka_wire_vrid *other;
+
+    if (o->families != KA_FAM_ANY || v->n > 0)
+        return v->family;
+    other = twin(o, v);
+    if (other && other->n > 0)
+        return -1;
+    return v->family == 4 ? 0 : -1;
 }
 
 void ka_wire_judge(const struct ka_wire_obs *o, const char *const *routers, size_t n_routers,
                    struct ka_wire_judgement *out)
 {
     size_t i;
+    int fam;
 
     memset(out, 0, sizeof *out);
     out->health = 100;
@@ -176,9 +219,10 @@ void ka_wire_judge(const struct ka_wire_obs *o, const char *const *routers, size
         return;
     }
     for (i = 0; i < o->n; i++) {
-        if (!o->v[i].configured)
+        if (!o->v[i].configured || (fam = judged_as(o, &o->v[i])) < 0)
             continue;
-        judge_vrid(o, &o->v[i], &out->s[out->n], out);
+        out->s[out->n].slot = i;
+        judge_vrid(o, &o->v[i], fam, &out->s[out->n], out);
         side_findings(&o->v[i], routers, n_routers, out);
         if (out->s[out->n].health < out->health)
             out->health = out->s[out->n].health;

@@ -198,25 +198,30 @@ int ka_format_flap(const struct ka_flap *f, char *buf, size_t cap);
 int ka_name_ok(const char *name, size_t len);
 
 /*
- * parse_vrrp.c — a VRRP advertisement as a raw IPv4 socket hands it over
- * (IP header included): IPv4 header, VRRPv2 (RFC 3768) or VRRPv3 (RFC 5798)
- * header, the virtual addresses and the checksum. Pure, like the parsers
- * above.
+ * parse_vrrp.c — a VRRP advertisement as a raw socket hands it over: over
+ * IPv4 the whole packet (IPv4 header, VRRPv2 (RFC 3768) or VRRPv3 (RFC 5798)
+ * header, the virtual addresses); over IPv6 the VRRPv3 message alone, the
+ * IPv6 header's addresses and hop limit given beside it (recvmsg). Pure,
+ * like the parsers above.
  */
 
-/* An IPv4 VRRP message holds at most 255 addresses; we keep the text of
- * the first ones (cut at the buffer, flagged). */
+/* Text of an IPv4 or IPv6 address, with its NUL (INET6_ADDRSTRLEN). */
+#define KA_ADDR_MAX 46
+
+/* A VRRP message holds at most 255 addresses; we keep the text of the
+ * first ones (cut at the buffer, flagged). */
 struct ka_vrrp_adv {
-    int version;     /* 2 or 3 */
-    int vrid;        /* 1..255 */
-    int priority;    /* 0..255; 0: the master resigns */
-    double interval; /* advertisement interval, seconds */
-    int ttl;         /* 255, or the packet was refused */
-    int n_addrs;     /* "count IPvX addr" */
-    int checksum_ok; /* 1 valid, 0 not (the packet is still parsed) */
-    int auth_type;   /* VRRPv2 only, else 0 */
-    char src[16];    /* the sender (the router), dotted quad */
-    char dst[16];
+    int family;            /* 4 or 6: the IP version it came over */
+    int version;           /* 2 or 3 (always 3 over IPv6) */
+    int vrid;              /* 1..255 */
+    int priority;          /* 0..255; 0: the master resigns */
+    double interval;       /* advertisement interval, seconds */
+    int ttl;               /* IPv4 TTL or IPv6 hop limit: 255, or the packet was refused */
+    int n_addrs;           /* "count IPvX addr" */
+    int checksum_ok;       /* 1 valid, 0 not (the packet is still parsed) */
+    int auth_type;         /* VRRPv2 only, else 0 */
+    char src[KA_ADDR_MAX]; /* the sender (the router) */
+    char dst[KA_ADDR_MAX];
     char addrs[256]; /* virtual addresses, comma separated */
     int addrs_cut;   /* 1 when addrs did not hold them all */
 };
@@ -228,6 +233,22 @@ struct ka_vrrp_adv {
  * that does not match the address count. */
 int ka_parse_vrrp4(const unsigned char *pkt, size_t len, struct ka_vrrp_adv *out, char *err,
                    size_t errlen);
+
+/* Parse msg[0..len) (a VRRP message as an IPv6 raw socket delivers it,
+ * without the IPv6 header) sent from `src` to `dst` (16 bytes each, from
+ * recvmsg's msg_name and IPV6_PKTINFO) with hop limit `hoplimit`
+ * (IPV6_HOPLIMIT; -1 when none came) into *out. The checksum covers the
+ * IPv6 pseudo-header (RFC 5798 5.2.8). Returns 0 (a bad checksum is
+ * recorded, not refused) or -1 with the reason: hop limit not 255,
+ * truncated, version not 3 (VRRPv2 is IPv4 only), type, VRID 0, interval
+ * 0, no address, or a length that does not match 16 bytes an address. */
+int ka_parse_vrrp6(const unsigned char *msg, size_t len, const unsigned char *src,
+                   const unsigned char *dst, int hoplimit, struct ka_vrrp_adv *out, char *err,
+                   size_t errlen);
+
+/* 1 when a and b are the same address: the same IPv4 or IPv6 address in
+ * any spelling ("fe80::1" = "FE80:0:0::1"); else plain string equality. */
+int ka_addr_same(const char *a, const char *b);
 
 /* The Internet checksum (RFC 1071) of buf[0..len) added to `sum` (for a
  * pseudo-header summed first); 0xffff-complemented result. */
@@ -409,14 +430,25 @@ int ka_flap_from(const struct ka_judgement *j, const struct ka_node_obs *nodes, 
 /*
  * judge_wire.c — method "wire": what a window of listening on one segment
  * heard, per VRID and router, and the verdict on it. Pure (no I/O).
+ * keepalived keeps a VRID over IPv4 and the same VRID over IPv6 as two
+ * instances, so everything is keyed per (family, VRID).
  */
 
 #define KA_WIRE_MAX_VRIDS 255
-#define KA_WIRE_MAX_ROUTERS 16 /* per VRID; more are counted, not kept */
+#define KA_WIRE_MAX_SLOTS (2 * KA_WIRE_MAX_VRIDS) /* (family, VRID) pairs */
+#define KA_WIRE_MAX_ROUTERS 16                    /* per VRID; more are counted, not kept */
+
+/* The families listened on (a bit set), and KA_FAM_ANY: both, a VRID
+ * needing an owner in one of them only (family not configured and
+ * routers not saying which). */
+#define KA_FAM_IPV4 1
+#define KA_FAM_IPV6 2
+#define KA_FAM_BOTH (KA_FAM_IPV4 | KA_FAM_IPV6)
+#define KA_FAM_ANY (4 | KA_FAM_BOTH)
 
 /* One router heard advertising one VRID. */
 struct ka_wire_router {
-    char addr[16];
+    char addr[KA_ADDR_MAX];
     int version;     /* of its last advertisement */
     int priority;    /* of its last advertisement */
     double interval; /* seconds, of its last advertisement */
@@ -428,8 +460,9 @@ struct ka_wire_router {
 };
 
 struct ka_wire_vrid {
+    int family; /* 4 or 6 */
     int vrid;
-    int configured; /* 1: in `vrids` */
+    int configured; /* 1: in `vrids` (for this family) */
     struct ka_wire_router r[KA_WIRE_MAX_ROUTERS];
     size_t n;
     long overflow; /* adverts from routers beyond KA_WIRE_MAX_ROUTERS */
@@ -437,25 +470,31 @@ struct ka_wire_vrid {
 
 /* What one window heard; fixed size, no allocation. */
 struct ka_wire_obs {
-    struct ka_wire_vrid v[KA_WIRE_MAX_VRIDS];
+    int families; /* KA_FAM_*: what to listen on and how to judge */
+    struct ka_wire_vrid v[KA_WIRE_MAX_SLOTS];
     size_t n;
     long packets, malformed;
     char last_error[160]; /* why the last malformed packet was refused */
     double window;        /* seconds listened */
     char why[256];        /* non-empty: could not listen at all */
+    char note[256];       /* non-empty: one family could not be listened on (KA_FAM_ANY) */
 };
 
-/* Empty obs with the configured VRIDs in order (duplicates are refused by
- * config.c). */
-void ka_wire_obs_init(struct ka_wire_obs *o, const int *vrids, size_t n);
+/* Empty obs for `families` (KA_FAM_*) with the configured VRIDs in order,
+ * IPv4 first (duplicates are refused by config.c). */
+void ka_wire_obs_init(struct ka_wire_obs *o, const int *vrids, size_t n, int families);
 
 /* Count advertisement `a` heard `t` seconds into the window. */
 void ka_wire_add(struct ka_wire_obs *o, const struct ka_vrrp_adv *a, double t);
 
-/* The verdict over a window: per configured VRID a service state and
- * findings, naming routers. `routers` (may be NULL) are the addresses
- * expected to advertise: another one heard is a WARNING. */
+/* The verdict over a window: per configured (family, VRID) a service state
+ * and findings, naming routers. `routers` (may be NULL) are the addresses
+ * expected to advertise: another one heard is a WARNING. Under KA_FAM_ANY
+ * a VRID heard in one family is judged there only, one heard in neither
+ * once (family 0). */
 struct ka_wire_sum {
+    size_t slot; /* index into o->v */
+    int family;  /* 4, 6, or 0: either (KA_FAM_ANY, heard in neither) */
     int vrid;
     int owners;   /* routers advertising with priority > 0 */
     int repeated; /* of them, those heard at least twice */
@@ -465,7 +504,7 @@ struct ka_wire_sum {
 };
 
 struct ka_wire_judgement {
-    struct ka_wire_sum s[KA_WIRE_MAX_VRIDS];
+    struct ka_wire_sum s[KA_WIRE_MAX_SLOTS];
     size_t n;
     struct ka_finding f[64];
     size_t nf;
@@ -534,8 +573,10 @@ int ka_pid_running(const char *pid_file, long *pid, char *err, size_t errlen);
 void ka_read_node(const struct ka_node_cfg *cfg, double deadline, struct ka_node_obs *obs);
 
 /* io_wire.c: listen on interface `ifname` for VRRP advertisements for
- * `window` seconds into `o` (initialised by the caller). Never fails: a
- * socket that cannot be opened leaves the reason in o->why. */
+ * `window` seconds into `o` (initialised by the caller; o->families says
+ * IPv4 224.0.0.18, IPv6 ff02::12 or both). Never fails: a socket that
+ * cannot be opened leaves the reason in o->why (under KA_FAM_ANY only when
+ * neither family opens; one that does not is o->note). */
 void ka_wire_listen(const char *ifname, double window, struct ka_wire_obs *o);
 /* io_snmp.c (built with net-snmp only): observe node `c` over SNMP
  * within budget_ms (all requests and retries). Never fails: a node that
@@ -574,6 +615,7 @@ struct ka_target {
     const char **routers; /* owned array of borrowed strings */
     size_t n_routers;
     double window; /* seconds; 0: the default */
+    int families;  /* KA_FAM_*: `family`, or what routers imply */
 };
 
 /* The default window of method "wire": three advertisements at the usual

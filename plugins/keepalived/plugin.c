@@ -79,7 +79,7 @@ static int wire_probe(struct ka_run *run, hs_probe *p)
         hs_probe_fail(p, "out of memory");
         return -1;
     }
-    ka_wire_obs_init(run->wobs, t->vrids, t->n_vrids);
+    ka_wire_obs_init(run->wobs, t->vrids, t->n_vrids, t->families);
     if (ms < (long)(window * 1000))
         window = (double)ms / 1000.0; /* a short deadline shortens the window */
     ka_wire_listen(t->interface, window, run->wobs);

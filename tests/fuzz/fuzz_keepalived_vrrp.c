@@ -3,7 +3,11 @@
  * parser (parse_vrrp.c) and the wire window's verdict (judge_wire.c). The
  * input is a sequence of packets, each a length byte and that many bytes
  * (the rest when shorter); every packet that parses is heard, then the
- * window is judged with two expected routers.
+ * window is judged with two expected routers. A packet of IP version 6
+ * (first nibble) with at least a 40-byte IPv6 header goes to the IPv6
+ * parser the way io_wire.c calls it: the message after the header, the
+ * header's source, destination and hop limit beside it; any other to the
+ * IPv4 parser whole.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -14,10 +18,17 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static int parse_one(const uint8_t *p, size_t n, struct ka_vrrp_adv *a, char *err, size_t errlen)
+{
+    if (n >= 40 && p[0] >> 4 == 6)
+        return ka_parse_vrrp6(p + 40, n - 40, p + 8, p + 24, p[7], a, err, errlen);
+    return ka_parse_vrrp4(p, n, a, err, errlen);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const int vrids[] = {61, 1, 255};
-    static const char *const routers[] = {"198.51.100.1", "198.51.100.2"};
+    static const char *const routers[] = {"198.51.100.1", "fe80::2"};
     /* static: the window is large, and one run at a time */
     static struct ka_wire_obs o;
     static struct ka_wire_judgement j;
@@ -26,13 +37,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t at = 0, n;
     double t = 0;
 
-    ka_wire_obs_init(&o, vrids, 3);
+    ka_wire_obs_init(&o, vrids, 3, KA_FAM_ANY);
     o.window = 3.5;
     while (at < size) {
         n = data[at++];
         if (n > size - at)
             n = size - at;
-        if (ka_parse_vrrp4(data + at, n, &a, err, sizeof err) == 0)
+        if (parse_one(data + at, n, &a, err, sizeof err) == 0)
             ka_wire_add(&o, &a, t);
         else
             o.malformed++;

@@ -11,6 +11,8 @@
 #   hs_ns_need                      skip (77) unless root, ip, and namespaces work
 #   hs_ns_bridge NS                 namespace NS with bridge br0 (up)
 #   hs_ns_host BRNS HOST ADDR/LEN   namespace HOST, eth0 on BRNS's bridge, ADDR
+#   hs_ns_ipv6 HOST N               HOST's eth0 gets fe80::N and 2001:db8::N only
+#                                   (77: no IPv6 in the namespace)
 #   hs_ns_exec HOST CMD...          run CMD inside HOST (`ip netns exec`)
 #   hs_ns_spawn HOST LOG CMD...     start CMD in HOST in the background, output
 #                                   appended to LOG; its PID in HS_NS_PID, tracked
@@ -63,6 +65,25 @@ hs_ns_host() {
     ip -n "$ns" addr add "$addr" dev eth0 || return 1
     ip -n "$ns" link set eth0 up || return 1
     ip -n "$ns" link set lo up
+}
+
+# hs_ns_ipv6 HOST N — fixed IPv6 addresses on HOST's eth0 (after
+# hs_ns_host): link-local fe80::N and 2001:db8::N/64 (documentation range),
+# no generated ones, DAD off so they are usable at once (the wait is the
+# deadline for the kernel to say so). N in hex, 1..ffff. Returns 77 when
+# the namespace has no IPv6 (the caller SKIPs), 1 on another failure.
+hs_ns_ipv6() {
+    local ns=$1 n=$2
+    ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0 2>/dev/null || return 77
+    ip netns exec "$ns" sysctl -qw net.ipv6.conf.eth0.accept_dad=0 || return 1
+    ip -n "$ns" link set eth0 down || return 1
+    ip -n "$ns" link set eth0 addrgenmode none || return 1
+    ip -n "$ns" -6 addr flush dev eth0 scope link
+    ip -n "$ns" addr add "fe80::$n/64" dev eth0 2>/dev/null || return 77
+    ip -n "$ns" addr add "2001:db8::$n/64" dev eth0 || return 1
+    ip -n "$ns" link set eth0 up || return 1
+    hs_wait_until 10 "[ -z \"\$(ip -n $ns -6 addr show dev eth0 tentative)\" ] &&
+        ip -n $ns -6 addr show dev eth0 | grep -q 'fe80::$n/64'"
 }
 
 # hs_ns_exec HOST CMD... — run CMD in HOST's namespace, in the foreground.

@@ -67,6 +67,28 @@ refused "bad transitions_warn range" "{ name = \"n1\"; $SF; }" 'transitions_warn
 refused "empty nodes" "" "" "nodes must be a list"
 refused "instances not names" "{ name = \"n1\"; $SF; }" 'instances = [ 1 ];' "instances"
 
+# wire_refused 'WHY' KEYS NEEDLE — a method "wire" target (no nodes) with
+# KEYS is refused with file:line and NEEDLE.
+wire_refused() {
+    local f=$HS_RUN/c$HS_CHECKS.conf
+    cat >"$f" <<CONF
+hascout = { plugin_dirs = [ "$HASCOUT_PLUGIN_PATH" ]; state_dir = "$HS_RUN/hascout"; };
+targets = ( { name = "vip"; plugin = "keepalived"; method = "wire"; interface = "lo";
+              vrids = [ 61 ]; $2 } );
+CONF
+    hs_hascout --config "$f" report --format json -o "$f.json" >"$f.out" 2>&1
+    cat "$f.json" >>"$f.out" 2>/dev/null
+    hs_check "$1" grep -q "$(basename "$f"):[0-9].*$3" "$f.out"
+}
+wire_refused "wire: bad family" 'family = "ipv5";' "family"
+wire_refused "wire: router not an address" 'routers = [ "lb1" ];' \
+    "'lb1' is not an IPv4 or IPv6 address"
+wire_refused "wire: IPv6 router with family ipv4" \
+    'family = "ipv4"; routers = [ "198.51.100.1", "fe80::2" ];' \
+    "'fe80::2' is not an address of family .*ipv4"
+wire_refused "wire: IPv4 router with family ipv6" 'family = "ipv6"; routers = [ "192.0.2.1" ];' \
+    "'192.0.2.1' is not an address of family .*ipv6"
+
 # Nodes that cannot be read: real files, no keepalived anywhere.
 printf '# hascout-keepalived-notify state v1\nVI_1 MASTER 150 1 1795443797.2\n' > "$HS_RUN/good.state"
 printf '# hascout-keepalived-notify state v1\nVI_1 SLEEPY 150 1 1\n' > "$HS_RUN/bad.state"
