@@ -126,8 +126,15 @@ static void services_table(const struct hs_report *r, FILE *out)
         pct(out, sv->modeled);
         fprintf(out, "</td><td class=\"n\">%.1f h</td>", (1.0 - sv->modeled) * 8760.0);
         for (int w = 0; w < HS_NWINDOWS; w++) {
-            fputs("<td class=\"n\">", out);
-            pct(out, rs->obs[w].availability);
+            char d[512];
+            hs_report_obs_detail(&rs->obs[w], d, sizeof d);
+            fputs("<td class=\"n\" title=\"", out);
+            esc(out, d);
+            fputs("\">", out);
+            if (rs->obs[w].enough)
+                pct(out, rs->obs[w].availability);
+            else
+                fputs(r->history ? "n/a" : "-", out);
             fputs("</td>", out);
         }
         fprintf(out, "<td class=\"n\">%d</td><td class=\"n\">", rs->obs[2].outages);
@@ -137,7 +144,36 @@ static void services_table(const struct hs_report *r, FILE *out)
     fputs("</table>\n", out);
 }
 
-/* Bars of nines per service: modeled, observed (30 d), target marker. */
+/* The longest window observed enough to give a figure, or -1. */
+static int widest_enough(const struct hs_report_service *rs)
+{
+    for (int w = HS_NWINDOWS - 1; w >= 0; w--)
+        if (rs->obs[w].enough && !isnan(rs->obs[w].availability))
+            return w;
+    return -1;
+}
+
+/* The observed figure's 95 % interval as a whisker across its bar (a
+ * clean record's open lower end reaches back to 0 nines). */
+static void interval(FILE *out, const struct hs_observed *o, int left, int width, int y)
+{
+    double lo = isnan(o->avail_low) ? 0.0 : nines(o->avail_low), hi = nines(o->avail_high);
+    double x0 = left + lo * width / 6.0, x1 = left + hi * width / 6.0;
+    char d[512];
+    if (isnan(hi))
+        return;
+    hs_report_obs_detail(o, d, sizeof d);
+    fputs("<g class=\"interval\" stroke=\"#1b5e20\" stroke-width=\"1.5\"><title>", out);
+    esc(out, d);
+    fprintf(out,
+            "</title><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+            "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+            "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/></g>\n",
+            x0, y, x1, y, x0, y - 4, x0, y + 4, x1, y - 4, x1, y + 4);
+}
+
+/* Bars of nines per service: modeled, observed (the longest window with
+ * enough data, its 95 % interval as a whisker), target marker. */
 static void nines_chart(const struct hs_report *r, FILE *out)
 {
     const struct hs_live *l = r->live;
@@ -157,7 +193,9 @@ static void nines_chart(const struct hs_report *r, FILE *out)
     }
     for (size_t s = 0; s < l->nservices; s++) {
         const struct hs_live_service *sv = &l->services[s];
-        double mn = nines(sv->modeled), on = nines(r->services[s].obs[2].availability),
+        int w = widest_enough(&r->services[s]);
+        const struct hs_observed *ob = w >= 0 ? &r->services[s].obs[w] : NULL;
+        double mn = nines(sv->modeled), on = ob ? nines(ob->availability) : NAN,
                tn = nines(sv->target);
         int y = 12 + (int)s * row;
         fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">", left - 6,
@@ -169,11 +207,13 @@ static void nines_chart(const struct hs_report *r, FILE *out)
                     "<rect class=\"bar-modeled\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
                     "height=\"12\" fill=\"#1565c0\"><title>modeled %.6f</title></rect>\n",
                     left, y, mn * width / 6.0, sv->modeled);
-        if (!isnan(on))
+        if (!isnan(on)) {
             fprintf(out,
                     "<rect class=\"bar-observed\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
-                    "height=\"12\" fill=\"#43a047\"><title>observed 30d %.6f</title></rect>\n",
-                    left, y + 13, on * width / 6.0, r->services[s].obs[2].availability);
+                    "height=\"12\" fill=\"#43a047\"><title>observed %s %.6f</title></rect>\n",
+                    left, y + 13, on * width / 6.0, hs_window_names[w], ob->availability);
+            interval(out, ob, left, width, y + 19);
+        }
         if (!isnan(tn))
             fprintf(out,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c62828\" "
@@ -181,7 +221,8 @@ static void nines_chart(const struct hs_report *r, FILE *out)
                     left + tn * width / 6.0, y - 2, left + tn * width / 6.0, y + 27, sv->target);
     }
     fprintf(out, "</svg>\n<p class=\"meta\"><span style=\"color:#1565c0\">&#9632;</span> modeled "
-                 "&nbsp;<span style=\"color:#43a047\">&#9632;</span> observed (30 d) "
+                 "&nbsp;<span style=\"color:#43a047\">&#9632;</span> observed (longest window "
+                 "with enough data; whisker: 95 %% interval) "
                  "&nbsp;<span style=\"color:#c62828\">|</span> target</p>\n");
 }
 

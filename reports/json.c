@@ -60,7 +60,13 @@ static json_object *target(const struct hs_target_result *t)
 static json_object *observed(const struct hs_observed *o)
 {
     json_object *j = json_object_new_object();
-    json_object_object_add(j, "availability", num(o->availability));
+    /* a window seen too little gives no figure (live/evidence.h) */
+    json_object_object_add(j, "availability", o->enough ? num(o->availability) : NULL);
+    json_object_object_add(j, "enough_data", json_object_new_boolean(o->enough));
+    json_object_object_add(j, "coverage", num(o->coverage));
+    json_object_object_add(j, "availability_low", num(o->avail_low));
+    json_object_object_add(j, "availability_high", num(o->avail_high));
+    json_object_object_add(j, "outage_rate_high_per_h", num(o->rate_high));
     json_object_object_add(j, "up_s", json_object_new_double(o->up));
     json_object_object_add(j, "down_s", json_object_new_double(o->down));
     json_object_object_add(j, "unknown_s", json_object_new_double(o->unknown));

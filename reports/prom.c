@@ -91,6 +91,31 @@ static void live_families(const struct hs_live *l, FILE *out)
     }
 }
 
+enum obs_field { OBS_POINT, OBS_LOW, OBS_HIGH, OBS_COVERAGE };
+
+/* One family of observed figures per service and window. A window observed
+ * too little gives no availability sample at all (never a misleading 1). */
+static void observed_family(const struct hs_report *r, FILE *out, const char *name,
+                            const char *help, enum obs_field f)
+{
+    const struct hs_live *l = r->live;
+    family(out, name, help);
+    for (size_t s = 0; s < l->nservices; s++)
+        for (int w = 0; w < HS_NWINDOWS; w++) {
+            const struct hs_observed *o = &r->services[s].obs[w];
+            double v = f == OBS_POINT  ? o->availability
+                       : f == OBS_LOW  ? o->avail_low
+                       : f == OBS_HIGH ? o->avail_high
+                                       : o->coverage;
+            if (!r->history || isnan(v) || (f != OBS_COVERAGE && !o->enough))
+                continue;
+            fprintf(out, "%s{service=\"", name);
+            lv(out, l->services[s].name);
+            fprintf(out, "\",window=\"%s\"} ", hs_window_names[w]);
+            value(out, v);
+        }
+}
+
 /* The services' availability families: modeled, observed by window, target. */
 static void availability_families(const struct hs_report *r, FILE *out)
 {
@@ -103,17 +128,16 @@ static void availability_families(const struct hs_report *r, FILE *out)
         fputs("\"} ", out);
         value(out, l->services[s].modeled);
     }
-    family(out, "hascout_availability_observed",
-           "Availability of the service observed in the history over a window.");
-    for (size_t s = 0; s < l->nservices; s++)
-        for (int w = 0; w < HS_NWINDOWS; w++) {
-            if (isnan(r->services[s].obs[w].availability))
-                continue;
-            fputs("hascout_availability_observed{service=\"", out);
-            lv(out, l->services[s].name);
-            fprintf(out, "\",window=\"%s\"} ", hs_window_names[w]);
-            value(out, r->services[s].obs[w].availability);
-        }
+    observed_family(r, out, "hascout_availability_observed",
+                    "Availability of the service observed in the history over a window "
+                    "(absent when the window was observed too little).",
+                    OBS_POINT);
+    observed_family(r, out, "hascout_availability_observed_low",
+                    "Lower end of the 95 % interval of the observed availability.", OBS_LOW);
+    observed_family(r, out, "hascout_availability_observed_high",
+                    "Upper end of the 95 % interval of the observed availability.", OBS_HIGH);
+    observed_family(r, out, "hascout_observed_coverage",
+                    "Share of the window the history observed (0..1).", OBS_COVERAGE);
     family(out, "hascout_service_target", "Availability target of the service.");
     for (size_t s = 0; s < l->nservices; s++) {
         if (isnan(l->services[s].target))

@@ -10,6 +10,53 @@
 const double hs_windows[HS_NWINDOWS] = {86400.0, 7 * 86400.0, 30 * 86400.0};
 const char *const hs_window_names[HS_NWINDOWS] = {"24h", "7d", "30d"};
 
+void hs_report_obs_cell(const struct hs_observed *o, char *buf, size_t len)
+{
+    if (o->up + o->down + o->unknown <= 0 && isnan(o->availability))
+        snprintf(buf, len, "-");
+    else if (!o->enough)
+        snprintf(buf, len, "n/a");
+    else
+        snprintf(buf, len, "%.4f%%", 100.0 * o->availability);
+}
+
+/* "3 min", "5.2 h", "2.1 d" */
+static void span(double s, char *buf, size_t len)
+{
+    if (s < 3600)
+        snprintf(buf, len, "%.0f min", s / 60.0);
+    else if (s < 172800)
+        snprintf(buf, len, "%.1f h", s / 3600.0);
+    else
+        snprintf(buf, len, "%.1f d", s / 86400.0);
+}
+
+void hs_report_obs_detail(const struct hs_observed *o, char *buf, size_t len)
+{
+    char seen[32], per[32];
+    span(o->up + o->down, seen, sizeof seen);
+    if (o->up + o->down + o->unknown <= 0 && isnan(o->availability)) {
+        snprintf(buf, len, "no record");
+    } else if (!o->enough) {
+        snprintf(buf, len, "not enough data (%s observed, %.1f %% of the window)", seen,
+                 100.0 * o->coverage);
+    } else if (o->outages == 0 && isfinite(o->rate_high)) {
+        int l;
+        span(3600.0 / o->rate_high, per, sizeof per);
+        l = snprintf(buf, len,
+                     "no outage in %s (%.0f %% of the window): outage rate < 1 per %s (95 %%)",
+                     seen, 100.0 * o->coverage, per);
+        if (isfinite(o->avail_low) && l > 0 && (size_t)l < len)
+            snprintf(buf + l, len - (size_t)l, ", availability >= %.4f %% with the model's MTTR",
+                     100.0 * o->avail_low);
+    } else {
+        snprintf(buf, len,
+                 "%.4f %% (95 %%: %.4f to %.4f %%), %.0f %% of the window observed, %d outage%s",
+                 100.0 * o->availability, 100.0 * o->avail_low, 100.0 * o->avail_high,
+                 100.0 * o->coverage, o->outages, o->outages == 1 ? "" : "s");
+    }
+}
+
 void hs_report_drift_text(const struct hs_report *r, char *buf, size_t len)
 {
     size_t real = hs_drift_count(&r->drift, -1);
@@ -54,6 +101,24 @@ void hs_report_summarize(struct hs_report *r)
         r->status = hs_status_worst(r->status, r->services[s].status);
 }
 
+/* No history: nothing observed, no figure. */
+static void no_record(struct hs_observed *o)
+{
+    memset(o, 0, sizeof *o);
+    o->availability = o->avail_low = o->avail_high = o->rate_high = NAN;
+}
+
+/* A model component's MTTR in seconds from its q and lambda
+ * (q = lambda / (lambda + mu)), NaN when the model has none. */
+static double mttr_of(const struct hs_live_component *c)
+{
+    double mu;
+    if (!(c->lambda > 0) || !(c->q > 0) || !(c->q < 1))
+        return NAN;
+    mu = c->lambda * (1.0 - c->q) / c->q;
+    return 3600.0 / mu;
+}
+
 int hs_report_model_view(struct hs_report *r, double max_gap)
 {
     const struct hs_live *lv = r->live;
@@ -80,16 +145,19 @@ int hs_report_model_view(struct hs_report *r, double max_gap)
                 hs_history_observe(r->history, HS_HIST_SERVICE, sv->name, r->now - hs_windows[w],
                                    r->now, max_gap, &rs->obs[w]);
             else
-                rs->obs[w].availability = NAN;
+                no_record(&rs->obs[w]);
         }
     }
     for (size_t c = 0; c < lv->ncomps; c++)
         for (int w = 0; w < HS_NWINDOWS; w++) {
-            if (r->history)
+            if (r->history) {
                 hs_history_observe(r->history, HS_HIST_COMPONENT, lv->comps[c].name,
                                    r->now - hs_windows[w], r->now, max_gap, &r->comp_obs[c][w]);
-            else
-                r->comp_obs[c][w].availability = NAN;
+                /* a clean record bounds availability through the model's MTTR */
+                hs_observed_support(&r->comp_obs[c][w], hs_windows[w], mttr_of(&lv->comps[c]));
+            } else {
+                no_record(&r->comp_obs[c][w]);
+            }
         }
     return 0;
 }

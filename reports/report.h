@@ -48,6 +48,16 @@ struct hs_report {
     struct hs_drift drift;
 };
 
+/* An observed window in a table cell: "99.9871%", "n/a" when the window
+ * was observed too little to say (live/evidence.h), "-" with no record. */
+void hs_report_obs_cell(const struct hs_observed *o, char *buf, size_t len);
+
+/* The same in words, with what supports it: "99.9871 % (95 %: 99.95 to
+ * 99.999 %), 96 % of the window observed, 2 outages", "not enough data
+ * (3 min observed, 0.2 % of the window)", or for a clean record "no outage
+ * in 23.9 h: outage rate < 1 per 8.0 h (95 %)[, availability >= ...]". */
+void hs_report_obs_detail(const struct hs_observed *o, char *buf, size_t len);
+
 /* One sentence on r->drift ("model drift: 3 differences ...: FIRST"), into
  * buf; empty when there is none. */
 void hs_report_drift_text(const struct hs_report *r, char *buf, size_t len);

@@ -72,6 +72,22 @@ static void fmt_margin(int m, char *buf, size_t len)
         snprintf(buf, len, "%d", m);
 }
 
+/* What each service's observed figures rest on: the interval, how much of
+ * the window was seen, or why there is no figure. */
+static void observed_detail(const struct hs_report *r, FILE *out)
+{
+    char d[512];
+    if (!r->history)
+        return;
+    fprintf(out, "observed (95 %% intervals; exponential up and down times):\n");
+    for (size_t s = 0; s < r->live->nservices; s++)
+        for (int w = 0; w < HS_NWINDOWS; w++) {
+            hs_report_obs_detail(&r->services[s].obs[w], d, sizeof d);
+            fprintf(out, "  %-22s %-4s %s\n", w ? "" : r->live->services[s].name,
+                    hs_window_names[w], d);
+        }
+}
+
 /* The services of the model: state, margin, nearest cut, availability. */
 static void services(const struct hs_report *r, FILE *out)
 {
@@ -88,7 +104,7 @@ static void services(const struct hs_report *r, FILE *out)
         const struct hs_report_service *rs = &r->services[s];
         fmt_avail(sv->modeled, mod, sizeof mod);
         for (int w = 0; w < HS_NWINDOWS; w++)
-            fmt_avail(rs->obs[w].availability, obs[w], sizeof obs[w]);
+            hs_report_obs_cell(&rs->obs[w], obs[w], sizeof obs[w]);
         fmt_avail(sv->target, tgt, sizeof tgt);
         fmt_margin(sv->margin, mg, sizeof mg);
         if (sv->margin_low != sv->margin) {
@@ -101,7 +117,8 @@ static void services(const struct hs_report *r, FILE *out)
                 obs[2], tgt, sv->margin == 0 ? "(down now)" : cut);
     }
     fprintf(out, "margin = further component failures that take the service down "
-                 "(a/b: unknown components working / failed)\n");
+                 "(a/b: unknown components working / failed); OBS n/a = not enough data\n");
+    observed_detail(r, out);
     {
         char drift[1024];
         hs_report_drift_text(r, drift, sizeof drift);

@@ -16,7 +16,7 @@
 /* A window needs at least this much observed time, and this share of
  * itself observed, before it gives a figure ("not enough data" else). */
 #define HS_EVIDENCE_MIN_SECONDS 3600.0
-#define HS_EVIDENCE_MIN_COVERAGE 0.10
+#define HS_EVIDENCE_MIN_COVERAGE 0.02
 /* Two-sided confidence of the availability interval. */
 #define HS_EVIDENCE_CONFIDENCE 0.95
 

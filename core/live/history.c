@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "live/evidence.h"
 #include "live/history.h"
 #include "util/error.h"
 #include "util/procutil.h"
@@ -500,4 +501,16 @@ void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind, cons
         out->unobserved = 0;
     out->availability = out->up + out->down > 0 ? out->up / (out->up + out->down) : NAN;
     out->outage_mean = out->outages ? run_total / out->outages : 0;
+    hs_observed_support(out, to - from, NAN);
+}
+
+void hs_observed_support(struct hs_observed *o, double window, double mttr_hint_s)
+{
+    struct hs_avail_interval iv;
+    hs_avail_interval(o->outages, o->up, o->down, window, mttr_hint_s, &iv);
+    o->enough = iv.enough;
+    o->coverage = iv.coverage;
+    o->avail_low = iv.low;
+    o->avail_high = iv.high;
+    o->rate_high = iv.rate_high;
 }

@@ -80,11 +80,22 @@ struct hs_observed {
     double availability;            /* up / (up + down); NaN when nothing was observed */
     int outages;                    /* maximal DOWN runs starting inside the window */
     double outage_mean, outage_max; /* seconds (0 when none) */
+    /* what the record supports (live/evidence.h): enough data or not, the
+     * share of the window observed, a 95 % interval for availability (low
+     * NaN when a clean record cannot bound it), and with no outage the
+     * upper bound of the outage rate per hour */
+    int enough;
+    double coverage, avail_low, avail_high, rate_high;
 };
 
 /* Each record's state holds until the next record, for at most max_gap
  * seconds (a longer gap is unobserved: cron stopped, the host was off). */
 void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind, const char *name,
                         double from, double to, double max_gap, struct hs_observed *out);
+
+/* (Re)compute o's enough/coverage/interval for a window of `window`
+ * seconds; mttr_hint_s (NaN: none) lets a clean record bound availability
+ * (a model component's MTTR). hs_history_observe calls it without a hint. */
+void hs_observed_support(struct hs_observed *o, double window, double mttr_hint_s);
 
 #endif

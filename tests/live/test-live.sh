@@ -66,15 +66,27 @@ hs_check "observed 24h availability = 0.75" \
     jqe '.services[] | select(.name == "Database") | .observed["24h"] |
            (.availability - 0.75 | fabs) < 0.001 and .outages == 1 and
            (.outage_max_s - 900 | fabs) < 1' "$HS_RUN/r.json"
-hs_check "the run appended its own record" test "$(wc -l < "$HS_RUN/state/history.jsonl")" -eq 4
+# its 95 % interval: rho = 900/2700, (D/U)/rho ~ F(2,2), F(0.975; 2,2) = 39
+hs_check "observed 24h interval: 1/(1 + 13) to 1/(1 + 1/117)" \
+    jqe '.services[] | select(.name == "Database") | .observed["24h"] |
+           (.availability_low - 1/14 | fabs) < 0.001 and
+           (.availability_high - 117/118 | fabs) < 0.001 and .enough_data' "$HS_RUN/r.json"
+hs_check "one hour is not enough for 30 days: no figure, its coverage said" \
+    jqe '.services[] | select(.name == "Database") | .observed["30d"] |
+           .availability == null and (.enough_data | not) and .coverage < 0.002' "$HS_RUN/r.json"
+"$HASCOUT_BIN" -q --config "$HS_RUN/stack.conf" report -o "$HS_RUN/r.txt"
+hs_check "the text report gives the interval" \
+    grep -Eq "24h  75\.0[0-9]* % \(95 %: 7\.1[0-9]* to 99\.15[0-9]* %\), 4 % of the window observed, 1 outage" "$HS_RUN/r.txt"
+hs_check "the text report says n/a for 30 days" grep -q "30d  not enough data" "$HS_RUN/r.txt"
+hs_check "the run appended its own record" test "$(wc -l < "$HS_RUN/state/history.jsonl")" -eq 5
 
 # --- a damaged last line is skipped with a warning; the next run closes it
 printf '{"v":1,"t":%s,"servi' "$now" >> "$HS_RUN/state/history.jsonl"
 "$HASCOUT_BIN" --config "$HS_RUN/stack.conf" report -f json -o "$HS_RUN/r.json" 2>"$HS_RUN/warn.txt"
-hs_check "damaged last line: warned" grep -q "history line 5 skipped" "$HS_RUN/warn.txt"
+hs_check "damaged last line: warned" grep -q "history line 6 skipped" "$HS_RUN/warn.txt"
 "$HASCOUT_BIN" -q --config "$HS_RUN/stack.conf" report -f json -o "$HS_RUN/r.json"
 hs_check "damaged line stays alone; later records intact" \
-    test "$(grep -c '^{"v":1,"t":[0-9.]*,"services":{"' "$HS_RUN/state/history.jsonl")" -eq 6
+    test "$(grep -c '^{"v":1,"t":[0-9.]*,"services":{"' "$HS_RUN/state/history.jsonl")" -eq 7
 
 # --- kill -9 at random moments: earlier records never corrupted ---------
 rm -rf "$HS_RUN/state"; mkdir -p "$HS_RUN/state"
@@ -112,4 +124,22 @@ if command -v promtool >/dev/null; then
 else
     hs_log "SKIP promtool: prometheus package not installed"
 fi
+
+# --- two runs three minutes apart: "not enough data", never 100 % ---------
+rm -rf "$HS_RUN/state"; mkdir -p "$HS_RUN/state"; : > "$states"
+now=$(date +%s)
+printf '{"v":1,"t":%s,"services":{"Database":"UP"},"components":{},"targets":{}}\n' \
+    "$((now - 180))" > "$HS_RUN/state/history.jsonl"
+"$HASCOUT_BIN" -q --config "$HS_RUN/stack.conf" report -f json -o "$HS_RUN/r3.json"
+"$HASCOUT_BIN" -q --config "$HS_RUN/stack.conf" report -o "$HS_RUN/r3.txt"
+"$HASCOUT_BIN" -q --config "$HS_RUN/stack.conf" report -f prometheus -o "$HS_RUN/r3.prom"
+"$HASCOUT_BIN" -q --config "$HS_RUN/stack.conf" report -f html -o "$HS_RUN/r3.html"
+hs_check "3 minutes of history: no observed figure in any window (JSON)" \
+    jqe '[.services[] | select(.name == "Database") | .observed[] | .availability] | all(. == null)' "$HS_RUN/r3.json"
+hs_check "... not enough data in the text" grep -q "24h  not enough data (3 min observed" "$HS_RUN/r3.txt"
+hs_check "... never 100 % in the text" sh -c "! grep -q '^Database .*100.0000%' '$HS_RUN/r3.txt'"
+hs_check "... no observed sample for Prometheus" \
+    sh -c "! grep -q '^hascout_availability_observed{service=\"Database\"' '$HS_RUN/r3.prom'"
+hs_check "... its coverage is exported" grep -q '^hascout_observed_coverage{service="Database",window="24h"}' "$HS_RUN/r3.prom"
+hs_check "... n/a in the HTML table" grep -q '>n/a</td>' "$HS_RUN/r3.html"
 hs_done
