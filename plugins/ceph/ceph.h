@@ -357,6 +357,8 @@ struct ceph_observation {
     struct ceph_status status;
     struct ceph_monmap monmap;
     struct ceph_osdmap osdmap;
+    double connect_s; /* rados_connect: reaching a mon and cephx, seconds */
+    double latency_s; /* mean wall time of one mon command, seconds */
 };
 
 /* Add the components of `o` to probe `p`, judged by `set` (for the check
