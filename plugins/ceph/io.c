@@ -109,7 +109,11 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget, ceph_conn **ou
     int ret = -1;
 
     *out = NULL;
-    secs = bounded_secs(o->mount_timeout, budget);
+    /* rados_connect opens two mon sessions one after the other (the first
+     * fetches the config), and each may take the whole
+     * client_mount_timeout: half the budget each keeps the pair inside it.
+     * At least 1 s all the same: a healthy connect takes milliseconds. */
+    secs = bounded_secs(fmin(o->mount_timeout, budget / 2), budget);
     if (secs == 0) {
         snprintf(err, errlen, "connect: only %.2f s left before the deadline", budget);
         goto out;
