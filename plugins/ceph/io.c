@@ -33,12 +33,13 @@ static int bounded_secs(double configured, double budget)
 /* The MonClient gives up on a mon session that is not up within
  * mon_client_hunt_interval (3 s) and starts over. A msgr2 connect with
  * cephx takes about six round trips: over a 600 ms round trip that is
- * 3.6 s, and every attempt would be cut short. Half the connect time
- * leaves one more attempt (and parallel hunting still takes the first mon
- * that answers), never less than Ceph's own 3 s. */
+ * 3.6 s, and every attempt would be cut short (a half-connect-time
+ * interval of 3 s still was: 13 s to connect). So the whole connect time,
+ * never less than Ceph's own 3 s: it hunts up to three mons in parallel
+ * anyway and takes the first that answers. */
 static int hunt_secs(int mount_secs)
 {
-    return mount_secs / 2 > 3 ? mount_secs / 2 : 3;
+    return mount_secs > 3 ? mount_secs : 3;
 }
 
 static int set_secs(rados_t r, const char *key, int secs, char *err, size_t errlen)
