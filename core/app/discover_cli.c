@@ -12,7 +12,6 @@
 #include "abi/warn.h"
 #include "live/discover.h"
 #include "live/drift.h"
-#include "model/cli.h"
 #include "model/model.h"
 #include "util/atomicfile.h"
 
@@ -190,50 +189,13 @@ out:
     return rc;
 }
 
-/* The position of "discover" when it is the sub-command, else 0. main.c
- * moves global options (-q, -c FILE, ...) after "model", so skip options and
- * their values. */
-static int discover_at(int argc, char **argv)
-{
-    static const char *const valued[] = {"-c",       "--config",   "-o",          "--output",
-                                         "-j",       "--parallel", "--state-dir", "-f",
-                                         "--format", "--rates",    NULL};
-    for (int i = 1; i < argc; i++) {
-        int v = 0;
-        if (argv[i][0] != '-')
-            return strcmp(argv[i], "discover") == 0 ? i : 0;
-        for (int k = 0; valued[k]; k++)
-            v |= strcmp(argv[i], valued[k]) == 0;
-        i += v;
-    }
-    return 0;
-}
-
-int hs_model_app_cli(int argc, char **argv)
+int hs_discover_cli(int argc, char **argv)
 {
     struct args a;
-    char **v;
-    int at = discover_at(argc, argv), k = 0, p;
+    int p;
 
-    if (!at) {
-        if (argc >= 2 && argv[1][0] != '-' && strcmp(argv[1], "analyze") != 0 &&
-            strcmp(argv[1], "simulate") != 0) {
-            fprintf(stderr,
-                    "hascout model: unknown sub-command '%s' (analyze, simulate, discover)\n",
-                    argv[1]);
-            return EX_ERR;
-        }
-        return hs_model_cli(argc, argv);
-    }
-    v = calloc((size_t)argc + 1, sizeof *v);
-    if (!v)
-        return EX_ERR;
-    for (int i = 0; i < argc; i++)
-        if (i != at)
-            v[k++] = argv[i];
     memset(&a, 0, sizeof a);
-    p = parse(k, v, &a);
-    free(v);
+    p = parse(argc, argv, &a);
     if (p != 0)
         return p > 0 ? 0 : EX_ERR;
     if (a.check && a.output) {

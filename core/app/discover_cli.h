@@ -1,13 +1,23 @@
-/* discover_cli.h — `hascout model discover`, and `hascout model` itself:
- * discover probes (the application layer), the other model sub-commands are
- * the engine's own (model/cli.h). */
+/* discover_cli.h — `hascout model discover`, `hascout model calibrate`,
+ * and `hascout model` itself (model_cli.c), which sends analyze and
+ * simulate to the engine (model/cli.h). */
 #ifndef HS_DISCOVER_CLI_H
 #define HS_DISCOVER_CLI_H
 
-/* `hascout model ...`: argv[0] is "model". `discover` is handled here, any
- * other sub-command by hs_model_cli. Returns the exit code: discover exits
- * 0 with a model written, 3 on bad usage, a config error or a model that
- * cannot be derived (named on stderr). */
+/* `hascout model discover [--check] ...` with argv[0] "discover" or
+ * "model" (options follow, in any order). Exit: 0 a model written (--check:
+ * no drift), 1 drift, 3 bad usage, a config error or a model that cannot be
+ * derived (named on stderr). */
+int hs_discover_cli(int argc, char **argv);
+
+/* `hascout model calibrate ...` (calibrate_cli.c): rates learned from the
+ * history. Exit 0 no assumption contradicted, 1 some are, 3 bad usage or an
+ * error. */
+int hs_calibrate_cli(int argc, char **argv);
+
+/* `hascout model ...`: argv[0] is "model". discover and calibrate are the
+ * application's (they probe or read the history); analyze and simulate the
+ * engine's (model/cli.h). Returns the exit code of the one that ran. */
 int hs_model_app_cli(int argc, char **argv);
 
 #endif

@@ -37,6 +37,7 @@ static void usage(FILE *out)
             "  model analyze FILE...   fault tree: exact probability, cut sets, importance\n"
             "  model simulate FILE...  fault tree: Monte Carlo over --years N\n"
             "  model discover          the model the probes show (rules, rates): -o FILE\n"
+            "  model calibrate         failure/repair rates learned from the history\n"
             "  compare [FILE...]       architectures against a baseline: availability, scores\n"
             "  whatif --down C,...     what happens to every service if these go down now\n"
             "  plan --rolling C,...    a safe order to take components down one at a time\n"

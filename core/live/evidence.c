@@ -69,6 +69,63 @@ double hs_f_quantile(double p, double d1, double d2)
     return x >= 1.0 ? INFINITY : d2 * x / (d1 * (1.0 - x));
 }
 
+/* P(a, x) by its series (x < a + 1) or continued fraction, as in Press et
+ * al., Numerical Recipes, 2nd ed., section 6.2. */
+double hs_gamma_p(double a, double x)
+{
+    const double eps = 1e-15, tiny = 1e-300;
+    double gln;
+    if (!(a > 0.0) || !(x >= 0.0))
+        return NAN;
+    if (x == 0.0)
+        return 0.0;
+    gln = lgamma(a);
+    if (x < a + 1.0) {
+        double ap = a, sum = 1.0 / a, del = sum;
+        for (int n = 0; n < 100000; n++) {
+            ap += 1.0;
+            del *= x / ap;
+            sum += del;
+            if (fabs(del) < fabs(sum) * eps)
+                break;
+        }
+        return sum * exp(-x + a * log(x) - gln);
+    } else {
+        double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
+        for (int i = 1; i < 100000; i++) {
+            double an = -i * (i - a), del;
+            b += 2.0;
+            d = an * d + b;
+            d = fabs(d) < tiny ? tiny : d;
+            c = b + an / c;
+            c = fabs(c) < tiny ? tiny : c;
+            d = 1.0 / d;
+            del = d * c;
+            h *= del;
+            if (fabs(del - 1.0) < eps)
+                break;
+        }
+        return 1.0 - exp(-x + a * log(x) - gln) * h;
+    }
+}
+
+double hs_gamma_quantile(double p, double shape, double rate)
+{
+    double lo = 0.0, hi = shape + 10.0 * sqrt(shape) + 10.0;
+    if (!(p > 0.0 && p < 1.0) || !(shape > 0.0) || !(rate > 0.0))
+        return NAN;
+    while (hs_gamma_p(shape, hi) < p)
+        hi *= 2.0;
+    for (int i = 0; i < 200 && hi - lo > 1e-14 * hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (hs_gamma_p(shape, mid) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi) / rate;
+}
+
 void hs_avail_interval(int outages, double up, double down, double window, double mttr_hint_s,
                        struct hs_avail_interval *out)
 {

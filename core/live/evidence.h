@@ -27,6 +27,13 @@ double hs_f_quantile(double p, double d1, double d2);
 /* The regularized incomplete beta function I_x(a, b), 0 <= x <= 1. */
 double hs_beta_inc(double a, double b, double x);
 
+/* The regularized lower incomplete gamma function P(a, x), a > 0, x >= 0. */
+double hs_gamma_p(double a, double x);
+
+/* The p-quantile of a Gamma distribution with the given shape and rate
+ * (both > 0); NaN outside the domain. */
+double hs_gamma_quantile(double p, double shape, double rate);
+
 struct hs_avail_interval {
     int enough;       /* the window was observed enough to say anything */
     double coverage;  /* (up + down) / window, 0..1 */

@@ -13,7 +13,7 @@ man=$src/man/hascout.1
 builtin=$(sed -n 's/.*strcmp(cmd, "\([a-z-]*\)") == 0.*/\1/p' "$src/core/app/main.c")
 ext=$(sed -n 's/^ *{"\([a-z-]*\)", *hs_[a-z_]*_cli},.*/\1/p' "$src/core/app/cli_ext.c")
 modelsub=$( (grep -o 'strcmp(argv\[1\], "[a-z]*")' "$src/core/model/cli.c"
-    grep -o 'strcmp(argv\[i\], "[a-z]*")' "$src/core/app/discover_cli.c") |
+    grep -o 'strcmp(argv\[at\], "[a-z]*")' "$src/core/app/model_cli.c") |
     sed 's/.*"\([a-z]*\)".*/\1/' | grep -v '^h$' | sort -u)
 # a reshaped dispatcher must fail here, not pass with nothing to check
 hs_check "built-in commands found in core/app/main.c ($(echo $builtin))" \
@@ -21,8 +21,8 @@ hs_check "built-in commands found in core/app/main.c ($(echo $builtin))" \
 hs_check "extension commands found in core/app/cli_ext.c ($(echo $ext))" \
     test "$(echo "$ext" | grep -c .)" -ge 1 -a \
          "$(echo "$ext" | grep -c .)" -eq "$(grep -c '^ *{"[a-z-]*", *hs_[a-z_]*_cli},' "$src/core/app/cli_ext.c")"
-hs_check "model sub-commands found in core/model/cli.c and core/app/discover_cli.c ($(echo $modelsub))" \
-    test "$(echo "$modelsub" | grep -c .)" -ge 3
+hs_check "model sub-commands found in core/model/cli.c and core/app/model_cli.c ($(echo $modelsub))" \
+    test "$(echo "$modelsub" | grep -c .)" -ge 4
 
 "$HASCOUT_BIN" --help > "$HS_RUN/help"
 hs_check "--help exits 0" test $? -eq 0

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "live/calibrate.h"
 #include "live/evidence.h"
 #include "live/history.h"
 #include "suites.h"
@@ -108,10 +109,88 @@ static void test_coverage(void)
     CU_ASSERT(covered >= 0.91 * runs && covered <= 0.99 * runs);
 }
 
+/* A 30-day history, every 5 minutes, of components "A", "B", "C" all with
+ * MTTF 50 h and MTTR 2 h in truth. */
+static void three_histories(struct hs_history *h, double t0, double span)
+{
+    const double mttf = 50.0, mttr = 2.0;
+    const char *names[3] = {"A", "B", "C"};
+    double next[3];
+    int up[3] = {1, 1, 1};
+    memset(h, 0, sizeof *h);
+    for (int c = 0; c < 3; c++)
+        next[c] = -log(uniform()) * mttf * 3600.0;
+    for (double t = 0; t <= span; t += 300.0) {
+        struct hs_hist_record rec = {0};
+        rec.t = t0 + t;
+        for (int c = 0; c < 3; c++) {
+            while (t >= next[c]) {
+                up[c] = !up[c];
+                next[c] += -log(uniform()) * (up[c] ? mttf : mttr) * 3600.0;
+            }
+            hs_hist_add(&rec, HS_HIST_COMPONENT, names[c], up[c] ? "UP" : "DOWN");
+        }
+        if (h->n == h->cap) {
+            h->cap = h->cap ? 2 * h->cap : 1024;
+            h->recs = realloc(h->recs, h->cap * sizeof *h->recs);
+        }
+        h->recs[h->n++] = rec;
+    }
+}
+
+/* Calibration against the truth: A assumed right (MTTF 50 h), B assumed
+ * 10x too reliable (500 h), C 10x too unreliable (5 h); MTTR 2 h assumed
+ * right for all. The observed 90 % intervals cover the truth at about
+ * their rate, B and C are flagged, A and every repair time stay quiet. */
+static void test_calibrate(void)
+{
+    const double t0 = 1e9, span = 30 * 86400.0;
+    struct hs_live_component comps[3] = {{.name = "A"}, {.name = "B"}, {.name = "C"}};
+    const double assumed[3] = {50.0, 500.0, 5.0};
+    struct hs_live lv;
+    int runs = 200, cover_f = 0, cover_r = 0, flag[3] = {0}, flag_rep = 0;
+
+    memset(&lv, 0, sizeof lv);
+    for (int c = 0; c < 3; c++) {
+        comps[c].lambda = 1.0 / assumed[c];
+        comps[c].q = 2.0 / (assumed[c] + 2.0);
+    }
+    lv.comps = comps;
+    lv.ncomps = 3;
+    rng_state = 0x2545f4914f6cdd1dULL;
+    for (int k = 0; k < runs; k++) {
+        struct hs_history h;
+        struct hs_calib cal;
+        hs_error err;
+        three_histories(&h, t0, span);
+        CU_ASSERT_EQUAL_FATAL(hs_calibrate(&lv, &h, t0, t0 + span, 900, 0, &cal, &err), 0);
+        cover_f += cal.comps[0].fail.obs_lo <= 50.0 && 50.0 <= cal.comps[0].fail.obs_hi;
+        cover_r += cal.comps[0].repair.obs_lo <= 2.0 && 2.0 <= cal.comps[0].repair.obs_hi;
+        for (int c = 0; c < 3; c++) {
+            flag[c] += cal.comps[c].fail.contradicts;
+            flag_rep += cal.comps[c].repair.contradicts;
+        }
+        hs_calib_free(&cal);
+        hs_history_free(&h);
+    }
+    printf("\n    MTTF interval covers 50 h in %d of %d, MTTR covers 2 h in %d (nominal 90 %%);"
+           "\n    flagged: right %d, 10x optimistic %d, 10x pessimistic %d, repairs %d of %d\n",
+           cover_f, runs, cover_r, flag[0], flag[1], flag[2], flag_rep, 3 * runs);
+    CU_ASSERT(cover_f >= 0.84 * runs && cover_f <= 0.96 * runs);
+    /* 5-minute sampling rounds each outage up or down by up to 5 min of 2 h */
+    CU_ASSERT(cover_r >= 0.80 * runs && cover_r <= 0.97 * runs);
+    CU_ASSERT(flag[0] <= 0.05 * runs);
+    CU_ASSERT(flag[1] >= 0.95 * runs);
+    CU_ASSERT(flag[2] >= 0.95 * runs);
+    CU_ASSERT(flag_rep <= 0.05 * 3 * runs);
+}
+
 void hs_suite_evidence(void)
 {
     CU_pSuite s = CU_add_suite("evidence", NULL, NULL);
     CU_add_test(s, "F quantiles against tables", test_f_table);
     CU_add_test(s, "clean records and two runs 3 minutes apart", test_clean_and_short);
     CU_add_test(s, "intervals cover the truth at about 95 % over 300 histories", test_coverage);
+    CU_add_test(s, "calibration: coverage, and flags at 10x wrong, quiet when right",
+                test_calibrate);
 }
