@@ -82,6 +82,48 @@ static void head(const struct hs_report *r, FILE *out)
     fputs("</p>\n", out);
 }
 
+/* Assumptions vs evidence: the most contradicted components, and each
+ * service from the assumed and the calibrated rates. */
+static void evidence_table(const struct hs_report *r, FILE *out)
+{
+    size_t idx[10], n;
+    if (!r->calibrated)
+        return;
+    n = hs_report_contradicted(r, idx, 10);
+    fputs("<h2>Assumptions vs evidence (30 d)</h2>\n<table id=\"evidence\"><tr><th>component</th>"
+          "<th>rate</th><th>assumed (h)</th><th>observed (h)</th><th>90 % interval</th>"
+          "<th>events</th></tr>\n",
+          out);
+    for (size_t k = 0; k < n; k++) {
+        const struct hs_calib_comp *cp = &r->calib.comps[idx[k]];
+        const struct hs_calib_rate *rt = cp->fail.contradicts ? &cp->fail : &cp->repair;
+        fputs("<tr><td>", out);
+        esc(out, cp->name);
+        fprintf(out,
+                "</td><td>%s</td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td>"
+                "<td class=\"n\">%.3g to %.3g</td><td class=\"n\">%d</td></tr>\n",
+                rt == &cp->fail ? "MTTF" : "MTTR", rt->assumed, rt->obs, rt->obs_lo, rt->obs_hi,
+                rt->events);
+    }
+    if (n == 0)
+        fputs("<tr><td colspan=\"6\">no component's history contradicts its assumed "
+              "rates</td></tr>\n",
+              out);
+    fputs("</table>\n<table id=\"evidence-services\"><tr><th>service</th><th>modeled, "
+          "assumed rates</th><th>modeled, calibrated rates</th></tr>\n",
+          out);
+    for (size_t s = 0; s < r->live->nservices; s++) {
+        fputs("<tr><td>", out);
+        esc(out, r->live->services[s].name);
+        fputs("</td><td class=\"n\">", out);
+        pct(out, r->live->services[s].modeled);
+        fputs("</td><td class=\"n\">", out);
+        pct(out, r->calibrated[s]);
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
 static void services_table(const struct hs_report *r, FILE *out)
 {
     const struct hs_live *l = r->live;
@@ -455,6 +497,7 @@ int hs_render_html(const struct hs_report *r, FILE *out)
     if (r->live) {
         services_table(r, out);
         nines_chart(r, out);
+        evidence_table(r, out);
         timeline(r, out);
     }
     targets(r, out);

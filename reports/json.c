@@ -128,6 +128,35 @@ static void model_view(const struct hs_report *r, json_object *root)
     }
     json_object_object_add(root, "services", ss);
     json_object_object_add(root, "model_components", cs);
+    if (r->calibrated) {
+        json_object *ev = json_object_new_object(), *cc = json_object_new_array(),
+                    *sv = json_object_new_array();
+        size_t idx[50], n = hs_report_contradicted(r, idx, 50);
+        for (size_t k = 0; k < n; k++) {
+            const struct hs_calib_comp *cp = &r->calib.comps[idx[k]];
+            const struct hs_calib_rate *rt = cp->fail.contradicts ? &cp->fail : &cp->repair;
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "name", str(cp->name));
+            json_object_object_add(o, "rate", str(rt == &cp->fail ? "MTTF" : "MTTR"));
+            json_object_object_add(o, "assumed_h", num(rt->assumed));
+            json_object_object_add(o, "observed_h", num(rt->obs));
+            json_object_object_add(o, "observed_low_h", num(rt->obs_lo));
+            json_object_object_add(o, "observed_high_h", num(rt->obs_hi));
+            json_object_object_add(o, "events", json_object_new_int(rt->events));
+            json_object_object_add(o, "calibrated_h", num(rt->post));
+            json_object_array_add(cc, o);
+        }
+        for (size_t s = 0; s < lv->nservices; s++) {
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "name", str(lv->services[s].name));
+            json_object_object_add(o, "modeled_assumed", num(lv->services[s].modeled));
+            json_object_object_add(o, "modeled_calibrated", num(r->calibrated[s]));
+            json_object_array_add(sv, o);
+        }
+        json_object_object_add(ev, "contradicted", cc);
+        json_object_object_add(ev, "services", sv);
+        json_object_object_add(root, "evidence", ev);
+    }
     if (lv && !lv->discovered) {
         json_object *ds = json_object_new_array();
         for (size_t i = 0; i < r->drift.n; i++) {

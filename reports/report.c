@@ -57,6 +57,72 @@ void hs_report_obs_detail(const struct hs_observed *o, char *buf, size_t len)
     }
 }
 
+int hs_report_evidence(struct hs_report *r, double max_gap, hs_error *err)
+{
+    const struct hs_live *lv = r->live;
+    double *q = NULL;
+    int seen = 0, rc = -1;
+
+    if (!lv || !r->history)
+        return 0;
+    if (hs_calibrate(lv, r->history, r->now - hs_windows[HS_NWINDOWS - 1], r->now, max_gap,
+                     HS_CALIB_STRENGTH, &r->calib, err) < 0)
+        return -1;
+    q = calloc(lv->ncomps + 1, sizeof *q);
+    r->calibrated = calloc(lv->nservices + 1, sizeof *r->calibrated);
+    if (!q || !r->calibrated) {
+        hs_error_set(err, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < lv->ncomps; i++) {
+        const struct hs_calib_comp *c = &r->calib.comps[i];
+        q[i] = isnan(lv->comps[i].q) ? 0 : lv->comps[i].q;
+        if (c->seen && isfinite(c->fail.post) && isfinite(c->repair.post)) {
+            q[i] = c->repair.post / (c->fail.post + c->repair.post);
+            seen = 1;
+        }
+    }
+    rc = seen ? hs_live_modeled_with(lv, q, r->calibrated, err) : 0;
+out:
+    if (!seen || rc < 0) {
+        free(r->calibrated);
+        r->calibrated = NULL;
+    }
+    free(q);
+    return rc;
+}
+
+struct disagree {
+    size_t i;
+    double d;
+};
+
+static int by_disagreement(const void *a, const void *b)
+{
+    double x = ((const struct disagree *)a)->d, y = ((const struct disagree *)b)->d;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+size_t hs_report_contradicted(const struct hs_report *r, size_t *idx, size_t max)
+{
+    struct disagree *v = calloc(r->calib.n + 1, sizeof *v);
+    size_t n = 0;
+    if (!v)
+        return 0;
+    for (size_t i = 0; i < r->calib.n; i++) {
+        double d = hs_calib_disagreement(&r->calib.comps[i]);
+        if (d > 0)
+            v[n++] = (struct disagree){i, d};
+    }
+    qsort(v, n, sizeof *v, by_disagreement);
+    if (n > max)
+        n = max;
+    for (size_t k = 0; k < n; k++)
+        idx[k] = v[k].i;
+    free(v);
+    return n;
+}
+
 void hs_report_drift_text(const struct hs_report *r, char *buf, size_t len)
 {
     size_t real = hs_drift_count(&r->drift, -1);
@@ -168,6 +234,9 @@ void hs_report_model_free(struct hs_report *r)
     free(r->comp_obs);
     free(r->history_warning);
     hs_drift_free(&r->drift);
+    hs_calib_free(&r->calib);
+    free(r->calibrated);
+    r->calibrated = NULL;
     r->services = NULL;
     r->comp_obs = NULL;
     r->history_warning = NULL;

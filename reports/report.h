@@ -6,6 +6,7 @@
 #include <time.h>
 #include "eval/eval.h"
 #include "live/history.h"
+#include "live/calibrate.h"
 #include "live/drift.h"
 #include "live/live.h"
 #include "host/runner.h"
@@ -46,6 +47,12 @@ struct hs_report {
     /* With the configuration's own model: how it differs from what the
      * probes see (live/drift.h); owned, empty otherwise. */
     struct hs_drift drift;
+    /* Assumptions vs evidence (live/calibrate.h) over the longest window:
+     * the calibration (owned, n 0 without a history) and each service's
+     * modeled availability from the calibrated rates (owned, NULL when no
+     * component was seen). */
+    struct hs_calib calib;
+    double *calibrated;
 };
 
 /* An observed window in a table cell: "99.9871%", "n/a" when the window
@@ -57,6 +64,15 @@ void hs_report_obs_cell(const struct hs_observed *o, char *buf, size_t len);
  * (3 min observed, 0.2 % of the window)", or for a clean record "no outage
  * in 23.9 h: outage rate < 1 per 8.0 h (95 %)[, availability >= ...]". */
 void hs_report_obs_detail(const struct hs_observed *o, char *buf, size_t len);
+
+/* The model components whose evidence most contradicts their assumption,
+ * most first: up to `max` indices into r->calib.comps in idx; returns how
+ * many. */
+size_t hs_report_contradicted(const struct hs_report *r, size_t *idx, size_t max);
+
+/* Fill r->calib and r->calibrated from r->live and r->history. 0, or -1
+ * (out of memory, or the BDD) with err set. */
+int hs_report_evidence(struct hs_report *r, double max_gap, hs_error *err);
 
 /* One sentence on r->drift ("model drift: 3 differences ...: FIRST"), into
  * buf; empty when there is none. */

@@ -88,6 +88,35 @@ static void observed_detail(const struct hs_report *r, FILE *out)
         }
 }
 
+/* Assumptions vs evidence: the components whose history most contradicts
+ * their assumed rates, and each service from the assumed and the
+ * calibrated rates. */
+static void evidence(const struct hs_report *r, FILE *out)
+{
+    size_t idx[5], n;
+    char a[32], c[32];
+    if (!r->calibrated)
+        return;
+    n = hs_report_contradicted(r, idx, 5);
+    fprintf(out,
+            "assumptions vs evidence (30 d; `hascout model calibrate` for every component):\n");
+    if (n == 0)
+        fprintf(out, "  no component's history contradicts its assumed rates\n");
+    for (size_t k = 0; k < n; k++) {
+        const struct hs_calib_comp *cp = &r->calib.comps[idx[k]];
+        const struct hs_calib_rate *rt = cp->fail.contradicts ? &cp->fail : &cp->repair;
+        fprintf(out, "  %-22s %s assumed %.4g h, observed %.4g h [%.3g, %.3g] from %d %s\n",
+                cp->name, rt == &cp->fail ? "MTTF" : "MTTR", rt->assumed, rt->obs, rt->obs_lo,
+                rt->obs_hi, rt->events, rt == &cp->fail ? "failures" : "repairs");
+    }
+    for (size_t s = 0; s < r->live->nservices; s++) {
+        fmt_avail(r->live->services[s].modeled, a, sizeof a);
+        fmt_avail(r->calibrated[s], c, sizeof c);
+        fprintf(out, "  %-22s modeled %s from the assumed rates, %s from the calibrated ones\n",
+                r->live->services[s].name, a, c);
+    }
+}
+
 /* The services of the model: state, margin, nearest cut, availability. */
 static void services(const struct hs_report *r, FILE *out)
 {
@@ -119,6 +148,7 @@ static void services(const struct hs_report *r, FILE *out)
     fprintf(out, "margin = further component failures that take the service down "
                  "(a/b: unknown components working / failed); OBS n/a = not enough data\n");
     observed_detail(r, out);
+    evidence(r, out);
     {
         char drift[1024];
         hs_report_drift_text(r, drift, sizeof drift);

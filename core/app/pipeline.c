@@ -320,6 +320,9 @@ int hs_run_report(struct hs_run *run, int evaluate, hs_error *err)
     }
     if (evaluate && add_evaluation(run, err) < 0)
         return -1;
+    /* the model's assumptions against the history's evidence */
+    if (hs_report_evidence(rep, run->cfg.history_max_gap, err) < 0)
+        return -1;
     /* a hand-written model is compared with what the probes saw */
     if (run->live && !run->live->discovered && run->n > 0 &&
         hs_drift_check(run->live, run->results, run->n, &rep->drift, err) < 0)

@@ -435,3 +435,19 @@ out:
     hs_live_free(lv);
     return rc;
 }
+
+int hs_live_modeled_with(const struct hs_live *lv, const double *q, double *avail, hs_error *err)
+{
+    hs_bdd *bdd = NULL;
+    hs_error merr;
+
+    hs_error_clear(&merr);
+    if (hs_bdd_build(lv->model, &(hs_bdd_opts){.flat = true}, &bdd, &merr) < 0) {
+        hs_error_set(err, "%s", merr.msg);
+        return -1;
+    }
+    for (size_t s = 0; s < lv->nservices; s++)
+        avail[s] = 1.0 - hs_bdd_probability(bdd, (int)s, q);
+    hs_bdd_free(bdd);
+    return 0;
+}

@@ -121,4 +121,10 @@ static inline int hs_live_cut_event(const struct hs_live *lv, size_t s, long k, 
 /* Index of the component named `name`, or -1. */
 int hs_live_find(const struct hs_live *lv, const char *name);
 
+/* Each service's steady-state availability with the components'
+ * unavailabilities q[0..ncomps-1] instead of the model's (calibrated rates,
+ * say) into avail[0..nservices-1]. Builds and frees a BDD (no other hs_bdd
+ * may exist during the call). 0, or -1 with the reason in err. */
+int hs_live_modeled_with(const struct hs_live *lv, const double *q, double *avail, hs_error *err);
+
 #endif

@@ -59,6 +59,16 @@ H -c "$HS_RUN/a.conf" model calibrate -o "$HS_RUN/calibrated.conf" >/dev/null
 hs_check "the calibrated configuration is a model analyze reads" test $? -eq 0
 hs_check "... with B's calibrated rate and where it came from" \
     grep -q 'calibrated from history' "$HS_RUN/calibrated.conf"
+# the report's section "assumptions vs evidence"
+H -c "$HS_RUN/a.conf" report -f json -o "$HS_RUN/r.json"
+hs_check "report: B is the contradicted component" \
+    jqe '.evidence.contradicted | length == 1 and .[0].name == "B" and .[0].rate == "MTTF"' "$HS_RUN/r.json"
+hs_check "report: the service from assumed and from calibrated rates" \
+    jqe '.evidence.services[0] | .modeled_assumed != .modeled_calibrated' "$HS_RUN/r.json"
+H -c "$HS_RUN/a.conf" report -o "$HS_RUN/r.txt"
+hs_check "text report: assumptions vs evidence" grep -q "^  B  *MTTF assumed 500 h, observed" "$HS_RUN/r.txt"
+H -c "$HS_RUN/a.conf" report -f html -o "$HS_RUN/r.html"
+hs_check "HTML report: the evidence table" grep -q 'id="evidence"' "$HS_RUN/r.html"
 cat >"$HS_RUN/nomodel.conf" <<CONF
 hascout = { state_dir = "$HS_RUN/state"; };
 targets = ( { name = "t"; plugin = "test"; } );
