@@ -185,47 +185,88 @@ static double mttr_of(const struct hs_live_component *c)
     return 3600.0 / mu;
 }
 
+/* Every window of every name of one kind, one pass per window; into the
+ * stride-apart hs_observed of dst (dst[k * stride + w]). */
+static int observe_all(const struct hs_report *r, enum hs_hist_kind kind, const char **names,
+                       size_t n, double max_gap, struct hs_observed *dst, size_t stride)
+{
+    struct hs_observed *tmp = calloc(n + 1, sizeof *tmp);
+    int rc = 0;
+    if (!tmp)
+        return -1;
+    for (int w = 0; w < HS_NWINDOWS && rc == 0; w++) {
+        rc = hs_history_observe_many(r->history, kind, names, n, r->now - hs_windows[w], r->now,
+                                     max_gap, tmp);
+        for (size_t k = 0; rc == 0 && k < n; k++)
+            dst[k * stride + (size_t)w] = tmp[k];
+    }
+    free(tmp);
+    return rc;
+}
+
+static void service_status(const struct hs_live *lv, size_t s, struct hs_report_service *rs)
+{
+    const struct hs_live_service *sv = &lv->services[s];
+    rs->state = sv->state;
+    rs->design_margin = -1;
+    for (long k = 0; k < hs_live_ncuts(lv, s); k++)
+        if (rs->design_margin < 0 || hs_live_cut_size(lv, s, k) < rs->design_margin)
+            rs->design_margin = hs_live_cut_size(lv, s, k);
+    rs->status = sv->state == HS_LIVE_DOWN                             ? HS_CRITICAL
+                 : sv->state == HS_LIVE_UNKNOWN                        ? HS_UNKNOWN
+                 : (sv->margin >= 0 && sv->margin < rs->design_margin) ? HS_WARNING
+                                                                       : HS_OK;
+}
+
 int hs_report_model_view(struct hs_report *r, double max_gap)
 {
     const struct hs_live *lv = r->live;
+    const char **names = NULL;
+    struct hs_observed *obs = NULL;
+    size_t most;
+    int rc = -1;
+
     if (!lv)
         return 0;
+    most = lv->nservices > lv->ncomps ? lv->nservices : lv->ncomps;
     r->services = calloc(lv->nservices + 1, sizeof *r->services);
     r->comp_obs = calloc(lv->ncomps + 1, sizeof *r->comp_obs);
-    if (!r->services || !r->comp_obs)
-        return -1;
+    names = calloc(most + 1, sizeof *names);
+    obs = calloc((most + 1) * HS_NWINDOWS, sizeof *obs);
+    if (!r->services || !r->comp_obs || !names || !obs)
+        goto out;
     for (size_t s = 0; s < lv->nservices; s++) {
-        struct hs_report_service *rs = &r->services[s];
-        const struct hs_live_service *sv = &lv->services[s];
-        rs->state = sv->state;
-        rs->design_margin = -1;
-        for (long k = 0; k < hs_live_ncuts(lv, s); k++)
-            if (rs->design_margin < 0 || hs_live_cut_size(lv, s, k) < rs->design_margin)
-                rs->design_margin = hs_live_cut_size(lv, s, k);
-        rs->status = sv->state == HS_LIVE_DOWN                             ? HS_CRITICAL
-                     : sv->state == HS_LIVE_UNKNOWN                        ? HS_UNKNOWN
-                     : (sv->margin >= 0 && sv->margin < rs->design_margin) ? HS_WARNING
-                                                                           : HS_OK;
-        for (int w = 0; w < HS_NWINDOWS; w++) {
-            if (r->history)
-                hs_history_observe(r->history, HS_HIST_SERVICE, sv->name, r->now - hs_windows[w],
-                                   r->now, max_gap, &rs->obs[w]);
-            else
-                no_record(&rs->obs[w]);
-        }
+        service_status(lv, s, &r->services[s]);
+        names[s] = lv->services[s].name;
+        for (int w = 0; w < HS_NWINDOWS; w++)
+            no_record(&r->services[s].obs[w]);
     }
-    for (size_t c = 0; c < lv->ncomps; c++)
-        for (int w = 0; w < HS_NWINDOWS; w++) {
-            if (r->history) {
-                hs_history_observe(r->history, HS_HIST_COMPONENT, lv->comps[c].name,
-                                   r->now - hs_windows[w], r->now, max_gap, &r->comp_obs[c][w]);
-                /* a clean record bounds availability through the model's MTTR */
+    if (r->history) {
+        if (observe_all(r, HS_HIST_SERVICE, names, lv->nservices, max_gap, obs, HS_NWINDOWS) < 0)
+            goto out;
+        for (size_t s = 0; s < lv->nservices; s++)
+            for (int w = 0; w < HS_NWINDOWS; w++)
+                r->services[s].obs[w] = obs[s * HS_NWINDOWS + (size_t)w];
+    }
+    for (size_t c = 0; c < lv->ncomps; c++) {
+        names[c] = lv->comps[c].name;
+        for (int w = 0; w < HS_NWINDOWS; w++)
+            no_record(&r->comp_obs[c][w]);
+    }
+    if (r->history) {
+        if (observe_all(r, HS_HIST_COMPONENT, names, lv->ncomps, max_gap, &r->comp_obs[0][0],
+                        HS_NWINDOWS) < 0)
+            goto out;
+        /* a clean record bounds availability through the model's MTTR */
+        for (size_t c = 0; c < lv->ncomps; c++)
+            for (int w = 0; w < HS_NWINDOWS; w++)
                 hs_observed_support(&r->comp_obs[c][w], hs_windows[w], mttr_of(&lv->comps[c]));
-            } else {
-                no_record(&r->comp_obs[c][w]);
-            }
-        }
-    return 0;
+    }
+    rc = 0;
+out:
+    free(names);
+    free(obs);
+    return rc;
 }
 
 void hs_report_model_free(struct hs_report *r)

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,48 +452,54 @@ static int classify(const char *s)
     return -1;
 }
 
-void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind, const char *name,
-                        double from, double to, double max_gap, struct hs_observed *out)
+/* One name's observation while the records go by. */
+struct obs_run {
+    double run_start, run_total;
+};
+
+/* Record i's state c (1 up, 0 down, -1 unknown) for one name, held until
+ * the next record (at most max_gap), clipped to [from, to]. */
+static void observe_step(const struct hs_history *h, size_t i, int c, double from, double to,
+                         double max_gap, struct obs_run *r, struct hs_observed *out)
 {
-    double run_start = -1, run_total = 0;
-    memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < h->n; i++) {
-        double a = h->recs[i].t, b = i + 1 < h->n ? h->recs[i + 1].t : to, seg_end;
-        int c = classify(state_of(&h->recs[i], kind, name));
-        if (b - a > max_gap)
-            b = a + max_gap;
-        if (b > to)
-            b = to;
-        seg_end = b;
-        if (a < from)
-            a = from;
-        if (c == 0 && run_start < 0) {
-            run_start = h->recs[i].t;
-            if (run_start >= from)
-                out->outages++;
-        }
-        if (c != 0 && run_start >= 0) {
-            double len = h->recs[i].t - run_start;
-            if (run_start >= from) {
-                run_total += len;
-                if (len > out->outage_max)
-                    out->outage_max = len;
-            }
-            run_start = -1;
-        }
-        if (seg_end <= a)
-            continue;
-        if (c == 1)
-            out->up += seg_end - a;
-        else if (c == 0)
-            out->down += seg_end - a;
-        else
-            out->unknown += seg_end - a;
+    double a = h->recs[i].t, b = i + 1 < h->n ? h->recs[i + 1].t : to, seg_end;
+    if (b - a > max_gap)
+        b = a + max_gap;
+    if (b > to)
+        b = to;
+    seg_end = b;
+    if (a < from)
+        a = from;
+    if (c == 0 && r->run_start < 0) {
+        r->run_start = h->recs[i].t;
+        if (r->run_start >= from)
+            out->outages++;
     }
-    if (run_start >= from && run_start >= 0) {
+    if (c != 0 && r->run_start >= 0) {
+        double len = h->recs[i].t - r->run_start;
+        if (r->run_start >= from) {
+            r->run_total += len;
+            if (len > out->outage_max)
+                out->outage_max = len;
+        }
+        r->run_start = -1;
+    }
+    if (seg_end <= a)
+        return;
+    if (c == 1)
+        out->up += seg_end - a;
+    else if (c == 0)
+        out->down += seg_end - a;
+    else
+        out->unknown += seg_end - a;
+}
+
+static void observe_finish(struct obs_run *r, double from, double to, struct hs_observed *out)
+{
+    if (r->run_start >= from && r->run_start >= 0) {
         /* still down at the end of the window */
-        double len = to - run_start;
-        run_total += len;
+        double len = to - r->run_start;
+        r->run_total += len;
         if (len > out->outage_max)
             out->outage_max = len;
     }
@@ -500,8 +507,98 @@ void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind, cons
     if (out->unobserved < 0)
         out->unobserved = 0;
     out->availability = out->up + out->down > 0 ? out->up / (out->up + out->down) : NAN;
-    out->outage_mean = out->outages ? run_total / out->outages : 0;
+    out->outage_mean = out->outages ? r->run_total / out->outages : 0;
     hs_observed_support(out, to - from, NAN);
+}
+
+struct name_ref {
+    const char *name;
+    size_t i;
+};
+
+static int cmp_name_ref(const void *a, const void *b)
+{
+    return strcmp(((const struct name_ref *)a)->name, ((const struct name_ref *)b)->name);
+}
+
+/* The entry `name` at position e of a record among the sorted names: the
+ * records of one history list their entries in the same order, so the
+ * name found at position e last time is tried first (one strcmp instead of
+ * a search). NULL when not asked for. */
+static const struct name_ref *find_name(const struct name_ref *by, size_t n, const char *name,
+                                        size_t e, size_t **hint, size_t *nhint)
+{
+    struct name_ref key = {name, 0};
+    const struct name_ref *f;
+    if (e < *nhint && (*hint)[e] < n && strcmp(by[(*hint)[e]].name, name) == 0)
+        return &by[(*hint)[e]];
+    f = bsearch(&key, by, n, sizeof *by, cmp_name_ref);
+    if (f && e >= *nhint) {
+        size_t grow = e + 64, *h = realloc(*hint, grow * sizeof *h);
+        if (!h)
+            return f; /* no memory for the cache: still correct, only slower */
+        for (size_t k = *nhint; k < grow; k++)
+            h[k] = SIZE_MAX;
+        *hint = h;
+        *nhint = grow;
+    }
+    if (f)
+        (*hint)[e] = (size_t)(f - by);
+    return f;
+}
+
+int hs_history_observe_many(const struct hs_history *h, enum hs_hist_kind kind,
+                            const char *const *names, size_t n, double from, double to,
+                            double max_gap, struct hs_observed *out)
+{
+    struct name_ref *by = calloc(n + 1, sizeof *by);
+    struct obs_run *runs = calloc(n + 1, sizeof *runs);
+    size_t *stamp = calloc(n + 1, sizeof *stamp), *hint = NULL, nhint = 0;
+    int rc = -1;
+
+    if (!by || !runs || !stamp)
+        goto out;
+    for (size_t k = 0; k < n; k++) {
+        memset(&out[k], 0, sizeof out[k]);
+        by[k] = (struct name_ref){names[k], k};
+        runs[k] = (struct obs_run){-1, 0};
+    }
+    qsort(by, n, sizeof *by, cmp_name_ref);
+    /* one pass: each entry finds its name by binary search; a name absent
+       from a record is unknown for that record, as in hs_history_observe */
+    for (size_t i = 0; i < h->n; i++) {
+        const struct hs_hist_record *rec = &h->recs[i];
+        for (size_t e = 0; e < rec->n[kind]; e++) {
+            const struct name_ref *f = find_name(by, n, rec->e[kind][e].name, e, &hint, &nhint);
+            if (!f || stamp[f->i] == i + 1)
+                continue; /* not asked for, or a repeated entry: the first counts */
+            stamp[f->i] = i + 1;
+            observe_step(h, i, classify(rec->e[kind][e].state), from, to, max_gap, &runs[f->i],
+                         &out[f->i]);
+        }
+        for (size_t k = 0; k < n; k++)
+            if (stamp[k] != i + 1)
+                observe_step(h, i, -1, from, to, max_gap, &runs[k], &out[k]);
+    }
+    for (size_t k = 0; k < n; k++)
+        observe_finish(&runs[k], from, to, &out[k]);
+    rc = 0;
+out:
+    free(by);
+    free(runs);
+    free(stamp);
+    free(hint);
+    return rc;
+}
+
+void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind, const char *name,
+                        double from, double to, double max_gap, struct hs_observed *out)
+{
+    struct obs_run r = {-1, 0};
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < h->n; i++)
+        observe_step(h, i, classify(state_of(&h->recs[i], kind, name)), from, to, max_gap, &r, out);
+    observe_finish(&r, from, to, out);
 }
 
 void hs_observed_support(struct hs_observed *o, double window, double mttr_hint_s)

@@ -93,6 +93,14 @@ struct hs_observed {
 void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind, const char *name,
                         double from, double to, double max_gap, struct hs_observed *out);
 
+/* hs_history_observe for names[0..n-1] at once, into out[0..n-1], in one
+ * pass over the records (a report asks for every service and component:
+ * one pass each would be records x entries x names). 0, or -1 when out of
+ * memory. */
+int hs_history_observe_many(const struct hs_history *h, enum hs_hist_kind kind,
+                            const char *const *names, size_t n, double from, double to,
+                            double max_gap, struct hs_observed *out);
+
 /* (Re)compute o's enough/coverage/interval for a window of `window`
  * seconds; mttr_hint_s (NaN: none) lets a clean record bound availability
  * (a model component's MTTR). hs_history_observe calls it without a hint. */

@@ -1,0 +1,61 @@
+#!/bin/bash
+# bench/evidence-bench.sh — `model calibrate` and `report` over a 30-day
+# history of 8,640 records (one every 5 minutes) of 200 model components
+# (each failing every 50 h on average for 2 h), the issue's size. Prints
+# wall time and peak RSS of each (median of RUNS, default 3), and the
+# history's size. Goal (issue 20): 1 s or less each, memory bounded.
+# Run: make bench-evidence (or HASCOUT_BIN=... HASCOUT_PLUGIN_PATH=...
+# HASCOUT_DATADIR=conf bench/evidence-bench.sh)
+set -eu
+BIN=${HASCOUT_BIN:-./hascout}
+N=${N:-200}
+RECORDS=${RECORDS:-8640}
+RUNS=${RUNS:-3}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package: time)"; exit 1; }
+command -v python3 >/dev/null || { echo "needs python3 (the history generator)"; exit 1; }
+mkdir -p "$tmp/state"
+{
+    echo "hascout = { state_dir = \"$tmp/state\"; lock = \"skip\"; };"
+    echo 'targets = ( { name = "t"; plugin = "test"; components = ( { id = "n"; } ); } );'
+    echo "model = { components = ("
+    for i in $(seq 1 "$N"); do
+        sep=","; [ "$i" = "$N" ] && sep=""
+        echo "  { name = \"c$i\"; mttf = 50.0; mttr = 2.0; }$sep"
+    done
+    echo "); gates = ( { name = \"g\"; type = \"atleast\"; k = 3; inputs = ["
+    seq 1 "$N" | sed 's/.*/"c&"/' | paste -sd, -
+    echo "]; } ); services = ( { name = \"S\"; top = \"g\"; } ); };"
+} >"$tmp/a.conf"
+python3 - "$tmp/state/history.jsonl" "$N" "$RECORDS" <<'PY'
+import json, random, sys, time
+path, n, recs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(1); now = time.time(); t0 = now - recs * 300
+up = [1] * n; nxt = [rng.expovariate(1 / 180000) for _ in range(n)]
+with open(path, "w") as f:
+    for r in range(recs):
+        t = r * 300.0
+        for i in range(n):
+            while t >= nxt[i]:
+                up[i] ^= 1
+                nxt[i] += rng.expovariate(1 / ((50 if up[i] else 2) * 3600))
+        f.write(json.dumps({"v": 1, "t": t0 + t, "services": {"S": "UP"}, "targets": {"t": "OK"},
+                            "components": {"c%d" % (i + 1): "UP" if up[i] else "DOWN"
+                                           for i in range(n)}}) + "\n")
+PY
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+measure() { # label args...
+    local label=$1; shift
+    for _ in $(seq 1 "$RUNS"); do
+        cp "$tmp/state/history.jsonl" "$tmp/h.keep"
+        /usr/bin/time -f '%e %M' -o "$tmp/t" "$BIN" -q -c "$tmp/a.conf" "$@" >/dev/null 2>&1 || true
+        cp "$tmp/h.keep" "$tmp/state/history.jsonl" # the report appends a record
+        tail -n 1 "$tmp/t"
+    done >"$tmp/m"
+    printf '  %-22s %8.3f s %8.1f MiB\n' "$label" "$(cut -d' ' -f1 "$tmp/m" | median)" \
+        "$(cut -d' ' -f2 "$tmp/m" | median | awk '{ print $1 / 1024 }')"
+}
+printf 'history: %d records x %d components, %.1f MiB; median of %d runs\n' "$RECORDS" "$N" \
+    "$(stat -c %s "$tmp/state/history.jsonl" | awk '{ print $1 / 1048576 }')" "$RUNS"
+measure "model calibrate" model calibrate
+measure "report" report -o "$tmp/r.txt"
