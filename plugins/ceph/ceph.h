@@ -279,8 +279,9 @@ double ceph_active_clean_pct(const struct ceph_status *s);
  * client_mount_timeout (connect) and rados_mon_op_timeout (each command).
  * So every call takes a time budget in seconds, and the timeouts are set
  * to the lesser of the configured value and that budget (whole seconds,
- * as Ceph takes them, at least 1). A budget below one second is refused
- * up front: the call would overrun the caller's deadline.
+ * as Ceph takes them, at least 1); for the connect, which may wait twice,
+ * half the budget. A budget below one second is refused up front: the call
+ * would overrun the caller's deadline.
  */
 
 struct ceph_conn_opts {
@@ -357,6 +358,8 @@ struct ceph_observation {
     struct ceph_status status;
     struct ceph_monmap monmap;
     struct ceph_osdmap osdmap;
+    double connect_s; /* rados_connect: reaching a mon and cephx, seconds */
+    double latency_s; /* mean wall time of one mon command, seconds */
 };
 
 /* Add the components of `o` to probe `p`, judged by `set` (for the check

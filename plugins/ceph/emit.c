@@ -161,6 +161,10 @@ static hs_component *add_cluster(hs_probe *p, const struct ceph_observation *o,
     metric(c, "mons", (double)s->num_mons, "");
     metric(c, "mons_in_quorum", (double)s->nquorum, "");
     metric(c, "mgr_available", s->mgr_available ? 1 : 0, "");
+    /* What the network costs: over a slow or lossy link these grow while
+     * the verdict stays right, and show how near the deadline it came. */
+    metric(c, "connect_s", o->connect_s, "s");
+    metric(c, "latency", o->latency_s, "s");
     add_pg_metrics(c, o, set);
     add_checks(c, o, set);
     return c;

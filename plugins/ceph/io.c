@@ -15,6 +15,7 @@
 struct ceph_conn {
     rados_t cluster;
     double op_timeout;
+    char mons[256]; /* mon_host as librados has it, for the error messages */
 };
 
 /* Whole seconds to give librados: the configured value capped by the
@@ -27,6 +28,18 @@ static int bounded_secs(double configured, double budget)
         return 0;
     s = floor(s);
     return s < 1.0 ? 1 : (int)s;
+}
+
+/* The MonClient gives up on a mon session that is not up within
+ * mon_client_hunt_interval (3 s) and starts over. A msgr2 connect with
+ * cephx takes about six round trips: over a 600 ms round trip that is
+ * 3.6 s, and every attempt would be cut short (a half-connect-time
+ * interval of 3 s still was: 13 s to connect). So the whole connect time,
+ * never less than Ceph's own 3 s: it hunts up to three mons in parallel
+ * anyway and takes the first that answers. */
+static int hunt_secs(int mount_secs)
+{
+    return mount_secs > 3 ? mount_secs : 3;
 }
 
 static int set_secs(rados_t r, const char *key, int secs, char *err, size_t errlen)
@@ -63,6 +76,15 @@ static int set_quiet(rados_t r, char *err, size_t errlen)
     return 0;
 }
 
+/* The monitors librados will ask (ceph.conf's mon_host or our override),
+ * cut to fit: a blackholed mon gives no error of its own, so the message
+ * must say whom we waited for. */
+static void mons_of(rados_t r, char *buf, size_t len)
+{
+    if (rados_conf_get(r, "mon_host", buf, len) < 0 || !buf[0])
+        snprintf(buf, len, "the mons of ceph.conf");
+}
+
 /* What the common connect errors mean for an operator. */
 static const char *connect_hint(int rc)
 {
@@ -88,7 +110,11 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget, ceph_conn **ou
     int ret = -1;
 
     *out = NULL;
-    secs = bounded_secs(o->mount_timeout, budget);
+    /* rados_connect opens two mon sessions one after the other (the first
+     * fetches the config), and each may take the whole
+     * client_mount_timeout: half the budget each keeps the pair inside it.
+     * At least 1 s all the same: a healthy connect takes milliseconds. */
+    secs = bounded_secs(fmin(o->mount_timeout, budget / 2), budget);
     if (secs == 0) {
         snprintf(err, errlen, "connect: only %.2f s left before the deadline", budget);
         goto out;
@@ -124,16 +150,22 @@ int ceph_conn_open(const struct ceph_conn_opts *o, double budget, ceph_conn **ou
         snprintf(err, errlen, "setting mon_host '%s': %s (%d)", o->mon_host, strerror(-rc), rc);
         goto out;
     }
+    /* The OSD timeout too, though the probe sends only mon commands: a
+     * ceph.conf must not give librados a wait longer than the deadline. */
     if (set_secs(c->cluster, "client_mount_timeout", secs, err, errlen) < 0 ||
-        set_secs(c->cluster, "rados_mon_op_timeout", secs, err, errlen) < 0)
+        set_secs(c->cluster, "rados_mon_op_timeout", secs, err, errlen) < 0 ||
+        set_secs(c->cluster, "rados_osd_op_timeout", secs, err, errlen) < 0 ||
+        set_secs(c->cluster, "mon_client_hunt_interval", hunt_secs(secs), err, errlen) < 0)
         goto out;
+    mons_of(c->cluster, c->mons, sizeof c->mons);
     rc = rados_connect(c->cluster);
     if (rc < 0) {
         snprintf(err, errlen, "connect as %s: %s (%d)%s", o->client, strerror(-rc), rc,
                  connect_hint(rc));
         if (rc == -ETIMEDOUT) {
             size_t n = strlen(err);
-            snprintf(err + n, errlen - n, " = %d s (no mon answered)", secs);
+            snprintf(err + n, errlen - n, " = %d s (no answer within %d s from mon %s)", secs, secs,
+                     c->mons);
         }
         if (unreachable(rc))
             ret = CEPH_CONN_UNREACHABLE;
@@ -172,8 +204,12 @@ int ceph_conn_command(ceph_conn *c, const char *cmd, double budget, char **reply
         goto out;
     rc = rados_mon_command(c->cluster, cmds, 1, "", 0, &outbuf, &outlen, &outs, &outslen);
     if (rc < 0) {
-        snprintf(err, errlen, "%s (%d)%s%s%.*s", strerror(-rc), rc,
-                 rc == -ETIMEDOUT ? " after rados_mon_op_timeout" : "", outslen ? ": " : "",
+        char late[400] = "";
+        if (rc == -ETIMEDOUT)
+            snprintf(late, sizeof late,
+                     " after rados_mon_op_timeout = %d s (no answer within %d s from mon %s)", secs,
+                     secs, c->mons);
+        snprintf(err, errlen, "%s (%d)%s%s%.*s", strerror(-rc), rc, late, outslen ? ": " : "",
                  (int)(outslen > 300 ? 300 : outslen), outs ? outs : "");
         if (unreachable(rc))
             ret = CEPH_CONN_UNREACHABLE;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "ceph.h"
 
@@ -60,6 +61,14 @@ static int parse_osdmap(const char *b, size_t n, void *o, char *e, size_t el)
     return ceph_parse_osdmap(b, n, o, e, el);
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static double budget(const hs_probe *p)
 {
     return hs_probe_time_left(p) - CEPH_DEADLINE_MARGIN;
@@ -86,9 +95,11 @@ static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len, in
     char *reply = NULL;
     size_t n;
     int r, rc = -1;
+    double t0 = now_s(), cmds_s = 0;
 
     *unreached = 0;
     r = ceph_conn_open(&t->set.conn, budget(p), &conn, err, sizeof err);
+    t->obs.connect_s = now_s() - t0;
     if (r < 0) {
         *unreached = r == CEPH_CONN_UNREACHABLE;
         snprintf(msg, len, "%s", err);
@@ -97,7 +108,9 @@ static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len, in
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         free(reply);
         reply = NULL;
+        t0 = now_s();
         r = ceph_conn_command(conn, cmds[i].cmd, budget(p), &reply, &n, err, sizeof err);
+        cmds_s += now_s() - t0;
         if (r < 0) {
             *unreached = r == CEPH_CONN_UNREACHABLE;
             snprintf(msg, len, "mon command '%s': %s", cmds[i].name, err);
@@ -108,6 +121,7 @@ static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len, in
             goto out;
         }
     }
+    t->obs.latency_s = cmds_s / (double)(sizeof cmds / sizeof cmds[0]);
     rc = 0;
 out:
     free(reply);

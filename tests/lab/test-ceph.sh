@@ -171,7 +171,7 @@ hs_check "mgr down: override MGR_DOWN=OK, OSD_DOWN=CRITICAL" hs_json_eq "$R" \
 
 # --- 6. kill the mon: UNKNOWN within the deadline, the rest intact ----------
 DEAD=$HS_RUN/mon-down.conf
-config "$DEAD" "$(target rados 6.0)" "$(target rados-crit 6.0 'unreachable = "CRITICAL";')" \
+config "$DEAD" "$(target rados 8.0)" "$(target rados-crit 8.0 'unreachable = "CRITICAL";')" \
     '  { name = "other"; plugin = "test"; components = ( { id = "svc"; kind = "service"; state = "UP"; } ); }'
 hs_stop_pid "$CEPH_MON_PID" 10
 R=$HS_RUN/mon-down.json
@@ -182,9 +182,9 @@ hs_log "report with the mon down took $ms ms"
 hs_check "mon down: target UNKNOWN" hs_json_eq "$R" "$(t_ rados).status" UNKNOWN
 hs_check "mon down: librados error, not the core's kill" jq -e \
     "$(t_ rados).error | test(\"Connection timed out \\\\(-110\\\\) after client_mount_timeout = 3 s\")" "$R"
-# The core measures the target's run; under 6 s means our librados timeout
+# The core measures the target's run; under 8 s means our librados timeout
 # fired, not the core's kill at the deadline.
-hs_check "mon down: reported within the 6 s deadline" jq -e "$(t_ rados).duration_s < 6" "$R"
+hs_check "mon down: reported within the 8 s deadline" jq -e "$(t_ rados).duration_s < 8" "$R"
 hs_check "mon down: unreachable=CRITICAL gives CRITICAL" hs_json_eq "$R" "$(t_ rados-crit).status" CRITICAL
 hs_check "mon down: ... with the reason" has_reason "$R" rados-crit "cluster unreachable: connect as client.hascout"
 hs_check "mon down: the other target intact" hs_json_eq "$R" \

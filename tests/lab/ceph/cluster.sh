@@ -1,12 +1,19 @@
 # tests/lab/ceph/cluster.sh — a real minimal Ceph cluster for the lab tests
 # and the benchmark (sourced after tests/lab/lib.sh, bash).
 #
-# One mon (a) on 127.0.0.1, one mgr (x), two bluestore OSDs on sparse files,
+# One mon (a), one mgr (x), two bluestore OSDs on sparse files,
 # one pool of size 1 with one PG, and a read-only client (client.hascout:
 # mon 'allow r', mgr 'allow r'; its keyring owned by the probe user, see
 # hs_probe_user). Everything lives in $CEPH_DIR, nothing
 # touches /etc/ceph, /var/lib/ceph or systemd; daemons run in the foreground
 # and are stopped by the PID we recorded.
+#
+# By default everything binds to 127.0.0.1 in the test's own namespace;
+# `ceph_lab_start ADDR NS DIR` runs the daemons (and ceph_cli) inside network
+# namespace NS, bound to ADDR, for the multi-host lab
+# (tests/lab/netfaults/ceph.sh). A client on another host uses
+# $CEPH_CLIENT_CONF (fsid, mon_host, cephx: what a monitoring host's
+# ceph.conf holds) with $CEPH_CLIENT_KEYRING.
 #
 # Two OSDs, because a lone OSD has no heartbeat peer: its kill -9 is noticed
 # only through the beacon timeout, while a peer reports it within a second.
@@ -14,10 +21,14 @@
 # and the only health check that appears is OSD_DOWN (no PG_AVAILABILITY).
 #
 # After ceph_lab_start: CEPH_CONF, CEPH_DIR, CEPH_CLIENT_KEYRING,
-# CEPH_MON_PID, CEPH_MGR_PID, CEPH_OSD_PID[0..1], CEPH_MON_ADDR.
+# CEPH_MON_PID, CEPH_MGR_PID, CEPH_OSD_PID[0..1], CEPH_MON_ADDR,
+# CEPH_CLIENT_CONF.
 
 CEPH_DIR=
 CEPH_CONF=
+CEPH_CLIENT_CONF=
+CEPH_ADDR=127.0.0.1
+CEPH_IN=() # the command prefix that enters the cluster's namespace, if any
 CEPH_CLIENT_KEYRING=
 CEPH_MON_PID=
 CEPH_MGR_PID=
@@ -32,20 +43,21 @@ ceph_lab_need() {
 # ceph_cli ARGS... — the ceph CLI as client.admin against the lab cluster,
 # with a connect timeout so a dead mon never hangs a test.
 ceph_cli() {
-    timeout 60 ceph -c "$CEPH_CONF" --connect-timeout 15 "$@" 2>>"$CEPH_DIR/log/cli.log"
+    timeout 60 "${CEPH_IN[@]}" ceph -c "$CEPH_CONF" --connect-timeout 15 "$@" 2>>"$CEPH_DIR/log/cli.log"
 }
 
 # new_uuid — a random UUID from the kernel (no uuid-runtime package needed).
 new_uuid() { cat /proc/sys/kernel/random/uuid; }
 
-# free_port_range N — first port of N consecutive free TCP ports below 32768.
+# free_port_range N — first port of N consecutive free TCP ports below 32768
+# (in the cluster's namespace).
 free_port_range() {
     local n=$1 base tries=0 p ok
     base=$(( 20000 + (RANDOM * 13 + $$) % 11000 ))
     while [ $tries -lt 100 ]; do
         ok=1
         for ((p = base; p < base + n; p++)); do
-            if ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then ok=0; break; fi
+            if "${CEPH_IN[@]}" ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then ok=0; break; fi
         done
         [ $ok = 1 ] && { echo "$base"; return 0; }
         base=$(( base + n )); [ $((base + n)) -ge 32000 ] && base=20000
@@ -56,7 +68,7 @@ free_port_range() {
 
 write_conf() {
     local fsid=$1 base=$2 d=$CEPH_DIR
-    CEPH_MON_ADDR="[v2:127.0.0.1:$base,v1:127.0.0.1:$((base + 1))]"
+    CEPH_MON_ADDR="[v2:$CEPH_ADDR:$base,v1:$CEPH_ADDR:$((base + 1))]"
     # Timings are shortened so faults show within seconds (see the lab notes):
     # the mgr beacon grace, the OSD beacon timeout as a backstop for the
     # heartbeat path, and the mkfs grace after which MGR_DOWN is reported.
@@ -64,8 +76,8 @@ write_conf() {
 [global]
 fsid = $fsid
 mon_host = $CEPH_MON_ADDR
-public_addr = 127.0.0.1
-cluster_addr = 127.0.0.1
+public_addr = $CEPH_ADDR
+cluster_addr = $CEPH_ADDR
 ms_bind_ipv4 = true
 ms_bind_ipv6 = false
 ms_bind_port_min = $((base + 2))
@@ -128,6 +140,15 @@ osd_crush_initial_weight = 0
 [client.admin]
 keyring = $d/keyring
 CONF
+    # A monitoring host knows the cluster by these alone.
+    cat >"$CEPH_CLIENT_CONF" <<CONF
+[global]
+fsid = $fsid
+mon_host = $CEPH_MON_ADDR
+auth_client_required = cephx
+ms_bind_ipv4 = true
+ms_bind_ipv6 = false
+CONF
 }
 
 ceph_authtool() { ceph-authtool "$@" >>"$CEPH_DIR/log/setup.log" 2>&1; }
@@ -157,15 +178,17 @@ make_keys() {
 
 # ceph_lab_start_osd N — start OSD N (made by ceph_lab_start) again.
 ceph_lab_start_osd() {
-    ceph-osd -c "$CEPH_CONF" -f -i "$1" >>"$CEPH_DIR/log/osd.$1.out" 2>&1 &
+    "${CEPH_IN[@]}" ceph-osd -c "$CEPH_CONF" -f -i "$1" >>"$CEPH_DIR/log/osd.$1.out" 2>&1 &
     CEPH_OSD_PID[$1]=$!
+    disown "${CEPH_OSD_PID[$1]}" # no job-control chatter when it is killed
     hs_track_pid "${CEPH_OSD_PID[$1]}"
 }
 
 # ceph_lab_start_mgr — start the mgr (again).
 ceph_lab_start_mgr() {
-    ceph-mgr -c "$CEPH_CONF" -f -i x >>"$CEPH_DIR/log/mgr.x.out" 2>&1 &
+    "${CEPH_IN[@]}" ceph-mgr -c "$CEPH_CONF" -f -i x >>"$CEPH_DIR/log/mgr.x.out" 2>&1 &
     CEPH_MGR_PID=$!
+    disown "$CEPH_MGR_PID"
     hs_track_pid "$CEPH_MGR_PID"
 }
 
@@ -174,7 +197,7 @@ mkfs_osd() {
     uuid=$(new_uuid)
     mkdir -p "$CEPH_DIR/osd/ceph-$n"
     ceph_cli osd new "$uuid" "$n" >/dev/null &&
-    ceph-osd -c "$CEPH_CONF" -i "$n" --mkfs --osd-uuid "$uuid" \
+    "${CEPH_IN[@]}" ceph-osd -c "$CEPH_CONF" -i "$n" --mkfs --osd-uuid "$uuid" \
         >>"$CEPH_DIR/log/osd.$n.mkfs.log" 2>&1
 }
 
@@ -198,18 +221,23 @@ ceph_settled() {
                 | add) == .pgmap.num_pgs' <<<"$s" >/dev/null 2>&1
 }
 
-# ceph_lab_start — make and start the cluster under $HS_RUN/ceph; returns
-# when it is settled (HEALTH_OK, PGs active+clean), 1 on failure.
+# ceph_lab_start [ADDR NS DIR] — make and start the cluster in DIR (default
+# $HS_RUN/ceph), bound to ADDR (127.0.0.1) inside namespace NS (none: ours);
+# returns when it is settled (HEALTH_OK, PGs active+clean), 1 on failure.
 ceph_lab_start() {
     local fsid base
-    CEPH_DIR=$HS_RUN/ceph
+    CEPH_ADDR=${1:-127.0.0.1}
+    CEPH_IN=()
+    [ -z "${2:-}" ] || CEPH_IN=(ip netns exec "$2")
+    CEPH_DIR=${3:-$HS_RUN/ceph}
     CEPH_CONF=$CEPH_DIR/ceph.conf
+    CEPH_CLIENT_CONF=$CEPH_DIR/client.conf
     mkdir -p "$CEPH_DIR"/{run,log,crash,mon/ceph-a,mgr/ceph-x,osd} || return 1
     # The probe user must reach ceph.conf and the keyring: a searchable dir.
     chmod 755 "$CEPH_DIR" || return 1
     fsid=$(new_uuid)
     base=$(free_port_range 48) || { hs_log "no free port range"; return 1; }
-    write_conf "$fsid" "$base" && chmod 644 "$CEPH_CONF" || return 1
+    write_conf "$fsid" "$base" && chmod 644 "$CEPH_CONF" "$CEPH_CLIENT_CONF" || return 1
     make_keys || { hs_log "ceph-authtool failed"; return 1; }
     monmaptool --create --fsid "$fsid" --addv a "$CEPH_MON_ADDR" \
         --set-min-mon-release pacific --enable-all-features "$CEPH_DIR/monmap" \
@@ -217,8 +245,9 @@ ceph_lab_start() {
     ceph-mon -c "$CEPH_CONF" --mkfs -i a --monmap "$CEPH_DIR/monmap" \
         --keyring "$CEPH_DIR/keyring" >>"$CEPH_DIR/log/setup.log" 2>&1 ||
         { hs_log "ceph-mon --mkfs failed"; return 1; }
-    ceph-mon -c "$CEPH_CONF" -f -i a >>"$CEPH_DIR/log/mon.a.out" 2>&1 &
+    "${CEPH_IN[@]}" ceph-mon -c "$CEPH_CONF" -f -i a >>"$CEPH_DIR/log/mon.a.out" 2>&1 &
     CEPH_MON_PID=$!
+    disown "$CEPH_MON_PID"
     hs_track_pid "$CEPH_MON_PID"
     hs_wait_until 60 "ceph_cli mon stat >/dev/null" || return 1
     ceph_lab_start_mgr

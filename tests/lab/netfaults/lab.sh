@@ -9,6 +9,7 @@
 #   .11 .12 .13 Galera nodes g1..g3 (3306 client, 4567 gcomm, 4568 IST, 4444 SST)
 #   .21 .22 HAProxy lb1, lb2 (stats page :8404, fe_web :80)
 #   .30 the web backends (python http.server :8001, :8002)
+#   .40 the Ceph host: mon, mgr, two OSDs (tests/lab/netfaults/ceph.sh)
 # Namespace names carry NF_PFX (the test's name and PID): two labs never clash.
 #
 #   nf_lab_init PREFIX         the bridge and the monitor
@@ -262,3 +263,5 @@ nf_hap_config() {
         printf ');\n'
     } >"$f"
 }
+
+source "$HS_TOP_SRCDIR/tests/lab/netfaults/ceph.sh"
