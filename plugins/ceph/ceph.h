@@ -451,8 +451,11 @@ void ceph_settings_free(struct ceph_settings *s);
 /*
  * emit.c — turns what the monitors said into hascout components: the cluster
  * (kind "service"), each mon, the mgr and each OSD, with their metrics, labels
- * and the health checks as messages. Component ids are stable across runs:
- * "cluster", "mon.NAME", "mgr", "osd.ID".
+ * and the health checks as messages, and the redundancy rules: the mons under
+ * "monitors" (a majority), the OSDs under their failure domains ("host/NAME")
+ * under "data" (placement.c's k). Component ids are stable across runs:
+ * "cluster", "mon.NAME", "mgr", "osd.ID" as before the rules, so existing
+ * live mappings still match.
  */
 
 /* What one probe observed; all parts filled by the parsers. */

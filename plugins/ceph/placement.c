@@ -148,25 +148,21 @@ static int group_osds(const struct ceph_osdmap *m, const struct ceph_osd_tree *t
                 parent[c] = (long)i;
         }
     for (size_t i = 0; i < m->nosds; i++) {
-        long b = -1, own = -1;
-        int r;
+        long b = -1, own = -1, *at = &own;
         /* An OSD is its own domain for a rule that chooses OSDs (ids are
          * unique in the osdmap). */
-        if (by_osd) {
-            snprintf(name, sizeof name, "osd.%lld", m->osds[i].id);
-            r = add_to_domain(p, &own, name, m->osds[i].id);
-            p->osd_domain[i] = (size_t)own;
-        } else if ((b = domain_of(t, parent, m->osds[i].id, p->type)) < 0) {
+        snprintf(name, sizeof name, "osd.%lld", m->osds[i].id);
+        if (!by_osd && (b = domain_of(t, parent, m->osds[i].id, p->type)) < 0) {
             fail(err, errlen, "osd.%lld is in no %s of the CRUSH tree", m->osds[i].id, p->type);
             goto out;
-        } else {
-            r = add_to_domain(p, &slot[b], t->nodes[b].name, m->osds[i].id);
-            p->osd_domain[i] = (size_t)slot[b];
         }
-        if (r < 0) {
+        if (!by_osd)
+            at = &slot[b];
+        if (add_to_domain(p, at, by_osd ? name : t->nodes[b].name, m->osds[i].id) < 0) {
             fail(err, errlen, "out of memory");
             goto out;
         }
+        p->osd_domain[i] = (size_t)*at;
     }
     rc = 0;
 out:
