@@ -6,7 +6,8 @@
 # (read here with the ceph CLI), `hascout model analyze` on that model gives
 # the availability computed by hand from the rates written in it, and with
 # no model in the config the report's margin for the ceph target falls when
-# an OSD is stopped (by the PID we started it with).
+# an OSD is stopped (by the PID we started it with). A client refused the
+# CRUSH commands still gets its verdict, without the data's rule.
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 source "$HS_TOP_SRCDIR/tests/lab/ceph/cluster.sh"
 
@@ -111,6 +112,26 @@ got=$(jq '.tops[] | select(.name == "rados") | .probability' "$HS_RUN/analyze.js
 close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-9 * b) }'; }
 hs_log "unavailability: by hand $Q, engine $got (monitors $Qmon, mgr $qmgr, data $Qdata)"
 hs_check "engine's unavailability = by hand ($Q)" close "$got" "$Q"
+
+# --- 2b. a client that may not read the CRUSH maps: the probe goes on -------
+# Its mon caps allow only the four commands the view needs, so `osd crush
+# rule dump` is refused: no data rule (the OSDs stay under cluster), the
+# target judged as before, and -v shows why.
+NOCRUSH=$HS_RUN/nocrush.keyring
+ceph_cli auth get-or-create client.nocrush mon 'allow command "health", allow command "status", allow command "mon dump", allow command "osd dump"' \
+    mgr 'allow r' -o "$NOCRUSH" &&
+    chown "$(hs_probe_user)" "$NOCRUSH" && chmod 600 "$NOCRUSH" || { hs_log "cannot make client.nocrush"; exit 1; }
+NC=$HS_RUN/nocrush.conf
+sed -e 's/client.hascout/client.nocrush/' -e "s#$CEPH_CLIENT_KEYRING#$NOCRUSH#" "$CONF" >"$NC"
+hs_hascout -v -c "$NC" report -f json -o "$HS_RUN/nocrush.json" 2>"$HS_RUN/nocrush.err" >/dev/null
+hs_check "no CRUSH caps: the target is still OK" hs_json_eq "$HS_RUN/nocrush.json" \
+    '.targets[] | select(.name == "rados") | .status' OK
+hs_check "no CRUSH caps: monitors declared, no data component, OSDs under cluster" hs_json_eq "$HS_RUN/nocrush.json" \
+    '[.targets[] | select(.name == "rados") | .components[] | select(.id == "monitors" or .id == "data" or .kind == "osd") | .id + "<" + .parent] | join(",")' \
+    "monitors<cluster,osd.0<cluster,osd.1<cluster"
+hs_log "$(grep -m1 'no redundancy rule' "$HS_RUN/nocrush.err")"
+hs_check "no CRUSH caps: -v says why" grep -q \
+    "debug: rados: ceph: no redundancy rule for the data: mon command 'osd crush rule dump': " "$HS_RUN/nocrush.err"
 
 # --- 3. no model in the config: the margin falls when an OSD stops -----------
 # The margin: the fewest further failures that take the service down.
