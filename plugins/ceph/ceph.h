@@ -36,6 +36,9 @@ struct ceph_jctx {
  * are refused before parsing. */
 json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len, size_t maxlen);
 
+/* The same for a reply whose root is a JSON array (`osd crush rule dump`). */
+json_object *ceph_json_load_array(struct ceph_jctx *cx, const char *buf, size_t len, size_t maxlen);
+
 /* Set the error "WHAT: PATH: text" (PATH may be NULL or ""). Returns -1 so
  * callers can `return ceph_json_fail(...)`. */
 int ceph_json_fail(struct ceph_jctx *cx, const char *path, const char *fmt, ...)
@@ -112,6 +115,11 @@ const char *ceph_json_type_name(json_type t);
 #define CEPH_MAX_MONS 256
 #define CEPH_MAX_OSDS 16384 /* the core takes 20000 components per target */
 #define CEPH_MAX_TEXT 4096  /* longest string kept; longer ones are cut */
+#define CEPH_MAX_POOLS 4096
+#define CEPH_MAX_RULES 1024
+#define CEPH_MAX_STEPS 64         /* steps of one CRUSH rule */
+#define CEPH_MAX_TREE_NODES 65536 /* OSDs and buckets of `osd tree` */
+#define CEPH_MAX_NAME 200         /* bucket and type names: they become ids */
 
 /* Overall cluster health as Ceph states it. */
 typedef enum ceph_health {
@@ -176,10 +184,54 @@ struct ceph_osd {
     double weight; /* in-weight, 0..1 */
 };
 
+/* A pool of `osd dump`: I/O to a PG stops below min_size of its size
+ * replicas (or shards, for erasure-coded pools). */
+struct ceph_pool {
+    long long id;
+    char *name;
+    long long size, min_size;
+    long long crush_rule; /* rule_id of its CRUSH rule */
+};
+
 struct ceph_osdmap {
     long long epoch;
     struct ceph_osd *osds;
     size_t nosds;
+    /* Read softly: a bad "pools" array leaves npools 0 and says why in
+     * pools_err (owned), without failing the OSDs, which the view needs
+     * and the redundancy rules only nice to have. */
+    struct ceph_pool *pools;
+    size_t npools;
+    char *pools_err;
+};
+
+/* A CRUSH rule of `osd crush rule dump`, reduced to its failure domain:
+ * the bucket type of its first choose/chooseleaf step, the coarsest level
+ * its replicas are kept apart at (a rule that picks 2 racks, then 2 hosts
+ * in each, loses 2 replicas with a rack). NULL when it has no such step. */
+struct ceph_crush_rule {
+    long long id;
+    char *name;
+    char *domain; /* "host", "rack", "osd" */
+};
+
+struct ceph_crush_rules {
+    struct ceph_crush_rule *rules;
+    size_t nrules;
+};
+
+/* A node of `osd tree`: an OSD (id >= 0) or a bucket (id < 0) and the
+ * ids of its children. */
+struct ceph_tree_node {
+    long long id;
+    char *name, *type;
+    long long *children;
+    size_t nchildren;
+};
+
+struct ceph_osd_tree {
+    struct ceph_tree_node *nodes;
+    size_t nnodes;
 };
 
 /* Name of a health value ("HEALTH_WARN"); never NULL. */
@@ -211,12 +263,63 @@ int ceph_parse_monmap(const char *buf, size_t len, struct ceph_monmap *out, char
 int ceph_parse_osdmap(const char *buf, size_t len, struct ceph_osdmap *out, char *err,
                       size_t errlen);
 
+/* Parse the reply of {"prefix":"osd crush rule dump","format":"json"}
+ * (a JSON array) into *out (contents freed by ceph_crush_rules_free).
+ * Returns 0, or -1 with err set. */
+int ceph_parse_crush_rules(const char *buf, size_t len, struct ceph_crush_rules *out, char *err,
+                           size_t errlen);
+
+/* Parse the reply of {"prefix":"osd tree","format":"json"} into *out
+ * (contents freed by ceph_osd_tree_free). Returns 0, or -1 with err set. */
+int ceph_parse_osd_tree(const char *buf, size_t len, struct ceph_osd_tree *out, char *err,
+                        size_t errlen);
+
 /* Free what a parser put into the struct and zero it; NULL-safe, and safe
  * on a zeroed struct. */
 void ceph_health_report_free(struct ceph_health_report *h);
 void ceph_status_free(struct ceph_status *s);
 void ceph_monmap_free(struct ceph_monmap *m);
 void ceph_osdmap_free(struct ceph_osdmap *m);
+void ceph_crush_rules_free(struct ceph_crush_rules *r);
+void ceph_osd_tree_free(struct ceph_osd_tree *t);
+
+/*
+ * placement.c — the data's redundancy rule from the pools, the CRUSH rules
+ * and the CRUSH tree (pure). A PG of a pool stops serving I/O below
+ * min_size of its size replicas, and CRUSH puts its replicas in distinct
+ * failure domains (hosts, racks, or OSDs). PGs are spread over every
+ * domain, so any size - min_size + 1 domains out are taken to hold all the
+ * replicas but min_size - 1 of some PG: the data works while at least
+ * domains - (size - min_size) of them work, for the strictest pool (the
+ * least size - min_size; ties: the first by pool id). Exact when every PG
+ * spans every domain (size = domains), pessimistic for larger clusters.
+ */
+
+/* A failure domain and the OSDs under it. */
+struct ceph_domain {
+    char *name;      /* bucket name ("node1"); "osd.N" when the domain is the OSD */
+    long long *osds; /* ids of the osdmap's OSDs under it, >= 1 of them */
+    size_t nosds;
+};
+
+struct ceph_placement {
+    char *type; /* the strictest pool's failure domain type: "host", "osd" */
+    struct ceph_domain *domains;
+    size_t ndomains;
+    size_t *osd_domain; /* per OSD of the osdmap, in its order: index into domains */
+    int k;              /* domains that must work */
+    char why[512]; /* "pool 'rbd' size 3 min_size 2 over 3 hosts: I/O stops once 2 hosts are out" */
+};
+
+/* Derive the rule from the osdmap's pools, the rules and the tree into
+ * *out (freed by ceph_placement_free). Fails (-1 with err set) when it
+ * cannot be said: no pools, a pool's rule unknown or without a failure
+ * domain, an OSD of the osdmap in no domain of that type. */
+int ceph_placement_derive(const struct ceph_osdmap *m, const struct ceph_crush_rules *r,
+                          const struct ceph_osd_tree *t, struct ceph_placement *out, char *err,
+                          size_t errlen);
+
+void ceph_placement_free(struct ceph_placement *p);
 
 /* The check with `code`, or NULL. */
 const struct ceph_check *ceph_health_find(const struct ceph_health_report *h, const char *code);
@@ -348,8 +451,11 @@ void ceph_settings_free(struct ceph_settings *s);
 /*
  * emit.c — turns what the monitors said into hascout components: the cluster
  * (kind "service"), each mon, the mgr and each OSD, with their metrics, labels
- * and the health checks as messages. Component ids are stable across runs:
- * "cluster", "mon.NAME", "mgr", "osd.ID".
+ * and the health checks as messages, and the redundancy rules: the mons under
+ * "monitors" (a majority), the OSDs under their failure domains ("host/NAME")
+ * under "data" (placement.c's k). Component ids are stable across runs:
+ * "cluster", "mon.NAME", "mgr", "osd.ID" as before the rules, so existing
+ * live mappings still match.
  */
 
 /* What one probe observed; all parts filled by the parsers. */
@@ -358,6 +464,11 @@ struct ceph_observation {
     struct ceph_status status;
     struct ceph_monmap monmap;
     struct ceph_osdmap osdmap;
+    /* For the redundancy rules only; their commands may fail without
+     * failing the probe (have_rules says whether all were read). */
+    struct ceph_crush_rules crush_rules;
+    struct ceph_osd_tree osd_tree;
+    int have_rules;
     double connect_s; /* rados_connect: reaching a mon and cephx, seconds */
     double latency_s; /* mean wall time of one mon command, seconds */
 };

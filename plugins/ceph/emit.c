@@ -3,6 +3,7 @@
  * observation (see ceph.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ceph.h"
@@ -14,6 +15,11 @@
 #define MAX_PG_STATES_SHOWN 500
 #define MAX_MESSAGES 900
 
+/* The components the redundancy rules add (their children keep their ids:
+ * mon.NAME, osd.ID). */
+#define MONITORS_ID "monitors"
+#define DATA_ID "data"
+
 void ceph_observation_free(struct ceph_observation *o)
 {
     if (!o)
@@ -22,6 +28,9 @@ void ceph_observation_free(struct ceph_observation *o)
     ceph_status_free(&o->status);
     ceph_monmap_free(&o->monmap);
     ceph_osdmap_free(&o->osdmap);
+    ceph_crush_rules_free(&o->crush_rules);
+    ceph_osd_tree_free(&o->osd_tree);
+    o->have_rules = 0;
 }
 
 static int in_quorum(const struct ceph_status *s, const char *name)
@@ -179,8 +188,32 @@ static int printable_id(const char *s)
     return 1;
 }
 
+/* The monitors serve while a majority of the monmap is in quorum (Paxos);
+ * a mon out of quorum counts as down, as the model sees it. */
+static int add_monitors(hs_probe *p, const struct ceph_observation *o)
+{
+    size_t n = o->monmap.nmons;
+    int quorum = o->status.nquorum * 2 > n;
+    hs_component *c;
+    char why[128];
+
+    c = hs_probe_component(p, MONITORS_ID, "quorum", "cluster",
+                           quorum ? HS_STATE_UP : HS_STATE_DOWN);
+    if (!c)
+        return -1;
+    metric(c, "mons", (double)n, "");
+    metric(c, "mons_in_quorum", (double)o->status.nquorum, "");
+    if (!quorum)
+        hs_component_message(c, "no quorum: %zu of %zu mons", o->status.nquorum, n);
+    snprintf(why, sizeof why, "a majority of the %zu monitor%s of the monmap", n,
+             n == 1 ? "" : "s");
+    hs_component_require(c, (int)(n / 2 + 1), why);
+    return 0;
+}
+
 static int add_mons(hs_probe *p, const struct ceph_observation *o)
 {
+    const char *parent = o->monmap.nmons ? MONITORS_ID : "cluster";
     char id[300], rank[32];
 
     for (size_t i = 0; i < o->monmap.nmons; i++) {
@@ -192,7 +225,7 @@ static int add_mons(hs_probe *p, const struct ceph_observation *o)
             continue;
         }
         snprintf(id, sizeof id, "mon.%s", m->name);
-        c = hs_probe_component(p, id, "mon", "cluster", q ? HS_STATE_UP : HS_STATE_DOWN);
+        c = hs_probe_component(p, id, "mon", parent, q ? HS_STATE_UP : HS_STATE_DOWN);
         if (!c)
             return -1;
         snprintf(rank, sizeof rank, "%lld", m->rank);
@@ -229,15 +262,74 @@ static hs_state osd_state(const struct ceph_osd *d)
     return d->in ? HS_STATE_UP : HS_STATE_DEGRADED;
 }
 
-static int add_osds(hs_probe *p, const struct ceph_observation *o)
+/* A domain's id: "host/NAME"; for the type "osd" the OSDs are the domains
+ * and hang from "data" themselves. */
+static void domain_id(char *id, size_t len, const struct ceph_placement *pl, size_t i)
 {
-    char id[32];
+    snprintf(id, len, "%s/%s", pl->type, pl->domains[i].name);
+}
+
+/* The data: its failure domains, each needing all of its OSDs (a domain
+ * with one OSD down is counted out, as placement.c's rule assumes), and
+ * at least pl->k domains of them. The states say what the model sees. */
+static int add_data(hs_probe *p, const struct ceph_observation *o, const struct ceph_placement *pl)
+{
+    int by_osd = !strcmp(pl->type, "osd"), rc = -1;
+    size_t out = 0, *down = calloc(pl->ndomains ? pl->ndomains : 1, sizeof *down);
+    char id[420];
+    hs_component *data, *c;
+
+    data = hs_probe_component(p, DATA_ID, "placement", "cluster", HS_STATE_UP);
+    if (!data || !down)
+        goto out;
+    for (size_t i = 0; i < o->osdmap.nosds; i++)
+        down[pl->osd_domain[i]] += !o->osdmap.osds[i].up;
+    hs_component_label(data, "failure_domain", pl->type);
+    metric(data, "domains", (double)pl->ndomains, "");
+    for (size_t i = 0; i < pl->ndomains; i++) {
+        const struct ceph_domain *d = &pl->domains[i];
+        out += down[i] > 0;
+        if (by_osd)
+            continue;
+        domain_id(id, sizeof id, pl, i);
+        c = hs_probe_component(p, id, "failure-domain", DATA_ID,
+                               down[i] == 0          ? HS_STATE_UP
+                               : down[i] == d->nosds ? HS_STATE_DOWN
+                                                     : HS_STATE_DEGRADED);
+        if (!c)
+            goto out;
+        hs_component_label(c, "type", pl->type);
+        metric(c, "osds", (double)d->nosds, "");
+        metric(c, "osds_down", (double)down[i], "");
+        if (down[i] && down[i] < d->nosds)
+            hs_component_message(c, "%zu of its %zu OSDs down: counted as out", down[i], d->nosds);
+    }
+    metric(data, "domains_out", (double)out, "");
+    if (out)
+        hs_component_set_state(data, out + (size_t)pl->k > pl->ndomains ? HS_STATE_DOWN
+                                                                        : HS_STATE_DEGRADED);
+    hs_component_require(data, pl->k, pl->why);
+    rc = 0;
+out:
+    free(down);
+    return rc;
+}
+
+static int add_osds(hs_probe *p, const struct ceph_observation *o, const struct ceph_placement *pl)
+{
+    char id[32], parent[420];
 
     for (size_t i = 0; i < o->osdmap.nosds; i++) {
         const struct ceph_osd *d = &o->osdmap.osds[i];
         hs_component *c;
         snprintf(id, sizeof id, "osd.%lld", d->id);
-        c = hs_probe_component(p, id, "osd", "cluster", osd_state(d));
+        if (!pl)
+            snprintf(parent, sizeof parent, "cluster");
+        else if (!strcmp(pl->type, "osd"))
+            snprintf(parent, sizeof parent, DATA_ID);
+        else
+            domain_id(parent, sizeof parent, pl, pl->osd_domain[i]);
+        c = hs_probe_component(p, id, "osd", parent, osd_state(d));
         if (!c)
             return -1;
         metric(c, "up", d->up, "");
@@ -251,9 +343,25 @@ static int add_osds(hs_probe *p, const struct ceph_observation *o)
 
 int ceph_view_build(hs_probe *p, const struct ceph_observation *o, const struct ceph_settings *set)
 {
-    if (!add_cluster(p, o, set) || add_mons(p, o) < 0 || add_mgr(p, o) < 0 || add_osds(p, o) < 0) {
-        hs_probe_fail(p, "the core refused a component (out of memory?)");
-        return -1;
+    struct ceph_placement pl;
+    char err[512];
+    int placed = 0, rc = -1;
+
+    if (o->have_rules) {
+        placed = ceph_placement_derive(&o->osdmap, &o->crush_rules, &o->osd_tree, &pl, err,
+                                       sizeof err) == 0;
+        if (!placed)
+            hs_debug("ceph: no redundancy rule for the data: %s", err);
     }
-    return 0;
+    if (!add_cluster(p, o, set) || (o->monmap.nmons && add_monitors(p, o) < 0) ||
+        add_mons(p, o) < 0 || add_mgr(p, o) < 0 || (placed && add_data(p, o, &pl) < 0) ||
+        add_osds(p, o, placed ? &pl : NULL) < 0) {
+        hs_probe_fail(p, "the core refused a component (out of memory?)");
+        goto out;
+    }
+    rc = 0;
+out:
+    if (placed)
+        ceph_placement_free(&pl);
+    return rc;
 }

@@ -54,7 +54,9 @@ static int only_space(const char *p, size_t n)
     return 1;
 }
 
-json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len, size_t maxlen)
+/* The loader of both: the root must have type `want`. */
+static json_object *load(struct ceph_jctx *cx, const char *buf, size_t len, size_t maxlen,
+                         json_type want)
 {
     json_tokener *tok = NULL;
     json_object *root = NULL;
@@ -91,8 +93,8 @@ json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len, s
         root = NULL;
         goto out;
     }
-    if (!json_object_is_type(root, json_type_object)) {
-        ceph_json_fail(cx, NULL, "expected a JSON object, got %s",
+    if (!json_object_is_type(root, want)) {
+        ceph_json_fail(cx, NULL, "expected a JSON %s, got %s", ceph_json_type_name(want),
                        ceph_json_type_name(json_object_get_type(root)));
         json_object_put(root);
         root = NULL;
@@ -101,6 +103,16 @@ out:
     if (tok)
         json_tokener_free(tok);
     return root;
+}
+
+json_object *ceph_json_load(struct ceph_jctx *cx, const char *buf, size_t len, size_t maxlen)
+{
+    return load(cx, buf, len, maxlen, json_type_object);
+}
+
+json_object *ceph_json_load_array(struct ceph_jctx *cx, const char *buf, size_t len, size_t maxlen)
+{
+    return load(cx, buf, len, maxlen, json_type_array);
 }
 
 /* "path.key" (or "key" at the root) into buf. */

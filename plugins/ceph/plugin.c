@@ -2,8 +2,10 @@
  * plugins/ceph/plugin.c — the Ceph/RADOS plugin: descriptor and the
  * configure → probe → score → release callbacks. It asks the monitors
  * through librados (io.c) for `health detail`, `status`, `mon dump`
- * and `osd dump`, parses them (parse.c, parse_maps.c), shows them as
- * components (emit.c) and judges them by health check (judge.c).
+ * and `osd dump` (and, for the redundancy rules, `osd crush rule dump`
+ * and `osd tree`), parses them (parse.c, parse_maps.c), shows them as
+ * components with their rules (emit.c, placement.c) and judges them by
+ * health check (judge.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +63,15 @@ static int parse_osdmap(const char *b, size_t n, void *o, char *e, size_t el)
     return ceph_parse_osdmap(b, n, o, e, el);
 }
 
+static int parse_crush_rules(const char *b, size_t n, void *o, char *e, size_t el)
+{
+    return ceph_parse_crush_rules(b, n, o, e, el);
+}
+static int parse_osd_tree(const char *b, size_t n, void *o, char *e, size_t el)
+{
+    return ceph_parse_osd_tree(b, n, o, e, el);
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -72,6 +83,46 @@ static double now_s(void)
 static double budget(const hs_probe *p)
 {
     return hs_probe_time_left(p) - CEPH_DEADLINE_MARGIN;
+}
+
+/* The CRUSH rules and tree, for the data's redundancy rule only: a command
+ * that fails or a reply that does not parse leaves the rule undeclared (the
+ * plugin's view and verdict need neither), said on the debug channel.
+ * Adds the time spent to *cmds_s and the commands run to *ran. */
+static void optional_commands(struct ceph_target *t, hs_probe *p, ceph_conn *conn, double *cmds_s,
+                              size_t *ran)
+{
+    const struct {
+        const char *name, *cmd;
+        parse_fn parse;
+        void *out;
+    } cmds[] = {
+        {"osd crush rule dump", "{\"prefix\":\"osd crush rule dump\",\"format\":\"json\"}",
+         parse_crush_rules, &t->obs.crush_rules},
+        {"osd tree", "{\"prefix\":\"osd tree\",\"format\":\"json\"}", parse_osd_tree,
+         &t->obs.osd_tree},
+    };
+    char err[768];
+    char *reply = NULL;
+    size_t n, i;
+    double t0;
+    int r = 0;
+
+    for (i = 0; i < sizeof cmds / sizeof cmds[0] && r == 0; i++) {
+        free(reply);
+        reply = NULL;
+        t0 = now_s();
+        r = ceph_conn_command(conn, cmds[i].cmd, budget(p), &reply, &n, err, sizeof err);
+        *cmds_s += now_s() - t0;
+        (*ran)++;
+        if (r < 0)
+            hs_debug("ceph: no redundancy rule for the data: mon command '%s': %s", cmds[i].name,
+                     err);
+        else if ((r = cmds[i].parse(reply, n, cmds[i].out, err, sizeof err)) < 0)
+            hs_debug("ceph: no redundancy rule for the data: %s", err);
+    }
+    free(reply);
+    t->obs.have_rules = r == 0;
 }
 
 /* Run every command and parse its reply into t->obs. Returns 0, or -1
@@ -95,6 +146,7 @@ static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len, in
     char *reply = NULL;
     size_t n;
     int r, rc = -1;
+    size_t ran;
     double t0 = now_s(), cmds_s = 0;
 
     *unreached = 0;
@@ -121,7 +173,12 @@ static int observe(struct ceph_target *t, hs_probe *p, char *msg, size_t len, in
             goto out;
         }
     }
-    t->obs.latency_s = cmds_s / (double)(sizeof cmds / sizeof cmds[0]);
+    ran = sizeof cmds / sizeof cmds[0];
+    if (t->obs.osdmap.pools_err)
+        hs_debug("ceph: no redundancy rule for the data: %s", t->obs.osdmap.pools_err);
+    else
+        optional_commands(t, p, conn, &cmds_s, &ran);
+    t->obs.latency_s = cmds_s / (double)ran;
     rc = 0;
 out:
     free(reply);

@@ -1,8 +1,9 @@
 /*
  * tests/ceph/test_ceph.c — unit tests of the Ceph plugin's pure part: the
  * reply parsers on replies captured from a real Pacific cluster, on hostile
- * JSON (truncated, wrong types, huge arrays, deep nesting), and the policy
- * that turns health checks into statuses.
+ * JSON (truncated, wrong types, huge arrays, deep nesting), the policy
+ * that turns health checks into statuses, and the data's redundancy rule
+ * derived from pools, CRUSH rules and tree.
  */
 #include <CUnit/Basic.h>
 #include <stdarg.h>
@@ -527,6 +528,325 @@ static void test_maps_hostile(void)
     CU_ASSERT_EQUAL(m.nmons, 0);
 }
 
+/* ---- redundancy rules: pools, CRUSH rules, tree, placement --------------- */
+
+/* The lab cluster with a second rule (chooseleaf host) and a third pool on
+ * it: `osd dump`, `osd crush rule dump`, `osd tree` as the mon sent them. */
+static void test_pools(void)
+{
+    size_t n;
+    char *b = fixture("ceph_three_pools_osd_dump.json", &n);
+    struct ceph_osdmap m;
+
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_osdmap(b, n, &m, err, sizeof err), 0);
+    CU_ASSERT_PTR_NULL(m.pools_err);
+    CU_ASSERT_EQUAL_FATAL(m.npools, 3);
+    CU_ASSERT_STRING_EQUAL(m.pools[0].name, "lab");
+    CU_ASSERT_EQUAL(m.pools[0].id, 1);
+    CU_ASSERT_EQUAL(m.pools[0].size, 1);
+    CU_ASSERT_EQUAL(m.pools[0].min_size, 1);
+    CU_ASSERT_EQUAL(m.pools[0].crush_rule, 0);
+    CU_ASSERT_STRING_EQUAL(m.pools[2].name, "p2");
+    CU_ASSERT_EQUAL(m.pools[2].size, 3);
+    CU_ASSERT_EQUAL(m.pools[2].min_size, 2);
+    CU_ASSERT_EQUAL(m.pools[2].crush_rule, 1);
+    CU_ASSERT_EQUAL(m.nosds, 2);
+    ceph_osdmap_free(&m);
+    free(b);
+}
+
+/* A bad or missing pool list costs the rule, never the OSDs. */
+static void test_pools_soft(void)
+{
+    struct ceph_osdmap m;
+    static const char bad[] = "{\"osds\":[{\"osd\":0,\"up\":1,\"in\":1}],"
+                              "\"pools\":[{\"pool\":1,\"pool_name\":\"rbd\",\"size\":\"3\","
+                              "\"min_size\":2,\"crush_rule\":0}]}";
+    static const char none[] = "{\"osds\":[{\"osd\":0,\"up\":1,\"in\":1}]}";
+    static const char zero[] = "{\"osds\":[{\"osd\":0,\"up\":1,\"in\":1}],"
+                               "\"pools\":[{\"pool\":1,\"pool_name\":\"rbd\",\"size\":0,"
+                               "\"min_size\":2,\"crush_rule\":0}]}";
+
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_osdmap(bad, sizeof bad - 1, &m, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(m.nosds, 1);
+    CU_ASSERT_EQUAL(m.npools, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m.pools_err);
+    CU_ASSERT_PTR_NOT_NULL(strstr(m.pools_err, "osd dump: pools[0].size"));
+    ceph_osdmap_free(&m);
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_osdmap(none, sizeof none - 1, &m, err, sizeof err), 0);
+    CU_ASSERT_STRING_EQUAL(m.pools_err, "osd dump: no pools");
+    ceph_osdmap_free(&m);
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_osdmap(zero, sizeof zero - 1, &m, err, sizeof err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(m.pools_err, "pools[0].size: 0 is out of range"));
+    ceph_osdmap_free(&m);
+}
+
+static void test_crush_rules(void)
+{
+    size_t n;
+    char *b = fixture("ceph_crush_rule_dump.json", &n);
+    struct ceph_crush_rules r;
+
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_crush_rules(b, n, &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(r.nrules, 2);
+    CU_ASSERT_EQUAL(r.rules[0].id, 0);
+    CU_ASSERT_STRING_EQUAL(r.rules[0].name, "replicated_rule");
+    /* the lab's osd_crush_chooseleaf_type = 0: replicas on distinct OSDs */
+    CU_ASSERT_STRING_EQUAL(r.rules[0].domain, "osd");
+    CU_ASSERT_EQUAL(r.rules[1].id, 1);
+    CU_ASSERT_STRING_EQUAL(r.rules[1].domain, "host");
+    ceph_crush_rules_free(&r);
+    free(b);
+}
+
+static void rules_fail(const char *json, const char *want)
+{
+    struct ceph_crush_rules r;
+
+    err[0] = '\0';
+    CU_ASSERT_EQUAL(ceph_parse_crush_rules(json, strlen(json), &r, err, sizeof err), -1);
+    if (!strstr(err, want)) {
+        fprintf(stderr, "\n  input %.80s\n  error '%s' lacks '%s'\n", json, err, want);
+        CU_FAIL("error message does not name the place");
+    }
+    CU_ASSERT_EQUAL(r.nrules, 0);
+    CU_ASSERT_PTR_NULL(r.rules);
+}
+
+static void test_crush_rules_hostile(void)
+{
+    static const char nochoose[] =
+        "[{\"rule_id\":3,\"steps\":[{\"op\":\"take\"},{\"op\":\"emit\"}]}]";
+    struct ceph_crush_rules r;
+    char *big;
+    size_t len = 0;
+
+    rules_fail("{}", "osd crush rule dump: expected a JSON array, got object");
+    rules_fail("[{\"rule_id\":0}]", "[0].steps: missing");
+    rules_fail("[{\"rule_id\":0,\"steps\":[{\"op\":\"chooseleaf_firstn\"}]}]",
+               "[0].steps[0].type: missing");
+    rules_fail("[{\"rule_id\":0,\"steps\":[]},{\"rule_id\":0,\"steps\":[]}]",
+               "duplicate rule_id 0");
+    rules_fail("[{\"rule_id\":0,\"steps\":[7]}]", "[0].steps[0]: expected object, got integer");
+    /* a rule that never chooses: parsed, with no failure domain */
+    CU_ASSERT_EQUAL_FATAL(
+        ceph_parse_crush_rules(nochoose, sizeof nochoose - 1, &r, err, sizeof err), 0);
+    CU_ASSERT_PTR_NULL(r.rules[0].domain);
+    ceph_crush_rules_free(&r);
+    /* indep (erasure-coded) steps; the first choose step is the domain */
+    static const char ec[] =
+        "[{\"rule_id\":2,\"steps\":[{\"op\":\"choose_indep\",\"type\":\"rack\"},"
+        "{\"op\":\"chooseleaf_indep\",\"type\":\"host\"}]}]";
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_crush_rules(ec, sizeof ec - 1, &r, err, sizeof err), 0);
+    CU_ASSERT_STRING_EQUAL(r.rules[0].domain, "rack");
+    ceph_crush_rules_free(&r);
+    /* too many steps */
+    big = malloc(100000);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+    len += (size_t)sprintf(big, "[{\"rule_id\":0,\"steps\":[");
+    for (int i = 0; i <= CEPH_MAX_STEPS; i++)
+        len += (size_t)sprintf(big + len, "%s{\"op\":\"emit\"}", i ? "," : "");
+    len += (size_t)sprintf(big + len, "]}]");
+    rules_fail(big, "entries exceed the limit of 64");
+    free(big);
+}
+
+static void test_osd_tree(void)
+{
+    size_t n;
+    char *b = fixture("ceph_osd_tree.json", &n);
+    struct ceph_osd_tree t;
+
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_osd_tree(b, n, &t, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(t.nnodes, 4);
+    /* sorted by id: root -1, host -3, osd.0, osd.1 */
+    CU_ASSERT_EQUAL(t.nodes[0].id, -3);
+    CU_ASSERT_STRING_EQUAL(t.nodes[0].type, "host");
+    CU_ASSERT_EQUAL(t.nodes[0].nchildren, 2);
+    CU_ASSERT_STRING_EQUAL(t.nodes[1].name, "default");
+    CU_ASSERT_STRING_EQUAL(t.nodes[3].name, "osd.1");
+    CU_ASSERT_EQUAL(t.nodes[3].nchildren, 0);
+    ceph_osd_tree_free(&t);
+    free(b);
+}
+
+static void test_osd_tree_hostile(void)
+{
+    struct ceph_osd_tree t;
+    static const char dup[] = "{\"nodes\":[{\"id\":1,\"name\":\"a\",\"type\":\"osd\"},"
+                              "{\"id\":1,\"name\":\"b\",\"type\":\"osd\"}]}";
+    static const char kid[] = "{\"nodes\":[{\"id\":-1,\"name\":\"h\",\"type\":\"host\","
+                              "\"children\":[\"0\"]}]}";
+    static const char far[] = "{\"nodes\":[{\"id\":-1,\"name\":\"h\",\"type\":\"host\","
+                              "\"children\":[99999999999]}]}";
+
+    CU_ASSERT_EQUAL(ceph_parse_osd_tree(dup, sizeof dup - 1, &t, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "osd tree: nodes: duplicate id 1"));
+    CU_ASSERT_EQUAL(ceph_parse_osd_tree(kid, sizeof kid - 1, &t, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "nodes[0].children[0]: expected integer, got string"));
+    CU_ASSERT_EQUAL(ceph_parse_osd_tree(far, sizeof far - 1, &t, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "out of range"));
+    CU_ASSERT_EQUAL(t.nnodes, 0);
+}
+
+/* Every proper prefix of the new fixtures fails cleanly, with a message. */
+static void test_rules_truncated(void)
+{
+    static const char *const files[] = {"ceph_crush_rule_dump.json", "ceph_osd_tree.json"};
+
+    for (size_t f = 0; f < 2; f++) {
+        size_t n;
+        char *b = fixture(files[f], &n);
+        while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == ' '))
+            n--;
+        for (size_t cut = 0; cut < n; cut++) {
+            int rc;
+            err[0] = '\0';
+            if (f == 0) {
+                struct ceph_crush_rules r;
+                rc = ceph_parse_crush_rules(b, cut, &r, err, sizeof err);
+                ceph_crush_rules_free(&r);
+            } else {
+                struct ceph_osd_tree t;
+                rc = ceph_parse_osd_tree(b, cut, &t, err, sizeof err);
+                ceph_osd_tree_free(&t);
+            }
+            CU_ASSERT_EQUAL(rc, -1);
+            CU_ASSERT(err[0] != '\0');
+        }
+        free(b);
+    }
+}
+
+/* Parse the three replies and derive; returns what derive returned. */
+static int derive(const char *osd_dump, const char *rules, const char *tree,
+                  struct ceph_placement *pl)
+{
+    struct ceph_osdmap m;
+    struct ceph_crush_rules r;
+    struct ceph_osd_tree t;
+    int rc;
+
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_osdmap(osd_dump, strlen(osd_dump), &m, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_crush_rules(rules, strlen(rules), &r, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(ceph_parse_osd_tree(tree, strlen(tree), &t, err, sizeof err), 0);
+    rc = ceph_placement_derive(&m, &r, &t, pl, err, sizeof err);
+    ceph_osdmap_free(&m);
+    ceph_crush_rules_free(&r);
+    ceph_osd_tree_free(&t);
+    return rc;
+}
+
+/* The lab: pools 'lab' and 'device_health_metrics' (size 1, min_size 1, on
+ * the OSD rule) and 'p2' (3/2 on the host rule). The strictest is the
+ * first of size - min_size 0: every one of the 2 OSDs is needed. */
+static void test_placement_lab(void)
+{
+    size_t n1, n2, n3;
+    char *d = fixture("ceph_three_pools_osd_dump.json", &n1);
+    char *r = fixture("ceph_crush_rule_dump.json", &n2);
+    char *t = fixture("ceph_osd_tree.json", &n3);
+    struct ceph_placement pl;
+
+    CU_ASSERT_EQUAL_FATAL(derive(d, r, t, &pl), 0);
+    CU_ASSERT_STRING_EQUAL(pl.type, "osd");
+    CU_ASSERT_EQUAL(pl.ndomains, 2);
+    CU_ASSERT_EQUAL(pl.k, 2);
+    CU_ASSERT_STRING_EQUAL(pl.why, "pool 'lab' size 1 min_size 1 over 2 osds: I/O stops once 1 osd "
+                                   "is out; pools differ in failure domain, the strictest pool's "
+                                   "is used");
+    CU_ASSERT_STRING_EQUAL(pl.domains[pl.osd_domain[1]].name, "osd.1");
+    ceph_placement_free(&pl);
+    free(d);
+    free(r);
+    free(t);
+}
+
+#define OSDS6                                                                                      \
+    "\"osds\":[{\"osd\":0,\"up\":1,\"in\":1},{\"osd\":1,\"up\":1,\"in\":1},"                       \
+    "{\"osd\":2,\"up\":1,\"in\":1},{\"osd\":3,\"up\":1,\"in\":1},{\"osd\":4,\"up\":1,\"in\":1},"   \
+    "{\"osd\":5,\"up\":1,\"in\":1}]"
+#define HOST_RULE "[{\"rule_id\":0,\"steps\":[{\"op\":\"chooseleaf_firstn\",\"type\":\"host\"}]}]"
+/* 3 hosts of 2 OSDs under a rack under the root (osd tree's shape). */
+#define TREE3                                                                                      \
+    "{\"nodes\":[{\"id\":-1,\"name\":\"default\",\"type\":\"root\",\"children\":[-9]},"            \
+    "{\"id\":-9,\"name\":\"r1\",\"type\":\"rack\",\"children\":[-2,-3,-4]},"                       \
+    "{\"id\":-2,\"name\":\"n1\",\"type\":\"host\",\"children\":[0,1]},"                            \
+    "{\"id\":-3,\"name\":\"n2\",\"type\":\"host\",\"children\":[2,3]},"                            \
+    "{\"id\":-4,\"name\":\"n3\",\"type\":\"host\",\"children\":[4,5]},"                            \
+    "{\"id\":0,\"name\":\"osd.0\",\"type\":\"osd\"},{\"id\":1,\"name\":\"osd.1\",\"type\":"        \
+    "\"osd\"},"                                                                                    \
+    "{\"id\":2,\"name\":\"osd.2\",\"type\":\"osd\"},{\"id\":3,\"name\":\"osd.3\",\"type\":"        \
+    "\"osd\"},"                                                                                    \
+    "{\"id\":4,\"name\":\"osd.4\",\"type\":\"osd\"},{\"id\":5,\"name\":\"osd.5\",\"type\":"        \
+    "\"osd\"}]}"
+
+#define OSDNODES                                                                                   \
+    "{\"id\":0,\"name\":\"osd.0\",\"type\":\"osd\"},{\"id\":1,\"name\":\"osd.1\",\"type\":"        \
+    "\"osd\"},"                                                                                    \
+    "{\"id\":2,\"name\":\"osd.2\",\"type\":\"osd\"},{\"id\":3,\"name\":\"osd.3\",\"type\":"        \
+    "\"osd\"},"                                                                                    \
+    "{\"id\":4,\"name\":\"osd.4\",\"type\":\"osd\"},{\"id\":5,\"name\":\"osd.5\",\"type\":"        \
+    "\"osd\"}"
+
+static void test_placement_hosts(void)
+{
+    struct ceph_placement pl;
+    static const char rbd[] = "{" OSDS6 ",\"pools\":[{\"pool\":1,\"pool_name\":\"rbd\",\"size\":3,"
+                              "\"min_size\":2,\"crush_rule\":0},{\"pool\":2,\"pool_name\":\"big\","
+                              "\"size\":3,\"min_size\":1,\"crush_rule\":0}]}";
+    static const char loose[] = "{" OSDS6 ",\"pools\":[{\"pool\":1,\"pool_name\":\"ec\",\"size\":5,"
+                                "\"min_size\":1,\"crush_rule\":0}]}";
+
+    CU_ASSERT_EQUAL_FATAL(derive(rbd, HOST_RULE, TREE3, &pl), 0);
+    CU_ASSERT_STRING_EQUAL(pl.type, "host");
+    CU_ASSERT_EQUAL_FATAL(pl.ndomains, 3);
+    CU_ASSERT_EQUAL(pl.k, 2);
+    CU_ASSERT_STRING_EQUAL(
+        pl.why, "pool 'rbd' size 3 min_size 2 over 3 hosts: I/O stops once 2 hosts are out");
+    CU_ASSERT_STRING_EQUAL(pl.domains[pl.osd_domain[3]].name, "n2");
+    CU_ASSERT_EQUAL(pl.domains[pl.osd_domain[5]].nosds, 2);
+    ceph_placement_free(&pl);
+    /* more replicas may go than there are hosts: 1 of 3 hosts will do */
+    CU_ASSERT_EQUAL_FATAL(derive(loose, HOST_RULE, TREE3, &pl), 0);
+    CU_ASSERT_EQUAL(pl.k, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(pl.why, "I/O stops once 3 hosts are out (size - min_size = 4"));
+    ceph_placement_free(&pl);
+}
+
+static void test_placement_refused(void)
+{
+    struct ceph_placement pl;
+    static const char rbd[] = "{" OSDS6 ",\"pools\":[{\"pool\":1,\"pool_name\":\"rbd\",\"size\":3,"
+                              "\"min_size\":2,\"crush_rule\":0}]}";
+    static const char other_rule[] = "{" OSDS6 ",\"pools\":[{\"pool\":1,\"pool_name\":\"rbd\","
+                                     "\"size\":3,\"min_size\":2,\"crush_rule\":7}]}";
+    static const char no_pools[] = "{" OSDS6 "}";
+    /* osd.5 sits in no host; a cycle between two racks; a name with a space */
+    static const char stray[] = "{\"nodes\":[{\"id\":-2,\"name\":\"n1\",\"type\":\"host\","
+                                "\"children\":[0,1,2,3,4]}," OSDNODES "]}";
+    static const char cycle[] =
+        "{\"nodes\":[{\"id\":-2,\"name\":\"a\",\"type\":\"rack\",\"children\":[-3,0,1,2,3,4,5]},"
+        "{\"id\":-3,\"name\":\"b\",\"type\":\"rack\",\"children\":[-2]}," OSDNODES "]}";
+    static const char spaced[] = "{\"nodes\":[{\"id\":-2,\"name\":\"my host\",\"type\":\"host\","
+                                 "\"children\":[0,1,2,3,4,5]}," OSDNODES "]}";
+
+    CU_ASSERT_EQUAL(derive(no_pools, HOST_RULE, TREE3, &pl), -1);
+    CU_ASSERT_STRING_EQUAL(err, "osd dump: no pools");
+    CU_ASSERT_EQUAL(derive(other_rule, HOST_RULE, TREE3, &pl), -1);
+    CU_ASSERT_STRING_EQUAL(err, "pool 'rbd': CRUSH rule 7 not in the rule dump");
+    CU_ASSERT_EQUAL(derive(rbd, "[{\"rule_id\":0,\"steps\":[]}]", TREE3, &pl), -1);
+    CU_ASSERT_STRING_EQUAL(err, "pool 'rbd': CRUSH rule 0 has no choose step");
+    CU_ASSERT_EQUAL(derive(rbd, HOST_RULE, stray, &pl), -1);
+    CU_ASSERT_STRING_EQUAL(err, "osd.5 is in no host of the CRUSH tree");
+    CU_ASSERT_EQUAL(derive(rbd, HOST_RULE, cycle, &pl), -1);
+    CU_ASSERT_STRING_EQUAL(err, "osd.0 is in no host of the CRUSH tree");
+    CU_ASSERT_EQUAL(derive(rbd, HOST_RULE, spaced, &pl), -1);
+    CU_ASSERT_STRING_EQUAL(err, "host name 'my host' cannot be a component id");
+    CU_ASSERT_EQUAL(pl.ndomains, 0);
+    CU_ASSERT_PTR_NULL(pl.type);
+}
+
 /* ---- policy -------------------------------------------------------------- */
 
 static struct ceph_check mk(const char *code, ceph_health sev, int muted)
@@ -639,6 +959,16 @@ int main(void)
     CU_add_test(s, "policy overrides", test_policy_overrides);
     CU_add_test(s, "status names", test_status_names);
     CU_add_test(s, "score empty cluster", test_score_empty_cluster);
+    CU_add_test(s, "pools", test_pools);
+    CU_add_test(s, "pools read softly", test_pools_soft);
+    CU_add_test(s, "crush rules", test_crush_rules);
+    CU_add_test(s, "crush rules hostile", test_crush_rules_hostile);
+    CU_add_test(s, "osd tree", test_osd_tree);
+    CU_add_test(s, "osd tree hostile", test_osd_tree_hostile);
+    CU_add_test(s, "rules replies truncated", test_rules_truncated);
+    CU_add_test(s, "placement on the lab", test_placement_lab);
+    CU_add_test(s, "placement over hosts", test_placement_hosts);
+    CU_add_test(s, "placement refused", test_placement_refused);
     CU_basic_set_mode(CU_BRM_NORMAL);
     CU_basic_run_tests();
     fails = CU_get_number_of_failures();

@@ -72,9 +72,11 @@ hs_check "settled: target OK" hs_json_eq "$R" "$(t_ rados).status" OK
 hs_check "settled: health 100" hs_json_eq "$R" "$(t_ rados).health" 100
 hs_check "settled: cluster is a service, UP" hs_json_eq "$R" \
     "$(comp rados cluster) | .kind + \" \" + .state" "service UP"
-hs_check "settled: components mon.a mgr osd.0 osd.1 UP" hs_json_eq "$R" \
-    "[$(t_ rados).components[] | select(.parent == \"cluster\") | .id + \"=\" + .state] | join(\",\")" \
-    "mon.a=UP,mgr=UP,osd.0=UP,osd.1=UP"
+hs_check "settled: mon.a (under monitors) mgr osd.0 osd.1 (under data) UP" hs_json_eq "$R" \
+    "[$(t_ rados).components[] | select(.kind | test(\"^(mon|mgr|osd)$\")) | .id + \"<\" + .parent + \"=\" + .state] | join(\",\")" \
+    "mon.a<monitors=UP,mgr<cluster=UP,osd.0<data=UP,osd.1<data=UP"
+hs_check "settled: cluster holds monitors, mgr and data" hs_json_eq "$R" \
+    "[$(t_ rados).components[] | select(.parent == \"cluster\") | .id] | join(\",\")" "monitors,mgr,data"
 hs_check "settled: 2 OSDs up, 1 mon in quorum, mgr available" hs_json_eq "$R" \
     "[$(comp rados cluster).metrics[] | select(.name | test(\"^(osds_up|mons_in_quorum|mgr_available)$\")) | .value] | join(\",\")" \
     "2,1,1"

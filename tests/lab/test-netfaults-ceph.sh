@@ -44,7 +44,7 @@ nf_in mon "$CFG" "$HS_RUN/ok.json"
 hs_check "healthy: Ceph and lb1 OK from the monitor namespace" \
     hs_json_eq "$HS_RUN/ok.json" "$(st)" "rados OK,lb1 OK"
 hs_check "healthy: mon.a (at the Ceph host's address), mgr, osd.0, osd.1 UP" hs_json_eq \
-    "$HS_RUN/ok.json" "[$T.components[] | select(.parent == \"cluster\") | .id + \"=\" + .state + (.labels.addr // \"\" | if test(\"${NF_ADDR[ceph]}:\") then \"@ceph\" else \"\" end)] | join(\",\")" \
+    "$HS_RUN/ok.json" "[$T.components[] | select(.kind | test(\"^(mon|mgr|osd)$\")) | .id + \"=\" + .state + (.labels.addr // \"\" | if test(\"${NF_ADDR[ceph]}:\") then \"@ceph\" else \"\" end)] | join(\",\")" \
     "mon.a=UP@ceph,mgr=UP,osd.0=UP,osd.1=UP"
 hs_log "healthy: $(cat "$HS_RUN/ms") ms; $(times "$HS_RUN/ok.json")"
 
