@@ -25,10 +25,14 @@ static const char *const kind_keys[3] = {"services", "components", "targets"};
 int hs_hist_add(struct hs_hist_record *rec, enum hs_hist_kind kind, const char *name,
                 const char *state)
 {
-    struct hs_hist_entry *n = realloc(rec->e[kind], (rec->n[kind] + 1) * sizeof *n);
-    if (!n)
-        return -1;
-    rec->e[kind] = n;
+    struct hs_hist_entry *n = rec->e[kind];
+    if (rec->n[kind] == rec->cap[kind]) {
+        size_t cap = rec->cap[kind] ? 2 * rec->cap[kind] : 8;
+        if (!(n = realloc(rec->e[kind], cap * sizeof *n)))
+            return -1;
+        rec->e[kind] = n;
+        rec->cap[kind] = cap;
+    }
     n[rec->n[kind]].name = strdup(name);
     if (!n[rec->n[kind]].name)
         return -1;
@@ -44,7 +48,7 @@ void hs_hist_record_free(struct hs_hist_record *rec)
             free(rec->e[k][i].name);
         free(rec->e[k]);
         rec->e[k] = NULL;
-        rec->n[k] = 0;
+        rec->n[k] = rec->cap[k] = 0;
     }
 }
 
@@ -112,6 +116,13 @@ int hs_hist_parse_line(const char *line, size_t len, struct hs_hist_record *rec,
             snprintf(errbuf, errlen, "'%s' is not an object", kind_keys[k]);
             goto out;
         }
+        /* one allocation for the group's entries, not one realloc each */
+        if (json_object_object_length(g) > 0 &&
+            !(rec->e[k] = malloc((size_t)json_object_object_length(g) * sizeof *rec->e[k]))) {
+            snprintf(errbuf, errlen, "out of memory");
+            goto out;
+        }
+        rec->cap[k] = (size_t)json_object_object_length(g);
         json_object_object_foreach(g, name, st)
         {
             if (!st || !json_object_is_type(st, json_type_string) ||

@@ -27,7 +27,7 @@ struct hs_hist_entry {
 struct hs_hist_record {
     double t;                   /* seconds since the epoch */
     struct hs_hist_entry *e[3]; /* by enum hs_hist_kind, owned */
-    size_t n[3];
+    size_t n[3], cap[3];        /* entries used, allocated */
 };
 
 struct hs_history {
