@@ -17,7 +17,7 @@ hs_mkrun
 snmp_need
 snmp_up || { hs_log "could not build the namespaces"; exit 1; }
 for i in 1 2; do
-    snmp_start_snmpd "$i" && snmp_start_ka "$i" || { hs_log "lab $i did not start"; exit 1; }
+    snmp_start "$i" || { hs_log "lab $i did not start"; exit 1; }
 done
 hs_wait_until 20 '[ "$(snmp_state 1)" = 2 ] && [ "$(snmp_state 2)" = 1 ]' || exit 1
 hs_wait_until 10 "grep -q MASTER $(snmp_dir 1)/vrrp.state 2>/dev/null" || exit 1

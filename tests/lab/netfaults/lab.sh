@@ -262,3 +262,4 @@ nf_hap_config() {
         printf ');\n'
     } >"$f"
 }
+source "$HS_TOP_SRCDIR/tests/lab/netfaults/keepalived.sh"
