@@ -15,6 +15,7 @@ void ka_node_obs_init(struct ka_node_obs *o, const char *name)
     memset(o, 0, sizeof *o);
     snprintf(o->name, sizeof o->name, "%s", name);
     o->running = -1;
+    o->latency_s = -1.0;
     ka_view_init(&o->view);
 }
 

@@ -336,6 +336,7 @@ struct ka_node_obs {
     int running;         /* 1 keepalived runs, 0 it does not, -1 unknown */
     int readable;        /* 1 when `view` holds the node's report */
     char why[256];       /* when !readable or !running: the reason */
+    double latency_s;    /* SNMP: request to table read, s; -1 none */
     struct ka_view view; /* owned by the obs (ka_node_obs_free) */
 };
 
@@ -537,11 +538,14 @@ void ka_read_node(const struct ka_node_cfg *cfg, double deadline, struct ka_node
  * `window` seconds into `o` (initialised by the caller). Never fails: a
  * socket that cannot be opened leaves the reason in o->why. */
 void ka_wire_listen(const char *ifname, double window, struct ka_wire_obs *o);
-/* io_snmp.c (built with net-snmp only): observe node `c` over SNMP
- * within budget_ms (all requests and retries). Never fails: a node that
- * does not answer is unreadable with "no answer within N s"; an agent
- * without keepalived's table is "not running". */
-void ka_read_node_snmp(const struct ka_snmp_cfg *c, long budget_ms, struct ka_node_obs *obs);
+/* io_snmp.c (built with net-snmp only): observe every node of nodes[0..n)
+ * whose method is snmp into obs[k], all at once, within budget_ms (each
+ * node's requests and retries also within its snmp_timeout). Never fails:
+ * a node that does not answer is unreadable with "no answer within N s"
+ * and costs the others nothing; an agent without keepalived's table is
+ * "not running". */
+void ka_read_snmp_nodes(const struct ka_node_cfg *nodes, size_t n, long budget_ms,
+                        struct ka_node_obs *obs);
 /* Release net-snmp's global state if it was set up (release()). */
 void ka_snmp_shutdown(void);
 

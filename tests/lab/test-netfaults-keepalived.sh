@@ -10,7 +10,8 @@
 #   - lb2's snmpd blackholed from the monitor (nft drop, no answer): lb2
 #     UNKNOWN "no answer within N s", lb1 still judged, inside the deadline;
 #   - a slow link (smon, a monitor behind a 300 ms cable each way): still
-#     right, the time shown in duration_s; and a lossy one (20 % of what the
+#     right, the time shown (each node's latency, the target's duration_s;
+#     the nodes are read at once: one round trip, not two); and a lossy one (20 % of what the
 #     monitor receives dropped): still right, SNMP resends;
 #   - split brain: lb1 and lb2 drop each other's packets (a partition of the
 #     two nodes): both MASTER, named by SNMP and by the wire;
@@ -54,6 +55,11 @@ node_msg() {
     jq -r --arg id "node:$2" '[.targets[] | select(.name == "vip") | .components[]
         | select(.id == $id) | .messages[] | tostring] | join(" ")' "$1"
 }
+# lat_q — jq: the SNMP nodes' latency metrics of target "vip"
+lat_q() {
+    printf '.targets[] | select(.name == "vip") | .components[] | select(.kind == "node")
+        | .metrics[] | select(.name == "latency") | .value'
+}
 took() { jq -r '[.targets[] | "\(.name) \(.duration_s * 1000 | floor) ms"] | join(", ")' "$1"; }
 in_time() { test "$(cat "$HS_RUN/ms")" -lt $((($1 + 1) * 1000)); }
 # poll CONF OUT COND SECONDS — reports from the monitor until COND holds
@@ -90,9 +96,11 @@ hs_check "slow link: by SNMP still OK, lb1 MASTER ($(vip "$HS_RUN/slow.json"))" 
 hs_check "slow link: on the wire still lb1 ($(wire "$HS_RUN/slow.json"))" \
     test "$(wire "$HS_RUN/slow.json")" = "OK ${NF_ADDR[lb1]}"
 hs_check "slow link: inside the deadline ($(cat "$HS_RUN/ms") ms of 10 s)" in_time 10
-hs_check "slow link: vip's duration_s shows two round trips (>= 1.2 s)" hs_json_eq \
+hs_check "slow link: vip's duration_s shows ARP and a round trip (>= 1.2 s)" hs_json_eq \
     "$HS_RUN/slow.json" '.targets[] | select(.name == "vip") | .duration_s >= 1.2' true
-hs_log "slow: $(took "$HS_RUN/slow.json")"
+hs_check "slow link: each node's latency metric shows the round trip (>= 0.6 s)" \
+    hs_json_eq "$HS_RUN/slow.json" "[$(lat_q)] | length == 2 and all(. >= 0.6)" true
+hs_log "slow: $(took "$HS_RUN/slow.json"); SNMP latency (s) $(jq -c "[$(lat_q)]" "$HS_RUN/slow.json")"
 
 # --- a lossy link: 20 % of what the monitor receives is lost ----------------
 # a lost answer is asked again after 1 s: 4 resends in 5 s make a false
