@@ -9,6 +9,7 @@
 #   ka_snmp_spawn NS DIR            snmpd (AgentX master) then keepalived -x in
 #                                   namespace NS; PIDs in KA_SNMPD_PID and
 #                                   KA_SNMP_KA_PID (tracked: stopped at exit)
+#   ka_snmp_keepalived NS DIR       keepalived alone (a restart)
 #   ka_snmp_walk NS ADDR I OID [ARGS]  snmpwalk -On of OID on node I, from NS (v2c)
 #   ka_snmp_state NS ADDR I         node I's VI_1 state by KEEPALIVED-MIB
 #                                   (2 master, 1 backup; empty: no table)
@@ -75,14 +76,21 @@ CONF
 }
 
 # ka_snmp_spawn NS DIR — snmpd in the foreground (its v3 engine id and users
-# in DIR/persist), and once its AgentX socket is there, keepalived -x with
-# TMPDIR=DIR. Returns 1 when either is not up within 15 s.
+# in DIR/persist), and once its AgentX socket is there, keepalived
+# (ka_snmp_keepalived). Returns 1 when either is not up within 15 s.
 ka_snmp_spawn() {
     local ns=$1 d=$2
     hs_ns_spawn "$ns" "$d/snmpd.out.log" env SNMP_PERSISTENT_DIR="$d/persist" \
         snmpd -f -C -c "$d/snmpd.conf" -Lf "$d/snmpd.log" -p "$d/snmpd.pid"
     KA_SNMPD_PID=$HS_NS_PID
     hs_wait_until 15 "[ -S $d/agentx.sock ]" || return 1
+    ka_snmp_keepalived "$ns" "$d"
+}
+
+# ka_snmp_keepalived NS DIR — keepalived -x alone (a restart after a kill),
+# TMPDIR=DIR; its PID in KA_SNMP_KA_PID once its VRRP child is there.
+ka_snmp_keepalived() {
+    local ns=$1 d=$2
     rm -f "$d/keepalived.pid" "$d/vrrp.pid"
     hs_ns_spawn "$ns" "$d/keepalived.log" env TMPDIR="$d" keepalived -n -l -D -x \
         -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid"

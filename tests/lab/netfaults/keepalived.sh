@@ -13,6 +13,8 @@
 #                               (2 master, 1 backup, empty: no table)
 #   nf_ka_kill HOST             a crash: keepalived and its VRRP child killed by
 #                               PID (no priority 0 goodbye)
+#   nf_ka_restart HOST          keepalived started again (snmpd still running)
+#   nf_ka_settled               lb1 MASTER, lb2 BACKUP (SNMP and state files)
 #   nf_ka_node HOST KIND [KEY...]  a node group for a keepalived target
 #                               (KIND v2, v3, file: ka_snmp_node)
 #   nf_ka_config FILE DEADLINE NODE-GROUPS [WIRE]  targets "vip" (the node
@@ -44,10 +46,8 @@ nf_ka_start() {
         ka_snmp_spawn "$(nf_ns "$h")" "$d" || { hs_log "$h: keepalived did not start"; return 1; }
         NF_KA_PID[${h#lb}]=$KA_SNMP_KA_PID
     done
-    hs_wait_until 20 '[ "$(nf_ka_state mon lb1)" = 2 ] && [ "$(nf_ka_state mon lb2)" = 1 ]' ||
-        { hs_log "keepalived: no MASTER/BACKUP over SNMP"; return 1; }
-    hs_wait_until 10 "grep -q '^VI_1 MASTER' $(nf_ka_dir lb1)/vrrp.state" ||
-        { hs_log "keepalived: lb1's state file does not say MASTER"; return 1; }
+    hs_wait_until 20 nf_ka_settled ||
+        { hs_log "keepalived: lb1 not MASTER and lb2 not BACKUP (SNMP, state files)"; return 1; }
     hs_log "keepalived on lb1 and lb2 settled in $(hs_elapsed_ms "$t0") ms"
 }
 
@@ -57,6 +57,19 @@ nf_ka_kill() {
     kill -STOP "$vrrp"
     kill -KILL "${NF_KA_PID[$i]}" "$vrrp"
     hs_wait_until 10 "! hs_alive ${NF_KA_PID[$i]} && ! hs_alive $vrrp"
+}
+
+# nf_ka_restart HOST — keepalived back on HOST (its snmpd kept running).
+nf_ka_restart() {
+    ka_snmp_keepalived "$(nf_ns "$1")" "$(nf_ka_dir "$1")" || return 1
+    NF_KA_PID[${1#lb}]=$KA_SNMP_KA_PID
+}
+
+# nf_ka_settled — lb1 MASTER and lb2 BACKUP, by SNMP and by the state files.
+nf_ka_settled() {
+    [ "$(nf_ka_state mon lb1)" = 2 ] && [ "$(nf_ka_state mon lb2)" = 1 ] &&
+        grep -q '^VI_1 MASTER' "$(nf_ka_dir lb1)/vrrp.state" &&
+        grep -q '^VI_1 BACKUP' "$(nf_ka_dir lb2)/vrrp.state"
 }
 
 nf_ka_node() {
