@@ -1,7 +1,7 @@
 /*
  * plugins/keepalived/io_snmp.c — the SNMP nodes' VRRP instances (net-snmp):
- * per node a GETBULK walk of KEEPALIVED-MIB vrrpInstanceTable, handed to the
- * pure parser (parse_snmp.c). All nodes are read at once: one session per
+ * per node a GETBULK walk of KEEPALIVED-MIB vrrpInstanceTable (or RFC 6527's
+ * vrrpv3OperationsTable, `mib`), handed to the pure parser (parse_snmp.c). All nodes are read at once: one session per
  * node on net-snmp's asynchronous single-session API and one select() loop,
  * so a node that does not answer costs its own timeout, not the others'.
  * That includes SNMPv3's engine-ID discovery, which net-snmp would otherwise
@@ -23,8 +23,16 @@
 #include "keepalived.h"
 
 /* vrrpInstanceTable: the walk's subtree. */
-static const oid table_oid[] = {1, 3, 6, 1, 4, 1, 9586, 100, 5, 2, 3};
-#define TABLE_LEN (sizeof table_oid / sizeof table_oid[0])
+/* The walks' subtrees: KEEPALIVED-MIB vrrpInstanceTable and RFC 6527
+ * vrrpv3OperationsTable (index: enum ka_snmp_mib). */
+static const oid ka_table_oid[] = {1, 3, 6, 1, 4, 1, 9586, 100, 5, 2, 3};
+static const oid rfc_table_oid[] = {1, 3, 6, 1, 2, 1, 207, 1, 1, 1};
+static const struct {
+    const oid *oid;
+    size_t len;
+    const char *name;
+} tables[] = {{ka_table_oid, sizeof ka_table_oid / sizeof(oid), "vrrpInstanceTable"},
+              {rfc_table_oid, sizeof rfc_table_oid / sizeof(oid), "vrrpv3OperationsTable"}};
 #define BULK_REPS 64
 
 static int lib_ready;
@@ -193,8 +201,8 @@ static void take_bulk(struct job *j, const netsnmp_pdu *resp)
     }
     j->more = 0;
     for (v = resp->variables; v; v = v->next_variable) {
-        if (v->type == SNMP_ENDOFMIBVIEW || v->name_length < TABLE_LEN ||
-            memcmp(v->name, table_oid, sizeof table_oid) != 0)
+        if (v->type == SNMP_ENDOFMIBVIEW || v->name_length < tables[j->c->mib].len ||
+            memcmp(v->name, tables[j->c->mib].oid, tables[j->c->mib].len * sizeof(oid)) != 0)
             break;
         /* an agent that does not move forward would walk forever */
         if (snmp_oid_compare(v->name, v->name_length, j->cur, j->cur_len) <= 0) {
@@ -202,7 +210,8 @@ static void take_bulk(struct job *j, const netsnmp_pdu *resp)
             return;
         }
         if (v->name_length > MAX_OID_LEN || walk_add(&j->w, v) < 0) {
-            job_fail(j, "vrrpInstanceTable too large (over %d values)", KA_SNMP_MAX_VARBINDS);
+            job_fail(j, "%s too large (over %d values)", tables[j->c->mib].name,
+                     KA_SNMP_MAX_VARBINDS);
             return;
         }
         memcpy(j->cur, v->name, v->name_length * sizeof(oid));
@@ -340,8 +349,8 @@ static void job_start(struct job *j, const struct ka_snmp_cfg *c, struct ka_node
     j->c = c;
     j->obs = obs;
     j->end = end;
-    memcpy(j->cur, table_oid, sizeof table_oid);
-    j->cur_len = TABLE_LEN;
+    j->cur_len = tables[c->mib].len;
+    memcpy(j->cur, tables[c->mib].oid, j->cur_len * sizeof(oid));
     snmp_sess_init(&s);
     snprintf(peer, sizeof peer, strchr(c->host, ':') ? "udp6:[%s]:%ld" : "udp:%s:%ld", c->host,
              c->port);
@@ -424,12 +433,15 @@ static void job_finish(struct job *j)
         goto out;
     /* snmpd answers but keepalived's AgentX subagent is not registered */
     obs->running = j->w.n > 0;
+    obs->by_vrid = j->c->mib == KA_MIB_RFC6527;
     if (!obs->running)
         snprintf(obs->why, sizeof obs->why,
-                 "keepalived not running (no vrrpInstanceTable at %s: keepalived stopped, or "
-                 "without -x/enable_snmp_vrrp)",
-                 j->c->host);
-    if (ka_parse_snmp(j->w.vb, j->w.n, &obs->view, obs->why, sizeof obs->why) < 0) {
+                 "keepalived not running (no %s at %s: keepalived stopped, or without "
+                 "-x/%s)",
+                 tables[j->c->mib].name, j->c->host,
+                 obs->by_vrid ? "enable_snmp_rfcv3" : "enable_snmp_vrrp");
+    if ((obs->by_vrid ? ka_parse_snmp_rfc6527 : ka_parse_snmp)(j->w.vb, j->w.n, &obs->view,
+                                                               obs->why, sizeof obs->why) < 0) {
         ka_view_free(&obs->view);
         obs->running = -1;
         goto out;

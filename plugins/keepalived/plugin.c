@@ -128,6 +128,7 @@ static int ka_probe(void *state, hs_probe *p)
     for (k = 0; k < run->t->n_nodes; k++)
         ka_node_obs_init(&run->obs[k], run->t->nodes[k].name);
     read_nodes(run->t, p, run->obs);
+    ka_name_by_vrid(run->obs, run->t->n_nodes);
     now = ka_wall_now();
     load_history(run, &prev);
     if (ka_judge(run->obs, run->t->n_nodes, &jc, run->history_problem[0] ? NULL : &prev, &run->j,

@@ -10,7 +10,8 @@
 # prefixed `snmp` and this shell's PID, addresses 198.51.100.0/24).
 #
 # SNMP_LAB_CAPTURE=DIR: only bring the lab up, store `snmpwalk -On` of both
-# nodes (the unit tests' fixtures) into DIR, and exit.
+# nodes, KEEPALIVED-MIB's table and RFC 6527's (the unit tests' fixtures),
+# into DIR, and exit.
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 source "$HS_TOP_SRCDIR/tests/lab/netns.sh"
 source "$HS_TOP_SRCDIR/tests/lab/keepalived/snmp.sh"
@@ -103,17 +104,23 @@ done
 hs_wait_until 20 '[ "$(snmp_state 1)" = 2 ] && [ "$(snmp_state 2)" = 1 ]' ||
     { hs_log "no steady state over SNMP"; exit 1; }
 
+# capture I NAME — node I's walks, KEEPALIVED-MIB's and RFC 6527's
+capture() {
+    snmp_walk "$1" > "$SNMP_LAB_CAPTURE/ka_snmp_$2.walk"
+    ka_snmp_walk "$SNMP_MON" "$(snmp_addr "$1")" "$1" "$KA_SNMP_RFC_OID" \
+        > "$SNMP_LAB_CAPTURE/ka_snmp_rfc_$2.walk"
+}
 if [ -n "${SNMP_LAB_CAPTURE:-}" ]; then
     mkdir -p "$SNMP_LAB_CAPTURE"
-    snmp_walk 1 > "$SNMP_LAB_CAPTURE/ka_snmp_lb1_master.walk"
-    snmp_walk 2 > "$SNMP_LAB_CAPTURE/ka_snmp_lb2_backup.walk"
+    capture 1 lb1_master
+    capture 2 lb2_backup
     snmp_nft 2 on snmp_split "ip protocol vrrp drop"
     hs_wait_until 20 '[ "$(snmp_state 2)" = 2 ]'
-    snmp_walk 2 > "$SNMP_LAB_CAPTURE/ka_snmp_lb2_splitbrain.walk"
+    capture 2 lb2_splitbrain
     snmp_nft 2 off snmp_split
     kill -TERM "${SNMP_KA_PID[1]}"
     hs_wait_until 20 '[ "$(snmp_state 1)" = "" ]'
-    snmp_walk 1 > "$SNMP_LAB_CAPTURE/ka_snmp_lb1_stopped.walk"
+    capture 1 lb1_stopped
     exit 0
 fi
 

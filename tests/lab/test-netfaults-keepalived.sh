@@ -13,8 +13,10 @@
 #     right, the time shown (each node's latency, the target's duration_s;
 #     the nodes are read at once: one round trip, not two); and a lossy one (20 % of what the
 #     monitor receives dropped): still right, SNMP resends;
+#   - RFC 6527 (VRRPv3-MIB): lb2 read by it beside lb1 by KEEPALIVED-MIB, and
+#     both read by it: the same verdicts;
 #   - split brain: lb1 and lb2 drop each other's packets (a partition of the
-#     two nodes): both MASTER, named by SNMP and by the wire;
+#     two nodes): both MASTER, named by SNMP (both MIBs) and by the wire;
 #   - the master killed by PID: lb2 MASTER, lb1 STOP (snmpd answers without
 #     keepalived's table); lb2 heard on the wire.
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
@@ -45,6 +47,13 @@ vip() {
         (.components[] | select(.id == "vrrp:VI_1@lb1") | .labels.state),
         (.components[] | select(.id == "vrrp:VI_1@lb2") | .labels.state)] | join(" ")' "$1"
 }
+# rfc FILE — target "vip" as vip does, for instance vrid61 (RFC 6527 only)
+rfc() {
+    jq -r '.targets[] | select(.name == "vip") | [.status,
+        (.components[] | select(.id == "vrrp:vrid61") | .labels.master),
+        (.components[] | select(.id == "vrrp:vrid61@lb1") | .labels.state),
+        (.components[] | select(.id == "vrrp:vrid61@lb2") | .labels.state)] | join(" ")' "$1"
+}
 # wire FILE — target "vip-wire": status and master
 wire() {
     jq -r '.targets[] | select(.name == "vip-wire") | [.status,
@@ -72,6 +81,19 @@ hs_check "steady: by SNMP OK, lb1 MASTER, lb2 BACKUP ($(vip "$HS_RUN/ok.json"))"
 hs_check "steady: on the wire OK, lb1 (.21) owns VRID 61 ($(wire "$HS_RUN/ok.json"))" \
     test "$(wire "$HS_RUN/ok.json")" = "OK ${NF_ADDR[lb1]}"
 hs_log "steady: $(cat "$HS_RUN/ms") ms; $(took "$HS_RUN/ok.json")"
+
+# --- RFC 6527: lb2 read by VRRPv3-MIB, then both -------------------------------
+# vrrpv3OperationsTable has no instance names: lb2's row for VRID 61 takes
+# the name lb1 reports by KEEPALIVED-MIB; a group all by RFC 6527 calls it vrid61
+nf_ka_config "$HS_RUN/mixed.conf" "$DL.0" "$(nf_ka_node lb1 v2), $(nf_ka_node lb2 v2 'mib = "rfc6527";')"
+NF_KA_INSTANCE=vrid61 nf_ka_config "$HS_RUN/rfc.conf" "$DL.0" \
+    "$(nf_ka_node lb1 v3 'mib = "rfc6527";'), $(nf_ka_node lb2 v3 'mib = "rfc6527";')"
+nf_in mon "$HS_RUN/mixed.conf" "$HS_RUN/mixed.json"
+hs_check "RFC 6527: lb2 by VRRPv3-MIB, lb1 by KEEPALIVED-MIB: OK ($(vip "$HS_RUN/mixed.json"))" \
+    test "$(vip "$HS_RUN/mixed.json")" = "OK lb1 MASTER BACKUP"
+nf_in mon "$HS_RUN/rfc.conf" "$HS_RUN/rfc.json"
+hs_check "RFC 6527: both by VRRPv3-MIB (v3): OK, lb1 MASTER of vrid61 ($(rfc "$HS_RUN/rfc.json"))" \
+    test "$(rfc "$HS_RUN/rfc.json")" = "OK lb1 MASTER BACKUP"
 
 # --- lb2's snmpd blackholed from the monitor --------------------------------
 nf_blackhole lb2
@@ -129,6 +151,9 @@ hs_check "split brain: by SNMP the reason names lb1 and lb2" \
 hs_check "split brain: on the wire CRITICAL, both named" \
     eval "reasons $HS_RUN/split.json vip-wire | grep 'split brain' |
           grep '${NF_ADDR[lb1]} (priority 150' | grep -q '${NF_ADDR[lb2]} (priority 100'"
+nf_in mon "$HS_RUN/rfc.conf" "$HS_RUN/split-rfc.json"
+hs_check "split brain: by RFC 6527 too, both MASTER ($(rfc "$HS_RUN/split-rfc.json"))" \
+    test "$(rfc "$HS_RUN/split-rfc.json")" = "CRITICAL lb1 MASTER MASTER"
 nf_heal lb1
 nf_heal lb2
 hs_wait_until 20 '[ "$(nf_ka_state mon lb2)" = 1 ]' || hs_log "lb2 did not go back to BACKUP"

@@ -20,7 +20,8 @@
 #   nf_ka_config FILE DEADLINE NODE-GROUPS [WIRE]  targets "vip" (the node
 #                               groups) and, when WIRE is given (a window in
 #                               s), "vip-wire" (method wire on VRID 61 heard
-#                               from the host running hascout)
+#                               from the host running hascout); the instance
+#                               "vip" expects is $NF_KA_INSTANCE (VI_1)
 
 source "$HS_TOP_SRCDIR/tests/lab/keepalived/snmp.sh"
 
@@ -85,8 +86,8 @@ nf_ka_config() {
         printf 'hascout = { plugin_dirs = [ "%s" ]; state_dir = "%s/state"; lock = "skip"; };\n' \
             "$HASCOUT_PLUGIN_PATH" "$HS_RUN"
         printf 'targets = (\n  { name = "vip"; plugin = "keepalived"; deadline = %s;\n' "$dl"
-        printf '    state_dir = "%s/ka-flap"; instances = [ "VI_1" ]; transitions_warn = "100";\n' \
-            "$HS_RUN"
+        printf '    state_dir = "%s/ka-flap"; instances = [ "%s" ]; transitions_warn = "100";\n' \
+            "$HS_RUN" "${NF_KA_INSTANCE:-VI_1}"
         printf '    nodes = ( %s ); }' "$nodes"
         [ -z "$window" ] || printf ',\n  { name = "vip-wire"; plugin = "keepalived"; method = "wire";
     interface = "eth0"; vrids = [ 61 ]; routers = [ "%s", "%s" ];
