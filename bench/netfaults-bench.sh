@@ -75,7 +75,11 @@ killed() {
             [ "$(hs_elapsed_ms "$t0")" -lt 30000 ] || { echo "never detected" >&2; o=-1; }
         done
         seen+=("${s:--1}") over+=("$o")
-        nf_ka_restart lb1 && hs_wait_until 30 nf_ka_settled || exit 1
+        nf_ka_restart lb1 && hs_wait_until 30 nf_ka_settled || {
+            hs_log "not settled: SNMP lb1 $(nf_ka_state mon lb1), lb2 $(nf_ka_state mon lb2);" \
+                "$(grep -h '^VI_1' "$(nf_ka_dir lb1)/vrrp.state" "$(nf_ka_dir lb2)/vrrp.state")"
+            exit 1
+        }
     done
     printf '%-26s lb1 down seen %5s ms   lb2 MASTER seen %5s ms   (runs: %s)\n' \
         "$1" "$(median "${seen[@]}")" "$(median "${over[@]}")" "${over[*]}"
