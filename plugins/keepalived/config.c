@@ -25,7 +25,7 @@ static const char *const node_keys[] = {
     /* method snmp */
     "host", "port", "community", "community_file", "user", "security_level", "auth_protocol",
     "auth_passphrase", "auth_passphrase_file", "priv_protocol", "priv_passphrase",
-    "priv_passphrase_file", "snmp_timeout", "snmp_retries", NULL};
+    "priv_passphrase_file", "snmp_timeout", "snmp_retries", "mib", NULL};
 
 /* Index order is enum ka_format's / enum ka_method's. */
 static const char *const format_names[] = {"json", "text", NULL};
@@ -85,6 +85,7 @@ static int node_dump(const config_setting_t *g, struct ka_node_cfg *n, hs_error 
 static const char *const level_names[] = {"noAuthNoPriv", "authNoPriv", "authPriv", NULL};
 static const char *const auth_names[] = {"SHA", "SHA-256", "SHA-512", "MD5", NULL};
 static const char *const priv_names[] = {"AES", "DES", NULL};
+static const char *const mib_names[] = {"keepalived", "rfc6527", NULL};
 
 /* A v3 passphrase: required at `level` and up, at least 8 characters
  * (RFC 3414's minimum, which net-snmp enforces). */
@@ -128,7 +129,7 @@ static int node_snmp(const config_setting_t *g, struct ka_node_cfg *n, hs_error 
 {
     struct ka_snmp_cfg *c = calloc(1, sizeof *c);
     double port, timeout, retries;
-    int rc;
+    int rc, mib;
 
     n->snmp = c; /* freed (and wiped) with the target, also on error */
     if (!c) {
@@ -139,8 +140,10 @@ static int node_snmp(const config_setting_t *g, struct ka_node_cfg *n, hs_error 
         hs_config_number(g, "port", 161, &port, err) < 0 ||
         hs_config_number(g, "snmp_timeout", 2.0, &timeout, err) < 0 ||
         hs_config_number(g, "snmp_retries", 1, &retries, err) < 0 ||
-        hs_config_string(g, "user", NULL, &c->user, err) < 0)
+        hs_config_string(g, "user", NULL, &c->user, err) < 0 ||
+        hs_config_enum(g, "mib", mib_names, KA_MIB_KEEPALIVED, &mib, err) < 0)
         return -1;
+    c->mib = (enum ka_snmp_mib)mib;
     if (port < 1 || port > 65535 || port != (long)port || timeout <= 0 || timeout > 3600 ||
         retries < 0 || retries > 10 || retries != (int)retries) {
         hs_error_at(err, g, "port 1..65535, snmp_timeout > 0 s, snmp_retries 0..10");

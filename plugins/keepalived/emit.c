@@ -47,6 +47,8 @@ static void report_node(hs_probe *p, const struct ka_node_cfg *cfg, const struct
                                                        : "state_file");
     if (cfg->method == KA_METHOD_SNMP)
         hs_component_label(c, "host", cfg->snmp->host);
+    if (o->latency_s >= 0)
+        hs_component_metric(c, "latency", o->latency_s, "s");
     if (o->why[0])
         hs_component_message(c, "%s", o->why);
 }

@@ -15,7 +15,44 @@ void ka_node_obs_init(struct ka_node_obs *o, const char *name)
     memset(o, 0, sizeof *o);
     snprintf(o->name, sizeof o->name, "%s", name);
     o->running = -1;
+    o->latency_s = -1.0;
     ka_view_init(&o->view);
+}
+
+/* The name a node reporting names gives VRID `vrid`, or NULL. */
+static const char *name_of_vrid(const struct ka_node_obs *obs, size_t n, long vrid)
+{
+    size_t k, i;
+
+    for (k = 0; k < n; k++) {
+        if (obs[k].by_vrid || !obs[k].readable)
+            continue;
+        for (i = 0; i < obs[k].view.n; i++)
+            if (obs[k].view.inst[i].vrid == vrid)
+                return obs[k].view.inst[i].name;
+    }
+    return NULL;
+}
+
+void ka_name_by_vrid(struct ka_node_obs *obs, size_t n)
+{
+    struct ka_instance *in;
+    const char *name;
+    char own[KA_NAME_MAX];
+    size_t k, i;
+
+    for (k = 0; k < n; k++) {
+        if (!obs[k].by_vrid || !obs[k].readable)
+            continue;
+        for (i = 0; i < obs[k].view.n; i++) {
+            in = &obs[k].view.inst[i];
+            snprintf(own, sizeof own, KA_VRID_NAME, (unsigned long)in->vrid);
+            name = name_of_vrid(obs, n, in->vrid);
+            /* only the IPv4 row ("vridN"), and never onto a name in use */
+            if (name && strcmp(in->name, own) == 0 && !ka_view_find(&obs[k].view, name))
+                snprintf(in->name, sizeof in->name, "%s", name);
+        }
+    }
 }
 
 void ka_node_obs_free(struct ka_node_obs *o)

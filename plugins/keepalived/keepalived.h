@@ -257,8 +257,9 @@ unsigned ka_inet_checksum(const unsigned char *buf, size_t len, unsigned long su
 /*
  * parse_snmp.c — an SNMP walk of KEEPALIVED-MIB vrrpInstanceTable
  * (1.3.6.1.4.1.9586.100.5.2.3) as one node's instances: columns .2 name,
- * .3 VRID, .4 state, .7/.8 base/effective priority (pure: the varbinds are
- * handed over as plain structs, no net-snmp types).
+ * .3 VRID, .4 state, .7/.8 base/effective priority; or of RFC 6527's
+ * vrrpv3OperationsTable (pure: the varbinds are handed over as plain
+ * structs, no net-snmp types).
  */
 
 #define KA_SNMP_OID_MAX 32 /* sub-identifiers per OID we keep */
@@ -296,6 +297,21 @@ struct ka_snmp_vb {
  * numbers are -1. Returns 0 or -1. */
 int ka_parse_snmp(const struct ka_snmp_vb *vb, size_t n, struct ka_view *out, char *err,
                   size_t errlen);
+
+/* RFC 6527 VRRPv3-MIB vrrpv3OperationsEntry, 1.3.6.1.2.1.207.1.1.1.1. */
+#define KA_SNMP_RFC_ENTRY_LEN 11
+extern const unsigned long ka_snmp_rfc_entry_oid[KA_SNMP_RFC_ENTRY_LEN];
+/* What an instance read by RFC 6527 is called: the MIB has no names
+ * (printf format, the VRID). */
+#define KA_VRID_NAME "vrid%lu"
+
+/* The same for a walk of RFC 6527's vrrpv3OperationsTable (rows indexed by
+ * ifIndex, VRID, address type): columns .6 vrrpv3OperationsStatus
+ * (initialize 1 → INIT, backup 2, master 3; others UNKNOWN) and .7
+ * vrrpv3OperationsPriority; each row an instance named "vridN" (IPv4) or
+ * "vridN-ipv6", with that VRID. Errors as above. */
+int ka_parse_snmp_rfc6527(const struct ka_snmp_vb *vb, size_t n, struct ka_view *out, char *err,
+                          size_t errlen);
 
 /* `snmpwalk -On` output (".OID = TYPE: VALUE" lines; STRING values quoted,
  * taken as they are between the quotes) as varbinds: the test fixtures'
@@ -357,10 +373,17 @@ struct ka_node_obs {
     int running;         /* 1 keepalived runs, 0 it does not, -1 unknown */
     int readable;        /* 1 when `view` holds the node's report */
     char why[256];       /* when !readable or !running: the reason */
+    double latency_s;    /* SNMP: request to table read, s; -1 none */
+    int by_vrid;         /* instances named by VRID (RFC 6527, KA_VRID_NAME) */
     struct ka_view view; /* owned by the obs (ka_node_obs_free) */
 };
 
 void ka_node_obs_init(struct ka_node_obs *o, const char *name);
+/* Give the instances of by_vrid nodes the name of the instance with the
+ * same VRID that a node of the group reports by name (the first such
+ * node), so a group may mix KEEPALIVED-MIB and RFC 6527 nodes; without
+ * one they keep "vridN". */
+void ka_name_by_vrid(struct ka_node_obs *obs, size_t n);
 void ka_node_obs_free(struct ka_node_obs *o);
 
 struct ka_judge_cfg {
@@ -528,6 +551,9 @@ enum ka_method { KA_METHOD_STATE_FILE, KA_METHOD_DUMP, KA_METHOD_SNMP };
 enum ka_snmp_level { KA_SNMP_NOAUTH, KA_SNMP_AUTHNOPRIV, KA_SNMP_AUTHPRIV };
 enum ka_snmp_auth { KA_SNMP_SHA, KA_SNMP_SHA256, KA_SNMP_SHA512, KA_SNMP_MD5 };
 enum ka_snmp_priv { KA_SNMP_AES, KA_SNMP_DES };
+/* Which table a node is read from: KEEPALIVED-MIB's vrrpInstanceTable or
+ * RFC 6527's vrrpv3OperationsTable (config names in config.c). */
+enum ka_snmp_mib { KA_MIB_KEEPALIVED, KA_MIB_RFC6527 };
 
 /* How a node is read over SNMP; owned by the target (secrets wiped on
  * free), strings but the secrets borrowed from the config. */
@@ -543,6 +569,7 @@ struct ka_snmp_cfg {
     char auth_pass[256], priv_pass[256];
     long timeout_ms; /* cap for one request with its retries */
     int retries;
+    enum ka_snmp_mib mib;
 };
 enum ka_format { KA_FORMAT_JSON, KA_FORMAT_TEXT };
 
@@ -578,11 +605,14 @@ void ka_read_node(const struct ka_node_cfg *cfg, double deadline, struct ka_node
  * cannot be opened leaves the reason in o->why (under KA_FAM_ANY only when
  * neither family opens; one that does not is o->note). */
 void ka_wire_listen(const char *ifname, double window, struct ka_wire_obs *o);
-/* io_snmp.c (built with net-snmp only): observe node `c` over SNMP
- * within budget_ms (all requests and retries). Never fails: a node that
- * does not answer is unreadable with "no answer within N s"; an agent
- * without keepalived's table is "not running". */
-void ka_read_node_snmp(const struct ka_snmp_cfg *c, long budget_ms, struct ka_node_obs *obs);
+/* io_snmp.c (built with net-snmp only): observe every node of nodes[0..n)
+ * whose method is snmp into obs[k], all at once, within budget_ms (each
+ * node's requests and retries also within its snmp_timeout). Never fails:
+ * a node that does not answer is unreadable with "no answer within N s"
+ * and costs the others nothing; an agent without keepalived's table is
+ * "not running". */
+void ka_read_snmp_nodes(const struct ka_node_cfg *nodes, size_t n, long budget_ms,
+                        struct ka_node_obs *obs);
 /* Release net-snmp's global state if it was set up (release()). */
 void ka_snmp_shutdown(void);
 

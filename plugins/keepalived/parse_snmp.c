@@ -1,6 +1,7 @@
 /*
  * plugins/keepalived/parse_snmp.c — what an SNMP walk of KEEPALIVED-MIB's
- * vrrpInstanceTable returned, as one node's instances (pure). The varbinds
+ * vrrpInstanceTable, or of RFC 6527's vrrpv3OperationsTable, returned, as
+ * one node's instances (pure). The varbinds
  * come from net-snmp (io_snmp.c) or, for the unit tests and the fuzz target,
  * from `snmpwalk -On` text (ka_parse_snmp_walk), so the same checks run on
  * both: a value of the wrong type, a column twice, a row without a name, an
@@ -15,13 +16,36 @@
 /* KEEPALIVED-MIB vrrpInstanceEntry: 1.3.6.1.4.1.9586.100.5.2.3.1 */
 const unsigned long ka_snmp_entry_oid[KA_SNMP_ENTRY_LEN] = {1,    3,   6, 1, 4, 1,
                                                             9586, 100, 5, 2, 3, 1};
+/* RFC 6527 VRRPv3-MIB vrrpv3OperationsEntry: 1.3.6.1.2.1.207.1.1.1.1 */
+const unsigned long ka_snmp_rfc_entry_oid[KA_SNMP_RFC_ENTRY_LEN] = {1,   3, 6, 1, 2, 1,
+                                                                    207, 1, 1, 1, 1};
 
-/* Columns we read (vrrpInstanceEntry N). */
+/* Columns we read: vrrpInstanceEntry N (KEEPALIVED-MIB), and
+ * vrrpv3OperationsEntry N (RFC 6527). */
 enum { COL_NAME = 2, COL_VRID = 3, COL_STATE = 4, COL_BASE = 7, COL_EFF = 8, COL_MAX = 8 };
+enum { RFC_STATUS = 6, RFC_PRIORITY = 7 };
+
+/* A table: its entry OID, how many sub-identifiers index a row, and the
+ * columns we read (bit N = column N). */
+struct table {
+    const unsigned long *entry;
+    size_t entry_len, n_index;
+    unsigned cols;
+    const char *name;
+};
+
+static const struct table ka_table = {ka_snmp_entry_oid, KA_SNMP_ENTRY_LEN, 1,
+                                      1u << COL_NAME | 1u << COL_VRID | 1u << COL_STATE |
+                                          1u << COL_BASE | 1u << COL_EFF,
+                                      "vrrpInstanceTable"};
+/* INDEX { ifIndex, vrrpv3OperationsVrId, vrrpv3OperationsInetAddrType } */
+static const struct table rfc_table = {ka_snmp_rfc_entry_oid, KA_SNMP_RFC_ENTRY_LEN, 3,
+                                       1u << RFC_STATUS | 1u << RFC_PRIORITY,
+                                       "vrrpv3OperationsTable"};
 
 /* One table row while the varbinds come in, any column order. */
 struct row {
-    unsigned long index;
+    unsigned long index[3];                    /* the table's n_index first are used */
     const struct ka_snmp_vb *col[COL_MAX + 1]; /* borrowed; NULL = absent */
 };
 
@@ -42,17 +66,24 @@ static enum ka_state mib_state(long v)
     return map[v];
 }
 
+/* vrrpv3OperationsStatus (RFC 6527) → ours: initialize(1) backup(2)
+ * master(3). */
+static enum ka_state rfc_state(long v)
+{
+    return v == 1 ? KA_INIT : v == 2 ? KA_BACKUP : v == 3 ? KA_MASTER : KA_UNKNOWN;
+}
+
 /* The row with `index`, appended when new; NULL when out of memory or
  * there would be more rows than instances allowed. */
-static struct row *row_get(struct rows *rs, unsigned long index)
+static struct row *row_get(struct rows *rs, const unsigned long index[3])
 {
     struct row *nr;
     size_t i, cap;
 
-    if (rs->hint < rs->n && rs->r[rs->hint].index == index)
+    if (rs->hint < rs->n && memcmp(rs->r[rs->hint].index, index, sizeof rs->r->index) == 0)
         return &rs->r[rs->hint];
     for (i = 0; i < rs->n; i++)
-        if (rs->r[i].index == index) {
+        if (memcmp(rs->r[i].index, index, sizeof rs->r->index) == 0) {
             rs->hint = i;
             return &rs->r[i];
         }
@@ -67,34 +98,52 @@ static struct row *row_get(struct rows *rs, unsigned long index)
         rs->cap = cap;
     }
     memset(&rs->r[rs->n], 0, sizeof rs->r[rs->n]);
-    rs->r[rs->n].index = index;
+    memcpy(rs->r[rs->n].index, index, sizeof rs->r->index);
     rs->hint = rs->n;
     return &rs->r[rs->n++];
 }
 
-/* Sort varbind k into its row; columns we do not read are dropped. */
-static int place(struct rows *rs, const struct ka_snmp_vb *vb, size_t k, char *err, size_t errlen)
+/* A row's index, checked: every sub-identifier 1..2^31-1 (an ifIndex,
+ * keepalived's row number); in RFC 6527's, a VRID 1..255 and an address
+ * type ipv4(1) or ipv6(2). */
+static int row_index(const struct table *t, const struct ka_snmp_vb *vb, unsigned long idx[3])
 {
-    unsigned long col;
+    size_t i;
+
+    memset(idx, 0, 3 * sizeof *idx);
+    for (i = 0; i < t->n_index; i++) {
+        idx[i] = vb->oid[t->entry_len + 1 + i];
+        if (idx[i] < 1 || idx[i] > 2147483647UL)
+            return -1;
+    }
+    if (t->n_index == 3 && (idx[1] > 255 || idx[2] > 2))
+        return -1;
+    return 0;
+}
+
+/* Sort varbind k into its row; columns we do not read are dropped. */
+static int place(struct rows *rs, const struct table *t, const struct ka_snmp_vb *vb, size_t k,
+                 char *err, size_t errlen)
+{
+    unsigned long col, idx[3];
     struct row *r;
 
     if (vb->type == KA_SNMP_NONE)
         return 0; /* noSuchObject and friends: nothing there */
-    if (vb->oid_len != KA_SNMP_ENTRY_LEN + 2 ||
-        memcmp(vb->oid, ka_snmp_entry_oid, sizeof ka_snmp_entry_oid) != 0)
-        return ka_fail(err, errlen, "varbind %zu: OID outside vrrpInstanceTable", k + 1);
-    col = vb->oid[KA_SNMP_ENTRY_LEN];
-    if (col > COL_MAX || (col != COL_NAME && col != COL_VRID && col != COL_STATE &&
-                          col != COL_BASE && col != COL_EFF))
+    if (vb->oid_len != t->entry_len + 1 + t->n_index ||
+        memcmp(vb->oid, t->entry, t->entry_len * sizeof *t->entry) != 0)
+        return ka_fail(err, errlen, "varbind %zu: OID outside %s", k + 1, t->name);
+    col = vb->oid[t->entry_len];
+    if (col > COL_MAX || !(t->cols & 1u << col))
         return 0;
-    if (vb->oid[KA_SNMP_ENTRY_LEN + 1] < 1 || vb->oid[KA_SNMP_ENTRY_LEN + 1] > 2147483647UL)
+    if (row_index(t, vb, idx) < 0)
         return ka_fail(err, errlen, "varbind %zu: row index out of range", k + 1);
-    r = row_get(rs, vb->oid[KA_SNMP_ENTRY_LEN + 1]);
+    r = row_get(rs, idx);
     if (!r)
         return ka_fail(err, errlen, "more than %d VRRP instances, or out of memory",
                        KA_MAX_INSTANCES);
     if (r->col[col])
-        return ka_fail(err, errlen, "row %lu: column %lu twice", r->index, col);
+        return ka_fail(err, errlen, "row %lu: column %lu twice", r->index[0], col);
     r->col[col] = vb;
     return 0;
 }
@@ -110,9 +159,9 @@ static int number(const struct row *r, int col, const char *what, long lo, long 
     if (!vb)
         return 0;
     if (vb->type != KA_SNMP_INTEGER && vb->type != KA_SNMP_UNSIGNED)
-        return ka_fail(err, errlen, "row %lu: %s is not a number", r->index, what);
+        return ka_fail(err, errlen, "row %lu: %s is not a number", r->index[0], what);
     if (vb->num < lo || vb->num > hi)
-        return ka_fail(err, errlen, "row %lu: %s %ld out of range %ld..%ld", r->index, what,
+        return ka_fail(err, errlen, "row %lu: %s %ld out of range %ld..%ld", r->index[0], what,
                        vb->num, lo, hi);
     *out = vb->num;
     return 0;
@@ -125,9 +174,9 @@ static int row_to_instance(const struct row *r, struct ka_view *out, char *err, 
     long st;
 
     if (!name)
-        return ka_fail(err, errlen, "row %lu: no vrrpInstanceName", r->index);
+        return ka_fail(err, errlen, "row %lu: no vrrpInstanceName", r->index[0]);
     if (name->type != KA_SNMP_STRING)
-        return ka_fail(err, errlen, "row %lu: vrrpInstanceName is not a string", r->index);
+        return ka_fail(err, errlen, "row %lu: vrrpInstanceName is not a string", r->index[0]);
     in = ka_view_add(out, name->str, name->str_len, err, errlen);
     if (!in)
         return -1;
@@ -141,8 +190,32 @@ static int row_to_instance(const struct row *r, struct ka_view *out, char *err, 
     return 0;
 }
 
-int ka_parse_snmp(const struct ka_snmp_vb *vb, size_t n, struct ka_view *out, char *err,
-                  size_t errlen)
+/* An RFC 6527 row: the MIB names no instance, so the instance is named by
+ * its VRID (KA_VRID_NAME; ka_name_by_vrid may rename it after a node of
+ * the group that reports names). The priority is the operational one. */
+static int rfc_row_to_instance(const struct row *r, struct ka_view *out, char *err, size_t errlen)
+{
+    struct ka_instance *in;
+    char name[32];
+    int len;
+    long st;
+
+    len = snprintf(name, sizeof name, KA_VRID_NAME "%s", r->index[1],
+                   r->index[2] == 2 ? "-ipv6" : "");
+    in = ka_view_add(out, name, (size_t)len, err, errlen);
+    if (!in)
+        return -1;
+    in->vrid = (long)r->index[1];
+    if (number(r, RFC_PRIORITY, "priority", 0, 255, &in->priority, err, errlen) < 0 ||
+        number(r, RFC_STATUS, "status", -2147483647L, 2147483647L, &st, err, errlen) < 0)
+        return -1;
+    in->effective_priority = in->priority;
+    in->state = r->col[RFC_STATUS] ? rfc_state(st) : KA_UNKNOWN;
+    return 0;
+}
+
+static int parse_table(const struct table *t, const struct ka_snmp_vb *vb, size_t n,
+                       struct ka_view *out, char *err, size_t errlen)
 {
     struct rows rs = {NULL, 0, 0, 0};
     size_t k;
@@ -153,15 +226,28 @@ int ka_parse_snmp(const struct ka_snmp_vb *vb, size_t n, struct ka_view *out, ch
         goto out;
     }
     for (k = 0; k < n; k++)
-        if (place(&rs, &vb[k], k, err, errlen) < 0)
+        if (place(&rs, t, &vb[k], k, err, errlen) < 0)
             goto out;
     for (k = 0; k < rs.n; k++)
-        if (row_to_instance(&rs.r[k], out, err, errlen) < 0)
+        if ((t == &rfc_table ? rfc_row_to_instance(&rs.r[k], out, err, errlen)
+                             : row_to_instance(&rs.r[k], out, err, errlen)) < 0)
             goto out;
     rc = 0;
 out:
     free(rs.r);
     return rc;
+}
+
+int ka_parse_snmp(const struct ka_snmp_vb *vb, size_t n, struct ka_view *out, char *err,
+                  size_t errlen)
+{
+    return parse_table(&ka_table, vb, n, out, err, errlen);
+}
+
+int ka_parse_snmp_rfc6527(const struct ka_snmp_vb *vb, size_t n, struct ka_view *out, char *err,
+                          size_t errlen)
+{
+    return parse_table(&rfc_table, vb, n, out, err, errlen);
 }
 
 /* "1.3.6.1..." (a leading '.' allowed) into vb->oid. */

@@ -92,22 +92,19 @@ static int wire_probe(struct ka_run *run, hs_probe *p)
     return 0;
 }
 
-/* Observe node k. An SNMP node gets its share of the time left among the
- * SNMP nodes still to read, so a silent one leaves the others theirs and
- * the target ends inside its deadline. */
-static void read_one(const struct ka_target *t, size_t k, hs_probe *p, struct ka_node_obs *obs)
+/* Observe every node: the local ones (state files, dumps) one by one, then
+ * the SNMP ones all at once with the time left, so a silent one costs the
+ * others nothing and the target ends inside its deadline. */
+static void read_nodes(const struct ka_target *t, hs_probe *p, struct ka_node_obs *obs)
 {
-#ifdef KA_HAVE_SNMP
-    size_t i, left = 0;
+    size_t k;
 
-    if (t->nodes[k].method == KA_METHOD_SNMP) {
-        for (i = k; i < t->n_nodes; i++)
-            left += t->nodes[i].method == KA_METHOD_SNMP;
-        ka_read_node_snmp(t->nodes[k].snmp, hs_probe_timeout_ms(p, 1.0 / (double)left, 0), obs);
-        return;
-    }
+    for (k = 0; k < t->n_nodes; k++)
+        if (t->nodes[k].method != KA_METHOD_SNMP)
+            ka_read_node(&t->nodes[k], hs_probe_deadline(p) - 0.2, &obs[k]);
+#ifdef KA_HAVE_SNMP
+    ka_read_snmp_nodes(t->nodes, t->n_nodes, hs_probe_timeout_ms(p, 1.0, 0), obs);
 #endif
-    ka_read_node(&t->nodes[k], hs_probe_deadline(p) - 0.2, obs);
 }
 
 static int ka_probe(void *state, hs_probe *p)
@@ -128,10 +125,10 @@ static int ka_probe(void *state, hs_probe *p)
         hs_probe_fail(p, "out of memory");
         goto out;
     }
-    for (k = 0; k < run->t->n_nodes; k++) {
+    for (k = 0; k < run->t->n_nodes; k++)
         ka_node_obs_init(&run->obs[k], run->t->nodes[k].name);
-        read_one(run->t, k, p, &run->obs[k]);
-    }
+    read_nodes(run->t, p, run->obs);
+    ka_name_by_vrid(run->obs, run->t->n_nodes);
     now = ka_wall_now();
     load_history(run, &prev);
     if (ka_judge(run->obs, run->t->n_nodes, &jc, run->history_problem[0] ? NULL : &prev, &run->j,

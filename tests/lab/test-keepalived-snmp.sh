@@ -10,17 +10,17 @@
 # prefixed `snmp` and this shell's PID, addresses 198.51.100.0/24).
 #
 # SNMP_LAB_CAPTURE=DIR: only bring the lab up, store `snmpwalk -On` of both
-# nodes (the unit tests' fixtures) into DIR, and exit.
+# nodes, KEEPALIVED-MIB's table and RFC 6527's (the unit tests' fixtures),
+# into DIR, and exit.
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 source "$HS_TOP_SRCDIR/tests/lab/netns.sh"
+source "$HS_TOP_SRCDIR/tests/lab/keepalived/snmp.sh"
 
-SNMP_OID=1.3.6.1.4.1.9586.100.5.2.3.1
 SNMP_BR=snmp$$br
 SNMP_MON=snmp$$mon
 SNMP_KA_PID=()
 SNMP_D_PID=()
 SNMP_NODES=2
-: "${KA_NOTIFY_BIN:=${HS_TOP_BUILDDIR:-.}/hascout-keepalived-notify}"
 
 snmp_ns() { echo "snmp$$lb$1"; }
 snmp_dir() { echo "$HS_RUN/lb$1"; }
@@ -44,87 +44,27 @@ snmp_need() {
     hs_on_exit snmp_down
 }
 
-snmp_write_conf() {
-    local i=$1 d prio=100
-    d=$(snmp_dir "$i")
-    [ "$i" = 1 ] && prio=150
-    cat > "$d/snmpd.conf" <<CONF
-agentaddress udp:$(snmp_addr "$i"):161
-master agentx
-agentXSocket unix:$d/agentx.sock
-rocommunity hs-public-$i 198.51.100.0/24
-createUser hsmon SHA "hs-auth-pass-$i" AES "hs-priv-pass-$i"
-rouser hsmon priv
-CONF
-    cat > "$d/keepalived.conf" <<CONF
-global_defs {
-    router_id hs_lb$i
-    snmp_socket unix:$d/agentx.sock
-    enable_snmp_vrrp
-}
-vrrp_instance VI_1 {
-    state BACKUP
-    interface eth0
-    virtual_router_id 61
-    priority $prio
-    advert_int 1
-    virtual_ipaddress {
-        198.51.100.100/24
-    }
-    notify "$KA_NOTIFY_BIN $d/vrrp.state"
-}
-CONF
-    printf 'hs-public-%s\n' "$i" > "$d/community"
-    printf 'hs-auth-pass-%s\n' "$i" > "$d/authpass"
-    printf 'hs-priv-pass-%s\n' "$i" > "$d/privpass"
-    printf 'not-the-pass\n' > "$d/badpass"
-    chmod 600 "$d/community" "$d/authpass" "$d/privpass" "$d/badpass"
-}
-
 snmp_up() {
     local i
     for ((i = 1; i <= SNMP_NODES; i++)); do
         hs_ns_host "$SNMP_BR" "$(snmp_ns "$i")" "$(snmp_addr "$i")/24" || return 1
-        mkdir -p "$(snmp_dir "$i")/persist" && chmod 755 "$(snmp_dir "$i")"
-        snmp_write_conf "$i"
+        ka_snmp_files "$(snmp_dir "$i")" "$i" "$(snmp_addr "$i")" 198.51.100 || return 1
     done
     hs_ns_host "$SNMP_BR" "$SNMP_MON" "$MON_ADDR/24"
 }
 
-# snmp_start_snmpd I — snmpd of node I in the foreground (-f), its
-# persistent files (v3 engine id, users) in the node's directory.
-snmp_start_snmpd() {
-    local i=$1 d
-    d=$(snmp_dir "$i")
-    SNMP_PERSISTENT_DIR=$d/persist ip netns exec "$(snmp_ns "$i")" snmpd -f -C \
-        -c "$d/snmpd.conf" -Lf "$d/snmpd.log" -p "$d/snmpd.pid" &
-    SNMP_D_PID[$i]=$!
-    disown "${SNMP_D_PID[$i]}"
-    hs_wait_until 15 "[ -S $d/agentx.sock ]"
-}
-
-snmp_start_ka() {
-    local i=$1 d
-    d=$(snmp_dir "$i")
-    rm -f "$d/keepalived.pid" "$d/vrrp.pid"
-    TMPDIR=$d ip netns exec "$(snmp_ns "$i")" keepalived -n -l -D -x \
-        -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid" \
-        >> "$d/keepalived.log" 2>&1 &
-    SNMP_KA_PID[$i]=$!
-    disown "${SNMP_KA_PID[$i]}"
-    hs_wait_until 15 "[ -s $d/vrrp.pid ]"
+# snmp_start I — snmpd and keepalived of node I (tests/lab/keepalived/snmp.sh).
+snmp_start() {
+    ka_snmp_spawn "$(snmp_ns "$1")" "$(snmp_dir "$1")" || return 1
+    SNMP_D_PID[$1]=$KA_SNMPD_PID
+    SNMP_KA_PID[$1]=$KA_SNMP_KA_PID
 }
 
 # snmp_walk I [ARGS] — the vrrpInstanceTable of node I, seen from the monitor.
-snmp_walk() {
-    local i=$1
-    shift
-    ip netns exec "$SNMP_MON" snmpwalk -On -v2c -c "hs-public-$i" -t 1 -r 1 "$@" \
-        "$(snmp_addr "$i")" "$SNMP_OID" 2>/dev/null
-}
+snmp_walk() { ka_snmp_walk "$SNMP_MON" "$(snmp_addr "$1")" "$1" "$KA_SNMP_OID" "${@:2}"; }
 
 # snmp_state I — node I's VI_1 state number over SNMP (empty if none).
-snmp_state() { snmp_walk "$1" -Oe | awk -v o=".$SNMP_OID.4.1" '$1 == o { print $4 }'; }
+snmp_state() { ka_snmp_state "$SNMP_MON" "$(snmp_addr "$1")" "$1"; }
 
 snmp_down() {
     local i ns p
@@ -159,45 +99,33 @@ hs_mkrun
 snmp_need
 snmp_up || { hs_log "could not build the namespaces"; exit 1; }
 for i in 1 2; do
-    snmp_start_snmpd "$i" || { hs_log "snmpd $i did not start"; exit 1; }
-    snmp_start_ka "$i" || { hs_log "keepalived $i did not start"; exit 1; }
+    snmp_start "$i" || { hs_log "node $i did not start"; exit 1; }
 done
 hs_wait_until 20 '[ "$(snmp_state 1)" = 2 ] && [ "$(snmp_state 2)" = 1 ]' ||
     { hs_log "no steady state over SNMP"; exit 1; }
 
+# capture I NAME — node I's walks, KEEPALIVED-MIB's and RFC 6527's
+capture() {
+    snmp_walk "$1" > "$SNMP_LAB_CAPTURE/ka_snmp_$2.walk"
+    ka_snmp_walk "$SNMP_MON" "$(snmp_addr "$1")" "$1" "$KA_SNMP_RFC_OID" \
+        > "$SNMP_LAB_CAPTURE/ka_snmp_rfc_$2.walk"
+}
 if [ -n "${SNMP_LAB_CAPTURE:-}" ]; then
     mkdir -p "$SNMP_LAB_CAPTURE"
-    snmp_walk 1 > "$SNMP_LAB_CAPTURE/ka_snmp_lb1_master.walk"
-    snmp_walk 2 > "$SNMP_LAB_CAPTURE/ka_snmp_lb2_backup.walk"
+    capture 1 lb1_master
+    capture 2 lb2_backup
     snmp_nft 2 on snmp_split "ip protocol vrrp drop"
     hs_wait_until 20 '[ "$(snmp_state 2)" = 2 ]'
-    snmp_walk 2 > "$SNMP_LAB_CAPTURE/ka_snmp_lb2_splitbrain.walk"
+    capture 2 lb2_splitbrain
     snmp_nft 2 off snmp_split
     kill -TERM "${SNMP_KA_PID[1]}"
     hs_wait_until 20 '[ "$(snmp_state 1)" = "" ]'
-    snmp_walk 1 > "$SNMP_LAB_CAPTURE/ka_snmp_lb1_stopped.walk"
+    capture 1 lb1_stopped
     exit 0
 fi
 
-# node_conf I KIND — one node group: snmp v2c (v2), v3 authPriv (v3),
-# v3 with a wrong auth passphrase (v3bad), or the state file (file).
-node_conf() {
-    local i=$1 d
-    d=$(snmp_dir "$i")
-    case $2 in
-    v2) echo "{ name = \"lb$i\"; method = \"snmp\"; host = \"$(snmp_addr "$i")\";
-        community_file = \"$d/community\"; }" ;;
-    v3 | v3bad)
-        local auth=$d/authpass
-        [ "$2" = v3bad ] && auth=$d/badpass
-        echo "{ name = \"lb$i\"; method = \"snmp\"; host = \"$(snmp_addr "$i")\"; port = 161;
-        user = \"hsmon\"; security_level = \"authPriv\"; auth_protocol = \"SHA\";
-        auth_passphrase_file = \"$auth\"; priv_protocol = \"AES\";
-        priv_passphrase_file = \"$d/privpass\"; }" ;;
-    file) echo "{ name = \"lb$i\"; method = \"state_file\"; state_file = \"$d/vrrp.state\";
-        pid_file = \"$d/keepalived.pid\"; }" ;;
-    esac
-}
+# node_conf I KIND — one node group (ka_snmp_node: v2, v3, v3bad, file).
+node_conf() { ka_snmp_node "lb$1" "$2" "$(snmp_dir "$1")" "$(snmp_addr "$1")"; }
 
 # conf NAME KIND1 KIND2 — a config with target "vip" over lb1 and lb2.
 conf() {

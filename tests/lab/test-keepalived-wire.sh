@@ -8,6 +8,7 @@
 # nobody advertises, and a target without probe_caps (no raw socket).
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 source "$HS_TOP_SRCDIR/tests/lab/netns.sh"
+source "$HS_TOP_SRCDIR/tests/lab/keepalived/snmp.sh"
 
 hs_need_lab
 hs_ns_need
@@ -35,16 +36,7 @@ lb_start() {
 global_defs {
     router_id wire_lb$i
 }
-vrrp_instance VI_1 {
-    state BACKUP
-    interface eth0
-    virtual_router_id 61
-    priority $prio
-    advert_int 1
-    virtual_ipaddress {
-        198.51.100.100/24
-    }
-}
+$(ka_vi1_conf "$prio" 198.51.100.100/24)
 CONF
     rm -f "$d/keepalived.pid" "$d/vrrp.pid"
     hs_ns_spawn "${LB[$i]}" "$d/keepalived.log" keepalived -n -l -D \

@@ -265,3 +265,4 @@ nf_hap_config() {
 }
 
 source "$HS_TOP_SRCDIR/tests/lab/netfaults/ceph.sh"
+source "$HS_TOP_SRCDIR/tests/lab/netfaults/keepalived.sh"
