@@ -138,4 +138,38 @@ gal_report "$MCFG" "$OUT"
 hs_check "the report's model is the config's" hs_json_eq "$OUT" .model_source config
 hs_check "the report carries both differences" hs_json_eq "$OUT" '.drift | length' 2
 
+# --- 5. a failure is not drift ----------------------------------------------------
+# The model discovered on the 4 nodes (3 of 4); node 4 killed: Galera's quorum
+# follows the Primary view (a majority of 3: the plugin declares 2 of 4 now),
+# which --check must not call drift: it says it did not compare (exit 3).
+MODEL4=$HS_RUN/discovered4.conf
+RC=0
+"$HASCOUT_BIN" -c "$MCFG" model discover -o "$MODEL4" >>"$LOG" 2>&1 || RC=$?
+hs_check "4 nodes: discover exits 0 (got $RC)" [ "$RC" = 0 ]
+hs_check "... the cluster gate: fails when 2 of the 4 fail (works while 3 do)" \
+    grep -q 'name = "db/cluster"; type = "atleast"; k = 2;' "$MODEL4"
+hs_check "... works while 3 of its 4 children work" grep -q "works while 3 of its 4 children work" "$MODEL4"
+gal_lab_config "$MCFG" "$TIMEOUTS"
+printf '@include "%s"\n' "$(basename "$MODEL4")" >>"$MCFG"
+RC=0
+"$HASCOUT_BIN" -c "$MCFG" model discover --check >"$DRIFT" 2>>"$LOG" || RC=$?
+hs_check "4-node model, 4 nodes: no drift (exit $RC)" [ "$RC" = 0 ]
+gal_lab_kill 4 KILL
+wait "${GAL_PID[4]}" 2>/dev/null
+hs_check "node 4 killed: the survivors' Primary view is 3" \
+    hs_wait_until 60 "[ \"\$(gal_lab_status 1 wsrep_cluster_size)\" = 3 ]"
+hs_check "... the plugin declares 2 of 4 (a majority of the Primary view of 3)" gal_report_until 60 "$MCFG" "$OUT" \
+    '(.targets[0].components[] | select(.id == "cluster") | .require) == 2'
+RC=0
+"$HASCOUT_BIN" -c "$MCFG" model discover --check >"$DRIFT" 2>>"$LOG" || RC=$?
+sed 's/^/  drift: /' "$DRIFT" >&2
+hs_check "node 4 killed: --check finds no drift, says it did not compare (exit 3, got $RC)" [ "$RC" = 3 ]
+hs_check "... no redundancy line" bash -c "! grep -q '^redundancy' '$DRIFT'"
+hs_check "... an unchecked line naming the node not up" \
+    grep -q "^unchecked  model gate 'db/cluster' works while 3 of its 4 inputs work; db service 'cluster' declares 2 of 4 (.*) with 1 of its members not up" "$DRIFT"
+hs_check "the report's drift is that one unchecked item" hs_json_eq "$OUT" '[.drift[].kind] | join(",")' unchecked
+"$HASCOUT_BIN" -c "$MCFG" report >"$HS_RUN/report4.txt" 2>>"$LOG"
+hs_check "... and the text report has no drift line" bash -c "! grep -q '^model drift' '$HS_RUN/report4.txt'"
+hs_log "4-node model with node 4 down: margin $(jq -r '.services[0].margin' "$OUT") (static 3 of 4)"
+
 hs_done
