@@ -170,6 +170,16 @@ hs_check "... an unchecked line naming the node not up" \
 hs_check "the report's drift is that one unchecked item" hs_json_eq "$OUT" '[.drift[].kind] | join(",")' unchecked
 "$HASCOUT_BIN" -c "$MCFG" report >"$HS_RUN/report4.txt" 2>>"$LOG"
 hs_check "... and the text report has no drift line" bash -c "! grep -q '^model drift' '$HS_RUN/report4.txt'"
+# discovered now, the rule is the degraded one (2 of 4): the file says so
+gal_lab_config "$HS_RUN/four.conf" "$TIMEOUTS"
+RC=0
+"$HASCOUT_BIN" -c "$HS_RUN/four.conf" model discover -o "$HS_RUN/degraded.conf" >>"$LOG" 2>&1 || RC=$?
+hs_check "node 4 down: discover still exits 0 (got $RC)" [ "$RC" = 0 ]
+degraded_said() {
+    grep -A1 "works while 2 of its 4 children work (a majority of the 3 members" "$HS_RUN/degraded.conf" |
+        grep -q "# discovered with 1 of its 4 children not up: a rule that follows"
+}
+hs_check "... its gate (2 of 4) says it was discovered with a node not up" degraded_said
 hs_log "4-node model with node 4 down: margin $(jq -r '.services[0].margin' "$OUT") (static 3 of 4)"
 
 hs_done
