@@ -101,7 +101,21 @@ static void put_gate(struct out *w, const struct hs_target_result *r, const stru
              k > n ? "; it asks for more than it has, so all are needed" : "");
     if (k > n)
         k = n;
-    fprintf(f, "%s    # %s\n    { name = ", w->ngates++ ? ",\n" : "", why);
+    fprintf(f, "%s    # %s\n", w->ngates++ ? ",\n" : "", why);
+    {
+        /* A rule may follow failures (Galera's quorum is a majority of the
+         * last Primary view): read with children down, it may be the
+         * degraded one, not the design's. */
+        size_t notup = 0;
+        for (size_t e = g->koff[i]; e < g->koff[i + 1]; e++)
+            notup += g->p->comps[g->kid[e]]->state != HS_STATE_UP;
+        if (notup && c->require > 0)
+            fprintf(f,
+                    "    # discovered with %zu of its %zu children not up: a rule that follows\n"
+                    "    # failures may be the degraded one; discover again with all of them up\n",
+                    notup, n);
+    }
+    fputs("    { name = ", f);
     put_name(f, r->name, c->id, "");
     if (n == 1 || n - k + 1 == 1)
         fputs(n == 1 ? "; type = \"atleast\"; k = 1" : "; type = \"or\"", f);

@@ -277,6 +277,22 @@ static int compare_gate(struct ctx *c, const struct label *lab, int id, int gid)
     need = g->op == HS_OP_AND ? 1 : g->op == HS_OP_OR ? g->n_in : g->n_in - g->k + 1;
     if (need == gr->k && g->n_in == gr->n)
         return 0;
+    /* Same members, some of them not up: the rule read now may follow the
+     * failures (Galera's quorum is a majority of the last Primary view, so a
+     * 4-node cluster with a node killed declares 2 of 4), which is not drift. */
+    if (g->n_in == gr->n) {
+        const struct hs_compgraph *cg = &c->t[gr->t].g;
+        int notup = 0;
+        for (size_t j = 0; j < (size_t)gr->n; j++)
+            notup += cg->p->comps[cg->kid[cg->koff[gr->comp] + j]]->state != HS_STATE_UP;
+        if (notup > 0)
+            return add(c->out, HS_DRIFT_UNCHECKED,
+                       "model gate '%s' works while %d of its %d inputs work; %s %s '%s' declares "
+                       "%d of %d (%s) with %d of its members not up: not compared, a rule may "
+                       "follow failures",
+                       g->name, need, g->n_in, c->res[gr->t].name, gc->kind, gc->id, gr->k, gr->n,
+                       gc->require_why ? gc->require_why : "the plugin's rule", notup);
+    }
     return add(c->out, HS_DRIFT_REDUNDANCY,
                "model gate '%s' works while %d of its %d inputs work; %s %s '%s' now declares %d "
                "of %d (%s)",

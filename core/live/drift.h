@@ -11,7 +11,9 @@
  *     failures than the group's plugin declares now ("2 of 3" in the model,
  *     "3 of 5" in the cluster).
  * A target that could not be compared (its probe failed, its rules are
- * broken) is UNCHECKED. */
+ * broken) is UNCHECKED, and so is a gate whose group has the model's members
+ * but some of them not up and declares another rule now: a rule may follow
+ * failures (Galera's quorum is a majority of the last Primary view). */
 #ifndef HS_LIVE_DRIFT_H
 #define HS_LIVE_DRIFT_H
 #include <stddef.h>

@@ -12,6 +12,8 @@
 #                     (CA = the cert itself: $HAP_CA_FILE)
 #   stats socket      unix, level admin: $HAP_SOCK (mode 660, group of the
 #                     probe user: hs_probe_group); TCP, level user: $HAP_TCP
+# A test may define hap_extra_cfg (printing haproxy sections): hap_write_cfg
+# appends its output, and calls it again when the test rewrites the config.
 # Needs: haproxy, python3, socat, openssl.
 
 HAP_SERVERS="web1 web2 web3"
@@ -104,6 +106,11 @@ listen stats_tls
     stats enable
     stats uri /stats
 CFG
+        # A test may add sections of its own (it defines hap_extra_cfg).
+        if declare -F hap_extra_cfg >/dev/null; then
+            echo
+            hap_extra_cfg
+        fi
     } > "$HS_RUN/haproxy.cfg"
 }
 
