@@ -142,8 +142,12 @@ static int check_drift(const struct args *a)
     for (size_t i = 0; i < d.n; i++)
         printf("%-10s %s\n", hs_drift_kind_name(d.v[i].kind), d.v[i].text);
     real = hs_drift_count(&d, -1);
-    printf("%s: %zu difference%s between the model and what the probes see%s\n", run.cfg.path, real,
-           real == 1 ? "" : "s", d.n > real ? " (some targets not compared)" : "");
+    printf("%s: %zu difference%s between the model and what the probes see", run.cfg.path, real,
+           real == 1 ? "" : "s");
+    if (d.n > real)
+        printf("; %zu thing%s not compared (see 'unchecked')", d.n - real,
+               d.n - real == 1 ? "" : "s");
+    printf("\n");
     rc = real ? 1 : d.n ? EX_ERR : 0;
 out:
     if (rc == EX_ERR && err.msg[0])

@@ -178,6 +178,18 @@ H -c "$HS_RUN/a.conf" model discover --check 2>"$HS_RUN/nomodel.err"
 hs_check "--check without a model: exit 3, said" \
     sh -c "test $? -eq 3 && grep -q 'has no .model. to check' '$HS_RUN/nomodel.err'"
 
+# a failure is not drift: the same members, one down, and a rule that moved
+# with it (Galera's quorum follows the last Primary view) is not compared
+sed -e 's/require = 3; require_why = "a majority of 4"/require = 1; require_why = "a majority of the last view (2)"/' \
+    -e '/id = "db4"/d' -e 's/{ id = "db3"; kind = "node"; parent = "cluster"; },/{ id = "db3"; kind = "node"; parent = "cluster"; state = "DOWN"; }/' \
+    -e 's/, live = { target = "web"; component = "backend\/web\/s2"; }//' \
+    "$HS_RUN/hand.conf" >"$HS_RUN/failed.conf"
+H -c "$HS_RUN/failed.conf" model discover --check >"$HS_RUN/failed.out"
+rc=$?
+hs_check "a node down with its rule moved: no redundancy drift" sh -c "! grep -q '^redundancy' '$HS_RUN/failed.out'"
+hs_check "... said as not compared (exit 3 when nothing else differs)" \
+    sh -c "grep -q '^unchecked .*1 of its members not up: not compared' '$HS_RUN/failed.out' && test $rc -ne 0"
+
 printf 'rates = ( { technology = "x"; kind = "y"; mttf = 1.0; mttr = 1.0; source = "s"; } );\n' >"$HS_RUN/r.conf"
 H -c "$HS_RUN/a.conf" model discover --rates "$HS_RUN/r.conf" 2>"$HS_RUN/r.err" >/dev/null
 hs_check "a rate table without a fallback is refused by name" grep -q "r.conf: no fallback rate" "$HS_RUN/r.err"
