@@ -75,6 +75,11 @@ int hs_build_grow(hs_build *w, int need);
  * finished within w->hard nodes). */
 int hs_race_build(hs_build *w, hs_job *j, hs_error *err);
 
+/* Builds job J without BuDDy when it is one AND, OR or at-least gate over
+ * distinct leaves (direct.c): 0 built (j->out, leaves, gates and var_name
+ * filled as by an attempt), 1 not such a job, -1 + err. */
+int hs_direct_build(hs_build *w, hs_job *j, hs_error *err);
+
 /* Fills j->leaves/gates for ORDER and j->var_name from them: 0 or -1. */
 int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_error *err);
 

@@ -342,7 +342,9 @@ static int rounds(hs_build *w, hs_job *j, const int *list, int n, int from, int 
 
 int hs_race_build(hs_build *w, hs_job *j, hs_error *err)
 {
-    int first = 16384, r;
+    int first = 16384, r = hs_direct_build(w, j, err);
+    if (r <= 0)
+        return r;
     if (hs_job_order(w, j, HS_ORDER_DFS, err))
         return -1;
     if (first < 8 * j->n_gates)
