@@ -6,7 +6,8 @@
 # (default 60 s). Prints per tree: P(top), hascout's time and peak RSS, and
 # its ratio to SCRAM's time (< 1: hascout is faster); then the geometric
 # mean and the worst ratio, over every tree and over the trees where SCRAM
-# needed 0.25 s or more (where the work is, not the start-up).
+# or hascout needed 0.25 s or more in the file (where the work is, not the
+# start-up).
 #
 # SCRAM's figures come from FT/scram-times.tsv, measured on another
 # machine beside hascout at the commit named there. REF_CLI is a model-cli
@@ -91,7 +92,9 @@ while IFS=$'\t' read -r tree h_s _ s_s s_mb hm_s sm_s; do
         s_here=$(printf '%.3f' "$(echo "$s_s * $scale" | bc -l)")
         if isnum "$now_t"; then
             ratio=$(printf '%.2f' "$(echo "$now_t / $s_here" | bc -l)")
-            printf '%s %s %s\n' "$tree" "$ratio" "$s_s" >>"$tmp/ratios"
+            # the work: the longer of the two times in the file
+            printf '%s %s %s\n' "$tree" "$ratio" \
+                "$(echo "if ($s_s > $h_s) $s_s else $h_s" | bc -l)" >>"$tmp/ratios"
         fi
     fi
     # the cut sets of order <= 4, where SCRAM has a figure for them
@@ -125,6 +128,6 @@ summary() { # summary LABEL AWK-FILTER
 # shellcheck disable=SC2016 # awk's fields, not the shell's
 summary 'exact P, every tree:' '$1 !~ /^mcs4:/'
 # shellcheck disable=SC2016
-summary 'exact P, SCRAM >= 0.25 s:' '$1 !~ /^mcs4:/ && $3 >= 0.25'
+summary 'exact P, either >= 0.25 s in the file:' '$1 !~ /^mcs4:/ && $3 >= 0.25'
 # shellcheck disable=SC2016
 summary 'cut sets of order <= 4:' '$1 ~ /^mcs4:/'
