@@ -32,6 +32,7 @@ typedef struct hs_build {
     const hs_circuit *c;
     bool flat;
     int only;     /* hs_bdd_opts.only_order */
+    bool race;    /* hs_bdd_opts.race */
     int hard;     /* node limit: the caller's max_nodes */
     int *var_of;  /* leaf → BuDDy variable during an attempt, or -1 */
     int *slot_of; /* event or module → slot, or -1 */

@@ -619,6 +619,10 @@ static int session_start(const hs_build *w, const hs_job *j, int init, int limit
      * than 100) */
     bdd_setcacheratio(1);
     bdd_setmaxincrease(1 << 23);
+    if (getenv("HS_MINFREE"))
+        bdd_setminfreenodes(atoi(getenv("HS_MINFREE")));
+    if (getenv("HS_CACHERATIO"))
+        bdd_setcacheratio(atoi(getenv("HS_CACHERATIO")));
     bdd_setmaxnodenum(w->hard > bdd_getallocnum() ? w->hard : bdd_getallocnum() + 1);
     set_varnum(j->n_leaves > 0 ? j->n_leaves : 1);
     if (sift)

@@ -991,6 +991,11 @@ static void test_node_limit_recovers(void)
     CU_ASSERT_EQUAL_FATAL(hs_bdd_build(e, NULL, &b, &err), 0);
     ASSERT_SIG6(hs_bdd_probability(b, 0, qe), 0.7813024513);
     hs_bdd_free(b);
+    /* the same through the worker race, the default's alternative */
+    hs_bdd_opts race = {.race = true};
+    CU_ASSERT_EQUAL_FATAL(hs_bdd_build(e, &race, &b, &err), 0);
+    ASSERT_SIG6(hs_bdd_probability(b, 0, qe), 0.7813024513);
+    hs_bdd_free(b);
     free(qe);
     hs_model_free(e);
     free(q);
