@@ -359,6 +359,13 @@ static int approximate(const hs_model *m, const cli_opts *o, char *const *files,
             fprintf(stderr, "hascout model: %s\n", err->msg);
             goto out;
         }
+        /* beside the certain lower bound, an estimate of the whole
+         * probability with its interval (fixed seed: reproducible) */
+        if (hs_mc_estimate_top(m, t, q, 0, 1, &r->mc, err)) {
+            fprintf(stderr, "hascout model: %s\n", err->msg);
+            goto out;
+        }
+        r->has_mc = true;
         r->p = NAN;
     }
     double now = hs_progress_now();

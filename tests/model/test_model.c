@@ -4,6 +4,7 @@
  * analytic cases and every parser case.
  */
 #include "model/bdd.h"
+#include "model/estimate.h"
 #include "model/importance.h"
 #include "model/mcs.h"
 #include "model/model.h"
@@ -967,6 +968,33 @@ static void test_large_shapes(void)
     free(xml);
 }
 
+/* The Monte Carlo estimate: its 95 % interval holds the exact value, a
+ * seed gives the same numbers, forced events are honoured. */
+static void test_mc_estimate(void)
+{
+    hs_model *m = load("data/fault-trees/small/two_train.xml", NULL);
+    hs_error err = {0};
+    double q[64];
+    CU_ASSERT_FATAL(m->n_events <= 64);
+    CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+    hs_mc_estimate a, b;
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 100000, 7, &a, &err), 0);
+    CU_ASSERT_EQUAL(a.samples, 100032); /* rounded up to 64 */
+    CU_ASSERT(a.lo < 0.7225 && 0.7225 < a.hi && a.lo <= a.p && a.p <= a.hi);
+    CU_ASSERT(a.hi - a.lo < 0.01);
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 100000, 7, &b, &err), 0);
+    CU_ASSERT_EQUAL(a.hits, b.hits);
+    for (int e = 0; e < m->n_events; e++)
+        q[e] = 1.0;
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 640, 7, &a, &err), 0);
+    CU_ASSERT(a.p == 1.0 && a.hi == 1.0);
+    for (int e = 0; e < m->n_events; e++)
+        q[e] = 0.0;
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 640, 7, &a, &err), 0);
+    CU_ASSERT(a.p == 0.0 && a.lo == 0.0 && a.hi > 0 && a.hi < 0.01);
+    hs_model_free(m);
+}
+
 static void test_node_limit_recovers(void)
 {
     hs_model *m = load("data/fault-trees/aralia/baobab1.xml", NULL);
@@ -1029,6 +1057,7 @@ int main(void)
     CU_add_test(s, "web stack example", test_web_stack);
     CU_add_test(s, "node limit recovers", test_node_limit_recovers);
     CU_add_test(s, "large shapes in linear time", test_large_shapes);
+    CU_add_test(s, "Monte Carlo estimate", test_mc_estimate);
     CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
     CU_add_test(s, "random trees against brute force", test_random_trees);
     CU_add_test(s, "cut sets from the circuit", test_random_cut_sets);
