@@ -9,9 +9,11 @@
  * large trees small. Cut sets need the flat diagram.
  *
  * Variable orders come from the circuit's structure (order.h). Each build
- * races the static orders in rounds under a node budget that grows
- * fourfold per round, so a bad order is given up after a bounded cost and
- * the result does not depend on timing. The result is copied out of BuDDy
+ * tries the static orders in rounds under a node budget that grows
+ * fourfold per round, in this one process, so a bad order is given up
+ * after a bounded cost and neither the result nor the work depends on
+ * timing or on the number of cores (opts.race: race them in worker
+ * processes instead). The result is copied out of BuDDy
  * into plain arrays, so every probability question is a linear pass over
  * them, and forcing components (live state DOWN → q = 1, forced working →
  * q = 0) or what-if changes cost one pass, not a rebuild.
@@ -36,7 +38,12 @@ typedef struct hs_bdd_opts {
     bool progress;  /* progress lines on stderr (callers pass isatty(2)) */
     bool flat;      /* one diagram over every event, no modules: needed by
                        hs_mcs_compute(); slower on large trees */
-    int only_order; /* 0: race the strategies (the default); 1 to
+    bool race;      /* after the small budgets, race the strategies in
+                       worker processes, one per core (faster on some
+                       trees given idle cores; more memory, and the time
+                       depends on the machine's load). Default: rounds
+                       in this process, the same work on any machine */
+    int only_order; /* 0: try the strategies (the default); 1 to
                        hs_bdd_strategy_count(): that strategy alone (tests
                        and bench/ compare them; the CLI's --var-order) */
 } hs_bdd_opts;

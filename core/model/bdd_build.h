@@ -32,6 +32,7 @@ typedef struct hs_build {
     const hs_circuit *c;
     bool flat;
     int only;     /* hs_bdd_opts.only_order */
+    bool race;    /* hs_bdd_opts.race */
     int hard;     /* node limit: the caller's max_nodes */
     int *var_of;  /* leaf → BuDDy variable during an attempt, or -1 */
     int *slot_of; /* event or module → slot, or -1 */
@@ -74,6 +75,11 @@ int hs_build_grow(hs_build *w, int need);
  * leaves and var_name filled, or -1 + err ("node limit reached" when none
  * finished within w->hard nodes). */
 int hs_race_build(hs_build *w, hs_job *j, hs_error *err);
+
+/* Builds job J without BuDDy when it is one AND, OR or at-least gate over
+ * distinct leaves (direct.c): 0 built (j->out, leaves, gates and var_name
+ * filled as by an attempt), 1 not such a job, -1 + err. */
+int hs_direct_build(hs_build *w, hs_job *j, hs_error *err);
 
 /* Fills j->leaves/gates for ORDER and j->var_name from them: 0 or -1. */
 int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_error *err);

@@ -115,12 +115,37 @@ static int level_of(BDD f)
     return f < 2 ? INT_MAX : bdd_var2level(bdd_var(f));
 }
 
-/* AND/OR over V[0..n), each referenced (and released here); the result is
- * not referenced. Operands are combined deepest first: one whose variables
- * all sit below the accumulated result then only has to be hooked under
- * it, which keeps each step cheap. */
-static BDD fold_refs(BDD *v, int n, int op)
+/* One operand of fold_refs being sorted: its level, its place. */
+typedef struct ranked {
+    int level, pos;
+    BDD f;
+} ranked;
+
+/* Deepest level first; equal levels keep their order (the sort is then
+ * stable, as the insertion sort of short lists is). */
+static int cmp_ranked(const void *a, const void *b)
 {
+    const ranked *x = a, *y = b;
+    if (x->level != y->level)
+        return x->level > y->level ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* V[0..n) by level, deepest first, stably: by insertion for short lists,
+ * by qsort for long ones (an OR of 10^5 events took minutes by insertion),
+ * and by insertion again when the buffer cannot be had. */
+static void sort_deepest_first(BDD *v, int n)
+{
+    ranked *r = n > 32 ? malloc((size_t)n * sizeof *r) : NULL;
+    if (r) {
+        for (int i = 0; i < n; i++)
+            r[i] = (ranked){level_of(v[i]), i, v[i]};
+        qsort(r, (size_t)n, sizeof *r, cmp_ranked);
+        for (int i = 0; i < n; i++)
+            v[i] = r[i].f;
+        free(r);
+        return;
+    }
     for (int i = 1; i < n; i++) {
         BDD x = v[i];
         int lx = level_of(x), j = i - 1;
@@ -130,6 +155,15 @@ static BDD fold_refs(BDD *v, int n, int op)
         }
         v[j + 1] = x;
     }
+}
+
+/* AND/OR over V[0..n), each referenced (and released here); the result is
+ * not referenced. Operands are combined deepest first: one whose variables
+ * all sit below the accumulated result then only has to be hooked under
+ * it, which keeps each step cheap. */
+static BDD fold_refs(BDD *v, int n, int op)
+{
+    sort_deepest_first(v, n);
     BDD acc = bdd_addref(v[0]);
     for (int i = 1; i < n; i++) {
         BDD t = bdd_addref(bdd_apply(acc, v[i], op));
@@ -585,12 +619,19 @@ static int session_start(const hs_build *w, const hs_job *j, int init, int limit
      * than 100) */
     bdd_setcacheratio(1);
     bdd_setmaxincrease(1 << 23);
+    if (getenv("HS_MINFREE"))
+        bdd_setminfreenodes(atoi(getenv("HS_MINFREE")));
+    if (getenv("HS_CACHERATIO"))
+        bdd_setcacheratio(atoi(getenv("HS_CACHERATIO")));
     bdd_setmaxnodenum(w->hard > bdd_getallocnum() ? w->hard : bdd_getallocnum() + 1);
     set_varnum(j->n_leaves > 0 ? j->n_leaves : 1);
     if (sift)
         bdd_varblockall(); /* sift single variables */
     ses.want_sift = sift;
-    ses.limit = limit;
+    /* BuDDy keeps two live nodes per variable (it and its negation): a
+     * budget meant for the diagrams must not be eaten by them (an OR of
+     * 10^5 events failed every cheap round and went to the race) */
+    ses.limit = limit > INT_MAX - 2 * j->n_leaves ? INT_MAX : limit + 2 * j->n_leaves;
     return 0;
 }
 
@@ -626,7 +667,9 @@ int hs_buddy_attempt(hs_build *w, hs_job *j, int limit, const hs_strategy *s, hs
         w->var_of[j->leaves[i]] = i;
     for (int i = 0; i < j->n_gates; i++)
         w->uses[j->gates[i]] = 0;
-    if (session_start(w, j, initial_nodes(limit, j->n_gates, sift), limit, sift, err))
+    int init = initial_nodes(limit, j->n_gates, sift);
+    init = init > INT_MAX / 2 - 2 * j->n_leaves ? init : init + 2 * j->n_leaves;
+    if (session_start(w, j, init, limit, sift, err))
         goto out_noinit;
     if (setjmp(ses.abort)) {
         rc = 1; /* abandoned from a hook: the session is discarded */

@@ -194,13 +194,18 @@ static int mk_andor(builder *b, hs_circ_op op, int *v, int m, int *sorted, int *
         sorted[u++] = sorted[i];
     }
     if (u < m) {
+        /* keep each literal's first occurrence: SCRATCH[j] says whether
+         * sorted[j] was kept yet (found by binary search, not by scanning
+         * what was kept, which was quadratic) */
+        memset(scratch, 0, (size_t)u * sizeof *scratch);
         int w = 0;
         for (int i = 0; i < m; i++) {
-            bool dup = false;
-            for (int j = 0; j < w && !dup; j++)
-                dup = v[j] == v[i];
-            if (!dup)
+            const int *at = bsearch(&v[i], sorted, (size_t)u, sizeof *sorted, hs_cmp_int);
+            int *kept = &scratch[at - sorted];
+            if (!*kept) {
+                *kept = 1;
                 v[w++] = v[i];
+            }
         }
         m = w;
     }
@@ -346,48 +351,95 @@ static int *parent_counts(const hs_circuit *c)
     return pc;
 }
 
+/* Marks in ABSORBED (n_nodes entries) every AND (OR) gate of SRC whose one
+ * parent is an AND (OR) using it positively: pass 2 splices its inputs into
+ * that parent's and never builds it. */
+static void mark_absorbed(const hs_circuit *src, const int *pc, char *absorbed)
+{
+    for (int g = hs_circ_first_gate(src); g < src->n_nodes; g++) {
+        const hs_circ_gate *sg = hs_circ_gate_of(src, g);
+        if (sg->op == HS_CIRC_ATLEAST)
+            continue;
+        for (int i = 0; i < sg->n; i++) {
+            int l = src->in[sg->first + i], x = HS_LIT_NODE(l);
+            if (!HS_LIT_NEG(l) && hs_circ_is_gate(src, x) && pc[x] == 1 &&
+                hs_circ_gate_of(src, x)->op == sg->op)
+                absorbed[x] = 1;
+        }
+    }
+}
+
+/* Scratch of pass 2: the gathered inputs and the walk through absorbed
+ * gates (one frame per gate, so a chain of any length needs no recursion). */
+typedef struct gather {
+    int *in, n, cap;
+    int *st_gate, *st_pos; /* src->n_nodes entries each */
+} gather;
+
+/* Gathers into GA->in the inputs of gate G of SRC, through MAP, with the
+ * inputs of absorbed gates spliced in where they are used, recursively, in
+ * input order: the literals the old one-level merge gave, each absorbed
+ * gate's repeats and constants now settled by the one gate that remains.
+ * Every absorbed gate has one parent, so each is walked once: linear.
+ * 0, or -1 out of memory. */
+static int gather_inputs(const hs_circuit *src, const char *absorbed, const int *map, int g,
+                         gather *ga)
+{
+    int sp = 0;
+    ga->n = 0;
+    ga->st_gate[0] = g;
+    ga->st_pos[0] = 0;
+    while (sp >= 0) {
+        const hs_circ_gate *sg = hs_circ_gate_of(src, ga->st_gate[sp]);
+        if (ga->st_pos[sp] == sg->n) {
+            sp--;
+            continue;
+        }
+        int l = src->in[sg->first + ga->st_pos[sp]++], x = HS_LIT_NODE(l);
+        if (absorbed[x]) { /* positive by mark_absorbed */
+            ga->st_gate[++sp] = x;
+            ga->st_pos[sp] = 0;
+            continue;
+        }
+        if (ga->n == ga->cap) {
+            int cap = ga->cap ? 2 * ga->cap : 64;
+            int *in = realloc(ga->in, (size_t)cap * sizeof *in);
+            if (!in)
+                return -1;
+            ga->in = in;
+            ga->cap = cap;
+        }
+        ga->in[ga->n++] = map[x] ^ HS_LIT_NEG(l);
+    }
+    return 0;
+}
+
 /* Pass 2: rebuilds SRC into B, merging single-parent AND (OR) inputs into
- * AND (OR) parents. */
+ * AND (OR) parents. A merged gate is never built on its own: a chain of N
+ * OR gates once built N gates of 1..N inputs (quadratic: 4.4 GB at 10^5). */
 static int coalesce(const hs_circuit *src, builder *b, hs_error *err)
 {
     int rc = -1;
     int first = hs_circ_first_gate(src);
     int *pc = parent_counts(src);
     int *map = malloc((size_t)src->n_nodes * sizeof *map);
-    int cap = 64, *in = malloc((size_t)cap * sizeof *in);
-    if (!pc || !map || !in)
+    char *absorbed = calloc((size_t)src->n_nodes, 1);
+    gather ga = {0};
+    ga.st_gate = malloc((size_t)src->n_nodes * sizeof *ga.st_gate);
+    ga.st_pos = malloc((size_t)src->n_nodes * sizeof *ga.st_pos);
+    if (!pc || !map || !absorbed || !ga.st_gate || !ga.st_pos)
         goto oom;
+    mark_absorbed(src, pc, absorbed);
     for (int i = 0; i < first; i++)
         map[i] = HS_LIT(i, 0);
     for (int g = first; g < src->n_nodes; g++) {
+        map[g] = HS_LIT_FALSE; /* absorbed: read by no one */
+        if (absorbed[g])
+            continue;
         const hs_circ_gate *sg = hs_circ_gate_of(src, g);
-        int n = 0;
-        for (int i = 0; i < sg->n; i++) {
-            int l = src->in[sg->first + i], x = HS_LIT_NODE(l);
-            int ml = map[x] ^ HS_LIT_NEG(l);
-            const hs_circ_gate *cg = NULL;
-            if (sg->op != HS_CIRC_ATLEAST && !HS_LIT_NEG(l) && hs_circ_is_gate(src, x) &&
-                pc[x] == 1 && hs_circ_gate_of(src, x)->op == sg->op && !HS_LIT_NEG(ml) &&
-                hs_circ_is_gate(b->c, HS_LIT_NODE(ml)) &&
-                hs_circ_gate_of(b->c, HS_LIT_NODE(ml))->op == sg->op)
-                cg = hs_circ_gate_of(b->c, HS_LIT_NODE(ml));
-            int add = cg ? cg->n : 1;
-            if (n + add > cap) {
-                while (n + add > cap)
-                    cap *= 2;
-                int *x2 = realloc(in, (size_t)cap * sizeof *x2);
-                if (!x2)
-                    goto oom;
-                in = x2;
-            }
-            if (cg) {
-                memcpy(in + n, b->c->in + cg->first, (size_t)cg->n * sizeof *in);
-                n += cg->n;
-            } else {
-                in[n++] = ml;
-            }
-        }
-        map[g] = mk(b, sg->op, sg->k, in, n);
+        if (gather_inputs(src, absorbed, map, g, &ga))
+            goto oom;
+        map[g] = mk(b, sg->op, sg->k, ga.in, ga.n);
         if (map[g] < 0)
             goto oom;
     }
@@ -400,7 +452,10 @@ oom:
 out:
     free(pc);
     free(map);
-    free(in);
+    free(absorbed);
+    free(ga.in);
+    free(ga.st_gate);
+    free(ga.st_pos);
     return rc;
 }
 

@@ -35,7 +35,8 @@ typedef struct cli_opts {
     char **down, **up;
     int n_down, n_up;
     int max_nodes;
-    int var_order; /* 0: race them all; 1 + hs_order: that one */
+    int var_order; /* 0: try them all; 1 + hs_order: that one */
+    bool race;     /* --var-order race: in worker processes */
     double years;
     unsigned long long seed;
     int threads, replications;
@@ -50,7 +51,7 @@ static void usage(FILE *f)
           "                              [--importance] [--top NAME] "
           "[--down EVENT]... [--up EVENT]...\n"
           "                              [--max-nodes N] [--var-order "
-          "race|{large|small|dfs|shared}[+sift|+factor]]\n"
+          "rounds|race|{large|small|dfs|shared}[+sift|+factor]]\n"
           "       hascout model simulate FILE... --years N [--seed S] "
           "[--threads T] [--replications R]\n"
           "                              [--top NAME] [--format text|json | "
@@ -143,17 +144,19 @@ static int parse_common_option(int c, const char *arg, cli_opts *o)
     }
 }
 
-/* "race" (0) or one strategy's name (1 + its index). */
+/* "rounds" or "race" (0, the latter in worker processes) or one
+ * strategy's name (1 + its index). */
 static int parse_var_order(const char *arg, cli_opts *o)
 {
     o->var_order = -1;
     for (int i = 1; i <= hs_bdd_strategy_count(); i++)
         if (strcmp(arg, hs_bdd_strategy_name(i)) == 0)
             o->var_order = i;
-    if (strcmp(arg, "race") == 0)
+    if (strcmp(arg, "race") == 0 || strcmp(arg, "rounds") == 0)
         o->var_order = 0;
+    o->race = strcmp(arg, "race") == 0;
     if (o->var_order < 0) {
-        fprintf(stderr, "hascout model: --var-order must be race or an "
+        fprintf(stderr, "hascout model: --var-order must be rounds, race or an "
                         "order (large, small, dfs, shared), alone or with "
                         "+sift or +factor\n");
         return -1;
@@ -356,6 +359,13 @@ static int approximate(const hs_model *m, const cli_opts *o, char *const *files,
             fprintf(stderr, "hascout model: %s\n", err->msg);
             goto out;
         }
+        /* beside the certain lower bound, an estimate of the whole
+         * probability with its interval (fixed seed: reproducible) */
+        if (hs_mc_estimate_top(m, t, q, 0, 1, &r->mc, err)) {
+            fprintf(stderr, "hascout model: %s\n", err->msg);
+            goto out;
+        }
+        r->has_mc = true;
         r->p = NAN;
     }
     double now = hs_progress_now();
@@ -390,8 +400,11 @@ static int analyze(const hs_model *m, const cli_opts *o, char *const *files, int
     rc = EX_INTERNAL;
     /* Modules make the exact analysis of large trees cheap; cut sets need
      * the whole tree in one diagram. */
-    hs_bdd_opts bo = {
-        .max_nodes = o->max_nodes, .progress = tty, .only_order = o->var_order, .flat = o->mcs};
+    hs_bdd_opts bo = {.max_nodes = o->max_nodes,
+                      .progress = tty,
+                      .only_order = o->var_order,
+                      .flat = o->mcs,
+                      .race = o->race};
     int brc = hs_bdd_build(m, &bo, &b, &err);
     if (brc == HS_BDD_TOO_HARD) {
         rc = approximate(m, o, files, n_files, t0, q, first, last, &err);

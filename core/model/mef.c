@@ -462,9 +462,11 @@ int hs_model_load_mef(hs_model *m, const char *buf, size_t len, const char *file
     xmlParserCtxt *ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return hs_error_fail(err, c.file, 0, "out of memory");
+    /* the reader looks at elements only: whitespace between them need not
+     * become nodes (half the tree's nodes, and their freeing) */
     doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c.file, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                XML_PARSE_BIG_LINES);
+                                XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
     if (!doc) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         char msg[256] = "not well-formed XML";

@@ -3,6 +3,7 @@
  * the validation that turns a set of loaded files into an analysable model.
  */
 #include "model/model.h"
+#include "util/hash.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -55,6 +56,7 @@ void hs_model_free(hs_model *m)
     free(m->trees);
     free(m->files);
     free(m->hash);
+    free(m->pairs);
     free(m);
 }
 
@@ -274,14 +276,71 @@ int hs_model_define_anonymous(hs_model *m, int parent, const char *file, int lin
     return id;
 }
 
+/* Gates up to this many inputs look for a repeat by scanning them; wider
+ * ones through m->pairs (an OR of 10^5 events took minutes by scanning). */
+#define SCAN_INPUTS 16
+
+static unsigned long long pair_key(int gate, int input)
+{
+    return (unsigned long long)(unsigned)(gate + 1) << 32 | (unsigned)input;
+}
+
+/* Adds KEY to m->pairs: 1 added, 0 already there, -1 out of memory. */
+static int pair_add(hs_model *m, unsigned long long key)
+{
+    if (2 * (m->n_pairs + 1) > m->pairs_cap) {
+        int cap = m->pairs_cap ? 2 * m->pairs_cap : 1024;
+        unsigned long long *t = calloc((size_t)cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (int i = 0; i < m->pairs_cap; i++) {
+            if (!m->pairs[i])
+                continue;
+            size_t j = hs_mix64(m->pairs[i]) & (size_t)(cap - 1);
+            while (t[j])
+                j = (j + 1) & (size_t)(cap - 1);
+            t[j] = m->pairs[i];
+        }
+        free(m->pairs);
+        m->pairs = t;
+        m->pairs_cap = cap;
+    }
+    size_t mask = (size_t)m->pairs_cap - 1, j = hs_mix64(key) & mask;
+    for (; m->pairs[j]; j = (j + 1) & mask)
+        if (m->pairs[j] == key)
+            return 0;
+    m->pairs[j] = key;
+    m->n_pairs++;
+    return 1;
+}
+
+/* Whether INPUT is already an input of GATE: 1 yes, 0 no, -1 out of
+ * memory. A gate growing past SCAN_INPUTS moves its inputs into m->pairs. */
+static int has_input(hs_model *m, int gate, int input)
+{
+    const hs_model_node *g = &m->nodes[gate];
+    if (g->n_in < SCAN_INPUTS) {
+        for (int i = 0; i < g->n_in; i++)
+            if (g->in[i] == input)
+                return 1;
+        return 0;
+    }
+    if (g->n_in == SCAN_INPUTS)
+        for (int i = 0; i < g->n_in; i++)
+            if (pair_add(m, pair_key(gate, g->in[i])) < 0)
+                return -1;
+    int r = pair_add(m, pair_key(gate, input));
+    return r < 0 ? -1 : !r;
+}
+
 int hs_model_add_input(hs_model *m, int gate, int input, const char *file, int line, hs_error *err)
 {
+    int dup = has_input(m, gate, input);
     hs_model_node *g = &m->nodes[gate];
-    for (int i = 0; i < g->n_in; i++)
-        if (g->in[i] == input)
-            return hs_error_fail(err, file, line, "gate '%s' has input '%s' twice", g->name,
-                                 m->nodes[input].name);
-    if (grow((void **)&g->in, &g->cap_in, g->n_in, sizeof(int)))
+    if (dup > 0)
+        return hs_error_fail(err, file, line, "gate '%s' has input '%s' twice", g->name,
+                             m->nodes[input].name);
+    if (dup < 0 || grow((void **)&g->in, &g->cap_in, g->n_in, sizeof(int)))
         return hs_error_fail(err, NULL, 0, "out of memory");
     g->in[g->n_in++] = input;
     m->nodes[input].referenced = true;

@@ -109,6 +109,10 @@ typedef struct hs_model {
     /* name → node index, open addressing; private to model.c */
     int *hash;
     int hash_cap;
+    /* (gate, input) pairs of the wide gates, open addressing, 0 = empty:
+     * finds a repeated input without scanning; private to model.c */
+    unsigned long long *pairs;
+    int pairs_cap, n_pairs;
 } hs_model;
 
 /* A new empty model; NULL when out of memory. Caller owns it (hs_model_free). */

@@ -100,6 +100,23 @@ static json_object *json_steady(const hs_steady *s)
     return o;
 }
 
+/* The Monte Carlo estimate of a top without an exact BDD: an estimate,
+ * not a bound, with its 95 % interval. */
+static json_object *json_mc(const hs_mc_estimate *e)
+{
+    json_object *o = json_object_new_object(), *ci = json_object_new_array();
+    json_object_array_add(ci, jnum(e->lo));
+    json_object_array_add(ci, jnum(e->hi));
+    add(o, "method", jstr("monte carlo"));
+    add(o, "bound", NULL);
+    add(o, "value", jnum(e->p));
+    add(o, "ci95", ci);
+    add(o, "samples", json_object_new_int64(e->samples));
+    add(o, "hits", json_object_new_int64(e->hits));
+    add(o, "seed", json_object_new_int64((int64_t)e->seed));
+    return o;
+}
+
 /* The cut-set estimate of a top without an exact BDD. */
 static json_object *json_approx(const hs_mcs_result *c, int order_limit)
 {
@@ -174,6 +191,8 @@ static json_object *json_top(const hs_model *m, const hs_analysis_info *info,
     add(o, "exact", json_object_new_boolean(!t->approx));
     if (t->approx)
         add(o, "approximation", json_approx(t->mcs, info->fv_order_limit));
+    if (t->approx && t->has_mc)
+        add(o, "monte_carlo", json_mc(&t->mc));
     add(o, "bdd_nodes", json_object_new_int(t->bdd_nodes));
     add(o, "coherent", json_object_new_boolean(t->coherent));
     add(o, "steady_state", json_steady(&t->steady));
@@ -243,6 +262,12 @@ static void text_probability(FILE *f, const hs_top_result *t, int order_limit)
                 "  %-28s %.6g (%s of the cut sets of order <= "
                 "%d; not a bound)\n",
                 "unavailability (approx.)", v, method, order_limit);
+    if (t->has_mc)
+        fprintf(f,
+                "  %-28s %.4g, 95 %% confidence interval [%.4g, %.4g] (Monte Carlo "
+                "estimate, not a bound: %lld of %lld samples failed, seed %llu)\n",
+                "unavailability (MC est.)", t->mc.p, t->mc.lo, t->mc.hi, t->mc.hits, t->mc.samples,
+                (unsigned long long)t->mc.seed);
 }
 
 static void text_steady(FILE *f, const hs_model_top *top, const hs_steady *s)

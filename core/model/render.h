@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "model/estimate.h"
 #include "model/importance.h"
 #include "model/mcs.h"
 #include "model/sim.h"
@@ -23,6 +24,8 @@ typedef struct hs_top_result {
     hs_mcs_result *mcs; /* NULL unless asked for */
     hs_importance *imp; /* NULL unless asked for; n_events entries */
     const double *q;    /* probabilities used */
+    bool has_mc;        /* approx only: mc holds a Monte Carlo estimate */
+    hs_mc_estimate mc;
 } hs_top_result;
 
 typedef struct hs_analysis_info {

@@ -41,6 +41,13 @@ p2=$("$cli" analyze --format json --max-nodes 1000 --order 2 \
      "$data/aralia/edf9205.xml" 2>/dev/null | jq '.tops[0].approximation.value')
 echo "$out" | jq -e --argjson p2 "$p2" '.tops[0].approximation | .method == "cut-set union" and .bound == "lower" and .value < 0.2093509 and .value > 0.2093 and .value > $p2' >/dev/null
 check "too hard: a certain lower bound, rising with the order" $?
+# Beside it, a Monte Carlo estimate of the whole probability, labelled as
+# such, whose 95 % interval holds the exact value (seed 1: reproducible).
+echo "$out" | jq -e '.tops[0].monte_carlo | .method == "monte carlo" and .bound == null and .samples == 4194304 and .seed == 1 and .ci95[0] <= .value and .value <= .ci95[1] and .ci95[0] < 0.2093509 and 0.2093509 < .ci95[1]' >/dev/null
+check "too hard: a Monte Carlo estimate with its 95 % interval" $?
+"$cli" analyze --max-nodes 1000 --order 3 "$data/aralia/edf9205.xml" 2>/dev/null |
+    grep -q "unavailability (MC est.) .*95 % confidence interval \[.*Monte Carlo estimate, not a bound"
+check "too hard: the estimate labelled in text" $?
 grep -q "node limit reached.*approximating from the minimal cut sets of order <= 3" "$tmp_err"
 check "too hard: says why on stderr" $?
 "$cli" analyze --format json "$data/aralia/edf9205.xml" | jq -e '.tops[0].exact == true' >/dev/null

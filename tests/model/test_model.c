@@ -4,6 +4,7 @@
  * analytic cases and every parser case.
  */
 #include "model/bdd.h"
+#include "model/estimate.h"
 #include "model/importance.h"
 #include "model/mcs.h"
 #include "model/model.h"
@@ -867,6 +868,133 @@ static void test_random_trees(void)
     }
 }
 
+/* MEF text of one of the scaling shapes of bench/model-scale-bench.sh, N
+ * events or gates, every event q = 0.001: "or", "atleast" (3 of N),
+ * "chain" (N OR gates, each over the previous and an event), "andor" (the
+ * chain with AND on odd gates), "wide-dup" (an OR of N events whose last
+ * input is an OR of two of them used nowhere else). Caller frees. */
+static char *shape_mef(const char *shape, int n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_FATAL(f != NULL);
+    fprintf(f, "<?xml version=\"1.0\"?><opsa-mef><define-fault-tree name=\"s\">");
+    bool chain = strcmp(shape, "chain") == 0 || strcmp(shape, "andor") == 0;
+    if (chain) {
+        for (int i = n; i >= 1; i--) {
+            const char *op = strcmp(shape, "andor") == 0 && i % 2 ? "and" : "or";
+            fprintf(f, "<define-gate name=\"g%d\"><%s>", i, op);
+            if (i > 1)
+                fprintf(f, "<gate name=\"g%d\"/>", i - 1);
+            else
+                fprintf(f, "<basic-event name=\"e0\"/>");
+            fprintf(f, "<basic-event name=\"e%d\"/></%s></define-gate>", i, op);
+        }
+    } else {
+        bool k3 = strcmp(shape, "atleast") == 0;
+        fprintf(f, "<define-gate name=\"top\">%s", k3 ? "<atleast min=\"3\">" : "<or>");
+        for (int i = 1; i <= n; i++)
+            fprintf(f, "<basic-event name=\"e%d\"/>", i);
+        if (strcmp(shape, "wide-dup") == 0)
+            fprintf(f, "<gate name=\"pair\"/></or></define-gate><define-gate name=\"pair\">"
+                       "<or><basic-event name=\"e1\"/><basic-event name=\"e2\"/></or>");
+        fprintf(f, "%s</define-gate>", k3 ? "</atleast>" : strcmp(shape, "or") == 0 ? "</or>" : "");
+    }
+    fprintf(f, "</define-fault-tree><model-data>");
+    for (int i = chain ? 0 : 1; i <= n; i++)
+        fprintf(f, "<define-basic-event name=\"e%d\"><float value=\"0.001\"/></define-basic-event>",
+                i);
+    fprintf(f, "</model-data></opsa-mef>");
+    fclose(f);
+    return buf;
+}
+
+/* P(top) of shape_mef(SHAPE, N) through the default build. */
+static double shape_probability(const char *shape, int n)
+{
+    char *xml = shape_mef(shape, n);
+    hs_model *m = hs_model_new();
+    hs_error err = {0};
+    int rc = hs_model_load_mef(m, xml, strlen(xml), "shape.xml", &err);
+    if (rc == 0)
+        rc = hs_model_finish(m, &err);
+    if (rc)
+        fprintf(stderr, "\n%s: %s\n", shape, err.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    double *q = calloc((size_t)m->n_events, sizeof *q), p = -1;
+    hs_bdd *b = NULL;
+    CU_ASSERT_FATAL(q != NULL);
+    CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_bdd_build(m, NULL, &b, &err), 0);
+    p = hs_bdd_probability(b, 0, q);
+    hs_bdd_free(b);
+    free(q);
+    hs_model_free(m);
+    free(xml);
+    return p;
+}
+
+/* The large shapes the builder once handled in quadratic time (wide gates,
+ * long chains, merged gates with repeats) against closed forms; and a
+ * repeated input of a wide gate is still refused by name. */
+static void test_large_shapes(void)
+{
+    double q = 0.001, r = 1 - q;
+    ASSERT_SIG6(shape_probability("or", 3000), 1 - pow(r, 3000));
+    ASSERT_SIG6(shape_probability("wide-dup", 40), 1 - pow(r, 40));
+    double k3 = 0, n = 2000; /* P(at least 3 of n) = 1 - P(0, 1 or 2) */
+    k3 = 1 - pow(r, n) - n * q * pow(r, n - 1) - n * (n - 1) / 2 * q * q * pow(r, n - 2);
+    ASSERT_SIG6(shape_probability("atleast", 2000), k3);
+    ASSERT_SIG6(shape_probability("chain", 5000), 1 - pow(r, 5001));
+    double p = q; /* g_i = g_{i-1} AND/OR e_i, AND on odd i */
+    for (int i = 1; i <= 5000; i++)
+        p = i % 2 ? p * q : 1 - (1 - p) * r;
+    ASSERT_SIG6(shape_probability("andor", 5000), p);
+    /* the 20th input repeats the 3rd: past the scanned gates */
+    char *xml = shape_mef("or", 19);
+    char *at = strstr(xml, "</or>");
+    CU_ASSERT_FATAL(at != NULL);
+    size_t head = (size_t)(at - xml);
+    char *bad = malloc(strlen(xml) + 64);
+    CU_ASSERT_FATAL(bad != NULL);
+    sprintf(bad, "%.*s<basic-event name=\"e3\"/>%s", (int)head, xml, at);
+    hs_model *m = hs_model_new();
+    hs_error err = {0};
+    CU_ASSERT_NOT_EQUAL(hs_model_load_mef(m, bad, strlen(bad), "dup.xml", &err), 0);
+    CU_ASSERT(strstr(err.msg, "has input 'e3' twice") != NULL);
+    hs_model_free(m);
+    free(bad);
+    free(xml);
+}
+
+/* The Monte Carlo estimate: its 95 % interval holds the exact value, a
+ * seed gives the same numbers, forced events are honoured. */
+static void test_mc_estimate(void)
+{
+    hs_model *m = load("data/fault-trees/small/two_train.xml", NULL);
+    hs_error err = {0};
+    double q[64];
+    CU_ASSERT_FATAL(m->n_events <= 64);
+    CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+    hs_mc_estimate a, b;
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 100000, 7, &a, &err), 0);
+    CU_ASSERT_EQUAL(a.samples, 100032); /* rounded up to 64 */
+    CU_ASSERT(a.lo < 0.7225 && 0.7225 < a.hi && a.lo <= a.p && a.p <= a.hi);
+    CU_ASSERT(a.hi - a.lo < 0.01);
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 100000, 7, &b, &err), 0);
+    CU_ASSERT_EQUAL(a.hits, b.hits);
+    for (int e = 0; e < m->n_events; e++)
+        q[e] = 1.0;
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 640, 7, &a, &err), 0);
+    CU_ASSERT(a.p == 1.0 && a.hi == 1.0);
+    for (int e = 0; e < m->n_events; e++)
+        q[e] = 0.0;
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 640, 7, &a, &err), 0);
+    CU_ASSERT(a.p == 0.0 && a.lo == 0.0 && a.hi > 0 && a.hi < 0.01);
+    hs_model_free(m);
+}
+
 static void test_node_limit_recovers(void)
 {
     hs_model *m = load("data/fault-trees/aralia/baobab1.xml", NULL);
@@ -889,6 +1017,11 @@ static void test_node_limit_recovers(void)
     CU_ASSERT_FATAL(qe != NULL);
     CU_ASSERT_EQUAL_FATAL(hs_model_default_q(e, qe, &err), 0);
     CU_ASSERT_EQUAL_FATAL(hs_bdd_build(e, NULL, &b, &err), 0);
+    ASSERT_SIG6(hs_bdd_probability(b, 0, qe), 0.7813024513);
+    hs_bdd_free(b);
+    /* the same through the worker race, the default's alternative */
+    hs_bdd_opts race = {.race = true};
+    CU_ASSERT_EQUAL_FATAL(hs_bdd_build(e, &race, &b, &err), 0);
     ASSERT_SIG6(hs_bdd_probability(b, 0, qe), 0.7813024513);
     hs_bdd_free(b);
     free(qe);
@@ -923,6 +1056,8 @@ int main(void)
     CU_add_test(s, "accepted keys", test_accepted_keys);
     CU_add_test(s, "web stack example", test_web_stack);
     CU_add_test(s, "node limit recovers", test_node_limit_recovers);
+    CU_add_test(s, "large shapes in linear time", test_large_shapes);
+    CU_add_test(s, "Monte Carlo estimate", test_mc_estimate);
     CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
     CU_add_test(s, "random trees against brute force", test_random_trees);
     CU_add_test(s, "cut sets from the circuit", test_random_cut_sets);
