@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/evidence-bench.sh — `model calibrate` and `report` over a 30-day
 # history of 8,640 records (one every 5 minutes) of 200 model components
-# (each failing every 50 h on average for 2 h), the issue's size. Prints
+# (each failing every 50 h on average for 2 h; 50 services of four, each
+# down when two are), the issue's size. Prints
 # wall time and peak RSS of each (median of RUNS, default 3), and the
 # history's size. Goal (issue 20): 1 s or less each, memory bounded.
 # Run: make bench-evidence (or HASCOUT_BIN=... HASCOUT_PLUGIN_PATH=...
@@ -23,9 +24,18 @@ mkdir -p "$tmp/state"
         sep=","; [ "$i" = "$N" ] && sep=""
         echo "  { name = \"c$i\"; mttf = 50.0; mttr = 2.0; }$sep"
     done
-    echo "); gates = ( { name = \"g\"; type = \"atleast\"; k = 3; inputs = ["
-    seq 1 "$N" | sed 's/.*/"c&"/' | paste -sd, -
-    echo "]; } ); services = ( { name = \"S\"; top = \"g\"; } ); };"
+    # services of four components each, down when two of them are
+    echo "); gates = ("
+    for g in $(seq 0 4 $((N - 4))); do
+        sep=","; [ $((g + 4)) -ge "$N" ] && sep=""
+        echo "  { name = \"g$g\"; type = \"atleast\"; k = 2; inputs = [ \"c$((g + 1))\", \"c$((g + 2))\", \"c$((g + 3))\", \"c$((g + 4))\" ]; }$sep"
+    done
+    echo "); services = ("
+    for g in $(seq 0 4 $((N - 4))); do
+        sep=","; [ $((g + 4)) -ge "$N" ] && sep=""
+        echo "  { name = \"S$g\"; top = \"g$g\"; }$sep"
+    done
+    echo "); };"
 } >"$tmp/a.conf"
 python3 - "$tmp/state/history.jsonl" "$N" "$RECORDS" <<'PY'
 import json, random, sys, time
@@ -39,7 +49,7 @@ with open(path, "w") as f:
             while t >= nxt[i]:
                 up[i] ^= 1
                 nxt[i] += rng.expovariate(1 / ((50 if up[i] else 2) * 3600))
-        f.write(json.dumps({"v": 1, "t": t0 + t, "services": {"S": "UP"}, "targets": {"t": "OK"},
+        f.write(json.dumps({"v": 1, "t": t0 + t, "services": {}, "targets": {"t": "OK"},
                             "components": {"c%d" % (i + 1): "UP" if up[i] else "DOWN"
                                            for i in range(n)}}) + "\n")
 PY

@@ -2,6 +2,7 @@
  * statistics in calibrate.h). One pass over the records; each component
  * entry is found by binary search in the model's names. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,11 +12,6 @@
 #define LO 0.05
 #define HI 0.95
 
-struct idx {
-    const char *name;
-    size_t i;
-};
-
 /* Per component while tallying. */
 struct run {
     double last_t;      /* time of its last record, -1 before the first */
@@ -23,11 +19,6 @@ struct run {
     double outage_from; /* start of the current outage inside the window, -1 */
     double repair_h;
 };
-
-static int cmp_idx(const void *a, const void *b)
-{
-    return strcmp(((const struct idx *)a)->name, ((const struct idx *)b)->name);
-}
 
 static int classify(const char *s)
 {
@@ -67,7 +58,7 @@ static void step(struct hs_calib_comp *c, struct run *r, int s, double t, double
         c->down_h += (b - a) / 3600.0;
 }
 
-static void tally(struct hs_calib *cal, const struct hs_history *h, const struct idx *by,
+static void tally(struct hs_calib *cal, const struct hs_history *h, struct hs_hist_index *ix,
                   struct run *runs, double max_gap)
 {
     for (size_t i = 0; i < h->n; i++) {
@@ -76,10 +67,9 @@ static void tally(struct hs_calib *cal, const struct hs_history *h, const struct
         double until = next - rec->t > max_gap ? rec->t + max_gap : next;
         for (size_t k = 0; k < rec->n[HS_HIST_COMPONENT]; k++) {
             const struct hs_hist_entry *e = &rec->e[HS_HIST_COMPONENT][k];
-            struct idx key = {e->name, 0}, *f = bsearch(&key, by, cal->n, sizeof *by, cmp_idx);
-            if (f)
-                step(&cal->comps[f->i], &runs[f->i], classify(e->state), rec->t, until, cal,
-                     max_gap);
+            size_t f = hs_hist_index_find(ix, rec, HS_HIST_COMPONENT, k);
+            if (f != SIZE_MAX)
+                step(&cal->comps[f], &runs[f], classify(e->state), rec->t, until, cal, max_gap);
         }
     }
 }
@@ -125,19 +115,21 @@ static void estimate(struct hs_calib_rate *r, double strength, int counted)
 int hs_calibrate(const struct hs_live *lv, const struct hs_history *h, double from, double to,
                  double max_gap, double strength, struct hs_calib *out, hs_error *err)
 {
-    struct idx *by = NULL;
+    struct hs_hist_index ix;
+    const char **names = NULL;
     struct run *runs = NULL;
     int rc = -1;
 
+    memset(&ix, 0, sizeof ix);
     memset(out, 0, sizeof *out);
     out->from = from;
     out->to = to;
     out->strength = strength > 0 ? strength : HS_CALIB_STRENGTH;
     out->n = lv->ncomps;
     out->comps = calloc(out->n + 1, sizeof *out->comps);
-    by = calloc(out->n + 1, sizeof *by);
+    names = calloc(out->n + 1, sizeof *names);
     runs = calloc(out->n + 1, sizeof *runs);
-    if (!out->comps || !by || !runs) {
+    if (!out->comps || !names || !runs) {
         hs_error_set(err, "out of memory");
         goto out;
     }
@@ -148,11 +140,14 @@ int hs_calibrate(const struct hs_live *lv, const struct hs_history *h, double fr
         c->name = lc->name;
         c->fail.assumed = lc->lambda > 0 ? 1.0 / lc->lambda : NAN;
         c->repair.assumed = mu > 0 ? 1.0 / mu : NAN;
-        by[i] = (struct idx){lc->name, i};
+        names[i] = lc->name;
         runs[i] = (struct run){-1, -1, -1, 0};
     }
-    qsort(by, out->n, sizeof *by, cmp_idx);
-    tally(out, h, by, runs, max_gap);
+    if (hs_hist_index_init(&ix, h, names, out->n) < 0) {
+        hs_error_set(err, "out of memory");
+        goto out;
+    }
+    tally(out, h, &ix, runs, max_gap);
     for (size_t i = 0; i < out->n; i++) {
         struct hs_calib_comp *c = &out->comps[i];
         c->fail.exposure = c->up_h;
@@ -162,7 +157,8 @@ int hs_calibrate(const struct hs_live *lv, const struct hs_history *h, double fr
     }
     rc = 0;
 out:
-    free(by);
+    hs_hist_index_free(&ix);
+    free(names);
     free(runs);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "live/evidence.h"
+#include "live/histscan.h"
 #include "live/history.h"
 #include "util/error.h"
 #include "util/procutil.h"
@@ -44,7 +45,7 @@ int hs_hist_add(struct hs_hist_record *rec, enum hs_hist_kind kind, const char *
 void hs_hist_record_free(struct hs_hist_record *rec)
 {
     for (int k = 0; k < 3; k++) {
-        for (size_t i = 0; i < rec->n[k]; i++)
+        for (size_t i = 0; !rec->interned && i < rec->n[k]; i++)
             free(rec->e[k][i].name);
         free(rec->e[k]);
         rec->e[k] = NULL;
@@ -151,6 +152,7 @@ void hs_history_free(struct hs_history *h)
     for (size_t i = 0; i < h->n; i++)
         hs_hist_record_free(&h->recs[i]);
     free(h->recs);
+    hs_intern_free(h->names);
     memset(h, 0, sizeof *h);
 }
 
@@ -168,6 +170,25 @@ static int push_record(struct hs_history *h, struct hs_hist_record *rec)
     return 0;
 }
 
+/* A record parsed by json-c joins the others: its names interned. Every
+ * name is interned before any is swapped, so a failure leaves rec whole;
+ * the second lookup finds each name and cannot fail. */
+static int intern_names(struct hs_history *h, struct hs_hist_record *rec)
+{
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < rec->n[k]; i++)
+            if (!hs_intern_get(h->names, rec->e[k][i].name, strlen(rec->e[k][i].name)))
+                return -1;
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < rec->n[k]; i++) {
+            const char *in = hs_intern_get(h->names, rec->e[k][i].name, strlen(rec->e[k][i].name));
+            free(rec->e[k][i].name);
+            rec->e[k][i].name = (char *)in;
+        }
+    rec->interned = 1;
+    return 0;
+}
+
 /* One line of a history file (l bytes, without its '\n'; `has_nl` says
  * whether one followed; `why_bad` non-NULL when the reader already knows the
  * line is damaged). Records older than `since` are dropped at once. 0, or -1
@@ -177,9 +198,16 @@ static int take_line(struct hs_history *h, const char *line, size_t l, size_t li
 {
     struct hs_hist_record rec;
     char why[128];
+    int fast = 1;
     if (l == 0 && !why_bad)
         return 0;
-    if (why_bad || hs_hist_parse_line(line, l, &rec, why, sizeof why) < 0) {
+    if (!h->names && !(h->names = hs_intern_new()))
+        return -1;
+    if (!why_bad && (fast = hs_hist_scan_line(line, l, &rec, h->names)) < 0)
+        return -1;
+    if (fast == 0) {
+        /* the usual line: scanned in place, names interned */
+    } else if (why_bad || hs_hist_parse_line(line, l, &rec, why, sizeof why) < 0) {
         h->damaged++;
         if (!h->warning[0])
             snprintf(h->warning, sizeof h->warning, "history line %zu skipped (%s%s)", lineno,
@@ -190,6 +218,10 @@ static int take_line(struct hs_history *h, const char *line, size_t l, size_t li
     if (rec.t < since) {
         hs_hist_record_free(&rec);
         return 0;
+    }
+    if (!rec.interned && intern_names(h, &rec) < 0) {
+        hs_hist_record_free(&rec);
+        return -1;
     }
     if (push_record(h, &rec) < 0) {
         hs_hist_record_free(&rec);
@@ -522,70 +554,106 @@ static void observe_finish(struct obs_run *r, double from, double to, struct hs_
     hs_observed_support(out, to - from, NAN);
 }
 
-struct name_ref {
-    const char *name;
-    size_t i;
-};
-
-static int cmp_name_ref(const void *a, const void *b)
+static int cmp_name(const void *a, const void *b)
 {
-    return strcmp(((const struct name_ref *)a)->name, ((const struct name_ref *)b)->name);
+    return strcmp(((const struct hs_hist_ref *)a)->name, ((const struct hs_hist_ref *)b)->name);
 }
 
-/* The entry `name` at position e of a record among the sorted names: the
- * records of one history list their entries in the same order, so the
- * name found at position e last time is tried first (one strcmp instead of
- * a search). NULL when not asked for. */
-static const struct name_ref *find_name(const struct name_ref *by, size_t n, const char *name,
-                                        size_t e, size_t **hint, size_t *nhint)
+static int cmp_ptr(const void *a, const void *b)
 {
-    struct name_ref key = {name, 0};
-    const struct name_ref *f;
-    if (e < *nhint && (*hint)[e] < n && strcmp(by[(*hint)[e]].name, name) == 0)
-        return &by[(*hint)[e]];
-    f = bsearch(&key, by, n, sizeof *by, cmp_name_ref);
-    if (f && e >= *nhint) {
-        size_t grow = e + 64, *h = realloc(*hint, grow * sizeof *h);
-        if (!h)
-            return f; /* no memory for the cache: still correct, only slower */
-        for (size_t k = *nhint; k < grow; k++)
-            h[k] = SIZE_MAX;
-        *hint = h;
-        *nhint = grow;
+    uintptr_t x = (uintptr_t)((const struct hs_hist_ref *)a)->name;
+    uintptr_t y = (uintptr_t)((const struct hs_hist_ref *)b)->name;
+    return x < y ? -1 : x > y;
+}
+
+int hs_hist_index_init(struct hs_hist_index *ix, const struct hs_history *h,
+                       const char *const *names, size_t n)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->n = n;
+    ix->by_name = calloc(n + 1, sizeof *ix->by_name);
+    ix->by_ptr = calloc(n + 1, sizeof *ix->by_ptr);
+    if (!ix->by_name || !ix->by_ptr)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        ix->by_name[k] = (struct hs_hist_ref){names[k], k};
+        /* a name no record holds is not in the interner: it matches nothing */
+        ix->by_ptr[ix->nptr] =
+            (struct hs_hist_ref){h->names ? hs_intern_find(h->names, names[k]) : NULL, k};
+        if (ix->by_ptr[ix->nptr].name)
+            ix->nptr++;
     }
-    if (f)
-        (*hint)[e] = (size_t)(f - by);
-    return f;
+    qsort(ix->by_name, n, sizeof *ix->by_name, cmp_name);
+    qsort(ix->by_ptr, ix->nptr, sizeof *ix->by_ptr, cmp_ptr);
+    return 0;
+}
+
+size_t hs_hist_index_find(struct hs_hist_index *ix, const struct hs_hist_record *rec,
+                          enum hs_hist_kind kind, size_t e)
+{
+    struct hs_hist_ref key = {rec->e[kind][e].name, 0}, *f;
+    /* records of one history list their entries in the same order: the
+       position's last answer first, a pointer test for interned names */
+    if (e < ix->nhint && ix->hint[e] < ix->n &&
+        (rec->interned ? ix->hint_name[e] == key.name : strcmp(ix->hint_name[e], key.name) == 0))
+        return ix->hint[e];
+    f = rec->interned ? bsearch(&key, ix->by_ptr, ix->nptr, sizeof *ix->by_ptr, cmp_ptr)
+                      : bsearch(&key, ix->by_name, ix->n, sizeof *ix->by_name, cmp_name);
+    if (!f)
+        return SIZE_MAX;
+    if (e >= ix->nhint) {
+        size_t grow = e + 64, *hs = realloc(ix->hint, grow * sizeof *hs);
+        const char **hn;
+        if (!hs)
+            return f->i; /* no room for the cache: still right, only slower */
+        ix->hint = hs;
+        if (!(hn = realloc(ix->hint_name, grow * sizeof *hn)))
+            return f->i;
+        ix->hint_name = hn;
+        for (size_t k = ix->nhint; k < grow; k++)
+            ix->hint[k] = SIZE_MAX;
+        ix->nhint = grow;
+    }
+    ix->hint[e] = f->i;
+    ix->hint_name[e] = key.name;
+    return f->i;
+}
+
+void hs_hist_index_free(struct hs_hist_index *ix)
+{
+    free(ix->by_name);
+    free(ix->by_ptr);
+    free(ix->hint);
+    free(ix->hint_name);
+    memset(ix, 0, sizeof *ix);
 }
 
 int hs_history_observe_many(const struct hs_history *h, enum hs_hist_kind kind,
                             const char *const *names, size_t n, double from, double to,
                             double max_gap, struct hs_observed *out)
 {
-    struct name_ref *by = calloc(n + 1, sizeof *by);
+    struct hs_hist_index ix;
     struct obs_run *runs = calloc(n + 1, sizeof *runs);
-    size_t *stamp = calloc(n + 1, sizeof *stamp), *hint = NULL, nhint = 0;
+    size_t *stamp = calloc(n + 1, sizeof *stamp);
     int rc = -1;
 
-    if (!by || !runs || !stamp)
+    if (hs_hist_index_init(&ix, h, names, n) < 0 || !runs || !stamp)
         goto out;
     for (size_t k = 0; k < n; k++) {
         memset(&out[k], 0, sizeof out[k]);
-        by[k] = (struct name_ref){names[k], k};
         runs[k] = (struct obs_run){-1, 0};
     }
-    qsort(by, n, sizeof *by, cmp_name_ref);
     /* one pass: each entry finds its name by binary search; a name absent
        from a record is unknown for that record, as in hs_history_observe */
     for (size_t i = 0; i < h->n; i++) {
         const struct hs_hist_record *rec = &h->recs[i];
         for (size_t e = 0; e < rec->n[kind]; e++) {
-            const struct name_ref *f = find_name(by, n, rec->e[kind][e].name, e, &hint, &nhint);
-            if (!f || stamp[f->i] == i + 1)
+            size_t f = hs_hist_index_find(&ix, rec, kind, e);
+            if (f == SIZE_MAX || stamp[f] == i + 1)
                 continue; /* not asked for, or a repeated entry: the first counts */
-            stamp[f->i] = i + 1;
-            observe_step(h, i, classify(rec->e[kind][e].state), from, to, max_gap, &runs[f->i],
-                         &out[f->i]);
+            stamp[f] = i + 1;
+            observe_step(h, i, classify(rec->e[kind][e].state), from, to, max_gap, &runs[f],
+                         &out[f]);
         }
         for (size_t k = 0; k < n; k++)
             if (stamp[k] != i + 1)
@@ -595,10 +663,9 @@ int hs_history_observe_many(const struct hs_history *h, enum hs_hist_kind kind,
         observe_finish(&runs[k], from, to, &out[k]);
     rc = 0;
 out:
-    free(by);
+    hs_hist_index_free(&ix);
     free(runs);
     free(stamp);
-    free(hint);
     return rc;
 }
 

@@ -20,7 +20,7 @@
 enum hs_hist_kind { HS_HIST_SERVICE = 0, HS_HIST_COMPONENT = 1, HS_HIST_TARGET = 2 };
 
 struct hs_hist_entry {
-    char *name;     /* owned */
+    char *name;     /* owned, or borrowed from an interner (record->interned) */
     char state[16]; /* "UP", "DOWN", "UNKNOWN", "OK", "CRITICAL", ... */
 };
 
@@ -28,10 +28,14 @@ struct hs_hist_record {
     double t;                   /* seconds since the epoch */
     struct hs_hist_entry *e[3]; /* by enum hs_hist_kind, owned */
     size_t n[3], cap[3];        /* entries used, allocated */
+    int interned;               /* names belong to the history's interner */
 };
+
+struct hs_intern;
 
 struct hs_history {
     struct hs_hist_record *recs; /* in time order, owned */
+    struct hs_intern *names;     /* every name of recs, once (owned) */
     size_t n, cap;
     size_t damaged;    /* lines skipped */
     char warning[512]; /* first damage seen, "" if none */
@@ -92,6 +96,32 @@ struct hs_observed {
  * seconds (a longer gap is unobserved: cron stopped, the host was off). */
 void hs_history_observe(const struct hs_history *h, enum hs_hist_kind kind, const char *name,
                         double from, double to, double max_gap, struct hs_observed *out);
+
+/* An index of names asked for, to find a record's entries among them: by
+ * pointer for interned records (a history that was loaded), by name
+ * otherwise, the answer of each entry position cached. */
+struct hs_hist_ref {
+    const char *name;
+    size_t i; /* index into the names asked for */
+};
+struct hs_hist_index {
+    struct hs_hist_ref *by_name, *by_ptr;
+    size_t n, nptr;
+    size_t *hint;           /* per entry position: the index found last */
+    const char **hint_name; /* ... and the entry name it was found for */
+    size_t nhint;
+};
+
+/* Index names[0..n-1] (borrowed: they must outlive ix) for h. 0, or -1 when
+ * out of memory (free ix all the same). */
+int hs_hist_index_init(struct hs_hist_index *ix, const struct hs_history *h,
+                       const char *const *names, size_t n);
+
+/* The index among the names of entry e of kind in rec, or SIZE_MAX. */
+size_t hs_hist_index_find(struct hs_hist_index *ix, const struct hs_hist_record *rec,
+                          enum hs_hist_kind kind, size_t e);
+
+void hs_hist_index_free(struct hs_hist_index *ix);
 
 /* hs_history_observe for names[0..n-1] at once, into out[0..n-1], in one
  * pass over the records (a report asks for every service and component:

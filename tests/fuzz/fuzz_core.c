@@ -7,11 +7,13 @@
  *   4: a probe host's frames (the host maps plugin code: hostile)
  *   5: a plugin's self-description, as an inspector or host sends it
  * Build: make fuzz-core; run: ./fuzz-core -max_total_time=300 CORPUS */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host/frame.h"
+#include "live/histscan.h"
 #include "live/history.h"
 #include "host/plugininfo.h"
 #include "util/error.h"
@@ -73,14 +75,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct hs_history h;
         struct hs_observed o;
         char err[128];
-        if (hs_hist_parse_line(buf, len, &rec, err, sizeof err) == 0) {
+        int parsed = hs_hist_parse_line(buf, len, &rec, err, sizeof err) == 0;
+        double t = parsed ? rec.t : NAN;
+        struct hs_intern *names = hs_intern_new();
+        struct hs_observed many[2];
+        const char *asked[2] = {"s", "c"};
+        if (parsed) {
             char *line = hs_hist_encode(&rec);
             free(line);
             hs_hist_record_free(&rec);
         }
+        /* the fast path accepts only what json-c accepts, with the same time */
+        if (names && hs_hist_scan_line(buf, len, &rec, names) == 0) {
+            if (!parsed || rec.t != t)
+                abort();
+            hs_hist_record_free(&rec);
+        }
+        hs_intern_free(names);
         memset(&h, 0, sizeof h);
         hs_history_parse(buf, len, 0, &h);
         hs_history_observe(&h, HS_HIST_SERVICE, "s", 0, 2e9, 900, &o);
+        hs_history_observe_many(&h, HS_HIST_SERVICE, asked, 2, 0, 2e9, 900, many);
         hs_history_free(&h);
         break;
     }
