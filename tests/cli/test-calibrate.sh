@@ -59,6 +59,9 @@ H -c "$HS_RUN/a.conf" model calibrate -o "$HS_RUN/calibrated.conf" >/dev/null
 hs_check "the calibrated configuration is a model analyze reads" test $? -eq 0
 hs_check "... with B's calibrated rate and where it came from" \
     grep -q 'calibrated from history' "$HS_RUN/calibrated.conf"
+"$HASCOUT_BIN" compare "$HS_RUN/a.conf" "$HS_RUN/calibrated.conf" >"$HS_RUN/cmp.txt"
+hs_check "compare assumed vs calibrated shows what the evidence changes" \
+    grep -Eq "^calibrated +[0-9.]+ % +-[0-9.]+ " "$HS_RUN/cmp.txt"
 # the report's section "assumptions vs evidence"
 H -c "$HS_RUN/a.conf" report -f json -o "$HS_RUN/r.json"
 hs_check "report: B is the contradicted component" \
