@@ -23,14 +23,14 @@
 #define EX_INTERNAL 3
 
 typedef struct cli {
-    bool json, verbose;
+    bool json, verbose, quiet;
     bool years_set, reps_set, seed_set;
     hs_eval_opts o;
 } cli;
 
 static void usage(FILE *f)
 {
-    fputs("usage: hascout compare [--json] [-v] [--years N] [--seed S] "
+    fputs("usage: hascout compare [--json] [-v] [-q] [--years N] [--seed S] "
           "[--replications R]\n"
           "                       [--threads T] [--no-simulate] "
           "[BASE.conf CANDIDATE.conf...]\n"
@@ -67,19 +67,21 @@ static int parse(int argc, char **argv, cli *c)
                                           {"replications", required_argument, 0, 'R'},
                                           {"threads", required_argument, 0, 'T'},
                                           {"no-simulate", no_argument, 0, 'n'},
+                                          {"quiet", no_argument, 0, 'q'},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     double v;
     optind = 0; /* full reset: the core may have used getopt already */
     opterr = 0;
     for (;;) {
-        int o = getopt_long(argc, argv, "+vh", longs, NULL);
+        int o = getopt_long(argc, argv, "+vqh", longs, NULL);
         if (o == -1)
             return 0;
         switch (o) {
         case 'j': c->json = true; break;
         case 'v': c->verbose = true; break;
         case 'n': c->o.simulate = false; break;
+        case 'q': c->quiet = true; break; /* `hascout -q compare`: no progress line */
         case 'y':
             if (num_arg("--years", optarg, 1e-3, 1e9, &c->o.years))
                 return -1;
@@ -200,6 +202,8 @@ int hs_compare_cli(int argc, char **argv)
     c.o.progress = isatty(2);
     if ((r = parse(argc, argv, &c)) != 0)
         return r > 0 ? EX_OK : EX_INPUT;
+    if (c.quiet)
+        c.o.progress = false;
     if (hs_tech_defaults(&defaults, NULL, NULL, &err))
         goto fail;
     if (optind >= argc)
