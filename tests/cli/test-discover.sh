@@ -59,12 +59,11 @@ hs_check "a target without components is one unit on its status" \
 "$HASCOUT_BIN" model analyze --format json "$HS_RUN/m.conf" >"$HS_RUN/an.json"
 hs_check "model analyze reads the discovered model" test $? -eq 0
 read -r mttf mttr < <(sed -n 's/.*name = "db\/db1".*mttf = \([0-9.e+]*\); mttr = \([0-9.e+]*\);.*/\1 \2/p' "$HS_RUN/m.conf")
-close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-9 * (b < 0 ? -b : b)) }'; }
 qdb=$(awk -v f="$mttf" -v r="$mttr" 'BEGIN { q = r / (f + r); printf "%.12e", 3*q*q - 2*q*q*q }')
 qweb=$(awk -v f="$mttf" -v r="$mttr" 'BEGIN { q = r / (f + r); printf "%.12e", 1 - (1-q)*(1 - q*q) }')
-hs_check "db: 2 of 3 by hand ($qdb)" close "$(jq '.tops[] | select(.name == "db") | .probability' "$HS_RUN/an.json")" "$qdb"
+hs_check "db: 2 of 3 by hand ($qdb)" hs_close "$(jq '.tops[] | select(.name == "db") | .probability' "$HS_RUN/an.json")" "$qdb"
 hs_check "web: frontend or both servers by hand ($qweb)" \
-    close "$(jq '.tops[] | select(.name == "web") | .probability' "$HS_RUN/an.json")" "$qweb"
+    hs_close "$(jq '.tops[] | select(.name == "web") | .probability' "$HS_RUN/an.json")" "$qweb"
 
 # no model in the config: the report uses the discovered one and says so
 report() { H -c "$1" report -f json -o "$2"; }

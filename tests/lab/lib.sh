@@ -145,6 +145,17 @@ hs_check() {
     fi
 }
 
+# hs_close A B [REL] — numbers A and B agree to REL relative to B (default
+# 1e-9: an engine's figure against one computed by hand); false when A is
+# empty (the figure is missing).
+hs_close() {
+    awk -v a="$1" -v b="$2" -v r="${3:-1e-9}" 'BEGIN { d = a - b; if (d < 0) d = -d;
+        m = b < 0 ? -b : b; exit !(a != "" && d <= r * m) }'
+}
+
+# hs_within A B TOL — |A - B| <= TOL (seconds, say).
+hs_within() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= t) }'; }
+
 # hs_json_eq FILE JQ-EXPR EXPECTED — the JSON value at JQ-EXPR equals EXPECTED.
 hs_json_eq() {
     local got

@@ -109,9 +109,8 @@ Qdata=$(kofn_fail "$kdata" "${dom_q[@]}")
 qmgr=$(q_of mgr)
 Q=$(awk -v a="$Qmon" -v b="$qmgr" -v c="$Qdata" 'BEGIN { printf "%.12e", 1 - (1 - a) * (1 - b) * (1 - c) }')
 got=$(jq '.tops[] | select(.name == "rados") | .probability' "$HS_RUN/analyze.json")
-close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-9 * b) }'; }
 hs_log "unavailability: by hand $Q, engine $got (monitors $Qmon, mgr $qmgr, data $Qdata)"
-hs_check "engine's unavailability = by hand ($Q)" close "$got" "$Q"
+hs_check "engine's unavailability = by hand ($Q)" hs_close "$got" "$Q"
 
 # --- 2b. a client that may not read the CRUSH maps: the probe goes on -------
 # Its mon caps allow only the four commands the view needs, so `osd crush

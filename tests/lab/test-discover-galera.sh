@@ -63,11 +63,7 @@ RC=0
 hs_check "model analyze reads the discovered file as it is (exit $RC)" [ "$RC" = 0 ]
 q_engine=$(jq -r '.tops[] | select(.name == "db") | .probability' "$AN")
 hs_log "unavailability of db: hand $q_hand engine $q_engine"
-close() {
-    awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b;
-        exit !(a != "" && d <= 1e-9 * m) }'
-}
-hs_check "db: 2 of 3, engine $q_engine = hand $q_hand" close "$q_engine" "$q_hand"
+hs_check "db: 2 of 3, engine $q_engine = hand $q_hand" hs_close "$q_engine" "$q_hand"
 
 # --- 3. no model in the config: margin 2, then 1 with a node killed -----------------
 svc() { jq -r ".services[] | select(.name == \"db\") | $1" "$OUT"; }

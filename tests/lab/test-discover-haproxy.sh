@@ -91,16 +91,11 @@ AN=$HS_RUN/analyze.json
 RC=0
 hs_hascout model analyze --format json "$MODEL" >"$AN" 2>>"$LOG" || RC=$?
 hs_check "model analyze reads the discovered file as it is (exit $RC)" [ "$RC" = 0 ]
-# close A B — A equals B within a relative 1e-9.
-close() {
-    awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b;
-        exit !(a != "" && d <= 1e-9 * m) }'
-}
 e_pool=$(jq -r '.tops[] | select(.name == "pool") | .probability' "$AN")
 e_app=$(jq -r '.tops[] | select(.name == "app") | .probability' "$AN")
 hs_log "unavailability pool: hand $q_pool engine $e_pool; app: hand $q_app engine $e_app"
-hs_check "pool: 3 servers, all needed down: engine $e_pool = hand $q_pool" close "$e_pool" "$q_pool"
-hs_check "app: frontend or its 3 servers: engine $e_app = hand $q_app" close "$e_app" "$q_app"
+hs_check "pool: 3 servers, all needed down: engine $e_pool = hand $q_pool" hs_close "$e_pool" "$q_pool"
+hs_check "app: frontend or its 3 servers: engine $e_app = hand $q_app" hs_close "$e_app" "$q_app"
 
 # --- 3. no model in the config: margins fall as servers die ---------------------
 REPORT=$HS_RUN/report.json
@@ -120,7 +115,7 @@ hs_check "all up: app's nearest cut is its frontend" \
     [ "$(svc app '.nearest_cut | join(",")')" = app/frontend/ls_app ]
 hs_check "all up: pool UP" [ "$(svc pool .state)" = UP ]
 hs_check "the modeled availability is 1 - the engine's unavailability" \
-    close "$(svc pool .modeled_availability)" "$(awk -v q="$e_pool" 'BEGIN { printf "%.15g", 1 - q }')"
+    hs_close "$(svc pool .modeled_availability)" "$(awk -v q="$e_pool" 'BEGIN { printf "%.15g", 1 - q }')"
 
 hap_web_kill web1
 hs_check "web1 killed: pool margin 2" hs_wait_until 20 "margin_is pool 2"

@@ -62,11 +62,7 @@ hs_hascout model analyze --format json "$MODEL" >"$AN" 2>>"$LOG" || RC=$?
 hs_check "model analyze reads the discovered file as it is (exit $RC)" [ "$RC" = 0 ]
 q_engine=$(jq -r '.tops[] | select(.name == "vip") | .probability' "$AN")
 hs_log "unavailability of vip: hand $q_hand engine $q_engine"
-close() {
-    awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b;
-        exit !(a != "" && d <= 1e-9 * m) }'
-}
-hs_check "vip: both routers down, engine $q_engine = hand $q_hand" close "$q_engine" "$q_hand"
+hs_check "vip: both routers down, engine $q_engine = hand $q_hand" hs_close "$q_engine" "$q_hand"
 
 # --- 3. no model in the config: the margin falls as the backup dies ---------------
 OUT=$HS_RUN/report.json

@@ -60,13 +60,12 @@ hs_wait_until 20 "! hs_alive $REP"
 obs() { jq -r --arg n "$1" ".model_components[] | select(.name == \$n) | .observed[\"24h\"] | $2" "$HS_RUN/r.json"; }
 # records come every ~0.5 s plus a report's own time; haproxy's checks
 # (inter 300 ms, fall 2, rise 2) shift each edge by under a second
-within() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
 hs_log "web1 observed: $(obs pool/backend/be_web/web1 '[.outages, .outage_mean_s, .outage_max_s] | @csv'); injected $d1 s, $d2 s"
 hs_check "web1: two outages observed" [ "$(obs pool/backend/be_web/web1 .outages)" = 2 ]
 hs_check "web1: the longest matches the 8 s one ($d2 s, within 2 s)" \
-    within "$(obs pool/backend/be_web/web1 .outage_max_s)" "$d2" 2
+    hs_within "$(obs pool/backend/be_web/web1 .outage_max_s)" "$d2" 2
 hs_check "web1: the mean matches ((d1 + d2) / 2, within 2 s)" \
-    within "$(obs pool/backend/be_web/web1 .outage_mean_s)" "$(awk -v a="$d1" -v b="$d2" 'BEGIN { print (a + b) / 2 }')" 2
+    hs_within "$(obs pool/backend/be_web/web1 .outage_mean_s)" "$(awk -v a="$d1" -v b="$d2" 'BEGIN { print (a + b) / 2 }')" 2
 hs_check "web2 and web3: no outage" \
     [ "$(obs pool/backend/be_web/web2 .outages)$(obs pool/backend/be_web/web3 .outages)" = 00 ]
 hs_check "a minute of history: no availability figure for 24 h" \
