@@ -321,8 +321,28 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_error *err)
 
 /* --- rounds ---------------------------------------------------------- */
 
+/* Reorders the strategies SEQ[0..n) for the next round by the gates GOT
+ * of their last attempts, most first, ties kept in order (stable): the one
+ * that got furthest under the smaller budget is tried first under the
+ * larger. das9701 under 1 Mi nodes: large+factor 1603 of 1678 gates,
+ * large+sift 1593; under 4 Mi large+factor finishes in 8 s where
+ * large+sift, tried first before, took over 20 s to fail. */
+static void by_progress(int *seq, int *got, int n)
+{
+    for (int k = 1; k < n; k++)
+        for (int i = k; i > 0 && got[i] > got[i - 1]; i--) {
+            int t = seq[i];
+            seq[i] = seq[i - 1];
+            seq[i - 1] = t;
+            t = got[i];
+            got[i] = got[i - 1];
+            got[i - 1] = t;
+        }
+}
+
 /* Strategies LIST[0..n) (the previous winner first) under budgets from
- * FROM growing fourfold up to TO: 0 built, 1 none within TO, -1 error.
+ * FROM growing fourfold up to TO, each round's in by_progress() order: 0
+ * built, 1 none within TO, -1 error.
  * With SURE (w->capped: no caller's limit; not the cheap rounds, whose
  * small budgets stop most trees early), a round none of whose attempts got
  * through half of the job's gates (in their order, inputs first) ends the
@@ -334,25 +354,28 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_error *err)
 static int rounds(hs_build *w, hs_job *j, const int *list, int n, int from, int to, bool sure,
                   hs_error *err)
 {
-    int start = 0;
+    int seq[N_STRATEGIES], got[N_STRATEGIES], start = 0;
     for (int k = 0; k < n; k++)
         if (list[k] == w->last_win)
             start = k;
+    for (int k = 0; k < n; k++)
+        seq[k] = list[(start + k) % n];
     for (int budget = from;; budget = budget > INT_MAX / 4 ? INT_MAX : budget * 4) {
         int limit = budget < to ? budget : to, best = 0;
         for (int k = 0; k < n; k++) {
-            int si = list[(start + k) % n];
-            int r = try_one(w, j, si, limit, err);
+            int r = try_one(w, j, seq[k], limit, err);
             if (r == 0)
-                w->last_win = si;
+                w->last_win = seq[k];
             if (r <= 0)
                 return r;
+            got[k] = w->done;
             best = w->done > best ? w->done : best;
         }
         if (limit >= to || (sure && 2 * best < j->n_gates)) {
             w->tried = limit;
             return 1;
         }
+        by_progress(seq, got, n);
     }
 }
 
