@@ -351,7 +351,8 @@ int hs_bdd_build(const hs_model *m, const hs_bdd_opts *opts, hs_bdd **out, hs_er
     w.flat = o.flat;
     w.only = o.only_order;
     w.race = o.race;
-    w.hard = o.max_nodes > 0 ? o.max_nodes : 64 << 20;
+    w.hard = o.max_nodes > 0 ? o.max_nodes : HS_BDD_HARD;
+    w.capped = o.max_nodes <= 0;
     if (build_work_alloc(&w, &j, m)) {
         hs_error_fail(err, NULL, 0, "out of memory");
         goto out;

@@ -32,9 +32,12 @@
 typedef struct hs_bdd hs_bdd;
 
 typedef struct hs_bdd_opts {
-    int max_nodes;  /* hard BuDDy node limit; 0 = 64 Mi nodes, about 9 GB
-                       with BuDDy's caches (racing workers lower it so that
-                       together they use at most half the memory) */
+    int max_nodes;  /* hard BuDDy node limit; 0 = each job (module) stops
+                       at 4 Mi nodes, or 64 per leaf and gate of a larger
+                       one (bdd_build.h: HS_JOB_CAP_MIN), at most 64 Mi,
+                       about 9 GB with BuDDy's caches (racing workers lower
+                       it so that together they use at most half the
+                       memory) */
     bool progress;  /* progress lines on stderr (callers pass isatty(2)) */
     bool flat;      /* one diagram over every event, no modules: needed by
                        hs_mcs_compute(); slower on large trees */

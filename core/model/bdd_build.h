@@ -33,7 +33,8 @@ typedef struct hs_build {
     bool flat;
     int only;     /* hs_bdd_opts.only_order */
     bool race;    /* hs_bdd_opts.race */
-    int hard;     /* node limit: the caller's max_nodes */
+    int hard;     /* node limit: the caller's max_nodes, or HS_BDD_HARD */
+    bool capped;  /* no max_nodes given: each job stops at job_cap() */
     int *var_of;  /* leaf → BuDDy variable during an attempt, or -1 */
     int *slot_of; /* event or module → slot, or -1 */
     int *uses;    /* gate → uses left in the current attempt */
@@ -47,9 +48,24 @@ typedef struct hs_build {
     int *touched, *stack;
     int cap;      /* capacity of b->var/lo/hi */
     int last_win; /* strategy that finished the previous build */
+    int done;     /* gates the last attempt built before it ended */
+    int tried;    /* the budget of the last round that failed */
     hs_progress pr;
     int step, n_steps; /* builds done / to do, for the progress line */
 } hs_build;
+
+/* BuDDy's own limit when the caller gives none: 64 Mi nodes, about 9 GB
+ * with its caches. */
+#define HS_BDD_HARD (64 << 20)
+
+/* Without a caller's max_nodes, a job's rounds stop at HS_JOB_CAP_MIN
+ * nodes, or HS_JOB_CAP_PER per leaf and gate of a larger job. Every tree
+ * of the Aralia set that has an exact diagram finishes within 4 Mi
+ * (das9701 is the largest: 2.8 M nodes kept, built under 4 Mi live), and
+ * one that does not (nus9601) used to go on to 64 Mi in three
+ * strategies: minutes and 2.7 GB before its bound and estimate. */
+#define HS_JOB_CAP_MIN (4 << 20)
+#define HS_JOB_CAP_PER 64
 
 /* A way to order the variables of a build (race.c lists them). */
 typedef struct hs_strategy {
@@ -87,5 +103,9 @@ int hs_job_order(hs_build *w, hs_job *j, hs_order order, hs_error *err);
 /* "BDD construction failed: node limit reached ..." into err;
  * HS_BDD_TOO_HARD. */
 int hs_buddy_fail_limit(hs_error *err);
+/* The same when the default rounds gave up at budget TRIED (race.c:
+ * job_cap() reached, or too little of the job built), saying how to go
+ * further; HS_BDD_TOO_HARD. */
+int hs_buddy_fail_cap(int tried, hs_error *err);
 
 #endif

@@ -84,6 +84,16 @@ int hs_buddy_fail_limit(hs_error *err)
     return HS_BDD_TOO_HARD;
 }
 
+int hs_buddy_fail_cap(int tried, hs_error *err)
+{
+    hs_error_fail(err, NULL, 0,
+                  "BDD construction failed: node limit reached (tree "
+                  "too hard for the variable orders tried: the default rounds stopped at "
+                  "%d nodes; --max-nodes N tries up to N)",
+                  tried);
+    return HS_BDD_TOO_HARD;
+}
+
 static int fail_code(hs_error *err, int code)
 {
     if (code == BDD_NODENUM)
@@ -551,6 +561,7 @@ static int build_gates(hs_build *w, const hs_job *j, bool factor, BDD *roots)
         w->grp[j->gates[i]] = -1;
     if (factor && plan_factoring(w, j))
         return -1;
+    w->done = 0;
     for (int i = 0; i < j->n_gates; i++) {
         int g = j->gates[i];
         if (w->grp[g] >= 0)
@@ -567,6 +578,7 @@ static int build_gates(hs_build *w, const hs_job *j, bool factor, BDD *roots)
         w->f[g] = bdd_addref(r);
         maybe_sift();
         release_inputs(w, cg);
+        w->done = i + 1;
         hs_progress_update(&w->pr, "build %d/%d: gate %d/%d, %d nodes", w->step + 1, w->n_steps,
                            i + 1, j->n_gates, bdd_getnodenum());
     }

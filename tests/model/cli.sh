@@ -56,6 +56,17 @@ check "exact: true otherwise" $?
 [ $? -eq 3 ] && grep -q "'r1' is not coherent" "$tmp_err"
 check "too hard and not coherent: exit 3, named" $?
 
+# Beyond exact reach with the defaults (nus9601): the rounds stop once a
+# fourfold budget leaves more than half the gates unbuilt, and say so; the
+# bound and the estimate come as with --max-nodes (the rounds went on to
+# 64 Mi nodes: minutes and 2.7 GB).
+out=$("$cli" analyze --format json "$data/aralia/nus9601.xml" 2>"$tmp_err")
+check "nus9601 by default: exit 0" $?
+echo "$out" | jq -e '.tops[0] | .exact == false and .approximation.bound == "lower" and (.approximation.value - 9.93927e-06 | fabs) < 1e-10 and .monte_carlo.samples == 4194304' >/dev/null
+check "nus9601 by default: the lower bound and the estimate" $?
+grep -q "the default rounds stopped at 262144 nodes; --max-nodes N tries up to N" "$tmp_err"
+check "nus9601 by default: says where it stopped" $?
+
 out=$("$cli" analyze --format json --importance \
       "$data/parser-cases/correct_tree_input_with_probs.xml")
 echo "$out" | jq -e '[.tops[0].importance_measures.events[] | select(.event == "ValveOne")][0].birnbaum | (. > 0.339999 and . < 0.340001)' >/dev/null
