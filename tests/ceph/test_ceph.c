@@ -643,10 +643,10 @@ static void test_crush_rules_hostile(void)
     /* too many steps */
     big = malloc(100000);
     CU_ASSERT_PTR_NOT_NULL_FATAL(big);
-    len += (size_t)sprintf(big, "[{\"rule_id\":0,\"steps\":[");
+    len += (size_t)snprintf(big, 100000, "[{\"rule_id\":0,\"steps\":[");
     for (int i = 0; i <= CEPH_MAX_STEPS; i++)
-        len += (size_t)sprintf(big + len, "%s{\"op\":\"emit\"}", i ? "," : "");
-    len += (size_t)sprintf(big + len, "]}]");
+        len += (size_t)snprintf(big + len, 100000 - len, "%s{\"op\":\"emit\"}", i ? "," : "");
+    len += (size_t)snprintf(big + len, 100000 - len, "]}]");
     rules_fail(big, "entries exceed the limit of 64");
     free(big);
 }

@@ -956,9 +956,10 @@ static void test_large_shapes(void)
     char *at = strstr(xml, "</or>");
     CU_ASSERT_FATAL(at != NULL);
     size_t head = (size_t)(at - xml);
-    char *bad = malloc(strlen(xml) + 64);
+    size_t cap = strlen(xml) + 64;
+    char *bad = malloc(cap);
     CU_ASSERT_FATAL(bad != NULL);
-    sprintf(bad, "%.*s<basic-event name=\"e3\"/>%s", (int)head, xml, at);
+    snprintf(bad, cap, "%.*s<basic-event name=\"e3\"/>%s", (int)head, xml, at);
     hs_model *m = hs_model_new();
     hs_error err = {0};
     CU_ASSERT_NOT_EQUAL(hs_model_load_mef(m, bad, strlen(bad), "dup.xml", &err), 0);
