@@ -38,22 +38,13 @@ global_defs {
 }
 $(ka_vi1_conf "$prio" 198.51.100.100/24)
 CONF
-    rm -f "$d/keepalived.pid" "$d/vrrp.pid"
-    hs_ns_spawn "${LB[$i]}" "$d/keepalived.log" keepalived -n -l -D \
-        -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid"
-    KPID[$i]=$HS_NS_PID
-    hs_wait_until 15 "[ -s $d/vrrp.pid ]"
+    ka_ns_keepalived "${LB[$i]}" "$d" || return 1
+    KPID[$i]=$KA_NS_PID
 }
 
 # lb_kill I — a crash: keepalived and its VRRP child killed by PID, so
 # no priority 0 goodbye is sent.
-lb_kill() {
-    local vrrp
-    vrrp=$(cat "$HS_RUN/lb$1/vrrp.pid")
-    kill -STOP "$vrrp"
-    kill -KILL "${KPID[$1]}" "$vrrp"
-    hs_wait_until 10 "! hs_alive ${KPID[$1]} && ! hs_alive $vrrp"
-}
+lb_kill() { ka_ns_kill "$HS_RUN/lb$1" "${KPID[$1]}"; }
 
 # conf FILE VRIDS [EXTRA] — a config with one wire target "vip".
 conf() {

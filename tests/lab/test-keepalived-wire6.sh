@@ -13,6 +13,7 @@
 # IPv6.
 source "$HS_TOP_SRCDIR/tests/lab/lib.sh"
 source "$HS_TOP_SRCDIR/tests/lab/netns.sh"
+source "$HS_TOP_SRCDIR/tests/lab/keepalived/snmp.sh"
 
 hs_need_lab
 hs_ns_need
@@ -69,22 +70,13 @@ vrrp_instance VI_4 {
     }
 }
 CONF
-    rm -f "$d/keepalived.pid" "$d/vrrp.pid"
-    hs_ns_spawn "${LB[$i]}" "$d/keepalived.log" keepalived -n -l -D \
-        -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid"
-    KPID[$i]=$HS_NS_PID
-    hs_wait_until 15 "[ -s $d/vrrp.pid ]"
+    ka_ns_keepalived "${LB[$i]}" "$d" || return 1
+    KPID[$i]=$KA_NS_PID
 }
 
 # lb_kill I — a crash: keepalived and its VRRP child killed by PID, so
 # no priority 0 goodbye is sent.
-lb_kill() {
-    local vrrp
-    vrrp=$(cat "$HS_RUN/lb$1/vrrp.pid")
-    kill -STOP "$vrrp"
-    kill -KILL "${KPID[$1]}" "$vrrp"
-    hs_wait_until 10 "! hs_alive ${KPID[$1]} && ! hs_alive $vrrp"
-}
+lb_kill() { ka_ns_kill "$HS_RUN/lb$1" "${KPID[$1]}"; }
 
 # conf FILE KEYS — a config with one wire target "vip" on VRID 61.
 conf() {

@@ -10,6 +10,10 @@
 #                                   namespace NS; PIDs in KA_SNMPD_PID and
 #                                   KA_SNMP_KA_PID (tracked: stopped at exit)
 #   ka_snmp_keepalived NS DIR       keepalived alone (a restart)
+#   ka_ns_keepalived NS DIR         keepalived without SNMP (the wire labs);
+#                                   its PID in KA_NS_PID
+#   ka_ns_kill DIR PID              a crash: keepalived PID and its VRRP child
+#                                   killed, no priority 0 goodbye sent
 #   ka_snmp_walk NS ADDR I OID [ARGS]  snmpwalk -On of OID on node I, from NS (v2c)
 #   ka_snmp_state NS ADDR I         node I's VI_1 state by KEEPALIVED-MIB
 #                                   (2 master, 1 backup; empty: no table)
@@ -96,6 +100,27 @@ ka_snmp_keepalived() {
         -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid"
     KA_SNMP_KA_PID=$HS_NS_PID
     hs_wait_until 15 "[ -s $d/vrrp.pid ]"
+}
+
+# ka_ns_keepalived NS DIR — keepalived (no SNMP) in namespace NS with
+# DIR/keepalived.conf; its PID in KA_NS_PID once its VRRP child is there.
+ka_ns_keepalived() {
+    local ns=$1 d=$2
+    rm -f "$d/keepalived.pid" "$d/vrrp.pid"
+    hs_ns_spawn "$ns" "$d/keepalived.log" keepalived -n -l -D \
+        -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid"
+    KA_NS_PID=$HS_NS_PID
+    hs_wait_until 15 "[ -s $d/vrrp.pid ]"
+}
+
+# ka_ns_kill DIR PID — a crash: keepalived (PID) and its VRRP child (from
+# DIR/vrrp.pid) killed, the child stopped first so no goodbye is sent.
+ka_ns_kill() {
+    local vrrp
+    vrrp=$(cat "$1/vrrp.pid")
+    kill -STOP "$vrrp"
+    kill -KILL "$2" "$vrrp"
+    hs_wait_until 10 "! hs_alive $2 && ! hs_alive $vrrp"
 }
 
 ka_snmp_walk() {

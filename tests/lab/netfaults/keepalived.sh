@@ -52,13 +52,7 @@ nf_ka_start() {
     hs_log "keepalived on lb1 and lb2 settled in $(hs_elapsed_ms "$t0") ms"
 }
 
-nf_ka_kill() {
-    local i=${1#lb} vrrp
-    vrrp=$(cat "$(nf_ka_dir "$1")/vrrp.pid")
-    kill -STOP "$vrrp"
-    kill -KILL "${NF_KA_PID[$i]}" "$vrrp"
-    hs_wait_until 10 "! hs_alive ${NF_KA_PID[$i]} && ! hs_alive $vrrp"
-}
+nf_ka_kill() { ka_ns_kill "$(nf_ka_dir "$1")" "${NF_KA_PID[${1#lb}]}"; }
 
 # nf_ka_restart HOST — keepalived back on HOST (its snmpd kept running).
 nf_ka_restart() {
