@@ -281,11 +281,11 @@ static const char *fill_of(const char *state)
     return "#9575cd";
 }
 
-/* A state timeline per service over the last 7 days, from the history. */
+/* A state timeline per service over the last 7 days: the runs of one
+ * state the history pass collected (reports/histview.c), gaps left blank. */
 static void timeline(const struct hs_report *r, FILE *out)
 {
     const struct hs_live *l = r->live;
-    const struct hs_history *h = r->history;
     const double span = 7 * 86400.0, from = r->now - span;
     const int left = 190, width = 700, row = 22;
     int height = (int)l->nservices * row + 34;
@@ -307,28 +307,17 @@ static void timeline(const struct hs_report *r, FILE *out)
                 y + 13);
         esc(out, l->services[s].name);
         fputs("</text>\n", out);
-        for (size_t i = 0; h && i < h->n; i++) {
-            const struct hs_hist_record *rec = &h->recs[i];
-            double a = rec->t, b = i + 1 < h->n ? h->recs[i + 1].t : r->now;
-            const char *st = NULL;
-            if (b < from)
-                continue;
-            if (a < from)
-                a = from;
-            for (size_t k = 0; k < rec->n[HS_HIST_SERVICE]; k++)
-                if (!strcmp(rec->e[HS_HIST_SERVICE][k].name, l->services[s].name))
-                    st = rec->e[HS_HIST_SERVICE][k].state;
-            if (!st)
-                continue;
+        for (size_t i = 0; r->timeline && s < r->ntimeline && i < r->timeline[s].n; i++) {
+            const struct hs_report_seg *g = &r->timeline[s].segs[i];
             fprintf(out,
                     "<rect class=\"seg\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"16\" "
                     "fill=\"%s\"><title>%s</title></rect>\n",
-                    left + (a - from) / span * width, y, fmax((b - a) / span * width, 0.8),
-                    fill_of(st), st);
+                    left + (g->a - from) / span * width, y, fmax((g->b - g->a) / span * width, 0.8),
+                    fill_of(g->state), g->state);
         }
     }
     fputs("</svg>\n", out);
-    if (!h || h->n == 0)
+    if (r->history_records == 0)
         fputs("<p class=\"meta\">no history yet: each report run adds a record</p>\n", out);
 }
 

@@ -57,17 +57,14 @@ void hs_report_obs_detail(const struct hs_observed *o, char *buf, size_t len)
     }
 }
 
-int hs_report_evidence(struct hs_report *r, double max_gap, hs_error *err)
+int hs_report_evidence(struct hs_report *r, hs_error *err)
 {
     const struct hs_live *lv = r->live;
     double *q = NULL;
     int seen = 0, rc = -1;
 
-    if (!lv || !r->history)
+    if (!lv || r->calib.n == 0)
         return 0;
-    if (hs_calibrate(lv, r->history, r->now - hs_windows[HS_NWINDOWS - 1], r->now, max_gap,
-                     HS_CALIB_STRENGTH, &r->calib, err) < 0)
-        return -1;
     q = calloc(lv->ncomps + 1, sizeof *q);
     r->calibrated = calloc(lv->nservices + 1, sizeof *r->calibrated);
     if (!q || !r->calibrated) {
@@ -167,41 +164,10 @@ void hs_report_summarize(struct hs_report *r)
         r->status = hs_status_worst(r->status, r->services[s].status);
 }
 
-/* No history: nothing observed, no figure. */
-static void no_record(struct hs_observed *o)
+void hs_report_no_record(struct hs_observed *o)
 {
     memset(o, 0, sizeof *o);
     o->availability = o->avail_low = o->avail_high = o->rate_high = NAN;
-}
-
-/* A model component's MTTR in seconds from its q and lambda
- * (q = lambda / (lambda + mu)), NaN when the model has none. */
-static double mttr_of(const struct hs_live_component *c)
-{
-    double mu;
-    if (!(c->lambda > 0) || !(c->q > 0) || !(c->q < 1))
-        return NAN;
-    mu = c->lambda * (1.0 - c->q) / c->q;
-    return 3600.0 / mu;
-}
-
-/* Every window of every name of one kind, one pass per window; into the
- * stride-apart hs_observed of dst (dst[k * stride + w]). */
-static int observe_all(const struct hs_report *r, enum hs_hist_kind kind, const char **names,
-                       size_t n, double max_gap, struct hs_observed *dst, size_t stride)
-{
-    struct hs_observed *tmp = calloc(n + 1, sizeof *tmp);
-    int rc = 0;
-    if (!tmp)
-        return -1;
-    for (int w = 0; w < HS_NWINDOWS && rc == 0; w++) {
-        rc = hs_history_observe_many(r->history, kind, names, n, r->now - hs_windows[w], r->now,
-                                     max_gap, tmp);
-        for (size_t k = 0; rc == 0 && k < n; k++)
-            dst[k * stride + (size_t)w] = tmp[k];
-    }
-    free(tmp);
-    return rc;
 }
 
 static void service_status(const struct hs_live *lv, size_t s, struct hs_report_service *rs)
@@ -221,52 +187,31 @@ static void service_status(const struct hs_live *lv, size_t s, struct hs_report_
 int hs_report_model_view(struct hs_report *r, double max_gap)
 {
     const struct hs_live *lv = r->live;
-    const char **names = NULL;
-    struct hs_observed *obs = NULL;
-    size_t most;
-    int rc = -1;
 
     if (!lv)
         return 0;
-    most = lv->nservices > lv->ncomps ? lv->nservices : lv->ncomps;
     r->services = calloc(lv->nservices + 1, sizeof *r->services);
     r->comp_obs = calloc(lv->ncomps + 1, sizeof *r->comp_obs);
-    names = calloc(most + 1, sizeof *names);
-    obs = calloc((most + 1) * HS_NWINDOWS, sizeof *obs);
-    if (!r->services || !r->comp_obs || !names || !obs)
-        goto out;
+    if (!r->services || !r->comp_obs)
+        return -1;
     for (size_t s = 0; s < lv->nservices; s++) {
         service_status(lv, s, &r->services[s]);
-        names[s] = lv->services[s].name;
         for (int w = 0; w < HS_NWINDOWS; w++)
-            no_record(&r->services[s].obs[w]);
+            hs_report_no_record(&r->services[s].obs[w]);
     }
-    if (r->history) {
-        if (observe_all(r, HS_HIST_SERVICE, names, lv->nservices, max_gap, obs, HS_NWINDOWS) < 0)
-            goto out;
-        for (size_t s = 0; s < lv->nservices; s++)
-            for (int w = 0; w < HS_NWINDOWS; w++)
-                r->services[s].obs[w] = obs[s * HS_NWINDOWS + (size_t)w];
-    }
-    for (size_t c = 0; c < lv->ncomps; c++) {
-        names[c] = lv->comps[c].name;
+    for (size_t c = 0; c < lv->ncomps; c++)
         for (int w = 0; w < HS_NWINDOWS; w++)
-            no_record(&r->comp_obs[c][w]);
-    }
-    if (r->history) {
-        if (observe_all(r, HS_HIST_COMPONENT, names, lv->ncomps, max_gap, &r->comp_obs[0][0],
-                        HS_NWINDOWS) < 0)
-            goto out;
-        /* a clean record bounds availability through the model's MTTR */
-        for (size_t c = 0; c < lv->ncomps; c++)
-            for (int w = 0; w < HS_NWINDOWS; w++)
-                hs_observed_support(&r->comp_obs[c][w], hs_windows[w], mttr_of(&lv->comps[c]));
-    }
-    rc = 0;
-out:
-    free(names);
-    free(obs);
-    return rc;
+            hs_report_no_record(&r->comp_obs[c][w]);
+    return hs_report_read_history(r, max_gap);
+}
+
+void hs_report_timeline_free(struct hs_report *r)
+{
+    for (size_t s = 0; r->timeline && s < r->ntimeline; s++)
+        free(r->timeline[s].segs);
+    free(r->timeline);
+    r->timeline = NULL;
+    r->ntimeline = 0;
 }
 
 void hs_report_model_free(struct hs_report *r)
@@ -274,6 +219,7 @@ void hs_report_model_free(struct hs_report *r)
     free(r->services);
     free(r->comp_obs);
     free(r->history_warning);
+    hs_report_timeline_free(r);
     hs_drift_free(&r->drift);
     hs_calib_free(&r->calib);
     free(r->calibrated);

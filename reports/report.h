@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <time.h>
 #include "eval/eval.h"
-#include "live/history.h"
+#include "live/histstream.h"
+#include "live/observe.h"
 #include "live/calibrate.h"
 #include "live/drift.h"
 #include "live/live.h"
@@ -15,6 +16,18 @@
 #define HS_NWINDOWS 3
 extern const double hs_windows[HS_NWINDOWS];           /* seconds */
 extern const char *const hs_window_names[HS_NWINDOWS]; /* "24h", "7d", "30d" */
+
+/* A run of one recorded state of a service, [a, b) in seconds since the
+ * epoch; the services' timelines (hs_report.timeline) are these in time
+ * order, with gaps where nothing was recorded. */
+struct hs_report_seg {
+    double a, b;
+    char state[16];
+};
+struct hs_report_timeline {
+    struct hs_report_seg *segs; /* owned */
+    size_t n, cap;
+};
 
 /* What the report says of one service of the model. */
 struct hs_report_service {
@@ -36,10 +49,13 @@ struct hs_report {
     const struct hs_live *live;                  /* borrowed */
     struct hs_report_service *services;          /* owned by whoever filled it */
     struct hs_observed (*comp_obs)[HS_NWINDOWS]; /* per model component */
-    const struct hs_history *history;            /* borrowed, may be NULL */
-    const hs_comparison *comparison;             /* borrowed, may be NULL */
-    const hs_tech_table *techs;                  /* borrowed, may be NULL */
-    char *history_warning;                       /* owned, may be NULL */
+    const struct hs_hist_source *history;        /* borrowed; NULL: no history kept or read */
+    size_t history_records;                      /* records read over the longest window */
+    struct hs_report_timeline *timeline;         /* per service, last 7 days (owned; may be NULL) */
+    size_t ntimeline;
+    const hs_comparison *comparison; /* borrowed, may be NULL */
+    const hs_tech_table *techs;      /* borrowed, may be NULL */
+    char *history_warning;           /* owned, may be NULL */
     /* Set by hs_report_summarize: every target (two or more) is UNKNOWN, so
      * the likelier fault is this monitoring host (cut off from the network,
      * or its probe user or plugins broken), not every service at once. */
@@ -70,9 +86,24 @@ void hs_report_obs_detail(const struct hs_observed *o, char *buf, size_t len);
  * many. */
 size_t hs_report_contradicted(const struct hs_report *r, size_t *idx, size_t max);
 
-/* Fill r->calib and r->calibrated from r->live and r->history. 0, or -1
- * (out of memory, or the BDD) with err set. */
-int hs_report_evidence(struct hs_report *r, double max_gap, hs_error *err);
+/* Fill r->calibrated from r->live and r->calib (hs_report_read_history).
+ * 0, or -1 (out of memory, or the BDD) with err set. */
+int hs_report_evidence(struct hs_report *r, hs_error *err);
+
+/* Read r->history once, as a stream, for r->live's services and
+ * components: their observed windows (r->services[].obs, r->comp_obs), the
+ * calibration (r->calib), the services' timeline (r->timeline) and
+ * r->history_records; a damaged line's warning in r->history_warning. A
+ * history that cannot be read (refused, a read error) leaves the report as
+ * without one (r->history NULL) with the reason in r->history_warning.
+ * Called by hs_report_model_view. 0, or -1 when out of memory. */
+int hs_report_read_history(struct hs_report *r, double max_gap);
+
+/* o as for a window with no record: nothing observed, no figure. */
+void hs_report_no_record(struct hs_observed *o);
+
+/* Free r->timeline. */
+void hs_report_timeline_free(struct hs_report *r);
 
 /* One sentence on r->drift ("model drift: 3 differences ...: FIRST"), into
  * buf; empty when there is none. */
@@ -90,7 +121,7 @@ const char *hs_report_suspect_text(void);
 void hs_report_summarize(struct hs_report *r);
 
 /* Fill r->services and r->comp_obs from r->live and r->history (either may
- * be NULL). 0, or -1 when out of memory. */
+ * be NULL; hs_report_read_history). 0, or -1 when out of memory. */
 int hs_report_model_view(struct hs_report *r, double max_gap);
 
 /* Free what hs_report_model_view allocated. */

@@ -239,6 +239,7 @@ static int calibrate(const struct cargs *a)
     struct hs_calib cal = {0};
     hs_error err;
     double now = (double)time(NULL), from = now - a->window_days * 86400.0;
+    char warning[512];
     int rc = EX_ERR, flagged = 0;
 
     memset(&run, 0, sizeof run);
@@ -253,10 +254,11 @@ static int calibrate(const struct cargs *a)
                      run.cfg.path);
         goto out;
     }
-    if (hs_history_load(run.state_dir, from, &run.hist, &err) < 0 ||
-        hs_calibrate(run.live, &run.hist, from, now, run.cfg.history_max_gap, a->strength, &cal,
-                     &err) < 0)
+    if (hs_calibrate_dir(run.live, run.state_dir, from, now, run.cfg.history_max_gap, a->strength,
+                         &cal, warning, sizeof warning, &err) < 0)
         goto out;
+    if (warning[0] && !a->quiet)
+        fprintf(stderr, "hascout model calibrate: warning: %s\n", warning);
     if (a->json)
         print_json(&cal, stdout);
     else

@@ -243,15 +243,10 @@ void hs_run_history(struct hs_run *run)
     hs_error_clear(&err);
     if (run->locked && record_history(run, &err) < 0 && !quiet)
         fprintf(stderr, "hascout: warning: history not written: %s\n", err.msg);
-    if (hs_history_load(run->state_dir, run->now - hs_windows[HS_NWINDOWS - 1], &run->hist, &err) <
-        0) {
-        if (!quiet)
-            fprintf(stderr, "hascout: warning: history not read: %s\n", err.msg);
-        return;
-    }
-    run->history = &run->hist;
-    if (run->hist.warning[0] && !quiet)
-        fprintf(stderr, "hascout: warning: %s\n", run->hist.warning);
+    /* read back as a stream by the report (hs_report_read_history) */
+    run->hsrc.dir = run->state_dir;
+    run->hsrc.mem = NULL;
+    run->history = &run->hsrc;
 }
 
 /* Services without an explicit availability target get the one the
@@ -310,18 +305,18 @@ int hs_run_report(struct hs_run *run, int evaluate, hs_error *err)
     rep->n = run->n;
     rep->live = run->live;
     rep->history = run->history;
-    if (run->history && run->hist.warning[0])
-        rep->history_warning = strdup(run->hist.warning);
     if (run->live)
         derive_targets(&run->cfg, run->live);
     if (hs_report_model_view(rep, run->cfg.history_max_gap) < 0) {
         hs_error_set(err, "out of memory");
         return -1;
     }
+    if (rep->history_warning && !run->opts.quiet)
+        fprintf(stderr, "hascout: warning: %s\n", rep->history_warning);
     if (evaluate && add_evaluation(run, err) < 0)
         return -1;
     /* the model's assumptions against the history's evidence */
-    if (hs_report_evidence(rep, run->cfg.history_max_gap, err) < 0)
+    if (hs_report_evidence(rep, err) < 0)
         return -1;
     /* a hand-written model is compared with what the probes saw */
     if (run->live && !run->live->discovered && run->n > 0 &&
@@ -336,7 +331,6 @@ void hs_run_free(struct hs_run *run)
     hs_comparison_free(run->cmp);
     hs_tech_table_free(&run->techs);
     hs_report_model_free(&run->rep);
-    hs_history_free(&run->hist);
     hs_live_free(run->live);
     for (size_t i = 0; run->results && i < run->n; i++)
         hs_target_result_free(&run->results[i]);

@@ -10,6 +10,7 @@
 
 #include "eval/eval.h"
 #include "live/history.h"
+#include "live/histstream.h"
 #include "host/config.h"
 #include "live/live.h"
 #include "reports/report.h"
@@ -39,25 +40,25 @@ struct hs_pipeline_opts {
 struct hs_run {
     struct hs_pipeline_opts opts; /* its strings borrowed from the caller */
     struct hs_config cfg;
-    int demo;                         /* the bundled demo config was used */
-    char *state_dir;                  /* locks and history live here */
-    const struct hs_target **sel;     /* the targets to probe, into cfg */
-    size_t n;                         /* how many: sel[n], results[n] */
-    struct hs_run_opts ro;            /* plugin dirs in; loaded plugins out */
-    struct hs_target_result *results; /* n of them once probed */
-    struct hs_live *live;             /* NULL when there is no model */
-    config_t discovered;              /* the model derived from the probes when
+    int demo;                             /* the bundled demo config was used */
+    char *state_dir;                      /* locks and history live here */
+    const struct hs_target **sel;         /* the targets to probe, into cfg */
+    size_t n;                             /* how many: sel[n], results[n] */
+    struct hs_run_opts ro;                /* plugin dirs in; loaded plugins out */
+    struct hs_target_result *results;     /* n of them once probed */
+    struct hs_live *live;                 /* NULL when there is no model */
+    config_t discovered;                  /* the model derived from the probes when
                                          the config has none (live->discovered) */
-    int have_discovered;              /* discovered holds a config to destroy */
-    time_t generated;                 /* when the probes ended */
-    double now;                       /* the same, epoch seconds */
-    int locked;                       /* 1 while this run holds the lock */
-    int lockfd;                       /* the lock, while locked */
-    struct hs_history hist;           /* the history read back */
-    const struct hs_history *history; /* &hist once read, else NULL */
-    hs_comparison *cmp;               /* a `compare` group's evaluation */
-    hs_tech_table techs;              /* technology scores without one */
-    struct hs_report rep;             /* filled by hs_run_report */
+    int have_discovered;                  /* discovered holds a config to destroy */
+    time_t generated;                     /* when the probes ended */
+    double now;                           /* the same, epoch seconds */
+    int locked;                           /* 1 while this run holds the lock */
+    int lockfd;                           /* the lock, while locked */
+    struct hs_hist_source hsrc;           /* the history: state_dir, streamed */
+    const struct hs_hist_source *history; /* &hsrc when kept, else NULL */
+    hs_comparison *cmp;                   /* a `compare` group's evaluation */
+    hs_tech_table techs;                  /* technology scores without one */
+    struct hs_report rep;                 /* filled by hs_run_report */
 };
 
 /* Start a run (*run caller-provided; release it with hs_run_free, also

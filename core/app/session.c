@@ -1,38 +1,84 @@
 /* session.c — the live view for what-if and plans: probed through the run
  * pipeline, or replayed from the history. */
+#include <stdlib.h>
 #include <string.h>
+
+#include "live/histstream.h"
 
 #include "live/history.h"
 #include "util/error.h"
 #include "app/session.h"
 
+/* The sink keeping the newest record's component entries (their names
+ * interned in the scan's interner, which outlives them). */
+struct last_rec {
+    double t;
+    struct hs_hist_entry *e; /* owned copy of the entries */
+    size_t n, cap;
+    int seen;
+};
+
+static int keep_last(void *ctx, const struct hs_hist_record *rec, double until, hs_error *err)
+{
+    struct last_rec *l = ctx;
+    size_t n = rec->n[HS_HIST_COMPONENT];
+    (void)until;
+    if (n > l->cap) {
+        struct hs_hist_entry *e = realloc(l->e, n * sizeof *e);
+        if (!e) {
+            hs_error_set(err, "history: out of memory");
+            return -1;
+        }
+        l->e = e;
+        l->cap = n;
+    }
+    if (n)
+        memcpy(l->e, rec->e[HS_HIST_COMPONENT], n * sizeof *l->e);
+    l->n = n;
+    l->t = rec->t;
+    l->seen = 1;
+    return 0;
+}
+
 /* Component states from the newest history record. */
 static int replay_history(struct hs_session *s, hs_error *err)
 {
-    struct hs_history h;
-    const struct hs_hist_record *last;
-    if (hs_history_load(s->run.state_dir, 0, &h, err) < 0)
-        return -1;
-    if (h.n == 0) {
-        hs_error_set(err, "no history in %s: run `hascout report` first, or probe live",
-                     s->run.state_dir);
-        hs_history_free(&h);
+    struct last_rec last = {0};
+    struct hs_hist_sink sink = {keep_last, &last};
+    struct hs_hist_scan scan = {.end = s->run.now, .sinks = &sink, .nsinks = 1};
+    int rc = -1;
+
+    if (!(scan.names = hs_intern_new())) {
+        hs_error_set(err, "out of memory");
         return -1;
     }
-    last = &h.recs[h.n - 1];
-    s->state_time = last->t;
+    if (hs_history_scan(s->run.state_dir, &scan, err) < 0)
+        goto out;
+    if (!last.seen) {
+        hs_error_set(err, "no history in %s: run `hascout report` first, or probe live",
+                     s->run.state_dir);
+        goto out;
+    }
+    s->state_time = last.t;
     for (size_t c = 0; c < s->run.live->ncomps; c++) {
         struct hs_live_component *cp = &s->run.live->comps[c];
         if (cp->state == HS_LIVE_UNMAPPED)
             continue;
         cp->state = HS_LIVE_UNKNOWN;
-        for (size_t i = 0; i < last->n[HS_HIST_COMPONENT]; i++)
-            if (strcmp(last->e[HS_HIST_COMPONENT][i].name, cp->name) == 0 &&
-                hs_live_state_parse(last->e[HS_HIST_COMPONENT][i].state, &cp->state) < 0)
+        for (size_t i = 0; i < last.n; i++)
+            if (strcmp(last.e[i].name, cp->name) == 0 &&
+                hs_live_state_parse(last.e[i].state, &cp->state) < 0)
                 cp->state = HS_LIVE_UNKNOWN;
     }
-    hs_history_free(&h);
-    return hs_live_assess(s->run.live) < 0 ? (hs_error_set(err, "out of memory"), -1) : 0;
+    if (hs_live_assess(s->run.live) < 0) {
+        hs_error_set(err, "out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(last.e);
+    hs_intern_free(scan.names);
+    return rc;
 }
 
 static int no_model(const struct hs_run *r, int from_history, hs_error *err)

@@ -1,7 +1,8 @@
 /* live/calibrate.c — rates learned from the history (contract and the
- * statistics in calibrate.h). One pass over the records; each component
- * entry is found by binary search in the model's names. */
+ * statistics in calibrate.h). A sink of the history stream; each component
+ * entry is found through an index of the model's names. */
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,24 +14,15 @@
 #define HI 0.95
 
 /* Per component while tallying. */
-struct run {
+struct hs_calib_run {
     double last_t;      /* time of its last record, -1 before the first */
     int last;           /* last known state: 1 up, 0 down, -1 none */
     double outage_from; /* start of the current outage inside the window, -1 */
     double repair_h;
 };
 
-static int classify(const char *s)
-{
-    if (!strcmp(s, "UP") || !strcmp(s, "OK") || !strcmp(s, "WARNING") || !strcmp(s, "DEGRADED"))
-        return 1;
-    if (!strcmp(s, "DOWN") || !strcmp(s, "CRITICAL"))
-        return 0;
-    return -1;
-}
-
 /* One entry of component c at time t, its state held until `until`. */
-static void step(struct hs_calib_comp *c, struct run *r, int s, double t, double until,
+static void step(struct hs_calib_comp *c, struct hs_calib_run *r, int s, double t, double until,
                  const struct hs_calib *cal, double max_gap)
 {
     double a = t < cal->from ? cal->from : t, b = until > cal->to ? cal->to : until;
@@ -58,20 +50,19 @@ static void step(struct hs_calib_comp *c, struct run *r, int s, double t, double
         c->down_h += (b - a) / 3600.0;
 }
 
-static void tally(struct hs_calib *cal, const struct hs_history *h, struct hs_hist_index *ix,
-                  struct run *runs, double max_gap)
+int hs_calib_sink(void *ctx, const struct hs_hist_record *rec, double until, hs_error *err)
 {
-    for (size_t i = 0; i < h->n; i++) {
-        const struct hs_hist_record *rec = &h->recs[i];
-        double next = i + 1 < h->n ? h->recs[i + 1].t : cal->to;
-        double until = next - rec->t > max_gap ? rec->t + max_gap : next;
-        for (size_t k = 0; k < rec->n[HS_HIST_COMPONENT]; k++) {
-            const struct hs_hist_entry *e = &rec->e[HS_HIST_COMPONENT][k];
-            size_t f = hs_hist_index_find(ix, rec, HS_HIST_COMPONENT, k);
-            if (f != SIZE_MAX)
-                step(&cal->comps[f], &runs[f], classify(e->state), rec->t, until, cal, max_gap);
-        }
+    struct hs_calibrator *cb = ctx;
+    double stop = until - rec->t > cb->max_gap ? rec->t + cb->max_gap : until;
+    (void)err;
+    for (size_t k = 0; k < rec->n[HS_HIST_COMPONENT]; k++) {
+        const struct hs_hist_entry *e = &rec->e[HS_HIST_COMPONENT][k];
+        size_t f = hs_hist_index_find(&cb->ix, rec, HS_HIST_COMPONENT, k);
+        if (f != SIZE_MAX)
+            step(&cb->out->comps[f], &cb->runs[f], hs_hist_classify(e->state), rec->t, stop,
+                 cb->out, cb->max_gap);
     }
+    return 0;
 }
 
 /* Estimates of one rate: `events` in `exposure` hours against the assumed
@@ -112,27 +103,23 @@ static void estimate(struct hs_calib_rate *r, double strength, int counted)
     }
 }
 
-int hs_calibrate(const struct hs_live *lv, const struct hs_history *h, double from, double to,
-                 double max_gap, double strength, struct hs_calib *out, hs_error *err)
+int hs_calib_begin(struct hs_calibrator *cb, const struct hs_live *lv, struct hs_intern *in,
+                   double from, double to, double max_gap, double strength, struct hs_calib *out,
+                   hs_error *err)
 {
-    struct hs_hist_index ix;
-    const char **names = NULL;
-    struct run *runs = NULL;
-    int rc = -1;
-
-    memset(&ix, 0, sizeof ix);
+    memset(cb, 0, sizeof *cb);
     memset(out, 0, sizeof *out);
+    cb->out = out;
+    cb->max_gap = max_gap;
     out->from = from;
     out->to = to;
     out->strength = strength > 0 ? strength : HS_CALIB_STRENGTH;
     out->n = lv->ncomps;
     out->comps = calloc(out->n + 1, sizeof *out->comps);
-    names = calloc(out->n + 1, sizeof *names);
-    runs = calloc(out->n + 1, sizeof *runs);
-    if (!out->comps || !names || !runs) {
-        hs_error_set(err, "out of memory");
-        goto out;
-    }
+    cb->names = calloc(out->n + 1, sizeof *cb->names);
+    cb->runs = calloc(out->n + 1, sizeof *cb->runs);
+    if (!out->comps || !cb->names || !cb->runs)
+        goto oom;
     for (size_t i = 0; i < out->n; i++) {
         const struct hs_live_component *lc = &lv->comps[i];
         struct hs_calib_comp *c = &out->comps[i];
@@ -140,26 +127,80 @@ int hs_calibrate(const struct hs_live *lv, const struct hs_history *h, double fr
         c->name = lc->name;
         c->fail.assumed = lc->lambda > 0 ? 1.0 / lc->lambda : NAN;
         c->repair.assumed = mu > 0 ? 1.0 / mu : NAN;
-        names[i] = lc->name;
-        runs[i] = (struct run){-1, -1, -1, 0};
+        cb->names[i] = lc->name;
+        cb->runs[i] = (struct hs_calib_run){-1, -1, -1, 0};
     }
-    if (hs_hist_index_init(&ix, h, names, out->n) < 0) {
-        hs_error_set(err, "out of memory");
-        goto out;
-    }
-    tally(out, h, &ix, runs, max_gap);
+    if (hs_hist_index_init(&cb->ix, in, cb->names, out->n) < 0)
+        goto oom;
+    return 0;
+oom:
+    hs_calibrator_free(cb);
+    hs_calib_free(out);
+    hs_error_set(err, "out of memory");
+    return -1;
+}
+
+void hs_calib_end(struct hs_calibrator *cb)
+{
+    struct hs_calib *out = cb->out;
     for (size_t i = 0; i < out->n; i++) {
         struct hs_calib_comp *c = &out->comps[i];
         c->fail.exposure = c->up_h;
-        c->repair.exposure = runs[i].repair_h;
+        c->repair.exposure = cb->runs[i].repair_h;
         estimate(&c->fail, out->strength, 1);
         estimate(&c->repair, out->strength, 0);
     }
+    hs_calibrator_free(cb);
+}
+
+void hs_calibrator_free(struct hs_calibrator *cb)
+{
+    hs_hist_index_free(&cb->ix);
+    free(cb->names);
+    free(cb->runs);
+    cb->names = NULL;
+    cb->runs = NULL;
+}
+
+int hs_calibrate(const struct hs_live *lv, const struct hs_history *h, double from, double to,
+                 double max_gap, double strength, struct hs_calib *out, hs_error *err)
+{
+    struct hs_calibrator cb;
+    struct hs_hist_sink sink = {hs_calib_sink, &cb};
+    struct hs_hist_scan s = {.since = 0, .end = to, .names = h->names, .sinks = &sink, .nsinks = 1};
+    if (hs_calib_begin(&cb, lv, h->names, from, to, max_gap, strength, out, err) < 0)
+        return -1;
+    hs_history_scan_mem(h, &s, err); /* the calibrator never fails */
+    hs_calib_end(&cb);
+    return 0;
+}
+
+int hs_calibrate_dir(const struct hs_live *lv, const char *dir, double from, double to,
+                     double max_gap, double strength, struct hs_calib *out, char *warning,
+                     size_t wlen, hs_error *err)
+{
+    struct hs_calibrator cb;
+    struct hs_hist_sink sink = {hs_calib_sink, &cb};
+    struct hs_hist_scan s = {.since = from, .end = to, .sinks = &sink, .nsinks = 1};
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    if (!(s.names = hs_intern_new())) {
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    if (hs_calib_begin(&cb, lv, s.names, from, to, max_gap, strength, out, err) < 0)
+        goto out;
+    if (hs_history_scan(dir, &s, err) < 0) {
+        hs_calibrator_free(&cb);
+        hs_calib_free(out);
+        goto out;
+    }
+    hs_calib_end(&cb);
+    snprintf(warning, wlen, "%s", s.warning);
     rc = 0;
 out:
-    hs_hist_index_free(&ix);
-    free(names);
-    free(runs);
+    hs_intern_free(s.names);
     return rc;
 }
 

@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "live/history.h"
+#include "live/observe.h"
 #include "live/live.h"
 #include "util/error.h"
 
@@ -50,12 +51,45 @@ struct hs_calib {
     double from, to, strength;
 };
 
-/* Tally `h` over [from, to] for every component of lv and estimate (with a
- * state held at most max_gap seconds, as hs_history_observe does). *out is
- * caller-provided and freed with hs_calib_free. 0, or -1 when out of
- * memory. */
+/* Calibrating while the history streams by (live/histstream.h). */
+struct hs_calib_run;
+struct hs_calibrator {
+    struct hs_calib *out; /* borrowed */
+    double max_gap;
+    const char **names; /* owned array of borrowed names */
+    struct hs_calib_run *runs;
+    struct hs_hist_index ix;
+};
+
+/* Start calibrating every component of lv over [from, to] (a state held at
+ * most max_gap seconds, as in live/observe.h) into *out (caller-provided,
+ * freed with hs_calib_free; lv must outlive it: names are borrowed). `in`
+ * as for hs_hist_index_init. Hand hs_calib_sink with cb to a scan, then
+ * hs_calib_end. 0, or -1 when out of memory (cb and out freed). */
+int hs_calib_begin(struct hs_calibrator *cb, const struct hs_live *lv, struct hs_intern *in,
+                   double from, double to, double max_gap, double strength, struct hs_calib *out,
+                   hs_error *err);
+
+/* The sink: ctx is a struct hs_calibrator. Never fails. */
+int hs_calib_sink(void *ctx, const struct hs_hist_record *rec, double until, hs_error *err);
+
+/* Estimate from what was tallied, and free cb's own memory. */
+void hs_calib_end(struct hs_calibrator *cb);
+
+/* Free cb's own memory without estimating (after a failed scan). */
+void hs_calibrator_free(struct hs_calibrator *cb);
+
+/* All of it over records in memory. 0, or -1 when out of memory. */
 int hs_calibrate(const struct hs_live *lv, const struct hs_history *h, double from, double to,
                  double max_gap, double strength, struct hs_calib *out, hs_error *err);
+
+/* All of it over the history of state directory DIR, streamed
+ * (live/histstream.h) from `from` on; a damaged line's warning into
+ * warning (wlen bytes; "" if none). 0, or -1 with the reason in err (out
+ * is then empty). */
+int hs_calibrate_dir(const struct hs_live *lv, const char *dir, double from, double to,
+                     double max_gap, double strength, struct hs_calib *out, char *warning,
+                     size_t wlen, hs_error *err);
 
 /* How much a component's evidence disagrees with its assumption, for
  * ranking: the larger |log(observed / assumed)| of its two rates when

@@ -14,12 +14,38 @@
 
 #include "host/frame.h"
 #include "live/histscan.h"
+#include "live/histstream.h"
 #include "live/history.h"
+#include "live/observe.h"
 #include "host/plugininfo.h"
 #include "util/error.h"
 #include "host/config.h"
 #include "host/serialize.h"
 #include "live/discover.h"
+
+/* The history streamed (two windows at once) says what the history loaded
+ * whole says: the same records, the same observation. */
+static void stream_matches(const char *buf, size_t len, const struct hs_history *h,
+                           const char *const asked[2], const struct hs_observed many[2])
+{
+    const double from[2] = {0, 1e9};
+    struct hs_observed got[4];
+    struct hs_observer ob;
+    struct hs_hist_sink sink = {hs_observer_sink, &ob};
+    struct hs_hist_scan s = {.since = 0, .end = 2e9, .sinks = &sink, .nsinks = 1};
+    hs_error err;
+    if (!(s.names = hs_intern_new()))
+        return;
+    if (hs_observer_init(&ob, s.names, HS_HIST_SERVICE, asked, 2, from, 2, 2e9, 900, got) == 0) {
+        int rc = hs_history_scan_buf(buf, len, &s, &err);
+        hs_observer_finish(&ob);
+        if (rc == 0 &&
+            (s.records != h->n || got[0].up != many[0].up || got[0].down != many[0].down ||
+             got[2].outages != many[1].outages || got[2].unknown != many[1].unknown))
+            abort();
+    }
+    hs_intern_free(s.names);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -96,6 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hs_history_parse(buf, len, 0, &h);
         hs_history_observe(&h, HS_HIST_SERVICE, "s", 0, 2e9, 900, &o);
         hs_history_observe_many(&h, HS_HIST_SERVICE, asked, 2, 0, 2e9, 900, many);
+        stream_matches(buf, len, &h, asked, many);
         hs_history_free(&h);
         break;
     }

@@ -9,6 +9,7 @@ void hs_suite_runner(void);
 void hs_suite_output(void);
 void hs_suite_readfile(void);
 void hs_suite_evidence(void);
+void hs_suite_histstream(void);
 
 /* Helpers shared by the suites (testutil.c). */
 /* Write text to a new temp file; returns its malloc'ed path. */

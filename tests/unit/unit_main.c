@@ -40,6 +40,7 @@ int main(void)
     hs_suite_output();
     hs_suite_readfile();
     hs_suite_evidence();
+    hs_suite_histstream();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
