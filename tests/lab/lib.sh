@@ -182,6 +182,15 @@ hs_finish_logs() {
                 printf -- '----- %s (last 40 lines)\n' "$f" >&2
                 tail -n 40 "$f" >&2
             done
+            # each report's targets with why they are as they are: a probe's
+            # error rarely reaches a server log
+            find "$HS_RUN" -maxdepth 2 -name '*.json' -type f -size -2M 2>/dev/null | sort |
+                while read -r f; do
+                    jq -e '.targets | type == "array"' "$f" >/dev/null 2>&1 || continue
+                    printf -- '----- %s: targets\n' "$f" >&2
+                    jq -r '.targets[] | "  \(.name): \(.status) \(.error // ([.reasons[]?.text]
+                        | first) // "")"' "$f" >&2 2>/dev/null
+                done
         fi
     fi
 }

@@ -106,7 +106,7 @@ gal_add_node() {
     GAL_SOCK[$i]=${GAL_DIR[$i]}/mysqld.sock
     GAL_PORT[$i]=$(gal_port) && GAL_GPORT[$i]=$(gal_port) &&
         GAL_IPORT[$i]=$(gal_port) && GAL_SPORT[$i]=$(gal_port) || return 1
-    mkdir -p "${GAL_DIR[$i]}"
+    mkdir -p "${GAL_DIR[$i]}/tmp"
     cp -a "$HS_RUN/template" "${GAL_DIR[$i]}/data"
     GAL_N=$i
     gal_write_cnf "$i"

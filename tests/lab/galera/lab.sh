@@ -64,6 +64,7 @@ gal_cnf() {
 user=mysql
 datadir=$1/data
 socket=$1/mysqld.sock
+tmpdir=$1/tmp
 pid-file=$1/mysqld.pid
 log-error=$1/node$2.log
 port=$5
@@ -127,7 +128,11 @@ gal_lab_start() {
     t0=$(date +%s%N)
     [ -n "${HS_RUN:-}" ] || hs_mkrun
     GAL_N=$n
+    # temporary tables in a directory of the run's own, not the shared /tmp
+    # (an install once failed deleting its own temp table there)
+    mkdir -p "$HS_RUN/install-tmp" && chown mysql: "$HS_RUN/install-tmp"
     mariadb-install-db --no-defaults --datadir="$HS_RUN/template" --user=mysql \
+        --tmpdir="$HS_RUN/install-tmp" \
         --auth-root-authentication-method=socket --skip-test-db \
         >"$HS_RUN/install-db.log" 2>&1 || { hs_log "mariadb-install-db failed"; return 1; }
     for ((i = 1; i <= n; i++)); do
@@ -136,7 +141,7 @@ gal_lab_start() {
         GAL_PORT[$i]=$(gal_port) && GAL_GPORT[$i]=$(gal_port) &&
             GAL_IPORT[$i]=$(gal_port) && GAL_SPORT[$i]=$(gal_port) ||
             { hs_log "no free ports"; return 1; }
-        mkdir -p "${GAL_DIR[$i]}"
+        mkdir -p "${GAL_DIR[$i]}/tmp"
         cp -a "$HS_RUN/template" "${GAL_DIR[$i]}/data"
     done
     for ((i = 1; i <= n; i++)); do gal_write_cnf "$i"; done

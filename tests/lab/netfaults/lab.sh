@@ -148,14 +148,18 @@ nf_gal_start() {
     local i t0
     t0=$(date +%s%N)
     GAL_N=3
+    # temporary tables in a directory of the run's own, not the shared /tmp
+    # (an install once failed deleting its own temp table there)
+    mkdir -p "$HS_RUN/install-tmp" && chown mysql: "$HS_RUN/install-tmp"
     mariadb-install-db --no-defaults --datadir="$HS_RUN/template" --user=mysql \
+        --tmpdir="$HS_RUN/install-tmp" \
         --auth-root-authentication-method=socket --skip-test-db \
         >"$HS_RUN/install-db.log" 2>&1 || { hs_log "mariadb-install-db failed"; return 1; }
     for i in 1 2 3; do
         nf_host "g$i"
         GAL_DIR[$i]=$HS_RUN/node$i
         GAL_SOCK[$i]=${GAL_DIR[$i]}/mysqld.sock
-        mkdir -p "${GAL_DIR[$i]}"
+        mkdir -p "${GAL_DIR[$i]}/tmp"
         cp -a "$HS_RUN/template" "${GAL_DIR[$i]}/data"
         nf_gal_cnf "$i"
     done
