@@ -33,8 +33,17 @@ hs_track_pid "$REP"
 hs_check "the reporter writes a history" \
     hs_wait_until 20 "[ -s '$HS_RUN/state/history.jsonl' ] && [ \$(wc -l < '$HS_RUN/state/history.jsonl') -ge 4 ]"
 
+# recorded STATE — the newest history record has web1 in STATE: the
+# reporter saw it (a loaded machine stretches its half-second period, and an
+# edge no record saw would merge two outages into one)
+recorded() {
+    [ "$(tail -n 1 "$HS_RUN/state/history.jsonl" |
+        jq -r '.components["pool/backend/be_web/web1"] // empty' 2>/dev/null)" = "$1" ]
+}
+
 # outage SECONDS — kill web1, hold it down SECONDS from when haproxy marks it
-# DOWN, restart it; OUT = how long haproxy saw it DOWN. (Not in a $(...)
+# DOWN (and until a record saw it down), restart it, and wait until a record
+# saw it up again; OUT = how long haproxy saw it DOWN. (Not in a $(...)
 # subshell: the restarted server's PID must reach this shell.)
 outage() {
     local t0 t1
@@ -43,10 +52,12 @@ outage() {
     hs_wait_until 20 "hap_status_is be_web web1 DOWN" || return 1
     t0=$(now_s)
     hs_wait_until 60 "awk -v a=$t0 -v b=\$(now_s) -v d=$1 'BEGIN { exit !(b - a >= d) }'"
+    hs_wait_until 30 "recorded DOWN" || return 1
     hap_web_start web1
     hs_wait_until 20 "hap_status_is be_web web1 UP" || return 1
     t1=$(now_s)
     OUT=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", b - a }')
+    hs_wait_until 30 "recorded UP"
 }
 outage 4 && d1=$OUT && outage 8 && d2=$OUT
 hs_check "two outages injected (haproxy saw ${d1:-?} s and ${d2:-?} s)" test -n "$d1" -a -n "$d2"
