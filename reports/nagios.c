@@ -42,30 +42,49 @@ static void put_text(FILE *out, const char *s)
     }
 }
 
+/* Service s is in the output: every one, or those `check --service` named. */
+static int shown(const struct hs_report *r, size_t s)
+{
+    return !r->focus || r->focus[s];
+}
+
 /* With a model, the line speaks of the services users see. */
 static void services_line(const struct hs_report *r, FILE *out)
 {
     const struct hs_live *l = r->live;
-    size_t bad = 0, spof = 0;
+    size_t bad = 0, spof = 0, n = 0;
     int first = 1;
     char cut[256];
     for (size_t s = 0; s < l->nservices; s++) {
+        if (!shown(r, s))
+            continue;
+        n++;
         bad += r->services[s].status != HS_OK;
         spof += l->services[s].margin == 1;
+    }
+    if (bad == 0 && r->focus && n == 1) {
+        for (size_t s = 0; s < l->nservices; s++)
+            if (shown(r, s)) {
+                put_text(out, l->services[s].name);
+                fprintf(out, " up at its design margin %d", r->services[s].design_margin);
+            }
+        if (spof)
+            fputs(" (no redundancy: one failure takes it down)", out);
+        return;
     }
     if (bad == 0) {
         /* OK = the margin the service was built with; margin 1 is still a
            single point of failure, never "full redundancy" */
-        fprintf(out, "all %zu services up at their design margin", l->nservices);
+        fprintf(out, "all %zu services up at their design margin", n);
         if (spof)
             fprintf(out, ", %zu with no redundancy (margin 1: one failure takes %s down)", spof,
                     spof == 1 ? "it" : "each");
         return;
     }
-    fprintf(out, "%zu of %zu services not OK:", bad, l->nservices);
+    fprintf(out, "%zu of %zu services not OK:", bad, n);
     for (size_t s = 0; s < l->nservices; s++) {
         const struct hs_live_service *sv = &l->services[s];
-        if (r->services[s].status == HS_OK)
+        if (r->services[s].status == HS_OK || !shown(r, s))
             continue;
         hs_report_cut_text(r, s, cut, sizeof cut);
         fprintf(out, "%s ", first ? "" : ";");
@@ -97,7 +116,7 @@ static void summary_text(const struct hs_report *r, FILE *out)
     }
     if (r->live && r->live->nservices) {
         services_line(r, out);
-        if (bad)
+        if (bad && !r->focus)
             fprintf(out, "; %zu of %zu targets not OK", bad, r->n);
         return;
     }
@@ -132,6 +151,8 @@ static void summary_perfdata(const struct hs_report *r, FILE *out)
     char label[600], raw[600];
     for (size_t s = 0; r->live && s < r->live->nservices; s++) {
         const struct hs_live_service *sv = &r->live->services[s];
+        if (!shown(r, s))
+            continue;
         snprintf(raw, sizeof raw, "%s up", sv->name);
         hs_perf_label(raw, label, sizeof label);
         fprintf(out, " %s=%s;;;0;1", label,
@@ -142,13 +163,15 @@ static void summary_perfdata(const struct hs_report *r, FILE *out)
         hs_perf_label(raw, label, sizeof label);
         if (sv->margin >= 0)
             fprintf(out, " %s=%d;%d:;1:;0;", label, sv->margin, r->services[s].design_margin);
-        if (!isnan(r->services[s].obs[0].availability)) {
+        if (r->services[s].obs[0].enough && !isnan(r->services[s].obs[0].availability)) {
             snprintf(raw, sizeof raw, "%s availability 24h", sv->name);
             hs_perf_label(raw, label, sizeof label);
             fprintf(out, " %s=%.6f%%;;;0;100", label, 100.0 * r->services[s].obs[0].availability);
         }
     }
-    for (size_t i = 0; i < r->n; i++) {
+    /* a service's check carries the service's figures; the targets' belong
+       to the checks of the targets */
+    for (size_t i = 0; !r->focus && i < r->n; i++) {
         const struct hs_target_result *t = &r->results[i];
         snprintf(raw, sizeof raw, "%s health", t->name);
         hs_perf_label(raw, label, sizeof label);
@@ -218,6 +241,7 @@ int hs_render_nagios(const struct hs_report *r, FILE *out)
             fputc('\n', out);
         }
     }
-    component_perfdata(r, out);
+    if (!r->focus)
+        component_perfdata(r, out);
     return ferror(out) ? -1 : 0;
 }

@@ -205,6 +205,51 @@ int hs_report_model_view(struct hs_report *r, double max_gap)
     return hs_report_read_history(r, max_gap);
 }
 
+/* "a, b, c" of the model's services into buf. */
+static void service_names(const struct hs_live *lv, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t s = 0; s < lv->nservices && o < len; s++) {
+        int w = snprintf(buf + o, len - o, "%s%s", s ? ", " : "", lv->services[s].name);
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+}
+
+int hs_report_focus(struct hs_report *r, const char *const *names, size_t n, hs_error *err)
+{
+    const struct hs_live *lv = r->live;
+    char have[512];
+    if (!lv || !r->services) {
+        hs_error_set(err, "--service needs a model (the configuration has none, and none "
+                          "could be derived from the probes)");
+        return -1;
+    }
+    free(r->focus);
+    if (!(r->focus = calloc(lv->nservices + 1, 1))) {
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t s = 0;
+        while (s < lv->nservices && strcmp(lv->services[s].name, names[i]) != 0)
+            s++;
+        if (s == lv->nservices) {
+            service_names(lv, have, sizeof have);
+            hs_error_set(err, "no service '%s' in the model (it has: %s)", names[i], have);
+            return -1;
+        }
+        r->focus[s] = 1;
+    }
+    r->status = HS_OK;
+    for (size_t s = 0; s < lv->nservices; s++)
+        if (r->focus[s])
+            r->status = hs_status_worst(r->status, r->services[s].status);
+    return 0;
+}
+
 void hs_report_timeline_free(struct hs_report *r)
 {
     for (size_t s = 0; r->timeline && s < r->ntimeline; s++)
@@ -219,6 +264,8 @@ void hs_report_model_free(struct hs_report *r)
     free(r->services);
     free(r->comp_obs);
     free(r->history_warning);
+    free(r->focus);
+    r->focus = NULL;
     hs_report_timeline_free(r);
     hs_drift_free(&r->drift);
     hs_calib_free(&r->calib);

@@ -69,6 +69,9 @@ struct hs_report {
      * component was seen). */
     struct hs_calib calib;
     double *calibrated;
+    /* `check --service`: per model service, 1 when asked for (owned; NULL:
+     * the whole report). Set by hs_report_focus. */
+    unsigned char *focus;
 };
 
 /* An observed window in a table cell: "99.9871%", "n/a" when the window
@@ -123,6 +126,13 @@ void hs_report_summarize(struct hs_report *r);
 /* Fill r->services and r->comp_obs from r->live and r->history (either may
  * be NULL; hs_report_read_history). 0, or -1 when out of memory. */
 int hs_report_model_view(struct hs_report *r, double max_gap);
+
+/* Narrow r to the model services names[0..n-1] (`check --service`): r->focus
+ * marks them and r->status becomes the worst of their statuses — what a
+ * monitoring system's service object for that business service wants. -1
+ * with err naming the first name the model lacks (and the services it has),
+ * or when there is no model. */
+int hs_report_focus(struct hs_report *r, const char *const *names, size_t n, hs_error *err);
 
 /* Free what hs_report_model_view allocated. */
 void hs_report_model_free(struct hs_report *r);

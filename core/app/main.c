@@ -22,6 +22,8 @@ struct opts {
     const char *format;
     const char *output;
     int verbose, quiet, parallel, stats;
+    const char **services; /* check --service NAME..., into argv */
+    size_t nservices;
 };
 
 static void usage(FILE *out)
@@ -31,7 +33,9 @@ static void usage(FILE *out)
             "\n"
             "Commands:\n"
             "  probe [TARGET...]       probe targets now and print a status table\n"
-            "  check                   Nagios/Icinga plugin: one status line + perfdata\n"
+            "  check [TARGET...]       Nagios/Icinga plugin: one status line + perfdata\n"
+            "      --service NAME    (repeatable) judge these model services only: their\n"
+            "                        status is the exit code (every target is probed)\n"
             "  report                  full report (--format, -o FILE)\n"
             "  plugins                 list the plugins found: path, ABI, version, scores\n"
             "  model analyze FILE...   fault tree: exact probability, cut sets, importance\n"
@@ -66,8 +70,9 @@ static void usage(FILE *out)
 /* Global options that take a separate value ("-c FILE", "--config FILE"). */
 static int takes_value(const char *a)
 {
-    static const char *const opts[] = {"-c",       "--config",    "-f", "--format",   "-o",
-                                       "--output", "--state-dir", "-j", "--parallel", NULL};
+    static const char *const opts[] = {"-c",         "--config",  "-f",          "--format",
+                                       "-o",         "--output",  "--state-dir", "-j",
+                                       "--parallel", "--service", NULL};
     for (int i = 0; opts[i]; i++)
         if (strcmp(a, opts[i]) == 0)
             return 1;
@@ -216,6 +221,10 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
     hs_error err;
     int rc = 3;
 
+    if (o->nservices && kind != RUN_CHECK) {
+        fprintf(stderr, "hascout: --service is an option of check\n");
+        return 3;
+    }
     if (kind == RUN_REPORT && unknown_format(o)) {
         fprintf(stderr, "hascout: unknown report format '%s' (text, json, html, prometheus)\n",
                 o->format);
@@ -231,7 +240,8 @@ static int cmd_run(enum run_kind kind, const struct opts *o, int argc, char **ar
         goto fail;
     print_warnings(o); /* the run's: a model that could not be derived */
     hs_run_history(&run);
-    if (hs_run_report(&run, kind == RUN_REPORT, &err) < 0)
+    if (hs_run_report(&run, kind == RUN_REPORT, &err) < 0 ||
+        (o->nservices && hs_report_focus(&run.rep, o->services, o->nservices, &err) < 0))
         goto fail;
     print_debug(o, &run.rep);
     if (render(kind, o, &run.rep) < 0)
@@ -301,17 +311,13 @@ static int parse_parallel(const char *arg, int *out)
  * --version or a bad option. */
 static int parse_options(int argc, char **argv, struct opts *o)
 {
-    static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"state-dir", required_argument, NULL, 'S'},
-                                             {"parallel", required_argument, NULL, 'j'},
-                                             {"verbose", no_argument, NULL, 'v'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"stats", no_argument, NULL, 'T'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},   {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},   {"state-dir", required_argument, NULL, 'S'},
+        {"parallel", required_argument, NULL, 'j'}, {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},          {"stats", no_argument, NULL, 'T'},
+        {"service", required_argument, NULL, 's'},  {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "c:f:o:j:vqhV", longopts, NULL)) != -1) {
         switch (c) {
@@ -326,6 +332,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
         case 'v': o->verbose++; break;
         case 'q': o->quiet = 1; break;
         case 'T': o->stats = 1; break;
+        case 's': o->services[o->nservices++] = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V':
             printf("hascout %s (plugin ABI %d)\n", PACKAGE_VERSION, HS_PLUGIN_ABI_VERSION);
@@ -349,8 +356,10 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     if (run_extension(argc, argv, &rc))
         return rc;
+    if (!(o.services = calloc((size_t)argc + 1, sizeof *o.services)))
+        return 3;
     if ((rc = parse_options(argc, argv, &o)) >= 0)
-        return rc;
+        goto out;
     cmd = argv[optind++];
     if (strcmp(cmd, "probe") == 0)
         rc = cmd_run(RUN_PROBE, &o, argc - optind, argv + optind);
@@ -364,6 +373,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "hascout: unknown command '%s' (try --help)\n", cmd);
         rc = 3;
     }
+out:
     hs_warn_reset();
+    free(o.services);
     return rc;
 }

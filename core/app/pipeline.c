@@ -84,6 +84,7 @@ int hs_run_select(struct hs_run *run, char *const *names, size_t n, hs_error *er
     }
     for (size_t i = 0; n == 0 && i < cfg->ntargets; i++)
         run->sel[run->n++] = &cfg->targets[i];
+    run->partial = n > 0;
     return 0;
 }
 
@@ -241,7 +242,9 @@ void hs_run_history(struct hs_run *run)
     if (!run->cfg.history)
         return;
     hs_error_clear(&err);
-    if (run->locked && record_history(run, &err) < 0 && !quiet)
+    /* a run of some targets only (`check TARGET`, every minute from Icinga)
+       would record the others as unknown between two full runs */
+    if (run->locked && !run->partial && record_history(run, &err) < 0 && !quiet)
         fprintf(stderr, "hascout: warning: history not written: %s\n", err.msg);
     /* read back as a stream by the report (hs_report_read_history) */
     run->hsrc.dir = run->state_dir;

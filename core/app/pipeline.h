@@ -44,6 +44,7 @@ struct hs_run {
     char *state_dir;                      /* locks and history live here */
     const struct hs_target **sel;         /* the targets to probe, into cfg */
     size_t n;                             /* how many: sel[n], results[n] */
+    int partial;                          /* targets were named: no history is written */
     struct hs_run_opts ro;                /* plugin dirs in; loaded plugins out */
     struct hs_target_result *results;     /* n of them once probed */
     struct hs_live *live;                 /* NULL when there is no model */
@@ -72,9 +73,9 @@ int hs_run_open(const struct hs_pipeline_opts *o, struct hs_run *run, hs_error *
  * a configuration error, said before any time is spent on probes. */
 int hs_run_validate(struct hs_run *run, hs_error *err);
 
-/* Select the targets named in names[0..n-1] (borrowed only for the call),
- * or every target of the configuration when n is 0. -1 names the first
- * unknown one in err. */
+/* Select the targets named in names[0..n-1] (borrowed only for the call;
+ * the run is then partial: it writes no history), or every target of the
+ * configuration when n is 0. -1 names the first unknown one in err. */
 int hs_run_select(struct hs_run *run, char *const *names, size_t n, hs_error *err);
 
 /* Take the run lock in the state directory, as the configuration says
@@ -87,8 +88,9 @@ int hs_run_lock(struct hs_run *run, hs_error *err);
 int hs_run_probe(struct hs_run *run, hs_error *err);
 
 /* When the configuration keeps a history: append this run's states (only
- * under the lock, so overlapping runs cannot interleave) and read back
- * what the report windows need. Failures are warnings, never errors. */
+ * under the lock, so overlapping runs cannot interleave, and only for a
+ * run of every target) and point the report at it (read as a stream by
+ * hs_run_report). Failures are warnings, never errors. */
 void hs_run_history(struct hs_run *run);
 
 /* Fill run->rep from the run: the model view over the history and, with

@@ -34,6 +34,40 @@ hs_check "check exits WARNING" test $? -eq 1
 # no model in a.conf: check speaks of the services derived from the probes
 hs_check "check line" grep -q "^HASCOUT WARNING: all 3 services up .*; 1 of 3 targets not OK |" "$HS_RUN/check.out"
 hs_check "check names the target not OK" grep -q "^warn: WARNING - node n1 DEGRADED" "$HS_RUN/check.out"
+# check --service: one business service's status is the exit code, its
+# figures the perfdata; the other services and the targets' health stay out
+H -q --config "$HS_RUN/a.conf" check --service good > "$HS_RUN/svc.out"
+hs_check "check --service good exits OK (another target is WARNING)" test $? -eq 0
+hs_check "check --service: the line speaks of that service" \
+    grep -q "^HASCOUT OK: good up at its design margin 1 " "$HS_RUN/svc.out"
+hs_check "check --service: its perfdata only" \
+    sh -c "head -n 1 '$HS_RUN/svc.out' | grep -q \"'good up'=1\" && ! head -n 1 '$HS_RUN/svc.out' | grep -q 'warn\\|health'"
+cat > "$HS_RUN/b.conf" <<CONF
+hascout = { state_dir = "$HS_RUN/bstate"; lock = "skip"; };
+targets = (
+  { name = "good"; plugin = "test"; components = ( { id = "n1"; state = "UP"; } ); },
+  { name = "bad"; plugin = "test"; components = ( { id = "n1"; state = "DOWN"; } ); }
+);
+CONF
+H -q --config "$HS_RUN/b.conf" check --service bad > "$HS_RUN/svc.out"
+hs_check "check --service bad exits CRITICAL" test $? -eq 2
+hs_check "check --service bad: says DOWN" grep -q "^HASCOUT CRITICAL: 1 of 1 services not OK: bad DOWN" "$HS_RUN/svc.out"
+H -q --config "$HS_RUN/b.conf" check --service good > /dev/null
+hs_check "check --service good exits OK beside a CRITICAL one" test $? -eq 0
+H -q --config "$HS_RUN/b.conf" check --service good --service bad > /dev/null
+hs_check "two --service: the worst" test $? -eq 2
+H -q --config "$HS_RUN/b.conf" check --service nosuch 2> "$HS_RUN/err"; rc=$?
+hs_check "check --service nosuch exits 3" test "$rc" -eq 3
+hs_check "... naming it and the services there are" grep -q "no service 'nosuch' in the model (it has: good, bad)" "$HS_RUN/err"
+H -q --config "$HS_RUN/b.conf" report --service good > /dev/null 2> "$HS_RUN/err"; rc=$?
+hs_check "--service is check's only" test "$rc" -eq 3
+# a run of named targets writes no history (it would record the others as
+# unknown until the next full run); a full one does
+n0=$(wc -l < "$HS_RUN/bstate/history.jsonl")
+H -q --config "$HS_RUN/b.conf" check good > /dev/null
+hs_check "check TARGET writes no history" test "$(wc -l < "$HS_RUN/bstate/history.jsonl")" -eq "$n0"
+H -q --config "$HS_RUN/b.conf" check > /dev/null
+hs_check "a full check does" test "$(wc -l < "$HS_RUN/bstate/history.jsonl")" -eq $((n0 + 1))
 H -q --config "$HS_RUN/a.conf" probe good > "$HS_RUN/probe.out"
 hs_check "probe of one target exits OK" test $? -eq 0
 hs_check "probe table shows only that target" test "$(grep -c '^\(good\|warn\|slow\) *test ' "$HS_RUN/probe.out")" -eq 1

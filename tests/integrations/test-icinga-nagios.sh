@@ -21,6 +21,7 @@ object Host "mon1" {
   check_command = "dummy"
   vars.hascout = true
   vars.hascout_target_names = [ "lb", "db" ]
+  vars.hascout_service_names = [ "Compute" ]
 }
 object Host "web1" { check_command = "dummy" }
 CONF
@@ -37,9 +38,10 @@ hs_check "icinga2 daemon -C accepts conf/icinga2/hascout.conf" \
     grep -q 'Finished validating the configuration' "$d/validate.log"
 hs_check "icinga2: CheckCommand hascout defined" \
     grep -q 'Instantiated 1 CheckCommand\|CheckCommands' "$d/validate.log"
-# mon1: one service for the whole config, one per target; web1: none
-hs_check "icinga2: the apply rules make 3 services (whole config, lb, db)" \
-    grep -q 'Instantiated 3 Services' "$d/validate.log"
+# mon1: one service for the whole config, one per target, one per business
+# service; web1: none
+hs_check "icinga2: the apply rules make 4 services (whole config, lb, db, Compute)" \
+    grep -q 'Instantiated 4 Services' "$d/validate.log"
 # a mistake in the shipped file is caught: the same with a broken copy
 sed 's/check_command = "hascout"/check_command = "no-such-command"/' "$ICINGA_CONF" \
     > "$d/broken.conf"
@@ -115,6 +117,12 @@ define service {
     service_description hascout lb
     check_command       check_hascout_target!lb
 }
+define service {
+    use                 hascout-service
+    host_name           mon1
+    service_description hascout Compute
+    check_command       check_hascout_service!Compute
+}
 CFG
 cat > "$n/nagios.cfg" <<CFG
 log_file=$n/nagios.log
@@ -134,8 +142,8 @@ nagios_group=$(id -gn)
 CFG
 nagios4 -v "$n/nagios.cfg" > "$n/verify.log" 2>&1
 hs_check "nagios4 -v accepts conf/nagios/hascout.cfg" grep -q 'Things look okay' "$n/verify.log"
-hs_check "nagios4: 2 services with hascout's commands" \
-    grep -q 'Checked 2 services' "$n/verify.log"
+hs_check "nagios4: 3 services with hascout's commands" \
+    grep -q 'Checked 3 services' "$n/verify.log"
 sed 's/check_hascout_target$/check_hascout_targ/' "$NAGIOS_CONF" > "$n/broken.cfg"
 sed "s|^cfg_file=$NAGIOS_CONF|cfg_file=$n/broken.cfg|" "$n/nagios.cfg" > "$n/nagios-broken.cfg"
 if nagios4 -v "$n/nagios-broken.cfg" > "$n/broken.log" 2>&1; then broken_ok=1; else broken_ok=0; fi
@@ -197,4 +205,24 @@ hs_check "check_hascout_config!two.conf: the whole config is CRITICAL, exit 2 (r
     sh -c "[ $RC = 2 ] && grep -q '^HASCOUT CRITICAL: ' '$HS_RUN/check_hascout_config.line1'"
 hs_check "check_hascout_config!two.conf: perfdata per monitoring-plugins guidelines" \
     perf_ok "$HS_RUN/check_hascout_config.line1"
+# per business service (each target a service here): good's check is OK beside
+# bad's CRITICAL, with good's figures only
+cmd_svc() { # SERVICE — check_hascout_service's line on two.conf
+    local cmd
+    cmd=$(sed -n "/command_name *check_hascout_service\$/{n;s/^ *command_line *//p}" "$NAGIOS_CONF")
+    cmd=${cmd//\$ARG1\$/$1}
+    cmd=${cmd/\/usr\/bin\/hascout/$HASCOUT_BIN --config $HS_RUN/two.conf}
+    RC=0
+    sh -c "$cmd" > "$HS_RUN/svc.out" 2> "$HS_RUN/svc.err" || RC=$?
+    head -n 1 "$HS_RUN/svc.out" > "$HS_RUN/svc.line1"
+}
+cmd_svc good
+hs_check "check_hascout_service!good: OK beside a CRITICAL service, exit 0 (rc $RC)" \
+    sh -c "[ $RC = 0 ] && grep -q '^HASCOUT OK: good up' '$HS_RUN/svc.line1'"
+hs_check "check_hascout_service!good: good's perfdata only" \
+    sh -c "grep -q \"'good up'=1\" '$HS_RUN/svc.line1' && ! grep -q \"'bad\" '$HS_RUN/svc.line1'"
+hs_check "check_hascout_service!good: perfdata valid" perf_ok "$HS_RUN/svc.line1"
+cmd_svc bad
+hs_check "check_hascout_service!bad: CRITICAL, exit 2 (rc $RC)" \
+    sh -c "[ $RC = 2 ] && grep -q '^HASCOUT CRITICAL: 1 of 1 services not OK: bad DOWN' '$HS_RUN/svc.line1'"
 hs_done
