@@ -5,20 +5,8 @@
 # sorted), the same figures for any thread count, and input errors. The
 # numbers themselves are checked against closed forms in test_uncertainty.c.
 set -u
-: "${HASCOUT_BIN:?}" "${HS_TOP_SRCDIR:?}"
-command -v jq >/dev/null || { echo "SKIP: jq missing"; exit 77; }
-export HASCOUT_DATADIR="${HASCOUT_DATADIR:-$HS_TOP_SRCDIR/conf}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # check DESCRIPTION JQ-EXPRESSION (must yield true)
-    if [ "$(jq -r "$2" "$tmp/out.json")" != true ]; then
-        echo "FAIL: $1 ($2)"
-        fail=1
-    else
-        echo "ok: $1"
-    fi
-}
+# shellcheck source-path=SCRIPTDIR source=jq-check.sh
+. "$HS_TOP_SRCDIR/tests/eval/jq-check.sh"
 run() { # run OUT ARGS...: the reference comparison, exact only
     local out=$1
     shift
@@ -72,9 +60,10 @@ check "explain: a factor above 1 or the best reachable gain, judged against conf
                            or (.scale == null and .best_gain_points < 7))'
 
 # the same figures on one thread and on three
-run "$tmp/t1.json" --json --uncertainty --samples 1500 --seed 9 --threads 1 &&
-    run "$tmp/t3.json" --json --uncertainty --samples 1500 --seed 9 --threads 3 ||
-    { echo "FAIL: compare --threads exited $?"; cat "$tmp/err"; fail=1; }
+if ! run "$tmp/t1.json" --json --uncertainty --samples 1500 --seed 9 --threads 1 ||
+    ! run "$tmp/t3.json" --json --uncertainty --samples 1500 --seed 9 --threads 3; then
+    echo "FAIL: compare --threads"; cat "$tmp/err"; fail=1
+fi
 strip='.uncertainty | del(.threads, .seconds)'
 if [ "$(jq -S "$strip" "$tmp/t1.json")" = "$(jq -S "$strip" "$tmp/t3.json")" ] &&
     [ "$(jq .uncertainty.threads "$tmp/t3.json")" = 3 ]; then
