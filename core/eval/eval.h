@@ -330,6 +330,7 @@ int hs_eval_compare_files(char *const *paths, int n, const hs_tech_table *defaul
  *     baseline = "arch/openstack-base.conf";   # relative to BASE_DIR
  *     candidates = [ "arch/openstack-lb.conf", ... ];
  *     years = 2000.0; replications = 20; seed = 1; simulate = true;  # opt.
+ *     samples = 2000;   # opt.: the uncertainty analysis (0 = none)
  *   };
  * BASE_DIR (NULL: the directory of the group's source file, else ".")
  * resolves relative paths. O gives the defaults the group's keys override

@@ -80,6 +80,22 @@ else
     echo "FAIL: text report"; fail=1
 fi
 
+# the HTML report draws a tornado per candidate when the comparison group
+# asks for samples (the demo's configuration, its stack simulated)
+mkdir -p "$tmp/demo"
+cp -r "$HS_TOP_SRCDIR/conf/arch" "$tmp/demo/"
+sed 's|^  baseline = "arch/openstack-base.conf";|&\n  samples = 500;|' \
+    "$HS_TOP_SRCDIR/conf/demo.conf" >"$tmp/demo/demo.conf"
+"$HASCOUT_BIN" -q -c "$tmp/demo/demo.conf" report --format html -o "$tmp/r.html" 2>"$tmp/err"
+rc=$?
+charts=$(grep -o 'class="tornado"' "$tmp/r.html" 2>/dev/null | wc -l)
+bars=$(grep -o 'class="bar-tornado"' "$tmp/r.html" 2>/dev/null | wc -l)
+if [ $rc -le 3 ] && [ "$charts" -eq 4 ] && [ "$bars" -ge 4 ] && [ "$bars" -le 32 ]; then
+    echo "ok: HTML report: $charts tornado charts, $bars bars"
+else
+    echo "FAIL: HTML report (exit $rc, $charts charts, $bars bars)"; cat "$tmp/err"; fail=1
+fi
+
 for bad in "--samples 0" "--samples x" "--explain-gain abc" "--explain-gain 200"; do
     # shellcheck disable=SC2086
     run "$tmp/bad" $bad
