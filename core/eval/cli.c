@@ -186,7 +186,8 @@ static int reference(const cli *c, const hs_tech_table *defaults, hs_comparison 
     if (override(g, "years", CONFIG_TYPE_FLOAT, c->years_set, c->o.years) ||
         override(g, "replications", CONFIG_TYPE_INT, c->reps_set, c->o.replications) ||
         override(g, "seed", CONFIG_TYPE_INT64, c->seed_set, (double)c->o.seed) ||
-        override(g, "simulate", CONFIG_TYPE_BOOL, !c->o.simulate, 0)) {
+        override(g, "simulate", CONFIG_TYPE_BOOL, !c->o.simulate, 0) ||
+        override(g, "samples", CONFIG_TYPE_INT, c->o.samples > 0, c->o.samples)) {
         hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }
