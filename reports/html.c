@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "abi/result.h"
+#include "reports/html.h"
 #include "reports/report.h"
 
 static void esc(FILE *out, const char *s)
@@ -473,6 +474,12 @@ static void comparison(const struct hs_report *r, FILE *out)
     fputs("</svg>\n<p class=\"meta\">bars: availability as nines per service, one colour per "
           "architecture (legend in the table)</p>\n",
           out);
+    hs_html_tornado(c, out);
+}
+
+void hs_html_escape(FILE *out, const char *s)
+{
+    esc(out, s);
 }
 
 int hs_render_html(const struct hs_report *r, FILE *out)

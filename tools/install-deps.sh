@@ -7,7 +7,7 @@ if [ "$(id -u)" != 0 ]; then exec sudo "$0" "$@"; fi
 export DEBIAN_FRONTEND=noninteractive
 BUILD="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev clang-format-14 \
   libconfig-dev libcurl4-openssl-dev libmariadb-dev librados-dev libcunit1-dev \
-  libjson-c-dev libbdd-dev libxml2-dev libsnmp-dev \
+  libjson-c-dev libbdd-dev libxml2-dev libsnmp-dev libgsl-dev \
   debhelper dpkg-dev lintian"
 LAB="haproxy keepalived snmpd snmp iproute2 nftables socat openssl jq bc time python3 python3-jsonschema procps \
   chromium prometheus prometheus-node-exporter curl icinga2-bin icinga2-common nagios4-core \

@@ -4,6 +4,7 @@
  */
 #include "eval/cli.h"
 #include "eval/eval.h"
+#include "eval/uncertainty.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -32,12 +33,17 @@ static void usage(FILE *f)
 {
     fputs("usage: hascout compare [--json] [-v] [-q] [--years N] [--seed S] "
           "[--replications R]\n"
-          "                       [--threads T] [--no-simulate] "
-          "[BASE.conf CANDIDATE.conf...]\n"
+          "                       [--threads T] [--no-simulate] [--uncertainty] "
+          "[--samples N]\n"
+          "                       [--explain-gain P] [BASE.conf CANDIDATE.conf...]\n"
           "Compares candidate architectures with a baseline: availability "
           "per business service\n(exact and Monte Carlo), importance-"
           "weighted average, technology contributions and\nscores. Without "
-          "files: the reference architectures (DATADIR/arch/compare.conf).\n",
+          "files: the reference architectures (DATADIR/arch/compare.conf).\n"
+          "--uncertainty: how much of each gain survives uncertain rates (paired "
+          "samples, default\n10000, seeded by --seed), which input matters most; "
+          "--explain-gain P: how the\nbaseline's failure rates or repair times "
+          "would have to scale for a gain of P points.\n",
           f);
 }
 
@@ -67,6 +73,9 @@ static int parse(int argc, char **argv, cli *c)
                                           {"replications", required_argument, 0, 'R'},
                                           {"threads", required_argument, 0, 'T'},
                                           {"no-simulate", no_argument, 0, 'n'},
+                                          {"uncertainty", no_argument, 0, 'U'},
+                                          {"samples", required_argument, 0, 'N'},
+                                          {"explain-gain", required_argument, 0, 'E'},
                                           {"quiet", no_argument, 0, 'q'},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
@@ -103,6 +112,20 @@ static int parse(int argc, char **argv, cli *c)
             if (num_arg("--threads", optarg, 1, 256, &v))
                 return -1;
             c->o.threads = (int)v;
+            break;
+        case 'U':
+            if (!c->o.samples)
+                c->o.samples = HS_UNC_DEFAULT_SAMPLES;
+            break;
+        case 'N':
+            if (num_arg("--samples", optarg, 1, 10000000, &v))
+                return -1;
+            c->o.samples = (int)v;
+            break;
+        case 'E':
+            if (num_arg("--explain-gain", optarg, -100, 100, &c->o.explain_points))
+                return -1;
+            c->o.explain = true;
             break;
         case 'h': usage(stdout); return 1;
         default:
@@ -163,7 +186,8 @@ static int reference(const cli *c, const hs_tech_table *defaults, hs_comparison 
     if (override(g, "years", CONFIG_TYPE_FLOAT, c->years_set, c->o.years) ||
         override(g, "replications", CONFIG_TYPE_INT, c->reps_set, c->o.replications) ||
         override(g, "seed", CONFIG_TYPE_INT64, c->seed_set, (double)c->o.seed) ||
-        override(g, "simulate", CONFIG_TYPE_BOOL, !c->o.simulate, 0)) {
+        override(g, "simulate", CONFIG_TYPE_BOOL, !c->o.simulate, 0) ||
+        override(g, "samples", CONFIG_TYPE_INT, c->o.samples > 0, c->o.samples)) {
         hs_error_fail(err, NULL, 0, "out of memory");
         goto out;
     }

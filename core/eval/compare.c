@@ -4,6 +4,7 @@
  */
 #include "eval/eval.h"
 #include "eval/cfgutil.h"
+#include "eval/uncertainty.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ void hs_comparison_free(hs_comparison *c)
         hs_eval_arch_clear(&c->archs[i]);
     free(c->archs);
     hs_tech_table_free(&c->techs);
+    hs_uncertainty_free(c->unc);
     free(c);
 }
 
@@ -229,6 +231,9 @@ int hs_eval_compare(hs_arch *const *archs, int n, const hs_tech_table *defaults,
         c->n_archs++;
     }
     differences(c);
+    hs_progress_end(&pr); /* the uncertainty analysis draws its own */
+    if ((c->opts.samples > 0 || c->opts.explain) && hs_uncertainty_run(c, archs, n, &c->unc, err))
+        goto out;
     *out = c;
     c = NULL;
     rc = 0;

@@ -50,6 +50,7 @@
 #include "model/importance.h"
 #include "model/model.h"
 #include "model/sim.h"
+#include "model/uncert.h"
 
 /* ---- technology scores ------------------------------------------------- */
 
@@ -70,9 +71,22 @@ typedef struct hs_eval_weights {
 
 #define HS_EVAL_WEIGHTS_DEFAULT ((hs_eval_weights){1.0, 1.0, 1.0})
 
+/* A technology's default uncertainty of its components' MTTF and MTTR
+ * (the `rate_uncertainty` list of conf/technologies.conf): relative
+ * spreads (median or mean 1, core/model/uncert.h), scaled to each
+ * component's own value. A component's own uncertainty wins. */
+typedef struct hs_rate_spread {
+    char *technology;   /* owned */
+    hs_dist mttf, mttr; /* HS_DIST_NONE when not given */
+    char *source;       /* the reference the spread is argued from; owned */
+    char *where;        /* "file:line"; owned */
+} hs_rate_spread;
+
 typedef struct hs_tech_table {
     hs_tech *v;
     int n, cap;
+    hs_rate_spread *spreads; /* owned, n_spreads */
+    int n_spreads;
 } hs_tech_table;
 
 /* An empty table (no allocation). */
@@ -84,13 +98,20 @@ void hs_tech_table_free(hs_tech_table *t);
 int hs_tech_table_copy(hs_tech_table *dst, const hs_tech_table *src);
 /* The entry for KEY, or NULL. The pointer lives until the table changes. */
 const hs_tech *hs_tech_find(const hs_tech_table *t, const char *key);
+/* The rate spread of technology KEY, or NULL; lives until the table
+ * changes. */
+const hs_rate_spread *hs_spread_find(const hs_tech_table *t, const char *key);
 
 /* PURE: reads the `technologies = ( {...}, ... )` list of a config text
  * (conf/technologies.conf), named FILE in messages. Each entry needs key,
  * name, class (resource-monitor, load-balancer, distributed-storage,
  * distributed-database, other), chance, risk, maturity (1..5) and may have
  * the three *_why lines. An entry whose key is already in T is skipped when
- * KEEP_EXISTING (plugin descriptors win over conf/), otherwise replaced. */
+ * KEEP_EXISTING (plugin descriptors win over conf/), otherwise replaced.
+ * The optional `rate_uncertainty = ( { technology = "host"; mttf = {
+ * dist = "lognormal"; ef = 3.0; }; mttr = { ... }; source = "..."; } )`
+ * list (relative spreads only: lognormal ef, gamma shape, uniform factor;
+ * a source is required) fills t->spreads the same way. */
 int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file, bool keep_existing,
                       hs_error *err);
 
@@ -189,6 +210,10 @@ typedef struct hs_eval_opts {
     uint64_t seed;
     int threads;   /* 0 = all cores */
     bool progress; /* progress on stderr (callers pass isatty(2)) */
+    int samples;   /* > 0: the uncertainty analysis with this many paired
+                      samples (core/eval/uncertainty.h); 0: none */
+    bool explain;  /* the inverse question for explain_points (points) */
+    double explain_points;
 } hs_eval_opts;
 
 /* Defaults sized so the five reference architectures take well under 2 s
@@ -283,6 +308,7 @@ typedef struct hs_comparison {
     hs_tech_table techs;     /* defaults + every file's overrides; owned */
     hs_eval_weights weights; /* the baseline's */
     hs_eval_opts opts;
+    struct hs_uncertainty *unc; /* owned; NULL unless opts asked for it */
 } hs_comparison;
 
 /* Compares ARCHS[0] (baseline) with ARCHS[1..N-1]. DEFAULTS (may be NULL:
@@ -304,6 +330,7 @@ int hs_eval_compare_files(char *const *paths, int n, const hs_tech_table *defaul
  *     baseline = "arch/openstack-base.conf";   # relative to BASE_DIR
  *     candidates = [ "arch/openstack-lb.conf", ... ];
  *     years = 2000.0; replications = 20; seed = 1; simulate = true;  # opt.
+ *     samples = 2000;   # opt.: the uncertainty analysis (0 = none)
  *   };
  * BASE_DIR (NULL: the directory of the group's source file, else ".")
  * resolves relative paths. O gives the defaults the group's keys override

@@ -1,6 +1,7 @@
 /*
  * core/eval/group.c — a comparison described by a config group (the demo,
- * the live report): file list and Monte Carlo options.
+ * the live report): file list, Monte Carlo options and the uncertainty
+ * analysis's sample count.
  */
 #include "eval/eval.h"
 #include "eval/cfgutil.h"
@@ -57,6 +58,14 @@ static int read_opts(const config_setting_t *g, hs_eval_opts *o, hs_error *err)
                             "'seed' must be a whole number >= 0");
     if (have)
         o->seed = (uint64_t)v;
+    if (hs_ecfg_number(g, "samples", &v, &have, NULL, err))
+        return -1;
+    if (have && !(v >= 0 && v <= 10000000 && v == (int)v))
+        return hs_ecfg_fail(err, config_setting_get_member(g, "samples"), NULL,
+                            "'samples' must be a whole number from 0 (no uncertainty "
+                            "analysis) to 10000000");
+    if (have)
+        o->samples = (int)v;
     if ((s = config_setting_get_member(g, "simulate"))) {
         if (config_setting_type(s) != CONFIG_TYPE_BOOL)
             return hs_ecfg_fail(err, s, NULL,
@@ -71,8 +80,9 @@ int hs_eval_compare_group(const config_setting_t *group, const char *base_dir,
                           const hs_tech_table *defaults, const hs_eval_opts *o, hs_comparison **out,
                           hs_error *err)
 {
-    static const char *const keys[] = {"baseline", "candidates", "years",   "replications",
-                                       "seed",     "simulate",   "comment", NULL};
+    static const char *const keys[] = {"baseline",     "candidates", "years",
+                                       "replications", "seed",       "simulate",
+                                       "samples",      "comment",    NULL};
     hs_tech_table own;
     hs_eval_opts opts;
     const config_setting_t *cl;

@@ -21,4 +21,13 @@ int hs_tech_read_entry(const config_setting_t *g, const char *file, bool partial
  * frees. 0, or -1 with *out NULL and err naming the path and the reason. */
 int hs_eval_read_file(const char *path, char **out, hs_error *err);
 
+/* Reads the `rate_uncertainty` list L of FILE into T (entries for a
+ * technology T already has are replaced, or kept when KEEP_EXISTING). */
+int hs_spread_load(hs_tech_table *t, const config_setting_t *l, const char *file,
+                   bool keep_existing, hs_error *err);
+/* Frees T's spreads; copies SRC's into DST (which has none). -1 when out
+ * of memory. */
+void hs_spread_free_all(hs_tech_table *t);
+int hs_spread_copy_all(hs_tech_table *dst, const hs_tech_table *src);
+
 #endif

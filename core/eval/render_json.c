@@ -4,68 +4,13 @@
  * NaN and infinities become null (JSON has no such numbers).
  */
 #include "eval/eval.h"
+#include "eval/jsonb.h"
+#include "eval/uncertainty.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "abi/result.h"
-
-/* json-c object building: every add goes through these so a failed
- * allocation marks the whole tree bad instead of being dropped silently. */
-typedef struct jb {
-    bool oom;
-} jb;
-
-static json_object *num(double v)
-{
-    return isfinite(v) ? json_object_new_double(v) : NULL;
-}
-
-static json_object *str(const char *s)
-{
-    return s ? json_object_new_string(s) : NULL;
-}
-
-/* Adds V (consumed) to O. Containers are filled before they are put, so
- * a failure here never leaves a dangling pointer behind. */
-static void put(jb *b, json_object *o, const char *key, json_object *v, bool may_be_null)
-{
-    if (!o) {
-        json_object_put(v);
-        b->oom = true;
-        return;
-    }
-    if (!v && !may_be_null)
-        b->oom = true;
-    if (json_object_object_add(o, key, v) != 0) {
-        json_object_put(v);
-        b->oom = true;
-    }
-}
-
-static void append(jb *b, json_object *arr, json_object *v)
-{
-    if (!v || !arr || json_object_array_add(arr, v) != 0) {
-        json_object_put(v);
-        b->oom = true;
-    }
-}
-
-static json_object *obj(jb *b)
-{
-    json_object *o = json_object_new_object();
-    if (!o)
-        b->oom = true;
-    return o;
-}
-
-static json_object *arr(jb *b)
-{
-    json_object *o = json_object_new_array();
-    if (!o)
-        b->oom = true;
-    return o;
-}
 
 static json_object *ci_json(jb *b, const hs_ci *c)
 {
@@ -230,6 +175,8 @@ json_object *hs_eval_render_json(const hs_comparison *c)
         append(&b, l, tech_json(&b, &c->techs.v[t], &c->weights));
     put(&b, root, "technologies", l, false);
     put(&b, root, "ranking", ranking_json(&b, c), false);
+    if (c->unc)
+        put(&b, root, "uncertainty", hs_unc_render_json(c), false);
     if (b.oom) {
         json_object_put(root);
         return NULL;

@@ -4,6 +4,7 @@
  * then the ranking per HA class. Formats numbers only.
  */
 #include "eval/eval.h"
+#include "eval/uncertainty.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -193,4 +194,5 @@ void hs_eval_render_text(FILE *f, const hs_comparison *c, bool verbose)
                "cause, (P - P|perfect)/P, weighted; GAIN: weighted points won "
                "if it never failed;\nBIRNB: summed Birnbaum importance, "
                "weighted; CH/RI/MA: chance/risk/maturity.\n");
+    hs_unc_render_text(f, c);
 }

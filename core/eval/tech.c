@@ -34,6 +34,7 @@ void hs_tech_table_free(hs_tech_table *t)
     for (int i = 0; i < t->n; i++)
         tech_clear(&t->v[i]);
     free(t->v);
+    hs_spread_free_all(t);
     hs_tech_table_init(t);
 }
 
@@ -69,11 +70,17 @@ static int tech_copy(hs_tech *d, const hs_tech *s)
 int hs_tech_table_copy(hs_tech_table *dst, const hs_tech_table *src)
 {
     hs_tech_table_init(dst);
-    if (!src || src->n == 0)
+    if (!src)
+        return 0;
+    if (hs_spread_copy_all(dst, src))
+        return -1;
+    if (src->n == 0)
         return 0;
     dst->v = calloc((size_t)src->n, sizeof *dst->v);
-    if (!dst->v)
+    if (!dst->v) {
+        hs_tech_table_free(dst);
         return -1;
+    }
     dst->cap = src->n;
     for (int i = 0; i < src->n; i++) {
         if (tech_copy(&dst->v[i], &src->v[i])) {
@@ -201,6 +208,9 @@ int hs_tech_load_text(hs_tech_table *t, const char *text, const char *file, bool
                      "}, ... );'");
         goto out;
     }
+    const config_setting_t *ru = config_lookup(&cfg, "rate_uncertainty");
+    if (ru && hs_spread_load(t, ru, file, keep_existing, err))
+        goto out;
     for (int i = 0; i < config_setting_length(l); i++) {
         const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
         hs_tech e;

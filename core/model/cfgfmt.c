@@ -90,11 +90,35 @@ static int opt_string_copy(cfg_ctx *c, const config_setting_t *g, const char *ke
     return 0;
 }
 
+/* The optional uncertainty group KEY of component G around POINT. */
+static int uncertainty(cfg_ctx *c, const config_setting_t *g, const char *key, double point,
+                       hs_dist *out)
+{
+    const config_setting_t *u = config_setting_get_member(g, key);
+    if (!u)
+        return 0;
+    /* the message names the group's own line, which names the key */
+    return hs_dist_from_setting(u, point, false, c->fallback, out, c->err);
+}
+
 static int parse_component(cfg_ctx *c, const config_setting_t *g)
 {
-    static const char *const keys[] = {
-        "name",           "technology",  "mttf", "mttr",  "lambda", "mu",      "availability",
-        "unavailability", "description", "host", "group", "live",   "comment", NULL};
+    static const char *const keys[] = {"name",
+                                       "technology",
+                                       "mttf",
+                                       "mttr",
+                                       "lambda",
+                                       "mu",
+                                       "availability",
+                                       "unavailability",
+                                       "host",
+                                       "group",
+                                       "live",
+                                       "mttf_uncertainty",
+                                       "mttr_uncertainty",
+                                       "description",
+                                       "comment",
+                                       NULL};
     const char *name;
     if (check_keys(c, g, "a component", keys) || required_name(c, g, "component", &name))
         return -1;
@@ -125,7 +149,15 @@ static int parse_component(cfg_ctx *c, const config_setting_t *g)
         n->lambda = 1.0 / mttf;
         n->mu = 1.0 / mttr;
         n->q = mttr / (mttf + mttr);
-    } else if (h_l || h_mu) {
+        if (uncertainty(c, g, "mttf_uncertainty", mttf, &n->u_mttf) ||
+            uncertainty(c, g, "mttr_uncertainty", mttr, &n->u_mttr))
+            return -1;
+        return 0;
+    }
+    if (config_setting_get_member(g, "mttf_uncertainty") ||
+        config_setting_get_member(g, "mttr_uncertainty"))
+        return bad(c, g, "component '%s': an uncertainty needs the mttf + mttr form", name);
+    if (h_l || h_mu) {
         if (!h_l || !h_mu)
             return bad(c, g, "component '%s': lambda and mu go together", name);
         if (lambda < 0 || mu < 0 || lambda + mu <= 0)

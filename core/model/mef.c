@@ -2,7 +2,9 @@
  * core/model/mef.c — Open-PSA Model Exchange Format reader (pure: bytes in,
  * model out). Only the fault-tree layer is read; every construct outside it
  * (CCF groups, parameters, components/roles, event trees, expressions other
- * than constants, exponential and GLM) is refused by name with its place,
+ * than constants, exponential, GLM and the lognormal, gamma, uniform and
+ * beta deviates as an event's probability or an exponential's rate) is
+ * refused by name with its place,
  * because silently skipping one would change the numbers.
  */
 #include "model/model.h"
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -124,10 +127,98 @@ static int num_arg(mef_ctx *c, const xmlNode *n, double *out)
                 (const char *)n->name, "");
 }
 
+static bool is_deviate(const xmlNode *x)
+{
+    return is(x, "lognormal-deviate") || is(x, "gamma-deviate") || is(x, "uniform-deviate") ||
+           is(x, "beta-deviate");
+}
+
+/* The numeric arguments of deviate X (at most 3) into A; their count. */
+static int deviate_args(mef_ctx *c, const xmlNode *x, double *a)
+{
+    int na = 0;
+    for (const xmlNode *k = first_elem(x->children); k; k = first_elem(k->next)) {
+        if (na == 3)
+            return fail(c, k, "<%s>: too many arguments%s", (const char *)x->name, "");
+        if (!is(k, "float") && !is(k, "int"))
+            return fail(c, k, "<%s>: arguments must be <float> or <int> constants, not <%s>",
+                        (const char *)x->name, (const char *)k->name);
+        if (parse_number(c, k, "", &a[na++]))
+            return -1;
+    }
+    return na;
+}
+
+/* MEF deviate X into *d: lognormal (mean, error factor[, level = 0.95]),
+ * gamma (k, θ), uniform (min, max), beta (α, β). *mean gets the point
+ * value SCRAM uses, the mean. */
+static int parse_deviate(mef_ctx *c, const xmlNode *x, hs_dist *d, double *mean)
+{
+    double a[3];
+    int na = deviate_args(c, x, a);
+    bool logn = is(x, "lognormal-deviate");
+    if (na < 0)
+        return -1;
+    if (na != 2 && !(logn && na == 3))
+        return fail(c, x, "<%s>: needs %s arguments", (const char *)x->name, logn ? "2 or 3" : "2");
+    if (logn) {
+        double level = na == 3 ? a[2] : 0.95;
+        if (!(a[0] > 0) || !(a[1] > 1) || !(level > 0.5 && level < 1))
+            return fail(c, x, "<lognormal-deviate>: needs mean > 0, error factor > 1, %s%s",
+                        "level in (0.5, 1)", "");
+        double sigma = log(a[1]) / gsl_cdf_ugaussian_Pinv(level);
+        *d = (hs_dist){HS_DIST_LOGNORMAL, a[0] * exp(-sigma * sigma / 2), sigma, false};
+    } else if (is(x, "gamma-deviate")) {
+        if (!(a[0] >= 0.1 && a[0] <= 1e4) || !(a[1] > 0))
+            return fail(c, x, "<gamma-deviate>: needs shape k in [0.1, 10000], scale > 0%s%s", "",
+                        "");
+        *d = (hs_dist){HS_DIST_GAMMA, a[0], a[1], false};
+    } else if (is(x, "uniform-deviate")) {
+        if (!(a[0] >= 0 && a[0] < a[1]))
+            return fail(c, x, "<uniform-deviate>: needs 0 <= min < max%s%s", "", "");
+        *d = (hs_dist){HS_DIST_UNIFORM, a[0], a[1], false};
+    } else {
+        if (!(a[0] >= 0.01 && a[0] <= 1e4) || !(a[1] >= 0.01 && a[1] <= 1e4))
+            return fail(c, x, "<beta-deviate>: needs alpha and beta in [0.01, 10000]%s%s", "", "");
+        *d = (hs_dist){HS_DIST_BETA, a[0], a[1], false};
+    }
+    *mean = hs_dist_mean(d);
+    return 0;
+}
+
+/* <exponential> whose failure rate is a deviate: the rate's distribution
+ * is kept as an inverse distribution of the MTTF (model.h). */
+static int parse_uncertain_exponential(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
+{
+    const xmlNode *r = first_elem(x->children), *t = r ? first_elem(r->next) : NULL;
+    double lambda, time;
+    if (!t || first_elem(t->next))
+        return fail(c, x, "<exponential>: needs 2 arguments%s%s", "", "");
+    if (parse_deviate(c, r, &ev->u_mttf, &lambda) || num_arg(c, t, &time))
+        return -1;
+    if (is(r, "beta-deviate") || !(lambda > 0) || time < 0)
+        return fail(c, r, "<exponential>: the rate's <%s> must be positive (not beta)%s",
+                    (const char *)r->name, "");
+    ev->u_mttf.inverse = true;
+    ev->lambda = lambda;
+    ev->exp_t = time > 0 ? time : 1e-300;
+    ev->q = -expm1(-lambda * time);
+    return 0;
+}
+
 static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
 {
     double v;
-    if (is(x, "float") || is(x, "int")) {
+    const xmlNode *r0 = is(x, "exponential") ? first_elem(x->children) : NULL;
+    if (r0 && is_deviate(r0)) {
+        if (parse_uncertain_exponential(c, ev, x))
+            return -1;
+    } else if (is_deviate(x)) {
+        if (parse_deviate(c, x, &ev->u_q, &ev->q))
+            return -1;
+        if (ev->u_q.kind == HS_DIST_UNIFORM && ev->u_q.b > 1)
+            return fail(c, x, "basic event '%s': <uniform-deviate> beyond 1%s", ev->name, "");
+    } else if (is(x, "float") || is(x, "int")) {
         if (parse_number(c, x, "", &v))
             return -1;
         ev->q = v;
@@ -171,7 +262,7 @@ static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
     } else {
         return fail(c, x,
                     "basic event '%s': expression <%s> is not "
-                    "supported (only float, int, bool, exponential and GLM)",
+                    "supported (only float, int, bool, exponential, GLM and deviates)",
                     ev->name, (const char *)x->name);
     }
     if (!(ev->q >= 0.0 && ev->q <= 1.0))

@@ -24,6 +24,7 @@
 
 /* Errors: the core's one error type, hs_error (core/util/error.h), filled by
  * hs_error_fail() with the place in the model file. */
+#include "model/uncert.h"
 #include "util/error.h"
 
 typedef enum {
@@ -68,6 +69,13 @@ typedef struct hs_model_node {
     char *description;
     double q;          /* unavailability; NaN when the input gave none */
     double lambda, mu; /* per hour; 0 when unknown (not repairable) */
+    /* Uncertainty (HS_DIST_NONE when the input gave none): of the MTTF and
+     * MTTR in hours (own format; an MEF deviate of a failure rate is an
+     * inverse distribution of the MTTF), or of q itself (an MEF deviate as
+     * the event's expression). EXP_T > 0: q = 1 − exp(−t/MTTF) (MEF
+     * exponential), else q = MTTR / (MTTF + MTTR). See hs_model_event_q. */
+    hs_dist u_mttf, u_mttr, u_q;
+    double exp_t;
     /* house events */
     bool value;
     /* gates */
@@ -163,6 +171,14 @@ int hs_model_finish(hs_model *m, hs_error *err);
  * An event without one is an error naming it (analyses that need
  * probabilities call this). */
 int hs_model_default_q(const hs_model *m, double *q, hs_error *err);
+
+/* Event N's unavailability with its uncertain inputs at probabilities
+ * UQ, UF, UR (each in (0, 1); an input N has no distribution for keeps its
+ * point value, so 0.5 is not the point value of a gamma or an inverse
+ * distribution). Pure, thread-safe. */
+double hs_model_event_q(const hs_model_node *n, double uq, double uf, double ur);
+/* True when event N has an uncertain input. */
+bool hs_model_event_uncertain(const hs_model_node *n);
 
 /* True when the node's steady-state rates are known (λ > 0 and μ > 0). */
 bool hs_model_repairable(const hs_model_node *n);

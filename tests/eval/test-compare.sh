@@ -2,21 +2,9 @@
 # tests/eval/test-compare.sh — `hascout compare` on the reference
 # architectures in conf/arch/, checked with jq; and input errors.
 set -u
-: "${HASCOUT_BIN:?}" "${HS_TOP_SRCDIR:?}"
-command -v jq >/dev/null || { echo "SKIP: jq missing"; exit 77; }
+# shellcheck source-path=SCRIPTDIR source=jq-check.sh
+. "$HS_TOP_SRCDIR/tests/eval/jq-check.sh"
 arch="$HS_TOP_SRCDIR/conf/arch"
-export HASCOUT_DATADIR="${HASCOUT_DATADIR:-$HS_TOP_SRCDIR/conf}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # check DESCRIPTION JQ-EXPRESSION (must yield true)
-    if [ "$(jq -r "$2" "$tmp/out.json")" != true ]; then
-        echo "FAIL: $1 ($2)"
-        fail=1
-    else
-        echo "ok: $1"
-    fi
-}
 
 "$HASCOUT_BIN" compare --json --years 200 "$arch/openstack-base.conf" \
     "$arch/openstack-lb.conf" "$arch/openstack-galera.conf" \

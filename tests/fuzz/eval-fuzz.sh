@@ -9,7 +9,7 @@ set -eu
 top=${HS_TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 cc=${FUZZ_CC:-clang}
 cppflags=$(pkg-config --cflags libxml-2.0 libconfig json-c)
-libs=$(pkg-config --libs libxml-2.0 libconfig json-c)
+libs=$(pkg-config --libs libxml-2.0 libconfig json-c gsl)
 # the layers' sources (absolute paths), from the Makefile: `make fuzz-eval`
 src=${HS_FUZZ_SRC:?run through make fuzz-eval, which lists the sources}
 c="$top/core"

@@ -1,6 +1,7 @@
 /*
  * tests/fuzz/fuzz_eval.c — libFuzzer target for the evaluation readers:
- * the architecture file (model + evaluation group) and technologies.conf.
+ * the architecture file (model + evaluation group, uncertain rates
+ * included, sampled) and technologies.conf (rate_uncertainty included).
  * The first byte picks the reader; the rest is the text.
  */
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "eval/eval.h"
+#include "eval/uncertainty.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +40,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             o.simulate = false;
             if (a->model->n_events <= 24 && hs_eval_run(a, NULL, &o, NULL, &e, &err) == 0)
                 hs_eval_arch_clear(&e);
+            /* and its uncertain inputs sample cleanly, every figure a
+             * probability */
+            hs_comparison *c = NULL;
+            o.samples = 16;
+            o.threads = 1;
+            if (a->model->n_events <= 24 && hs_eval_compare(&a, 1, NULL, &o, &c, &err) == 0) {
+                const hs_unc_summary *w = &c->unc->archs[0].avail[c->unc->n_services];
+                if (!(w->p05 >= 0 && w->p95 <= 1 + 1e-12))
+                    __builtin_trap();
+            }
+            hs_comparison_free(c);
         }
         hs_arch_free(a);
     }

@@ -10,7 +10,7 @@ set -eu
 top=${HS_TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 cc=${FUZZ_CC:-clang}
 cppflags=${CPPFLAGS:-$(pkg-config --cflags libxml-2.0 libconfig json-c)}
-libs=${LIBS:-$(pkg-config --libs libxml-2.0 libconfig json-c)}
+libs=${LIBS:-$(pkg-config --libs libxml-2.0 libconfig json-c gsl)}
 # the layers' sources (absolute paths), from the Makefile: `make fuzz-model`
 lib=${HS_FUZZ_SRC:?run through make fuzz-model, which lists the sources}
 c="$top/core"

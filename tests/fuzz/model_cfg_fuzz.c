@@ -4,6 +4,7 @@
  */
 #include "model/bdd.h"
 #include "model/model.h"
+#include "uncert_check.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hs_error err = {0};
     if (m && hs_model_load_config_text(m, text, "fuzz.conf", &err) == 0 &&
         hs_model_finish(m, &err) == 0 && m->n_events <= 40) {
+        hs_fuzz_check_uncertain(m);
         hs_bdd_opts o = {.max_nodes = 200000};
         hs_bdd *b = NULL;
         if (hs_bdd_build(m, &o, &b, &err) == 0) {
