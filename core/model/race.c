@@ -5,7 +5,7 @@
  * times faster than the others. So every build first tries each strategy
  * under small node budgets, one after the other (most modules finish
  * there), and then, by default, goes on in rounds of fourfold budgets over
- * round_set in this process: deterministic, one core, one BuDDy table at a
+ * race_set in this process: deterministic, one core, one BuDDy table at a
  * time (the race below cost cea9601 890 MiB and 1 to 8 s from run to run
  * on two cores; the rounds 200 MiB and 4.5 s CPU on one).
  *
@@ -55,17 +55,6 @@ static const hs_strategy strategies[] = {
  * Indices into strategies[]. */
 static const int race_set[] = {4, 5, 8};
 #define N_RACE ((int)(sizeof race_set / sizeof race_set[0]))
-
-/* The same strategies for the rounds in this process, factored products
- * first: the round after the small budgets tries each in turn until one
- * finishes, and where more than one would, large+factor is the cheapest
- * (instructions under valgrind, against sifting first: jbd9601 2620 ->
- * 849 M, edfpa15b 1668 -> 486 M, edfpa15o 691 -> 407 M, edfpa14p 646 ->
- * 544 M; edfpa14b 1435 -> 1742 M and edf9203 3250 -> 3631 M, where
- * factoring fails first; the rest unchanged). Later rounds go by progress
- * (by_progress), ties in this order. */
-static const int round_set[] = {8, 4, 5};
-#define N_ROUND ((int)(sizeof round_set / sizeof round_set[0]))
 
 /* Seconds after which, with no winner yet, the racer started last makes
  * way for the next of race_set. */
@@ -332,28 +321,16 @@ static int race_forked(hs_build *w, hs_job *j, int limit, hs_error *err)
 
 /* --- rounds ---------------------------------------------------------- */
 
-/* Whether strategy SEQ[i] goes before SEQ[i - 1] in the next round: it
- * got through more gates (GOT), or as many and it sifts where the other
- * factors. cea9601 stops at gate 157 of 164 under 256 Ki nodes in all
- * three of round_set; under 1 Mi sifting first costs 4953 M instructions,
- * large+factor first 5857 M. */
-static bool ahead(const int *seq, const int *got, int i)
-{
-    if (got[i] != got[i - 1])
-        return got[i] > got[i - 1];
-    return strategies[seq[i - 1]].factor && !strategies[seq[i]].factor;
-}
-
 /* Reorders the strategies SEQ[0..n) for the next round by the gates GOT
- * of their last attempts, most first (ahead()), other ties kept in order
- * (stable): the one that got furthest under the smaller budget is tried
- * first under the larger. das9701 under 1 Mi nodes: large+factor 1603 of
- * 1678 gates, large+sift 1593; under 4 Mi large+factor finishes in 8 s
- * where large+sift, tried first before, took over 20 s to fail. */
+ * of their last attempts, most first, ties kept in order (stable): the one
+ * that got furthest under the smaller budget is tried first under the
+ * larger. das9701 under 1 Mi nodes: large+factor 1603 of 1678 gates,
+ * large+sift 1593; under 4 Mi large+factor finishes in 8 s where
+ * large+sift, tried first before, took over 20 s to fail. */
 static void by_progress(int *seq, int *got, int n)
 {
     for (int k = 1; k < n; k++)
-        for (int i = k; i > 0 && ahead(seq, got, i); i--) {
+        for (int i = k; i > 0 && got[i] > got[i - 1]; i--) {
             int t = seq[i];
             seq[i] = seq[i - 1];
             seq[i - 1] = t;
@@ -443,7 +420,7 @@ int hs_race_build(hs_build *w, hs_job *j, hs_error *err)
         if (r == 1 && cheap < to) {
             r = w->race ? race_forked(w, j, to, err) : 2;
             if (r == 2)
-                r = rounds(w, j, round_set, N_ROUND, cheap * 4, to, w->capped, err);
+                r = rounds(w, j, race_set, N_RACE, cheap * 4, to, w->capped, err);
         }
     }
     if (r == 1)
