@@ -141,15 +141,16 @@ static int cmp_ranked(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* V[0..n) by level, deepest first, stably: by insertion for short lists,
- * by qsort for long ones (an OR of 10^5 events took minutes by insertion),
- * and by insertion again when the buffer cannot be had. */
-static void sort_deepest_first(BDD *v, int n)
+/* V[0..n) by the level of v[i] >> SHIFT, deepest first, stably: by
+ * insertion for short lists, by qsort for long ones (an OR of 10^5 events
+ * took minutes by insertion), and by insertion again when the buffer
+ * cannot be had. */
+static void sort_deepest_first(BDD *v, int n, int shift)
 {
     ranked *r = n > 32 ? malloc((size_t)n * sizeof *r) : NULL;
     if (r) {
         for (int i = 0; i < n; i++)
-            r[i] = (ranked){level_of(v[i]), i, v[i]};
+            r[i] = (ranked){level_of(v[i] >> shift), i, v[i]};
         qsort(r, (size_t)n, sizeof *r, cmp_ranked);
         for (int i = 0; i < n; i++)
             v[i] = r[i].f;
@@ -158,8 +159,8 @@ static void sort_deepest_first(BDD *v, int n)
     }
     for (int i = 1; i < n; i++) {
         BDD x = v[i];
-        int lx = level_of(x), j = i - 1;
-        while (j >= 0 && level_of(v[j]) < lx) {
+        int lx = level_of(x >> shift), j = i - 1;
+        while (j >= 0 && level_of(v[j] >> shift) < lx) {
             v[j + 1] = v[j];
             j--;
         }
@@ -173,7 +174,7 @@ static void sort_deepest_first(BDD *v, int n)
  * it, which keeps each step cheap. */
 static BDD fold_refs(BDD *v, int n, int op)
 {
-    sort_deepest_first(v, n);
+    sort_deepest_first(v, n, 0);
     BDD acc = bdd_addref(v[0]);
     for (int i = 1; i < n; i++) {
         BDD t = bdd_addref(bdd_apply(acc, v[i], op));
@@ -186,12 +187,41 @@ static BDD fold_refs(BDD *v, int n, int op)
     return bdd_delref(acc);
 }
 
+/* BuDDy's operation for acc ∘ v where either may stand negated, indexed
+ * [OR][acc negated][v negated]: a·¬b is diff, ¬a·b less, ¬a·¬b nor,
+ * a + ¬b invimp, ¬a + b imp, ¬a + ¬b nand. */
+static const int signed_op[2][2][2] = {
+    {{bddop_and, bddop_diff}, {bddop_less, bddop_nor}},
+    {{bddop_or, bddop_invimp}, {bddop_imp, bddop_nand}},
+};
+
+/* Gate G's AND/OR over its input literals, like fold_refs: a negated
+ * input goes into the operation (a·¬b as diff(a, b)) instead of being
+ * built first, since BuDDy has no complement edges and bdd_not copies the
+ * whole diagram (8 % of das9601, each time, as collections empty the
+ * cache). The operands are w->buf[i] = BDD << 1 | negated. */
 static BDD fold(hs_build *w, const hs_circ_gate *g, int op)
 {
     BDD *v = w->buf;
-    for (int i = 0; i < g->n; i++)
-        v[i] = bdd_addref(lit_bdd(w, w->c->in[g->first + i]));
-    return fold_refs(v, g->n, op);
+    int n = g->n, or = op == bddop_or;
+    for (int i = 0; i < n; i++) {
+        int l = w->c->in[g->first + i], x = HS_LIT_NODE(l);
+        BDD f = w->var_of[x] >= 0 ? bdd_ithvar(w->var_of[x]) : w->f[x];
+        v[i] = bdd_addref(f) << 1 | HS_LIT_NEG(l);
+    }
+    sort_deepest_first(v, n, 1);
+    BDD acc = bdd_addref(v[0] >> 1);
+    int neg = v[0] & 1;
+    for (int i = 1; i < n; i++) {
+        BDD t = bdd_addref(bdd_apply(acc, v[i] >> 1, signed_op[or][neg][v[i] & 1]));
+        bdd_delref(acc);
+        acc = t;
+        neg = 0;
+        maybe_sift();
+    }
+    for (int i = 0; i < n; i++)
+        bdd_delref(v[i] >> 1);
+    return bdd_delref(acc);
 }
 
 /* --- factoring -------------------------------------------------------- */

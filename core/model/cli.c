@@ -360,8 +360,9 @@ static int approximate(const hs_model *m, const cli_opts *o, char *const *files,
             goto out;
         }
         /* beside the certain lower bound, an estimate of the whole
-         * probability with its interval (fixed seed: reproducible) */
-        if (hs_mc_estimate_top(m, t, q, 0, 1, &r->mc, err)) {
+         * probability with its interval (fixed seed: reproducible), drawn
+         * for what the bound's cut sets leave out */
+        if (hs_mc_estimate_beyond(m, t, q, r->mcs, 0, 1, &r->mc, err)) {
             fprintf(stderr, "hascout model: %s\n", err->msg);
             goto out;
         }

@@ -4,6 +4,7 @@
  */
 #include "model/estimate.h"
 #include "model/circuit.h"
+#include "model/mcs.h"
 #include "model/rng.h"
 
 #include <math.h>
@@ -89,14 +90,59 @@ static void wilson(long long h, long long n, double *lo, double *hi)
     *hi = h == n ? 1 : fmin(1, mid + half);
 }
 
-int hs_mc_estimate_top(const hs_model *m, int top, const double *q, long long samples,
-                       uint64_t seed, hs_mc_estimate *out, hs_error *err)
+/* Of the lanes FAIL, those in which one of the cut sets of K fails (the
+ * most probable first: most lanes are settled by the first few). */
+static uint64_t known_failed(const struct hs_mcs_result *k, const uint64_t *val, uint64_t fail)
+{
+    uint64_t any = 0;
+    for (long s = 0; s < k->n_held && (any & fail) != fail; s++) {
+        uint64_t all = ~0ull;
+        for (int i = 0; i < k->sets[s].n; i++)
+            all &= val[k->sets[s].events[i] + 1]; /* event e is node e + 1 */
+        any |= all;
+    }
+    return any & fail;
+}
+
+/* Draws SAMPLES (a multiple of 64) over circuit C and counts the lanes
+ * that fail top literal TOP_LIT and none of the sets of KNOWN (NULL: every
+ * lane failing the top). VAL, NEXT and INV are the caller's scratch. */
+static long long count_hits(const hs_circuit *c, int top_lit, const double *q,
+                            const struct hs_mcs_result *known, long long samples, uint64_t seed,
+                            uint64_t *val, uint64_t *cnt, int64_t *next, double *inv)
+{
+    hs_rng r;
+    hs_rng_seed(&r, seed, 0);
+    for (int e = 0; e < c->n_events; e++) {
+        /* q = 0: log(U)·0 = 0 would fail every sample; never instead */
+        inv[e] = q[e] > 0 && q[e] < 1 ? 1 / log1p(-q[e]) : 0;
+        next[e] = q[e] > 0 && q[e] < 1 ? next_failure(&r, inv[e], 0) : NEVER;
+    }
+    val[0] = ~0ull; /* node 0: TRUE */
+    long long hits = 0;
+    for (int64_t base = 0; base < samples; base += 64) {
+        for (int e = 0; e < c->n_events; e++)
+            val[e + 1] = draw(&r, q[e], inv[e], base, &next[e]);
+        eval_gates(c, val, cnt);
+        uint64_t fail = lit_val(val, top_lit);
+        if (known && fail)
+            fail &= ~known_failed(known, val, fail);
+        hits += __builtin_popcountll(fail);
+    }
+    return hits;
+}
+
+int hs_mc_estimate_beyond(const hs_model *m, int top, const double *q,
+                          const struct hs_mcs_result *known, long long samples, uint64_t seed,
+                          hs_mc_estimate *out, hs_error *err)
 {
     int rc = -1, kmax = 1;
     hs_circuit *c = NULL;
     uint64_t *val = NULL, *cnt = NULL;
     int64_t *next = NULL;
     double *inv = NULL;
+    if (known && ((double)known->n_held != known->count || !isfinite(known->union_p)))
+        known = NULL; /* not all of them at hand: nothing is known exactly */
     if (hs_circuit_build(m, &c, err))
         return -1;
     for (int x = hs_circ_first_gate(c); x < c->n_nodes; x++)
@@ -113,23 +159,14 @@ int hs_mc_estimate_top(const hs_model *m, int top, const double *q, long long sa
     if (samples <= 0)
         samples = HS_MC_DEFAULT_SAMPLES;
     samples = (samples + 63) / 64 * 64;
-    hs_rng r;
-    hs_rng_seed(&r, seed, 0);
-    for (int e = 0; e < c->n_events; e++) {
-        /* q = 0: log(U)·0 = 0 would fail every sample; never instead */
-        inv[e] = q[e] > 0 && q[e] < 1 ? 1 / log1p(-q[e]) : 0;
-        next[e] = q[e] > 0 && q[e] < 1 ? next_failure(&r, inv[e], 0) : NEVER;
-    }
-    val[0] = ~0ull; /* node 0: TRUE */
-    long long hits = 0;
-    for (int64_t base = 0; base < samples; base += 64) {
-        for (int e = 0; e < c->n_events; e++)
-            val[e + 1] = draw(&r, q[e], inv[e], base, &next[e]);
-        eval_gates(c, val, cnt);
-        hits += __builtin_popcountll(lit_val(val, c->top[top]));
-    }
-    *out = (hs_mc_estimate){(double)hits / (double)samples, 0, 0, samples, hits, seed};
+    long long hits = count_hits(c, c->top[top], q, known, samples, seed, val, cnt, next, inv);
+    double k = known ? known->union_p : 0;
+    *out = (hs_mc_estimate){k + (double)hits / (double)samples, 0, 0, samples, hits, seed, k,
+                            known ? known->n_held : 0};
     wilson(hits, samples, &out->lo, &out->hi);
+    out->lo = fmin(1, k + out->lo);
+    out->hi = fmin(1, k + out->hi);
+    out->p = fmin(1, out->p);
     rc = 0;
 out:
     free(val);
@@ -138,4 +175,10 @@ out:
     free(inv);
     hs_circuit_free(c);
     return rc;
+}
+
+int hs_mc_estimate_top(const hs_model *m, int top, const double *q, long long samples,
+                       uint64_t seed, hs_mc_estimate *out, hs_error *err)
+{
+    return hs_mc_estimate_beyond(m, top, q, NULL, samples, seed, out, err);
 }

@@ -24,11 +24,15 @@
 #define HS_MC_DEFAULT_SAMPLES (1LL << 22)
 
 typedef struct hs_mc_estimate {
-    double p;      /* hits / samples */
-    double lo, hi; /* 95 % Wilson score interval */
+    double p;      /* known + hits / samples */
+    double lo, hi; /* known + the 95 % Wilson score interval of hits */
     long long samples, hits;
     uint64_t seed;
+    double known; /* the exact part: the union of n_known cut sets, 0 */
+    long n_known; /* cut sets taken as known; 0: plain Monte Carlo */
 } hs_mc_estimate;
+
+struct hs_mcs_result;
 
 /* Estimates P(top TOP of finished model M fails) given per-event
  * unavailabilities q[m->n_events] (1 = forced failed, 0 = forced working)
@@ -36,5 +40,18 @@ typedef struct hs_mc_estimate {
  * stream SEED. 0, or -1 + err (out of memory). */
 int hs_mc_estimate_top(const hs_model *m, int top, const double *q, long long samples,
                        uint64_t seed, hs_mc_estimate *out, hs_error *err);
+
+/* The same, sampling only what the cut sets KNOWN of top TOP leave out:
+ * P(top) = P(one of them fails) + P(the top fails and none of them does);
+ * the first is KNOWN's exact union_p, the second is drawn, and only its
+ * hits count. The estimate and both ends of its interval are then never
+ * below that certain lower bound, and the interval is as wide as the rest
+ * is probable (nus9601: [L, L + 9 %] around none drawn, where the whole
+ * drawn gave ±30 %; same samples). KNOWN must
+ * hold every one of its sets (n_held == count) with a finite union_p;
+ * otherwise this is hs_mc_estimate_top(). 0, or -1 + err. */
+int hs_mc_estimate_beyond(const hs_model *m, int top, const double *q,
+                          const struct hs_mcs_result *known, long long samples, uint64_t seed,
+                          hs_mc_estimate *out, hs_error *err);
 
 #endif

@@ -315,6 +315,7 @@ static int assemble(mcs_ctx *c, int32_t root, const hs_mcs_opts *o, hs_mcs_resul
         long keep = o->max_list < 0 ? c->n_sets : o->max_list < c->n_sets ? o->max_list : c->n_sets;
         r->sets = c->sets;
         r->n_sets = keep;
+        r->n_held = c->n_sets;
         r->pool = c->pool;
         c->sets = NULL;
         c->pool = NULL;

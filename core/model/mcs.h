@@ -43,7 +43,9 @@ typedef struct hs_mcs_result {
                             ran out of memory or nodes */
     hs_cut_set *sets;  /* n_sets listed, most probable first */
     long n_sets;
-    int *pool; /* private: storage behind sets[].events */
+    long n_held; /* sets held in sets[] (the n_sets listed first):
+                            every one of them when n_held == count */
+    int *pool;   /* private: storage behind sets[].events */
 } hs_mcs_result;
 
 /* Cut sets of top TOP of B. q (n_events) gives probabilities for the

@@ -107,13 +107,17 @@ static json_object *json_mc(const hs_mc_estimate *e)
     json_object *o = json_object_new_object(), *ci = json_object_new_array();
     json_object_array_add(ci, jnum(e->lo));
     json_object_array_add(ci, jnum(e->hi));
-    add(o, "method", jstr("monte carlo"));
+    add(o, "method", jstr(e->n_known ? "cut-set union + monte carlo" : "monte carlo"));
     add(o, "bound", NULL);
     add(o, "value", jnum(e->p));
     add(o, "ci95", ci);
     add(o, "samples", json_object_new_int64(e->samples));
     add(o, "hits", json_object_new_int64(e->hits));
     add(o, "seed", json_object_new_int64((int64_t)e->seed));
+    /* the exact part and how many sets it is the union of (0 and 0: all
+     * drawn); hits are then the samples failing the top without them */
+    add(o, "known", jnum(e->known));
+    add(o, "known_sets", json_object_new_int64(e->n_known));
     return o;
 }
 
@@ -262,7 +266,14 @@ static void text_probability(FILE *f, const hs_top_result *t, int order_limit)
                 "  %-28s %.6g (%s of the cut sets of order <= "
                 "%d; not a bound)\n",
                 "unavailability (approx.)", v, method, order_limit);
-    if (t->has_mc)
+    if (t->has_mc && t->mc.n_known)
+        fprintf(f,
+                "  %-28s %.6g, 95 %% confidence interval [%.6g, %.6g] (Monte Carlo "
+                "estimate, not a bound: the union above plus %lld of %lld samples that failed "
+                "without any of its %ld cut sets, seed %llu)\n",
+                "unavailability (MC est.)", t->mc.p, t->mc.lo, t->mc.hi, t->mc.hits, t->mc.samples,
+                t->mc.n_known, (unsigned long long)t->mc.seed);
+    else if (t->has_mc)
         fprintf(f,
                 "  %-28s %.4g, 95 %% confidence interval [%.4g, %.4g] (Monte Carlo "
                 "estimate, not a bound: %lld of %lld samples failed, seed %llu)\n",

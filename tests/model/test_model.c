@@ -996,6 +996,37 @@ static void test_mc_estimate(void)
     hs_model_free(m);
 }
 
+/* Drawn beyond known cut sets: edf9205's sets of order <= 2 leave a
+ * little of P to the draw; the interval starts at their union, holds the
+ * exact value, and is far narrower than a plain draw's. */
+static void test_mc_beyond(void)
+{
+    hs_model *m = load("data/fault-trees/aralia/edf9205.xml", NULL);
+    hs_error err = {0};
+    double *q = calloc((size_t)m->n_events, sizeof *q);
+    CU_ASSERT_EQUAL_FATAL(hs_model_default_q(m, q, &err), 0);
+    hs_mcs_opts o = {2, 0, 0, false, true};
+    hs_mcs_result *c = NULL;
+    CU_ASSERT_EQUAL_FATAL(hs_mcs_compute_circuit(m, 0, q, &o, &c, &err), 0);
+    CU_ASSERT_EQUAL(c->n_held, 1104); /* 15 + 1089, none listed */
+    hs_mc_estimate a, plain;
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_beyond(m, 0, q, c, 1 << 16, 3, &a, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_top(m, 0, q, 1 << 16, 3, &plain, &err), 0);
+    CU_ASSERT_EQUAL(a.n_known, 1104);
+    CU_ASSERT_DOUBLE_EQUAL(a.known, c->union_p, 0);
+    CU_ASSERT(c->union_p <= a.lo && a.lo <= a.p && a.p <= a.hi);
+    CU_ASSERT(a.lo < 0.2093509 && 0.2093509 < a.hi);
+    CU_ASSERT(a.hits > 0 && a.hits < plain.hits / 50);  /* 0.0018 of 0.209 left */
+    CU_ASSERT(a.hi - a.lo < (plain.hi - plain.lo) / 5); /* about 1/10 */
+    /* a set left out (a cut-off): nothing known, a plain draw */
+    c->n_held--;
+    CU_ASSERT_EQUAL_FATAL(hs_mc_estimate_beyond(m, 0, q, c, 1 << 16, 3, &a, &err), 0);
+    CU_ASSERT(a.n_known == 0 && a.known == 0 && a.hits == plain.hits);
+    hs_mcs_free(c);
+    free(q);
+    hs_model_free(m);
+}
+
 static void test_node_limit_recovers(void)
 {
     hs_model *m = load("data/fault-trees/aralia/baobab1.xml", NULL);
@@ -1059,6 +1090,7 @@ int main(void)
     CU_add_test(s, "node limit recovers", test_node_limit_recovers);
     CU_add_test(s, "large shapes in linear time", test_large_shapes);
     CU_add_test(s, "Monte Carlo estimate", test_mc_estimate);
+    CU_add_test(s, "Monte Carlo beyond known cut sets", test_mc_beyond);
     CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
     CU_add_test(s, "random trees against brute force", test_random_trees);
     CU_add_test(s, "cut sets from the circuit", test_random_cut_sets);
