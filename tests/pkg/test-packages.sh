@@ -146,6 +146,10 @@ apt-get remove -y -qq $PKGS >> "$HS_RUN/apt.log" 2>&1
 hs_check "apt remove: the binary is gone" test ! -e "$HASCOUT_BIN"
 hs_check "apt remove: state and user kept" \
     sh -c 'test -s /var/lib/hascout/history.jsonl && getent passwd hascout >/dev/null'
+# a probe still running as the user when purge comes (a cron run, a plugin
+# listing): purge waits for it instead of leaving the user behind
+runuser -u hascout -- sleep 3 &
+hs_track_pid $!
 purge_all
 hs_check "apt purge: every package purged" \
     sh -c "! dpkg-query -W -f='\${db:Status-Abbrev}\n' $PKGS 2>/dev/null | grep -q '^[ir]'"
