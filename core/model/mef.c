@@ -7,6 +7,7 @@
  * refused by name with its place,
  * because silently skipping one would change the numbers.
  */
+#include "model/mef_tree.h"
 #include "model/model.h"
 
 #include <errno.h>
@@ -15,42 +16,39 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #define MAX_DEPTH 200
 
 typedef struct mef_ctx {
     hs_model *m;
+    const hs_mef_tree *t;
     const char *file; /* interned */
     int tree;         /* current fault tree index, -1 in model-data */
     hs_error *err;
 } mef_ctx;
 
-static int line_of(const xmlNode *n)
+static int line_of(const hs_mef_node *n)
 {
-    long l = xmlGetLineNo(n);
-    return l > 0 && l < 1000000000 ? (int)l : 0;
+    return n->line;
 }
 
-static bool is(const xmlNode *n, const char *name)
+static bool is(const hs_mef_node *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+    return n && strcmp(n->name, name) == 0;
 }
 
-static int fail(mef_ctx *c, const xmlNode *n, const char *fmt, const char *a, const char *b)
+static int fail(mef_ctx *c, const hs_mef_node *n, const char *fmt, const char *a, const char *b)
 {
     return hs_error_fail(c->err, c->file, n ? line_of(n) : 0, fmt, a ? a : "", b ? b : "");
 }
 
 /* The attribute's value with surrounding blanks removed, copied into BUF.
  * NULL when absent. */
-static const char *attr(const xmlNode *n, const char *name, char *buf, size_t size)
+static const char *attr(mef_ctx *c, const hs_mef_node *n, const char *name, char *buf, size_t size)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    if (!v)
+    const char *s = hs_mef_tree_attr(c->t, n, name);
+    if (!s)
         return NULL;
-    const char *s = (const char *)v;
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     size_t len = strlen(s);
@@ -61,46 +59,37 @@ static const char *attr(const xmlNode *n, const char *name, char *buf, size_t si
         len = size - 1;
     memcpy(buf, s, len);
     buf[len] = '\0';
-    xmlFree(v);
     return buf;
-}
-
-static const xmlNode *first_elem(const xmlNode *n)
-{
-    for (; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE)
-            return n;
-    return NULL;
 }
 
 /* label/attributes are documentation; role="private" is scoping, which we
  * do not model, so it is refused rather than ignored. */
-static int check_common(mef_ctx *c, const xmlNode *n)
+static int check_common(mef_ctx *c, const hs_mef_node *n)
 {
     char role[32];
-    if (attr(n, "role", role, sizeof role) && strcmp(role, "public") != 0)
+    if (attr(c, n, "role", role, sizeof role) && strcmp(role, "public") != 0)
         return fail(c, n,
                     "<%s role=\"%s\">: roles (name scoping) are not "
                     "supported",
-                    (const char *)n->name, role);
+                    n->name, role);
     return 0;
 }
 
-static bool is_doc(const xmlNode *n)
+static bool is_doc(const hs_mef_node *n)
 {
     return is(n, "label") || is(n, "attributes");
 }
 
-static int parse_number(mef_ctx *c, const xmlNode *n, const char *what, double *out)
+static int parse_number(mef_ctx *c, const hs_mef_node *n, const char *what, double *out)
 {
     char buf[128];
-    if (!attr(n, "value", buf, sizeof buf))
-        return fail(c, n, "<%s> without a value%s", (const char *)n->name, what);
+    if (!attr(c, n, "value", buf, sizeof buf))
+        return fail(c, n, "<%s> without a value%s", n->name, what);
     char *end;
     errno = 0;
     double v = strtod(buf, &end);
     if (end == buf || *end || errno == ERANGE || !isfinite(v))
-        return fail(c, n, "<%s value=\"%s\">: not a number", (const char *)n->name, buf);
+        return fail(c, n, "<%s value=\"%s\">: not a number", n->name, buf);
     if (is(n, "int") && (v != floor(v) || fabs(v) > 2147483647.0))
         return fail(c, n, "<int value=\"%s\">: not a 32-bit integer%s", buf, "");
     *out = v;
@@ -108,7 +97,7 @@ static int parse_number(mef_ctx *c, const xmlNode *n, const char *what, double *
 }
 
 /* A numeric argument of exponential/GLM. */
-static int num_arg(mef_ctx *c, const xmlNode *n, double *out)
+static int num_arg(mef_ctx *c, const hs_mef_node *n, double *out)
 {
     if (is(n, "float") || is(n, "int"))
         return parse_number(c, n, "", out);
@@ -124,25 +113,25 @@ static int num_arg(mef_ctx *c, const xmlNode *n, double *out)
     return fail(c, n,
                 "expression <%s> is not supported (only float, int, "
                 "bool, exponential and GLM)%s",
-                (const char *)n->name, "");
+                n->name, "");
 }
 
-static bool is_deviate(const xmlNode *x)
+static bool is_deviate(const hs_mef_node *x)
 {
     return is(x, "lognormal-deviate") || is(x, "gamma-deviate") || is(x, "uniform-deviate") ||
            is(x, "beta-deviate");
 }
 
 /* The numeric arguments of deviate X (at most 3) into A; their count. */
-static int deviate_args(mef_ctx *c, const xmlNode *x, double *a)
+static int deviate_args(mef_ctx *c, const hs_mef_node *x, double *a)
 {
     int na = 0;
-    for (const xmlNode *k = first_elem(x->children); k; k = first_elem(k->next)) {
+    for (const hs_mef_node *k = x->children; k; k = k->next) {
         if (na == 3)
-            return fail(c, k, "<%s>: too many arguments%s", (const char *)x->name, "");
+            return fail(c, k, "<%s>: too many arguments%s", x->name, "");
         if (!is(k, "float") && !is(k, "int"))
             return fail(c, k, "<%s>: arguments must be <float> or <int> constants, not <%s>",
-                        (const char *)x->name, (const char *)k->name);
+                        x->name, k->name);
         if (parse_number(c, k, "", &a[na++]))
             return -1;
     }
@@ -152,7 +141,7 @@ static int deviate_args(mef_ctx *c, const xmlNode *x, double *a)
 /* MEF deviate X into *d: lognormal (mean, error factor[, level = 0.95]),
  * gamma (k, θ), uniform (min, max), beta (α, β). *mean gets the point
  * value SCRAM uses, the mean. */
-static int parse_deviate(mef_ctx *c, const xmlNode *x, hs_dist *d, double *mean)
+static int parse_deviate(mef_ctx *c, const hs_mef_node *x, hs_dist *d, double *mean)
 {
     double a[3];
     int na = deviate_args(c, x, a);
@@ -160,7 +149,7 @@ static int parse_deviate(mef_ctx *c, const xmlNode *x, hs_dist *d, double *mean)
     if (na < 0)
         return -1;
     if (na != 2 && !(logn && na == 3))
-        return fail(c, x, "<%s>: needs %s arguments", (const char *)x->name, logn ? "2 or 3" : "2");
+        return fail(c, x, "<%s>: needs %s arguments", x->name, logn ? "2 or 3" : "2");
     if (logn) {
         double level = na == 3 ? a[2] : 0.95;
         if (!(a[0] > 0) || !(a[1] > 1) || !(level > 0.5 && level < 1))
@@ -188,17 +177,17 @@ static int parse_deviate(mef_ctx *c, const xmlNode *x, hs_dist *d, double *mean)
 
 /* <exponential> whose failure rate is a deviate: the rate's distribution
  * is kept as an inverse distribution of the MTTF (model.h). */
-static int parse_uncertain_exponential(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
+static int parse_uncertain_exponential(mef_ctx *c, hs_model_node *ev, const hs_mef_node *x)
 {
-    const xmlNode *r = first_elem(x->children), *t = r ? first_elem(r->next) : NULL;
+    const hs_mef_node *r = x->children, *t = r ? r->next : NULL;
     double lambda, time;
-    if (!t || first_elem(t->next))
+    if (!t || t->next)
         return fail(c, x, "<exponential>: needs 2 arguments%s%s", "", "");
     if (parse_deviate(c, r, &ev->u_mttf, &lambda) || num_arg(c, t, &time))
         return -1;
     if (is(r, "beta-deviate") || !(lambda > 0) || time < 0)
-        return fail(c, r, "<exponential>: the rate's <%s> must be positive (not beta)%s",
-                    (const char *)r->name, "");
+        return fail(c, r, "<exponential>: the rate's <%s> must be positive (not beta)%s", r->name,
+                    "");
     ev->u_mttf.inverse = true;
     ev->lambda = lambda;
     ev->exp_t = time > 0 ? time : 1e-300;
@@ -206,10 +195,10 @@ static int parse_uncertain_exponential(mef_ctx *c, hs_model_node *ev, const xmlN
     return 0;
 }
 
-static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
+static int parse_expression(mef_ctx *c, hs_model_node *ev, const hs_mef_node *x)
 {
     double v;
-    const xmlNode *r0 = is(x, "exponential") ? first_elem(x->children) : NULL;
+    const hs_mef_node *r0 = is(x, "exponential") ? x->children : NULL;
     if (r0 && is_deviate(r0)) {
         if (parse_uncertain_exponential(c, ev, x))
             return -1;
@@ -224,26 +213,25 @@ static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
         ev->q = v;
     } else if (is(x, "bool")) {
         char buf[16];
-        if (!attr(x, "value", buf, sizeof buf) || (strcmp(buf, "true") && strcmp(buf, "false")))
+        if (!attr(c, x, "value", buf, sizeof buf) || (strcmp(buf, "true") && strcmp(buf, "false")))
             return fail(c, x, "<bool> needs value=\"true\" or \"false\"%s%s", "", "");
         ev->q = strcmp(buf, "true") == 0 ? 1.0 : 0.0;
     } else if (is(x, "exponential") || is(x, "GLM")) {
         bool glm = is(x, "GLM");
         double a[4];
         int na = 0, want = glm ? 4 : 2;
-        for (const xmlNode *k = first_elem(x->children); k; k = first_elem(k->next)) {
+        for (const hs_mef_node *k = x->children; k; k = k->next) {
             if (na == want)
-                return fail(c, k, "<%s>: too many arguments (needs %s)", (const char *)x->name,
-                            glm ? "4" : "2");
+                return fail(c, k, "<%s>: too many arguments (needs %s)", x->name, glm ? "4" : "2");
             if (num_arg(c, k, &a[na++]))
                 return -1;
         }
         if (na != want)
-            return fail(c, x, "<%s>: needs %s arguments", (const char *)x->name, glm ? "4" : "2");
+            return fail(c, x, "<%s>: needs %s arguments", x->name, glm ? "4" : "2");
         double lambda = glm ? a[1] : a[0], t = glm ? a[3] : a[1];
         double mu = glm ? a[2] : 0.0, gamma = glm ? a[0] : 0.0;
         if (lambda < 0 || mu < 0 || t < 0)
-            return fail(c, x, "<%s>: negative rate or time%s", (const char *)x->name, "");
+            return fail(c, x, "<%s>: negative rate or time%s", x->name, "");
         if (gamma < 0 || gamma > 1)
             return fail(c, x, "<GLM>: gamma outside [0, 1]%s%s", "", "");
         if (glm) {
@@ -263,7 +251,7 @@ static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
         return fail(c, x,
                     "basic event '%s': expression <%s> is not "
                     "supported (only float, int, bool, exponential, GLM and deviates)",
-                    ev->name, (const char *)x->name);
+                    ev->name, x->name);
     }
     if (!(ev->q >= 0.0 && ev->q <= 1.0))
         return hs_error_fail(c->err, c->file, line_of(x),
@@ -275,28 +263,28 @@ static int parse_expression(mef_ctx *c, hs_model_node *ev, const xmlNode *x)
 
 /* Defines the event or gate named by N's name attribute (refusing roles);
  * the node index, or -1. */
-static int define_named(mef_ctx *c, const xmlNode *n, hs_node_kind kind)
+static int define_named(mef_ctx *c, const hs_mef_node *n, hs_node_kind kind)
 {
     char name[256];
     if (check_common(c, n))
         return -1;
-    if (!attr(n, "name", name, sizeof name) || !*name)
-        return fail(c, n, "<%s> without a name%s", (const char *)n->name, "");
+    if (!attr(c, n, "name", name, sizeof name) || !*name)
+        return fail(c, n, "<%s> without a name%s", n->name, "");
     return hs_model_define(c->m, name, kind, c->file, line_of(n), c->err);
 }
 
 /* The one non-documentation child of definition N (NULL when there is
  * none); *bad is set when there are several. */
-static const xmlNode *only_child(mef_ctx *c, const xmlNode *n, const char *name, bool *bad)
+static const hs_mef_node *only_child(mef_ctx *c, const hs_mef_node *n, const char *name, bool *bad)
 {
-    const xmlNode *one = NULL;
+    const hs_mef_node *one = NULL;
     *bad = false;
-    for (const xmlNode *k = first_elem(n->children); k; k = first_elem(k->next)) {
+    for (const hs_mef_node *k = n->children; k; k = k->next) {
         if (is_doc(k))
             continue;
         if (one) {
             *bad = true;
-            fail(c, k, "'%s': more than one value or formula in <%s>", name, (const char *)n->name);
+            fail(c, k, "'%s': more than one value or formula in <%s>", name, n->name);
             return NULL;
         }
         one = k;
@@ -304,19 +292,19 @@ static const xmlNode *only_child(mef_ctx *c, const xmlNode *n, const char *name,
     return one;
 }
 
-static int parse_basic_event(mef_ctx *c, const xmlNode *n)
+static int parse_basic_event(mef_ctx *c, const hs_mef_node *n)
 {
     bool bad;
     int id = define_named(c, n, HS_NODE_EVENT);
     if (id < 0)
         return -1;
-    const xmlNode *x = only_child(c, n, c->m->nodes[id].name, &bad);
+    const hs_mef_node *x = only_child(c, n, c->m->nodes[id].name, &bad);
     if (bad)
         return -1;
     return x ? parse_expression(c, &c->m->nodes[id], x) : 0;
 }
 
-static int parse_house_event(mef_ctx *c, const xmlNode *n)
+static int parse_house_event(mef_ctx *c, const hs_mef_node *n)
 {
     bool bad;
     char v[16];
@@ -324,15 +312,14 @@ static int parse_house_event(mef_ctx *c, const xmlNode *n)
     if (id < 0)
         return -1;
     const char *name = c->m->nodes[id].name;
-    const xmlNode *k = only_child(c, n, name, &bad);
+    const hs_mef_node *k = only_child(c, n, name, &bad);
     if (bad)
         return -1;
     if (!k)
         return 0;
     if (!is(k, "constant") && !is(k, "bool"))
-        return fail(c, k, "house event '%s': <%s> is not a boolean constant", name,
-                    (const char *)k->name);
-    if (!attr(k, "value", v, sizeof v) || (strcmp(v, "true") && strcmp(v, "false")))
+        return fail(c, k, "house event '%s': <%s> is not a boolean constant", name, k->name);
+    if (!attr(c, k, "value", v, sizeof v) || (strcmp(v, "true") && strcmp(v, "false")))
         return fail(c, k,
                     "house event '%s': value must be \"true\" or "
                     "\"false\"%s",
@@ -341,9 +328,9 @@ static int parse_house_event(mef_ctx *c, const xmlNode *n)
     return 0;
 }
 
-static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth);
+static int parse_formula(mef_ctx *c, int gate, const hs_mef_node *f, int depth);
 
-static int ref_kind(mef_ctx *c, const xmlNode *f, hs_node_kind *kind)
+static int ref_kind(mef_ctx *c, const hs_mef_node *f, hs_node_kind *kind)
 {
     char type[64];
     *kind = HS_NODE_UNDEF;
@@ -353,7 +340,7 @@ static int ref_kind(mef_ctx *c, const xmlNode *f, hs_node_kind *kind)
         *kind = HS_NODE_EVENT;
     else if (is(f, "house-event"))
         *kind = HS_NODE_HOUSE;
-    else if (attr(f, "type", type, sizeof type)) {
+    else if (attr(c, f, "type", type, sizeof type)) {
         if (strcmp(type, "gate") == 0)
             *kind = HS_NODE_GATE;
         else if (strcmp(type, "basic-event") == 0)
@@ -366,22 +353,22 @@ static int ref_kind(mef_ctx *c, const xmlNode *f, hs_node_kind *kind)
     return 0;
 }
 
-static bool is_ref(const xmlNode *f)
+static bool is_ref(const hs_mef_node *f)
 {
     return is(f, "event") || is(f, "gate") || is(f, "basic-event") || is(f, "house-event");
 }
 
 /* Node index for one argument of a formula (a reference, a constant or a
  * nested formula, which becomes an anonymous gate). */
-static int parse_arg(mef_ctx *c, int parent, const xmlNode *f, int depth)
+static int parse_arg(mef_ctx *c, int parent, const hs_mef_node *f, int depth)
 {
     if (is_ref(f)) {
         char name[256];
         hs_node_kind kind;
         if (ref_kind(c, f, &kind))
             return -1;
-        if (!attr(f, "name", name, sizeof name) || !*name)
-            return fail(c, f, "<%s> reference without a name%s", (const char *)f->name, "");
+        if (!attr(c, f, "name", name, sizeof name) || !*name)
+            return fail(c, f, "<%s> reference without a name%s", f->name, "");
         return hs_model_ref(c->m, name, kind, c->file, line_of(f), c->err);
     }
     int id = hs_model_define_anonymous(c->m, parent, c->file, line_of(f), c->err);
@@ -392,21 +379,21 @@ static int parse_arg(mef_ctx *c, int parent, const xmlNode *f, int depth)
     return id;
 }
 
-static int int_attr(mef_ctx *c, const xmlNode *f, const char *name, int *out)
+static int int_attr(mef_ctx *c, const hs_mef_node *f, const char *name, int *out)
 {
     char buf[64];
-    if (!attr(f, name, buf, sizeof buf))
-        return fail(c, f, "<%s> needs a '%s' attribute", (const char *)f->name, name);
+    if (!attr(c, f, name, buf, sizeof buf))
+        return fail(c, f, "<%s> needs a '%s' attribute", f->name, name);
     char *end;
     errno = 0;
     long v = strtol(buf, &end, 10);
     if (end == buf || *end || errno || v < 0 || v > 1000000)
-        return fail(c, f, "<%s %s=...>: not a valid count", (const char *)f->name, name);
+        return fail(c, f, "<%s %s=...>: not a valid count", f->name, name);
     *out = (int)v;
     return 0;
 }
 
-static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth)
+static int parse_formula(mef_ctx *c, int gate, const hs_mef_node *f, int depth)
 {
     static const struct {
         const char *name;
@@ -421,7 +408,7 @@ static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth)
         /* A bare argument: the gate passes it through (null gate). */
         if (is(f, "constant")) {
             char v[16];
-            if (!attr(f, "value", v, sizeof v) || (strcmp(v, "true") && strcmp(v, "false")))
+            if (!attr(c, f, "value", v, sizeof v) || (strcmp(v, "true") && strcmp(v, "false")))
                 return fail(c, f,
                             "<constant> value must be \"true\" or "
                             "\"false\"%s%s",
@@ -441,7 +428,7 @@ static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth)
             break;
     if (i == sizeof ops / sizeof ops[0])
         return fail(c, f, "gate '%s': formula <%s> is not supported", c->m->nodes[gate].name,
-                    (const char *)f->name);
+                    f->name);
     hs_gate_op op = ops[i].op;
     int k = 0, kmax = 0;
     if (op == HS_OP_ATLEAST && int_attr(c, f, "min", &k))
@@ -451,7 +438,7 @@ static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth)
     c->m->nodes[gate].op = op;
     c->m->nodes[gate].k = k;
     c->m->nodes[gate].kmax = kmax;
-    for (const xmlNode *a = first_elem(f->children); a; a = first_elem(a->next)) {
+    for (const hs_mef_node *a = f->children; a; a = a->next) {
         int id = parse_arg(c, gate, a, depth);
         if (id < 0 || hs_model_add_input(c->m, gate, id, c->file, line_of(a), c->err))
             return -1;
@@ -459,14 +446,14 @@ static int parse_formula(mef_ctx *c, int gate, const xmlNode *f, int depth)
     return 0;
 }
 
-static int parse_gate(mef_ctx *c, const xmlNode *n)
+static int parse_gate(mef_ctx *c, const hs_mef_node *n)
 {
     bool bad;
     int id = define_named(c, n, HS_NODE_GATE);
     if (id < 0)
         return -1;
     c->m->nodes[id].tree = c->tree;
-    const xmlNode *formula = only_child(c, n, c->m->nodes[id].name, &bad);
+    const hs_mef_node *formula = only_child(c, n, c->m->nodes[id].name, &bad);
     if (bad)
         return -1;
     if (!formula)
@@ -475,7 +462,7 @@ static int parse_gate(mef_ctx *c, const xmlNode *n)
 }
 
 /* Definitions allowed in a fault tree or in model-data. */
-static int parse_definition(mef_ctx *c, const xmlNode *k, bool in_tree)
+static int parse_definition(mef_ctx *c, const hs_mef_node *k, bool in_tree)
 {
     if (is_doc(k))
         return 0;
@@ -500,40 +487,39 @@ static int parse_definition(mef_ctx *c, const xmlNode *k, bool in_tree)
                     "<define-component>: components (scoped names) "
                     "are not supported%s%s",
                     "", "");
-    return fail(c, k, "<%s> is not supported in <%s>", (const char *)k->name,
+    return fail(c, k, "<%s> is not supported in <%s>", k->name,
                 in_tree ? "define-fault-tree" : "model-data");
 }
 
-static int parse_root(mef_ctx *c, const xmlNode *root)
+static int parse_root(mef_ctx *c, const hs_mef_node *root)
 {
     if (!is(root, "opsa-mef"))
-        return fail(c, root, "root element <%s> is not <opsa-mef>",
-                    root ? (const char *)root->name : "", "");
-    for (const xmlNode *k = first_elem(root->children); k; k = first_elem(k->next)) {
+        return fail(c, root, "root element <%s> is not <opsa-mef>", root ? root->name : "", "");
+    for (const hs_mef_node *k = root->children; k; k = k->next) {
         if (is_doc(k))
             continue;
         if (is(k, "define-fault-tree")) {
             char name[256];
             if (check_common(c, k))
                 return -1;
-            if (!attr(k, "name", name, sizeof name) || !*name)
+            if (!attr(c, k, "name", name, sizeof name) || !*name)
                 return fail(c, k, "<define-fault-tree> without a name%s%s", "", "");
             c->tree = hs_model_add_tree(c->m, name, c->file, line_of(k), c->err);
             if (c->tree < 0)
                 return -1;
-            for (const xmlNode *d = first_elem(k->children); d; d = first_elem(d->next))
+            for (const hs_mef_node *d = k->children; d; d = d->next)
                 if (parse_definition(c, d, true))
                     return -1;
             c->tree = -1;
         } else if (is(k, "model-data")) {
-            for (const xmlNode *d = first_elem(k->children); d; d = first_elem(d->next))
+            for (const hs_mef_node *d = k->children; d; d = d->next)
                 if (parse_definition(c, d, false))
                     return -1;
         } else {
             return fail(c, k,
                         "<%s> is not supported (hascout reads fault "
                         "trees and model-data only)",
-                        (const char *)k->name, "");
+                        k->name, "");
         }
     }
     return 0;
@@ -542,37 +528,18 @@ static int parse_root(mef_ctx *c, const xmlNode *root)
 int hs_model_load_mef(hs_model *m, const char *buf, size_t len, const char *file, hs_error *err)
 {
     int rc = -1;
-    xmlDoc *doc = NULL;
-    mef_ctx c = {m, hs_model_intern_file(m, file), -1, err};
+    hs_mef_tree t = {0};
+    mef_ctx c = {m, &t, hs_model_intern_file(m, file), -1, err};
     if (!c.file)
         return hs_error_fail(err, NULL, 0, "out of memory");
     if (m->finished)
         return hs_error_fail(err, c.file, 0, "model already finished; load files first");
-    if (len > 0x7fffffff)
-        return hs_error_fail(err, c.file, 0, "file too large");
-    xmlParserCtxt *ctxt = xmlNewParserCtxt();
-    if (!ctxt)
-        return hs_error_fail(err, c.file, 0, "out of memory");
-    /* the reader looks at elements only: whitespace between them need not
-     * become nodes (half the tree's nodes, and their freeing) */
-    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c.file, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
-    if (!doc) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        char msg[256] = "not well-formed XML";
-        if (e && e->message) {
-            snprintf(msg, sizeof msg, "%s", e->message);
-            size_t l = strlen(msg);
-            while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
-                msg[--l] = '\0';
-        }
-        hs_error_fail(err, c.file, e ? e->line : 0, "XML error: %s", msg);
+    /* the whole document is read (and found well-formed) before any of it
+     * is judged, so a broken file gets its XML error whatever it holds */
+    if (hs_mef_tree_read(&t, buf, len, c.file, err))
         goto out;
-    }
-    rc = parse_root(&c, xmlDocGetRootElement(doc));
+    rc = parse_root(&c, hs_mef_tree_root(&t));
 out:
-    xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
+    hs_mef_tree_free(&t);
     return rc;
 }

@@ -969,6 +969,66 @@ static void test_large_shapes(void)
     free(xml);
 }
 
+/* Loads MEF text XML as "t.xml" into a fresh model; its rc, ERR set. */
+static int load_mef_text(const char *xml, hs_model **m, hs_error *err)
+{
+    *m = hs_model_new();
+    CU_ASSERT_FATAL(*m != NULL);
+    return hs_model_load_mef(*m, xml, strlen(xml), "t.xml", err);
+}
+
+/* What the streaming reader must keep from libxml2's DOM: a refused
+ * element past line 65535 is named at its own line (the DOM said 65535), a
+ * file that is not well-formed gets its XML error even when a refused
+ * element comes first, and attributes read as xmlGetProp read them
+ * (entities expanded, the DTD's defaults, any namespace). */
+static void test_mef_reader_places(void)
+{
+    const char *head = "<?xml version=\"1.0\"?>\n<opsa-mef><define-fault-tree name=\"t\">\n";
+    size_t cap = strlen(head) + 70000 * 80 + 256, used = 0;
+    char *xml = malloc(cap);
+    CU_ASSERT_FATAL(xml != NULL);
+    used += (size_t)snprintf(xml, cap, "%s", head);
+    for (int i = 0; i < 70000; i++) /* lines 3 to 70002 */
+        used += (size_t)snprintf(xml + used, cap - used,
+                                 "<define-gate name=\"g%d\"><or><event name=\"e%d\"/></or>"
+                                 "</define-gate>\n",
+                                 i, i);
+    snprintf(xml + used, cap - used,
+             "<define-gate name=\"x\"><xor3/></define-gate>\n"
+             "</define-fault-tree></opsa-mef>\n");
+    hs_model *m;
+    hs_error err = {0};
+    CU_ASSERT_NOT_EQUAL(load_mef_text(xml, &m, &err), 0);
+    CU_ASSERT(strstr(err.msg, "t.xml:70003: gate 'x': formula <xor3>") != NULL);
+    hs_model_free(m);
+    free(xml);
+
+    const char *broken = "<opsa-mef><define-fault-tree name=\"t\"><define-gate name=\"x\">\n"
+                         "<xor3/></define-gate>\n<oops></define-fault-tree></opsa-mef>";
+    err = (hs_error){0};
+    CU_ASSERT_NOT_EQUAL(load_mef_text(broken, &m, &err), 0);
+    CU_ASSERT(strncmp(err.msg, "t.xml:3: XML error: ", 20) == 0);
+    hs_model_free(m);
+
+    const char *dtd =
+        "<!DOCTYPE opsa-mef [<!ENTITY half \"0.5\"><!ATTLIST float value CDATA "
+        "\"0.25\">]>\n<opsa-mef xmlns:p=\"urn:p\"><define-fault-tree name=\"t\">"
+        "<define-gate name=\"top\"><or><event name=\"a\"/><event p:name=\"b\"/>"
+        "</or></define-gate></define-fault-tree><model-data>"
+        "<define-basic-event name=\"a\"><float value=\"&half;\"/></define-basic-event>"
+        "<define-basic-event name=\"b\"><float/></define-basic-event>"
+        "</model-data></opsa-mef>";
+    err = (hs_error){0};
+    CU_ASSERT_EQUAL(load_mef_text(dtd, &m, &err), 0);
+    int a = hs_model_find(m, "a"), b = hs_model_find(m, "b");
+    CU_ASSERT_FATAL(a >= 0 && b >= 0);
+    CU_ASSERT_DOUBLE_EQUAL(m->nodes[a].q, 0.5, 0);
+    CU_ASSERT_DOUBLE_EQUAL(m->nodes[b].q, 0.25, 0);
+    CU_ASSERT_EQUAL(m->nodes[b].line, 2);
+    hs_model_free(m);
+}
+
 /* The Monte Carlo estimate: its 95 % interval holds the exact value, a
  * seed gives the same numbers, forced events are honoured. */
 static void test_mc_estimate(void)
@@ -1089,6 +1149,7 @@ int main(void)
     CU_add_test(s, "web stack example", test_web_stack);
     CU_add_test(s, "node limit recovers", test_node_limit_recovers);
     CU_add_test(s, "large shapes in linear time", test_large_shapes);
+    CU_add_test(s, "MEF reader: places, XML errors first, attributes", test_mef_reader_places);
     CU_add_test(s, "Monte Carlo estimate", test_mc_estimate);
     CU_add_test(s, "Monte Carlo beyond known cut sets", test_mc_beyond);
     CU_add_test(s, "modules match the flat BDD", test_modules_match_flat);
