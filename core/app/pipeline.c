@@ -318,8 +318,10 @@ int hs_run_report(struct hs_run *run, int evaluate, hs_error *err)
         fprintf(stderr, "hascout: warning: %s\n", rep->history_warning);
     if (evaluate && add_evaluation(run, err) < 0)
         return -1;
-    /* the model's assumptions against the history's evidence */
-    if (hs_report_evidence(rep, err) < 0)
+    /* the model's assumptions against the history's evidence: only a
+       report shows it (a check every minute need not evaluate every
+       service's model again with calibrated rates) */
+    if (evaluate && hs_report_evidence(rep, err) < 0)
         return -1;
     /* a hand-written model is compared with what the probes saw */
     if (run->live && !run->live->discovered && run->n > 0 &&

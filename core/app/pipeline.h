@@ -94,8 +94,9 @@ int hs_run_probe(struct hs_run *run, hs_error *err);
 void hs_run_history(struct hs_run *run);
 
 /* Fill run->rep from the run: the model view over the history and, with
- * evaluate, the architecture comparison or technology scores a full
- * report shows; then its status. */
+ * evaluate, what only a full report shows (the architecture comparison or
+ * technology scores, the services modeled from calibrated rates); then its
+ * status. */
 int hs_run_report(struct hs_run *run, int evaluate, hs_error *err);
 
 void hs_run_free(struct hs_run *run);
